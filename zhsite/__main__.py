@@ -1,0 +1,3 @@
+from zhsite.cli import main
+
+main()

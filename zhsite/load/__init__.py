@@ -1,0 +1,91 @@
+"""Load: every file under ``content/`` becomes part of one content model.
+
+Each file is decoded and sniffed from its bytes, then handed to the reader for
+its kind.  A file that cannot be read is reported and skipped; the others
+still build.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhsite.load.columns import is_column, read_column
+from zhsite.load.markdown import read_markdown_note
+from zhsite.load.plaintext import read_text_note
+from zhsite.load.sniff import UndecodableError, decode, sniff
+from zhsite.model import Column, Note
+from zhsite.problems import Problem
+from zhsite.slug import safe_name
+
+SUPPORTED_SHAPES = "a column dump: an object with 'title' and an 'article' list"
+
+
+@dataclass
+class Loaded:
+    columns: list[Column] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every regular file, in a stable order; hidden files and folders are skipped."""
+    return sorted(
+        p
+        for p in content_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)
+    )
+
+
+def load_file(path: Path, name: str, into: Loaded) -> None:
+    try:
+        text = decode(path.read_bytes())
+    except UndecodableError as exc:
+        into.problems.append(Problem(name, "", f"cannot decode: {exc}"))
+        return
+    except OSError as exc:
+        into.problems.append(Problem(name, "", f"cannot read: {exc.strerror}"))
+        return
+    if not text.strip():
+        into.problems.append(Problem(name, "", "empty file", "warning"))
+        return
+    slug = safe_name(Path(name).with_suffix("").name)
+    kind = sniff(text)
+    if kind == "json":
+        load_json(text, name, slug, into)
+    elif kind == "markdown":
+        note, problems = read_markdown_note(text, name, slug)
+        into.notes.append(note)
+        into.problems.extend(problems)
+    else:
+        note, problems = read_text_note(text, name, slug)
+        into.notes.append(note)
+        into.problems.extend(problems)
+
+
+def load_json(text: str, name: str, slug: str, into: Loaded) -> None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        into.problems.append(Problem(name, f"{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}"))
+        return
+    except RecursionError:
+        into.problems.append(Problem(name, "", "not valid JSON: nested too deeply"))
+        return
+    if not is_column(data):
+        keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
+        into.problems.append(Problem(name, "", f"unknown archive shape (found: {keys}); supported: {SUPPORTED_SHAPES}"))
+        return
+    column, problems = read_column(data, name, slug)
+    into.columns.append(column)
+    into.problems.extend(problems)
+
+
+def load_content(content_dir: Path) -> Loaded:
+    loaded = Loaded()
+    if not content_dir.is_dir():
+        loaded.problems.append(Problem(str(content_dir), "", "content folder not found"))
+        return loaded
+    for path in content_files(content_dir):
+        load_file(path, path.relative_to(content_dir.parent).as_posix(), loaded)
+    return loaded

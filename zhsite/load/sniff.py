@@ -1,0 +1,66 @@
+"""Which loader reads a file is decided by its bytes, never by its extension.
+
+Archives arrive as ``.txt`` that hold JSON, Markdown saved as ``.txt`` and
+GBK text from old Windows tools, so names are no guide.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Kind = Literal["json", "markdown", "text"]
+NUL = b"\x00"
+
+
+class UndecodableError(ValueError):
+    pass
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030; CRLF folded to LF."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as utf8_error:
+            if NUL in data:
+                raise UndecodableError(f"binary data, not text (byte {data.find(NUL)} is NUL)") from None
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise UndecodableError(
+                    f"neither UTF-8 nor GB18030 (first bad byte at offset {utf8_error.start})"
+                ) from None
+    if "\x00" in text:
+        raise UndecodableError("binary data, not text (contains NUL)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Constructs a plain-text page rarely holds by accident; one of them is enough.
+_MARKDOWN_SIGNS = [
+    re.compile(r"^(```|~~~)", re.M),  # fenced code
+    re.compile(r"!?\[[^\]\n]*\]\([^)\s]+\)"),  # link or image
+    re.compile(r"^\$\$|\$\$$", re.M),  # display TeX
+    re.compile(r"^\|?\s*:?-{3,}:?\s*\|", re.M),  # table rule
+    re.compile(r"\A(---|\+\+\+)\n"),  # front matter
+]
+# Constructs scraped text also has (shell comments, "- " lines): only several together count.
+_WEAK_SIGNS = [
+    re.compile(r"^#{1,6}[ \t]+[^!\s-]", re.M),  # heading, not a shebang or coding line
+    re.compile(r"^\s*[-*+] \S", re.M),  # bullet list
+    re.compile(r"\*\*[^*\n]+\*\*"),  # strong emphasis
+    re.compile(r"(?<![$\\])\$[^$\s][^$\n]*\\[a-zA-Z]+[^$\n]*\$"),  # inline TeX with a command
+]
+
+
+def sniff(text: str) -> Kind:
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        return "json"
+    if any(sign.search(text) for sign in _MARKDOWN_SIGNS):
+        return "markdown"
+    weak = sum(1 for sign in _WEAK_SIGNS if sign.search(text))
+    return "markdown" if weak >= 3 else "text"

@@ -1,0 +1,136 @@
+"""The content model every loader produces and every template reads.
+
+Loaders fill in the source fields (``content`` is untrusted HTML as found in
+the archive); the rewrite stage fills in ``body`` (safe HTML plus its table of
+contents).  Output paths are properties here so that the rewrite stage (local
+links between articles) and the templates agree on one URL scheme.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zhsite.slug import safe_name
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    id: str = ""
+    url: str = ""
+
+    @property
+    def path(self) -> str:
+        return f"authors/{safe_name(self.id or self.name)}.html"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A Zhihu topic or a note tag: the same name is the same topic everywhere."""
+
+    name: str
+    id: str = ""
+
+    @property
+    def path(self) -> str:
+        return f"topics/{safe_name(self.id or self.name)}.html"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """Rewritten, sanitised HTML ready to be placed in a page."""
+
+    html: str
+    toc: tuple[Heading, ...] = ()
+
+
+@dataclass
+class Comment:
+    author: Author
+    content: str
+    likes: int = 0
+    reply_to: str = ""
+    replies: list[Comment] = field(default_factory=list)
+    body: Body | None = None
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    author: Author
+    content: str
+    url: str = ""
+    upvotes: int = 0
+    topics: list[Topic] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    source: str = ""
+    body: Body | None = None
+
+    @property
+    def path(self) -> str:
+        return f"p/{safe_name(self.id)}.html"
+
+    @property
+    def comment_count(self) -> int:
+        def count(comments: list[Comment]) -> int:
+            return sum(1 + count(c.replies) for c in comments)
+
+        return count(self.comments)
+
+
+@dataclass
+class Column:
+    slug: str
+    title: str
+    description: str = ""
+    url: str = ""
+    followers: int = 0
+    articles: list[Article] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def path(self) -> str:
+        return f"columns/{safe_name(self.slug)}.html"
+
+    @property
+    def feed_path(self) -> str:
+        return f"columns/{safe_name(self.slug)}.xml"
+
+
+@dataclass
+class Note:
+    slug: str
+    title: str
+    content: str
+    tags: list[Topic] = field(default_factory=list)
+    date: str = ""
+    summary: str = ""
+    origin: str = ""
+    source: str = ""
+    body: Body | None = None
+
+    @property
+    def path(self) -> str:
+        return f"notes/{safe_name(self.slug)}.html"
+
+
+@dataclass
+class Site:
+    title: str
+    description: str
+    author: str
+    language: str
+    base_url: str
+    columns: list[Column] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[Article]:
+        return [a for c in self.columns for a in c.articles]
