@@ -1,0 +1,45 @@
+"""Rewrite: archive HTML → safe HTML that reads well offline.
+
+Each pass is one small function over the parsed fragment with one concern.
+Order matters: formulas are taken out before images are treated as figures,
+redirects are resolved before link cards read their host and before links to
+archived articles are made local, and sanitising comes last.
+"""
+from __future__ import annotations
+
+from zhsite.model import Body
+from zhsite.rewrite.annotations import mark_annotations
+from zhsite.rewrite.cleanup import drop_empty_paragraphs, drop_zero_width_spaces, text_for_stickers
+from zhsite.rewrite.code import highlight_code
+from zhsite.rewrite.context import RewriteContext
+from zhsite.rewrite.headings import collect_headings
+from zhsite.rewrite.images import rewrite_lazy_images
+from zhsite.rewrite.links import rewrite_archive_links, rewrite_link_cards, rewrite_redirects, rewrite_truncated_urls
+from zhsite.rewrite.math import rewrite_equations
+from zhsite.rewrite.sanitise import sanitise
+from zhsite.rewrite.tree import inner_html, parse_fragment
+
+PASSES = (
+    drop_zero_width_spaces,
+    drop_empty_paragraphs,
+    text_for_stickers,
+    rewrite_equations,
+    rewrite_lazy_images,
+    rewrite_redirects,
+    rewrite_link_cards,
+    rewrite_truncated_urls,
+    rewrite_archive_links,
+    highlight_code,
+    mark_annotations,
+    collect_headings,
+)
+
+
+def rewrite(html: str, ctx: RewriteContext) -> Body:
+    root = parse_fragment(html)
+    for rewrite_pass in PASSES:
+        rewrite_pass(root, ctx)
+    return Body(html=sanitise(inner_html(root)), toc=tuple(ctx.toc))
+
+
+__all__ = ["PASSES", "RewriteContext", "rewrite"]

@@ -1,0 +1,29 @@
+"""What a rewrite pass may know about the page it works on."""
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from zhsite.model import Heading
+from zhsite.problems import Problem
+
+
+@dataclass
+class RewriteContext:
+    # Output path of the page the HTML lands on, e.g. "p/60692852.html".
+    page: str
+    # Where in the archive the HTML came from, for messages: "content/x.json", "article 60692852".
+    source: str = ""
+    where: str = ""
+    # Zhihu article id -> output path, for every article in the site.
+    article_paths: Mapping[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    toc: list[Heading] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.problems.append(Problem(self.source, self.where, message, "warning"))
+
+    def relative(self, path: str) -> str:
+        """A URL for *path* (site-relative) that works from this page at any base."""
+        return posixpath.relpath(path, posixpath.dirname(self.page) or ".")

@@ -1,0 +1,77 @@
+"""Zhihu's lazy-loaded figures → one real, sized ``<img>`` per figure.
+
+Zhihu ships a blank SVG placeholder plus the real URL in ``data-actualsrc``
+and a ``<noscript>`` copy for readers without JavaScript; the archive has
+neither Zhihu's script nor a reason to keep two images, so each figure gets
+one ``<img>`` with its intrinsic size (no layout jump while loading) and a
+click-through to the full-size ``_r`` variant.
+"""
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from zhsite.rewrite.context import RewriteContext
+from zhsite.rewrite.tree import has_class
+
+
+def _is_placeholder(src: str) -> bool:
+    return not src or src.startswith("data:")
+
+
+def _real_source(img: HtmlElement) -> str:
+    for attr in ("data-actualsrc", "src", "data-original"):
+        value = (img.get(attr) or "").strip()
+        if not _is_placeholder(value):
+            return value
+    return ""
+
+
+def _dimension(img: HtmlElement, raw: str, plain: str) -> str:
+    value = (img.get(raw) or img.get(plain) or "").strip()
+    return value if value.isdigit() and value != "0" else ""
+
+
+def _drop_noscript_copies(root: HtmlElement) -> None:
+    """The ``<noscript>`` copy goes when the figure has its own image; else it is the image."""
+    for noscript in list(root.iter("noscript")):
+        parent = noscript.getparent()
+        has_sibling_image = any(img is not None for child in parent if child is not noscript for img in child.iter("img"))
+        if has_sibling_image:
+            noscript.drop_tree()
+        else:
+            noscript.drop_tag()
+
+
+def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
+    _drop_noscript_copies(root)
+    for img in list(root.iter("img")):
+        if has_class(img, "math-image"):
+            continue
+        src = _real_source(img)
+        full = (img.get("data-original") or "").strip()
+        width = _dimension(img, "data-rawwidth", "width")
+        height = _dimension(img, "data-rawheight", "height")
+        figure = img.getparent() if img.getparent().tag == "figure" else None
+        caption = figure.find("figcaption") if figure is not None else None
+        alt = (img.get("alt") or img.get("data-caption") or "").strip()
+        if not alt and caption is not None:
+            alt = caption.text_content().strip()
+        for attr in list(img.attrib):
+            del img.attrib[attr]
+        if not src:
+            ctx.warn("an image has no source URL and was dropped")
+            img.drop_tree()
+            continue
+        img.set("src", src)
+        img.set("alt", alt)
+        if width and height:
+            img.set("width", width)
+            img.set("height", height)
+        img.set("loading", "lazy")
+        img.set("decoding", "async")
+        if full and full != src and img.getparent().tag != "a":
+            link = img.makeelement("a", {"href": full, "class": "zoom"})
+            img.addprevious(link)
+            link.tail = img.tail
+            img.tail = None
+            link.append(img)

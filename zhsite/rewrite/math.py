@@ -1,0 +1,84 @@
+"""Formulas → MathML made at build time, so pages need no script and no network.
+
+Sources: Zhihu equation images (``<img eeimg src=".../equation?tex=...">``,
+display when the TeX ends in ``\\\\``) and the ``span.math``/``div.math``
+elements the Markdown reader emits.  The TeX stays inside the MathML as an
+annotation for copy and search; a formula latex2mathml cannot convert keeps
+its TeX in a styled fallback and a warning, never an exception.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+
+import latex2mathml.converter
+from lxml import etree
+from lxml.html import HtmlElement
+
+from zhsite.rewrite.context import RewriteContext
+from zhsite.rewrite.tree import has_class, replace
+
+# Environments latex2mathml misreads, mapped to ones it typesets the same way.
+_ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*", "split": "align*", "eqnarray": "align*", "eqnarray*": "align*"}
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{(" + "|".join(re.escape(e) for e in _ENVIRONMENTS) + r")\}(\{\d+\})?")
+_TRAILING_BREAK = re.compile(r"(\\\\\s*)+$")
+
+
+def _normalise(tex: str) -> str:
+    return _ENVIRONMENT.sub(lambda m: f"\\{m.group(1)}{{{_ENVIRONMENTS[m.group(2)]}}}", tex)
+
+
+@lru_cache(maxsize=4096)
+def tex_to_mathml(tex: str, display: bool) -> str | None:
+    """MathML for *tex*, or None when it cannot be typeset."""
+    try:
+        mathml = latex2mathml.converter.convert(_normalise(tex), display="block" if display else "inline")
+        math = etree.fromstring(mathml)
+    except Exception:  # latex2mathml raises many kinds on bad TeX; any of them means "cannot typeset"
+        return None
+    for element in math.iter():
+        if isinstance(element.tag, str):
+            element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(math)
+    if math.find(".//merror") is not None:
+        return None
+    children = list(math)
+    semantics = etree.SubElement(math, "semantics")
+    row = etree.SubElement(semantics, "mrow") if len(children) != 1 else semantics
+    for child in children:
+        row.append(child)
+    annotation = etree.SubElement(semantics, "annotation", encoding="application/x-tex")
+    annotation.text = tex
+    return etree.tostring(math, encoding="unicode")
+
+
+def _zhihu_tex(img: HtmlElement) -> str:
+    query = urlsplit(img.get("src") or "").query
+    return parse_qs(query).get("tex", [img.get("alt") or ""])[0]
+
+
+def _formulas(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
+    for element in list(root.iter("img", "span", "div")):
+        if element.tag == "img" and (element.get("eeimg") or "zhihu.com/equation" in (element.get("src") or "")):
+            tex = _zhihu_tex(element)
+            display = element.get("eeimg") == "2" or bool(_TRAILING_BREAK.search(tex))
+            yield element, _TRAILING_BREAK.sub("", tex).strip(), display
+        elif element.tag != "img" and has_class(element, "math"):
+            yield element, element.text_content().strip(), has_class(element, "block")
+
+
+def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:
+    for element, tex, display in _formulas(root):
+        mathml = tex_to_mathml(tex, display) if tex else None
+        if mathml is None:
+            ctx.warn(f"formula could not be typeset, shown as TeX: {tex[:80]}")
+            fallback = element.makeelement("code", {"class": "math-fallback" + (" math-display" if display else "")})
+            fallback.text = tex
+            replace(element, fallback)
+            continue
+        math = etree.fromstring(mathml)
+        new = element.makeelement("math", dict(math.attrib))
+        new.extend(math)
+        replace(element, new)

@@ -1,0 +1,61 @@
+"""The last pass: an allow-list of what a reader needs, everything else dropped.
+
+Archive HTML came from the web and may carry scripts, event handlers,
+``javascript:`` URLs, iframes, ``<base>``, meta refresh or layout-breaking CSS.
+nh3 (Rust's ammonia) does the cleaning: a maintained HTML5 sanitiser is safer
+than any hand-written one.  It runs after the other passes so that nothing
+they produce (a decoded redirect target, say) escapes the allow-list either.
+"""
+from __future__ import annotations
+
+import nh3
+
+_TEXT = {"p", "br", "hr", "span", "div", "b", "strong", "i", "em", "u", "s", "del", "ins", "sub", "sup", "small",
+         "mark", "code", "kbd", "samp", "var", "pre", "blockquote", "q", "cite", "abbr"}
+_STRUCTURE = {"h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
+              "tr", "th", "td", "caption", "colgroup", "col", "figure", "figcaption", "a", "img", "details",
+              "summary", "section", "aside", "footer", "input"}
+_MATHML = {"math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msub", "msup",
+           "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
+           "mstyle", "mpadded", "mphantom", "menclose", "mfenced"}
+TAGS = _TEXT | _STRUCTURE | _MATHML
+
+_MATH_ATTRIBUTES = {"display", "mathvariant", "stretchy", "fence", "form", "separator", "accent", "accentunder",
+                    "columnalign", "columnspacing", "rowspacing", "displaystyle", "scriptlevel", "width",
+                    "height", "depth", "lspace", "rspace", "voffset", "linebreak", "notation", "largeop",
+                    "movablelimits", "symmetric", "minsize", "maxsize", "columnlines", "rowlines", "frame",
+                    "rowalign", "encoding"}
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "input": {"type", "checked", "disabled"},
+    **{tag: _MATH_ATTRIBUTES for tag in _MATHML},
+}
+# Task-list checkboxes are the only inputs a note may carry, and never enabled.
+_FORCED = {"input": {"disabled": "disabled"}}
+_INPUT_TYPES = {"checkbox"}
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "input" and attribute == "type":
+        return value if value in _INPUT_TYPES else None
+    return value
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript", "svg",
+                            "textarea", "select", "button", "form", "title", "head", "meta", "link", "base"},
+        attributes=ATTRIBUTES,
+        attribute_filter=_filter,
+        set_tag_attribute_values=_FORCED,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
