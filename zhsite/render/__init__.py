@@ -1,0 +1,93 @@
+"""Render: the model → page files, through the theme's Jinja templates.
+
+A project's ``templates/`` folder overrides any template of the theme by
+name.  Every internal URL a template writes goes through ``url()``, which
+makes it relative to the page being rendered, so one output works at ``/``,
+under ``/<repo>/`` and from ``file://``.
+"""
+from __future__ import annotations
+
+import posixpath
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from pygments.formatters import HtmlFormatter
+
+from zhsite.config import Config
+from zhsite.model import Site
+from zhsite.problems import BuildError, Problem
+from zhsite.render.pages import Page
+
+FEED_UPDATED_FALLBACK = "1970-01-01T00:00:00Z"  # undated archives: fixed, so builds are reproducible
+
+
+def theme_dir(project: Path, name: str) -> Path:
+    """The project's own ``themes/<name>`` first, else the theme shipped with zhsite."""
+    for candidate in (project / "themes" / name, Path(str(files("zhsite.themes"))) / name):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise BuildError(Problem("zhsite.toml", "theme", f"no theme named {name!r} (looked in themes/ and the built-in themes)"))
+
+
+def make_environment(project: Path, theme: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(project / "templates"), jinja2.FileSystemLoader(theme / "templates")]),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["url"] = _url
+    env.filters["quote_path"] = _quote_path
+    return env
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    here = posixpath.dirname(context["page"].path) or "."
+    return _quote_path(posixpath.relpath(target, here))
+
+
+def _quote_path(path: str) -> str:
+    return quote(path, safe="/#?=&.-_~")
+
+
+def render_pages(env: jinja2.Environment, site: Site, config: Config, pages: list[Page]) -> dict[str, bytes]:
+    common = {"site": site, "config": config, "pages": pages, "feed_updated": FEED_UPDATED_FALLBACK}
+    out: dict[str, bytes] = {}
+    for page in pages:
+        out[page.path] = _render(env, page.template, {**common, "page": page, **page.context})
+    out["sitemap.xml"] = _render(env, "sitemap.xml", {**common, "page": Page("sitemap.xml", "sitemap.xml", "")})
+    out["feed.xml"] = _render(env, "feed.xml", {**common, "page": Page("feed.xml", "feed.xml", site.title), "feed_title": site.title, "articles": site.articles, "notes": site.notes})
+    for column in site.columns:
+        page = Page(column.feed_path, "feed.xml", column.title)
+        out[column.feed_path] = _render(env, "feed.xml", {**common, "page": page, "feed_title": column.title, "articles": column.articles, "notes": []})
+    return out
+
+
+def _render(env: jinja2.Environment, name: str, context: dict) -> bytes:
+    try:
+        return env.get_template(name).render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(Problem(exc.filename or name, str(exc.lineno), f"template syntax error: {exc.message}")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError(Problem(name, "", f"template not found: {exc.name}")) from None
+    except jinja2.UndefinedError as exc:
+        raise BuildError(Problem(name, "", f"template error: {exc.message}")) from None
+
+
+def static_files(theme: Path) -> dict[str, bytes]:
+    """The theme's static folder, plus the Pygments stylesheets for light and dark."""
+    out = {
+        f"static/{p.relative_to(theme / 'static').as_posix()}": p.read_bytes()
+        for p in sorted((theme / "static").rglob("*"))
+        if p.is_file()
+    }
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    out["static/pygments.css"] = (
+        f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    ).encode("utf-8")
+    return out

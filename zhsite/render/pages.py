@@ -1,0 +1,110 @@
+"""Which pages the site has, what template draws each, and what it is shown.
+
+Pages are planned from the model before anything is rendered, so two items
+that would land on the same file are caught here, named both, and never
+silently overwrite each other.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhsite.model import Article, Author, Note, Site, Topic
+from zhsite.problems import Problem
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    in_sitemap: bool = True
+
+
+@dataclass
+class TopicEntry:
+    topic: Topic
+    articles: list[Article] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.articles) + len(self.notes)
+
+
+@dataclass
+class AuthorEntry:
+    author: Author
+    articles: list[Article] = field(default_factory=list)
+
+
+def topic_index(site: Site) -> list[TopicEntry]:
+    """Topics by name across columns and notes; the first id seen names the page."""
+    entries: dict[str, TopicEntry] = {}
+    for article in site.articles:
+        for topic in article.topics:
+            entry = entries.setdefault(topic.name, TopicEntry(topic))
+            if not entry.topic.id and topic.id:
+                entry.topic = topic
+            entry.articles.append(article)
+    for note in site.notes:
+        for tag in note.tags:
+            entries.setdefault(tag.name, TopicEntry(tag)).notes.append(note)
+    return sorted(entries.values(), key=lambda e: (-e.count, e.topic.name))
+
+
+def author_index(site: Site) -> list[AuthorEntry]:
+    entries: dict[str, AuthorEntry] = {}
+    for article in site.articles:
+        entries.setdefault(article.author.path, AuthorEntry(article.author)).articles.append(article)
+    return sorted(entries.values(), key=lambda e: (-len(e.articles), e.author.name))
+
+
+def _neighbours(items: list) -> Iterable[tuple[Any, Any, Any]]:
+    for i, item in enumerate(items):
+        yield item, items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None
+
+
+def plan_pages(site: Site) -> list[Page]:
+    topics = topic_index(site)
+    authors = author_index(site)
+    topic_of = {e.topic.name: e.topic for e in topics}
+    pages = [
+        Page("index.html", "index.html", site.title, {"topics": topics}),
+        Page("notes/index.html", "notes.html", "学习笔记"),
+        Page("topics/index.html", "topics.html", "话题", {"topics": topics}),
+        Page("authors/index.html", "authors.html", "作者", {"authors": authors}),
+        Page("404.html", "404.html", "页面不存在", in_sitemap=False),
+    ]
+    for column in site.columns:
+        pages.append(Page(column.path, "column.html", column.title, {"column": column}, column.source))
+        for article, newer, older in _neighbours(column.articles):
+            context = {"article": article, "column": column, "newer": newer, "older": older, "topic_of": topic_of}
+            pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} (article {article.id})"))
+    for note, previous, following in _neighbours(site.notes):
+        context = {"note": note, "previous": previous, "following": following, "topic_of": topic_of}
+        pages.append(Page(note.path, "note.html", note.title, context, note.source))
+    for entry in topics:
+        pages.append(Page(entry.topic.path, "topic.html", entry.topic.name, {"entry": entry}))
+    for entry in authors:
+        pages.append(Page(entry.author.path, "author.html", entry.author.name, {"entry": entry}))
+    return pages
+
+
+def claim_paths(pages: list[Page]) -> tuple[list[Page], list[Problem]]:
+    """Keep the first page for each output file; report every later claimant with both sources."""
+    owners: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        owner = owners.get(page.path)
+        if owner is None:
+            owners[page.path] = page
+        else:
+            problems.append(
+                Problem(page.source or page.path, "", f"would overwrite {page.path}, already written for {owner.source or owner.title}; skipped")
+            )
+    return list(owners.values()), problems
+
