@@ -1,0 +1,98 @@
+"""The build, top to bottom: load → rewrite → render → write."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhsite.config import Config, load_config
+from zhsite.load import Loaded, load_content
+from zhsite.model import Article, Column, Note, Site
+from zhsite.problems import Problem
+from zhsite.render import make_environment, render_pages, static_files, theme_dir
+from zhsite.render.pages import claim_paths, plan_pages
+from zhsite.rewrite import RewriteContext, rewrite
+from zhsite.write import write_site
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    site: Site
+    pages: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def build(project: Path, output: Path | None = None) -> BuildResult:
+    config = load_config(project)
+    output = output if output is not None else project / config.output_dir
+    theme = theme_dir(project, config.theme)
+    env = make_environment(project, theme)
+
+    loaded = load_content(project / config.content_dir)
+    site, problems = assemble_site(config, loaded)
+    problems += rewrite_site(site)
+    pages, clashes = claim_paths(plan_pages(site))
+    problems += clashes
+    files = render_pages(env, site, config, pages) | static_files(theme)
+    write_site(files, output)
+    return BuildResult(output=output, site=site, pages=len(pages), problems=problems)
+
+
+def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
+    """One Site; an article id claimed twice is kept where it was first seen."""
+    problems = list(loaded.problems)
+    seen: dict[str, Article] = {}
+    columns: list[Column] = []
+    for column in loaded.columns:
+        kept = []
+        for article in column.articles:
+            first = seen.setdefault(article.id, article)
+            if first is article:
+                kept.append(article)
+            else:
+                problems.append(Problem(article.source, f"article {article.id}", f"duplicate article id, already in {first.source}; skipped"))
+        column.articles = kept
+        columns.append(column)
+    site = Site(
+        title=config.title,
+        description=config.description,
+        author=config.author,
+        language=config.language,
+        base_url=config.site_url,
+        columns=columns,
+        notes=newest_first(loaded.notes),
+    )
+    return site, problems
+
+
+def newest_first(notes: list[Note]) -> list[Note]:
+    """Dated notes newest first, then undated ones by title."""
+    dated = sorted((n for n in notes if n.date), key=lambda n: (n.date, n.title), reverse=True)
+    return dated + sorted((n for n in notes if not n.date), key=lambda n: (n.title, n.slug))
+
+
+def rewrite_site(site: Site) -> list[Problem]:
+    article_paths = {a.id: a.path for a in site.articles}
+    problems: list[Problem] = []
+    for article in site.articles:
+        ctx = RewriteContext(page=article.path, source=article.source, where=f"article {article.id}", article_paths=article_paths)
+        article.body = rewrite(article.content, ctx)
+        for comment in _walk(article.comments):
+            comment_ctx = RewriteContext(page=article.path, source=ctx.source, where=ctx.where, article_paths=article_paths, problems=ctx.problems)
+            comment.body = rewrite(comment.content, comment_ctx)
+        problems += ctx.problems
+    for note in site.notes:
+        ctx = RewriteContext(page=note.path, source=note.source, article_paths=article_paths)
+        note.body = rewrite(note.content, ctx)
+        problems += ctx.problems
+    return problems
+
+
+def _walk(comments):
+    for comment in comments:
+        yield comment
+        yield from _walk(comment.replies)

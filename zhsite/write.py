@@ -1,0 +1,37 @@
+"""Write: the finished site replaces the old one in one step, or not at all.
+
+Files are written into a fresh folder beside the output and swapped in by
+rename once every file is on disk, so a build that fails or is killed leaves
+the previous site as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_site(files: dict[str, bytes], output: Path) -> None:
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        for relative, data in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        _swap_in(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.rename(output, retired / "site")
+    os.rename(staging, output)
+    shutil.rmtree(retired, ignore_errors=True)
