@@ -1,0 +1,31 @@
+# The two commands a newcomer needs: `make site` and `make test`.
+# Each installs what it needs into .venv (and, for the browser tests, Debian's chromium).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: site test browser bench
+
+site: $(VENV)/.installed
+	$(BIN)/zhsite build
+
+test: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser tests drive Debian's chromium through Playwright; no browser is downloaded.
+browser:
+	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || { \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }

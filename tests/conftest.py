@@ -1,0 +1,55 @@
+"""Fixtures shared by the whole suite: the real seed archives and a site built from them."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zhsite.build import BuildResult, build
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+SHALLOW = CONTENT / "shallow-learning-column.json"
+CAPTAIN = CONTENT / "captain-blackboard-column.json"
+
+
+def seed_article(article_id: str) -> dict:
+    """One article of the seed column dumps, as the archive holds it."""
+    for path in (SHALLOW, CAPTAIN):
+        for article in json.loads(path.read_text(encoding="utf-8"))["article"]:
+            if article["url"].endswith(f"/p/{article_id}"):
+                return article
+    raise KeyError(article_id)
+
+
+def make_project(root: Path, files: dict[str, bytes | str], config: str = "") -> Path:
+    """A project folder with the given content files (and optional zhsite.toml)."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    if config:
+        (root / "zhsite.toml").write_text(config, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_project(tmp_path_factory) -> Path:
+    """A copy of this repository's project: zhsite.toml, content/ and templates/."""
+    root = tmp_path_factory.mktemp("seeds")
+    shutil.copytree(CONTENT, root / "content")
+    shutil.copy(REPO / "zhsite.toml", root / "zhsite.toml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_build(seed_project) -> BuildResult:
+    return build(seed_project)
+
+
+@pytest.fixture(scope="session")
+def seed_site(seed_build) -> Path:
+    return seed_build.output

@@ -1,0 +1,83 @@
+"""The column-dump reader on the real seeds and on the variants users have."""
+from __future__ import annotations
+
+import json
+
+from tests.conftest import CAPTAIN, SHALLOW
+from zhsite.load.columns import read_column
+from zhsite.problems import Problem
+
+
+def load(path):
+    return read_column(json.loads(path.read_text(encoding="utf-8")), path.name, "fallback")
+
+
+def test_seed_column_metadata():
+    column, problems = load(SHALLOW)
+    assert problems == []
+    assert column.title == "浅度学习"
+    assert column.slug == "shallow-learning"
+    assert column.url == "https://zhuanlan.zhihu.com/shallow-learning"
+    assert column.followers == 33
+    assert len(column.articles) == 4
+
+
+def test_seed_articles_newest_first_with_authors_topics_and_comments():
+    column, _ = load(CAPTAIN)
+    ids = [int(a.id) for a in column.articles]
+    assert len(ids) == 47 and ids == sorted(ids, reverse=True)
+    article = next(a for a in column.articles if a.id == "88830653")
+    assert article.title == "Anchor Free第四篇CenterNet: Keypoint Triplets"
+    assert article.author.name == "船长"
+    assert article.author.id == "89f0b9e35e459846140118beaf57d1d8"
+    assert [t.name for t in article.topics] == ["机器学习", "深度学习（Deep Learning）", "目标检测"]
+    assert article.topics[2].id == "19596960"
+    assert article.url == "https://zhuanlan.zhihu.com/p/88830653"
+
+
+def test_threaded_comments_keep_replies_and_reply_to():
+    column, _ = load(SHALLOW)
+    threads = [c for a in column.articles for c in a.comments if c.replies]
+    reply = threads[0].replies[0]
+    assert reply.reply_to == threads[0].author.name
+    assert reply.author.name
+    assert all(isinstance(c.likes, int) for c in threads)
+
+
+def test_missing_keys_get_defaults_and_unknown_keys_are_ignored():
+    data = {"article": [{"url": "https://zhuanlan.zhihu.com/p/123", "content": "<p>x</p>", "extra": {"a": 1}}], "junk": 1}
+    column, problems = read_column(data, "dump.json", "my-dump")
+    assert problems == []
+    assert column.title == "my-dump" and column.slug == "my-dump"
+    article = column.articles[0]
+    assert article.id == "123"
+    assert article.title  # never empty: a page needs an <h1>
+    assert article.author.name == "知乎用户"
+    assert article.upvotes == 0 and article.topics == [] and article.comments == []
+
+
+def test_one_bad_article_is_reported_and_skipped_not_the_column():
+    data = {
+        "title": "t",
+        "article": [
+            {"url": "https://zhuanlan.zhihu.com/p/1", "title": "good", "content": "<p>ok</p>"},
+            "not an object",
+            {"url": "https://zhuanlan.zhihu.com/p/3", "title": "null content", "content": None},
+            {"title": "no id", "content": "<p/>"},
+        ],
+    }
+    column, problems = read_column(data, "c.json", "c")
+    assert [a.title for a in column.articles] == ["good"]
+    assert [(p.file, p.where) for p in problems] == [
+        ("c.json", "article[1]"),
+        ("c.json", "article[2] (id 3)"),
+        ("c.json", "article[3]"),
+    ]
+    assert all(isinstance(p, Problem) and p.severity == "error" for p in problems)
+
+
+def test_anonymous_commenter_has_no_profile():
+    data = {"article": [{"url": "/p/5", "content": "", "comments": [{"userName": "知乎用户", "userLink": "https://www.zhihu.com/people/0", "content": "hi"}]}]}
+    column, _ = read_column(data, "c.json", "c")
+    author = column.articles[0].comments[0].author
+    assert author.name == "知乎用户" and author.id == "" and author.url == ""

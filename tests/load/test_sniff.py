@@ -1,0 +1,33 @@
+"""Formats and encodings are read from the bytes, never from the file name."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CONTENT
+from zhsite.load.sniff import UndecodableError, decode, sniff
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("shallow-learning-column.json", "json"),
+        ("captain-blackboard-column.json", "json"),
+        ("cv-lecture-notes.md", "markdown"),
+        ("deep-learning-notes.md", "markdown"),
+        ("dl-hotpot-faq.txt", "text"),
+    ],
+)
+def test_seed_formats_are_sniffed_from_content(name, kind):
+    assert sniff(decode((CONTENT / name).read_bytes())) == kind
+
+
+def test_bom_gb18030_and_crlf_decode_to_the_same_text():
+    text = "DL超级大火锅\n\n0x00 文章来由\n"
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+    assert decode(text.encode("gb18030")) == text
+    assert decode(text.replace("\n", "\r\n").encode("utf-8")) == text
+
+
+def test_binary_is_refused_with_a_reason():
+    with pytest.raises(UndecodableError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")

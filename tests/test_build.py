@@ -1,0 +1,134 @@
+"""End to end: the seed archives built into a site a reader can browse."""
+from __future__ import annotations
+
+import json
+import posixpath
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import CAPTAIN, SHALLOW, make_project
+from zhsite.build import build
+from zhsite.problems import BuildError
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def seed_articles():
+    for path in (SHALLOW, CAPTAIN):
+        yield from json.loads(path.read_text(encoding="utf-8"))["article"]
+
+
+def test_seeds_build_without_errors(seed_build):
+    assert seed_build.errors == []
+    assert len(seed_build.site.articles) == 51
+
+
+@pytest.mark.parametrize("article", list(seed_articles()), ids=lambda a: a["url"].rsplit("/", 1)[-1])
+def test_every_article_has_its_page(seed_site, article):
+    page = soup(seed_site / "p" / f"{article['url'].rsplit('/', 1)[-1]}.html")
+    assert [h.get_text(strip=True) for h in page.find_all("h1")] == [article["title"].strip()]
+    assert page.find("a", href=article["url"]), "link back to the Zhihu original"
+    text = page.get_text(" ")
+    assert article["userName"] in text
+    for topic in article["topic"]:
+        assert page.find("a", string=topic["tag"])
+
+
+def test_topic_page_gathers_both_columns(seed_site):
+    page = soup(seed_site / "topics" / "19596960.html")
+    assert page.h1.get_text(strip=True) == "目标检测"
+    linked = {a["href"] for a in page.select(".item-list a")}
+    assert "../p/60692852.html" in linked  # 浅度学习
+    assert "../p/88830653.html" in linked  # 船长黑板报
+
+
+def test_comment_replies_are_nested_under_their_comment(seed_site):
+    page = soup(seed_site / "p" / "46566618.html")
+    reply = page.find(string=lambda s: s and "bazel有没有windows" in s)
+    thread = reply.find_parent("li", class_="comment").find_parent("li", class_="comment")
+    assert "Windows系统上用C++调用tensorflow" in thread.get_text()
+    assert "回复 虞朝阳" in reply.find_parent("li", class_="comment").get_text()
+
+
+def test_site_wide_pages_and_feeds(seed_site):
+    for name in ("index.html", "404.html", "notes/index.html", "topics/index.html", "authors/index.html"):
+        assert (seed_site / name).is_file(), name
+    sitemap = ET.parse(seed_site / "sitemap.xml").getroot()
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "http://localhost:8000/p/88830653.html" in locs and not any(l.endswith("404.html") for l in locs)
+    for feed in ("feed.xml", "columns/shallow-learning.xml", "columns/c_1074249022222409728.xml"):
+        root = ET.parse(seed_site / feed).getroot()
+        assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert len(ET.parse(seed_site / "columns/shallow-learning.xml").getroot().findall("{http://www.w3.org/2005/Atom}entry")) == 4
+
+
+def test_every_internal_link_is_relative_and_resolves(seed_site):
+    broken = []
+    for page in seed_site.rglob("*.html"):
+        here = page.relative_to(seed_site).as_posix()
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
+            for element in soup(page).find_all(tag, **{attr: True}):
+                url = urlsplit(element[attr])
+                if url.scheme or element[attr].startswith("#") or here == "404.html":
+                    continue
+                assert not element[attr].startswith("/"), f"{here}: root-relative {element[attr]}"
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(url.path)))
+                if not (seed_site / target).is_file():
+                    broken.append(f"{here} -> {element[attr]}")
+    assert broken == []
+
+
+def test_html_is_chinese_and_loads_nothing_from_the_network(seed_site):
+    for page in seed_site.rglob("*.html"):
+        document = soup(page)
+        assert document.html["lang"] == "zh-CN"
+        for element in document.find_all(["link", "script"]):
+            assert not (element.get("href") or element.get("src") or "").startswith(("http", "//")) or element.get("rel") in (["canonical"], ["alternate"])
+
+
+def test_same_input_gives_byte_identical_output(seed_project, seed_site, tmp_path):
+    again = build(seed_project, tmp_path / "again").output
+    first = {p.relative_to(seed_site): p.read_bytes() for p in seed_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):
+    project = make_project(tmp_path, {"c.json": json.dumps({"title": "t", "article": [{"url": "/p/1", "title": "一", "content": "<p>x</p>"}]})})
+    output = build(project).output
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text("{% if %}", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(project)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_duplicate_article_ids_are_an_error_naming_both_files(tmp_path):
+    article = {"url": "https://zhuanlan.zhihu.com/p/7", "title": "同一篇", "content": "<p>x</p>"}
+    project = make_project(tmp_path, {
+        "a.json": json.dumps({"title": "A", "article": [article]}),
+        "b.json": json.dumps({"title": "B", "article": [dict(article, title="另一篇")]}),
+    })
+    result = build(project)
+    [problem] = result.errors
+    assert problem.file == "content/b.json" and "content/a.json" in problem.message
+    assert soup(result.output / "p" / "7.html").h1.get_text() == "同一篇"
+
+
+def test_project_template_overrides_the_theme(tmp_path):
+    project = make_project(tmp_path, {"c.json": json.dumps({"title": "t", "article": []})})
+    (project / "templates").mkdir()
+    shutil.copy(Path(__file__).parent.parent / "themes/default/templates/404.html", project / "templates/404.html")
+    (project / "templates" / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>迷路了</h1>{% endblock %}', encoding="utf-8")
+    output = build(project).output
+    assert soup(output / "404.html").h1.get_text() == "迷路了"

@@ -1,0 +1,56 @@
+"""The zhsite command as a user runs it: messages, exit status, no tracebacks."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import make_project
+
+GOOD = {"title": "好专栏", "article": [{"url": "https://zhuanlan.zhihu.com/p/1", "title": "第一篇", "content": "<p>正文</p>"}]}
+
+
+def zhsite(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "zhsite", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_every_command_has_help_and_there_is_a_version(tmp_path):
+    assert "build" in zhsite("--help", cwd=tmp_path).stdout
+    assert "--output" in zhsite("build", "--help", cwd=tmp_path).stdout
+    assert "0.1.0" in zhsite("--version", cwd=tmp_path).stdout
+
+
+def test_build_defaults_to_current_folder_into_site(tmp_path):
+    make_project(tmp_path, {"col.json": json.dumps(GOOD)})
+    result = zhsite("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "p" / "1.html").is_file()
+    assert "1 articles" in result.stderr
+
+
+def test_bad_file_names_file_and_place_exits_nonzero_and_still_builds_the_rest(tmp_path):
+    make_project(tmp_path, {"col.json": json.dumps(GOOD), "bad.json": '{"title": "x",\n "article": [}'})
+    result = zhsite("build", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/bad.json:2:14: error: not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "out" / "p" / "1.html").is_file()
+
+
+def test_bad_configuration_is_one_clear_line(tmp_path):
+    make_project(tmp_path, {"col.json": json.dumps(GOOD)}, config='titel = "typo"\n')
+    result = zhsite("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "zhsite.toml:titel: error: unknown key" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_template_syntax_error_in_project_override_names_the_template(tmp_path):
+    make_project(tmp_path, {"col.json": json.dumps(GOOD)})
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "column.html").write_text("{% block main %}\n{{ oops(\n", encoding="utf-8")
+    result = zhsite("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "column.html:" in result.stderr and "template syntax error" in result.stderr
+    assert "Traceback" not in result.stderr
