@@ -1,13 +1,186 @@
-"""Markdown notes → Note (placeholder until the notes reader lands)."""
+"""Markdown notes → Note.
+
+markdown-it-py renders CommonMark plus what study notes use: tables,
+strikethrough, footnotes, task lists, bare URLs and ``$…$``/``$$…$$`` math.
+Math is left as ``span.math``/``div.math`` for the rewrite stage, which turns
+it into the same build-time MathML as the columns' equation images; inline
+HTML (the red ``<span style="color:red;">`` annotations) passes through to the
+same sanitiser as everything else.
+"""
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+import re
+from functools import lru_cache
+from html import escape
 
-from zhsite.model import Note
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from zhsite.load.frontmatter import split_front_matter
+from zhsite.model import Note, Topic
 from zhsite.problems import Problem
 
 
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    # Only URLs with a scheme: "train.py" or "model.ai" in a note is not a link.
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin)
+    return md
+
+
 def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
-    html = MarkdownIt("commonmark", {"html": True}).render(text)
-    title = next((line.strip("# ").strip() for line in text.splitlines() if line.strip("# ").strip()), slug)
-    return Note(slug=slug, title=title, content=html, source=source), []
+    meta, body, problems = split_front_matter(text, source)
+    md = markdown_parser()
+    env: dict = {}
+    tokens = md.parse(rewrite_opening_toc(body), env)
+    title, tokens = take_title(tokens, meta.title)
+    note = Note(
+        slug=slug,
+        title=title or slug,
+        content=md.renderer.render(tokens, md.options, env),
+        tags=[Topic(name) for name in meta.tags],
+        date=meta.date,
+        summary=meta.summary,
+        source=source,
+    )
+    return note, problems
+
+
+def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
+    """The note's title, and its body without the block the title came from.
+
+    A title given in front matter wins, and only a first heading repeating it
+    leaves the body.  Otherwise the first real heading, else the first line;
+    either leaves the body when it opens the note.  Empty headings (a bare
+    ``##``, as some exports start with) are dropped: they carry nothing.
+    """
+    empty = [b for b in _blocks(tokens) if b[0].type == "heading_open" and not _plain(b[1])]
+    tokens = _without(tokens, *empty)
+    blocks = _blocks(tokens)
+    first = blocks[0] if blocks else None
+    heading = next((b for b in blocks if b[0].type == "heading_open"), None)
+    if given:
+        repeated = heading is first and heading is not None and _plain(heading[1]) == given
+        return given, _without(tokens, heading) if repeated else tokens
+    if heading is not None:
+        return _plain(heading[1]), _without(tokens, heading) if heading is first else tokens
+    if first is not None and first[0].type == "paragraph_open":
+        lines = _plain(first[1]).split("\n")
+        return lines[0].strip(), _without(tokens, first) if len(lines) == 1 else tokens
+    return "", tokens
+
+
+def _blocks(tokens: list[Token]) -> list[list[Token]]:
+    """Top-level blocks, each the tokens from its opening to its closing."""
+    blocks, current, depth = [], [], 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            blocks.append(current)
+            current = []
+    return blocks
+
+
+def _without(tokens: list[Token], *blocks: list[Token]) -> list[Token]:
+    ids = {id(t) for block in blocks for t in block}
+    return [t for t in tokens if id(t) not in ids]
+
+
+def _plain(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
+            parts.append(child.content)
+    return "".join(parts).strip()
+
+
+# A table-of-contents line: short, no sentence punctuation, not Markdown block syntax.
+_TOC_LINE = re.compile(r"^(?![-*+>|!<`$#~\[])(?!.*[。，；！？：,;:]$).{1,40}$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def rewrite_opening_toc(text: str) -> str:
+    """A note that opens by listing its own sections keeps that list as a list.
+
+    Exports from note apps often start with the outline (short lines, one per
+    paragraph), then the title again and the text, where the outline's lines
+    recur as bare paragraphs.  When most of the outline recurs, in order, the
+    outline becomes a linked list and each recurrence a section heading;
+    otherwise the text is left as written.
+    """
+    lines = text.split("\n")
+    outline, end = _opening_outline(lines)
+    if len(outline) < 3:
+        return text
+    # The outline's first line is the title when the text starts with it again.
+    again = _standalone_lines(lines, end)[:1]
+    title_again = again[0] if again and _key(lines[again[0]]) == _key(outline[0][1]) else None
+    entries = outline[1:] if title_again is not None else outline
+    found = _match_in_order(entries, lines, end)
+    if len(found) < max(3, (len(entries) + 1) // 2):
+        return text
+    anchors = {number: f"part-{n}" for n, number in enumerate(sorted(found.values()), start=1)}
+    items = "".join(
+        f'<li><a href="#{anchors[found[i]]}">{escape(line)}</a></li>' if i in found else f"<li>{escape(line)}</li>"
+        for i, line in entries
+    )
+    out = lines[:]
+    for i, _ in entries:
+        out[i] = ""
+    out[entries[0][0] if title_again is None else title_again] = f'<ul class="note-toc">{items}</ul>\n'
+    for number, anchor in anchors.items():
+        out[number] = f'<h2 id="{anchor}">{escape(lines[number].strip())}</h2>'
+    return "\n".join(out)
+
+
+def _opening_outline(lines: list[str]) -> tuple[list[tuple[int, str]], int]:
+    """Leading outline-like lines, up to the first that is not one or that repeats."""
+    outline, seen = [], set()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not _TOC_LINE.match(stripped) or _key(stripped) in seen:
+            return outline, i
+        outline.append((i, stripped))
+        seen.add(_key(stripped))
+    return outline, len(lines)
+
+
+def _standalone_lines(lines: list[str], start: int) -> list[int]:
+    """Indexes of lines that are a paragraph on their own, outside code fences."""
+    found, fenced = [], False
+    for i in range(start, len(lines)):
+        if _FENCE.match(lines[i]):
+            fenced = not fenced
+            continue
+        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+        if not fenced and lines[i].strip() and alone:
+            found.append(i)
+    return found
+
+
+def _match_in_order(entries: list[tuple[int, str]], lines: list[str], start: int) -> dict[int, int]:
+    """Outline line index → index of its recurrence, searching forward only."""
+    standalone = _standalone_lines(lines, start)
+    found, position = {}, 0
+    for i, line in entries:
+        for k in range(position, len(standalone)):
+            if _key(lines[standalone[k]]) == _key(line):
+                found[i] = standalone[k]
+                position = k + 1
+                break
+    return found
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\s+", "", line).casefold()

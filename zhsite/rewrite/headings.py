@@ -1,7 +1,9 @@
 """Headings: anchors for the table of contents, and no second ``<h1>``.
 
 The page's ``<h1>`` is the article title, so headings in the content start at
-``<h2>``; every heading gets a stable id so the table of contents can link it.
+``<h2>``; every heading gets a stable id so the table of contents can link it.  An id
+the source already gave a heading (a note's own table of contents links to it)
+is kept.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def collect_headings(root: HtmlElement, ctx: RewriteContext) -> None:
         if not text:
             heading.drop_tag()
             continue
-        anchor = f"s{number}"
+        anchor = heading.get("id") or f"s{number}"
         heading.set("id", anchor)
         if level in TOC_LEVELS:
             ctx.toc.append(Heading(level=level, text=text, anchor=anchor))

@@ -1,0 +1,123 @@
+"""Markdown notes: titles, the opening outline, math, code and front matter, on the real seeds."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import CONTENT
+from zhsite.load.markdown import read_markdown_note
+
+LECTURE = CONTENT / "cv-lecture-notes.md"
+DEEP = CONTENT / "deep-learning-notes.md"
+
+
+def read(text: str, slug: str = "note"):
+    note, problems = read_markdown_note(text, f"content/{slug}.md", slug)
+    return note, BeautifulSoup(note.content, "html.parser"), problems
+
+
+def test_lecture_that_opens_with_an_empty_heading_gets_its_first_real_heading_as_title():
+    note, html, problems = read(LECTURE.read_text(encoding="utf-8"), "cv-lecture-notes")
+    assert note.title == "图像识别+定位"
+    # The heading is deep in the text, so it stays there as a section too.
+    assert [h.get_text() for h in html.find_all(["h3", "h4"])][:2] == ["图像识别+定位", "思路1：视作回归问题"]
+    assert problems == []
+
+
+def test_lecture_keeps_its_remote_images_and_red_annotations():
+    _, html, _ = read(LECTURE.read_text(encoding="utf-8"))
+    assert len(html.find_all("img")) == 11
+    assert html.img["src"].startswith("http://pacdb2bfr.bkt.clouddn.com/")
+    red = html.find(string="交并准则是什么？").parent
+    assert red.name == "span" and red["style"] == "color:red;"
+
+
+def test_opening_outline_becomes_a_linked_list_and_its_recurrences_sections():
+    note, html, _ = read(DEEP.read_text(encoding="utf-8"))
+    assert note.title == "深度学习笔记"
+    outline = html.find("ul", class_="note-toc")
+    assert html.find().name == "ul", "the outline comes first, the repeated title is gone"
+    entries = [(a.get_text(), a["href"]) for a in outline.find_all("a")]
+    assert [text for text, _ in entries] == ["mIOU", "1. Batch Normalization", "2. GAN", "ResNet50", "VAE", "KL散度", "1*1 卷积", "NIN", "RCNN"]
+    for text, href in entries:
+        section = html.find(id=href.removeprefix("#"))
+        assert section.name == "h2"
+        assert section.get_text().replace(" ", "") == text.replace(" ", "")
+    assert "深度学习笔记" not in html.get_text()
+
+
+def test_short_opening_lines_that_do_not_recur_stay_paragraphs():
+    _, html, _ = read("购物清单\n\n苹果\n\n香蕉\n\n牛奶\n\n今天去了超市，买了很多东西。\n")
+    assert html.find("ul") is None
+    assert [p.get_text() for p in html.find_all("p")] == ["苹果", "香蕉", "牛奶", "今天去了超市，买了很多东西。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "first_block"),
+    [
+        ("---\ntitle: 前言里的标题\n---\n# 正文标题\n\n正文", "前言里的标题", "h1"),
+        ("---\ntitle: 同一个标题\n---\n# 同一个标题\n\n正文", "同一个标题", "p"),
+        ("# 正文标题\n\n正文", "正文标题", "p"),
+        ("##\n\n# 真标题\n\n正文", "真标题", "p"),
+        ("第一行就是标题\n\n正文", "第一行就是标题", "p"),
+        ("第一行\n接着第二行\n\n正文", "第一行", "p"),
+        ("```\ncode only\n```\n", "note", "pre"),
+    ],
+)
+def test_title_rules(text, title, first_block):
+    note, html, _ = read(text)
+    assert note.title == title
+    assert html.find().name == first_block
+
+
+def test_math_is_left_for_the_rewrite_stage_with_display_blocks_marked():
+    note, html, _ = read(DEEP.read_text(encoding="utf-8"))
+    blocks = html.select("div.math.block")
+    inline = html.select("span.math.inline")
+    assert len(blocks) == 8 and len(inline) >= 24
+    aligned = next(b for b in blocks if "aligned" in b.get_text())
+    assert aligned.get_text().strip().startswith(r"\begin{aligned}")
+    assert "$" not in "".join(p.get_text() for p in html.find_all("p"))
+
+
+def test_underscores_inside_math_are_not_emphasis():
+    _, html, _ = read("标题\n\n" r"均值 $\mu_{\mathcal{B}} = x_1 + x_2$ 和 *强调*")
+    assert html.select_one("span.math").get_text() == r"\mu_{\mathcal{B}} = x_1 + x_2"
+    assert [e.get_text() for e in html.find_all("em")] == ["强调"]
+
+
+def test_fenced_code_keeps_its_language():
+    _, html, _ = read(DEEP.read_text(encoding="utf-8"))
+    codes = html.select("pre > code")
+    assert len(codes) == DEEP.read_text(encoding="utf-8").count("```") // 2
+    _, html, _ = read("```python\nprint('你好')\n```")
+    assert html.select_one("pre > code")["class"] == ["language-python"]
+
+
+def test_tables_strikethrough_footnotes_and_task_lists():
+    text = "标题\n\n| 模型 | 精度 |\n| --- | --- |\n| ResNet | 76% |\n\n~~旧结论~~ 新结论[^1]\n\n- [x] 读论文\n- [ ] 复现\n\n[^1]: 见原文。\n"
+    _, html, _ = read(text)
+    assert [td.get_text() for td in html.find_all("td")] == ["ResNet", "76%"]
+    assert html.find("s").get_text() == "旧结论"
+    assert "见原文。" in html.select_one(".footnotes").get_text()
+    assert [box.has_attr("checked") for box in html.find_all("input")] == [True, False]
+
+
+def test_bare_urls_with_a_scheme_are_linked_and_file_names_are_not():
+    _, html, _ = read("标题\n\n代码见 https://github.com/BVLC/caffe 和 train.py 两处")
+    assert [a["href"] for a in html.find_all("a")] == ["https://github.com/BVLC/caffe"]
+
+
+def test_front_matter_yaml_and_toml():
+    yaml_note, _, _ = read("---\ntitle: YOLO 笔记\ndate: 2018-08-11\ntags: [目标检测, YOLO]\nsummary: 单阶段检测\n---\n正文\n")
+    assert (yaml_note.title, yaml_note.date, [t.name for t in yaml_note.tags], yaml_note.summary) == (
+        "YOLO 笔记", "2018-08-11", ["目标检测", "YOLO"], "单阶段检测")
+    toml_note, _, _ = read('+++\ntitle = "GAN"\ndate = 2019-03-02T10:30:00\ntags = "生成模型, GAN"\n+++\n正文\n')
+    assert (toml_note.title, toml_note.date, [t.name for t in toml_note.tags]) == ("GAN", "2019-03-02T10:30", ["生成模型", "GAN"])
+
+
+def test_broken_front_matter_is_an_error_with_its_line_and_the_note_still_builds():
+    note, html, problems = read("---\ntitle: ok\ntags: [a, b\n---\n# 标题\n\n正文\n", "broken")
+    assert [(p.file, p.severity) for p in problems] == [("content/broken.md", "error")]
+    assert problems[0].where.split(":")[0] in {"3", "4"}
+    assert note.title == "标题" and html.p.get_text() == "正文"
