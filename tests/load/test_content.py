@@ -37,3 +37,21 @@ def test_hidden_files_are_not_content(tmp_path):
     project = make_project(tmp_path, {".DS_Store": b"\x00\x01", ".git/config": "[core]", "note.md": "# 标题\n\n正文"})
     loaded = load_content(project / "content")
     assert loaded.problems == [] and len(loaded.notes) == 1
+
+
+def test_notes_in_gb18030_with_a_bom_or_with_crlf_read_like_utf8(tmp_path):
+    note = "DL超级大火锅\n\n来源:互联网 时间:2024/04/27 13:22\n\n0x00 文章来由\n\nDL问题不断整理\n"
+    markdown = "# 检测笔记\n\n交并比 $IoU$ 的定义。\n"
+    project = make_project(tmp_path, {
+        "gbk.txt": note.encode("gb18030"),
+        "bom.md": b"\xef\xbb\xbf" + markdown.encode("utf-8"),
+        "crlf.txt": note.replace("\n", "\r\n").encode("utf-8"),
+    })
+    loaded = load_content(project / "content")
+    assert loaded.problems == []
+    notes = {n.source: n for n in loaded.notes}
+    assert notes["content/bom.md"].title == "检测笔记"
+    for name in ("content/gbk.txt", "content/crlf.txt"):
+        assert (notes[name].title, notes[name].date) == ("DL超级大火锅", "2024-04-27T13:22")
+        assert notes[name].content == notes["content/gbk.txt"].content
+        assert "<h2>0x00 文章来由</h2>" in notes[name].content and "\r" not in notes[name].content

@@ -31,3 +31,15 @@ def test_bom_gb18030_and_crlf_decode_to_the_same_text():
 def test_binary_is_refused_with_a_reason():
     with pytest.raises(UndecodableError, match="binary"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("# 检测笔记\n\n交并比的定义。\n", "markdown"),
+        ("标题\n\n# 这是一行 shell 注释\n正文\n", "text"),
+        ("#!/bin/sh\necho hi\n", "text"),
+    ],
+)
+def test_a_note_that_opens_with_a_heading_is_markdown(text, kind):
+    assert sniff(text) == kind

@@ -46,6 +46,7 @@ _MARKDOWN_SIGNS = [
     re.compile(r"^\$\$|\$\$$", re.M),  # display TeX
     re.compile(r"^\|?\s*:?-{3,}:?\s*\|", re.M),  # table rule
     re.compile(r"\A(---|\+\+\+)\n"),  # front matter
+    re.compile(r"\A\s*#{1,6}[ \t]+[^!\s-]"),  # opens with a heading
 ]
 # Constructs scraped text also has (shell comments, "- " lines): only several together count.
 _WEAK_SIGNS = [
