@@ -132,3 +132,46 @@ def test_project_template_overrides_the_theme(tmp_path):
     (project / "templates" / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>迷路了</h1>{% endblock %}', encoding="utf-8")
     output = build(project).output
     assert soup(output / "404.html").h1.get_text() == "迷路了"
+
+
+def test_seed_notes_are_pages_listed_on_home_notes_index_feed_and_sitemap(seed_site):
+    titles = {"notes/cv-lecture-notes.html": "图像识别+定位", "notes/deep-learning-notes.html": "深度学习笔记",
+              "notes/dl-hotpot-faq.html": "DL超级大火锅"}
+    home, index = soup(seed_site / "index.html"), soup(seed_site / "notes" / "index.html")
+    feed = (seed_site / "feed.xml").read_text(encoding="utf-8")
+    sitemap = (seed_site / "sitemap.xml").read_text(encoding="utf-8")
+    for path, title in titles.items():
+        assert soup(seed_site / path).h1.get_text(strip=True) == title
+        assert home.find("a", href=path, string=title)
+        assert index.find("a", href=path.removeprefix("notes/"), string=title)
+        assert f"<title>{title}</title>" in feed
+        assert f"http://localhost:8000/{path}" in sitemap
+
+
+def test_note_pages_have_a_table_of_contents_and_previous_next(seed_site):
+    page = soup(seed_site / "notes" / "dl-hotpot-faq.html")
+    toc = [a["href"] for a in page.select("nav.toc a")]
+    assert len(toc) == 95 and all(page.find(id=href[1:]) for href in toc)
+    pager = {a.get_text(" ", strip=True) for a in page.select(".pager a")}
+    assert pager, "previous/next between notes"
+    meta = page.select_one(".entry-meta")
+    assert meta.time["datetime"] == "2024-04-27T13:22" and "互联网" in meta.get_text()
+
+
+def test_note_tags_share_topic_pages_with_column_topics_and_link_archived_articles_locally(tmp_path):
+    column = {"title": "专栏", "article": [{
+        "url": "https://zhuanlan.zhihu.com/p/60692852", "title": "全监督检测之YOLO", "content": "<p>正文</p>",
+        "topic": [{"tag": "目标检测", "tagLink": "https://api.zhihu.com/topics/19596960"}],
+    }]}
+    note = ("---\ntags: [目标检测]\n---\n# 检测笔记\n\n"
+            "见 https://zhuanlan.zhihu.com/p/60692852 和 [跳转](https://link.zhihu.com/?target=https%3A//zhuanlan.zhihu.com/p/60692852)"
+            "，另见 https://zhuanlan.zhihu.com/p/1 。\n")
+    project = make_project(tmp_path, {"column.json": json.dumps(column, ensure_ascii=False), "note.md": note})
+    result = build(project)
+    assert result.errors == []
+    topic = soup(project / "site" / "topics" / "19596960.html")
+    assert {a["href"] for a in topic.select(".item-list a")} >= {"../p/60692852.html", "../notes/note.html"}
+    page = soup(project / "site" / "notes" / "note.html")
+    assert page.select_one(".entry-header").find("a", href="../topics/19596960.html", string="目标检测")
+    hrefs = [a["href"] for a in page.select(".entry-body a")]
+    assert hrefs == ["../p/60692852.html", "../p/60692852.html", "https://zhuanlan.zhihu.com/p/1"]

@@ -50,3 +50,27 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def hold_remote_requests(page) -> list:
+    """Requests that leave the site stay pending: the page must lay out without them."""
+    held = []
+    page.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: held.append(route))
+    return held
+
+
+def collect_errors(page) -> list[str]:
+    """Console errors and uncaught exceptions, as a reader with devtools open would see them."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def unsized_math(page) -> list[str]:
+    """Formulas the browser laid out with no area: MathML it could not typeset."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('math')]
+              .filter(m => { const r = m.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); })
+              .map(m => m.outerHTML.slice(0, 120))"""
+    )
