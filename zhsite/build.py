@@ -16,10 +16,13 @@ from zhsite.write import write_site
 
 @dataclass
 class BuildResult:
-    output: Path
+    """A built site: its files by output path, and what went wrong on the way."""
+
+    files: dict[str, bytes]
     site: Site
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
+    output: Path | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -27,8 +30,16 @@ class BuildResult:
 
 
 def build(project: Path, output: Path | None = None) -> BuildResult:
+    """Generate the site and write it to *output* (default: the configured output folder)."""
     config = load_config(project)
-    output = output if output is not None else project / config.output_dir
+    result = generate(project, config)
+    result.output = output if output is not None else project / config.output_dir
+    write_site(result.files, result.output)
+    return result
+
+
+def generate(project: Path, config: Config) -> BuildResult:
+    """The whole pipeline in memory, so ``serve`` can publish a finished site in one step."""
     theme = theme_dir(project, config.theme)
     env = make_environment(project, theme)
 
@@ -38,8 +49,7 @@ def build(project: Path, output: Path | None = None) -> BuildResult:
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
     files = render_pages(env, site, config, pages) | static_files(theme)
-    write_site(files, output)
-    return BuildResult(output=output, site=site, pages=len(pages), problems=problems)
+    return BuildResult(files=files, site=site, pages=len(pages), problems=problems)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
