@@ -17,7 +17,19 @@ def zhsite(*args, cwd):
 def test_every_command_has_help_and_there_is_a_version(tmp_path):
     assert "build" in zhsite("--help", cwd=tmp_path).stdout
     assert "--output" in zhsite("build", "--help", cwd=tmp_path).stdout
+    assert "--cname" in zhsite("deploy", "--help", cwd=tmp_path).stdout
     assert "0.1.0" in zhsite("--version", cwd=tmp_path).stdout
+
+
+def test_base_url_option_sets_absolute_urls_only_where_they_must_be(tmp_path):
+    make_project(tmp_path, {"col.json": json.dumps(GOOD)}, config='base_url = "http://localhost:8000/"\n')
+    result = zhsite("build", "--base-url", "https://user.github.io/archive", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "<loc>https://user.github.io/archive/p/1.html</loc>" in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "p" / "1.html").read_text(encoding="utf-8")
+    assert 'href="../static/style.css"' in page and page.count("https://user.github.io/archive/") == 1  # the canonical link
+    bad = zhsite("build", "--base-url", "user.github.io", cwd=tmp_path)
+    assert bad.returncode == 1 and "base_url: error: must start with http:// or https://" in bad.stderr
 
 
 def test_build_defaults_to_current_folder_into_site(tmp_path):

@@ -29,9 +29,9 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def build(project: Path, output: Path | None = None) -> BuildResult:
+def build(project: Path, output: Path | None = None, base_url: str | None = None) -> BuildResult:
     """Generate the site and write it to *output* (default: the configured output folder)."""
-    config = load_config(project)
+    config = load_config(project, {"base_url": base_url})
     result = generate(project, config)
     result.output = output if output is not None else project / config.output_dir
     write_site(result.files, result.output)

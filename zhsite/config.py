@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,16 @@ def _check(key: str, value: Any, expected: type, file: str) -> None:
         raise BuildError(Problem(file, key, f"expected a {expected.__name__}, got {type(value).__name__} {value!r}"))
 
 
-def load_config(project: Path) -> Config:
+def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Config:
+    """The project's configuration; *overrides* (from command-line options) win over the file."""
     path = project / CONFIG_FILE
-    if not path.is_file():
-        return Config()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BuildError(Problem(str(path), "", f"not valid TOML: {exc}")) from None
+    raw: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise BuildError(Problem(str(path), "", f"not valid TOML: {exc}")) from None
+    raw |= {key: value for key, value in (overrides or {}).items() if value is not None}
     fields = {f.name: f for f in dataclasses.fields(Config)}
     for key, value in raw.items():
         if key not in fields:
