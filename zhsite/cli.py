@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from zhsite import __version__
+from zhsite.build import BuildResult
 from zhsite.build import build as build_site
+from zhsite.config import load_config
+from zhsite.deploy import DeployOptions
+from zhsite.deploy import deploy as deploy_site
 from zhsite.problems import BuildError, Problem
 
 PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
@@ -32,10 +36,17 @@ def main() -> None:
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
-def build(project: Path, output: Path | None) -> None:
+@click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
+def build(project: Path, output: Path | None, base_url: str | None) -> None:
     """Build the site from the project's content."""
+    result = _build_or_exit(project, output, base_url)
+    if result.errors:
+        sys.exit(1)
+
+
+def _build_or_exit(project: Path, output: Path | None, base_url: str | None) -> BuildResult:
     try:
-        result = build_site(project, output)
+        result = build_site(project, output, base_url)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
@@ -46,5 +57,36 @@ def build(project: Path, output: Path | None) -> None:
         f"{len(site.notes)} notes) into {result.output}",
         err=True,
     )
-    if result.errors:
+    return result
+
+
+@main.command()
+@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml).")
+@click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site.")
+@click.option("-m", "--message", default="", help="Commit message (default: names the project's current commit).")
+@click.option("--push/--no-push", default=True, show_default=True, help="Push the branch after committing.")
+@click.option("--cname", default="", help="Custom domain: written to a CNAME file in the published site.")
+@click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first, or publish the existing output as it is.")
+def deploy(project: Path, output: Path | None, remote: str, branch: str, message: str, push: bool, cname: str, rebuild: bool) -> None:
+    """Publish the site to a GitHub Pages branch (with .nojekyll), then push it."""
+    if rebuild:
+        result = _build_or_exit(project, output, None)
+        if result.errors:
+            click.echo("not deployed: the build reported errors (fix them, or publish the last good output with --no-build)", err=True)
+            sys.exit(1)
+        output = result.output
+    else:
+        try:
+            output = output or project / load_config(project).output_dir
+        except BuildError as exc:
+            report([exc.problem])
+            sys.exit(1)
+    try:
+        done = deploy_site(project, output, DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname))
+    except BuildError as exc:
+        report([exc.problem])
         sys.exit(1)
+    state = f"committed {done.commit[:12]} to '{branch}'" if done.changed else f"site unchanged; '{branch}' stays at {done.commit[:12]}"
+    click.echo(state + (f", pushed to '{remote}'" if done.pushed else ""), err=True)

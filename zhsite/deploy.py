@@ -1,0 +1,89 @@
+"""Publish the built site to a GitHub Pages branch.
+
+ghp-import (what ``mkdocs gh-deploy`` uses) writes the output folder as one
+commit on the branch with git fast-import, so the working tree and the
+current branch are never touched.  It runs as a subprocess in the project's
+folder because it drives git in its working directory.  A deploy whose site
+is unchanged leaves the branch as it was: no commit of an identical tree.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from zhsite import __version__
+from zhsite.problems import BuildError, Problem
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    remote: str = "origin"
+    branch: str = "gh-pages"
+    message: str = ""
+    push: bool = True
+    cname: str = ""
+
+
+@dataclass(frozen=True)
+class Deployed:
+    commit: str
+    changed: bool
+    pushed: bool
+
+
+def _git(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
+
+
+def _fail(project: Path, message: str) -> BuildError:
+    return BuildError(Problem(str(project), "", message))
+
+
+def _revision(project: Path, ref: str) -> str:
+    found = _git(project, "rev-parse", "--verify", "--quiet", ref)
+    return found.stdout.strip() if found.returncode == 0 else ""
+
+
+def check_repository(project: Path, options: DeployOptions) -> str:
+    """The source commit to name in the message; clear errors before anything is written."""
+    if _git(project, "rev-parse", "--git-dir").returncode != 0:
+        raise _fail(project, "not in a git repository; run 'git init' and commit the project first")
+    if options.push and _git(project, "remote", "get-url", options.remote).returncode != 0:
+        raise _fail(project, f"no git remote '{options.remote}'; add one with 'git remote add {options.remote} URL', or deploy with --no-push")
+    return _revision(project, "HEAD^{commit}")
+
+
+def default_message(source_commit: str) -> str:
+    source = f"commit {source_commit[:12]}" if source_commit else "an uncommitted project"
+    return f"Deploy {source} with zhsite {__version__}"
+
+
+def deploy(project: Path, site: Path, options: DeployOptions) -> Deployed:
+    source_commit = check_repository(project, options)
+    if not (site / "index.html").is_file():
+        raise _fail(project, f"{site} holds no built site; run 'zhsite build' first")
+    branch_ref = f"refs/heads/{options.branch}"
+    command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", options.branch, "--remote", options.remote,
+               "--message", options.message or default_message(source_commit)]
+    if options.cname:
+        command += ["--cname", options.cname]
+    imported = subprocess.run([*command, str(site.resolve())], cwd=project, capture_output=True, text=True, check=False)
+    new = _revision(project, branch_ref)
+    if imported.returncode != 0 or not new:
+        raise _fail(project, f"could not commit the site to '{options.branch}': {_last_line(imported.stderr or imported.stdout)}")
+    parent = _revision(project, f"{new}^")
+    changed = not parent or _revision(project, f"{new}^{{tree}}") != _revision(project, f"{parent}^{{tree}}")
+    if not changed:
+        _git(project, "update-ref", branch_ref, parent, new)
+    if options.push:  # even when unchanged: an earlier --no-push deploy may still be unpublished
+        pushed = _git(project, "push", options.remote, f"{branch_ref}:{branch_ref}")
+        if pushed.returncode != 0:
+            raise _fail(project, f"push to '{options.remote}' was rejected: {_last_line(pushed.stderr)}")
+    return Deployed(commit=new if changed else parent, changed=changed, pushed=options.push)
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].removeprefix("fatal: ").removeprefix("error: ") if lines else "git gave no reason"
