@@ -24,9 +24,15 @@ from zhsite.rewrite.tree import has_class, replace
 _ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*", "split": "align*", "eqnarray": "align*", "eqnarray*": "align*"}
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{(" + "|".join(re.escape(e) for e in _ENVIRONMENTS) + r")\}(\{\d+\})?")
 _TRAILING_BREAK = re.compile(r"(\\\\\s*)+$")
+# Common commands latex2mathml does not know: an operator name, and numbering no-ops.
+_COMMANDS = {"arg": r"\operatorname{arg}", "nonumber": "", "notag": ""}
+_COMMAND = re.compile(r"\\(" + "|".join(_COMMANDS) + r")(?![A-Za-z])")
+# latex2mathml prints a command it does not know as text (``<mi>\foo</mi>``): that is a failure too.
+_UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
 def _normalise(tex: str) -> str:
+    tex = _COMMAND.sub(lambda m: _COMMANDS[m.group(1)], tex)
     return _ENVIRONMENT.sub(lambda m: f"\\{m.group(1)}{{{_ENVIRONMENTS[m.group(2)]}}}", tex)
 
 
@@ -43,6 +49,8 @@ def tex_to_mathml(tex: str, display: bool) -> str | None:
             element.tag = etree.QName(element).localname
     etree.cleanup_namespaces(math)
     if math.find(".//merror") is not None:
+        return None
+    if any(_UNKNOWN_COMMAND.fullmatch((element.text or "").strip()) for element in math.iter()):
         return None
     children = list(math)
     semantics = etree.SubElement(math, "semantics")

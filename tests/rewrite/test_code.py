@@ -1,0 +1,75 @@
+"""Code blocks highlighted by Pygments, language kept; an unknown language is plain text."""
+from __future__ import annotations
+
+import pytest
+
+from tests.rewrite.conftest import parse, run, seed_snippet
+from zhsite.rewrite.code import highlight_code
+
+ZHIHU_CODE = r'<div class="highlight"><pre><code class="language-{}">.*?</code></pre></div>'
+
+
+def code_text(html: str) -> str:
+    return parse(html).find(".//code").text_content()
+
+
+def only_block(root):
+    (block,) = root.findall(".//div[@class='highlight']")
+    (pre,) = block.findall("pre")
+    (code,) = pre.findall("code")
+    return code
+
+
+def test_real_bash_block_is_highlighted_and_keeps_its_text():
+    # 46566618: "git clone --recursive … / bazel build …".
+    snippet = seed_snippet("46566618", ZHIHU_CODE.format("bash"))
+    root, ctx = run(snippet, highlight_code)
+    code = only_block(root)
+    assert code.get("class") == "language-bash"
+    assert code.find("span") is not None  # Pygments' token spans
+    assert code.text_content().rstrip("\n") == code_text(snippet).rstrip("\n")
+    assert ctx.problems == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<pre><code class="language-python">import os\nprint(1 &lt; 2)\n</code></pre>',  # a Markdown fence
+        '<div class="highlight"><pre><code class="language-python">import os\nprint(1 &lt; 2)</code></pre></div>',
+        # Already split into spans by another highlighter.
+        '<pre><code class="language-python"><span class="kn">import</span> os\n'
+        '<span class="nb">print</span>(1 &lt; 2)</code></pre>',
+    ],
+)
+def test_python_is_highlighted_by_pygments(html):
+    root, _ = run(html, highlight_code)
+    code = only_block(root)
+    assert code.get("class") == "language-python"
+    assert code.findtext("span[@class='kn']") == "import"
+    assert code.findtext("span[@class='nb']") == "print"
+    assert code.text_content().rstrip("\n") == "import os\nprint(1 < 2)"
+
+
+@pytest.mark.parametrize(
+    ("html", "language"),
+    [
+        ('<pre><code class="language-nosuchlanguage">a &lt;b&gt; &amp; c\n</code></pre>', "language-nosuchlanguage"),
+        ("<pre>a &lt;b&gt; &amp; c</pre>", None),
+        ('<pre><code class="language-text">a &lt;b&gt; &amp; c</code></pre>', "language-text"),
+    ],
+)
+def test_unknown_or_no_language_is_plain_text(html, language):
+    root, ctx = run(html, highlight_code)
+    code = only_block(root)
+    assert code.get("class") == language
+    assert len(code) == 0 and code.text == "a <b> & c"
+    assert ctx.problems == []
+
+
+def test_real_text_block_keeps_its_markup_characters():
+    # 46566618: a "language-text" directory listing with "=>" arrows.
+    snippet = seed_snippet("46566618", ZHIHU_CODE.format("text"), 1)
+    root, _ = run(f"<p>前</p>{snippet}<p>后</p>", highlight_code)
+    code = only_block(root)
+    assert code.text == "bazel-genfile\n       =>external\n       =>tensorflow"
+    assert [p.text for p in root.findall("p")] == ["前", "后"]

@@ -1,0 +1,132 @@
+"""Redirects resolved once, link cards as cards, readable truncated URLs, local links to archived articles."""
+from __future__ import annotations
+
+import pytest
+
+from tests.rewrite.conftest import context, run, run_all, seed_snippet
+from zhsite.rewrite.links import rewrite_archive_links, rewrite_link_cards, rewrite_redirects, rewrite_truncated_urls
+
+LINKS = (rewrite_redirects, rewrite_link_cards, rewrite_truncated_urls, rewrite_archive_links)  # their order in PASSES
+
+
+def test_redirect_target_is_decoded_exactly_once():
+    # 88830653: the target's file name holds "%23" (a '#'), sent as "%2523".
+    link = seed_snippet("88830653", r'<a href="https://link\.zhihu\.com/\?target=[^"]*D%25230048[^>]*>.*?</a>')
+    root, _ = run(link, rewrite_redirects)
+    a = root.find("a")
+    assert a.get("href") == (
+        "https://github.com/Captain1986/CaptainBlackboard/blob/master/"
+        "D%230048-Anchor-Free%E7%AC%AC%E4%B8%89%E7%AF%87Objects-as-Points/D%230048.md"
+    )
+    assert a.text == "Captain1986/CaptainBlackboard"
+
+
+@pytest.mark.parametrize(
+    ("href", "target"),
+    [
+        ("https://link.zhihu.com/?target=https%3A//arxiv.org/abs/1611.05424", "https://arxiv.org/abs/1611.05424"),
+        ("http://link.zhihu.com/?target=https%3A%2F%2Fexample.com%2Fa%3Fq%3D1%26r%3D2", "https://example.com/a?q=1&r=2"),
+        ("//link.zhihu.com/?target=https%3A//example.com/100%2525", "https://example.com/100%25"),
+        ("https://link.zhihu.com/?utm=x&target=https%3A//example.com/", "https://example.com/"),
+        # Unencoded target: everything after target= is the URL, '&' included.
+        ("http://link.zhihu.com/?target=http://mp.weixin.qq.com/s?__biz=MzA&mid=2&idx=1#rd",
+         "http://mp.weixin.qq.com/s?__biz=MzA&mid=2&idx=1#rd"),
+        # Not redirects: left alone.
+        ("https://www.zhihu.com/question/63460684", "https://www.zhihu.com/question/63460684"),
+        ("https://example.com/?target=https%3A//x.org/", "https://example.com/?target=https%3A//x.org/"),
+    ],
+)
+def test_redirect_forms(href, target):
+    root, _ = run(f'<a href="{href.replace("&", "&amp;")}">x</a>', rewrite_redirects)
+    assert root.find("a").get("href") == target
+
+
+@pytest.mark.parametrize(
+    ("article", "nth", "href", "title", "host", "thumb"),
+    [
+        # 46566618: a card with a thumbnail and one without.
+        ("46566618", 1, "https://stackoverflow.com/questions/35508866/tensorflow-different-ways-to-export-and-run-graph-in-c",
+         "Tensorflow Different ways to Export and Run graph in C++", "stackoverflow.com",
+         "https://pic1.zhimg.com/v2-2d47e939feed796bcf7483d306661c88_ipico.jpg"),
+        ("46566618", 0, "https://blog.csdn.net/rockingdingo/article/details/75452711", "Tensorflow C++ 编译和调用图模型",
+         "blog.csdn.net", None),
+        ("88830653", 0, "https://github.com/Captain1986/CaptainBlackboard", "Captain1986/CaptainBlackboard", "github.com",
+         "https://pic3.zhimg.com/v2-4971ae7a4b322276d02d781b52875642_ipico.jpg"),
+    ],
+)
+def test_link_card_becomes_a_block_card(article, nth, href, title, host, thumb):
+    root, _ = run(seed_snippet(article, r'<a [^>]*data-draft-type="link-card"[^>]*>.*?</a>', nth), *LINKS)
+    card = root.find("a")
+    assert card.get("class") == "link-card" and card.get("href") == href
+    assert card.findtext(".//*[@class='link-card-title']") == title
+    assert card.findtext(".//*[@class='link-card-host']") == host
+    img = card.find("img")
+    assert (img.get("src") if img is not None else None) == thumb
+    assert not [a for a in card.attrib if a.startswith("data-")]
+
+
+def test_rendered_page_link_card_uses_its_data_text():
+    root, _ = run(
+        '<a class="LinkCard" data-text="YOLO 论文" href="https://link.zhihu.com/?target=https%3A//arxiv.org/abs/1506.02640">'
+        '<span class="LinkCard-contents">YOLO 论文 arxiv.org</span></a>',
+        *LINKS,
+    )
+    card = root.find("a")
+    assert card.get("class") == "link-card" and card.get("href") == "https://arxiv.org/abs/1506.02640"
+    assert card.findtext(".//*[@class='link-card-title']") == "YOLO 论文"
+    assert card.findtext(".//*[@class='link-card-host']") == "arxiv.org"
+
+
+@pytest.mark.parametrize(
+    ("article", "pattern", "href", "text"),
+    [
+        # 88269398: "https://" and the last "4" hidden, an empty ellipsis span.
+        ("88269398", "arxiv.org/abs/1611.05424", "https://arxiv.org/abs/1611.05424", "arxiv.org/abs/1611.05424"),
+        # 83570146: a long URL is shortened, the link still goes to all of it.
+        ("83570146", "brookes", "http://cms.brookes.ac.uk/research/visiongroup/talks/rg_july_09_ss_learning/p92-blum.pdf",
+         "cms.brookes.ac.uk/research/visiongroup/talks/rg_july_09_ss_…"),
+    ],
+)
+def test_truncated_url_becomes_readable_text(article, pattern, href, text):
+    link = seed_snippet(article, rf'<a [^>]*{pattern}[^>]*>(?:(?!</a>).)*?class="invisible".*?</a>')
+    root, _ = run(link, *LINKS)
+    a = root.find("a")
+    assert a.get("href") == href
+    assert a.text_content() == text and len(a) == 0
+    assert len(text) <= 60
+
+
+@pytest.mark.parametrize(
+    ("page", "local"),
+    [("p/1.html", "65150848.html"), ("notes/x.html", "../p/65150848.html"), ("index.html", "p/65150848.html")],
+)
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://zhuanlan.zhihu.com/p/65150848",  # as in 82739829
+        "https://link.zhihu.com/?target=https%3A//zhuanlan.zhihu.com/p/65150848",
+        "http://zhuanlan.zhihu.com/p/65150848/",
+    ],
+)
+def test_link_to_an_archived_article_goes_to_its_local_page(page, local, href):
+    link = seed_snippet("82739829", r'<a href="https://zhuanlan\.zhihu\.com/p/65150848"[^>]*>.*?</a>')
+    ctx = context(page, article_paths={"65150848": "p/65150848.html"})
+    root, _ = run(link.replace("https://zhuanlan.zhihu.com/p/65150848", href), *LINKS, ctx=ctx)
+    a = root.find("a")
+    assert a.get("href") == local
+    assert a.text == "永远在你身后：CNN中使用卷积层替代全连接层训练"
+
+
+def test_archived_article_link_keeps_its_fragment_and_others_stay_external():
+    ctx = context("notes/x.html", article_paths={"65150848": "p/65150848.html"})
+    root, _ = run_all(
+        '<p><a href="//link.zhihu.com/?target=https%3A//zhuanlan.zhihu.com/p/65150848%23sec2">a</a>'
+        '<a href="https://zhuanlan.zhihu.com/p/26702482" class="internal">b</a>'
+        '<a href="https://zhuanlan.zhihu.com/p/651508481">c</a></p>',
+        ctx,
+    )
+    assert [a.get("href") for a in root.iter("a")] == [
+        "../p/65150848.html#sec2",
+        "https://zhuanlan.zhihu.com/p/26702482",
+        "https://zhuanlan.zhihu.com/p/651508481",
+    ]
