@@ -175,3 +175,10 @@ def test_note_tags_share_topic_pages_with_column_topics_and_link_archived_articl
     assert page.select_one(".entry-header").find("a", href="../topics/19596960.html", string="目标检测")
     hrefs = [a["href"] for a in page.select(".entry-body a")]
     assert hrefs == ["../p/60692852.html", "../p/60692852.html", "https://zhuanlan.zhihu.com/p/1"]
+
+
+def test_table_of_contents_indents_from_the_pages_highest_heading(seed_site):
+    # The lecture starts its sections at ####, then uses ###: the ### ones are the top level.
+    page = soup(seed_site / "notes" / "cv-lecture-notes.html")
+    entries = [(li.get_text(strip=True), li["class"]) for li in page.select("nav.toc li")]
+    assert entries == [("图像识别+定位", ["toc-depth-2"]), ("思路1：视作回归问题", ["toc-depth-1"]), ("思路2: 图窗+识别与整合", ["toc-depth-1"])]
