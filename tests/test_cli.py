@@ -66,3 +66,19 @@ def test_template_syntax_error_in_project_override_names_the_template(tmp_path):
     assert result.returncode == 1
     assert "column.html:" in result.stderr and "template syntax error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_warnings_are_grouped_by_kind_and_strict_shows_and_fails_on_them(tmp_path):
+    bad_formula = '<p><img src="https://www.zhihu.com/equation?tex=%5Cfoo%7Bx%7D" eeimg="1"/></p>'
+    column = {"title": "专栏", "article": [
+        {"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": bad_formula} for i in range(1, 6)
+    ]}
+    make_project(tmp_path, {"col.json": json.dumps(column)})
+    relaxed = zhsite("build", cwd=tmp_path)
+    assert relaxed.returncode == 0
+    lines = relaxed.stderr.splitlines()
+    assert "warning: formula could not be typeset, shown as TeX (5×): content/col.json:article 1, content/col.json:article 2, content/col.json:article 3 and 2 more" in lines
+    assert "0 error(s), 5 warning(s)" in lines
+    strict = zhsite("build", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert sum("warning: formula could not be typeset" in line for line in strict.stderr.splitlines()) == 5

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -13,18 +12,14 @@ from zhsite.build import build as build_site
 from zhsite.config import load_config
 from zhsite.deploy import DeployOptions
 from zhsite.deploy import deploy as deploy_site
-from zhsite.problems import BuildError, Problem
+from zhsite.problems import BuildError, Problem, summary
 
 PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
 
 
-def report(problems: list[Problem]) -> None:
-    """Every problem once, errors first, then a one-line tally."""
-    for problem in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.where)):
-        click.echo(str(problem), err=True)
-    if problems:
-        tally = Counter(p.severity for p in problems)
-        click.echo(f"{tally['error']} error(s), {tally['warning']} warning(s)", err=True)
+def report(problems: list[Problem], strict: bool = False) -> None:
+    for line in summary(problems, strict):
+        click.echo(line, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,20 +32,21 @@ def main() -> None:
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
-def build(project: Path, output: Path | None, base_url: str | None) -> None:
+@click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
+def build(project: Path, output: Path | None, base_url: str | None, strict: bool) -> None:
     """Build the site from the project's content."""
-    result = _build_or_exit(project, output, base_url)
-    if result.errors:
+    result = _build_or_exit(project, output, base_url, strict)
+    if result.errors or (strict and result.problems):
         sys.exit(1)
 
 
-def _build_or_exit(project: Path, output: Path | None, base_url: str | None) -> BuildResult:
+def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False) -> BuildResult:
     try:
         result = build_site(project, output, base_url)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
-    report(result.problems)
+    report(result.problems, strict)
     site = result.site
     click.echo(
         f"built {result.pages} pages ({len(site.columns)} columns, {len(site.articles)} articles, "
@@ -90,3 +86,32 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
         sys.exit(1)
     state = f"committed {done.commit[:12]} to '{branch}'" if done.changed else f"site unchanged; '{branch}' stays at {done.commit[:12]}"
     click.echo(state + (f", pushed to '{remote}'" if done.pushed else ""), err=True)
+
+
+@main.command()
+@click.option("-s", "--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
+@click.option("--base-path", default="/", show_default=True, help="Serve the site under this path, as GitHub Pages serves a project site (e.g. /repo/).")
+@click.option("--poll", is_flag=True, help="Watch by polling the files every second; use it in Docker, WSL or on network mounts, where inotify misses changes.")
+def serve(project: Path, host: str, port: int, open_browser: bool, base_path: str, poll: bool) -> None:
+    """Serve the site from memory and rebuild it, reloading the page, when content, templates or themes change.
+
+    Nothing is written to disk. A build with errors leaves the last good site
+    on screen and shows the errors over it.
+    """
+    try:
+        handle = start_server(project, host, port, base_path, poll, echo=lambda text: click.echo(text, err=True), report=report)
+    except ServeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"serving {handle.url} (Ctrl-C to stop)")
+    if open_browser:
+        webbrowser.open(handle.url)
+    try:
+        handle.wait()
+    except KeyboardInterrupt:
+        click.echo("stopping", err=True)
+    finally:
+        handle.stop()

@@ -19,9 +19,37 @@ class Problem:
     message: str
     severity: Severity = "error"
 
+    @property
+    def place(self) -> str:
+        return f"{self.file}:{self.where}" if self.where else self.file
+
+    @property
+    def kind(self) -> str:
+        """The message without its particulars, so like warnings can be counted together."""
+        return self.message.split(":", 1)[0]
+
     def __str__(self) -> str:
-        place = f"{self.file}:{self.where}" if self.where else self.file
-        return f"{place}: {self.severity}: {self.message}"
+        return f"{self.place}: {self.severity}: {self.message}"
+
+
+def summary(problems: list[Problem], strict: bool = False) -> list[str]:
+    """What the terminal shows: every error (every warning too when strict), like warnings grouped.
+
+    A large archive can have hundreds of formulas or images with the same
+    trouble; one line per kind with a few places reads better than a wall.
+    """
+    one_by_one = sorted((p for p in problems if strict or p.severity == "error"), key=lambda p: (p.severity != "error", p))
+    lines = [str(p) for p in one_by_one]
+    groups: dict[str, list[Problem]] = {}
+    for problem in sorted(p for p in problems if not (strict or p.severity == "error")):
+        groups.setdefault(problem.kind, []).append(problem)
+    for kind, group in sorted(groups.items()):
+        places = ", ".join(p.place for p in group[:3]) + (f" and {len(group) - 3} more" if len(group) > 3 else "")
+        lines.append(f"warning: {kind} ({len(group)}×): {places}")
+    if problems:
+        errors = sum(p.severity == "error" for p in problems)
+        lines.append(f"{errors} error(s), {len(problems) - errors} warning(s)")
+    return lines
 
 
 class BuildError(Exception):
