@@ -2,7 +2,8 @@
 
 Files are written into a fresh folder beside the output and swapped in by
 rename once every file is on disk, so a build that fails or is killed leaves
-the previous site as it was.
+the previous site as it was.  A killed build cannot clean up after itself, so
+the next one removes folders left by builds whose process is gone.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from pathlib import Path
 def write_site(files: dict[str, bytes], output: Path) -> None:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    _remove_abandoned(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
     try:
         for relative, data in sorted(files.items()):
             target = staging / relative
@@ -31,7 +33,25 @@ def _swap_in(staging: Path, output: Path) -> None:
     if not output.exists():
         os.rename(staging, output)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
     os.rename(output, retired / "site")
     os.rename(staging, output)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _remove_abandoned(output: Path) -> None:
+    for folder in output.parent.glob(f".{output.name}.*-*-*"):
+        kind, _, rest = folder.name.removeprefix(f".{output.name}.").partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind in ("building", "old") and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
