@@ -53,18 +53,18 @@ def generate(project: Path, config: Config) -> BuildResult:
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
-    """One Site; an article id claimed twice is kept where it was first seen."""
+    """One Site; an article (or answer) id claimed twice is kept where it was first seen."""
     problems = list(loaded.problems)
     seen: dict[str, Article] = {}
     columns: list[Column] = []
     for column in loaded.columns:
         kept = []
         for article in column.articles:
-            first = seen.setdefault(article.id, article)
+            first = seen.setdefault(article.path, article)
             if first is article:
                 kept.append(article)
             else:
-                problems.append(Problem(article.source, f"article {article.id}", f"duplicate article id, already in {first.source}; skipped"))
+                problems.append(Problem(article.source, f"{article.kind} {article.id}", f"duplicate {article.kind} id, already in {first.source}; skipped"))
         column.articles = kept
         columns.append(column)
     site = Site(
@@ -86,10 +86,10 @@ def newest_first(notes: list[Note]) -> list[Note]:
 
 
 def rewrite_site(site: Site) -> list[Problem]:
-    article_paths = {a.id: a.path for a in site.articles}
+    article_paths = {a.id: a.path for a in site.articles if a.kind == "article"}
     problems: list[Problem] = []
     for article in site.articles:
-        ctx = RewriteContext(page=article.path, source=article.source, where=f"article {article.id}", article_paths=article_paths)
+        ctx = RewriteContext(page=article.path, source=article.source, where=f"{article.kind} {article.id}", article_paths=article_paths)
         article.body = rewrite(article.content, ctx)
         for comment in _walk(article.comments):
             comment_ctx = RewriteContext(page=article.path, source=ctx.source, where=ctx.where, article_paths=article_paths, problems=ctx.problems)

@@ -8,8 +8,13 @@ links between articles) and the templates agree on one URL scheme.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from zhsite.slug import safe_name
+
+# Where each kind of Zhihu post lands: article and answer ids are separate
+# sequences, so answers need their own folder to never overwrite an article.
+_POST_FOLDERS = {"article": "p", "answer": "answers"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Comment:
     likes: int = 0
     reply_to: str = ""
     replies: list[Comment] = field(default_factory=list)
+    date: str = ""  # UTC ISO 8601, when the archive has it
     body: Body | None = None
 
 
@@ -71,11 +77,21 @@ class Article:
     topics: list[Topic] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     source: str = ""
+    kind: Literal["article", "answer"] = "article"
+    # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
+    published: str = ""
+    updated: str = ""
+    image: str = ""  # the title image, when the archive names one
     body: Body | None = None
 
     @property
     def path(self) -> str:
-        return f"p/{safe_name(self.id)}.html"
+        return f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}.html"
+
+    @property
+    def timestamp(self) -> str:
+        """When the article last changed, as far as the archive knows."""
+        return self.updated or self.published
 
     @property
     def comment_count(self) -> int:
@@ -83,6 +99,14 @@ class Article:
             return sum(1 + count(c.replies) for c in comments)
 
         return count(self.comments)
+
+
+def articles_newest_first(articles: list[Article]) -> list[Article]:
+    """Dated articles by date, the rest by id (Zhihu ids grow with time), newest first."""
+    def key(article: Article) -> tuple:
+        return article.published, int(article.id) if article.id.isdigit() else 0, article.id
+
+    return sorted(articles, key=key, reverse=True)
 
 
 @dataclass
@@ -94,6 +118,8 @@ class Column:
     followers: int = 0
     articles: list[Article] = field(default_factory=list)
     source: str = ""
+    # A Zhihu question's answers are shown like a column's articles.
+    kind: Literal["column", "question"] = "column"
 
     @property
     def path(self) -> str:
@@ -119,6 +145,13 @@ class Note:
     @property
     def path(self) -> str:
         return f"notes/{safe_name(self.slug)}.html"
+
+    @property
+    def timestamp(self) -> str:
+        """The note's date as the full UTC time feeds and sitemaps need (notes carry no zone)."""
+        if not self.date:
+            return ""
+        return f"{self.date}:00Z" if "T" in self.date else f"{self.date}T00:00:00Z"
 
 
 @dataclass

@@ -10,15 +10,20 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhsite.load.api import Fallback, api_posts, read_api_posts
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.markdown import read_markdown_note
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.sniff import UndecodableError, decode, sniff
-from zhsite.model import Column, Note
+from zhsite.model import Column, Note, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
-SUPPORTED_SHAPES = "a column dump: an object with 'title' and an 'article' list"
+SUPPORTED_SHAPES = (
+    "a column dump (an object with an 'article' list); "
+    "a Zhihu API v4 article ('id', 'title', 'content') or answer ('id', 'question', 'content'); "
+    "a list of those, or a paging wrapper {'data': [...], 'paging': {...}}"
+)
 
 
 @dataclass
@@ -63,6 +68,15 @@ def load_file(path: Path, name: str, into: Loaded) -> None:
         into.problems.extend(problems)
 
 
+def fallback_column(name: str, posts: int) -> Fallback:
+    """Where posts that name no column go: a file of one post joins its folder's column, else the file is one."""
+    path = Path(name)
+    folder = path.parent
+    if posts == 1 and len(folder.parts) > 1:
+        return Fallback(safe_name(folder.name), folder.name)
+    return Fallback(safe_name(path.with_suffix("").name), path.with_suffix("").name)
+
+
 def load_json(text: str, name: str, slug: str, into: Loaded) -> None:
     try:
         data = json.loads(text)
@@ -72,13 +86,31 @@ def load_json(text: str, name: str, slug: str, into: Loaded) -> None:
     except RecursionError:
         into.problems.append(Problem(name, "", "not valid JSON: nested too deeply"))
         return
-    if not is_column(data):
+    if is_column(data):
+        column, problems = read_column(data, name, slug)
+        into.columns.append(column)
+        into.problems.extend(problems)
+        return
+    posts = api_posts(data)
+    if posts is None:
         keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
         into.problems.append(Problem(name, "", f"unknown archive shape (found: {keys}); supported: {SUPPORTED_SHAPES}"))
         return
-    column, problems = read_column(data, name, slug)
-    into.columns.append(column)
+    columns, problems = read_api_posts(posts, name, fallback_column(name, len(posts)))
+    into.columns.extend(columns)
     into.problems.extend(problems)
+
+
+def merge_columns(columns: list[Column]) -> list[Column]:
+    """Columns of one slug are one column (a folder of one-article files, a column split over pages)."""
+    merged: dict[str, Column] = {}
+    for column in columns:
+        first = merged.setdefault(column.slug, column)
+        if first is not column:
+            first.articles.extend(column.articles)
+    for column in merged.values():
+        column.articles = articles_newest_first(column.articles)
+    return list(merged.values())
 
 
 def load_content(content_dir: Path) -> Loaded:
@@ -88,4 +120,5 @@ def load_content(content_dir: Path) -> Loaded:
         return loaded
     for path in content_files(content_dir):
         load_file(path, path.relative_to(content_dir.parent).as_posix(), loaded)
+    loaded.columns = merge_columns(loaded.columns)
     return loaded

@@ -16,7 +16,7 @@ import jinja2
 from pygments.formatters import HtmlFormatter
 
 from zhsite.config import Config
-from zhsite.model import Site
+from zhsite.model import Article, Note, Site
 from zhsite.problems import BuildError, Problem
 from zhsite.render.pages import Page
 
@@ -54,16 +54,23 @@ def _quote_path(path: str) -> str:
     return quote(path, safe="/#?=&.-_~")
 
 
+def feed_updated(items: list[Article | Note]) -> str:
+    """A feed changed when its newest entry did; a fixed time when nothing is dated."""
+    return max((item.timestamp for item in items if item.timestamp), default=FEED_UPDATED_FALLBACK)
+
+
 def render_pages(env: jinja2.Environment, site: Site, config: Config, pages: list[Page]) -> dict[str, bytes]:
-    common = {"site": site, "config": config, "pages": pages, "feed_updated": FEED_UPDATED_FALLBACK}
+    common = {"site": site, "config": config, "pages": pages, "feed_fallback": FEED_UPDATED_FALLBACK}
     out: dict[str, bytes] = {}
     for page in pages:
         out[page.path] = _render(env, page.template, {**common, "page": page, **page.context})
     out["sitemap.xml"] = _render(env, "sitemap.xml", {**common, "page": Page("sitemap.xml", "sitemap.xml", "")})
-    out["feed.xml"] = _render(env, "feed.xml", {**common, "page": Page("feed.xml", "feed.xml", site.title), "feed_title": site.title, "articles": site.articles, "notes": site.notes})
+    feed = {"feed_title": site.title, "articles": site.articles, "notes": site.notes, "feed_updated": feed_updated([*site.articles, *site.notes])}
+    out["feed.xml"] = _render(env, "feed.xml", {**common, "page": Page("feed.xml", "feed.xml", site.title), **feed})
     for column in site.columns:
         page = Page(column.feed_path, "feed.xml", column.title)
-        out[column.feed_path] = _render(env, "feed.xml", {**common, "page": page, "feed_title": column.title, "articles": column.articles, "notes": []})
+        feed = {"feed_title": column.title, "articles": column.articles, "notes": [], "feed_updated": feed_updated(column.articles)}
+        out[column.feed_path] = _render(env, "feed.xml", {**common, "page": page, **feed})
     return out
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhsite.model import Article, Author, Note, Site, Topic
+from zhsite.model import Article, Author, Note, Site, Topic, articles_newest_first
 from zhsite.problems import Problem
 
 
@@ -22,6 +22,7 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     in_sitemap: bool = True
+    lastmod: str = ""  # UTC ISO 8601, for the sitemap, when the page's item is dated
 
 
 @dataclass
@@ -53,6 +54,8 @@ def topic_index(site: Site) -> list[TopicEntry]:
     for note in site.notes:
         for tag in note.tags:
             entries.setdefault(tag.name, TopicEntry(tag)).notes.append(note)
+    for entry in entries.values():
+        entry.articles = articles_newest_first(entry.articles)
     return sorted(entries.values(), key=lambda e: (-e.count, e.topic.name))
 
 
@@ -60,6 +63,8 @@ def author_index(site: Site) -> list[AuthorEntry]:
     entries: dict[str, AuthorEntry] = {}
     for article in site.articles:
         entries.setdefault(article.author.path, AuthorEntry(article.author)).articles.append(article)
+    for entry in entries.values():
+        entry.articles = articles_newest_first(entry.articles)
     return sorted(entries.values(), key=lambda e: (-len(e.articles), e.author.name))
 
 
@@ -83,10 +88,10 @@ def plan_pages(site: Site) -> list[Page]:
         pages.append(Page(column.path, "column.html", column.title, {"column": column}, column.source))
         for article, newer, older in _neighbours(column.articles):
             context = {"article": article, "column": column, "newer": newer, "older": older, "topic_of": topic_of}
-            pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} (article {article.id})"))
+            pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} ({article.kind} {article.id})", lastmod=article.timestamp))
     for note, previous, following in _neighbours(site.notes):
         context = {"note": note, "previous": previous, "following": following, "topic_of": topic_of}
-        pages.append(Page(note.path, "note.html", note.title, context, note.source))
+        pages.append(Page(note.path, "note.html", note.title, context, note.source, lastmod=note.timestamp))
     for entry in topics:
         pages.append(Page(entry.topic.path, "topic.html", entry.topic.name, {"entry": entry}))
     for entry in authors:

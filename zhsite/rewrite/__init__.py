@@ -1,35 +1,58 @@
 """Rewrite: archive HTML → safe HTML that reads well offline.
 
 Each pass is one small function over the parsed fragment with one concern.
-Order matters: formulas are taken out before images are treated as figures,
-redirects are resolved before link cards read their host and before links to
+Order matters: layout wrappers go first so later passes see the post itself,
+formulas are taken out before images are treated as figures (and before the
+MathJax inside them could look like content), redirects are
+resolved before link and video cards read their host and before links to
 archived articles are made local, and sanitising comes last.
 """
 from __future__ import annotations
 
 from zhsite.model import Body
 from zhsite.rewrite.annotations import mark_annotations
-from zhsite.rewrite.cleanup import drop_empty_paragraphs, drop_zero_width_spaces, text_for_stickers
+from zhsite.rewrite.cleanup import (
+    drop_empty_paragraphs,
+    drop_shopping_cards,
+    drop_zero_width_spaces,
+    text_for_stickers,
+    unwrap_layout_wrappers,
+)
 from zhsite.rewrite.code import highlight_code
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.headings import collect_headings
 from zhsite.rewrite.images import rewrite_lazy_images
-from zhsite.rewrite.links import rewrite_archive_links, rewrite_link_cards, rewrite_redirects, rewrite_truncated_urls
+from zhsite.rewrite.links import (
+    link_mentions,
+    rewrite_archive_links,
+    rewrite_link_cards,
+    rewrite_redirects,
+    rewrite_truncated_urls,
+    unlink_entity_words,
+)
 from zhsite.rewrite.math import rewrite_equations
+from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
+from zhsite.rewrite.tables import mark_header_rows
 from zhsite.rewrite.tree import inner_html, parse_fragment
 
 PASSES = (
+    unwrap_layout_wrappers,
     drop_zero_width_spaces,
     drop_empty_paragraphs,
+    drop_shopping_cards,
     text_for_stickers,
+    unlink_entity_words,
     rewrite_equations,
+    rewrite_references,
     rewrite_lazy_images,
     rewrite_redirects,
     rewrite_link_cards,
     rewrite_truncated_urls,
+    link_mentions,
     rewrite_archive_links,
     highlight_code,
+    mark_header_rows,
     mark_annotations,
     collect_headings,
 )

@@ -1,4 +1,4 @@
-"""Zhihu's spacing hacks and comment stickers, reduced to what a reader sees."""
+"""Zhihu's spacing hacks, layout wrappers, stickers and shopping cards, reduced to what a reader sees."""
 from __future__ import annotations
 
 from lxml.html import HtmlElement
@@ -31,3 +31,17 @@ def drop_zero_width_spaces(root: HtmlElement, ctx: RewriteContext) -> None:
             element.text = element.text.translate(ZERO_WIDTH)
         if element.tail:
             element.tail = element.tail.translate(ZERO_WIDTH)
+
+
+def unwrap_layout_wrappers(root: HtmlElement, ctx: RewriteContext) -> None:
+    """Rendered pages wrap the post in layout ``div``s (``div.css-1od93p9``, ``div.RichText.ztext``) that mean nothing here."""
+    for div in list(root.iter("div")):
+        if any(cls.startswith(("css-", "RichText", "RichContent")) for cls in (div.get("class") or "").split()):
+            div.drop_tag()
+
+
+def drop_shopping_cards(root: HtmlElement, ctx: RewriteContext) -> None:
+    """``<a data-draft-type="mcn-link-card" data-mcn-id="…">`` is an empty advert placeholder."""
+    for a in list(root.iter("a")):
+        if a.get("data-draft-type") == "mcn-link-card":
+            remove(a)

@@ -8,6 +8,8 @@ click-through to the full-size ``_r`` variant.
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml.html import HtmlElement
 
 from zhsite.rewrite.context import RewriteContext
@@ -19,7 +21,13 @@ def _is_placeholder(src: str) -> bool:
 
 
 def _real_source(img: HtmlElement) -> str:
-    for attr in ("data-actualsrc", "src", "data-original"):
+    if has_class(img, "ztext-gif"):
+        # A still (``data-thumbnail``) stands in until a click; the archive shows the GIF itself.
+        gifs = (img.get(attr) or "" for attr in ("data-actualsrc", "data-original", "src"))
+        gif = next((url.strip() for url in gifs if urlsplit(url.strip()).path.endswith(".gif")), "")
+        if gif:
+            return gif
+    for attr in ("data-actualsrc", "src", "data-original", "data-thumbnail"):
         value = (img.get(attr) or "").strip()
         if not _is_placeholder(value):
             return value

@@ -2,14 +2,15 @@
 
 ``link.zhihu.com`` redirects die with Zhihu; their real target is in
 ``target=``, percent-encoded exactly once (``%25`` in it is a real ``%`` of the
-target, so decoding twice corrupts links).  Link cards become block cards,
-Zhihu's CSS-truncated URL text becomes readable text, and links to articles
-that are in this site point at their local page.
+target, so decoding twice corrupts links).  Link and video cards become block
+cards, Zhihu's CSS-truncated URL text becomes readable text, mentions link the
+profile on Zhihu, search-advert "entity words" become plain words, and links
+to articles that are in this site point at their local page.
 """
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -48,28 +49,65 @@ def rewrite_redirects(root: HtmlElement, ctx: RewriteContext) -> None:
             a.set("href", target)
 
 
+def _text_of(a: HtmlElement, class_name: str) -> str:
+    found = [e for e in a.iter() if has_class(e, class_name)]
+    return " ".join(found[0].text_content().split()) if found else ""
+
+
+def _card(a: HtmlElement, href: str, title: str, image: str, kind: str) -> HtmlElement:
+    """A block preview: title, host and thumbnail, the whole card one link."""
+    card = a.makeelement("a", {"class": kind, "href": href})
+    text = card.makeelement("span", {"class": "link-card-text"})
+    title_el = text.makeelement("span", {"class": "link-card-title"})
+    title_el.text = title or readable_url(href)
+    host_el = text.makeelement("span", {"class": "link-card-host"})
+    host_el.text = urlsplit(href).netloc.removeprefix("www.")
+    text.extend([title_el, host_el])
+    card.append(text)
+    if image.startswith(("http://", "https://")):
+        thumb = card.makeelement(
+            "img", {"class": "link-card-thumb", "src": image, "alt": "", "width": "60", "height": "60", "loading": "lazy", "decoding": "async"}
+        )
+        card.append(thumb)
+    return card
+
+
+def _thumbnail(a: HtmlElement, attribute: str) -> str:
+    img = a.find(".//img")
+    return (a.get(attribute) or (img.get("src") if img is not None else "") or "").strip()
+
+
 def rewrite_link_cards(root: HtmlElement, ctx: RewriteContext) -> None:
-    """A link card is a block preview: title, host and thumbnail."""
+    """Link cards (``data-draft-type="link-card"``, rendered: ``a.LinkCard``) and videos (``a.video-box``) → cards."""
     for a in list(root.iter("a")):
-        if a.get("data-draft-type") != "link-card" and not has_class(a, "LinkCard"):
-            continue
         href = a.get("href") or ""
-        title = (a.get("data-text") or a.text_content()).strip() or readable_url(href)
-        card = a.makeelement("a", {"class": "link-card", "href": href})
-        text = card.makeelement("span", {"class": "link-card-text"})
-        title_el = text.makeelement("span", {"class": "link-card-title"})
-        title_el.text = title
-        host_el = text.makeelement("span", {"class": "link-card-host"})
-        host_el.text = urlsplit(href).netloc.removeprefix("www.")
-        text.extend([title_el, host_el])
-        card.append(text)
-        image = a.get("data-image") or ""
-        if image.startswith(("http://", "https://")):
-            thumb = card.makeelement(
-                "img", {"class": "link-card-thumb", "src": image, "alt": "", "width": "60", "height": "60", "loading": "lazy", "decoding": "async"}
-            )
-            card.append(thumb)
-        replace(a, card)
+        if a.get("data-draft-type") == "link-card" or has_class(a, "LinkCard"):
+            title = _text_of(a, "LinkCard-title") or (a.get("data-text") or a.text_content()).strip()
+            replace(a, _card(a, href, title, _thumbnail(a, "data-image"), "link-card"))
+        elif has_class(a, "video-box"):
+            title = _text_of(a, "title") or (a.get("data-name") or "").strip() or "视频"
+            replace(a, _card(a, href, title, _thumbnail(a, "data-poster"), "link-card video-card"))
+
+
+def unlink_entity_words(root: HtmlElement, ctx: RewriteContext) -> None:
+    """``a.RichContent-EntityWord`` (to ``zhida.zhihu.com/search``) is an advert on a word: keep the word."""
+    for a in list(root.iter("a")):
+        if has_class(a, "RichContent-EntityWord") or urlsplit(a.get("href") or "").netloc == "zhida.zhihu.com":
+            for icon in a.findall(".//svg"):
+                icon.drop_tree()
+            a.drop_tag()
+
+
+def link_mentions(root: HtmlElement, ctx: RewriteContext) -> None:
+    """``a.member_mention`` links ``/people/<id>``, relative to Zhihu: point it there."""
+    for a in root.iter("a"):
+        if not has_class(a, "member_mention"):
+            continue
+        href = (a.get("href") or "").strip()
+        if not href and a.get("data-hash"):
+            href = f"/people/{a.get('data-hash')}"
+        if href:
+            a.set("href", urljoin("https://www.zhihu.com/", href))
 
 
 def rewrite_truncated_urls(root: HtmlElement, ctx: RewriteContext) -> None:

@@ -1,8 +1,10 @@
 """Formulas → MathML made at build time, so pages need no script and no network.
 
 Sources: Zhihu equation images (``<img eeimg src=".../equation?tex=...">``,
-display when the TeX ends in ``\\\\``) and the ``span.math``/``div.math``
-elements the Markdown reader emits.  The TeX stays inside the MathML as an
+display when the TeX ends in ``\\\\``), the ``span.ztext-math[data-tex]`` of
+rendered pages (the MathJax output inside is dropped, or every formula would
+show twice) and the ``span.math``/``div.math`` elements the Markdown reader
+emits.  The TeX stays inside the MathML as an
 annotation for copy and search; a formula latex2mathml cannot convert keeps
 its TeX in a styled fallback and a warning, never an exception.
 """
@@ -67,14 +69,31 @@ def _zhihu_tex(img: HtmlElement) -> str:
     return parse_qs(query).get("tex", [img.get("alt") or ""])[0]
 
 
+def _zhihu_formula(tex: str, marker: str | None) -> tuple[str, bool]:
+    """Zhihu marks a display formula by a trailing ``\\\\`` or (some editors) ``eeimg="2"``."""
+    display = marker == "2" or bool(_TRAILING_BREAK.search(tex))
+    return _TRAILING_BREAK.sub("", tex).strip(), display
+
+
+def _formula(element: HtmlElement) -> tuple[str, bool] | None:
+    """The TeX of *element* and whether it is a display formula, if it is a formula."""
+    if element.tag == "img" and (element.get("eeimg") or "zhihu.com/equation" in (element.get("src") or "")):
+        return _zhihu_formula(_zhihu_tex(element), element.get("eeimg"))
+    if element.tag == "span" and has_class(element, "ztext-math"):
+        return _zhihu_formula(element.get("data-tex") or "", element.get("data-eeimg"))
+    if element.tag != "img" and has_class(element, "math"):
+        return element.text_content().strip(), has_class(element, "block")
+    return None
+
+
 def _formulas(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
+    taken: set[HtmlElement] = set()
     for element in list(root.iter("img", "span", "div")):
-        if element.tag == "img" and (element.get("eeimg") or "zhihu.com/equation" in (element.get("src") or "")):
-            tex = _zhihu_tex(element)
-            display = element.get("eeimg") == "2" or bool(_TRAILING_BREAK.search(tex))
-            yield element, _TRAILING_BREAK.sub("", tex).strip(), display
-        elif element.tag != "img" and has_class(element, "math"):
-            yield element, element.text_content().strip(), has_class(element, "block")
+        formula = _formula(element)
+        if formula is None or any(ancestor in taken for ancestor in element.iterancestors()):
+            continue  # not a formula, or a part of one (MathJax output) already replaced
+        taken.add(element)
+        yield element, *formula
 
 
 def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:

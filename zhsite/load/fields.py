@@ -1,0 +1,142 @@
+"""Reading one JSON field leniently, whichever archive shape it comes from.
+
+Column dumps, Zhihu's API v4 and the exporters that copy it name the same
+things differently (``voteup_count``/``voteupCount``, an author as a name plus
+a link or as an object, a date as unix seconds or as ``"2020-01-03 03:24"``).
+These readers turn any of those spellings into the model's one form and turn
+a value of the wrong type into a default, so a strange field never stops a
+build.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from zhsite.model import Author, Comment, Topic
+
+_PEOPLE_ID = re.compile(r"/people/([^/?#]+)")
+_TOPIC_ID = re.compile(r"/topics?/(\d+)")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Exporters print Zhihu's own clock, China Standard Time, when a date has no zone.
+ZHIHU_TIME = dt.timezone(dt.timedelta(hours=8))
+
+
+def text(value: Any) -> str:
+    return value.translate(_ZERO_WIDTH).strip() if isinstance(value, str) else ""
+
+
+def ident(value: Any) -> str:
+    """An id that may be a JSON number or a string."""
+    if isinstance(value, bool):
+        return ""
+    return str(value) if isinstance(value, int) else text(value)
+
+
+def count(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, (int, float)):
+        return max(int(value), 0)
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return 0
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def pick(raw: dict, *names: str) -> Any:
+    """The first of *names* present (each also in camelCase: ``voteup_count`` → ``voteupCount``)."""
+    for name in names:
+        for key in (name, _camel(name)):
+            if raw.get(key) is not None:
+                return raw[key]
+    return None
+
+
+def items(value: Any) -> list:
+    """A list as given, or the ``data`` list of an API paging wrapper ``{"data": [...], "paging": {...}}``."""
+    if isinstance(value, dict):
+        value = value.get("data")
+    return value if isinstance(value, list) else []
+
+
+def timestamp(value: Any) -> str:
+    """A UTC ISO 8601 time (``2020-01-02T19:24:00Z``) from unix seconds or a date string; ``""`` if neither."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        try:
+            moment = dt.datetime.fromtimestamp(value, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return ""
+    elif isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return ""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZHIHU_TIME)
+    else:
+        return ""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_author(raw: Any, link: Any = None) -> Author:
+    """A name plus a profile link (column dumps), or an object: ``{name, url_token|url}``, ``{member: {...}}``."""
+    if isinstance(raw, dict):
+        person = raw["member"] if isinstance(raw.get("member"), dict) else raw
+        name, token, link = person.get("name"), text(pick(person, "url_token")), person.get("url")
+    else:
+        name, token = raw, ""
+    match = _PEOPLE_ID.search(text(link))
+    author_id = token or (match.group(1) if match else "")
+    if author_id == "0":  # Zhihu's anonymous user
+        author_id = ""
+    url = f"https://www.zhihu.com/people/{author_id}" if author_id else ""
+    return Author(name=text(name) or "知乎用户", id=author_id, url=url)
+
+
+def read_topics(raw: Any) -> list[Topic]:
+    """``[{tag, tagLink}]`` (column dumps), ``[{id, name}]`` (API) or plain names."""
+    topics: list[Topic] = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, str):
+            name, topic_id = text(item), ""
+        elif isinstance(item, dict):
+            name = text(item.get("tag") or item.get("name"))
+            match = _TOPIC_ID.search(text(item.get("tagLink") or item.get("url")))
+            topic_id = match.group(1) if match else ident(item.get("id"))
+        else:
+            continue
+        if name and all(t.name != name for t in topics):
+            topics.append(Topic(name=name, id=topic_id))
+    return topics
+
+
+def _reply_to(raw: Any) -> str:
+    return read_author(raw).name if isinstance(raw, dict) else text(raw)
+
+
+def read_comments(raw: Any) -> list[Comment]:
+    """Threaded comments as column dumps (``childComments``) or the API (``child_comments``) write them."""
+    comments = []
+    for item in items(raw):
+        if not isinstance(item, dict):
+            continue
+        comments.append(
+            Comment(
+                author=read_author(item.get("author") or item.get("userName"), item.get("userLink")),
+                content=text(item.get("content")),
+                likes=count(pick(item, "likes", "like_count", "vote_count")),
+                reply_to=_reply_to(pick(item, "reply_to_author")),
+                replies=read_comments(pick(item, "child_comments")),
+                date=timestamp(pick(item, "created_time", "created")),
+            )
+        )
+    return comments
