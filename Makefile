@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 site: $(VENV)/.installed
 	$(BIN)/zhsite build
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
@@ -27,5 +27,10 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 # Browser tests drive Debian's chromium through Playwright; no browser is downloaded.
 browser:
-	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || { \
-	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@command -v chromium >/dev/null && command -v npm >/dev/null && fc-list | grep -q "Noto Sans CJK" || { \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk nodejs npm >/dev/null; }
+
+# axe-core, injected into pages by the accessibility test (versions pinned in package-lock.json).
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@

@@ -91,3 +91,11 @@ def test_mathml_display_and_figure_caption_survive():
                           '<p><math display="block"><mi>x</mi></math></p>'))
     assert root.findtext(".//figcaption") == "说明"
     assert root.find(".//math").get("display") == "block"
+
+
+def test_scrollable_blocks_may_take_focus_but_never_reorder_the_tab_order():
+    html = sanitise('<pre tabindex="5">code</pre><p tabindex="1">text</p><a href="https://a.cn/" aria-label="查看大图">x</a>')
+    root = parse(html)
+    assert root.find(".//pre").get("tabindex") == "0"
+    assert root.find(".//p").get("tabindex") is None
+    assert root.find(".//a").get("aria-label") == "查看大图"

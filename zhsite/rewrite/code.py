@@ -4,6 +4,7 @@ Zhihu code arrives as ``div.highlight > pre > code.language-x`` (sometimes
 already split into spans by another highlighter); Markdown fences arrive as
 ``pre > code.language-x``.  Either way the text is re-highlighted so every
 block uses the same classes, styled by the theme's light and dark sheets.
+A long line scrolls inside its block, so the block takes keyboard focus too.
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def highlight_code(root: HtmlElement, ctx: RewriteContext) -> None:
         lexer = None if language in PLAIN else _lexer(language)
         body = highlight(source, lexer, _FORMATTER) if lexer else _escape(source)
         label = f' class="language-{_escape(language)}"' if language else ""
-        block = parse_element(f'<div class="highlight"><pre><code{label}>{body}</code></pre></div>')
+        block = parse_element(f'<div class="highlight"><pre tabindex="0"><code{label}>{body}</code></pre></div>')
         wrapper = pre.getparent()
         if wrapper is not None and wrapper.tag == "div" and "highlight" in (wrapper.get("class") or "") and len(wrapper) == 1:
             replace(wrapper, block)

@@ -78,7 +78,8 @@ def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
         img.set("loading", "lazy")
         img.set("decoding", "async")
         if full and full != src and img.getparent().tag != "a":
-            link = img.makeelement("a", {"href": full, "class": "zoom"})
+            # The link's only content is the image, whose alt may be empty: name the link itself.
+            link = img.makeelement("a", {"href": full, "class": "zoom", "aria-label": f"查看大图：{alt}" if alt else "查看大图"})
             img.addprevious(link)
             link.tail = img.tail
             img.tail = None

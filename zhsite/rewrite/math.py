@@ -107,5 +107,7 @@ def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:
             continue
         math = etree.fromstring(mathml)
         new = element.makeelement("math", dict(math.attrib))
+        if display:  # a wide formula scrolls in place, so keyboard users must reach it too
+            new.set("tabindex", "0")
         new.extend(math)
         replace(element, new)

@@ -27,14 +27,16 @@ _MATH_ATTRIBUTES = {"display", "mathvariant", "stretchy", "fence", "form", "sepa
                     "rowalign", "encoding"}
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
-    "a": {"href"},
+    "a": {"href", "aria-label"},
+    "pre": {"tabindex"},
+    "math": _MATH_ATTRIBUTES | {"tabindex"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start", "reversed"},
     "li": {"value"},
     "input": {"type", "checked", "disabled"},
-    **{tag: _MATH_ATTRIBUTES for tag in _MATHML},
+    **{tag: _MATH_ATTRIBUTES for tag in _MATHML - {"math"}},
 }
 # Task-list checkboxes are the only inputs a note may carry, and never enabled.
 _FORCED = {"input": {"disabled": "disabled"}}
@@ -44,6 +46,8 @@ _INPUT_TYPES = {"checkbox"}
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "input" and attribute == "type":
         return value if value in _INPUT_TYPES else None
+    if attribute == "tabindex":  # focusable for scrolling, never reordering the page's tab order
+        return "0"
     return value
 
 
