@@ -56,7 +56,7 @@ def test_missing_keys_get_defaults_and_unknown_keys_are_ignored():
     assert article.upvotes == 0 and article.topics == [] and article.comments == []
 
 
-def test_one_bad_article_is_reported_and_skipped_not_the_column():
+def test_one_bad_article_is_reported_and_skipped_not_the_column_and_null_content_is_kept():
     data = {
         "title": "t",
         "article": [
@@ -64,16 +64,19 @@ def test_one_bad_article_is_reported_and_skipped_not_the_column():
             "not an object",
             {"url": "https://zhuanlan.zhihu.com/p/3", "title": "null content", "content": None},
             {"title": "no id", "content": "<p/>"},
+            {"url": "https://zhuanlan.zhihu.com/p/5", "title": "list content", "content": ["<p/>"]},
         ],
     }
     column, problems = read_column(data, "c.json", "c")
-    assert [a.title for a in column.articles] == ["good"]
-    assert [(p.file, p.where) for p in problems] == [
-        ("c.json", "article[1]"),
-        ("c.json", "article[2] (id 3)"),
-        ("c.json", "article[3]"),
+    # A null content keeps the article (title, comments, link to Zhihu) with a warning.
+    assert sorted(a.title for a in column.articles) == ["good", "null content"]
+    assert [(p.file, p.where, p.severity) for p in problems] == [
+        ("c.json", "article[1]", "error"),
+        ("c.json", "article[2] (id 3)", "warning"),
+        ("c.json", "article[3]", "error"),
+        ("c.json", "article[4] (id 5)", "error"),
     ]
-    assert all(isinstance(p, Problem) and p.severity == "error" for p in problems)
+    assert all(isinstance(p, Problem) for p in problems)
 
 
 def test_anonymous_commenter_has_no_profile():

@@ -21,18 +21,26 @@ def is_column(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("article", data.get("articles")), list)
 
 
-def read_article(raw: Any, source: str, index: int) -> Article | Problem:
+def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, list[Problem]]:
+    """The article, or None when it cannot be read; an article that lost its text is still kept.
+
+    A crawler that failed on one article often writes ``"content": null``: the
+    page keeps its title, comments and link to the original, with a warning.
+    """
     where = f"article[{index}]"
     if not isinstance(raw, dict):
-        return Problem(source, where, f"expected an object, got {type(raw).__name__}")
+        return None, [Problem(source, where, f"expected an object, got {type(raw).__name__}")]
     url = text(raw.get("url"))
     match = _ARTICLE_ID.search(url)
     article_id = match.group(1) if match else ident(raw.get("id"))
     if not article_id:
-        return Problem(source, where, "no article id: neither a url with /p/<id> nor an id")
-    content = raw.get("content")
-    if not isinstance(content, str):
-        return Problem(source, f"{where} (id {article_id})", f"content must be HTML text, got {type(content).__name__}")
+        return None, [Problem(source, where, "no article id: neither a url with /p/<id> nor an id")]
+    content, problems = raw.get("content"), []
+    if content is None:
+        content = ""
+        problems.append(Problem(source, f"{where} (id {article_id})", "content is missing (null); the page has the title, comments and source link only", "warning"))
+    elif not isinstance(content, str):
+        return None, [Problem(source, f"{where} (id {article_id})", f"content must be HTML text, got {type(content).__name__}")]
     return Article(
         id=article_id,
         title=text(raw.get("title")) or f"无标题文章 {article_id}",
@@ -43,7 +51,7 @@ def read_article(raw: Any, source: str, index: int) -> Article | Problem:
         topics=read_topics(raw.get("topic", raw.get("topics"))),
         comments=read_comments(raw.get("comments")),
         source=source,
-    )
+    ), problems
 
 
 def read_column(data: dict, source: str, fallback_slug: str) -> tuple[Column, list[Problem]]:
@@ -59,10 +67,9 @@ def read_column(data: dict, source: str, fallback_slug: str) -> tuple[Column, li
     )
     problems = []
     for index, raw in enumerate(data.get("article", data.get("articles"))):
-        article = read_article(raw, source, index)
-        if isinstance(article, Problem):
-            problems.append(article)
-        else:
+        article, article_problems = read_article(raw, source, index)
+        problems += article_problems
+        if article is not None:
             column.articles.append(article)
     column.articles = articles_newest_first(column.articles)
     return column, problems
