@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import webbrowser
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from zhsite.config import load_config
 from zhsite.deploy import DeployOptions
 from zhsite.deploy import deploy as deploy_site
 from zhsite.problems import BuildError, Problem, summary
+from zhsite.serve import ServeError, start_server
 
 PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
 

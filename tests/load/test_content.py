@@ -33,8 +33,9 @@ def test_broken_files_are_reported_with_their_place_and_the_rest_loads(tmp_path)
     assert messages["content/empty.md"][2] == "warning"
 
 
-def test_hidden_files_are_not_content(tmp_path):
-    project = make_project(tmp_path, {".DS_Store": b"\x00\x01", ".git/config": "[core]", "note.md": "# 标题\n\n正文"})
+def test_hidden_files_and_editor_leftovers_are_not_content(tmp_path):
+    project = make_project(tmp_path, {".DS_Store": b"\x00\x01", ".git/config": "[core]", "note.md": "# 标题\n\n正文",
+                                      "note.md~": "{", "#note.md#": "{", ".note.md.swp": b"\x00", "4913": ""})
     loaded = load_content(project / "content")
     assert loaded.problems == [] and len(loaded.notes) == 1
 

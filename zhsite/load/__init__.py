@@ -33,12 +33,23 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
+_EDITOR_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", "~")
+
+
+def is_editor_noise(name: str) -> bool:
+    """Hidden files (also vim's ``.x.swp`` and emacs's ``.#x``), backups, emacs ``#x#``, vim's ``4913`` probe.
+
+    Editors leave these beside the archives while one is open; they are never content.
+    """
+    return name.startswith(".") or name.endswith(_EDITOR_SUFFIXES) or (name.startswith("#") and name.endswith("#")) or name == "4913"
+
+
 def content_files(content_dir: Path) -> list[Path]:
-    """Every regular file, in a stable order; hidden files and folders are skipped."""
+    """Every regular file, in a stable order, without editor noise."""
     return sorted(
         p
         for p in content_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)
+        if p.is_file() and not any(is_editor_noise(part) for part in p.relative_to(content_dir).parts)
     )
 
 

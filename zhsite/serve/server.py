@@ -1,0 +1,199 @@
+"""Wiring: bind the port, build, publish, watch, rebuild, tell open pages.
+
+:func:`start_server` returns once the first build is published and the port
+answers; everything runs on background threads, so the CLI and the tests
+drive it the same way, and the handle's ``stop`` ends every thread it started.
+
+Every change rebuilds the whole site (about half a second for the seed
+content).  ``LiveSite.rebuild`` is the one place to make smarter later: it
+could be told which files changed and re-run only their part of the pipeline.
+"""
+from __future__ import annotations
+
+import errno
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zhsite.problems import Problem
+from zhsite.serve.events import Broadcaster, message
+from zhsite.serve.handler import SiteServer
+from zhsite.serve.rebuild import build_in_memory
+from zhsite.serve.routes import normalize_base_path
+from zhsite.serve.snapshot import Published
+from zhsite.serve.watch import Debouncer, Watcher, plan_for
+
+
+class ServeError(Exception):
+    """The server cannot start (port in use, bad host or base path); the message says why in one line."""
+
+
+@dataclass
+class App:
+    """What request threads share: the published site and the open pages' event streams."""
+
+    base_path: str
+    published: Published
+    broadcaster: Broadcaster
+
+
+def _print(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        _print(str(problem))
+
+
+class LiveSite:
+    """Builds the project, publishes the outcome, tells open pages and the terminal, counts builds."""
+
+    def __init__(self, project: Path, overrides: dict[str, Any], app: App, echo: Callable[[str], None], report: Callable[[list[Problem]], None]) -> None:
+        self.project = project
+        self._overrides = overrides
+        self._app = app
+        self._echo = echo
+        self._report = report
+        self._builds = 0
+        self._built = threading.Condition()
+
+    def rebuild(self) -> None:
+        started = time.monotonic()
+        outcome = build_in_memory(self.project, self._overrides)
+        change = self._app.published.publish(outcome)
+        if change.event == "problem":
+            self._app.broadcaster.send(message("problem", change.state.problem_text()))
+        elif change.event is not None:
+            self._app.broadcaster.send(message(change.event))
+        self._report(outcome.problems)
+        if outcome.errors:
+            self._echo("build failed; " + ("still serving the last good site" if change.state.good else "serving what could be built"))
+        else:
+            self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
+        with self._built:
+            self._builds += 1
+            self._built.notify_all()
+
+    @property
+    def builds(self) -> int:
+        with self._built:
+            return self._builds
+
+    def wait_for_builds(self, count: int, timeout: float) -> bool:
+        with self._built:
+            return self._built.wait_for(lambda: self._builds >= count, timeout)
+
+
+class ServerHandle:
+    """A running server: its ``url``, how many builds it has finished, ``wait`` and ``stop``."""
+
+    def __init__(self, url: str, app: App, httpd: SiteServer, live: LiveSite, watcher: Watcher, debouncer: Debouncer) -> None:
+        self.url = url
+        self.app = app
+        self._httpd = httpd
+        self._live = live
+        self._watcher = watcher
+        self._debouncer = debouncer
+        self._serving: threading.Thread | None = None
+        self._stopped = threading.Event()
+
+    @property
+    def builds(self) -> int:
+        """Finished builds, the first one included."""
+        return self._live.builds
+
+    def wait_for_builds(self, count: int, timeout: float) -> bool:
+        """Until *count* builds have finished; False if *timeout* seconds pass first."""
+        return self._live.wait_for_builds(count, timeout)
+
+    def wait(self) -> None:
+        """Until ``stop``; wakes up twice a second so Ctrl-C is seen at once."""
+        while not self._stopped.wait(0.5):
+            pass
+
+    def stop(self) -> None:
+        """No more events, the rebuild in progress finished, open streams ended, the port freed."""
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self._watcher.stop()
+        self._debouncer.stop()
+        self.app.broadcaster.close()
+        if self._serving is not None:
+            self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def _serve(self) -> None:
+        self._serving = threading.Thread(target=self._httpd.serve_forever, name="zhsite-http", daemon=True)
+        self._serving.start()
+
+
+def start_server(
+    project: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    base_path: str = "/",
+    poll: bool = False,
+    *,
+    echo: Callable[[str], None] = _print,
+    report: Callable[[list[Problem]], None] = _print_problems,
+    quiet: float = 0.1,
+) -> ServerHandle:
+    """Build *project*, serve it on *host*:*port* under *base_path* and rebuild on every change.
+
+    *echo* prints a status line and *report* a build's problems (the CLI's
+    formatting); *quiet* is how long the files must stay still before a rebuild.
+    """
+    project = project.resolve()
+    try:
+        base = normalize_base_path(base_path)
+    except ValueError as exc:
+        raise ServeError(str(exc)) from None
+    app = App(base, Published(), Broadcaster())
+    httpd = _bind(host, port, app)
+    url = f"http://{_url_host(host)}:{httpd.server_address[1]}{base}"
+    # The site's absolute links (feeds, sitemap, the 404 page's <base>) point at this server.
+    live = LiveSite(project, {"base_url": url}, app, echo, report)
+
+    def rebuild() -> None:
+        live.rebuild()
+        watcher.follow(plan_for(project))
+
+    debouncer = Debouncer(rebuild, quiet)
+    watcher = Watcher(plan_for(project), debouncer.poke, poll)
+    handle = ServerHandle(url, app, httpd, live, watcher, debouncer)
+    try:
+        watcher.start()  # before the first build, so an edit made while it runs is not lost
+        rebuild()
+        debouncer.start()
+        handle._serve()
+    except BaseException:
+        handle.stop()
+        raise
+    echo("watching for changes by polling the files every second (--poll)" if poll else "watching for changes")
+    return handle
+
+
+def _bind(host: str, port: int, app: App) -> SiteServer:
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return SiteServer((host, port), app, family)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is already in use; stop the other server or choose another with --port") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _url_host(host: str) -> str:
+    """A host a browser can open: a wildcard address becomes the loopback one."""
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
