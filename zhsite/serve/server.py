@@ -162,8 +162,10 @@ def start_server(
     live = LiveSite(project, {"base_url": url}, app, echo, report)
 
     def rebuild() -> None:
-        live.rebuild()
+        # Folders that appeared (templates/, a new theme) are watched before the build reads
+        # them, so an edit made during the build, or right after it finishes, is never missed.
         watcher.follow(plan_for(project))
+        live.rebuild()
 
     debouncer = Debouncer(rebuild, quiet)
     watcher = Watcher(plan_for(project), debouncer.poke, poll)
