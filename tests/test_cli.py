@@ -68,6 +68,16 @@ def test_template_syntax_error_in_project_override_names_the_template(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_template_error_while_rendering_names_the_template_and_line(tmp_path):
+    make_project(tmp_path, {"col.json": json.dumps(GOOD)})
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "column.html").write_text("<h1>{{ column.title }}</h1>\n{{ column.kind.missing.deeper }}\n", encoding="utf-8")
+    result = zhsite("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "templates/column.html:2: error: template error: 'str object' has no attribute 'missing'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_warnings_are_grouped_by_kind_and_strict_shows_and_fails_on_them(tmp_path):
     bad_formula = '<p><img src="https://www.zhihu.com/equation?tex=%5Cfoo%7Bx%7D" eeimg="1"/></p>'
     column = {"title": "专栏", "article": [

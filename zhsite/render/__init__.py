@@ -8,6 +8,7 @@ under ``/<repo>/`` and from ``file://``.
 from __future__ import annotations
 
 import posixpath
+import traceback
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
@@ -77,12 +78,20 @@ def render_pages(env: jinja2.Environment, site: Site, config: Config, pages: lis
 def _render(env: jinja2.Environment, name: str, context: dict) -> bytes:
     try:
         return env.get_template(name).render(context).encode("utf-8")
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(Problem(exc.filename or name, str(exc.lineno), f"template syntax error: {exc.message}")) from None
     except jinja2.TemplateNotFound as exc:
         raise BuildError(Problem(name, "", f"template not found: {exc.name}")) from None
-    except jinja2.UndefinedError as exc:
-        raise BuildError(Problem(name, "", f"template error: {exc.message}")) from None
+    except jinja2.TemplateError as exc:
+        raise BuildError(template_problem(exc, name)) from None
+
+
+def template_problem(exc: jinja2.TemplateError, name: str) -> Problem:
+    """The template file and line: Jinja names them on syntax errors, and in its traceback otherwise."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(exc.filename or exc.name or name, str(exc.lineno), f"template syntax error: {exc.message}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    if frames:
+        return Problem(frames[-1].filename, str(frames[-1].lineno), f"template error: {exc}")
+    return Problem(name, "", f"template error: {exc}")
 
 
 def static_files(theme: Path) -> dict[str, bytes]:

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from zhsite.build import generate
 from zhsite.config import load_config
 from zhsite.problems import BuildError, Problem
@@ -38,23 +36,11 @@ def build_in_memory(project: Path, overrides: Mapping[str, Any]) -> Outcome:
     try:
         config = load_config(project, overrides)
         result = generate(project, config)
-    except BuildError as exc:
+    except BuildError as exc:  # template errors too: the render stage names the file and line
         return Outcome(None, [exc.problem])
-    except jinja2.TemplateError as exc:
-        return Outcome(None, [template_problem(exc)])
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the server; it is reported like any problem
         return Outcome(None, [internal_problem(exc)])
     return Outcome(result.files, result.problems, result.pages)
-
-
-def template_problem(exc: jinja2.TemplateError) -> Problem:
-    """The template file and line: Jinja names them on syntax errors, and in the traceback otherwise."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Problem(exc.filename or exc.name or "template", str(exc.lineno), f"template syntax error: {exc.message}")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
-    if frames:
-        return Problem(frames[-1].filename, str(frames[-1].lineno), f"template error: {exc}")
-    return Problem("template", "", f"template error: {exc}")
 
 
 def internal_problem(exc: Exception) -> Problem:
