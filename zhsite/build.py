@@ -11,6 +11,7 @@ from zhsite.problems import Problem
 from zhsite.render import make_environment, render_pages, static_files, theme_dir
 from zhsite.render.pages import claim_paths, plan_pages
 from zhsite.rewrite import RewriteContext, rewrite
+from zhsite.search import search_files
 from zhsite.write import write_site
 
 
@@ -49,6 +50,10 @@ def generate(project: Path, config: Config) -> BuildResult:
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
     files = render_pages(env, site, config, pages) | static_files(theme)
+    if config.search:  # the Pagefind bundle, pagefind/…; see zhsite/search.py
+        index, search_problems = search_files(pages, config)
+        files |= index
+        problems += search_problems
     return BuildResult(files=files, site=site, pages=len(pages), problems=problems)
 
 

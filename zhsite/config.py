@@ -29,6 +29,9 @@ class Config:
     theme: str = "default"
     output_dir: str = "site"
     content_dir: str = "content"
+    # Full-text search (zhsite/search.py): a Pagefind index and a search box on every page.
+    search: bool = True
+    search_comments: bool = False
 
     @property
     def site_url(self) -> str:

@@ -1,0 +1,107 @@
+"""Search index size and build time: the seed site, and 10,000 articles made from the seeds.
+
+Usage: python bench/search.py [--articles N] [--runs R]
+
+The large project replicates the seed columns' articles with new ids (and the
+notes once) into a temporary project, so its text is real Chinese and its
+words repeat like a real archive's.  Times are Pagefind's part of the build
+(zhsite/search.py: documents, indexing, get_files, canonical order) measured
+in-process around ``search_files``; the whole build is timed too.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import zhsite.build as build_module
+from zhsite import search
+from zhsite.build import generate
+from zhsite.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def synthetic_project(root: Path, articles: int) -> Path:
+    """A project of *articles* articles copied from the seed columns with fresh ids, plus the notes."""
+    content = root / "content"
+    content.mkdir(parents=True)
+    columns = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((REPO / "content").glob("*.json"))]
+    seeds = [(c, a) for c in columns for a in c["article"]]
+    out = [dict(copy.deepcopy(c), article=[]) for c in columns]
+    for i in range(articles):
+        column, article = seeds[i % len(seeds)]
+        article = dict(article, url=f"https://zhuanlan.zhihu.com/p/{9_000_000_000 + i}", title=f"{article['title']}（{i}）")
+        out[columns.index(column)]["article"].append(article)
+    for n, column in enumerate(out):
+        (content / f"column-{n}.json").write_text(json.dumps(column, ensure_ascii=False), encoding="utf-8")
+    for note in (REPO / "content").iterdir():
+        if note.suffix in (".md", ".txt"):
+            (content / note.name).write_bytes(note.read_bytes())
+    (root / "zhsite.toml").write_bytes((REPO / "zhsite.toml").read_bytes())
+    return root
+
+
+def measure(project: Path, runs: int) -> dict:
+    config = load_config(project)
+    index_times, build_times, files = [], [], {}
+    original = search.search_files
+
+    def timed(pages, cfg):
+        start = time.perf_counter()
+        try:
+            return original(pages, cfg)
+        finally:
+            index_times.append(time.perf_counter() - start)
+
+    build_module.search_files = timed
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            result = generate(project, config)
+            build_times.append(time.perf_counter() - start)
+            files = result.files
+    finally:
+        build_module.search_files = original
+    bundle = {k: v for k, v in files.items() if k.startswith("pagefind/")}
+    runtime = {k: v for k, v in bundle.items() if not k.startswith(("pagefind/index/", "pagefind/fragment/", "pagefind/filter/"))}
+    return {
+        "pages": json.loads(bundle["pagefind/pagefind-entry.json"])["languages"]["zh"]["page_count"],
+        "files": len(bundle),
+        "bundle": sum(map(len, bundle.values())),
+        "runtime": sum(map(len, runtime.values())),
+        "index": sum(len(v) for k, v in bundle.items() if k.startswith(("pagefind/index/", "pagefind/filter/")) or k.endswith(".pf_meta")),
+        "fragments": sum(len(v) for k, v in bundle.items() if k.startswith("pagefind/fragment/")),
+        "index_time": statistics.median(index_times),
+        "build_time": statistics.median(build_times),
+    }
+
+
+def show(name: str, m: dict) -> None:
+    mb = 1024 * 1024
+    print(
+        f"{name}: {m['pages']} pages indexed; bundle {m['bundle'] / mb:.1f} MiB in {m['files']} files "
+        f"(word index + filters {m['index'] / mb:.2f} MiB, page fragments {m['fragments'] / mb:.1f} MiB, runtime and UI {m['runtime'] / mb:.2f} MiB); "
+        f"search index {m['index_time']:.1f} s of a {m['build_time']:.1f} s build (median)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    show("seed site", measure(REPO, args.runs))
+    with tempfile.TemporaryDirectory() as tmp:
+        show(f"{args.articles} articles", measure(synthetic_project(Path(tmp), args.articles), 1))
+
+
+if __name__ == "__main__":
+    main()

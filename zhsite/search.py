@@ -1,0 +1,304 @@
+"""Search: a Pagefind index of every article and note, built in memory with the rest of the site.
+
+Pagefind (https://pagefind.app) turns documents into a static bundle — a
+WebAssembly search runtime, the default UI and an index split into small
+chunks the browser fetches as the reader types — so search needs no server.
+Its *extended* binary (the ``pagefind_bin_extended`` wheel) segments Chinese
+into words at indexing time; the plain binary would index a whole run of
+Chinese as one "word" and miss every term in the middle of a sentence, so the
+extended binary is required, not just preferred.
+
+Each article and note page gets one search document made from the model
+rather than from its rendered page: the title, the rewritten body, then the
+column, the author and the topics (searchable words and the filters 专栏, 作者
+and 话题), and the comments when ``search_comments`` is on.  The index so
+never holds navigation, footers, pagers or tables of contents, whatever a
+project's templates draw, and list pages are never results.  The documents
+carry the page's path, so results link to the real pages.
+
+The bundle lands in ``pagefind/`` among the site's files and is written
+atomically with them; the theme's ``static/search.js`` mounts the UI.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable
+from html import escape
+from pathlib import Path
+
+from pagefind.service import PagefindService
+
+from zhsite.config import Config
+from zhsite.model import Article, Column, Comment, Note
+from zhsite.problems import Problem
+from zhsite.render.pages import Page
+
+BUNDLE = "pagefind"
+# Filter names as the reader sees them next to the results.
+FILTER_COLUMN, FILTER_AUTHOR, FILTER_TOPIC = "专栏", "作者", "话题"
+NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as their pages' kicker does
+# Pagefind writes every UI it has; the default theme uses the default UI only.
+UNUSED = ("pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.js")
+# One response can hold the whole index (get_files); asyncio's stream limit must not cut it.
+STREAM_LIMIT = 2**31
+PARALLEL = 64  # documents in flight to the Pagefind process at once
+
+
+def search_files(pages: Iterable[Page], config: Config) -> tuple[dict[str, bytes], list[Problem]]:
+    """The Pagefind bundle as ``pagefind/…`` site files, or no files and the problem that stopped it."""
+    documents = [(page.path, document(page, config)) for page in pages if page.template in ("article.html", "note.html")]
+    try:
+        bundle = _run(build_index(documents, config.language))
+    except Exception as exc:  # noqa: BLE001 - a missing or failing binary costs the search, not the site
+        return {}, [Problem("search", "", f"search index not built: {exc or type(exc).__name__}")]
+    bundle = {path: data for path, data in bundle.items() if not path.startswith(UNUSED)}
+    try:
+        bundle = canonical(bundle)
+    except (ValueError, KeyError, OSError):  # a newer Pagefind's format: keep its files, usable if not byte-stable
+        pass
+    return {f"{BUNDLE}/{path}": data for path, data in sorted(bundle.items())}, []
+
+
+def document(page: Page, config: Config) -> str:
+    """The HTML Pagefind indexes for one article or note page."""
+    item: Article | Note = page.context.get("article") or page.context["note"]
+    if isinstance(item, Article):
+        column: Column = page.context["column"]
+        facts = [(FILTER_COLUMN, column.title), (FILTER_AUTHOR, item.author.name)]
+        facts += [(FILTER_TOPIC, topic.name) for topic in item.topics]
+        comments = list(_walk(item.comments)) if config.search_comments else []
+    else:
+        facts = [(FILTER_COLUMN, NOTES_COLUMN)] + [(FILTER_TOPIC, tag.name) for tag in item.tags]
+        comments = []
+    parts = [
+        f'<html lang="{escape(config.language)}"><head><title>{escape(item.title)}</title></head>',
+        f'<body><main data-pagefind-body><h1 data-pagefind-meta="title">{escape(item.title)}</h1>',
+        item.body.html if item.body else "",
+        "<footer>",
+        *(f'<span data-pagefind-filter="{name}">{escape(value)}</span> ' for name, value in facts if value),
+        "</footer>",
+    ]
+    for comment in comments:
+        parts.append(f"<section><p>{escape(comment.author.name)}</p>{comment.body.html if comment.body else ''}</section>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+def _walk(comments: list[Comment]) -> Iterable[Comment]:
+    for comment in comments:
+        yield comment
+        yield from _walk(comment.replies)
+
+
+def extended_binary() -> Path:
+    """The Pagefind binary that segments Chinese; an ImportError names the wheel to install."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise ImportError("Pagefind's extended binary is missing (pip install 'pagefind[extended]')") from None
+    return get_executable()
+
+
+async def build_index(documents: list[tuple[str, str]], language: str) -> dict[str, bytes]:
+    """Pagefind's bundle for *documents* (page path, HTML): its files by path, in memory."""
+    service = await _Service().launch()
+    try:
+        index = await service.create_index({"force_language": language.split("-")[0].lower()})
+        limit = asyncio.Semaphore(PARALLEL)
+
+        async def add(path: str, html: str) -> None:
+            async with limit:
+                await index.add_html_file(content=html, url=f"/{path}")
+
+        await asyncio.gather(*(add(path, html) for path, html in documents))
+        return {file["path"]: file["content"] for file in await index.get_files()}
+    finally:
+        await service.close()
+
+
+def canonical(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with its filter files in a fixed order, so the same site gives the same bytes.
+
+    Pagefind 1.5 writes fragments and word indexes stably, but lists each
+    filter's values in hash-map order, which changes from run to run (its
+    maintainer confirms: github.com/Pagefind/pagefind/issues/638).  Each filter
+    file (gzip of ``pagefind_dcd`` + CBOR ``[name, [[value, [pages…]], …]]``)
+    gets its values sorted and a name from its new bytes; the metadata file
+    that names the filter files, and the entry file that names it, follow.
+    Names keep their length, so the CBOR around them stays valid.
+    """
+    out = dict(bundle)
+    renames: dict[bytes, bytes] = {}
+    for path in sorted(p for p in bundle if p.startswith("filter/") and p.endswith(".pf_filter")):
+        data = gzip.decompress(bundle[path])
+        if not data.startswith(SIGNATURE):
+            raise ValueError(f"unexpected Pagefind file {path}")
+        sorted_data = SIGNATURE + _sorted_filter(data[len(SIGNATURE):])
+        old = path[len("filter/"):-len(".pf_filter")]
+        new = _renamed(old, sorted_data)
+        renames[old.encode()] = new.encode()
+        del out[path]
+        out[f"filter/{new}.pf_filter"] = _gzip(sorted_data)
+    entry = json.loads(bundle["pagefind-entry.json"])
+    for language in entry["languages"].values():
+        meta_path = f"pagefind.{language['hash']}.pf_meta"
+        meta = gzip.decompress(bundle[meta_path])
+        for old, new in renames.items():
+            if meta.count(old) == 1:
+                meta = meta.replace(old, new)
+        meta = SIGNATURE + _sorted_meta(meta[len(SIGNATURE):])
+        language["hash"] = _renamed(language["hash"], meta)
+        del out[meta_path]
+        out[f"pagefind.{language['hash']}.pf_meta"] = _gzip(meta)
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return out
+
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _renamed(name: str, data: bytes) -> str:
+    """``zh_<hash>`` with a hash of *data* as long as the old one."""
+    prefix, _, old = name.rpartition("_")
+    return f"{prefix}_{hashlib.sha256(data).hexdigest()[:len(old)]}"
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _sorted_filter(cbor: bytes) -> bytes:
+    """A filter's CBOR ``[name, [entry, …]]`` with its entries in byte order."""
+    name, entries = _cbor_items(cbor, 0)
+    if entries[1] != len(cbor):
+        raise ValueError("unexpected Pagefind filter layout")
+    return cbor[:name[1]] + _sorted_array(cbor, entries)
+
+
+def _sorted_meta(cbor: bytes) -> bytes:
+    """The metadata's CBOR ``[version, pages, chunks, filters, sorts, fields]`` with filters and sorts in byte order."""
+    items = _cbor_items(cbor, 0)
+    if len(items) != 6 or items[-1][1] != len(cbor):
+        raise ValueError("unexpected Pagefind metadata layout")
+    return cbor[:items[0][0]] + b"".join(
+        _sorted_array(cbor, span) if i in (3, 4) else cbor[span[0]:span[1]] for i, span in enumerate(items)
+    )
+
+
+def _sorted_array(cbor: bytes, span: tuple[int, int]) -> bytes:
+    start = span[0]
+    entries = sorted(cbor[a:b] for a, b in _cbor_items(cbor, start))
+    return cbor[start:_cbor_head_end(cbor, start)] + b"".join(entries)
+
+
+def _cbor_items(cbor: bytes, at: int) -> list[tuple[int, int]]:
+    """The (start, end) of each item of the CBOR array at *at*."""
+    if cbor[at] >> 5 != 4:
+        raise ValueError("expected a CBOR array")
+    spans, start = [], _cbor_head_end(cbor, at)
+    for _ in range(_cbor_argument(cbor, at)):
+        end = _cbor_end(cbor, start)
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+def _cbor_argument(data: bytes, at: int) -> int:
+    info = data[at] & 0x1F
+    if info < 24:
+        return info
+    size = 1 << (info - 24)
+    return int.from_bytes(data[at + 1:at + 1 + size], "big")
+
+
+def _cbor_head_end(data: bytes, at: int) -> int:
+    info = data[at] & 0x1F
+    return at + 1 + (0 if info < 24 else 1 << (info - 24))
+
+
+def _cbor_end(data: bytes, at: int) -> int:
+    """Where the CBOR item at *at* ends (unsigned ints, strings, arrays and maps: what Pagefind writes)."""
+    major, argument, end = data[at] >> 5, _cbor_argument(data, at), _cbor_head_end(data, at)
+    if major in (0, 1):
+        return end
+    if major in (2, 3):
+        return end + argument
+    if major in (4, 5):
+        for _ in range(argument * (2 if major == 5 else 1)):
+            end = _cbor_end(data, end)
+        return end
+    raise ValueError(f"unexpected CBOR major type {major}")
+
+
+def _run(coroutine):
+    """Run *coroutine* to its end, also when the caller is itself inside an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+class _Service(PagefindService):
+    """Pagefind's service with two changes to how it runs the binary.
+
+    It always runs the extended binary (the package would prefer
+    ``$PAGEFIND_BINARY_PATH`` or fall back to the plain one), and it reads
+    each response as soon as it arrives: the package polls its pipe with a
+    0.1 s sleep per message, which costs 17 minutes for 10,000 articles,
+    and caps one message at 2 MiB, less than ``get_files`` returns for a
+    large site.
+    """
+
+    def __init__(self) -> None:
+        self._bin = extended_binary()
+        self._loop = asyncio.get_running_loop()
+        self._responses = {}
+
+    async def launch(self) -> "_Service":
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            limit=STREAM_LIMIT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
+
+    async def _wait_for_responses(self) -> None:
+        try:
+            while True:
+                message = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+                if not message:
+                    continue
+                payload = message["payload"]
+                message_id = message.get("message_id")
+                if message_id is None and payload.get("original_message"):
+                    message_id = json.loads(payload["original_message"]).get("message_id")
+                future = self._responses.get(message_id)
+                if future is None or future.done():
+                    continue
+                if payload["type"] == "Error":
+                    future.set_exception(RuntimeError(f"pagefind: {payload['message']}"))
+                else:
+                    future.set_result(payload)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the binary died or wrote garbage: fail every waiting request
+            error = RuntimeError(f"pagefind stopped: {exc or type(exc).__name__}")
+            for future in self._responses.values():
+                if not future.done():
+                    future.set_exception(error)
+
+    async def close(self) -> None:
+        self._poll_task.cancel()
+        if self._backend.returncode is None:
+            self._backend.terminate()
+        await self._backend.wait()
+
+
