@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhsite.config import Config, load_config
+from zhsite.images import ImageSummary, gather_images, localise_title_images
 from zhsite.load import Loaded, load_content
 from zhsite.model import Article, Column, Note, Site
 from zhsite.problems import Problem
@@ -24,15 +25,19 @@ class BuildResult:
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
     output: Path | None = None
+    images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def build(project: Path, output: Path | None = None, base_url: str | None = None) -> BuildResult:
-    """Generate the site and write it to *output* (default: the configured output folder)."""
-    config = load_config(project, {"base_url": base_url})
+def build(project: Path, output: Path | None = None, base_url: str | None = None, images: dict | None = None) -> BuildResult:
+    """Generate the site and write it to *output* (default: the configured output folder).
+
+    *images* overrides keys of the ``[images]`` table (``--images``, ``--offline``).
+    """
+    config = load_config(project, {"base_url": base_url, "images": images})
     result = generate(project, config)
     result.output = output if output is not None else project / config.output_dir
     write_site(result.files, result.output)
@@ -46,15 +51,23 @@ def generate(project: Path, config: Config) -> BuildResult:
 
     loaded = load_content(project / config.content_dir)
     site, problems = assemble_site(config, loaded)
-    problems += rewrite_site(site)
+    # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage.
+    local_images = gather_images(site, project, config.images) if config.images.mode == "local" else None
+    if local_images is not None:
+        problems += local_images.problems
+        localise_title_images(site, local_images)
+    problems += rewrite_site(site, local_images.urls if local_images is not None else None)
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
     files = render_pages(env, site, config, pages) | static_files(theme)
+    if local_images is not None:
+        files |= local_images.files
     if config.search:  # the Pagefind bundle, pagefind/…; see zhsite/search.py
         index, search_problems = search_files(pages, config)
         files |= index
         problems += search_problems
-    return BuildResult(files=files, site=site, pages=len(pages), problems=problems)
+    return BuildResult(files=files, site=site, pages=len(pages), problems=problems,
+                       images=local_images.summary if local_images is not None else None)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
@@ -90,18 +103,18 @@ def newest_first(notes: list[Note]) -> list[Note]:
     return dated + sorted((n for n in notes if not n.date), key=lambda n: (n.title, n.slug))
 
 
-def rewrite_site(site: Site) -> list[Problem]:
+def rewrite_site(site: Site, images: dict[str, str | None] | None = None) -> list[Problem]:
     article_paths = {a.id: a.path for a in site.articles if a.kind == "article"}
     problems: list[Problem] = []
     for article in site.articles:
-        ctx = RewriteContext(page=article.path, source=article.source, where=f"{article.kind} {article.id}", article_paths=article_paths)
+        ctx = RewriteContext(page=article.path, source=article.source, where=f"{article.kind} {article.id}", article_paths=article_paths, images=images)
         article.body = rewrite(article.content, ctx)
         for comment in _walk(article.comments):
-            comment_ctx = RewriteContext(page=article.path, source=ctx.source, where=ctx.where, article_paths=article_paths, problems=ctx.problems)
+            comment_ctx = RewriteContext(page=article.path, source=ctx.source, where=ctx.where, article_paths=article_paths, problems=ctx.problems, images=images)
             comment.body = rewrite(comment.content, comment_ctx)
         problems += ctx.problems
     for note in site.notes:
-        ctx = RewriteContext(page=note.path, source=note.source, article_paths=article_paths)
+        ctx = RewriteContext(page=note.path, source=note.source, article_paths=article_paths, images=images)
         note.body = rewrite(note.content, ctx)
         problems += ctx.problems
     return problems

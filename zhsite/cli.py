@@ -35,20 +35,28 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
 @click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
-def build(project: Path, output: Path | None, base_url: str | None, strict: bool) -> None:
+@click.option("--images", "images_mode", type=click.Choice(["remote", "local"]), default=None,
+              help="remote: pages load images from their original URLs; local: copies in the site, found, cached or downloaded (default: [images] mode, remote).")
+@click.option("--offline", is_flag=True, help="Local image copies from the image folders and the cache only, no network at all (implies --images local).")
+def build(project: Path, output: Path | None, base_url: str | None, strict: bool, images_mode: str | None, offline: bool) -> None:
     """Build the site from the project's content."""
-    result = _build_or_exit(project, output, base_url, strict)
+    if offline and images_mode == "remote":
+        raise click.UsageError("--offline needs --images local (it only changes where local copies come from)")
+    images = {"mode": "local", "offline": True} if offline else {"mode": images_mode}
+    result = _build_or_exit(project, output, base_url, strict, images)
     if result.errors or (strict and result.problems):
         sys.exit(1)
 
 
-def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False) -> BuildResult:
+def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None) -> BuildResult:
     try:
-        result = build_site(project, output, base_url)
+        result = build_site(project, output, base_url, images)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
     report(result.problems, strict)
+    if result.images is not None:  # [images] mode = "local"
+        click.echo(result.images.line(), err=True)
     site = result.site
     click.echo(
         f"built {result.pages} pages ({len(site.columns)} columns, {len(site.articles)} articles, "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,62 @@ from typing import Any
 from zhsite.problems import BuildError, Problem
 
 CONFIG_FILE = "zhsite.toml"
+
+
+IMAGE_MODES = ("remote", "local")
+
+
+@dataclass(frozen=True)
+class ImagesConfig:
+    """``[images]``: where pages take their pictures from; paths are relative to the project."""
+
+    mode: str = "remote"  # "remote": pages point at the archive's URLs; "local": copies in the site
+    dirs: tuple[str, ...] = ()  # folders searched first, by file name or Zhihu v2-<hash> id
+    # URL prefix -> replacement, applied when downloading, longest prefix first.
+    mirrors: tuple[tuple[str, str], ...] = ()
+    cache_dir: str = ".zhsite-cache"
+    offline: bool = False  # local folders and cache only, no network at all
+    timeout: float = 20.0  # seconds, per connection attempt and per read
+    retries: int = 3  # for 5xx, timeouts and cut-off bodies; never for 4xx
+    concurrency: int = 8
+    per_host: int = 4
+
+
+def _images_config(value: Any, file: str) -> ImagesConfig:
+    if not isinstance(value, Mapping):
+        raise BuildError(Problem(file, "images", f"expected a table, got {type(value).__name__} {value!r}"))
+    known = {f.name: f for f in dataclasses.fields(ImagesConfig)}
+    values: dict[str, Any] = {}
+    for key, item in value.items():
+        name = f"images.{key}"
+        if key not in known:
+            raise BuildError(Problem(file, name, f"unknown key; known keys: {', '.join(known)}"))
+        if key == "dirs":
+            if not isinstance(item, list) or not all(isinstance(d, str) for d in item):
+                raise BuildError(Problem(file, name, f"expected a list of str, got {item!r}"))
+            item = tuple(item)
+        elif key == "mirrors":
+            if not isinstance(item, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in item.items()):
+                raise BuildError(Problem(file, name, f"expected a table of str = str, got {item!r}"))
+            for prefix, target in item.items():
+                if not (prefix.startswith(("http://", "https://")) and target.startswith(("http://", "https://"))):
+                    raise BuildError(Problem(file, name, f"both sides must start with http:// or https://, got {prefix!r} = {target!r}"))
+            item = tuple(sorted(item.items(), key=lambda pair: -len(pair[0])))
+        elif key == "timeout":
+            if isinstance(item, bool) or not isinstance(item, (int, float)) or item <= 0:
+                raise BuildError(Problem(file, name, f"expected a positive number of seconds, got {item!r}"))
+            item = float(item)
+        elif key in ("retries", "concurrency", "per_host"):
+            least = 0 if key == "retries" else 1
+            if isinstance(item, bool) or not isinstance(item, int) or item < least:
+                raise BuildError(Problem(file, name, f"expected an int >= {least}, got {item!r}"))
+        else:
+            _check(name, item, type(known[key].default), file)
+        values[key] = item
+    config = ImagesConfig(**values)
+    if config.mode not in IMAGE_MODES:
+        raise BuildError(Problem(file, "images.mode", f"must be one of {', '.join(map(repr, IMAGE_MODES))}, got {config.mode!r}"))
+    return config
 
 
 @dataclass(frozen=True)
@@ -32,6 +88,7 @@ class Config:
     # Full-text search (zhsite/search.py): a Pagefind index and a search box on every page.
     search: bool = True
     search_comments: bool = False
+    images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig
 
     @property
     def site_url(self) -> str:
@@ -52,11 +109,19 @@ def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Co
             raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise BuildError(Problem(str(path), "", f"not valid TOML: {exc}")) from None
-    raw |= {key: value for key, value in (overrides or {}).items() if value is not None}
+    overrides = dict(overrides or {})
+    image_overrides = {k: v for k, v in (overrides.pop("images", None) or {}).items() if v is not None}
+    raw |= {key: value for key, value in overrides.items() if value is not None}
+    if image_overrides:  # command-line options change single keys of the [images] table
+        table = raw.get("images", {})
+        raw["images"] = {**table, **image_overrides} if isinstance(table, Mapping) else table
     fields = {f.name: f for f in dataclasses.fields(Config)}
     for key, value in raw.items():
         if key not in fields:
             raise BuildError(Problem(str(path), key, f"unknown key; known keys: {', '.join(fields)}"))
+        if key == "images":
+            raw[key] = _images_config(value, str(path))
+            continue
         _check(key, value, type(fields[key].default), str(path))
     config = Config(**raw)
     if config.base_url and not config.base_url.startswith(("http://", "https://")):

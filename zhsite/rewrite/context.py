@@ -20,6 +20,9 @@ class RewriteContext:
     article_paths: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     toc: list[Heading] = field(default_factory=list)
+    # [images] mode = "local": image URL as written -> site path of its copy, None when it
+    # could not be had (zhsite/images/); None (mode = "remote"): URLs stay as they are.
+    images: Mapping[str, str | None] | None = None
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.source, self.where, message, "warning"))

@@ -1,0 +1,138 @@
+"""A real image server on 127.0.0.1 for the image tests: good pictures and every way of failing.
+
+What a path gets is read from its last segment, so an archive's URL (mirrored
+here) says how it behaves:
+
+* ``…missing…``: 404;  ``…flaky…``: 500 the first time, the picture after;
+  ``…broken…``: 500 every time;  ``…slow…``: the picture, after ``slow`` seconds;
+  ``…cut…``: a Content-Length larger than the body, then the connection closes;
+  ``…html…``: a web page with status 200;  ``…same…``: the same bytes for every such path;
+* anything else: a small PNG, different for every path.
+
+Every request is counted, so a test can tell what a build downloaded.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import threading
+import time
+import zlib
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ZHIMG_HOSTS = ("pic1", "pic2", "pic3", "pic4")
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A real PNG (8-bit RGB, one colour) from scratch: signature, IHDR, IDAT, IEND."""
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def picture_for(path: str) -> bytes:
+    if "same" in path.rsplit("/", 1)[-1]:
+        return png(5, 4, (40, 120, 200))
+    digest = hashlib.sha256(path.encode()).digest()
+    return png(4 + digest[0] % 8, 3 + digest[1] % 8, (digest[2], digest[3], digest[4]))
+
+
+def toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class ImageServer:
+    def __init__(self, slow: float = 2.0) -> None:
+        self.slow = slow
+        self.requests: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format, *args):  # noqa: A002 - the base class's name
+                pass
+
+            def do_GET(self):  # noqa: N802 - the base class's name
+                path = self.path.split("?", 1)[0]
+                with server._lock:
+                    server.requests[path] += 1
+                    seen = server.requests[path]
+                name = path.rsplit("/", 1)[-1]
+                try:
+                    if "missing" in name:
+                        self._send(404, b"not found", "text/plain")
+                    elif "broken" in name or ("flaky" in name and seen == 1):
+                        self._send(500, b"server error", "text/plain")
+                    elif "html" in name:
+                        self._send(200, b"<!doctype html><title>not an image</title>", "text/html")
+                    elif "cut" in name:
+                        body = picture_for(path)
+                        self.send_response(200)
+                        self.send_header("Content-Type", "image/png")
+                        self.send_header("Content-Length", str(len(body) + 500))
+                        self.end_headers()
+                        self.wfile.write(body[: len(body) // 2])
+                        self.wfile.flush()
+                        self.close_connection = True
+                    else:
+                        if "slow" in name:
+                            time.sleep(server.slow)
+                        self._send(200, picture_for(path), "image/png")
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up first
+                    pass
+
+            def _send(self, status: int, body: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.handle_error = lambda request, address: None  # a client that timed out is expected
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def start(self) -> ImageServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def total(self) -> int:
+        with self._lock:
+            return sum(self.requests.values())
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def mirrors_toml(self) -> str:
+        """``mirrors`` for Zhihu's image hosts and the test host ``img.example.org``, pointing here."""
+        pairs = [(f"{scheme}://{host}.zhimg.com/", f"{self.url}{host}/") for host in ZHIMG_HOSTS for scheme in ("https", "http")]
+        pairs.append(("https://img.example.org/", f"{self.url}ex/"))
+        pairs.append(("http://pacdb2bfr.bkt.clouddn.com/", f"{self.url}clouddn/"))
+        return "{ " + ", ".join(f'"{a}" = "{b}"' for a, b in pairs) + " }"
+
+    def config(self, mode: str = "local", **extra) -> str:
+        """A zhsite.toml with an [images] table using this server."""
+        lines = ["[images]", f'mode = "{mode}"', f"mirrors = {self.mirrors_toml()}"]
+        for key, value in extra.items():
+            lines.append(f"{key} = {toml_value(value)}")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,94 @@
+"""Downloading against a real server on 127.0.0.1: retries where they help, checks that never let a bad body through."""
+from __future__ import annotations
+
+import pytest
+
+from tests.images.server import picture_for
+from zhsite.images.cache import ImageCache, sniff
+from zhsite.images.fetch import FetchError, Fetcher, apply_mirrors
+
+
+def fetcher(server, **options) -> Fetcher:
+    options = {"timeout": 0.3, "retries": 2} | options
+    return Fetcher([("https://img.example.org/", f"{server.url}ex/")], **options)
+
+
+def test_a_picture_through_its_mirror(image_server):
+    fetched = fetcher(image_server).fetch("https://img.example.org/a/picture.png")
+    assert fetched.data == picture_for("/ex/a/picture.png")
+    assert fetched.ext == "png" and fetched.attempts == 1
+    assert image_server.requests == {"/ex/a/picture.png": 1}
+
+
+def test_404_is_not_retried(image_server):
+    with pytest.raises(FetchError) as error:
+        fetcher(image_server).fetch("https://img.example.org/missing.png")
+    assert error.value.reason == "HTTP 404"
+    assert image_server.requests["/ex/missing.png"] == 1
+
+
+def test_500_is_retried_and_then_succeeds(image_server):
+    fetched = fetcher(image_server).fetch("https://img.example.org/flaky.png")
+    assert fetched.attempts == 2 and sniff(fetched.data) == "png"
+    assert image_server.requests["/ex/flaky.png"] == 2
+
+
+def test_500_every_time_gives_up_after_the_retries(image_server):
+    with pytest.raises(FetchError) as error:
+        fetcher(image_server, retries=2).fetch("https://img.example.org/broken.png")
+    assert error.value.reason == "HTTP 500, after 3 attempts"
+    assert image_server.requests["/ex/broken.png"] == 3
+
+
+def test_a_slow_server_times_out_and_is_retried(image_server):
+    with pytest.raises(FetchError) as error:
+        fetcher(image_server, retries=1).fetch("https://img.example.org/slow.png")
+    assert error.value.reason == "timed out after 0.3s, after 2 attempts"
+    assert image_server.requests["/ex/slow.png"] == 2
+
+
+def test_a_cut_off_body_is_a_failure(image_server):
+    with pytest.raises(FetchError) as error:
+        fetcher(image_server, retries=1).fetch("https://img.example.org/cut.png")
+    assert error.value.reason.startswith("body cut off (")
+    assert image_server.requests["/ex/cut.png"] == 2
+
+
+def test_a_web_page_is_not_an_image(image_server):
+    with pytest.raises(FetchError) as error:
+        fetcher(image_server).fetch("https://img.example.org/html.png")
+    assert error.value.reason == "not an image (Content-Type text/html)"
+    assert image_server.requests["/ex/html.png"] == 1
+
+
+def test_only_http_urls_are_opened(tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(picture_for("/x"))
+    with pytest.raises(FetchError, match="not an http"):
+        Fetcher([("https://img.example.org/", "http://x/")]).fetch(secret.as_uri())
+
+
+def test_unknown_host_is_not_retried():
+    with pytest.raises(FetchError) as error:
+        Fetcher(timeout=2, retries=3).fetch("http://no-such-host.invalid/a.png")
+    assert error.value.reason.startswith("cannot connect (")
+
+
+def test_mirrors_longest_prefix_wins():
+    mirrors = [("https://pic1.zhimg.com/", "http://a/"), ("https://pic1.zhimg.com/80/", "http://b/")]
+    assert apply_mirrors("https://pic1.zhimg.com/80/v2-x.jpg", sorted(mirrors, key=lambda m: -len(m[0]))) == "http://b/v2-x.jpg"
+    assert Fetcher(mirrors).mirrors[0][0] == "https://pic1.zhimg.com/80/"
+
+
+def test_cache_is_content_addressed_and_checks_its_bytes(tmp_path):
+    cache = ImageCache(tmp_path)
+    data = picture_for("/one")
+    first = cache.put("https://a.example/1.png", data, "png")
+    second = cache.put("https://b.example/2.png", data, "png")
+    assert first.name == second.name
+    assert len(list((tmp_path / "objects").rglob("*.png"))) == 1
+    assert cache.get("https://b.example/2.png").data == data
+    assert cache.get("https://c.example/3.png") is None
+    object_file = next((tmp_path / "objects").rglob("*.png"))
+    object_file.write_bytes(data[:-3])  # damaged on disk: a miss, never served
+    assert cache.get("https://a.example/1.png") is None

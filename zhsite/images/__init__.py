@@ -1,0 +1,189 @@
+"""Images that work offline (``[images] mode = "local"``): find, cache or download, then map.
+
+A build phase between load and rewrite, so the rewrite stage stays pure:
+
+1. :func:`~zhsite.images.collect.collect_site` lists every picture the pages
+   show (all URLs of one Zhihu picture are one picture, best variant first);
+2. each picture is taken from the first place that has it: the configured
+   local folders (by file name or Zhihu ``v2-<hash>`` id), the
+   content-addressed cache, or (unless offline) a download through the
+   mirrors, with bounded concurrency, retries and checks
+   (:mod:`zhsite.images.fetch`);
+3. every picture that was had becomes ``images/<sha256 prefix>.<ext>`` in the
+   site (the same bytes are stored once however many URLs lead to them), and
+   :attr:`LocalImages.urls` maps every URL as written to that path, or to None
+   when the picture could not be had: the ``use_local_images`` rewrite pass
+   then shows a placeholder linking to the original.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhsite.config import ImagesConfig
+from zhsite.images.cache import ImageCache, Stored, sha256, sniff
+from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
+from zhsite.images.fetch import FetchError, Fetcher
+from zhsite.model import Site
+from zhsite.problems import Problem
+
+OUTPUT_FOLDER = "images"
+_HASH_CHARS = 16  # 64 bits of SHA-256 in the file name; a clash would need ~4 billion images
+
+LOCAL, CACHED, DOWNLOADED, FAILED = "found locally", "cached", "downloaded", "failed"
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KiB", "MiB"):
+        if count < 1024 or unit == "MiB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+    return ""
+
+
+@dataclass
+class ImageSummary:
+    """What the image phase did, for the closing line the CLI prints."""
+
+    offline: bool = False
+    counts: Counter = field(default_factory=Counter)  # outcome -> pictures
+    hosts: dict[str, Counter] = field(default_factory=dict)  # host -> outcome -> pictures
+    downloaded_bytes: int = 0
+    files: int = 0  # distinct image files written into the site
+
+    def count(self, host: str, outcome: str) -> None:
+        self.counts[outcome] += 1
+        self.hosts.setdefault(host, Counter())[outcome] += 1
+
+    def line(self) -> str:
+        total = sum(self.counts.values())
+        parts = [f"{self.counts[o]} {o}" for o in (LOCAL, CACHED, DOWNLOADED, FAILED)]
+        if self.downloaded_bytes:
+            parts[2] += f" ({_size(self.downloaded_bytes)})"
+        hosts = "; ".join(
+            f"{host or '?'} " + ", ".join(f"{n} {o}" for o, n in sorted(c.items(), key=lambda item: (LOCAL, CACHED, DOWNLOADED, FAILED).index(item[0])))
+            for host, c in sorted(self.hosts.items())
+        )
+        mode = "images (offline)" if self.offline else "images"
+        text = f"{mode}: {total} pictures, {', '.join(parts)}; {self.files} files in {OUTPUT_FOLDER}/"
+        return text + (f" — by host: {hosts}" if hosts else "")
+
+
+@dataclass
+class LocalImages:
+    files: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
+    urls: dict[str, str | None] = field(default_factory=dict)  # URL as written -> output path, None: unavailable
+    problems: list[Problem] = field(default_factory=list)
+    summary: ImageSummary = field(default_factory=ImageSummary)
+
+
+class LocalFolders:
+    """The ``dirs`` folders, indexed once by file name and by Zhihu v2 id."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.by_name: dict[str, Path] = {}
+        self.by_id: dict[str, list[Path]] = {}
+        for folder in folders:
+            for parent, dirs, names in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    path = Path(parent) / name
+                    self.by_name.setdefault(name, path)
+                    if key := zhihu_id(name):
+                        self.by_id.setdefault(key, []).append(path)
+        for paths in self.by_id.values():
+            paths.sort(key=lambda p: variant_rank(p.name))
+
+    def find(self, picture: Picture) -> Stored | None:
+        candidates = [self.by_name[name] for url in picture.urls if (name := posixpath.basename(url.split("?", 1)[0].split("#", 1)[0])) in self.by_name]
+        for url in picture.urls:
+            candidates += self.by_id.get(zhihu_id(url), [])
+        for path in candidates:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if ext := sniff(data):
+                return Stored(sha256(data), ext, data)
+        return None
+
+
+def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImages:
+    """Every picture of *site* as a file of the site, or a reason it could not be had."""
+    collected: Collected = collect_site(site)
+    result = LocalImages(summary=ImageSummary(offline=config.offline))
+    folders = LocalFolders([project / d for d in config.dirs]) if config.dirs else None
+    cache = ImageCache(project / config.cache_dir)
+    had: dict[str, tuple[Stored, str]] = {}  # picture key -> (image, outcome)
+    missing: list[Picture] = []
+    for picture in collected.pictures.values():
+        found = folders.find(picture) if folders else None
+        if found:
+            had[picture.key] = (found, LOCAL)
+            continue
+        cached = next((hit for url in picture.urls if (hit := cache.get(url))), None)
+        if cached:
+            had[picture.key] = (cached, CACHED)
+        else:
+            missing.append(picture)
+
+    reasons: dict[str, str] = {}
+    if missing and config.offline:
+        reasons = {p.key: "offline: not in the image folders or the cache" for p in missing}
+    elif missing:
+        fetcher = Fetcher(config.mirrors, config.timeout, config.retries, config.per_host)
+
+        def download(picture: Picture) -> tuple[Stored | None, str]:
+            failures = []
+            for url in picture.urls:  # the best variant first, the others if it cannot be had
+                try:
+                    fetched = fetcher.fetch(url)
+                except FetchError as error:
+                    failures.append((url, error.reason))
+                    continue
+                except Exception as error:  # noqa: BLE001 - one odd URL must never fail the build
+                    failures.append((url, f"{error.__class__.__name__}: {error}"))
+                    continue
+                return cache.put(url, fetched.data, fetched.ext), ""
+            if len(failures) == 1:
+                return None, failures[0][1]
+            return None, "; ".join(f"{url}: {reason}" for url, reason in failures)
+
+        with ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="zhsite-images") as pool:
+            for picture, (stored, reason) in zip(missing, pool.map(download, missing)):
+                if stored:
+                    had[picture.key] = (stored, DOWNLOADED)
+                    result.summary.downloaded_bytes += len(stored.data)
+                else:
+                    reasons[picture.key] = reason
+
+    for picture in collected.pictures.values():
+        if picture.key in had:
+            stored, outcome = had[picture.key]
+            path = f"{OUTPUT_FOLDER}/{stored.digest[:_HASH_CHARS]}.{stored.ext}"
+            result.files[path] = stored.data
+        else:
+            outcome, path = FAILED, None
+            result.problems.append(Problem(picture.source, picture.where, f"image not saved, shown as a placeholder: {picture.urls[0]} ({reasons.get(picture.key, 'unknown')})", "warning"))
+        result.summary.count(picture.host, outcome)
+        for url in picture.written:
+            result.urls[url] = path
+    result.summary.files = len(result.files)
+    return result
+
+
+def localise_title_images(site: Site, images: LocalImages) -> None:
+    """An article's title image: the local copy, relative to its page, or none at all."""
+    for article in site.articles:
+        if article.image and article.image.strip() in images.urls:
+            local = images.urls[article.image.strip()]
+            article.image = posixpath.relpath(local, posixpath.dirname(article.path) or ".") if local else ""
+
+
+__all__ = ["ImageSummary", "LocalImages", "gather_images", "localise_title_images"]

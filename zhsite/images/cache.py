@@ -1,0 +1,117 @@
+"""A content-addressed image store on disk, shared by every build of a project.
+
+Layout under the cache folder (default ``.zhsite-cache/``)::
+
+    objects/ab/ab12…ef.png   the image, named by the SHA-256 of its bytes
+    urls/9c/9c41…07          "ab12…ef.png\\n<url>\\n": which object a URL gave
+
+Only complete, checked images are stored (see :mod:`zhsite.images.fetch`), and
+every file is written to a temporary name and renamed into place, so a killed
+build or two builds at once never leave a half-written entry.  An object whose
+bytes no longer match its name is treated as missing.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Magic bytes → extension; the bytes decide, never the URL or the server.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+    (b"\x00\x00\x01\x00", "ico"),
+)
+_CONTENT_TYPES = {
+    "image/png": "png", "image/jpeg": "jpg", "image/jpg": "jpg", "image/pjpeg": "jpg", "image/gif": "gif",
+    "image/webp": "webp", "image/svg+xml": "svg", "image/avif": "avif", "image/bmp": "bmp",
+    "image/x-icon": "ico", "image/vnd.microsoft.icon": "ico",
+}
+
+
+def sniff(data: bytes) -> str:
+    """The image format of *data* as a file extension, or "" when it is not a known image."""
+    for magic, ext in _MAGIC:
+        if data.startswith(magic):
+            return ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:12] in (b"ftypavif", b"ftypavis"):
+        return "avif"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in head:
+        return "svg"
+    return ""
+
+
+def extension(data: bytes, content_type: str = "") -> str:
+    return sniff(data) or _CONTENT_TYPES.get(content_type, "")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stored:
+    digest: str
+    ext: str
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        return f"{self.digest}.{self.ext}"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class ImageCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _object(self, name: str) -> Path:
+        return self.root / "objects" / name[:2] / name
+
+    def _ref(self, url: str) -> Path:
+        key = sha256(url.encode("utf-8"))
+        return self.root / "urls" / key[:2] / key
+
+    def get(self, url: str) -> Stored | None:
+        """The image *url* gave last time, if it is still in the cache intact."""
+        try:
+            name = self._ref(url).read_text(encoding="utf-8").split("\n", 1)[0].strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        digest, _, ext = name.partition(".")
+        if len(digest) != 64 or not ext or "/" in name or "\\" in name:
+            return None
+        try:
+            data = self._object(name).read_bytes()
+        except OSError:
+            return None
+        if sha256(data) != digest:
+            return None
+        return Stored(digest, ext, data)
+
+    def put(self, url: str, data: bytes, ext: str) -> Stored:
+        stored = Stored(sha256(data), ext, data)
+        target = self._object(stored.name)
+        if not target.is_file():
+            _write_atomically(target, data)
+        _write_atomically(self._ref(url), f"{stored.name}\n{url}\n".encode("utf-8"))
+        return stored

@@ -1,0 +1,152 @@
+"""Which pictures a site shows: every image URL in the loaded content, grouped by picture.
+
+A cheap parse of the archive HTML (no rewriting) finds the URLs the rewrite
+stage will keep: a figure's image and its full-size ``_r`` link, link and
+video card thumbnails, note images, comment images and an article's title
+image.  Formula images are left out (they become MathML).
+
+Zhihu serves one picture under many URLs: ``v2-<hash>_r.jpg`` (full size),
+``_b``, ``_hd``, ``_720w``, ``_ipico`` …, on ``pic1``–``pic4``.  They are one
+:class:`Picture`, fetched once in its largest known variant and stored once;
+every URL of it maps to that one file.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from zhsite.model import Site
+
+# ``v2-<32 hex>`` with an optional ``_<variant>`` before the extension.
+_ZHIHU = re.compile(r"(?P<id>v2-[0-9a-f]{32})(?:_(?P<variant>[0-9a-z]+))?(?:\.[0-9a-z]+)?$", re.I)
+# Full size first: the original upload and ``_r`` are the picture as posted.
+_VARIANT_RANK = {"r": 0, None: 1, "hd": 2, "1440w": 3, "xl": 3, "qhd": 3, "b": 4, "720w": 5}
+_OTHER_VARIANT = 6
+
+
+def absolute(url: str) -> str:
+    """*url* as an http(s) URL, or "" when it is not one (data:, relative, formula images)."""
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    if not url.lower().startswith(("http://", "https://")):
+        return ""
+    if "zhihu.com/equation" in url:
+        return ""
+    try:
+        if not urlsplit(url).hostname:
+            return ""
+    except ValueError:  # "http://[broken" and the like: not a URL anything can fetch
+        return ""
+    return url
+
+
+def zhihu_id(url: str) -> str:
+    """``v2-<hash>`` of a Zhihu image URL (or a file name), else ""."""
+    match = _ZHIHU.search(urlsplit(url).path.rsplit("/", 1)[-1] if "//" in url else url)
+    return match.group("id").lower() if match else ""
+
+
+def variant_rank(url: str) -> int:
+    match = _ZHIHU.search(urlsplit(url).path.rsplit("/", 1)[-1] if "//" in url else url)
+    if not match:
+        return _OTHER_VARIANT
+    variant = match.group("variant")
+    return _VARIANT_RANK.get(variant.lower() if variant else None, _OTHER_VARIANT)
+
+
+def picture_key(url: str) -> str:
+    """What makes two URLs the same picture: a Zhihu v2 id, else the URL itself."""
+    key = zhihu_id(url)
+    host = urlsplit(url).hostname or ""
+    return f"zhihu:{key}" if key and host.endswith("zhimg.com") else url
+
+
+@dataclass
+class Picture:
+    """One picture: the URLs it appears under (as written in the archive) and where it is first used."""
+
+    key: str
+    urls: list[str] = field(default_factory=list)  # absolute, best variant first once sorted
+    written: set[str] = field(default_factory=set)  # the same URLs as the HTML spells them
+    source: str = ""
+    where: str = ""
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.urls[0]).hostname or "") if self.urls else ""
+
+
+@dataclass
+class Collected:
+    pictures: dict[str, Picture] = field(default_factory=dict)
+
+    def add(self, written: str, source: str, where: str) -> None:
+        url = absolute(written)
+        if not url:
+            return
+        key = picture_key(url)
+        picture = self.pictures.get(key)
+        if picture is None:
+            picture = self.pictures[key] = Picture(key, source=source, where=where)
+        if url not in picture.urls:
+            picture.urls.append(url)
+            picture.urls.sort(key=variant_rank)  # stable: first seen first among equals
+        picture.written.update({written.strip(), url})
+
+
+def _real_source(img) -> str:
+    """The URL ``rewrite_lazy_images`` keeps for an ``<img>``; the same order of attributes."""
+    from zhsite.rewrite.images import _real_source as real_source  # one definition of "the image"
+
+    return real_source(img)
+
+
+def html_image_urls(html: str) -> Iterator[str]:
+    """Image URLs that survive the rewrite stage of one HTML fragment, as written."""
+    if "<img" not in html and "data-image" not in html and "data-poster" not in html:
+        return
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return
+    for element in root.iter("img", "a"):
+        if element.tag == "img":
+            classes = (element.get("class") or "").split()
+            src = element.get("src") or ""
+            if "math-image" in classes or element.get("eeimg") or "zhihu.com/equation" in src:
+                continue
+            yield _real_source(element)
+            yield element.get("data-original") or ""
+        else:  # link and video cards keep their thumbnail
+            yield element.get("data-image") or ""
+            yield element.get("data-poster") or ""
+
+
+def _comments(comments):
+    for comment in comments:
+        yield comment
+        yield from _comments(comment.replies)
+
+
+def collect_site(site: Site) -> Collected:
+    """Every picture the site's pages will show, in the order they first appear."""
+    collected = Collected()
+    for article in site.articles:
+        where = f"{article.kind} {article.id}"
+        if article.image:
+            collected.add(article.image, article.source, where)
+        for url in html_image_urls(article.content or ""):
+            collected.add(url, article.source, where)
+        for comment in _comments(article.comments):
+            for url in html_image_urls(comment.content or ""):
+                collected.add(url, article.source, where)
+    for note in site.notes:
+        for url in html_image_urls(note.content or ""):
+            collected.add(url, note.source, "")
+    return collected

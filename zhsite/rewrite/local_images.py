@@ -1,0 +1,73 @@
+"""Local copies of images (``[images] mode = "local"``), from the map the image phase made.
+
+The downloading happened before the rewrite stage (:mod:`zhsite.images`);
+this pass only swaps URLs.  An image that could not be had becomes a visible
+placeholder saying so, with its alt text and size, linking to the original:
+never a broken-image icon, and never a request leaving the site.
+"""
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from zhsite.images.collect import absolute
+from zhsite.rewrite.context import RewriteContext
+from zhsite.rewrite.tree import has_class
+
+_UNKNOWN = object()
+
+
+def _lookup(ctx: RewriteContext, url: str):
+    url = url.strip()
+    images = ctx.images or {}
+    if url in images:
+        return images[url]
+    return images.get(absolute(url), _UNKNOWN)
+
+
+def _inside_link(element: HtmlElement, stop: HtmlElement | None) -> bool:
+    return any(a is not stop for a in element.iterancestors("a"))
+
+
+def _placeholder(img: HtmlElement, original: str, in_link: bool) -> HtmlElement:
+    alt = (img.get("alt") or "").strip()
+    attributes = {"class": "image-unavailable"}
+    if not in_link:  # a link inside a link is not allowed: inside one, the text says it all
+        attributes |= {"href": original, "title": f"原图：{original}"}
+    box = img.makeelement("span" if in_link else "a", attributes)
+    label = box.makeelement("span", {"class": "image-unavailable-label"})
+    label.text = f"图片未能保存：{alt}" if alt else "图片未能保存"
+    box.append(label)
+    width, height = img.get("width"), img.get("height")
+    if width and height:
+        size = box.makeelement("span", {"class": "image-unavailable-size"})
+        size.text = f"{width} × {height}"
+        box.append(size)
+    return box
+
+
+def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
+    if ctx.images is None:  # mode = "remote": pages keep the archive's URLs
+        return
+    for img in list(root.iter("img")):
+        src = img.get("src") or ""
+        if not src.strip().lower().startswith(("http:", "https:", "//")):  # data: and relative URLs stay
+            continue
+        local = _lookup(ctx, src)
+        parent = img.getparent()
+        zoom = parent if parent is not None and parent.tag == "a" and has_class(parent, "zoom") else None
+        if isinstance(local, str):
+            img.set("src", ctx.relative(local))
+            if zoom is not None:
+                full = _lookup(ctx, zoom.get("href") or "")
+                zoom.set("href", ctx.relative(full if isinstance(full, str) else local))
+            continue
+        if local is _UNKNOWN:
+            ctx.warn(f"image not saved, shown as a placeholder: {src.strip()} (not found by the image phase)")
+        if has_class(img, "link-card-thumb"):  # the card still names its link; no thumbnail then
+            img.drop_tree()
+            continue
+        target = zoom if zoom is not None else img
+        original = ((zoom.get("href") if zoom is not None else "") or src).strip()
+        box = _placeholder(img, original, _inside_link(target, zoom))
+        box.tail = target.tail
+        target.getparent().replace(target, box)
