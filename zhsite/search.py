@@ -53,7 +53,7 @@ def search_files(pages: Iterable[Page], config: Config) -> tuple[dict[str, bytes
     """The Pagefind bundle as ``pagefind/…`` site files, or no files and the problem that stopped it."""
     documents = [(page.path, document(page, config)) for page in pages if page.template in ("article.html", "note.html")]
     try:
-        bundle = _run(build_index(documents, config.language))
+        bundle = run_anywhere(build_index(documents, config.language))
     except Exception as exc:  # noqa: BLE001 - a missing or failing binary costs the search, not the site
         return {}, [Problem("search", "", f"search index not built: {exc or type(exc).__name__}")]
     bundle = {path: data for path, data in bundle.items() if not path.startswith(UNUSED)}
@@ -235,7 +235,7 @@ def _cbor_end(data: bytes, at: int) -> int:
     raise ValueError(f"unexpected CBOR major type {major}")
 
 
-def _run(coroutine):
+def run_anywhere(coroutine):
     """Run *coroutine* to its end, also when the caller is itself inside an event loop."""
     try:
         asyncio.get_running_loop()
