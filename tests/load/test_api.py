@@ -161,7 +161,11 @@ def test_every_shape_builds_into_pages_feeds_and_sitemap(tmp_path):
     assert "回答正文" in answer and "知乎原回答" in answer
     question = (site / "columns/question-555.html").read_text(encoding="utf-8")
     assert "1 个回答" in question and "answers/101.html" in question
-    assert "RAW_HTML_MARKER" not in (site / "p/202.html").read_text(encoding="utf-8")
+    camel = (site / "p/202.html").read_text(encoding="utf-8")
+    assert "RAW_HTML_MARKER" not in camel
+    # Written in Zhihu's clock (UTC+8), kept in UTC, shown as the day Zhihu showed.
+    assert '<time datetime="2020-01-02T19:24:00Z">2020-01-03</time>' in camel
+    assert '编辑于 <time datetime="2020-01-05T02:00:00Z">2020-01-05</time>' in camel
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert "<published>2020-01-03T03:24:00Z</published>" in feed
     assert re.search(r"<generator>", feed) and "<updated>2020-01-05T02:00:00Z</updated>\n  <generator>" in feed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import traceback
+from datetime import datetime, timedelta, timezone
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
@@ -42,6 +43,7 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
     )
     env.globals["url"] = _url
     env.filters["quote_path"] = _quote_path
+    env.filters["day"] = zhihu_day
     return env
 
 
@@ -49,6 +51,17 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
 def _url(context: jinja2.runtime.Context, target: str) -> str:
     here = posixpath.dirname(context["page"].path) or "."
     return _quote_path(posixpath.relpath(target, here))
+
+
+# Zhihu shows times in Beijing time (UTC+8, no daylight saving); so do the pages.
+BEIJING = timezone(timedelta(hours=8))
+
+
+def zhihu_day(iso: str) -> str:
+    """The day a reader saw on Zhihu: a UTC time (``…Z``) in Beijing time; a local time as written."""
+    if iso.endswith("Z"):
+        return datetime.fromisoformat(iso[:-1] + "+00:00").astimezone(BEIJING).date().isoformat()
+    return iso[:10]
 
 
 def _quote_path(path: str) -> str:
