@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import traceback
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
@@ -49,8 +50,13 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    here = posixpath.dirname(context["page"].path) or "."
-    return _quote_path(posixpath.relpath(target, here))
+    return relative_url(target, posixpath.dirname(context["page"].path) or ".")
+
+
+@lru_cache(maxsize=65536)
+def relative_url(target: str, folder: str) -> str:
+    """*target* as seen from *folder*; cached, as every page asks for the same few (0.5 s of relpath at 1k articles)."""
+    return _quote_path(posixpath.relpath(target, folder))
 
 
 # Zhihu shows times in Beijing time (UTC+8, no daylight saving); so do the pages.
