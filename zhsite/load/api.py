@@ -10,16 +10,14 @@ some exporters add) is never read: ``content`` is the post.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from zhsite.load.fields import count, ident, items, pick, read_author, read_comments, read_topics, text, timestamp
+from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, text, timestamp
 from zhsite.model import Article, Column
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
-_ARTICLE_ID = re.compile(r"/p/(\d+)")
 
 
 @dataclass(frozen=True)
@@ -85,8 +83,7 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         return Problem(source, where, f"expected an article or answer object, got {type(raw).__name__}")
     question = raw.get("question")
     is_answer = isinstance(question, dict) or raw.get("type") == "answer"
-    match = _ARTICLE_ID.search(text(raw.get("url")))
-    post_id = ident(raw.get("id")) or (match.group(1) if match and not is_answer else "")
+    post_id = ident(raw.get("id")) or ("" if is_answer else article_id_in(text(raw.get("url"))))
     if not post_id:
         return Problem(source, where, "no id: an API article or answer needs 'id'")
     place = f"{where} (id {post_id})" if where else f"id {post_id}"

@@ -6,15 +6,12 @@ column still builds.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from zhsite.load.fields import count, ident, read_author, read_comments, read_topics, text
+from zhsite.load.fields import article_id_in, count, ident, read_author, read_comments, read_topics, text
 from zhsite.model import Article, Column, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
-
-_ARTICLE_ID = re.compile(r"/p/(\d+)")
 
 
 def is_column(data: Any) -> bool:
@@ -31,8 +28,7 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
     if not isinstance(raw, dict):
         return None, [Problem(source, where, f"expected an object, got {type(raw).__name__}")]
     url = text(raw.get("url"))
-    match = _ARTICLE_ID.search(url)
-    article_id = match.group(1) if match else ident(raw.get("id"))
+    article_id = article_id_in(url) or ident(raw.get("id"))
     if not article_id:
         return None, [Problem(source, where, "no article id: neither a url with /p/<id> nor an id")]
     content, problems = raw.get("content"), []

@@ -15,6 +15,7 @@ from typing import Any
 
 from zhsite.model import Author, Comment, Topic
 
+_ARTICLE_ID = re.compile(r"/p/(\d+)")
 _PEOPLE_ID = re.compile(r"/people/([^/?#]+)")
 _TOPIC_ID = re.compile(r"/topics?/(\d+)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
@@ -24,6 +25,12 @@ ZHIHU_TIME = dt.timezone(dt.timedelta(hours=8))
 
 def text(value: Any) -> str:
     return value.translate(_ZERO_WIDTH).strip() if isinstance(value, str) else ""
+
+
+def article_id_in(url: str) -> str:
+    """The id in a Zhihu article URL (``…/p/<id>``), or ``""``."""
+    match = _ARTICLE_ID.search(url)
+    return match.group(1) if match else ""
 
 
 def ident(value: Any) -> str:
