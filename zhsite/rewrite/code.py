@@ -9,6 +9,7 @@ A long line scrolls inside its block, so the block takes keyboard focus too.
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape
 
 from lxml.html import HtmlElement
 from pygments import highlight
@@ -44,15 +45,11 @@ def highlight_code(root: HtmlElement, ctx: RewriteContext) -> None:
         language = _language(code) if code is not None else ""
         source = (code if code is not None else pre).text_content().rstrip("\n")
         lexer = None if language in PLAIN else _lexer(language)
-        body = highlight(source, lexer, _FORMATTER) if lexer else _escape(source)
-        label = f' class="language-{_escape(language)}"' if language else ""
+        body = highlight(source, lexer, _FORMATTER) if lexer else escape(source)
+        label = f' class="language-{escape(language)}"' if language else ""
         block = parse_element(f'<div class="highlight"><pre tabindex="0"><code{label}>{body}</code></pre></div>')
         wrapper = pre.getparent()
         if wrapper is not None and wrapper.tag == "div" and "highlight" in (wrapper.get("class") or "") and len(wrapper) == 1:
             replace(wrapper, block)
         else:
             replace(pre, block)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -5,6 +5,8 @@ these fragments and the passes only need plain element manipulation.
 """
 from __future__ import annotations
 
+from html import escape
+
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
@@ -22,13 +24,9 @@ def parse_element(html: str) -> HtmlElement:
 
 
 def inner_html(root: HtmlElement) -> str:
-    parts = [_escape(root.text or "")]
+    parts = [escape(root.text or "", quote=False)]
     parts.extend(etree.tostring(child, encoding="unicode", method="html") for child in root)
     return "".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def has_class(element: HtmlElement, name: str) -> bool:
