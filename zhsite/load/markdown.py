@@ -122,10 +122,11 @@ def rewrite_opening_toc(text: str) -> str:
     if len(outline) < 3:
         return text
     # The outline's first line is the title when the text starts with it again.
-    again = _standalone_lines(lines, end)[:1]
+    standalone = _standalone_lines(lines, end)
+    again = standalone[:1]
     title_again = again[0] if again and _key(lines[again[0]]) == _key(outline[0][1]) else None
     entries = outline[1:] if title_again is not None else outline
-    found = _match_in_order(entries, lines, end)
+    found = _match_in_order(entries, lines, standalone)
     if len(found) < max(3, (len(entries) + 1) // 2):
         return text
     anchors = {number: f"part-{n}" for n, number in enumerate(sorted(found.values()), start=1)}
@@ -169,9 +170,8 @@ def _standalone_lines(lines: list[str], start: int) -> list[int]:
     return found
 
 
-def _match_in_order(entries: list[tuple[int, str]], lines: list[str], start: int) -> dict[int, int]:
-    """Outline line index → index of its recurrence, searching forward only."""
-    standalone = _standalone_lines(lines, start)
+def _match_in_order(entries: list[tuple[int, str]], lines: list[str], standalone: list[int]) -> dict[int, int]:
+    """Outline line index → index of its recurrence among the *standalone* lines, searching forward only."""
     found, position = {}, 0
     for i, line in entries:
         for k in range(position, len(standalone)):
