@@ -11,7 +11,8 @@ from tests.conftest import make_project
 from zhsite.build import build, generate
 from zhsite.config import load_config
 from zhsite.problems import BuildError
-from zhsite.search import build_index, extended_binary, run_anywhere
+from zhsite.cache import BuildCache
+from zhsite.search import extended_binary
 
 COLUMN = {
     "title": "测试专栏",
@@ -112,10 +113,17 @@ def test_the_bundle_is_byte_identical_from_build_to_build(seed_build, seed_proje
     assert [k for k in ours if ours[k] != theirs[k]] == []
 
 
-def test_a_bundle_larger_than_the_packages_message_cap():
-    # The package's own client waits 0.1 s per message and caps one at 2 MiB; ours must not.
-    words = [hashlib.sha256(str(i).encode()).hexdigest()[:12] for i in range(120_000)]
-    documents = [(f"p/{i}.html", f"<html><body><h1>第{i}篇</h1><p>卷积神经网络 {' '.join(words[i * 200:(i + 1) * 200])}</p></body></html>") for i in range(600)]
-    bundle = run_anywhere(build_index(documents, "zh-CN"))  # browser tests may hold a running loop
-    assert json.loads(bundle["pagefind-entry.json"])["languages"]["zh"]["page_count"] == 600
-    assert sum(len(data) for data in bundle.values()) * 4 / 3 > 2**21  # get_files sends it all base64-encoded, in one message
+def test_a_cached_index_is_the_same_bundle_and_an_edit_is_searchable_at_once(tmp_path):
+    # The bundle is cached under a hash of every page's search text (zhsite/search.py).
+    project = make_project(tmp_path, {"c.json": json.dumps(COLUMN)})
+    config = load_config(project)
+    fresh = generate(project, config).files
+    cache = BuildCache(tmp_path / "cache.sqlite")
+    generate(project, config, cache)
+    again = generate(project, config, cache).files
+    assert {k: v for k, v in again.items() if k.startswith("pagefind/")} == {k: v for k, v in fresh.items() if k.startswith("pagefind/")}
+    edited = json.loads(json.dumps(COLUMN))
+    edited["article"][0]["content"] = "<p>我们今天讨论循环神经网络的梯度消失。</p>"
+    (project / "content" / "c.json").write_text(json.dumps(edited), encoding="utf-8")
+    text = fragments_text(generate(project, config, cache).files)
+    assert "梯度消失" in text and "感受野" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhsite.cache import CACHE_FILE, BuildCache
 from zhsite.config import Config, load_config
 from zhsite.images import ImageSummary, gather_images, localise_title_images
 from zhsite.load import Loaded, load_content
@@ -11,8 +12,8 @@ from zhsite.model import Article, Column, Note, Site
 from zhsite.problems import Problem
 from zhsite.render import make_environment, render_pages, static_files, theme_dir
 from zhsite.render.pages import claim_paths, plan_pages
-from zhsite.rewrite import RewriteContext, rewrite
-from zhsite.search import search_files
+from zhsite.rewrite.stage import rewrite_site
+from zhsite.search import start_indexing
 from zhsite.write import write_site
 
 
@@ -36,16 +37,26 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     """Generate the site and write it to *output* (default: the configured output folder).
 
     *images* overrides keys of the ``[images]`` table (``--images``, ``--offline``).
+    Results of slow stages are kept in the cache folder for the next build (zhsite/cache.py).
     """
     config = load_config(project, {"base_url": base_url, "images": images})
-    result = generate(project, config)
+    cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
+    try:
+        result = generate(project, config, cache)
+        cache.keep_only_used()
+    finally:
+        cache.close()
     result.output = output if output is not None else project / config.output_dir
     write_site(result.files, result.output)
     return result
 
 
-def generate(project: Path, config: Config) -> BuildResult:
-    """The whole pipeline in memory, so ``serve`` can publish a finished site in one step."""
+def generate(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None) -> BuildResult:
+    """The whole pipeline in memory, so ``serve`` can publish a finished site in one step.
+
+    *workers* is how many processes rewrite articles (None: one per core when
+    there are many); the output is the same bytes whatever it is.
+    """
     theme = theme_dir(project, config.theme)
     env = make_environment(project, theme)
 
@@ -56,14 +67,16 @@ def generate(project: Path, config: Config) -> BuildResult:
     if local_images is not None:
         problems += local_images.problems
         localise_title_images(site, local_images)
-    problems += rewrite_site(site, local_images.urls if local_images is not None else None)
+    problems += rewrite_site(site, local_images.urls if local_images is not None else None, cache, workers)
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
+    # Pagefind indexes in its own process while the pages render (zhsite/search.py).
+    indexing = start_indexing(pages, config, cache) if config.search else None
     files = render_pages(env, site, config, pages) | static_files(theme)
     if local_images is not None:
         files |= local_images.files
-    if config.search:  # the Pagefind bundle, pagefind/…; see zhsite/search.py
-        index, search_problems = search_files(pages, config)
+    if indexing is not None:
+        index, search_problems = indexing.result()
         files |= index
         problems += search_problems
     return BuildResult(files=files, site=site, pages=len(pages), problems=problems,
@@ -101,26 +114,3 @@ def newest_first(notes: list[Note]) -> list[Note]:
     """Dated notes newest first, then undated ones by title."""
     dated = sorted((n for n in notes if n.date), key=lambda n: (n.date, n.title), reverse=True)
     return dated + sorted((n for n in notes if not n.date), key=lambda n: (n.title, n.slug))
-
-
-def rewrite_site(site: Site, images: dict[str, str | None] | None = None) -> list[Problem]:
-    article_paths = {a.id: a.path for a in site.articles if a.kind == "article"}
-    problems: list[Problem] = []
-    for article in site.articles:
-        ctx = RewriteContext(page=article.path, source=article.source, where=f"{article.kind} {article.id}", article_paths=article_paths, images=images)
-        article.body = rewrite(article.content, ctx)
-        for comment in _walk(article.comments):
-            comment_ctx = RewriteContext(page=article.path, source=ctx.source, where=ctx.where, article_paths=article_paths, problems=ctx.problems, images=images)
-            comment.body = rewrite(comment.content, comment_ctx)
-        problems += ctx.problems
-    for note in site.notes:
-        ctx = RewriteContext(page=note.path, source=note.source, article_paths=article_paths, images=images)
-        note.body = rewrite(note.content, ctx)
-        problems += ctx.problems
-    return problems
-
-
-def _walk(comments):
-    for comment in comments:
-        yield comment
-        yield from _walk(comment.replies)

@@ -7,6 +7,7 @@ links between articles) and the templates agree on one URL scheme.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -95,10 +96,14 @@ class Article:
 
     @property
     def comment_count(self) -> int:
-        def count(comments: list[Comment]) -> int:
-            return sum(1 + count(c.replies) for c in comments)
+        return sum(1 for _ in in_reading_order(self.comments))
 
-        return count(self.comments)
+
+def in_reading_order(comments: list[Comment]) -> Iterator[Comment]:
+    """Each comment, then its replies, as a reader meets them."""
+    for comment in comments:
+        yield comment
+        yield from in_reading_order(comment.replies)
 
 
 def articles_newest_first(articles: list[Article]) -> list[Article]:

@@ -1,4 +1,4 @@
-"""Search: a Pagefind index of every article and note, built in memory with the rest of the site.
+"""Search: a Pagefind index of every article and note, built beside the rest of the site.
 
 Pagefind (https://pagefind.app) turns documents into a static bundle — a
 WebAssembly search runtime, the default UI and an index split into small
@@ -21,20 +21,19 @@ atomically with them; the theme's ``static/search.js`` mounts the UI.
 """
 from __future__ import annotations
 
-import asyncio
-import base64
-import concurrent.futures
 import gzip
 import hashlib
 import json
+import os
+import subprocess
+import tempfile
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from pagefind.service import PagefindService
-
+from zhsite.cache import BuildCache, key
 from zhsite.config import Config
-from zhsite.model import Article, Column, Comment, Note
+from zhsite.model import Article, Column, Note, in_reading_order
 from zhsite.problems import Problem
 from zhsite.render.pages import Page
 
@@ -44,24 +43,84 @@ FILTER_COLUMN, FILTER_AUTHOR, FILTER_TOPIC = "专栏", "作者", "话题"
 NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as their pages' kicker does
 # Pagefind writes every UI it has; the default theme uses the default UI only.
 UNUSED = ("pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.js")
-# One response can hold the whole index (get_files); asyncio's stream limit must not cut it.
-STREAM_LIMIT = 2**31
-PARALLEL = 64  # documents in flight to the Pagefind process at once
 
 
-def search_files(pages: Iterable[Page], config: Config) -> tuple[dict[str, bytes], list[Problem]]:
-    """The Pagefind bundle as ``pagefind/…`` site files, or no files and the problem that stopped it."""
+class Indexing:
+    """Pagefind at work on a site's documents, in its own process while the caller renders pages.
+
+    The documents are written to a scratch folder and indexed by Pagefind's
+    command line, which runs on every core and writes the bundle to disk:
+    its service API would send the whole bundle back as one JSON message,
+    several gigabytes at 10,000 articles.  The finished bundle is cached
+    under a hash of the documents, so a rebuild with no change in any page's
+    text does not index again.
+    """
+
+    def __init__(self, documents: list[tuple[str, str]], language: str, cache: BuildCache | None) -> None:
+        self._cache = cache
+        self._key = key("search", language, *(f"{path}\0{html}" for path, html in documents))
+        self._bundle = cache.get(self._key) if cache is not None else None
+        self._process: subprocess.Popen | None = None
+        self._scratch: tempfile.TemporaryDirectory | None = None
+        self._problem: Problem | None = None
+        if self._bundle is None:
+            try:
+                self._start(documents, language)
+            except Exception as exc:  # noqa: BLE001 - a missing or broken binary costs the search, not the site
+                self._fail(exc)
+                if self._scratch is not None:
+                    self._scratch.cleanup()
+
+    def result(self) -> tuple[dict[str, bytes], list[Problem]]:
+        """The bundle as ``pagefind/…`` site files, or no files and the problem that stopped it."""
+        if self._bundle is None and self._problem is None:
+            try:
+                self._bundle = self._collect()
+                if self._cache is not None:
+                    self._cache.put(self._key, self._bundle)
+            except Exception as exc:  # noqa: BLE001
+                self._fail(exc)
+            finally:
+                self._scratch.cleanup()
+        if self._problem is not None:
+            return {}, [self._problem]
+        return {f"{BUNDLE}/{path}": data for path, data in self._bundle.items()}, []
+
+    def _start(self, documents: list[tuple[str, str]], language: str) -> None:
+        self._scratch = tempfile.TemporaryDirectory(prefix="zhsite-search-")
+        scratch = Path(self._scratch.name)
+        for path, html in documents:
+            target = scratch / "pages" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        # cwd and environment without Pagefind settings: a pagefind.yml in the user's folder must not change the index.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        self._process = subprocess.Popen(
+            [extended_binary(), "--site", "pages", "--output-path", "bundle", "--force-language", language.split("-")[0].lower(), "--quiet"],
+            cwd=scratch, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=(scratch / "log").open("wb"),
+        )
+
+    def _collect(self) -> dict[str, bytes]:
+        scratch = Path(self._scratch.name)
+        if self._process.wait() != 0:
+            log = (scratch / "log").read_text("utf-8", "replace").strip().splitlines()
+            raise RuntimeError(f"pagefind exited with status {self._process.returncode}" + (f": {log[-1]}" if log else ""))
+        out = scratch / "bundle"
+        bundle = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        bundle = {path: data for path, data in bundle.items() if not path.startswith(UNUSED)}
+        try:
+            bundle = canonical(bundle)
+        except (ValueError, KeyError, OSError):  # a newer Pagefind's format: keep its files, usable if not byte-stable
+            pass
+        return dict(sorted(bundle.items()))
+
+    def _fail(self, exc: Exception) -> None:
+        self._problem = Problem("search", "", f"search index not built: {exc or type(exc).__name__}")
+
+
+def start_indexing(pages: Iterable[Page], config: Config, cache: BuildCache | None = None) -> Indexing:
     documents = [(page.path, document(page, config)) for page in pages if page.template in ("article.html", "note.html")]
-    try:
-        bundle = run_anywhere(build_index(documents, config.language))
-    except Exception as exc:  # noqa: BLE001 - a missing or failing binary costs the search, not the site
-        return {}, [Problem("search", "", f"search index not built: {exc or type(exc).__name__}")]
-    bundle = {path: data for path, data in bundle.items() if not path.startswith(UNUSED)}
-    try:
-        bundle = canonical(bundle)
-    except (ValueError, KeyError, OSError):  # a newer Pagefind's format: keep its files, usable if not byte-stable
-        pass
-    return {f"{BUNDLE}/{path}": data for path, data in sorted(bundle.items())}, []
+    return Indexing(documents, config.language, cache)
 
 
 def document(page: Page, config: Config) -> str:
@@ -71,7 +130,7 @@ def document(page: Page, config: Config) -> str:
         column: Column = page.context["column"]
         facts = [(FILTER_COLUMN, column.title), (FILTER_AUTHOR, item.author.name)]
         facts += [(FILTER_TOPIC, topic.name) for topic in item.topics]
-        comments = list(_walk(item.comments)) if config.search_comments else []
+        comments = list(in_reading_order(item.comments)) if config.search_comments else []
     else:
         facts = [(FILTER_COLUMN, NOTES_COLUMN)] + [(FILTER_TOPIC, tag.name) for tag in item.tags]
         comments = []
@@ -89,12 +148,6 @@ def document(page: Page, config: Config) -> str:
     return "".join(parts)
 
 
-def _walk(comments: list[Comment]) -> Iterable[Comment]:
-    for comment in comments:
-        yield comment
-        yield from _walk(comment.replies)
-
-
 def extended_binary() -> Path:
     """The Pagefind binary that segments Chinese; an ImportError names the wheel to install."""
     try:
@@ -102,23 +155,6 @@ def extended_binary() -> Path:
     except ImportError:
         raise ImportError("Pagefind's extended binary is missing (pip install 'pagefind[extended]')") from None
     return get_executable()
-
-
-async def build_index(documents: list[tuple[str, str]], language: str) -> dict[str, bytes]:
-    """Pagefind's bundle for *documents* (page path, HTML): its files by path, in memory."""
-    service = await _Service().launch()
-    try:
-        index = await service.create_index({"force_language": language.split("-")[0].lower()})
-        limit = asyncio.Semaphore(PARALLEL)
-
-        async def add(path: str, html: str) -> None:
-            async with limit:
-                await index.add_html_file(content=html, url=f"/{path}")
-
-        await asyncio.gather(*(add(path, html) for path, html in documents))
-        return {file["path"]: file["content"] for file in await index.get_files()}
-    finally:
-        await service.close()
 
 
 def canonical(bundle: dict[str, bytes]) -> dict[str, bytes]:
@@ -233,72 +269,3 @@ def _cbor_end(data: bytes, at: int) -> int:
             end = _cbor_end(data, end)
         return end
     raise ValueError(f"unexpected CBOR major type {major}")
-
-
-def run_anywhere(coroutine):
-    """Run *coroutine* to its end, also when the caller is itself inside an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
-class _Service(PagefindService):
-    """Pagefind's service with two changes to how it runs the binary.
-
-    It always runs the extended binary (the package would prefer
-    ``$PAGEFIND_BINARY_PATH`` or fall back to the plain one), and it reads
-    each response as soon as it arrives: the package polls its pipe with a
-    0.1 s sleep per message, which costs 17 minutes for 10,000 articles,
-    and caps one message at 2 MiB, less than ``get_files`` returns for a
-    large site.
-    """
-
-    def __init__(self) -> None:
-        self._bin = extended_binary()
-        self._loop = asyncio.get_running_loop()
-        self._responses = {}
-
-    async def launch(self) -> "_Service":
-        self._backend = await asyncio.create_subprocess_exec(
-            self._bin, "--service",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            limit=STREAM_LIMIT,
-        )
-        self._poll_task = self._loop.create_task(self._wait_for_responses())
-        return self
-
-    async def _wait_for_responses(self) -> None:
-        try:
-            while True:
-                message = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
-                if not message:
-                    continue
-                payload = message["payload"]
-                message_id = message.get("message_id")
-                if message_id is None and payload.get("original_message"):
-                    message_id = json.loads(payload["original_message"]).get("message_id")
-                future = self._responses.get(message_id)
-                if future is None or future.done():
-                    continue
-                if payload["type"] == "Error":
-                    future.set_exception(RuntimeError(f"pagefind: {payload['message']}"))
-                else:
-                    future.set_result(payload)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the binary died or wrote garbage: fail every waiting request
-            error = RuntimeError(f"pagefind stopped: {exc or type(exc).__name__}")
-            for future in self._responses.values():
-                if not future.done():
-                    future.set_exception(error)
-
-    async def close(self) -> None:
-        self._poll_task.cancel()
-        if self._backend.returncode is None:
-            self._backend.terminate()
-        await self._backend.wait()
-
-

@@ -1,0 +1,40 @@
+"""The rewrite stage over a whole site (zhsite/rewrite/stage.py): cached, uncached and parallel agree."""
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from tests.conftest import make_project
+from zhsite.build import build, generate
+from zhsite.cache import CACHE_FILE, BuildCache
+from zhsite.config import load_config
+
+
+def column(title: str, *articles: tuple[int, str]) -> str:
+    return json.dumps({
+        "title": title,
+        "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"文章 {i}", "userName": "作者", "content": html} for i, html in articles],
+    }, ensure_ascii=False)
+
+
+def test_uncached_cached_and_parallel_builds_are_byte_identical(seed_project, tmp_path):
+    config = load_config(seed_project)
+    serial = generate(seed_project, config, workers=1).files
+    cache = BuildCache(tmp_path / CACHE_FILE)
+    parallel = generate(seed_project, config, cache, workers=2).files  # worker processes, filling the cache
+    cached = generate(seed_project, config, cache).files  # every article from the cache
+    assert serial.keys() == parallel.keys() == cached.keys()
+    assert [name for name in serial if not serial[name] == parallel[name] == cached[name]] == []
+
+
+def test_a_cached_article_links_to_an_article_archived_after_it(tmp_path):
+    # The first build cannot make the link local; once the target is archived, the cached
+    # rewrite of the first article must not be reused, as the map of articles it read changed.
+    project = make_project(tmp_path, {"a.json": column("甲", (1, '<p><a href="https://zhuanlan.zhihu.com/p/2">下一篇</a></p>'))})
+    first = build(project)
+    assert BeautifulSoup(first.files["p/1.html"], "html.parser").find("a", string="下一篇")["href"] == "https://zhuanlan.zhihu.com/p/2"
+    (project / "content" / "b.json").write_text(column("乙", (2, "<p>第二篇</p>")), encoding="utf-8")
+    second = build(project)
+    assert BeautifulSoup(second.files["p/1.html"], "html.parser").find("a", string="下一篇")["href"] == "2.html"
+    assert second.files == generate(project, load_config(project)).files

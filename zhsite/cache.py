@@ -1,0 +1,141 @@
+"""The build cache: results of the slow, pure stages, kept between builds.
+
+A result is stored under a hash of everything it was made from (see
+:func:`key`), so a hit can only ever return what the stage would have
+computed: there is no invalidation to get wrong.  Every key includes
+:func:`code_version`, a hash of zhsite's own source and of the versions of
+the libraries whose output lands in pages, so upgrading either starts afresh.
+
+The store is one SQLite file (``<cache_dir>/build.sqlite``): one file to
+delete, atomic writes, and safe when ``zhsite serve`` and ``zhsite build``
+share a project.  Entries not used by the latest build are dropped at its
+end, so the cache stays the size of one site.  A cache that cannot be opened
+or read (read-only folder, a file from a crashed disk) costs speed, never the
+build: it is then simply empty.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import zhsite
+
+CACHE_FILE = "build.sqlite"
+# Libraries whose output is stored in the cache: a new version may write other bytes.
+LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins", "pagefind", "pagefind_bin_extended")
+
+
+@cache
+def code_version() -> str:
+    """A hash of zhsite's source files and the versions of :data:`LIBRARIES`."""
+    digest = hashlib.sha256()
+    package = Path(zhsite.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    return digest.hexdigest()
+
+
+def key(*parts: str | bytes) -> str:
+    """A hash of *parts* (each length-prefixed, so no two part lists collide) and the code version."""
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """Pickled results by key, in SQLite at *path*; ``BuildCache(None)`` keeps them in memory only."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._memory: dict[str, bytes] = {}
+        self._used: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            self._db = _open(path)
+
+    def get(self, key: str) -> Any | None:
+        data = self._memory.get(key)
+        if data is None and self._db is not None:
+            data = self._read(key)
+        if data is None:
+            return None
+        self._used.add(key)
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._used.add(key)
+        if self._db is None:
+            self._memory[key] = data
+            return
+        try:
+            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
+        except sqlite3.Error:
+            self._memory[key] = data
+
+    def keep_only_used(self) -> None:
+        """Drop what this build did not use, and save: the cache holds one site, not every site ever built."""
+        self._memory = {k: v for k, v in self._memory.items() if k in self._used}
+        if self._db is None:
+            return
+        try:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM used")
+            self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
+            self._db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+            self._db.commit()
+        except sqlite3.Error:
+            pass
+        self._used = set()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _read(self, key: str) -> bytes | None:
+        try:
+            row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Like .pytest_cache: the folder keeps itself out of the project's git status.
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# made by zhsite: a cache, safe to delete\n*\n", encoding="utf-8")
+        try:
+            return _connect(path)
+        except sqlite3.DatabaseError:  # not a database (a crash, a disk error): start a new one
+            for damaged in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                damaged.unlink(missing_ok=True)
+            return _connect(path)
+    except (sqlite3.Error, OSError):
+        return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    return db

@@ -1,0 +1,175 @@
+"""The rewrite stage over a whole site: each article and note once, from the cache or across the cores.
+
+An article's rewritten HTML depends on its own HTML and comments, on the page
+it lands on, and on two site-wide maps: which articles are archived (to make
+links local) and where local image copies are.  Keying the cache on the
+whole maps would make one new article invalidate every page, so a rewrite
+instead records the entries of the maps it looked at (:class:`Lookups`), and a
+cached result is used only while those entries still say the same.
+
+Misses are rewritten in worker processes when there are enough to pay for
+starting them; each result is placed back where its item is, so the output
+is the same bytes however the work was split.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+
+from zhsite.cache import BuildCache, key
+from zhsite.model import Article, Body, Note, Site, in_reading_order
+from zhsite.problems import Problem
+from zhsite.rewrite import RewriteContext, rewrite
+
+# Below this many misses, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article (with its comments, in reading order) or note to rewrite, and where it lands."""
+
+    page: str
+    source: str
+    where: str
+    content: str
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Done:
+    body: Body
+    comments: tuple[Body, ...]
+    problems: tuple[Problem, ...]
+    # (map, key, found, value) for every entry of the site-wide maps the rewrite read.
+    looked_up: tuple[tuple[str, str, bool, str | None], ...]
+
+
+class Lookups(Mapping):
+    """A read-only view of one site-wide map that remembers which entries were read."""
+
+    def __init__(self, name: str, mapping: Mapping[str, str | None]) -> None:
+        self._name = name
+        self._mapping = mapping
+        self.seen: dict[str, tuple[bool, str | None]] = {}
+
+    def __getitem__(self, item: str) -> str | None:
+        found = item in self._mapping
+        self.seen[item] = (found, self._mapping[item] if found else None)
+        if not found:
+            raise KeyError(item)
+        return self._mapping[item]
+
+    def __contains__(self, item: object) -> bool:
+        try:
+            self[item]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        for item in self._mapping:
+            self[item]
+            yield item
+
+    def __len__(self) -> int:
+        # Only ever asked as "is it empty?": that answer is a lookup of "any entry at all".
+        self.seen["\0len"] = (True, str(len(self._mapping)))
+        return len(self._mapping)
+
+    def entries(self) -> list[tuple[str, str, bool, str | None]]:
+        return [(self._name, item, found, value) for item, (found, value) in self.seen.items()]
+
+
+def jobs_for(site: Site) -> list[tuple[Article | Note, Job]]:
+    items: list[tuple[Article | Note, Job]] = []
+    for article in site.articles:
+        comments = tuple(comment.content for comment in in_reading_order(article.comments))
+        items.append((article, Job(article.path, article.source, f"{article.kind} {article.id}", article.content, comments)))
+    for note in site.notes:
+        items.append((note, Job(note.path, note.source, "", note.content)))
+    return items
+
+
+def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None) -> list[Problem]:
+    """Fill in every ``body``; *workers* None picks one process per core when the misses are many."""
+    article_paths = {a.id: a.path for a in site.articles if a.kind == "article"}
+    maps = {"articles": article_paths, "images": images}
+    items = jobs_for(site)
+    keys = [job_key(job, images is not None) for _, job in items]
+    done: list[Done | None] = [_cached(cache, k, maps) if cache is not None else None for k in keys]
+    misses = [i for i, d in enumerate(done) if d is None]
+    for i, result in zip(misses, _run_all([items[i][1] for i in misses], article_paths, images, workers)):
+        done[i] = result
+        if cache is not None:
+            cache.put(keys[i], result)
+    problems: list[Problem] = []
+    for (item, _), result in zip(items, done):
+        item.body = result.body
+        if isinstance(item, Article):
+            for comment, body in zip(in_reading_order(item.comments), result.comments):
+                comment.body = body
+        problems += result.problems
+    return problems
+
+
+def job_key(job: Job, local_images: bool) -> str:
+    return key("rewrite", job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
+               "local" if local_images else "remote")
+
+
+def _cached(cache: BuildCache, k: str, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:
+    result = cache.get(k)
+    if not isinstance(result, Done):
+        return None
+    for name, item, found, value in result.looked_up:
+        mapping = maps[name] or {}
+        now = (True, str(len(mapping))) if item == "\0len" else (item in mapping, mapping.get(item))
+        if now != (found, value):
+            return None
+    return result
+
+
+def _run_all(jobs: list[Job], article_paths: Mapping[str, str], images: Mapping[str, str | None] | None, workers: int | None) -> list[Done]:
+    workers = workers or (_cores() if len(jobs) >= PARALLEL_FROM else 1)
+    if workers <= 1 or len(jobs) < 2:
+        return run_chunk(jobs, article_paths, images)
+    size = -(-len(jobs) // (workers * 4))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(workers, mp_context=_start_method()) as pool:
+        return [done for chunk in pool.map(partial(run_chunk, article_paths=article_paths, images=images), chunks) for done in chunk]
+
+
+def run_chunk(jobs: list[Job], article_paths: Mapping[str, str], images: Mapping[str, str | None] | None) -> list[Done]:
+    return [run(job, article_paths, images) for job in jobs]
+
+
+def run(job: Job, article_paths: Mapping[str, str], images: Mapping[str, str | None] | None) -> Done:
+    """Rewrite one item; its comments report into the article's problems, in reading order."""
+    paths = Lookups("articles", article_paths)
+    local = Lookups("images", images) if images is not None else None
+    ctx = RewriteContext(page=job.page, source=job.source, where=job.where, article_paths=paths, images=local)
+    body = rewrite(job.content, ctx)
+    comments = []
+    for content in job.comments:
+        comment_ctx = RewriteContext(page=job.page, source=job.source, where=job.where, article_paths=paths, problems=ctx.problems, images=local)
+        comments.append(rewrite(content, comment_ctx))
+    looked_up = paths.entries() + (local.entries() if local is not None else [])
+    return Done(body, tuple(comments), tuple(ctx.problems), tuple(looked_up))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Workers that do not inherit the caller's threads (``serve`` has several): forkserver where there is one."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
