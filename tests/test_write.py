@@ -1,4 +1,4 @@
-"""Atomic output: a build killed halfway through writing leaves the previous site as it was."""
+"""Atomic output: a build killed halfway through writing leaves the previous site as it was; unchanged files stay as they were."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from tests.conftest import REPO, make_project
+from zhsite.write import write_site
 
 # A real build in its own process that SIGKILLs itself after writing 20 files:
 # the kill is real, only the moment is chosen, so the test never depends on timing.
@@ -49,3 +50,14 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_intact(tmp_path):
     assert again.returncode == 0
     assert "新" in (output / "p" / "1.html").read_text(encoding="utf-8")
     assert list(tmp_path.glob(".out.*")) == [], "the next build cleaned up after the killed one"
+
+
+def test_a_rebuild_leaves_unchanged_files_untouched(tmp_path):
+    output = tmp_path / "site"
+    write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>old</p>", "gone.html": b"x"}, output)
+    same, changed = (output / "index.html").stat(), (output / "p" / "1.html").stat()
+    write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"}, output)
+    assert snapshot(output) == {"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"}
+    kept = (output / "index.html").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (same.st_ino, same.st_mtime_ns), "same bytes: the very same file"
+    assert (output / "p" / "1.html").stat().st_ino != changed.st_ino
