@@ -7,7 +7,7 @@ still build.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhsite.load.api import Fallback, api_posts, read_api_posts
@@ -124,12 +124,49 @@ def merge_columns(columns: list[Column]) -> list[Column]:
     return list(merged.values())
 
 
-def load_content(content_dir: Path) -> Loaded:
+# What a file held when last read, by its name: (modification time, size) and what was read from it.
+KnownFiles = dict[str, tuple[tuple[int, int], Loaded]]
+
+
+def load_content(content_dir: Path, known: KnownFiles | None = None) -> Loaded:
+    """Every content file, read afresh, or from *known* when its modification time and size are unchanged.
+
+    ``serve`` passes *known* between rebuilds, so saving one file reads one file.
+    """
     loaded = Loaded()
     if not content_dir.is_dir():
         loaded.problems.append(Problem(str(content_dir), "", "content folder not found"))
         return loaded
+    seen = set()
     for path in content_files(content_dir):
-        load_file(path, path.relative_to(content_dir.parent).as_posix(), loaded)
+        name = path.relative_to(content_dir.parent).as_posix()
+        seen.add(name)
+        part = _read_once(path, name, known) if known is not None else _read(path, name)
+        # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
+        loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
+        loaded.notes += part.notes
+        loaded.problems += part.problems
+    if known is not None:
+        for name in known.keys() - seen:
+            del known[name]
     loaded.columns = merge_columns(loaded.columns)
     return loaded
+
+
+def _read(path: Path, name: str) -> Loaded:
+    part = Loaded()
+    load_file(path, name, part)
+    return part
+
+
+def _read_once(path: Path, name: str, known: KnownFiles) -> Loaded:
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read(path, name)  # gone since it was listed: load_file says so
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if name in known and known[name][0] == stamp:
+        return known[name][1]
+    part = _read(path, name)
+    known[name] = (stamp, part)
+    return part
