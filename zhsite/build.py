@@ -4,14 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from zhsite.cache import CACHE_FILE, BuildCache
 from zhsite.config import Config, load_config
 from zhsite.images import ImageSummary, gather_images, localise_title_images
-from zhsite.load import Loaded, load_content
+from zhsite.load import KnownFiles, Loaded, load_content
 from zhsite.model import Article, Column, Note, Site
 from zhsite.problems import Problem
-from zhsite.render import make_environment, render_pages, static_files, theme_dir
-from zhsite.render.pages import claim_paths, plan_pages
+from zhsite.render import Renderer, make_environment, static_files, theme_dir
+from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import start_indexing
 from zhsite.write import write_site
@@ -57,10 +59,36 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     *workers* is how many processes rewrite articles (None: one per core when
     there are many); the output is the same bytes whatever it is.
     """
-    theme = theme_dir(project, config.theme)
-    env = make_environment(project, theme)
+    planned = plan_site(project, config, cache, workers)
+    # Pagefind indexes in its own process while the pages render (zhsite/search.py).
+    indexing = start_indexing(planned.pages, config, cache) if config.search else None
+    files = {path: planned.renderer.render(path) for path in planned.renderer.paths} | planned.files
+    problems = planned.problems
+    if indexing is not None:
+        index, search_problems = indexing.result()
+        files |= index
+        problems += search_problems
+    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), problems=problems, images=planned.images)
 
-    loaded = load_content(project / config.content_dir)
+
+@dataclass
+class Planned:
+    """A site ready to draw: its model and pages, the renderer that draws them, the files no template makes."""
+
+    site: Site
+    pages: list[Page]
+    renderer: Renderer
+    files: dict[str, bytes]  # the theme's static files and local image copies
+    problems: list[Problem]
+    images: ImageSummary | None
+
+
+def plan_site(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None,
+              known_files: KnownFiles | None = None, env: jinja2.Environment | None = None) -> Planned:
+    """Load, rewrite and plan the pages; ``serve`` passes what it kept from its last rebuild (*known_files*, *env*)."""
+    theme = theme_dir(project, config.theme)
+    env = env or make_environment(project, theme)
+    loaded = load_content(project / config.content_dir, known_files)
     site, problems = assemble_site(config, loaded)
     # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage.
     local_images = gather_images(site, project, config.images) if config.images.mode == "local" else None
@@ -70,17 +98,9 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     problems += rewrite_site(site, local_images.urls if local_images is not None else None, cache, workers)
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
-    # Pagefind indexes in its own process while the pages render (zhsite/search.py).
-    indexing = start_indexing(pages, config, cache) if config.search else None
-    files = render_pages(env, site, config, pages) | static_files(theme)
-    if local_images is not None:
-        files |= local_images.files
-    if indexing is not None:
-        index, search_problems = indexing.result()
-        files |= index
-        problems += search_problems
-    return BuildResult(files=files, site=site, pages=len(pages), problems=problems,
-                       images=local_images.summary if local_images is not None else None)
+    files = static_files(theme) | (local_images.files if local_images is not None else {})
+    return Planned(site, pages, Renderer(env, site, config, pages), files, problems,
+                   local_images.summary if local_images is not None else None)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:

@@ -8,6 +8,8 @@ under ``/<repo>/`` and from ``file://``.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
+from contextlib import contextmanager
 import traceback
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -79,24 +81,49 @@ def feed_updated(items: list[Article | Note]) -> str:
     return max((item.timestamp for item in items if item.timestamp), default=FEED_UPDATED_FALLBACK)
 
 
-def render_pages(env: jinja2.Environment, site: Site, config: Config, pages: list[Page]) -> dict[str, bytes]:
-    common = {"site": site, "config": config, "pages": pages, "feed_fallback": FEED_UPDATED_FALLBACK}
-    out: dict[str, bytes] = {}
-    for page in pages:
-        out[page.path] = _render(env, page.template, {**common, "page": page, **page.context})
-    out["sitemap.xml"] = _render(env, "sitemap.xml", {**common, "page": Page("sitemap.xml", "sitemap.xml", "")})
-    feed = {"feed_title": site.title, "articles": site.articles, "notes": site.notes, "feed_updated": feed_updated([*site.articles, *site.notes])}
-    out["feed.xml"] = _render(env, "feed.xml", {**common, "page": Page("feed.xml", "feed.xml", site.title), **feed})
-    for column in site.columns:
-        page = Page(column.feed_path, "feed.xml", column.title)
-        feed = {"feed_title": column.title, "articles": column.articles, "notes": [], "feed_updated": feed_updated(column.articles)}
-        out[column.feed_path] = _render(env, "feed.xml", {**common, "page": page, **feed})
-    return out
+class Renderer:
+    """Every file the templates make, by output path, each rendered when asked for.
+
+    ``zhsite build`` asks for all of them; ``zhsite serve`` asks for a page when
+    a browser does, so a rebuild is published before a single page is drawn.
+    """
+
+    def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page]) -> None:
+        self._env = env
+        common = {"site": site, "config": config, "pages": pages, "feed_fallback": FEED_UPDATED_FALLBACK}
+        self._jobs: dict[str, tuple[str, dict]] = {page.path: (page.template, {**common, "page": page, **page.context}) for page in pages}
+        self._jobs["sitemap.xml"] = ("sitemap.xml", {**common, "page": Page("sitemap.xml", "sitemap.xml", "")})
+        feed = {"feed_title": site.title, "articles": site.articles, "notes": site.notes, "feed_updated": feed_updated([*site.articles, *site.notes])}
+        self._jobs["feed.xml"] = ("feed.xml", {**common, "page": Page("feed.xml", "feed.xml", site.title), **feed})
+        for column in site.columns:
+            feed = {"feed_title": column.title, "articles": column.articles, "notes": [], "feed_updated": feed_updated(column.articles)}
+            self._jobs[column.feed_path] = ("feed.xml", {**common, "page": Page(column.feed_path, "feed.xml", column.title), **feed})
+
+    @property
+    def paths(self) -> list[str]:
+        return list(self._jobs)
+
+    def compile(self) -> None:
+        """Load every template (those a page extends or imports too); a syntax error is a BuildError naming it."""
+        for name in sorted({template for template, _ in self._jobs.values()} | set(self._env.list_templates())):
+            with _template_errors(name):
+                self._env.get_template(name)
+
+    def render(self, path: str) -> bytes:
+        """The file at *path*; a template mistake is a BuildError naming the template file and line."""
+        template, context = self._jobs[path]
+        return _render(self._env, template, context)
 
 
 def _render(env: jinja2.Environment, name: str, context: dict) -> bytes:
-    try:
+    with _template_errors(name):
         return env.get_template(name).render(context).encode("utf-8")
+
+
+@contextmanager
+def _template_errors(name: str) -> Iterator[None]:
+    try:
+        yield
     except jinja2.TemplateNotFound as exc:
         raise BuildError(Problem(name, "", f"template not found: {exc.name}")) from None
     except jinja2.TemplateError as exc:
