@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+import threading
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -60,56 +61,79 @@ class BuildCache:
     """Pickled results by key, in SQLite at *path*; ``BuildCache(None)`` keeps them in memory only."""
 
     def __init__(self, path: Path | None) -> None:
-        self._memory: dict[str, bytes] = {}
+        # Values as objects, so ``serve`` rebuilds without unpickling; _used: keys since the last keep_only_used.
+        self._values: dict[str, Any] = {}
         self._used: set[str] = set()
+        self._memory: dict[str, bytes] = {}  # what could not go to disk
+        self._lock = threading.Lock()  # serve's search thread shares the cache with its rebuilds
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._db = _open(path)
 
     def get(self, key: str) -> Any | None:
-        data = self._memory.get(key)
-        if data is None and self._db is not None:
-            data = self._read(key)
-        if data is None:
-            return None
-        self._used.add(key)
-        try:
-            return pickle.loads(data)
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
-            return None
+        with self._lock:
+            if key in self._values:
+                self._used.add(key)
+                return self._values[key]
+            data = self._memory.get(key) or self._read(key)
+            if data is None:
+                return None
+            try:
+                value = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - a damaged entry is a miss
+                return None
+            self._values[key] = value
+            self._used.add(key)
+            return value
 
     def put(self, key: str, value: Any) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._used.add(key)
-        if self._db is None:
-            self._memory[key] = data
-            return
-        try:
-            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
-        except sqlite3.Error:
+        with self._lock:
+            self._values[key] = value
+            self._used.add(key)
+            try:
+                if self._db is not None:
+                    self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
+                    return
+            except sqlite3.Error:
+                pass
             self._memory[key] = data
 
-    def keep_only_used(self) -> None:
-        """Drop what this build did not use, and save: the cache holds one site, not every site ever built."""
-        self._memory = {k: v for k, v in self._memory.items() if k in self._used}
-        if self._db is None:
-            return
-        try:
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            self._db.execute("DELETE FROM used")
-            self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
-            self._db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
-            self._db.commit()
-        except sqlite3.Error:
-            pass
-        self._used = set()
+    def keep_only_used(self, on_disk: bool = True) -> None:
+        """Forget what was not used since the last call, and save: the cache holds one site, not every site ever built.
+
+        ``serve`` passes ``on_disk=False``: its memory stays one site big, and
+        the file keeps what an undo of an edit would use again.
+        """
+        with self._lock:
+            used = self._used
+            self._memory = {k: v for k, v in self._memory.items() if k in used}
+            if self._db is not None:
+                try:
+                    if on_disk:
+                        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                        self._db.execute("DELETE FROM used")
+                        self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in used))
+                        self._db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+                    self._db.commit()
+                except sqlite3.Error:
+                    pass
+            self._values = {k: v for k, v in self._values.items() if k in used}
+            self._used = set()
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock:
+            if self._db is not None:
+                try:
+                    self._db.commit()
+                except sqlite3.Error:
+                    pass
+                self._db.close()
+                self._db = None
 
     def _read(self, key: str) -> bytes | None:
+        if self._db is None:
+            return None
         try:
             row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:

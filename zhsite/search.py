@@ -86,6 +86,11 @@ class Indexing:
             return {}, [self._problem]
         return {f"{BUNDLE}/{path}": data for path, data in self._bundle.items()}, []
 
+    def cancel(self) -> None:
+        """Stop Pagefind (``serve`` has a newer site to index); ``result`` then reports the stop."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+
     def _start(self, documents: list[tuple[str, str]], language: str) -> None:
         self._scratch = tempfile.TemporaryDirectory(prefix="zhsite-search-")
         scratch = Path(self._scratch.name)
