@@ -102,9 +102,9 @@ def test_editor_files_and_hidden_files_are_ignored_but_config_is_not(serve, proj
 
 def test_a_template_error_names_the_template_and_line(serve, project, log):
     server = serve(project)
-    snapshot = fetch(server.url, "/" + ARTICLE)[2].split(b"?v=")[1].split(b'"')[0].decode()
     (project / "templates").mkdir()  # a folder that did not exist when the server started
     assert server.wait_for_builds(2, timeout=120)
+    snapshot = fetch(server.url, "/" + ARTICLE)[2].split(b"?v=")[1].split(b'"')[0].decode()
     (project / "templates" / "article.html").write_text('{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n', encoding="utf-8")
     assert server.wait_for_builds(3, timeout=120)
     [(event, text)] = first_events(server.url, f"/__zhsite__/events?v={snapshot}", 1)

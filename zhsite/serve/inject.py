@@ -29,7 +29,6 @@ _SCRIPT = """<script id="zhsite-live">(() => {
   };
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("problem", (e) => show(JSON.parse(e.data)));
-  events.addEventListener("ok", () => { if (overlay) { overlay.remove(); overlay = null; } });
 })();</script>"""
 
 _BODY_END = re.compile(rb"</body\s*>", re.I)

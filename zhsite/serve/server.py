@@ -4,9 +4,10 @@
 answers; everything runs on background threads, so the CLI and the tests
 drive it the same way, and the handle's ``stop`` ends every thread it started.
 
-Every change rebuilds the whole site (about half a second for the seed
-content).  ``LiveSite.rebuild`` is the one place to make smarter later: it
-could be told which files changed and re-run only their part of the pipeline.
+A change rebuilds the site's model from what changed (zhsite/serve/rebuild.py)
+and publishes it with its pages drawn on demand (zhsite/serve/drawn.py); the
+open pages reload at once and the search index follows in the background
+(zhsite/serve/indexer.py).
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from typing import Any
 from zhsite.problems import Problem
 from zhsite.serve.events import Broadcaster, message
 from zhsite.serve.handler import SiteServer
-from zhsite.serve.rebuild import build_in_memory
+from zhsite.serve.drawn import DrawnOnDemand
+from zhsite.serve.indexer import BackgroundSearch
+from zhsite.serve.rebuild import Rebuilder
 from zhsite.serve.routes import normalize_base_path
 from zhsite.serve.snapshot import Published
 from zhsite.serve.watch import Debouncer, Watcher, plan_for
@@ -55,8 +58,8 @@ class LiveSite:
     """Builds the project, publishes the outcome, tells open pages and the terminal, counts builds."""
 
     def __init__(self, project: Path, overrides: dict[str, Any], app: App, echo: Callable[[str], None], report: Callable[[list[Problem]], None]) -> None:
-        self.project = project
-        self._overrides = overrides
+        self._rebuilder = Rebuilder(project, overrides)
+        self.search = BackgroundSearch(report)
         self._app = app
         self._echo = echo
         self._report = report
@@ -65,7 +68,7 @@ class LiveSite:
 
     def rebuild(self) -> None:
         started = time.monotonic()
-        outcome = build_in_memory(self.project, self._overrides)
+        outcome = self._rebuilder.rebuild(self._app.published.state.site.files)
         change = self._app.published.publish(outcome)
         if change.event == "problem":
             self._app.broadcaster.send(message("problem", change.state.problem_text()))
@@ -76,6 +79,8 @@ class LiveSite:
             self._echo("build failed; " + ("still serving the last good site" if change.state.good else "serving what could be built"))
         else:
             self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
+        if isinstance(outcome.files, DrawnOnDemand) and outcome.config.search:
+            self.search.index(outcome.files, outcome.config, self._rebuilder.cache(outcome.config))
         with self._built:
             self._builds += 1
             self._built.notify_all()
@@ -84,6 +89,10 @@ class LiveSite:
     def builds(self) -> int:
         with self._built:
             return self._builds
+
+    def stop(self) -> None:
+        self.search.stop()
+        self._rebuilder.close()
 
     def wait_for_builds(self, count: int, timeout: float) -> bool:
         with self._built:
@@ -112,6 +121,10 @@ class ServerHandle:
         """Until *count* builds have finished; False if *timeout* seconds pass first."""
         return self._live.wait_for_builds(count, timeout)
 
+    def wait_for_search(self) -> None:
+        """Until the search index of every build so far is made (or given up for a newer one)."""
+        self._live.search.wait()
+
     def wait(self) -> None:
         """Until ``stop``; wakes up twice a second so Ctrl-C is seen at once."""
         while not self._stopped.wait(0.5):
@@ -124,6 +137,7 @@ class ServerHandle:
         self._stopped.set()
         self._watcher.stop()
         self._debouncer.stop()
+        self._live.stop()
         self.app.broadcaster.close()
         if self._serving is not None:
             self._httpd.shutdown()
@@ -143,7 +157,7 @@ def start_server(
     *,
     echo: Callable[[str], None] = _print,
     report: Callable[[list[Problem]], None] = _print_problems,
-    quiet: float = 0.1,
+    quiet: float = 0.05,
 ) -> ServerHandle:
     """Build *project*, serve it on *host*:*port* under *base_path* and rebuild on every change.
 

@@ -44,7 +44,7 @@ class State:
 
 @dataclass(frozen=True)
 class Change:
-    """What a build means for open pages: ``reload``, ``problem``, ``ok`` (errors gone, same site) or nothing."""
+    """What a build means for open pages: ``reload`` or ``problem``."""
 
     event: str | None
     state: State
@@ -73,8 +73,7 @@ def _next(old: State, outcome: Outcome) -> Change:
         if old.good or outcome.files is None:
             return Change("problem", State(old.site, errors, old.good))
         # Nothing good to keep yet: show what this build made, under its errors.
-        return Change("reload", State(Snapshot(MappingProxyType(dict(outcome.files))), errors, False))
+        return Change("reload", State(Snapshot(outcome.files), errors, False))
     assert outcome.files is not None
-    if old.good and outcome.files == old.site.files:
-        return Change("ok" if old.errors else None, State(old.site, (), True))
-    return Change("reload", State(Snapshot(MappingProxyType(dict(outcome.files))), (), True))
+    # Pages are drawn on demand (zhsite/serve/drawn.py), so a new site is not compared with the old: it reloads.
+    return Change("reload", State(Snapshot(outcome.files), (), True))

@@ -77,7 +77,7 @@ def plan_for(project: Path) -> WatchPlan:
 class Debouncer:
     """Calls *action* on its own thread once *quiet* seconds have passed without a ``poke``."""
 
-    def __init__(self, action: Callable[[], None], quiet: float = 0.1) -> None:
+    def __init__(self, action: Callable[[], None], quiet: float = 0.05) -> None:
         self._action = action
         self._quiet = quiet
         self._changed = threading.Condition()

@@ -1,0 +1,42 @@
+"""Pages drawn on demand and the search index made in the background are the files ``zhsite build`` writes."""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from tests.serve.helpers import fetch
+from zhsite.build import generate
+from zhsite.config import load_config
+from zhsite.serve.inject import inject_reload_script
+from zhsite.serve.routes import EVENTS
+
+
+def served(server, path: str) -> bytes:
+    status, _, body = fetch(server.url, "/" + quote(path))
+    assert status == 200, path
+    return body
+
+
+def test_every_served_file_is_the_built_file(serve, project):
+    server = serve(project)
+    server.wait_for_search()
+    built = generate(project, load_config(project, {"base_url": server.url})).files
+    snapshot = server.app.published.state.site.id
+    assert any(path.startswith("pagefind/") for path in built)
+    for path, data in built.items():
+        expected = inject_reload_script(data, "/" + EVENTS, snapshot) if path.endswith(".html") else data
+        assert served(server, path) == expected, path
+
+
+def test_a_deleted_file_leaves_the_site_and_the_search_index(serve, project):
+    server = serve(project)
+    server.wait_for_search()
+    indexed = json.loads(served(server, "pagefind/pagefind-entry.json"))["languages"]["zh"]["page_count"]
+    note = project / "content" / "dl-hotpot-faq.txt"
+    assert fetch(server.url, "/notes/dl-hotpot-faq.html")[0] == 200
+    note.unlink()
+    assert server.wait_for_builds(2, timeout=120)
+    assert fetch(server.url, "/notes/dl-hotpot-faq.html")[0] == 404
+    server.wait_for_search()
+    entry = json.loads(served(server, "pagefind/pagefind-entry.json"))
+    assert entry["languages"]["zh"]["page_count"] == indexed - 1, "the deleted note is no longer indexed"
