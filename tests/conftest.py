@@ -53,3 +53,22 @@ def seed_build(seed_project) -> BuildResult:
 @pytest.fixture(scope="session")
 def seed_site(seed_build) -> Path:
     return seed_build.output
+
+
+SHARDED_ARTICLES = 1_100  # more than one search shard holds (zhsite.search.SHARD_PAGES)
+
+
+def sharded_column(edited: int | None = None) -> str:
+    """Tiny articles, each with a word of its own (``kiwi0042``); article *edited* says so too."""
+    articles = [
+        {"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "userName": "作者",
+         "content": f"<p>kiwi{i:04d} {'edited' if i == edited else ''}</p>"}
+        for i in range(1, SHARDED_ARTICLES + 1)
+    ]
+    return json.dumps({"title": "大专栏", "article": articles}, ensure_ascii=False)
+
+
+@pytest.fixture(scope="session")
+def sharded_build(tmp_path_factory) -> BuildResult:
+    """A site whose search index is too big for one shard."""
+    return build(make_project(tmp_path_factory.mktemp("sharded"), {"big.json": sharded_column()}))

@@ -4,10 +4,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import SHARDED_ARTICLES, make_project, sharded_column
 from zhsite.build import build, generate
 from zhsite.config import load_config
 from zhsite.problems import BuildError
@@ -127,3 +128,24 @@ def test_a_cached_index_is_the_same_bundle_and_an_edit_is_searchable_at_once(tmp
     (project / "content" / "c.json").write_text(json.dumps(edited), encoding="utf-8")
     text = fragments_text(generate(project, config, cache).files)
     assert "梯度消失" in text and "感受野" not in text
+
+
+def shard_files(files: dict[str, bytes], folder: str) -> dict[str, bytes]:
+    """One shard's bundle: the first is pagefind/ without the others' folders."""
+    return {k: v for k, v in files.items() if k.startswith(folder + "/") and (folder != "pagefind" or not k.startswith("pagefind/shard-"))}
+
+
+def test_a_large_site_is_indexed_in_shards_and_an_edit_reindexes_one(sharded_build, tmp_path):
+    files = dict(sharded_build.files)
+    assert 'class="site-search" role="search" data-shards="shard-1/"' in files["p/1.html"].decode()  # for static/search.js
+    counts = [json.loads(files[f"{folder}/pagefind-entry.json"])["languages"]["zh"]["page_count"] for folder in ("pagefind", "pagefind/shard-1")]
+    assert sum(counts) == SHARDED_ARTICLES and min(counts) > 400, counts
+    assert "pagefind/pagefind-ui.js" in files and "pagefind/shard-1/pagefind-ui.js" not in files
+
+    project = tmp_path / "project"  # a copy, cache and site included, to edit
+    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    again = build(project).files
+    changed = [folder for folder in ("pagefind", "pagefind/shard-1") if shard_files(files, folder) != shard_files(again, folder)]
+    assert len(changed) == 1, "only the edited article's shard is indexed again"
+    assert "edited" in fragments_text(shard_files(again, changed[0]))

@@ -1,6 +1,7 @@
 """The build, top to bottom: load → rewrite → render → write."""
 from __future__ import annotations
 
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,15 +16,15 @@ from zhsite.problems import Problem
 from zhsite.render import Renderer, make_environment, static_files, theme_dir
 from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.rewrite.stage import rewrite_site
-from zhsite.search import start_indexing
-from zhsite.write import write_site
+from zhsite.search import Indexing, searchable_pages, shard_folders
+from zhsite.write import staged_site
 
 
 @dataclass
 class BuildResult:
     """A built site: its files by output path, and what went wrong on the way."""
 
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]  # build: read from disk on access
     site: Site
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -42,31 +43,36 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     Results of slow stages are kept in the cache folder for the next build (zhsite/cache.py).
     """
     config = load_config(project, {"base_url": base_url, "images": images})
+    output = output if output is not None else project / config.output_dir
     cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
     try:
-        result = generate(project, config, cache)
+        with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
+            result = generate(project, config, cache, into=files)
         cache.keep_only_used()
     finally:
         cache.close()
-    result.output = output if output is not None else project / config.output_dir
-    write_site(result.files, result.output)
+    result.output = output
     return result
 
 
-def generate(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None) -> BuildResult:
-    """The whole pipeline in memory, so ``serve`` can publish a finished site in one step.
+def generate(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None,
+             into: MutableMapping[str, bytes] | None = None) -> BuildResult:
+    """The whole pipeline; the files go *into* the given mapping (``build``: to disk as they come), else a dict.
 
     *workers* is how many processes rewrite articles (None: one per core when
     there are many); the output is the same bytes whatever it is.
     """
     planned = plan_site(project, config, cache, workers)
-    # Pagefind indexes in its own process while the pages render (zhsite/search.py).
-    indexing = start_indexing(planned.pages, config, cache) if config.search else None
-    files = {path: planned.renderer.render(path) for path in planned.renderer.paths} | planned.files
+    # Pagefind indexes in its own processes while the pages render (zhsite/search.py).
+    indexing = Indexing(planned.searchable, config, cache) if config.search else None
+    files = {} if into is None else into
+    for path in planned.renderer.paths:
+        files[path] = planned.renderer.render(path)
+    files.update(planned.files)
     problems = planned.problems
     if indexing is not None:
         index, search_problems = indexing.result()
-        files |= index
+        files.update(index)
         problems += search_problems
     return BuildResult(files=files, site=planned.site, pages=len(planned.pages), problems=problems, images=planned.images)
 
@@ -77,6 +83,7 @@ class Planned:
 
     site: Site
     pages: list[Page]
+    searchable: list[Page]  # the pages in the search index, when search is on
     renderer: Renderer
     files: dict[str, bytes]  # the theme's static files and local image copies
     problems: list[Problem]
@@ -99,8 +106,9 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
     files = static_files(theme) | (local_images.files if local_images is not None else {})
-    return Planned(site, pages, Renderer(env, site, config, pages), files, problems,
-                   local_images.summary if local_images is not None else None)
+    searchable = searchable_pages(pages) if config.search else []
+    renderer = Renderer(env, site, config, pages, shard_folders(searchable))
+    return Planned(site, pages, searchable, renderer, files, problems, local_images.summary if local_images is not None else None)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:

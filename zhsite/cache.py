@@ -19,6 +19,7 @@ import hashlib
 import pickle
 import sqlite3
 import threading
+from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -47,8 +48,11 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def key(*parts: str | bytes) -> str:
-    """A hash of *parts* (each length-prefixed, so no two part lists collide) and the code version."""
+def key(parts: Iterable[str | bytes]) -> str:
+    """A hash of *parts* (each length-prefixed, so no two part lists collide) and the code version.
+
+    *parts* may be a generator: large inputs are hashed one part at a time, never held together.
+    """
     digest = hashlib.sha256(code_version().encode())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part

@@ -27,7 +27,9 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
+from itertools import chain
 from html import escape
 from pathlib import Path
 
@@ -45,71 +47,133 @@ NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as thei
 UNUSED = ("pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.js")
 
 
+# Pagefind's memory grows by about half a megabyte per page; indexing the site in
+# shards of this many pages keeps it near 0.5 GB at any size, and an edit
+# re-indexes only its shard.  The reader's browser merges the shards' results.
+SHARD_PAGES = 1000
+UI = "pagefind-ui."  # the default UI, used from the first bundle only
+
+
+def searchable_pages(pages: Iterable[Page]) -> list[Page]:
+    """The article and note pages: list pages are never results."""
+    return [page for page in pages if page.template in ("article.html", "note.html")]
+
+
+def shard_folders(pages: list[Page]) -> list[str]:
+    """The bundles after the first, relative to it: pages name them for static/search.js to merge."""
+    return [f"{shard_name(index)}/" for index in range(1, len(shards(pages)))]
+
+
+def shards(pages: list[Page]) -> list[list[Page]]:
+    """The pages split by a hash of their path: a page stays in its shard as the site grows."""
+    count = max(1, -(-len(pages) // SHARD_PAGES))
+    out: list[list[Page]] = [[] for _ in range(count)]
+    for page in pages:
+        out[int(hashlib.sha256(page.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(page)
+    return out
+
+
+def shard_name(index: int) -> str:
+    return f"shard-{index}"
+
+
+def shard_folder(index: int) -> str:
+    return BUNDLE if index == 0 else f"{BUNDLE}/{shard_name(index)}"
+
+
 class Indexing:
-    """Pagefind at work on a site's documents, in its own process while the caller renders pages.
+    """Pagefind at work on a site's documents, shard after shard in a thread, while the caller renders pages."""
 
-    The documents are written to a scratch folder and indexed by Pagefind's
-    command line, which runs on every core and writes the bundle to disk:
-    its service API would send the whole bundle back as one JSON message,
-    several gigabytes at 10,000 articles.  The finished bundle is cached
-    under a hash of the documents, so a rebuild with no change in any page's
-    text does not index again.
-    """
-
-    def __init__(self, documents: list[tuple[str, str]], language: str, cache: BuildCache | None) -> None:
-        self._cache = cache
-        self._key = key("search", language, *(f"{path}\0{html}" for path, html in documents))
-        self._bundle = cache.get(self._key) if cache is not None else None
-        self._process: subprocess.Popen | None = None
-        self._scratch: tempfile.TemporaryDirectory | None = None
-        self._problem: Problem | None = None
-        if self._bundle is None:
-            try:
-                self._start(documents, language)
-            except Exception as exc:  # noqa: BLE001 - a missing or broken binary costs the search, not the site
-                self._fail(exc)
-                if self._scratch is not None:
-                    self._scratch.cleanup()
+    def __init__(self, pages: list[Page], config: Config, cache: BuildCache | None) -> None:
+        self._runs = [PagefindRun(shard, config, cache) for shard in shards(pages)]
+        self._cancelled = threading.Event()
+        self._thread = threading.Thread(target=self._index_all, name="zhsite-pagefind", daemon=True)
+        self._thread.start()
 
     def result(self) -> tuple[dict[str, bytes], list[Problem]]:
-        """The bundle as ``pagefind/…`` site files, or no files and the problem that stopped it."""
-        if self._bundle is None and self._problem is None:
-            try:
-                self._bundle = self._collect()
-                if self._cache is not None:
-                    self._cache.put(self._key, self._bundle)
-            except Exception as exc:  # noqa: BLE001
-                self._fail(exc)
-            finally:
-                self._scratch.cleanup()
-        if self._problem is not None:
-            return {}, [self._problem]
-        return {f"{BUNDLE}/{path}": data for path, data in self._bundle.items()}, []
+        """The bundles as ``pagefind/…`` site files, or no files and the problem that stopped one of them."""
+        self._thread.join()
+        for run in self._runs:
+            if run.problem is not None:
+                return {}, [run.problem]  # part of an index would find some pages and silently miss others
+        files = {}
+        for index, run in enumerate(self._runs):
+            folder = shard_folder(index)
+            files |= {f"{folder}/{path}": data for path, data in run.bundle.items() if index == 0 or not path.startswith(UI)}
+        return dict(sorted(files.items())), []
 
     def cancel(self) -> None:
-        """Stop Pagefind (``serve`` has a newer site to index); ``result`` then reports the stop."""
+        """Stop indexing (``serve`` has a newer site to index); ``result`` then reports the stop."""
+        self._cancelled.set()
+        for run in self._runs:
+            run.cancel()
+
+    def _index_all(self) -> None:
+        for run in self._runs:
+            if self._cancelled.is_set():
+                run.cancel()
+            run.index()
+
+
+class PagefindRun:
+    """One run of Pagefind's command line over one shard, cached under a hash of its documents.
+
+    The documents are written to a scratch folder and indexed by the command
+    line, which uses every core and writes the bundle to disk: Pagefind's
+    service API would send the whole bundle back as one JSON message.  They
+    are made twice (for the key, then for Pagefind) rather than kept: at
+    10,000 articles they are 200 MB.
+    """
+
+    def __init__(self, pages: list[Page], config: Config, cache: BuildCache | None) -> None:
+        self._pages = pages
+        self._config = config
+        self._language = config.language.split("-")[0].lower()
+        self._cache = cache
+        self.bundle: dict[str, bytes] | None = None
+        self.problem: Problem | None = None
+        self._process: subprocess.Popen | None = None
+        self._cancelled = False
+
+    def index(self) -> None:
+        """Runs on the indexing thread: even the key means making every document."""
+        documents = (f"{page.path}\0{document(page, self._config)}" for page in self._pages)
+        run_key = key(chain(("search", self._language), documents))
+        self.bundle = self._cache.get(run_key) if self._cache is not None else None
+        if self.bundle is not None:
+            return
+        try:
+            with tempfile.TemporaryDirectory(prefix="zhsite-search-") as scratch:
+                self.bundle = self._run(Path(scratch))
+        except Exception as exc:  # noqa: BLE001 - a missing or broken binary costs the search, not the site
+            self.problem = Problem("search", "", f"search index not built: {exc or type(exc).__name__}")
+            return
+        if self._cache is not None:
+            self._cache.put(run_key, self.bundle)
+
+    def cancel(self) -> None:
+        self._cancelled = True
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
 
-    def _start(self, documents: list[tuple[str, str]], language: str) -> None:
-        self._scratch = tempfile.TemporaryDirectory(prefix="zhsite-search-")
-        scratch = Path(self._scratch.name)
-        for path, html in documents:
-            target = scratch / "pages" / path
+    def _run(self, scratch: Path) -> dict[str, bytes]:
+        for page in self._pages:
+            target = scratch / "pages" / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(document(page, self._config), encoding="utf-8")
+        if self._cancelled:
+            raise RuntimeError("cancelled")
         # cwd and environment without Pagefind settings: a pagefind.yml in the user's folder must not change the index.
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-        self._process = subprocess.Popen(
-            [extended_binary(), "--site", "pages", "--output-path", "bundle", "--force-language", language.split("-")[0].lower(), "--quiet"],
-            cwd=scratch, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=(scratch / "log").open("wb"),
-        )
-
-    def _collect(self) -> dict[str, bytes]:
-        scratch = Path(self._scratch.name)
-        if self._process.wait() != 0:
-            log = (scratch / "log").read_text("utf-8", "replace").strip().splitlines()
-            raise RuntimeError(f"pagefind exited with status {self._process.returncode}" + (f": {log[-1]}" if log else ""))
+        with (scratch / "log").open("wb") as log:
+            self._process = subprocess.Popen(
+                [extended_binary(), "--site", "pages", "--output-path", "bundle", "--force-language", self._language, "--quiet"],
+                cwd=scratch, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+            )
+            status = self._process.wait()
+        if status != 0:
+            lines = (scratch / "log").read_text("utf-8", "replace").strip().splitlines()
+            raise RuntimeError(f"pagefind exited with status {status}" + (f": {lines[-1]}" if lines else ""))
         out = scratch / "bundle"
         bundle = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         bundle = {path: data for path, data in bundle.items() if not path.startswith(UNUSED)}
@@ -118,14 +182,6 @@ class Indexing:
         except (ValueError, KeyError, OSError):  # a newer Pagefind's format: keep its files, usable if not byte-stable
             pass
         return dict(sorted(bundle.items()))
-
-    def _fail(self, exc: Exception) -> None:
-        self._problem = Problem("search", "", f"search index not built: {exc or type(exc).__name__}")
-
-
-def start_indexing(pages: Iterable[Page], config: Config, cache: BuildCache | None = None) -> Indexing:
-    documents = [(page.path, document(page, config)) for page in pages if page.template in ("article.html", "note.html")]
-    return Indexing(documents, config.language, cache)
 
 
 def document(page: Page, config: Config) -> str:

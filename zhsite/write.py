@@ -15,24 +15,73 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_site(files: dict[str, bytes], output: Path) -> None:
+class StagedFiles(MutableMapping[str, bytes]):
+    """The site's files by output path, each written to disk as it is set: a large site is never all in memory.
+
+    Reading a file back reads it from disk, from the staging folder and, once
+    swapped in, from the output folder.
+    """
+
+    def __init__(self, staging: Path, output: Path) -> None:
+        self.root = staging
+        self._output = output
+        self._paths: set[str] = set()
+
+    def __setitem__(self, relative: str, data: bytes) -> None:
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _link_unchanged(self._output / relative, data, target):
+            target.write_bytes(data)
+        self._paths.add(relative)
+
+    def __getitem__(self, relative: str) -> bytes:
+        if relative not in self._paths:
+            raise KeyError(relative)
+        return (self.root / relative).read_bytes()
+
+    def __delitem__(self, relative: str) -> None:
+        self._paths.remove(relative)
+        (self.root / relative).unlink()
+
+    def __contains__(self, relative: object) -> bool:
+        return relative in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+@contextmanager
+def staged_site(output: Path) -> Iterator[StagedFiles]:
+    """Files set in the block go to a fresh folder beside *output*, which replaces it when the block ends.
+
+    If the block raises, the folder is removed and *output* is left as it was.
+    """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
+    files = StagedFiles(staging, output)
     try:
-        for relative, data in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not _link_unchanged(output / relative, data, target):
-                target.write_bytes(data)
+        yield files
         _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    files.root = output
+
+
+def write_site(files: Mapping[str, bytes], output: Path) -> None:
+    with staged_site(output) as staged:
+        for relative, data in files.items():
+            staged[relative] = data
 
 
 def _link_unchanged(old: Path, data: bytes, target: Path) -> bool:

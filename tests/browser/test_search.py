@@ -1,11 +1,13 @@
 """Search on the built seed site in Chromium: Pagefind over HTTP, and a plain notice from file://."""
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import collect_errors, hold_remote_requests
+from tests.browser.conftest import collect_errors, hold_remote_requests, http_served
 
 WAIT = 15_000  # ms: the first search loads Pagefind's runtime and index chunks
 
@@ -88,3 +90,23 @@ def test_from_file_the_box_says_search_needs_a_url_and_links_the_indexes(page, s
     topics.click()
     expect(page.locator("h1")).to_have_text("话题")
     assert errors == []
+
+
+def first_page_of(files: dict[str, bytes], folder: str) -> str:
+    """The id of the first article (by path) whose fragment is in the bundle at *folder*."""
+    urls = sorted(
+        json.loads(gzip.decompress(data)[len(b"pagefind_dcd"):])["url"]
+        for name, data in files.items()
+        if name.startswith(f"{folder}/fragment/")
+    )
+    return urls[0].removeprefix("/p/").removesuffix(".html")
+
+
+def test_results_come_from_every_shard_of_a_large_site(page, sharded_build):
+    with http_served(sharded_build.output) as url:
+        for folder in ("pagefind", "pagefind/shard-1"):
+            article = int(first_page_of(sharded_build.files, folder))
+            results = search(page, url, f"kiwi{article:04d}")
+            expect(results).to_contain_text(f"第{article}篇", timeout=WAIT)
+            page.locator(".site-search .pagefind-ui__result-link").first.click()
+            expect(page.locator("h1")).to_have_text(f"第{article}篇")

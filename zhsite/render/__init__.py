@@ -88,9 +88,9 @@ class Renderer:
     a browser does, so a rebuild is published before a single page is drawn.
     """
 
-    def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page]) -> None:
+    def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page], search_shards: list[str]) -> None:
         self._env = env
-        common = {"site": site, "config": config, "pages": pages, "feed_fallback": FEED_UPDATED_FALLBACK}
+        common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK}
         self._jobs: dict[str, tuple[str, dict]] = {page.path: (page.template, {**common, "page": page, **page.context}) for page in pages}
         self._jobs["sitemap.xml"] = ("sitemap.xml", {**common, "page": Page("sitemap.xml", "sitemap.xml", "")})
         feed = {"feed_title": site.title, "articles": site.articles, "notes": site.notes, "feed_updated": feed_updated([*site.articles, *site.notes])}

@@ -118,8 +118,8 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
 
 
 def job_key(job: Job, local_images: bool) -> str:
-    return key("rewrite", job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
-               "local" if local_images else "remote")
+    return key(("rewrite", job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
+                "local" if local_images else "remote"))
 
 
 def _cached(cache: BuildCache, k: str, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:

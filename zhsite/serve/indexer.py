@@ -14,7 +14,7 @@ from collections.abc import Callable
 from zhsite.cache import BuildCache
 from zhsite.config import Config
 from zhsite.problems import Problem
-from zhsite.search import Indexing, start_indexing
+from zhsite.search import Indexing
 from zhsite.serve.drawn import DrawnOnDemand
 
 SETTLE = 1.0  # seconds without a newer site before indexing starts
@@ -58,7 +58,7 @@ class BackgroundSearch:
         with self._lock:
             if self._newer.wait_for(lambda: generation != self._generation, timeout=SETTLE):
                 return
-        indexing = start_indexing(files.planned.pages, config, cache)
+        indexing = Indexing(files.planned.searchable, config, cache)
         with self._lock:
             if generation != self._generation:
                 indexing.cancel()

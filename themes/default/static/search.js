@@ -61,10 +61,15 @@
   ui.onerror = unavailable;
   ui.onload = function () {
     if (typeof window.PagefindUI !== "function") return unavailable();
+    // A large site's index comes in shards (zhsite/search.py): their bundle folders, relative to the first.
+    var shards = (box.getAttribute("data-shards") || "").split(" ").filter(Boolean);
     new window.PagefindUI({
       element: mount,
       bundlePath: bundle.pathname,
       baseUrl: root.pathname,
+      mergeIndex: shards.map(function (folder) {
+        return { bundlePath: new URL(folder, bundle).pathname, baseUrl: root.pathname };
+      }),
       showImages: false,
       showSubResults: true,
       excerptLength: 40,
