@@ -28,6 +28,7 @@ from zhsite.config import ImagesConfig
 from zhsite.images.cache import ImageCache, Stored, sha256, sniff
 from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
 from zhsite.images.fetch import FetchError, Fetcher
+from zhsite.images.report import Missing
 from zhsite.model import Site
 from zhsite.problems import Problem
 
@@ -47,13 +48,14 @@ def _size(count: int) -> str:
 
 @dataclass
 class ImageSummary:
-    """What the image phase did, for the closing line the CLI prints."""
+    """What the image phase did, for the closing line the CLI prints and the missing-images report."""
 
     offline: bool = False
     counts: Counter = field(default_factory=Counter)  # outcome -> pictures
     hosts: dict[str, Counter] = field(default_factory=dict)  # host -> outcome -> pictures
     downloaded_bytes: int = 0
     files: int = 0  # distinct image files written into the site
+    missing: list[Missing] = field(default_factory=list)  # the pictures that failed, in the order first met
 
     def count(self, host: str, outcome: str) -> None:
         self.counts[outcome] += 1
@@ -151,9 +153,8 @@ def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImage
                     failures.append((url, f"{error.__class__.__name__}: {error}"))
                     continue
                 return cache.put(url, fetched.data, fetched.ext), ""
-            if len(failures) == 1:
-                return None, failures[0][1]
-            return None, "; ".join(f"{url}: {reason}" for url, reason in failures)
+            # The best variant's reason first; the other variants tried name their URL.
+            return None, failures[0][1] + "".join(f"; {url}: {reason}" for url, reason in failures[1:])
 
         with ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="zhsite-images") as pool:
             for picture, (stored, reason) in zip(missing, pool.map(download, missing)):
@@ -170,7 +171,9 @@ def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImage
             result.files[path] = stored.data
         else:
             outcome, path = FAILED, None
-            result.problems.append(Problem(picture.source, picture.where, f"image not saved, shown as a placeholder: {picture.urls[0]} ({reasons.get(picture.key, 'unknown')})", "warning"))
+            reason = reasons.get(picture.key, "unknown")
+            result.summary.missing.append(Missing(picture.urls[0], reason, tuple(picture.uses)))
+            result.problems.append(Problem(picture.source, picture.where, f"image not saved, shown as a placeholder: {picture.urls[0]} ({reason})", "warning"))
         result.summary.count(picture.host, outcome)
         for url in picture.written:
             result.urls[url] = path
@@ -186,4 +189,4 @@ def localise_title_images(site: Site, images: LocalImages) -> None:
             article.image = posixpath.relpath(local, posixpath.dirname(article.path) or ".") if local else ""
 
 
-__all__ = ["ImageSummary", "LocalImages", "gather_images", "localise_title_images"]
+__all__ = ["ImageSummary", "LocalImages", "Missing", "gather_images", "localise_title_images"]
