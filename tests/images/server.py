@@ -7,9 +7,11 @@ here) says how it behaves:
   ``…broken…``: 500 every time;  ``…slow…``: the picture, after ``slow`` seconds;
   ``…cut…``: a Content-Length larger than the body, then the connection closes;
   ``…html…``: a web page with status 200;  ``…same…``: the same bytes for every such path;
+  ``…busy…``: 429 with ``Retry-After: 1`` the first time, the picture after;
 * anything else: a small PNG, different for every path.
 
-Every request is counted, so a test can tell what a build downloaded.
+Every request is counted and the moment it arrived noted, so a test can tell
+what a build downloaded and how long it waited between tries.
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ class ImageServer:
     def __init__(self, slow: float = 2.0) -> None:
         self.slow = slow
         self.requests: Counter[str] = Counter()
+        self.arrivals: dict[str, list[float]] = {}  # path -> time.monotonic() of each request
         self._lock = threading.Lock()
         server = self
 
@@ -66,6 +69,7 @@ class ImageServer:
                 path = self.path.split("?", 1)[0]
                 with server._lock:
                     server.requests[path] += 1
+                    server.arrivals.setdefault(path, []).append(time.monotonic())
                     seen = server.requests[path]
                 name = path.rsplit("/", 1)[-1]
                 try:
@@ -73,6 +77,8 @@ class ImageServer:
                         self._send(404, b"not found", "text/plain")
                     elif "broken" in name or ("flaky" in name and seen == 1):
                         self._send(500, b"server error", "text/plain")
+                    elif "busy" in name and seen == 1:
+                        self._send(429, b"too many requests", "text/plain", {"Retry-After": "1"})
                     elif "html" in name:
                         self._send(200, b"<!doctype html><title>not an image</title>", "text/html")
                     elif "cut" in name:
@@ -91,10 +97,12 @@ class ImageServer:
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up first
                     pass
 
-            def _send(self, status: int, body: bytes, content_type: str) -> None:
+            def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -122,6 +130,7 @@ class ImageServer:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.arrivals.clear()
 
     def mirrors_toml(self) -> str:
         """``mirrors`` for Zhihu's image hosts and the test host ``img.example.org``, pointing here."""

@@ -1,11 +1,14 @@
 """Downloading against a real server on 127.0.0.1: retries where they help, checks that never let a bad body through."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
 import pytest
 
 from tests.images.server import picture_for
 from zhsite.images.cache import ImageCache, sniff
-from zhsite.images.fetch import FetchError, Fetcher, apply_mirrors
+from zhsite.images.fetch import MAX_RETRY_AFTER, FetchError, Fetcher, apply_mirrors, retry_after
 
 
 def fetcher(server, **options) -> Fetcher:
@@ -38,6 +41,22 @@ def test_500_every_time_gives_up_after_the_retries(image_server):
         fetcher(image_server, retries=2).fetch("https://img.example.org/broken.png")
     assert error.value.reason == "HTTP 500, after 3 attempts"
     assert image_server.requests["/ex/broken.png"] == 3
+
+
+def test_429_waits_as_long_as_retry_after_says(image_server):
+    fetched = fetcher(image_server).fetch("https://img.example.org/busy.png")
+    assert fetched.attempts == 2 and fetched.data == picture_for("/ex/busy.png")
+    first, second = image_server.arrivals["/ex/busy.png"]
+    assert second - first >= 1.0, "asked again only after the second Retry-After asked for, not after the 0.25 s backoff"
+
+
+def test_retry_after_reads_seconds_and_dates_and_is_capped():
+    now = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+    assert retry_after("7", now) == 7.0
+    assert retry_after(format_datetime(now + timedelta(seconds=5), usegmt=True), now) == 5.0
+    assert retry_after("Wed, 01 May 2024 11:00:00 GMT", now) == 0.0, "a date already past: retry now"
+    assert retry_after("86400", now) == MAX_RETRY_AFTER
+    assert retry_after("soon", now) is None and retry_after(None, now) is None and retry_after("-3", now) is None
 
 
 def test_a_slow_server_times_out_and_is_retried(image_server):

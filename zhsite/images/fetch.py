@@ -6,12 +6,15 @@
   server.
 * 5xx, 408/429, timeouts, dropped connections and cut-off bodies are retried
   with exponential backoff; 4xx, unknown hosts and refused connections are not.
+  A 429 or 503 with ``Retry-After`` (seconds or an HTTP-date) waits as long as
+  the server asks instead, up to :data:`MAX_RETRY_AFTER`.
 * A response counts only if its Content-Type is ``image/*``, its body is not
   empty, not larger than :data:`MAX_BYTES`, and exactly as long as its
   Content-Length says.  Anything else is a failure and is never cached.
 """
 from __future__ import annotations
 
+import email.utils
 import http.client
 import socket
 import threading
@@ -20,6 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from urllib.parse import quote, urlsplit
 
 from zhsite import __version__
@@ -28,16 +32,18 @@ from zhsite.images.cache import sniff
 MAX_BYTES = 50 * 1024 * 1024
 BACKOFF = 0.25  # seconds before the first retry; doubled each time
 MAX_BACKOFF = 4.0
+MAX_RETRY_AFTER = 30.0  # seconds; a server asking for hours would stall the build, so it gets this much
 USER_AGENT = f"zhsite/{__version__} (+offline archive of Zhihu columns)"
 _RETRY_STATUS = {408, 425, 429}
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 class FetchError(Exception):
-    def __init__(self, reason: str, retry: bool = False) -> None:
+    def __init__(self, reason: str, retry: bool = False, wait: float | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry = retry
+        self.wait = wait  # seconds the server asked for before a retry (Retry-After), else None
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,25 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise FetchError(f"redirect to a non-HTTP URL: {newurl}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """The seconds a ``Retry-After`` header asks for, within 0 and MAX_RETRY_AFTER; None when absent or unreadable.
+
+    The header is delta-seconds (``120``) or an HTTP-date; a date already past means now.
+    """
+    value = (value or "").strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:  # HTTP-dates are GMT
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def apply_mirrors(url: str, mirrors: Sequence[tuple[str, str]]) -> str:
@@ -112,7 +137,8 @@ class Fetcher:
                     if attempt > 1:
                         error.reason += f", after {attempt} attempts"
                     raise
-            time.sleep(min(BACKOFF * 2 ** (attempt - 1), MAX_BACKOFF))
+                pause = error.wait if error.wait is not None else min(BACKOFF * 2 ** (attempt - 1), MAX_BACKOFF)
+            time.sleep(pause)
 
     def _get_once(self, url: str) -> tuple[bytes, str]:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*,*/*;q=0.5"})
@@ -130,7 +156,8 @@ class Fetcher:
             raise
         except urllib.error.HTTPError as error:
             retry = error.code >= 500 or error.code in _RETRY_STATUS
-            raise FetchError(f"HTTP {error.code}", retry=retry) from None
+            wait = retry_after(error.headers.get("Retry-After")) if error.code in (429, 503) else None
+            raise FetchError(f"HTTP {error.code}", retry=retry, wait=wait) from None
         except http.client.IncompleteRead as error:
             raise FetchError(f"body cut off ({len(error.partial)} bytes received)", retry=True) from None
         except (TimeoutError, socket.timeout):
