@@ -139,7 +139,7 @@ def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImage
     if missing and config.offline:
         reasons = {p.key: "offline: not in the image folders or the cache" for p in missing}
     elif missing:
-        fetcher = Fetcher(config.mirrors, config.timeout, config.retries, config.per_host)
+        fetcher = Fetcher(config.mirrors, config.timeout, config.retries, config.per_host, cache.partial_dir)
 
         def download(picture: Picture) -> tuple[Stored | None, str]:
             failures = []
