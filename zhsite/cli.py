@@ -33,21 +33,30 @@ def main() -> None:
     """Turn archived Zhihu columns and study notes into a static site."""
 
 
+def image_options(command):
+    """``--images`` and ``--offline``, the same for build and serve."""
+    command = click.option("--offline", is_flag=True, help="Local image copies from the image folders and the cache only, no network at all (implies --images local).")(command)
+    return click.option("--images", "images_mode", type=click.Choice(["remote", "local"]), default=None,
+                        help="remote: pages load images from their original URLs; local: copies in the site, found, cached or downloaded (default: [images] mode, remote).")(command)
+
+
+def image_overrides(images_mode: str | None, offline: bool) -> dict:
+    """The ``[images]`` keys the two options change."""
+    if offline and images_mode == "remote":
+        raise click.UsageError("--offline needs --images local (it only changes where local copies come from)")
+    return {"mode": "local", "offline": True} if offline else {"mode": images_mode}
+
+
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
 @click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
-@click.option("--images", "images_mode", type=click.Choice(["remote", "local"]), default=None,
-              help="remote: pages load images from their original URLs; local: copies in the site, found, cached or downloaded (default: [images] mode, remote).")
-@click.option("--offline", is_flag=True, help="Local image copies from the image folders and the cache only, no network at all (implies --images local).")
+@image_options
 @click.option("--report", "missing_images", is_flag=True, help="After the build, list per article the images that could not be had (with --images local).")
 def build(project: Path, output: Path | None, base_url: str | None, strict: bool, images_mode: str | None, offline: bool, missing_images: bool) -> None:
     """Build the site from the project's content."""
-    if offline and images_mode == "remote":
-        raise click.UsageError("--offline needs --images local (it only changes where local copies come from)")
-    images = {"mode": "local", "offline": True} if offline else {"mode": images_mode}
-    result = _build_or_exit(project, output, base_url, strict, images)
+    result = _build_or_exit(project, output, base_url, strict, image_overrides(images_mode, offline))
     if missing_images:
         _print_missing_images(result.images)
     if result.errors or (strict and result.problems):
@@ -143,14 +152,16 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
 @click.option("--base-path", default="/", show_default=True, help="Serve the site under this path, as GitHub Pages serves a project site (e.g. /repo/).")
 @click.option("--poll", is_flag=True, help="Watch by polling the files every second; use it in Docker, WSL or on network mounts, where inotify misses changes.")
-def serve(project: Path, host: str, port: int, open_browser: bool, base_path: str, poll: bool) -> None:
+@image_options
+def serve(project: Path, host: str, port: int, open_browser: bool, base_path: str, poll: bool, images_mode: str | None, offline: bool) -> None:
     """Serve the site from memory and rebuild it, reloading the page, when content, templates or themes change.
 
     Nothing is written to disk. A build with errors leaves the last good site
     on screen and shows the errors over it.
     """
+    images = image_overrides(images_mode, offline)
     try:
-        handle = start_server(project, host, port, base_path, poll, echo=lambda text: click.echo(text, err=True), report=report)
+        handle = start_server(project, host, port, base_path, poll, echo=lambda text: click.echo(text, err=True), report=report, images=images)
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
