@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.images.server import ImageServer
 from zhsite.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,6 +54,14 @@ def seed_build(seed_project) -> BuildResult:
 @pytest.fixture(scope="session")
 def seed_site(seed_build) -> Path:
     return seed_build.output
+
+
+@pytest.fixture
+def image_server():
+    """A real image server on 127.0.0.1 (tests/images/server.py), one per test so request counts belong to it."""
+    server = ImageServer(slow=2.0).start()
+    yield server
+    server.stop()
 
 
 SHARDED_ARTICLES = 1_100  # more than one search shard holds (zhsite.search.SHARD_PAGES)

@@ -92,3 +92,61 @@ def test_warnings_are_grouped_by_kind_and_strict_shows_and_fails_on_them(tmp_pat
     strict = zhsite("build", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert sum("warning: formula could not be typeset" in line for line in strict.stderr.splitlines()) == 5
+
+
+def image_column(*names: str) -> str:
+    """One article per image name, each showing that picture of the test host (mirrored to the image server)."""
+    articles = [
+        {"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f'<p><img src="https://img.example.org/{name}"></p>'}
+        for i, name in enumerate(names, start=1)
+    ]
+    return json.dumps({"title": "图片", "article": articles})
+
+
+def test_images_fetches_without_building_and_lists_what_is_missing(tmp_path, image_server):
+    make_project(tmp_path, {"col.json": image_column("fine.png", "missing.png")}, config=image_server.config(mode="remote"))
+    result = zhsite("images", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "content/col.json:article 2: 1 image missing",
+        "  https://img.example.org/missing.png: HTTP 404",
+        "1 image missing, in 1 of the articles and notes",
+    ]
+    assert "images: 2 pictures, 0 found locally, 0 cached, 1 downloaded" in result.stderr
+    assert not (tmp_path / "site").exists(), "no pages are built"
+    # What it downloaded is in the cache: an offline run has it, and lacks only the other one again.
+    image_server.reset()
+    offline = zhsite("images", "--offline", cwd=tmp_path)
+    assert offline.returncode == 1 and image_server.total == 0
+    assert "images (offline): 2 pictures, 0 found locally, 1 cached, 0 downloaded" in offline.stderr
+    assert "  https://img.example.org/missing.png: offline: not in the image folders or the cache" in offline.stdout.splitlines()
+
+
+def test_images_with_nothing_missing_exits_zero(tmp_path, image_server):
+    make_project(tmp_path, {"col.json": image_column("fine.png")}, config=image_server.config())
+    result = zhsite("images", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "no images missing\n"
+
+
+def test_images_with_a_bad_configuration_is_one_clear_line(tmp_path):
+    make_project(tmp_path, {"col.json": json.dumps(GOOD)}, config="[images]\nretries = -1\n")
+    result = zhsite("images", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "zhsite.toml:images.retries: error: expected an int >= 0, got -1"
+    assert "Traceback" not in result.stderr
+
+
+def test_build_report_lists_missing_images_after_the_build(tmp_path, image_server):
+    make_project(tmp_path, {"col.json": image_column("fine.png", "missing.png")}, config=image_server.config(mode="remote"))
+    result = zhsite("build", "--images", "local", "--report", cwd=tmp_path)
+    assert result.returncode == 0, "a missing image never fails a build"
+    assert result.stdout.splitlines() == [
+        "content/col.json:article 2: 1 image missing",
+        "  https://img.example.org/missing.png: HTTP 404",
+        "1 image missing, in 1 of the articles and notes",
+    ]
+    assert (tmp_path / "site" / "p" / "2.html").is_file()
+    remote = zhsite("build", "--report", cwd=tmp_path)
+    assert remote.returncode == 0 and remote.stdout == ""
+    assert "no image report: [images] mode is remote" in remote.stderr

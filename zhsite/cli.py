@@ -8,11 +8,14 @@ from pathlib import Path
 import click
 
 from zhsite import __version__
-from zhsite.build import BuildResult
+from zhsite.build import BuildResult, assemble_site
 from zhsite.build import build as build_site
 from zhsite.config import load_config
 from zhsite.deploy import DeployOptions
 from zhsite.deploy import deploy as deploy_site
+from zhsite.images import ImageSummary, gather_images
+from zhsite.images.report import missing_report
+from zhsite.load import load_content
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
 
@@ -30,21 +33,65 @@ def main() -> None:
     """Turn archived Zhihu columns and study notes into a static site."""
 
 
+def image_options(command):
+    """``--images`` and ``--offline``, the same for build and serve."""
+    command = click.option("--offline", is_flag=True, help="Local image copies from the image folders and the cache only, no network at all (implies --images local).")(command)
+    return click.option("--images", "images_mode", type=click.Choice(["remote", "local"]), default=None,
+                        help="remote: pages load images from their original URLs; local: copies in the site, found, cached or downloaded (default: [images] mode, remote).")(command)
+
+
+def image_overrides(images_mode: str | None, offline: bool) -> dict:
+    """The ``[images]`` keys the two options change."""
+    if offline and images_mode == "remote":
+        raise click.UsageError("--offline needs --images local (it only changes where local copies come from)")
+    return {"mode": "local", "offline": True} if offline else {"mode": images_mode}
+
+
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
 @click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
-@click.option("--images", "images_mode", type=click.Choice(["remote", "local"]), default=None,
-              help="remote: pages load images from their original URLs; local: copies in the site, found, cached or downloaded (default: [images] mode, remote).")
-@click.option("--offline", is_flag=True, help="Local image copies from the image folders and the cache only, no network at all (implies --images local).")
-def build(project: Path, output: Path | None, base_url: str | None, strict: bool, images_mode: str | None, offline: bool) -> None:
+@image_options
+@click.option("--report", "missing_images", is_flag=True, help="After the build, list per article the images that could not be had (with --images local).")
+def build(project: Path, output: Path | None, base_url: str | None, strict: bool, images_mode: str | None, offline: bool, missing_images: bool) -> None:
     """Build the site from the project's content."""
-    if offline and images_mode == "remote":
-        raise click.UsageError("--offline needs --images local (it only changes where local copies come from)")
-    images = {"mode": "local", "offline": True} if offline else {"mode": images_mode}
-    result = _build_or_exit(project, output, base_url, strict, images)
+    result = _build_or_exit(project, output, base_url, strict, image_overrides(images_mode, offline))
+    if missing_images:
+        _print_missing_images(result.images)
     if result.errors or (strict and result.problems):
+        sys.exit(1)
+
+
+def _print_missing_images(summary: ImageSummary | None) -> None:
+    """The report on stdout, so it can be saved apart from the build log on stderr."""
+    if summary is None:
+        click.echo("no image report: [images] mode is remote, pages load images from their original URLs (use --images local)", err=True)
+        return
+    for line in missing_report(summary.missing):
+        click.echo(line)
+
+
+@main.command("images")
+@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@click.option("--offline", is_flag=True, help="Look in the image folders and the cache only, no network at all.")
+def images_command(project: Path, offline: bool) -> None:
+    """Find, cache or download every image the site shows, without building pages, and list per article the ones that could not be had.
+
+    Whatever [images] mode says, this fills the cache a local build then takes
+    its copies from. Exit status 1 when an image is missing or the content has errors.
+    """
+    try:
+        config = load_config(project, {"images": {"offline": offline or None}})
+    except BuildError as exc:
+        report([exc.problem])
+        sys.exit(1)
+    site, problems = assemble_site(config, load_content(project / config.content_dir))
+    report(problems)  # the content's own errors; the images' are the report below
+    gathered = gather_images(site, project, config.images)
+    click.echo(gathered.summary.line(), err=True)
+    _print_missing_images(gathered.summary)
+    if gathered.summary.missing or any(p.severity == "error" for p in problems):
         sys.exit(1)
 
 
@@ -105,14 +152,16 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
 @click.option("--base-path", default="/", show_default=True, help="Serve the site under this path, as GitHub Pages serves a project site (e.g. /repo/).")
 @click.option("--poll", is_flag=True, help="Watch by polling the files every second; use it in Docker, WSL or on network mounts, where inotify misses changes.")
-def serve(project: Path, host: str, port: int, open_browser: bool, base_path: str, poll: bool) -> None:
+@image_options
+def serve(project: Path, host: str, port: int, open_browser: bool, base_path: str, poll: bool, images_mode: str | None, offline: bool) -> None:
     """Serve the site from memory and rebuild it, reloading the page, when content, templates or themes change.
 
-    Nothing is written to disk. A build with errors leaves the last good site
+    Nothing but the build cache is written to disk. A build with errors leaves the last good site
     on screen and shows the errors over it.
     """
+    images = image_overrides(images_mode, offline)
     try:
-        handle = start_server(project, host, port, base_path, poll, echo=lambda text: click.echo(text, err=True), report=report)
+        handle = start_server(project, host, port, base_path, poll, echo=lambda text: click.echo(text, err=True), report=report, images=images)
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -5,16 +5,22 @@ here) says how it behaves:
 
 * ``…missing…``: 404;  ``…flaky…``: 500 the first time, the picture after;
   ``…broken…``: 500 every time;  ``…slow…``: the picture, after ``slow`` seconds;
-  ``…cut…``: a Content-Length larger than the body, then the connection closes;
+  ``…cut…``: the whole Content-Length, half the body, then the connection closes, every time;
   ``…html…``: a web page with status 200;  ``…same…``: the same bytes for every such path;
-* anything else: a small PNG, different for every path.
+  ``…busy…``: 429 with ``Retry-After: 1`` the first time, the picture after;
+  ``…halfway…``: cut off like ``cut`` the first time, the picture after;
+* anything else: a small PNG, different for every path, with an ETag; a
+  ``Range: bytes=N-`` gets a 206 with the rest (a 200 with all of it when
+  ``If-Range`` names another ETag, or when the path says ``norange``).
 
-Every request is counted, so a test can tell what a build downloaded.
+Every request is counted and the moment it arrived noted, so a test can tell
+what a build downloaded and how long it waited between tries.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
 import threading
 import time
@@ -55,12 +61,18 @@ class ImageServer:
     def __init__(self, slow: float = 2.0) -> None:
         self.slow = slow
         self.requests: Counter[str] = Counter()
+        self.exchanges: dict[str, list[tuple[str | None, int]]] = {}  # path -> (Range asked for, status answered)
         self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, format, *args):  # noqa: A002 - the base class's name
                 pass
+
+            def send_response(self, code, message=None):
+                with server._lock:
+                    server.exchanges.setdefault(self.path.split("?", 1)[0], []).append((self.headers.get("Range"), code))
+                super().send_response(code, message)
 
             def do_GET(self):  # noqa: N802 - the base class's name
                 path = self.path.split("?", 1)[0]
@@ -73,28 +85,46 @@ class ImageServer:
                         self._send(404, b"not found", "text/plain")
                     elif "broken" in name or ("flaky" in name and seen == 1):
                         self._send(500, b"server error", "text/plain")
+                    elif "busy" in name and seen == 1:
+                        self._send(429, b"too many requests", "text/plain", {"Retry-After": "1"})
                     elif "html" in name:
                         self._send(200, b"<!doctype html><title>not an image</title>", "text/html")
-                    elif "cut" in name:
-                        body = picture_for(path)
-                        self.send_response(200)
-                        self.send_header("Content-Type", "image/png")
-                        self.send_header("Content-Length", str(len(body) + 500))
-                        self.end_headers()
-                        self.wfile.write(body[: len(body) // 2])
-                        self.wfile.flush()
-                        self.close_connection = True
+                    elif "cut" in name or ("halfway" in name and seen == 1):
+                        self._cut_off(picture_for(path))
                     else:
                         if "slow" in name:
                             time.sleep(server.slow)
-                        self._send(200, picture_for(path), "image/png")
+                        self._picture(picture_for(path), ranges="norange" not in name)
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up first
                     pass
 
-            def _send(self, status: int, body: bytes, content_type: str) -> None:
+            def _cut_off(self, body: bytes) -> None:
+                """The whole picture's Content-Length, half its bytes, then the connection closes."""
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+
+            def _picture(self, body: bytes, ranges: bool) -> None:
+                etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+                asked = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range") or "")
+                if not (ranges and asked and self.headers.get("If-Range", etag) == etag):
+                    self._send(200, body, "image/png", {"ETag": etag})
+                elif int(asked[1]) >= len(body):
+                    self._send(416, b"", "image/png", {"Content-Range": f"bytes */{len(body)}"})
+                else:
+                    start = int(asked[1])
+                    self._send(206, body[start:], "image/png", {"ETag": etag, "Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"})
+
+            def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -122,6 +152,7 @@ class ImageServer:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.exchanges.clear()
 
     def mirrors_toml(self) -> str:
         """``mirrors`` for Zhihu's image hosts and the test host ``img.example.org``, pointing here."""

@@ -1,11 +1,14 @@
 """Downloading against a real server on 127.0.0.1: retries where they help, checks that never let a bad body through."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
 import pytest
 
 from tests.images.server import picture_for
 from zhsite.images.cache import ImageCache, sniff
-from zhsite.images.fetch import FetchError, Fetcher, apply_mirrors
+from zhsite.images.fetch import MAX_RETRY_AFTER, FetchError, Fetcher, apply_mirrors, retry_after
 
 
 def fetcher(server, **options) -> Fetcher:
@@ -38,6 +41,21 @@ def test_500_every_time_gives_up_after_the_retries(image_server):
         fetcher(image_server, retries=2).fetch("https://img.example.org/broken.png")
     assert error.value.reason == "HTTP 500, after 3 attempts"
     assert image_server.requests["/ex/broken.png"] == 3
+
+
+def test_429_with_retry_after_is_asked_again(image_server):
+    # How long it waits is retry_after's answer (below); tests assert no durations.
+    fetched = fetcher(image_server).fetch("https://img.example.org/busy.png")
+    assert fetched.attempts == 2 and fetched.data == picture_for("/ex/busy.png")
+
+
+def test_retry_after_reads_seconds_and_dates_and_is_capped():
+    now = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+    assert retry_after("7", now) == 7.0
+    assert retry_after(format_datetime(now + timedelta(seconds=5), usegmt=True), now) == 5.0
+    assert retry_after("Wed, 01 May 2024 11:00:00 GMT", now) == 0.0, "a date already past: retry now"
+    assert retry_after("86400", now) == MAX_RETRY_AFTER
+    assert retry_after("soon", now) is None and retry_after(None, now) is None and retry_after("-3", now) is None
 
 
 def test_a_slow_server_times_out_and_is_retried(image_server):
@@ -92,3 +110,55 @@ def test_cache_is_content_addressed_and_checks_its_bytes(tmp_path):
     object_file = next((tmp_path / "objects").rglob("*.png"))
     object_file.write_bytes(data[:-3])  # damaged on disk: a miss, never served
     assert cache.get("https://a.example/1.png") is None
+
+
+def resumable(server, partials, **options) -> Fetcher:
+    return fetcher(server, partial_dir=partials, **options)
+
+
+def test_a_body_cut_off_once_resumes_where_it_stopped(image_server, tmp_path):
+    whole = picture_for("/ex/halfway.png")
+    fetched = resumable(image_server, tmp_path / "partial").fetch("https://img.example.org/halfway.png")
+    assert fetched.data == whole and fetched.attempts == 2
+    half = len(whole) // 2
+    assert image_server.exchanges["/ex/halfway.png"] == [(None, 200), (f"bytes={half}-", 206)], "the retry asked only for the rest"
+    assert not any((tmp_path / "partial").iterdir()), "the kept bytes are gone once the picture is whole"
+
+
+def test_the_kept_bytes_outlive_the_fetch_that_got_them(image_server, tmp_path):
+    with pytest.raises(FetchError, match=r"body cut off"):
+        resumable(image_server, tmp_path / "partial", retries=0).fetch("https://img.example.org/halfway.png")
+    [kept] = (tmp_path / "partial").iterdir()
+    whole = picture_for("/ex/halfway.png")
+    assert kept.read_bytes().endswith(b"\n" + whole[: len(whole) // 2])
+    fetched = resumable(image_server, tmp_path / "partial", retries=0).fetch("https://img.example.org/halfway.png")
+    assert fetched.data == whole
+    assert image_server.exchanges["/ex/halfway.png"][-1] == (f"bytes={len(whole) // 2}-", 206)
+
+
+def test_a_server_that_ignores_range_starts_over(image_server, tmp_path):
+    fetched = resumable(image_server, tmp_path / "partial").fetch("https://img.example.org/norange-halfway.png")
+    assert fetched.data == picture_for("/ex/norange-halfway.png")
+    assert [status for _, status in image_server.exchanges["/ex/norange-halfway.png"]] == [200, 200]
+
+
+def test_kept_bytes_of_a_picture_that_changed_are_not_used(image_server, tmp_path):
+    """If-Range carries the ETag the kept bytes came with; a server whose picture changed sends it whole."""
+    fetch = resumable(image_server, tmp_path / "partial", retries=0)
+    with pytest.raises(FetchError):
+        fetch.fetch("https://img.example.org/halfway.png")
+    [kept] = (tmp_path / "partial").iterdir()
+    kept.write_bytes(b'"an-older-etag"\n' + b"\x89PNG old bytes")
+    assert fetch.fetch("https://img.example.org/halfway.png").data == picture_for("/ex/halfway.png")
+    assert image_server.exchanges["/ex/halfway.png"][-1] == ("bytes=14-", 200)
+
+
+def test_kept_bytes_the_server_cannot_continue_are_dropped(image_server, tmp_path):
+    with pytest.raises(FetchError):
+        resumable(image_server, tmp_path / "partial", retries=0).fetch("https://img.example.org/halfway.png")
+    [kept] = (tmp_path / "partial").iterdir()
+    etag = kept.read_bytes().partition(b"\n")[0]
+    kept.write_bytes(etag + b"\n" + b"\x89PNG" * 100)  # longer than the picture: the server answers 416
+    fetched = resumable(image_server, tmp_path / "partial", retries=1).fetch("https://img.example.org/halfway.png")
+    assert fetched.data == picture_for("/ex/halfway.png")
+    assert [status for _, status in image_server.exchanges["/ex/halfway.png"]] == [200, 416, 200]

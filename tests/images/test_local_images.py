@@ -261,3 +261,16 @@ def test_odd_urls_never_fail_the_build_or_stay_remote(tmp_path, image_server):
     assert [img["alt"] for img in body.find_all("img")] == ["中文名"]
     assert body.find("img")["src"].startswith("../images/")
     assert [h.get_text(strip=True) for h in body.select(".image-unavailable")] == ["图片未能保存：坏地址", "图片未能保存：坏端口"]
+
+
+def test_a_download_cut_off_resumes_in_the_next_build(tmp_path, image_server):
+    content = '<p><img src="https://img.example.org/halfway.png" alt="半张"></p>'
+    project = make_project(tmp_path / "project", {"col.json": column(content)}, image_server.config(retries=0))
+    first = build(project, tmp_path / "site")
+    assert first.images.counts["failed"] == 1
+    assert len(list((project / ".zhsite-cache" / "partial").iterdir())) == 1, "the half that arrived is kept in the cache folder"
+    second = build(project, tmp_path / "site")
+    assert second.images.counts["downloaded"] == 1
+    whole = picture_for("/ex/halfway.png")
+    assert image_server.exchanges["/ex/halfway.png"] == [(None, 200), (f"bytes={len(whole) // 2}-", 206)]
+    assert [p.read_bytes() for p in images_in(tmp_path / "site")] == [whole]

@@ -1,6 +1,8 @@
 """``zhsite serve`` from the command line: its options, a busy port, Ctrl-C."""
 from __future__ import annotations
 
+import json
+import re
 import signal
 import socket
 import subprocess
@@ -8,6 +10,8 @@ import sys
 
 from click.testing import CliRunner
 
+from tests.conftest import make_project
+from tests.images.server import picture_for
 from tests.serve.helpers import fetch
 from zhsite.cli import main
 
@@ -52,3 +56,26 @@ def test_ctrl_c_stops_cleanly(project):
     assert server.returncode == 0, err
     assert "Traceback" not in err
     assert "stopping" in err
+
+
+def test_images_local_serves_the_local_copies(tmp_path, image_server):
+    """``--images local``, as for build: the page shows the site's own copy, the server has it."""
+    column = {"title": "图片", "article": [{"url": "https://zhuanlan.zhihu.com/p/1", "title": "一",
+                                          "content": '<p><img src="https://img.example.org/a.png" alt="图"></p>'}]}
+    project = make_project(tmp_path, {"col.json": json.dumps(column)}, image_server.config(mode="remote"))
+    server = subprocess.Popen([sys.executable, "-m", "zhsite", "serve", "-s", str(project), "--port", "0", "--images", "local"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().split()[1]
+        status, _, page = fetch(url, "/p/1.html")
+        src = re.search(r'<img src="\.\./(images/[0-9a-f]+\.png)"', page.decode("utf-8"))
+        assert status == 200 and src, page
+        assert fetch(url, "/" + src[1])[2] == picture_for("/ex/a.png")
+    finally:
+        server.terminate()
+        server.communicate(timeout=60)
+
+
+def test_offline_with_images_remote_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "-s", str(tmp_path), "--images", "remote", "--offline"])
+    assert result.exit_code == 2 and "--offline needs --images local" in result.output

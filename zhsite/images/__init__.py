@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from zhsite.config import ImagesConfig
 from zhsite.images.cache import ImageCache, Stored, sha256, sniff
 from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
 from zhsite.images.fetch import FetchError, Fetcher
+from zhsite.images.progress import DownloadProgress
+from zhsite.images.report import Missing
 from zhsite.model import Site
 from zhsite.problems import Problem
 
@@ -47,13 +50,14 @@ def _size(count: int) -> str:
 
 @dataclass
 class ImageSummary:
-    """What the image phase did, for the closing line the CLI prints."""
+    """What the image phase did, for the closing line the CLI prints and the missing-images report."""
 
     offline: bool = False
     counts: Counter = field(default_factory=Counter)  # outcome -> pictures
     hosts: dict[str, Counter] = field(default_factory=dict)  # host -> outcome -> pictures
     downloaded_bytes: int = 0
     files: int = 0  # distinct image files written into the site
+    missing: list[Missing] = field(default_factory=list)  # the pictures that failed, in the order first met
 
     def count(self, host: str, outcome: str) -> None:
         self.counts[outcome] += 1
@@ -114,6 +118,37 @@ class LocalFolders:
         return None
 
 
+def _download_all(missing: list[Picture], cache: ImageCache, config: ImagesConfig) -> Iterator[tuple[Picture, Stored | None, str]]:
+    """(picture, its image or None, why not) for each picture, as the downloads finish, with a progress line on a terminal."""
+    fetcher = Fetcher(config.mirrors, config.timeout, config.retries, config.per_host, cache.partial_dir)
+
+    def download(picture: Picture) -> tuple[Stored | None, str]:
+        failures = []
+        for url in picture.urls:  # the best variant first, the others if it cannot be had
+            try:
+                fetched = fetcher.fetch(url)
+            except FetchError as error:
+                failures.append((url, error.reason))
+                continue
+            except Exception as error:  # noqa: BLE001 - one odd URL must never fail the build
+                failures.append((url, f"{error.__class__.__name__}: {error}"))
+                continue
+            return cache.put(url, fetched.data, fetched.ext), ""
+        # The best variant's reason first; the other variants tried name their URL.
+        return None, failures[0][1] + "".join(f"; {url}: {reason}" for url, reason in failures[1:])
+
+    progress = DownloadProgress(len(missing))
+    with ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="zhsite-images") as pool:
+        futures = {pool.submit(download, picture): picture for picture in missing}
+        try:
+            for future in as_completed(futures):
+                stored, reason = future.result()
+                progress.advance(ok=stored is not None)
+                yield futures[future], stored, reason
+        finally:
+            progress.close()
+
+
 def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImages:
     """Every picture of *site* as a file of the site, or a reason it could not be had."""
     collected: Collected = collect_site(site)
@@ -137,31 +172,12 @@ def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImage
     if missing and config.offline:
         reasons = {p.key: "offline: not in the image folders or the cache" for p in missing}
     elif missing:
-        fetcher = Fetcher(config.mirrors, config.timeout, config.retries, config.per_host)
-
-        def download(picture: Picture) -> tuple[Stored | None, str]:
-            failures = []
-            for url in picture.urls:  # the best variant first, the others if it cannot be had
-                try:
-                    fetched = fetcher.fetch(url)
-                except FetchError as error:
-                    failures.append((url, error.reason))
-                    continue
-                except Exception as error:  # noqa: BLE001 - one odd URL must never fail the build
-                    failures.append((url, f"{error.__class__.__name__}: {error}"))
-                    continue
-                return cache.put(url, fetched.data, fetched.ext), ""
-            if len(failures) == 1:
-                return None, failures[0][1]
-            return None, "; ".join(f"{url}: {reason}" for url, reason in failures)
-
-        with ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="zhsite-images") as pool:
-            for picture, (stored, reason) in zip(missing, pool.map(download, missing)):
-                if stored:
-                    had[picture.key] = (stored, DOWNLOADED)
-                    result.summary.downloaded_bytes += len(stored.data)
-                else:
-                    reasons[picture.key] = reason
+        for picture, stored, reason in _download_all(missing, cache, config):
+            if stored:
+                had[picture.key] = (stored, DOWNLOADED)
+                result.summary.downloaded_bytes += len(stored.data)
+            else:
+                reasons[picture.key] = reason
 
     for picture in collected.pictures.values():
         if picture.key in had:
@@ -170,7 +186,9 @@ def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImage
             result.files[path] = stored.data
         else:
             outcome, path = FAILED, None
-            result.problems.append(Problem(picture.source, picture.where, f"image not saved, shown as a placeholder: {picture.urls[0]} ({reasons.get(picture.key, 'unknown')})", "warning"))
+            reason = reasons.get(picture.key, "unknown")
+            result.summary.missing.append(Missing(picture.urls[0], reason, tuple(picture.uses)))
+            result.problems.append(Problem(picture.source, picture.where, f"image not saved, shown as a placeholder: {picture.urls[0]} ({reason})", "warning"))
         result.summary.count(picture.host, outcome)
         for url in picture.written:
             result.urls[url] = path
@@ -186,4 +204,4 @@ def localise_title_images(site: Site, images: LocalImages) -> None:
             article.image = posixpath.relpath(local, posixpath.dirname(article.path) or ".") if local else ""
 
 
-__all__ = ["ImageSummary", "LocalImages", "gather_images", "localise_title_images"]
+__all__ = ["ImageSummary", "LocalImages", "Missing", "gather_images", "localise_title_images"]

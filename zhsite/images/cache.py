@@ -4,8 +4,10 @@ Layout under the cache folder (default ``.zhsite-cache/``)::
 
     objects/ab/ab12…ef.png   the image, named by the SHA-256 of its bytes
     urls/9c/9c41…07          "ab12…ef.png\\n<url>\\n": which object a URL gave
+    partial/5e07…d2          "<ETag or Last-Modified>\\n<bytes>": a download cut off
+                             part-way, by the SHA-256 of the URL fetched
 
-Only complete, checked images are stored (see :mod:`zhsite.images.fetch`), and
+Only complete, checked images become objects (see :mod:`zhsite.images.fetch`), and
 every file is written to a temporary name and renamed into place, so a killed
 build or two builds at once never leave a half-written entry.  An object whose
 bytes no longer match its name is treated as missing.
@@ -80,9 +82,48 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+class Partial:
+    """The first bytes of one download that was cut off, kept so the next try asks only for the rest.
+
+    The next try may be a retry in the same build or a later build: a large
+    picture on a bad line then gets a little further each time instead of
+    starting over.  The validator the bytes came with (a strong ETag, else
+    Last-Modified) goes back in ``If-Range``, so a picture that changed
+    meanwhile is sent whole.  A Partial without a path keeps nothing.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def load(self) -> tuple[bytes, str]:
+        """(bytes, validator); (b"", "") when nothing is kept."""
+        if self.path is None:
+            return b"", ""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return b"", ""
+        validator, newline, data = raw.partition(b"\n")
+        return (data, validator.decode("latin-1")) if newline else (b"", "")
+
+    def keep(self, data: bytes, validator: str) -> None:
+        """Keep *data* for the next try; nothing (b"") forgets what was kept."""
+        if self.path is None:
+            return
+        if data:
+            _write_atomically(self.path, validator.encode("latin-1") + b"\n" + data)
+        else:
+            self.path.unlink(missing_ok=True)
+
+
 class ImageCache:
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    @property
+    def partial_dir(self) -> Path:
+        """Where downloads cut off part-way are kept (see :class:`Partial`)."""
+        return self.root / "partial"
 
     def _object(self, name: str) -> Path:
         return self.root / "objects" / name[:2] / name

@@ -69,13 +69,22 @@ def picture_key(url: str) -> str:
 
 @dataclass
 class Picture:
-    """One picture: the URLs it appears under (as written in the archive) and where it is first used."""
+    """One picture: the URLs it appears under (as written in the archive) and every article or note using it."""
 
     key: str
     urls: list[str] = field(default_factory=list)  # absolute, best variant first once sorted
     written: set[str] = field(default_factory=set)  # the same URLs as the HTML spells them
-    source: str = ""
-    where: str = ""
+    # (source file, "article 123" or "" for a note), first use first: the missing-images report
+    # lists a picture under every article that shows it, the build warning names the first.
+    uses: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return self.uses[0][0] if self.uses else ""
+
+    @property
+    def where(self) -> str:
+        return self.uses[0][1] if self.uses else ""
 
     @property
     def host(self) -> str:
@@ -93,7 +102,9 @@ class Collected:
         key = picture_key(url)
         picture = self.pictures.get(key)
         if picture is None:
-            picture = self.pictures[key] = Picture(key, source=source, where=where)
+            picture = self.pictures[key] = Picture(key)
+        if (source, where) not in picture.uses:
+            picture.uses.append((source, where))
         if url not in picture.urls:
             picture.urls.append(url)
             picture.urls.sort(key=variant_rank)  # stable: first seen first among equals

@@ -158,11 +158,13 @@ def start_server(
     echo: Callable[[str], None] = _print,
     report: Callable[[list[Problem]], None] = _print_problems,
     quiet: float = 0.05,
+    images: dict[str, Any] | None = None,
 ) -> ServerHandle:
     """Build *project*, serve it on *host*:*port* under *base_path* and rebuild on every change.
 
     *echo* prints a status line and *report* a build's problems (the CLI's
-    formatting); *quiet* is how long the files must stay still before a rebuild.
+    formatting); *quiet* is how long the files must stay still before a rebuild;
+    *images* overrides keys of ``[images]`` (``--images``, ``--offline``), as for build.
     """
     project = project.resolve()
     try:
@@ -173,7 +175,7 @@ def start_server(
     httpd = _bind(host, port, app)
     url = f"http://{_url_host(host)}:{httpd.server_address[1]}{base}"
     # The site's absolute links (feeds, sitemap, the 404 page's <base>) point at this server.
-    live = LiveSite(project, {"base_url": url}, app, echo, report)
+    live = LiveSite(project, {"base_url": url, "images": images}, app, echo, report)
 
     def rebuild() -> None:
         # Folders that appeared (templates/, a new theme) are watched before the build reads
