@@ -22,13 +22,20 @@ time includes interpreter start and writing the site.  Measured:
 Times are medians of --runs runs (one run for N ≥ 5000).  --serve N starts
 ``zhsite.serve.start_server`` in this process on N articles, follows the
 live-reload event stream as a page does, and times a content file written →
-``reload`` event received, and the same for a template edit.
+``reload`` event received, and the same for a template edit.  Beside it (unless
+--no-hugo), ``hugo server`` runs as a subprocess on the same N articles (the
+``make_hugo_site`` site; its defaults: fast render mode, live reload on): a
+client opens the edited article's page and Hugo's ``/livereload`` WebSocket
+as livereload.js does, and the time is from the article's Markdown file (or
+the single template) written → the ``reload`` command received.
 --profile N prints a cProfile of ``generate`` on N articles instead.
 """
 from __future__ import annotations
 
 import argparse
+import base64
 import cProfile
+import hashlib
 import http.client
 import importlib.util
 import io
@@ -37,8 +44,10 @@ import os
 import platform
 import pstats
 import queue
+import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -50,7 +59,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from archive import dump, make_archive, make_hugo_site  # noqa: E402
+from archive import FIRST_ID, HUGO_SINGLE, dump, make_archive, make_hugo_site  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 THEME_BASE = REPO / "themes" / "default" / "templates" / "base.html"
@@ -265,6 +274,152 @@ def measure_serve(n: int, work: Path, edits: int, search: bool = True) -> dict:
     return row
 
 
+# --- Hugo's server: file written → livereload "reload" command -------------------------------------
+
+class LiveReload:
+    """A page's view of ``hugo server``: the page fetched (fast render mode re-renders the pages a browser
+    has visited), then ``/livereload`` as livereload.js uses it: a WebSocket (RFC 6455, only what this
+    needs: client frames masked, server text frames unmasked and unfragmented), a ``hello`` sent, the
+    server's JSON commands as they come."""
+
+    GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+    def __init__(self, host: str, port: int, page: str) -> None:
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        conn.request("GET", page)
+        if conn.getresponse().read().find(b"livereload.js") < 0:
+            raise SystemExit(f"hugo server: no livereload script in {page}")
+        conn.close()
+        self.sock = socket.create_connection((host, port), timeout=600)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET /livereload HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: http://{host}:{port}\r\n"
+                           f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        self.file = self.sock.makefile("rb")
+        status, headers = self.file.readline(), {}
+        while line := self.file.readline().strip():
+            name, _, value = line.decode().partition(":")
+            headers[name.lower()] = value.strip()
+        accept = base64.b64encode(hashlib.sha1((key + self.GUID).encode()).digest()).decode()
+        if b" 101 " not in status or headers.get("sec-websocket-accept") != accept:
+            raise SystemExit(f"hugo server: WebSocket handshake refused: {status!r}")
+        self.messages: queue.Queue[tuple[dict, float]] = queue.Queue()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+        self._send(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}, separators=(",", ":")))
+
+    def _send(self, text: str) -> None:
+        data, mask = text.encode(), os.urandom(4)
+        length = bytes([0x80 | len(data)]) if len(data) < 126 else bytes([0x80 | 126]) + len(data).to_bytes(2, "big")
+        self.sock.sendall(bytes([0x81]) + length + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+    def _read(self) -> None:
+        try:
+            while head := self.file.read(2):
+                opcode, length = head[0] & 0x0F, head[1] & 0x7F
+                if length >= 126:
+                    length = int.from_bytes(self.file.read(2 if length == 126 else 8), "big")
+                payload = self.file.read(length)
+                if opcode == 8:  # close
+                    break
+                if opcode == 1:  # text
+                    self.messages.put((json.loads(payload), time.perf_counter()))
+        except (OSError, ValueError):
+            pass
+
+    def wait_for(self, command: str, timeout: float) -> float:
+        deadline = time.monotonic() + timeout
+        while True:
+            message, at = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
+            if message.get("command") == command:
+                return at
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def edit_hugo_article(site: Path, k: int) -> Path:
+    """Like ``edit_article``: the first article of the first column, its body ending in a paragraph that differs by *k*."""
+    path = site / "content" / "column-0000" / f"{FIRST_ID}.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(<p>bench edit \d+</p>)?\n\Z", f"<p>bench edit {k}</p>\n", text, count=1), encoding="utf-8")
+    return path
+
+
+def edit_hugo_template(site: Path, k: int) -> Path:
+    """The single template, which every article uses, differing in its output by *k* (Go's html/template
+    drops HTML comments, and Hugo sends no reload when the written pages come out the same)."""
+    path = site / "layouts" / "single.html"
+    path.write_text(HUGO_SINGLE.replace("</main>", f"<footer>bench edit {k}</footer></main>"), encoding="utf-8")
+    return path
+
+
+def measure_hugo_serve(n: int, work: Path, edits: int, hugo: Path) -> dict:
+    """``hugo server`` on the same *n* articles, timed as ``measure_serve`` times zhsite: same edits, same counts."""
+    site = make_hugo_site(n, work / f"hugo-serve-{n}")
+    with socket.socket() as s:  # a free port
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(hugo), "server", "-s", str(site), "--bind", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    output: list[str] = []
+
+    def read() -> None:
+        for line in proc.stdout:
+            output.append(line)
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def next_match(pattern: str, timeout: float) -> re.Match:
+        """The next output line matching *pattern*."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                raise SystemExit(f"hugo server: no {pattern!r} in {timeout:.0f} s:\n{''.join(output)}") from None
+            if found := re.search(pattern, line):
+                return found
+
+    page = f"/column-0000/{FIRST_ID}/"
+    row: dict = {"n": n, "hugo": True}
+    try:
+        next_match(r"Built in (\d+) ms", 900)
+        next_match(r"Web Server is available", 60)
+        row["first"] = time.perf_counter() - start
+        for label, edit, count in (("content", edit_hugo_article, edits), ("template", edit_hugo_template, max(1, edits // 2 + 1))):
+            latencies, rebuilds = [], []
+            for k in range(count):
+                # let the watcher settle after the last build; Hugo's watcher hands file events over in
+                # batches on a ticker, so a fixed pause would land every write at the same point of it
+                time.sleep(random.uniform(0.5, 1.0))
+                page_view = LiveReload("127.0.0.1", port, page)  # the page as it is after the last reload
+                while not lines.empty():
+                    lines.get()
+                written = time.perf_counter()
+                edit(site, 100 + k)
+                latencies.append(page_view.wait_for("reload", timeout=900) - written)
+                rebuilds.append(int(next_match(r"Total in (\d+) ms", 60).group(1)) / 1000)
+                page_view.close()
+            row[label] = latencies
+            row[f"{label} build"] = rebuilds
+            print(f"  hugo server {n}, {label} edit → reload: " + ", ".join(f"{x:.2f}" for x in latencies)
+                  + " s (rebuild inside: " + ", ".join(f"{x:.2f}" for x in rebuilds) + " s)", flush=True)
+        time.sleep(0.5)
+        row["extra builds"] = sum("Total in" in line for line in output) - len(row["content"]) - len(row["template"])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return row
+
+
 # --- report ----------------------------------------------------------------------------------------
 
 def fmt(seconds: float | None) -> str:
@@ -285,15 +440,21 @@ def print_builds(rows: list[dict]) -> None:
 
 
 def print_serve(rows: list[dict]) -> None:
-    print("\n| serve, N articles | search | first build | content edit → reload (median, min–max) | of which rebuild | template edit → reload | of which rebuild |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    """One row per server and N: zhsite's (search on, and off if asked), then Hugo's when it ran; the last
+    column is zhsite's content edit → reload median over Hugo's for the same N."""
+    hugo = {r["n"]: statistics.median(r["content"]) for r in rows if r.get("hugo")}
+    print("\n| serve, N articles | server | first build | content edit → reload (median, min–max) | of which rebuild | template edit → reload | of which rebuild | content reload / Hugo's |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         c, t = r["content"], r["template"]
-        print(f"| {r['n']:,} | {'on' if r['search'] else 'off'} | {fmt(r['first'])} | {statistics.median(c):.2f} s ({min(c):.2f}–{max(c):.2f}) | "
-              f"{statistics.median(r['content build']):.2f} s | {statistics.median(t):.2f} s | {statistics.median(r['template build']):.2f} s |")
+        server = "Hugo server" if r.get("hugo") else f"zhsite, search {'on' if r['search'] else 'off'}"
+        times = statistics.median(c) / hugo[r["n"]] if r["n"] in hugo and not r.get("hugo") else None
+        ratio = "—" if times is None else f"{times:.1f}×" if times < 10 else f"{times:.0f}×"
+        print(f"| {r['n']:,} | {server} | {fmt(r['first'])} | {statistics.median(c):.2f} s ({min(c):.2f}–{max(c):.2f}) | "
+              f"{statistics.median(r['content build']):.2f} s | {statistics.median(t):.2f} s | {statistics.median(r['template build']):.2f} s | {ratio} |")
     for r in rows:
         if r["extra builds"]:
-            print(f"note: serve {r['n']} ran {r['extra builds']} more build(s) than edits")
+            print(f"note: {'hugo server' if r.get('hugo') else 'serve'} {r['n']} ran {r['extra builds']} more build(s) than edits")
 
 
 def profile(n: int, work: Path, top: int = 30) -> None:
@@ -321,7 +482,7 @@ def main() -> None:
     parser.add_argument("--serve", default="1000", help="article counts for the serve latency; empty for none")
     parser.add_argument("--serve-no-search", action="store_true", help="also time serve with search = false")
     parser.add_argument("--edits", type=int, default=5, help="content edits per serve measurement")
-    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo (its build and its server)")
     parser.add_argument("--profile", type=int, default=0, help="only print a cProfile of generate() on this many articles")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it, instead of a temporary one")
     args = parser.parse_args()
@@ -345,6 +506,8 @@ def main() -> None:
             serve_rows.append(measure_serve(n, work, args.edits))
             if args.serve_no_search:
                 serve_rows.append(measure_serve(n, work, args.edits, search=False))
+            if hugo is not None:
+                serve_rows.append(measure_hugo_serve(n, work, args.edits, hugo))
         if rows:
             print_builds(rows)
         if serve_rows:
