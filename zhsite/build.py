@@ -14,9 +14,11 @@ from zhsite.load import KnownFiles, Loaded, load_content
 from zhsite.model import Article, Column, Note, Site
 from zhsite.problems import Problem
 from zhsite.render import Renderer, make_environment, static_files, theme_dir
+from zhsite.render.draw import Drawing
 from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexing, searchable_pages, shard_folders
+from zhsite.workers import workers_for
 from zhsite.write import staged_site
 
 
@@ -36,18 +38,20 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def build(project: Path, output: Path | None = None, base_url: str | None = None, images: dict | None = None) -> BuildResult:
+def build(project: Path, output: Path | None = None, base_url: str | None = None, images: dict | None = None,
+          workers: int | None = None) -> BuildResult:
     """Generate the site and write it to *output* (default: the configured output folder).
 
     *images* overrides keys of the ``[images]`` table (``--images``, ``--offline``).
     Results of slow stages are kept in the cache folder for the next build (zhsite/cache.py).
+    *workers*: as for :func:`generate`.
     """
     config = load_config(project, {"base_url": base_url, "images": images})
     output = output if output is not None else project / config.output_dir
     cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
     try:
         with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
-            result = generate(project, config, cache, into=files)
+            result = generate(project, config, cache, workers, into=files)
         cache.keep_only_used()
     finally:
         cache.close()
@@ -59,15 +63,16 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
              into: MutableMapping[str, bytes] | None = None) -> BuildResult:
     """The whole pipeline; the files go *into* the given mapping (``build``: to disk as they come), else a dict.
 
-    *workers* is how many processes rewrite articles (None: one per core when
-    there are many); the output is the same bytes whatever it is.
+    *workers* is how many processes rewrite articles and draw pages (None: one
+    per core when there are many); the output is the same bytes whatever it is.
     """
     planned = plan_site(project, config, cache, workers)
-    # Pagefind indexes in its own processes while the pages render (zhsite/search.py).
-    indexing = Indexing(planned.searchable, config, cache) if config.search else None
     files = {} if into is None else into
-    for path in planned.renderer.paths:
-        files[path] = planned.renderer.render(path)
+    # Pages are drawn on every core (zhsite/render/draw.py), the workers forked before the
+    # indexing thread starts, and Pagefind indexes in its own processes meanwhile (zhsite/search.py).
+    drawing = Drawing(planned.renderer, files, workers_for(len(planned.pages), workers))
+    indexing = Indexing(planned.searchable, config, cache) if config.search else None
+    drawing.finish()
     files.update(planned.files)
     problems = planned.problems
     if indexing is not None:

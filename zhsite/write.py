@@ -39,6 +39,10 @@ class StagedFiles(MutableMapping[str, bytes]):
             target.write_bytes(data)
         self._paths.add(relative)
 
+    def adopt(self, paths: list[str]) -> None:
+        """Files another process wrote into :attr:`root` (zhsite/render/draw.py)."""
+        self._paths.update(paths)
+
     def __getitem__(self, relative: str) -> bytes:
         if relative not in self._paths:
             raise KeyError(relative)

@@ -14,7 +14,6 @@ is the same bytes however the work was split.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,10 +23,7 @@ from zhsite.cache import BuildCache, key
 from zhsite.model import Article, Body, Note, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
-
-# Below this many misses, starting worker processes costs more than it saves.
-PARALLEL_FROM = 400
-
+from zhsite.workers import workers_for
 
 @dataclass(frozen=True)
 class Job:
@@ -135,7 +131,7 @@ def _cached(cache: BuildCache, k: str, maps: Mapping[str, Mapping[str, str | Non
 
 
 def _run_all(jobs: list[Job], article_paths: Mapping[str, str], images: Mapping[str, str | None] | None, workers: int | None) -> list[Done]:
-    workers = workers or (_cores() if len(jobs) >= PARALLEL_FROM else 1)
+    workers = workers_for(len(jobs), workers)
     if workers <= 1 or len(jobs) < 2:
         return run_chunk(jobs, article_paths, images)
     size = -(-len(jobs) // (workers * 4))
@@ -160,13 +156,6 @@ def run(job: Job, article_paths: Mapping[str, str], images: Mapping[str, str | N
         comments.append(rewrite(content, comment_ctx))
     looked_up = paths.entries() + (local.entries() if local is not None else [])
     return Done(body, tuple(comments), tuple(ctx.problems), tuple(looked_up))
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
