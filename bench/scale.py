@@ -128,6 +128,12 @@ def set_search(project: Path, on: bool) -> None:
     toml.write_text(re.sub(r"search = \w+", f"search = {'true' if on else 'false'}", toml.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+def forget(project: Path, out: Path) -> None:
+    """A cold build: no output folder and no build cache."""
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(project / ".zhsite-cache", ignore_errors=True)
+
+
 def measure_size(n: int, work: Path, runs: int, hugo: Path | None) -> dict:
     runs = runs if n < BIG else 1
     project = make_archive(n, work / f"zhsite-{n}")
@@ -144,7 +150,7 @@ def measure_size(n: int, work: Path, runs: int, hugo: Path | None) -> dict:
 
     cold = []
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
+        forget(project, out)
         cold.append(zhsite_build(project, out))
     timed("cold", cold)
     row["pages"] = int(re.search(r"built (\d+) pages", cold[-1].stderr).group(1))
@@ -164,7 +170,7 @@ def measure_size(n: int, work: Path, runs: int, hugo: Path | None) -> dict:
     set_search(project, False)
     no_search = []
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
+        forget(project, out)
         no_search.append(zhsite_build(project, out))
     set_search(project, True)
     timed("cold, no search", no_search)
