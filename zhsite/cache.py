@@ -69,10 +69,24 @@ class BuildCache:
         self._values: dict[str, Any] = {}
         self._used: set[str] = set()
         self._memory: dict[str, bytes] = {}  # what could not go to disk
+        # key_for's answers for the previous build, and this one's so far.
+        self._keys: dict[tuple[str, ...], str] = {}
+        self._keys_now: dict[tuple[str, ...], str] = {}
         self._lock = threading.Lock()  # serve's search thread shares the cache with its rebuilds
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._db = _open(path)
+
+    def key_for(self, parts: tuple[str, ...]) -> str:
+        """``key(parts)``, remembered for the next build: ``serve`` hashes an unchanged article once, not on every save.
+
+        Looking *parts* up hashes them with Python's own string hash, which
+        each string keeps once computed, and an unchanged article's strings
+        are the same objects from rebuild to rebuild.
+        """
+        found = self._keys.get(parts) or self._keys_now.get(parts) or key(parts)
+        self._keys_now[parts] = found
+        return found
 
     def get(self, key: str) -> Any | None:
         with self._lock:
@@ -124,6 +138,7 @@ class BuildCache:
                     pass
             self._values = {k: v for k, v in self._values.items() if k in used}
             self._used = set()
+            self._keys, self._keys_now = self._keys_now, {}
 
     def close(self) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from zhsite.slug import safe_name
@@ -85,7 +86,7 @@ class Article:
     image: str = ""  # the title image, when the archive names one
     body: Body | None = None
 
-    @property
+    @cached_property  # asked for thousands of times per build (links, pages, lists), never changed
     def path(self) -> str:
         return f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}.html"
 

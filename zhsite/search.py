@@ -61,16 +61,20 @@ def searchable_pages(pages: Iterable[Page]) -> list[Page]:
 
 def shard_folders(pages: list[Page]) -> list[str]:
     """The bundles after the first, relative to it: pages name them for static/search.js to merge."""
-    return [f"{shard_name(index)}/" for index in range(1, len(shards(pages)))]
+    return [f"{shard_name(index)}/" for index in range(1, shard_count(len(pages)))]
 
 
 def shards(pages: list[Page]) -> list[list[Page]]:
     """The pages split by a hash of their path: a page stays in its shard as the site grows."""
-    count = max(1, -(-len(pages) // SHARD_PAGES))
+    count = shard_count(len(pages))
     out: list[list[Page]] = [[] for _ in range(count)]
     for page in pages:
         out[int(hashlib.sha256(page.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(page)
     return out
+
+
+def shard_count(pages: int) -> int:
+    return max(1, -(-pages // SHARD_PAGES))
 
 
 def shard_name(index: int) -> str:

@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import BuildCache
 from zhsite.model import Article, Body, Note, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
@@ -96,8 +96,8 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     article_paths = {a.id: a.path for a in site.articles if a.kind == "article"}
     maps = {"articles": article_paths, "images": images}
     items = jobs_for(site)
-    keys = [job_key(job, images is not None) for _, job in items]
-    done: list[Done | None] = [_cached(cache, k, maps) if cache is not None else None for k in keys]
+    keys = [cache.key_for(job_parts(job, images is not None)) for _, job in items] if cache is not None else []
+    done: list[Done | None] = [_cached(cache, k, maps) for k in keys] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], article_paths, images, workers)):
         done[i] = result
@@ -113,9 +113,10 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     return problems
 
 
-def job_key(job: Job, local_images: bool) -> str:
-    return key(("rewrite", job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
-                "local" if local_images else "remote"))
+def job_parts(job: Job, local_images: bool) -> tuple[str, ...]:
+    """What a rewrite's cache key is made of (the maps it reads are checked apart, see _cached)."""
+    return ("rewrite", job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
+            "local" if local_images else "remote")
 
 
 def _cached(cache: BuildCache, k: str, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:
