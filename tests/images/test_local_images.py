@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from tests.conftest import SHALLOW, make_project
+from tests.conftest import CONTENT, SHALLOW, make_project
 from tests.images.server import picture_for
 from zhsite.build import build
 from zhsite.cli import main
@@ -88,6 +88,14 @@ def test_seed_column_local_then_rebuilt_from_the_cache(tmp_path, image_server):
     assert image_server.total == 0, "the second build downloads nothing"
     assert second.images.counts["cached"] == summary.counts["downloaded"] and second.images.counts["downloaded"] == 0
     assert sorted(p.name for p in images_in(tmp_path / "site2")) == sorted(p.name for p in images_in(tmp_path / "site"))
+
+
+def test_the_whole_seed_site_shows_no_image_from_elsewhere(tmp_path, image_server):
+    # Both columns and the three notes (their images on Zhihu's and Qiniu's hosts, mirrored here).
+    project = make_project(tmp_path / "project", {p.name: p.read_bytes() for p in CONTENT.iterdir() if p.is_file()}, image_server.config())
+    result = build(project, tmp_path / "site")
+    assert result.errors == [] and result.images.counts["downloaded"] > 50
+    assert check_every_image_is_local(tmp_path / "site") >= result.images.counts["downloaded"]
 
 
 def test_offline_with_an_empty_cache_builds_placeholders(tmp_path, image_server):
