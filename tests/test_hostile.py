@@ -68,7 +68,7 @@ def assert_safe(html: str) -> None:
 @SETTINGS
 @given(HTML)
 def test_any_html_rewrites_to_inert_html(html):
-    ctx = RewriteContext(page="p/1.html", source="content/x.json", where="article 1", article_paths={"60692852": "p/60692852.html"})
+    ctx = RewriteContext(page="p/1.html", source="content/x.json", where="article 1", archived={"p/60692852": "p/60692852.html"})
     body = rewrite(html, ctx)
     assert_safe(body.html)
     assert all(isinstance(p, Problem) for p in ctx.problems)

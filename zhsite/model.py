@@ -91,6 +91,11 @@ class Article:
         return f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}.html"
 
     @property
+    def archive_key(self) -> str:
+        """The post as Zhihu's URLs name it (``zhuanlan.zhihu.com/p/<id>``, ``…/answer/<id>``); ids of the two kinds may clash."""
+        return f"{'p' if self.kind == 'article' else 'answer'}/{self.id}"
+
+    @property
     def timestamp(self) -> str:
         """When the article last changed, as far as the archive knows."""
         return self.updated or self.published

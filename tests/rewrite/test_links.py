@@ -110,15 +110,35 @@ def test_truncated_url_becomes_readable_text(article, pattern, href, text):
 )
 def test_link_to_an_archived_article_goes_to_its_local_page(page, local, href):
     link = seed_snippet("82739829", r'<a href="https://zhuanlan\.zhihu\.com/p/65150848"[^>]*>.*?</a>')
-    ctx = context(page, article_paths={"65150848": "p/65150848.html"})
+    ctx = context(page, archived={"p/65150848": "p/65150848.html"})
     root, _ = run(link.replace("https://zhuanlan.zhihu.com/p/65150848", href), *LINKS, ctx=ctx)
     a = root.find("a")
     assert a.get("href") == local
     assert a.text == "永远在你身后：CNN中使用卷积层替代全连接层训练"
 
 
+def test_links_to_archived_answers_go_to_their_pages_and_ids_of_the_two_kinds_never_mix():
+    # An answer and an article may share an id: each link goes to its own kind's page.
+    ctx = context("p/1.html", archived={"answer/123": "answers/123.html", "p/123": "p/123.html"})
+    root, _ = run_all(
+        '<p><a href="https://www.zhihu.com/question/456/answer/123">a</a>'
+        '<a href="https://zhuanlan.zhihu.com/p/123">b</a>'
+        '<a href="http://zhihu.com/answer/123/">c</a>'
+        '<a href="https://www.zhihu.com/question/456/answer/999">d</a>'
+        '<a href="https://www.zhihu.com/question/123">e</a></p>',
+        ctx,
+    )
+    assert [a.get("href") for a in root.iter("a")] == [
+        "../answers/123.html",
+        "123.html",
+        "../answers/123.html",
+        "https://www.zhihu.com/question/456/answer/999",
+        "https://www.zhihu.com/question/123",
+    ]
+
+
 def test_archived_article_link_keeps_its_fragment_and_others_stay_external():
-    ctx = context("notes/x.html", article_paths={"65150848": "p/65150848.html"})
+    ctx = context("notes/x.html", archived={"p/65150848": "p/65150848.html"})
     root, _ = run_all(
         '<p><a href="//link.zhihu.com/?target=https%3A//zhuanlan.zhihu.com/p/65150848%23sec2">a</a>'
         '<a href="https://zhuanlan.zhihu.com/p/26702482" class="internal">b</a>'

@@ -38,3 +38,15 @@ def test_a_cached_article_links_to_an_article_archived_after_it(tmp_path):
     second = build(project)
     assert BeautifulSoup(second.files["p/1.html"], "html.parser").find("a", string="下一篇")["href"] == "2.html"
     assert second.files == generate(project, load_config(project)).files
+
+
+def test_an_article_links_to_an_archived_answer_with_the_same_id(tmp_path):
+    answer = {"id": 2, "type": "answer", "question": {"id": 555, "title": "问题"}, "content": "<p>回答</p>", "author": {"name": "答主"}}
+    project = make_project(tmp_path, {
+        "a.json": column("甲", (1, '<p><a href="https://www.zhihu.com/question/555/answer/2">回答</a>'
+                                   '<a href="https://zhuanlan.zhihu.com/p/2">文章</a></p>'), (2, "<p>文章二</p>")),
+        "answers.json": json.dumps([answer]),
+    }, "search = false\n")
+    page = BeautifulSoup(build(project).files["p/1.html"], "html.parser")
+    assert page.find("a", string="回答")["href"] == "../answers/2.html"
+    assert page.find("a", string="文章")["href"] == "2.html"

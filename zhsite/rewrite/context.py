@@ -16,8 +16,9 @@ class RewriteContext:
     # Where in the archive the HTML came from, for messages: "content/x.json", "article 60692852".
     source: str = ""
     where: str = ""
-    # Zhihu article id -> output path, for every article in the site.
-    article_paths: Mapping[str, str] = field(default_factory=dict)
+    # Every post in the site -> its output path, keyed as Zhihu's URLs name it:
+    # "p/<id>" for an article, "answer/<id>" for an answer (see Article.archive_key).
+    archived: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     toc: list[Heading] = field(default_factory=list)
     # [images] mode = "local": image URL as written -> site path of its copy, None when it

@@ -18,7 +18,12 @@ from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.tree import has_class, replace
 
 _REDIRECT = re.compile(r"^(?:https?:)?//link\.zhihu\.com/?\?(?:.*?&)?target=(?P<target>.*)$", re.I)
-_ARTICLE = re.compile(r"^(?:https?:)?//zhuanlan\.zhihu\.com/p/(?P<id>\d+)/?(?P<rest>[?#].*)?$", re.I)
+# An article (zhuanlan.zhihu.com/p/<id>) or an answer (www.zhihu.com/question/<q>/answer/<id>, or …/answer/<id>).
+_POST = re.compile(
+    r"^(?:https?:)?//(?:zhuanlan\.zhihu\.com/(?P<kind>p)|(?:www\.)?zhihu\.com/(?:question/\d+/)?(?P<answer>answer))"
+    r"/(?P<id>\d+)/?(?P<rest>[?#].*)?$",
+    re.I,
+)
 _MAX_TEXT = 60
 
 
@@ -122,10 +127,12 @@ def rewrite_truncated_urls(root: HtmlElement, ctx: RewriteContext) -> None:
 
 
 def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
-    """Links to articles that are in this site go to their local page."""
+    """Links to articles and answers that are in this site go to their local page."""
     for a in root.iter("a"):
-        match = _ARTICLE.match((a.get("href") or "").strip())
-        if match and match.group("id") in ctx.article_paths:
+        match = _POST.match((a.get("href") or "").strip())
+        if not match:
+            continue
+        key = f"{'answer' if match.group('answer') else 'p'}/{match.group('id')}"
+        if key in ctx.archived:
             fragment = (match.group("rest") or "").partition("#")[2]
-            local = ctx.relative(ctx.article_paths[match.group("id")])
-            a.set("href", local + (f"#{fragment}" if fragment else ""))
+            a.set("href", ctx.relative(ctx.archived[key]) + (f"#{fragment}" if fragment else ""))
