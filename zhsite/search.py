@@ -28,6 +28,7 @@ import os
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable
 from itertools import chain
 from html import escape
@@ -51,6 +52,9 @@ UNUSED = ("pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.
 # shards of this many pages keeps it near 0.5 GB at any size, and an edit
 # re-indexes only its shard.  The reader's browser merges the shards' results.
 SHARD_PAGES = 1000
+# Shards indexed at once: one Pagefind run keeps about 1.2 cores busy, two fill a 2-core
+# machine (10,000 articles: 53 s one at a time, 35 s two at a time) for 1 GB between them.
+RUNS_AT_ONCE = 2
 UI = "pagefind-ui."  # the default UI, used from the first bundle only
 
 
@@ -86,7 +90,7 @@ def shard_folder(index: int) -> str:
 
 
 class Indexing:
-    """Pagefind at work on a site's documents, shard after shard in a thread, while the caller renders pages."""
+    """Pagefind at work on a site's documents, two shards at a time on threads, while the caller renders pages."""
 
     def __init__(self, pages: list[Page], config: Config, cache: BuildCache | None) -> None:
         self._runs = [PagefindRun(shard, config, cache) for shard in shards(pages)]
@@ -113,10 +117,13 @@ class Indexing:
             run.cancel()
 
     def _index_all(self) -> None:
-        for run in self._runs:
-            if self._cancelled.is_set():
-                run.cancel()
-            run.index()
+        with ThreadPoolExecutor(RUNS_AT_ONCE, thread_name_prefix="zhsite-pagefind") as pool:
+            list(pool.map(self._index_one, self._runs))
+
+    def _index_one(self, run: PagefindRun) -> None:
+        if self._cancelled.is_set():
+            run.cancel()
+        run.index()
 
 
 class PagefindRun:
