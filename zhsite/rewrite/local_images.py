@@ -18,7 +18,7 @@ _UNKNOWN = object()
 
 def _lookup(ctx: RewriteContext, url: str):
     url = url.strip()
-    images = ctx.images or {}
+    images = ctx.images  # not None: use_local_images returns first in remote mode
     if url in images:
         return images[url]
     return images.get(absolute(url), _UNKNOWN)

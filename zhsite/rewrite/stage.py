@@ -68,14 +68,10 @@ class Lookups(Mapping):
         return True
 
     def __iter__(self) -> Iterator[str]:
-        for item in self._mapping:
-            self[item]
-            yield item
+        raise TypeError("a rewrite pass may look entries up, not list them: the cache records entries, not whole maps")
 
     def __len__(self) -> int:
-        # Only ever asked as "is it empty?": that answer is a lookup of "any entry at all".
-        self.seen["\0len"] = (True, str(len(self._mapping)))
-        return len(self._mapping)
+        raise TypeError("a rewrite pass may look entries up, not count them: the cache records entries, not whole maps")
 
     def entries(self) -> list[tuple[str, str, bool, str | None]]:
         return [(self._name, item, found, value) for item, (found, value) in self.seen.items()]
@@ -125,8 +121,7 @@ def _cached(cache: BuildCache, k: str, maps: Mapping[str, Mapping[str, str | Non
         return None
     for name, item, found, value in result.looked_up:
         mapping = maps[name] or {}
-        now = (True, str(len(mapping))) if item == "\0len" else (item in mapping, mapping.get(item))
-        if now != (found, value):
+        if (item in mapping, mapping.get(item)) != (found, value):
             return None
     return result
 
