@@ -95,12 +95,14 @@ class Indexing:
     def __init__(self, pages: list[Page], config: Config, cache: BuildCache | None) -> None:
         self._runs = [PagefindRun(shard, config, cache) for shard in shards(pages)]
         self._cancelled = threading.Event()
-        self._thread = threading.Thread(target=self._index_all, name="zhsite-pagefind", daemon=True)
-        self._thread.start()
+        pool = ThreadPoolExecutor(RUNS_AT_ONCE, thread_name_prefix="zhsite-pagefind")
+        self._done = [pool.submit(self._index_one, run) for run in self._runs]
+        pool.shutdown(wait=False)  # the runs go on; result() waits for them
 
     def result(self) -> tuple[dict[str, bytes], list[Problem]]:
         """The bundles as ``pagefind/…`` site files, or no files and the problem that stopped one of them."""
-        self._thread.join()
+        for done in self._done:
+            done.result()
         for run in self._runs:
             if run.problem is not None:
                 return {}, [run.problem]  # part of an index would find some pages and silently miss others
@@ -115,10 +117,6 @@ class Indexing:
         self._cancelled.set()
         for run in self._runs:
             run.cancel()
-
-    def _index_all(self) -> None:
-        with ThreadPoolExecutor(RUNS_AT_ONCE, thread_name_prefix="zhsite-pagefind") as pool:
-            list(pool.map(self._index_one, self._runs))
 
     def _index_one(self, run: PagefindRun) -> None:
         if self._cancelled.is_set():
