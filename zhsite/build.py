@@ -16,10 +16,11 @@ from zhsite.problems import Problem
 from zhsite.render import Renderer, make_environment, static_files, theme_dir
 from zhsite.render.draw import Drawing
 from zhsite.render.pages import Page, claim_paths, plan_pages
+from zhsite.render.reuse import Reuse
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexing, searchable_pages, shard_folders
 from zhsite.workers import workers_for
-from zhsite.write import staged_site
+from zhsite.write import StagedFiles, staged_site
 
 
 @dataclass
@@ -29,6 +30,8 @@ class BuildResult:
     files: Mapping[str, bytes]  # build: read from disk on access
     site: Site
     pages: int = 0
+    drawn: list[str] = field(default_factory=list)  # the files templates drew in this build
+    kept: int = 0  # and how many they would have drawn the same: linked from the previous site (render/reuse.py)
     problems: list[Problem] = field(default_factory=list)
     output: Path | None = None
     images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
@@ -68,18 +71,26 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     """
     planned = plan_site(project, config, cache, workers)
     files = {} if into is None else into
+    # Pages whose outline and bodies did not change are linked from the previous site (zhsite/render/reuse.py).
+    reuse = None
+    if cache is not None and isinstance(files, StagedFiles):
+        reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_folders(planned.searchable))
+    kept = reuse.keep_unchanged(planned.renderer.paths) if reuse is not None else set()
+    to_draw = [path for path in planned.renderer.paths if path not in kept]
     # Pages are drawn on every core (zhsite/render/draw.py), the workers forked before the
     # indexing thread starts, and Pagefind indexes in its own processes meanwhile (zhsite/search.py).
-    drawing = Drawing(planned.renderer, files, workers_for(len(planned.pages), workers))
+    drawing = Drawing(planned.renderer, to_draw, files, workers_for(len(to_draw), workers))
     indexing = Indexing(planned.searchable, config, cache) if config.search else None
-    drawing.finish()
+    read = drawing.finish()
+    if reuse is not None:
+        reuse.remember(read)
     files.update(planned.files)
     problems = planned.problems
     if indexing is not None:
         index, search_problems = indexing.result()
         files.update(index)
         problems += search_problems
-    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), problems=problems, images=planned.images)
+    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=to_draw, kept=len(kept), problems=problems, images=planned.images)
 
 
 @dataclass

@@ -105,9 +105,10 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
     if result.images is not None:  # [images] mode = "local"
         click.echo(result.images.line(), err=True)
     site = result.site
+    unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
     click.echo(
         f"built {result.pages} pages ({len(site.columns)} columns, {len(site.articles)} articles, "
-        f"{len(site.notes)} notes) into {result.output}",
+        f"{len(site.notes)} notes) into {result.output}{unchanged}",
         err=True,
     )
     return result

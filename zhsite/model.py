@@ -7,6 +7,7 @@ links between articles) and the templates agree on one URL scheme.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -55,6 +56,14 @@ class Body:
 
     html: str
     toc: tuple[Heading, ...] = ()
+    # Made once, where the body is made (and cached with it): a rebuild compares
+    # bodies by it to know which pages to draw again (zhsite/render/reuse.py).
+    digest: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        hashed = hashlib.blake2b(self.html.encode("utf-8", "surrogatepass"), digest_size=16)
+        hashed.update(repr(self.toc).encode("utf-8", "surrogatepass"))
+        object.__setattr__(self, "digest", hashed.hexdigest())
 
 
 @dataclass

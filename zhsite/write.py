@@ -39,6 +39,25 @@ class StagedFiles(MutableMapping[str, bytes]):
             target.write_bytes(data)
         self._paths.add(relative)
 
+    def keep(self, relative: str, size: int, mtime_ns: int) -> bool:
+        """Link the previous site's file into the new one if it is still the file once written (same size and time)."""
+        old, target = self._output / relative, self.root / relative
+        try:
+            stat = old.stat()
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(old, target)
+        except OSError:
+            return False
+        self._paths.add(relative)
+        return True
+
+    def written(self, relative: str) -> tuple[int, int]:
+        """The size and modification time of a file set in this build, as :meth:`keep` compares them next time."""
+        stat = (self.root / relative).stat()
+        return stat.st_size, stat.st_mtime_ns
+
     def adopt(self, paths: list[str]) -> None:
         """Files another process wrote into :attr:`root` (zhsite/render/draw.py)."""
         self._paths.update(paths)

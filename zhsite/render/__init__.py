@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 import traceback
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -39,8 +40,37 @@ def theme_dir(project: Path, name: str) -> Path:
     raise BuildError(Problem("zhsite.toml", "theme", f"no theme named {name!r} (looked in themes/ and the built-in themes)"))
 
 
+# The paths of the articles and notes whose body the page being drawn (in this thread) has read.
+_bodies_read: ContextVar[set[str] | None] = ContextVar("bodies_read", default=None)
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, noting each article's or note's ``body`` a template reads.
+
+    Every attribute or item a template reads goes through these two methods,
+    whichever template, macro or filter asks; a rebuild draws a page again
+    when one of the bodies it read has changed (zhsite/render/reuse.py).
+    """
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if attribute == "body":
+            _note_body_read(obj)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        if argument == "body":
+            _note_body_read(obj)
+        return super().getitem(obj, argument)
+
+
+def _note_body_read(obj: object) -> None:
+    reads = _bodies_read.get()
+    if reads is not None and isinstance(obj, (Article, Note)):
+        reads.add(obj.path)
+
+
 def make_environment(project: Path, theme: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(project / "templates"), jinja2.FileSystemLoader(theme / "templates")]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -99,7 +129,7 @@ class Renderer:
     """
 
     def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page], search_shards: list[str]) -> None:
-        self._env = env
+        self.env = env
         common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK}
         self._jobs: dict[str, tuple[str, dict]] = {page.path: (page.template, {**common, "page": page, **page.context}) for page in pages}
         self._jobs["sitemap.xml"] = ("sitemap.xml", {**common, "page": Page("sitemap.xml", "sitemap.xml", "")})
@@ -113,14 +143,23 @@ class Renderer:
 
     def compile(self) -> None:
         """Load every template (those a page extends or imports too); a syntax error is a BuildError naming it."""
-        for name in sorted({template for template, _ in self._jobs.values()} | set(self._env.list_templates())):
+        for name in sorted({template for template, _ in self._jobs.values()} | set(self.env.list_templates())):
             with _template_errors(name):
-                self._env.get_template(name)
+                self.env.get_template(name)
 
     def render(self, path: str) -> bytes:
         """The file at *path*; a template mistake is a BuildError naming the template file and line."""
         template, context = self._jobs[path]
-        return _render(self._env, template, context)
+        return _render(self.env, template, context)
+
+    def draw(self, path: str) -> tuple[bytes, list[str]]:
+        """The file at *path*, and the paths of the articles and notes whose body it shows."""
+        token = _bodies_read.set(set())
+        try:
+            data = self.render(path)
+            return data, sorted(_bodies_read.get())
+        finally:
+            _bodies_read.reset(token)
 
 
 def _render(env: jinja2.Environment, name: str, context: dict) -> bytes:

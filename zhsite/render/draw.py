@@ -29,12 +29,12 @@ class Drawing:
     ``generate``), or with one worker, everything is drawn here.
     """
 
-    def __init__(self, renderer: Renderer, files: MutableMapping[str, bytes], workers: int) -> None:
+    def __init__(self, renderer: Renderer, paths: list[str], files: MutableMapping[str, bytes], workers: int) -> None:
         self._renderer = renderer
         self._files = files
         if not isinstance(files, StagedFiles) or sys.platform != "linux":
             workers = 1  # a worker could not hand its files back but through the folder
-        stripes = [renderer.paths[i::workers] for i in range(workers)]
+        stripes = [paths[i::workers] for i in range(workers)]
         self._mine = stripes[0]
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         context = multiprocessing.get_context("fork")
@@ -45,12 +45,13 @@ class Drawing:
             send.close()
             self._workers.append((worker, receive))
 
-    def finish(self) -> None:
-        """Every file drawn and in the staging folder; a template problem in any process is raised here."""
+    def finish(self) -> dict[str, list[str]]:
+        """Every file drawn and in the staging folder, and the bodies each read; a template problem in any process is raised here."""
         problems = []
+        read: dict[str, list[str]] = {}
         try:
             for path in self._mine:
-                self._files[path] = self._renderer.render(path)
+                self._files[path], read[path] = self._renderer.draw(path)
         except BuildError as exc:
             problems.append(exc.problem)
         for worker, receive in self._workers:
@@ -60,21 +61,24 @@ class Drawing:
                 kind, value = "crash", f"a drawing process stopped (exit status {worker.exitcode})"
             worker.join()
             if kind == "drawn":
-                self._files.adopt(value)
+                self._files.adopt(list(value))
+                read.update(value)
             elif kind == "problem":
                 problems.append(value)
             else:
                 raise RuntimeError(value)
         if problems:
             raise BuildError(problems[0])
+        return read
 
 
 def _draw_stripe(renderer: Renderer, files: StagedFiles, paths: list[str], send: Connection) -> None:
+    read = {}
     try:
         for path in paths:
-            files[path] = renderer.render(path)
+            files[path], read[path] = renderer.draw(path)
     except BuildError as exc:
         send.send(("problem", exc.problem))
     else:
-        send.send(("drawn", paths))
+        send.send(("drawn", read))
     send.close()

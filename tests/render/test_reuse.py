@@ -1,0 +1,95 @@
+"""A rebuild draws again only the pages whose outline or bodies changed, and gives the bytes a fresh build gives."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTENT, REPO
+from zhsite.build import build
+
+EDITED = "p/60692852.html"  # the first article of the shallow-learning column
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """The seeds, built once: the next build has a previous site and its records."""
+    shutil.copytree(CONTENT, tmp_path / "p" / "content")
+    shutil.copy(REPO / "zhsite.toml", tmp_path / "p" / "zhsite.toml")
+    build(tmp_path / "p")
+    return tmp_path / "p"
+
+
+def edit_column(project: Path, change) -> None:
+    path = project / "content" / "shallow-learning-column.json"
+    column = json.loads(path.read_text(encoding="utf-8"))
+    change(column)
+    path.write_text(json.dumps(column, ensure_ascii=False), encoding="utf-8")
+
+
+def as_built_fresh(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same project built with no previous site and no cache."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("site", ".zhsite-cache"))
+    return snapshot(build(fresh).output)
+
+
+def test_a_rebuild_with_nothing_changed_draws_nothing(project):
+    before = snapshot(project / "site")
+    result = build(project)
+    assert result.drawn == [] and result.kept > 100
+    assert snapshot(project / "site") == before
+
+
+def test_an_edited_article_text_redraws_its_page_and_the_feed_showing_it(project, tmp_path):
+    edit_column(project, lambda c: c["article"][0].update(content=c["article"][0]["content"] + "<p>补充一段新的文字</p>"))
+    result = build(project)
+    assert sorted(result.drawn) == ["columns/shallow-learning.xml", EDITED]
+    assert "补充一段新的文字" in (project / "site" / EDITED).read_text(encoding="utf-8")
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
+
+
+def test_an_edited_title_redraws_every_page_that_may_show_it(project, tmp_path):
+    edit_column(project, lambda c: c["article"][0].update(title="新标题"))
+    result = build(project)
+    assert result.kept == 0
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
+
+
+def test_a_template_reading_a_neighbours_body_is_redrawn_when_that_body_changes(project, tmp_path):
+    # The neighbour of the edited article shows the first words of it: its page read that body too.
+    theme = REPO / "themes" / "default" / "templates" / "article.html"
+    template = theme.read_text(encoding="utf-8").replace(
+        "{{ article.body.html | safe }}", "{{ article.body.html | safe }}{% if newer %}<aside>{{ newer.body.html[:2000] | striptags }}</aside>{% endif %}")
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text(template, encoding="utf-8")
+    build(project)
+    edit_column(project, lambda c: c["article"][0].update(content="<p>全新的开头</p>" + c["article"][0]["content"]))
+    result = build(project)
+    older = set(result.drawn) - {EDITED, "columns/shallow-learning.xml"}
+    assert len(older) == 1 and "全新的开头" in (project / "site" / older.pop()).read_text(encoding="utf-8")
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
+
+
+def test_a_page_changed_or_removed_in_the_output_is_drawn_again(project, tmp_path):
+    page = project / "site" / EDITED
+    page.write_text("edited by hand", encoding="utf-8")
+    (project / "site" / "index.html").unlink()
+    result = build(project)
+    assert sorted(result.drawn) == ["index.html", EDITED]
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
+
+
+def test_a_configuration_change_redraws_every_page(project, tmp_path):
+    config = project / "zhsite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "', 'title = "新 ', 1), encoding="utf-8")
+    result = build(project)
+    assert result.kept == 0
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
