@@ -31,27 +31,34 @@ class StagedFiles(MutableMapping[str, bytes]):
         self.root = staging
         self._output = output
         self._paths: set[str] = set()
+        self._folders: set[Path] = set()
 
     def __setitem__(self, relative: str, data: bytes) -> None:
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._place(relative)
         if not _link_unchanged(self._output / relative, data, target):
             target.write_bytes(data)
         self._paths.add(relative)
 
     def keep(self, relative: str, size: int, mtime_ns: int) -> bool:
         """Link the previous site's file into the new one if it is still the file once written (same size and time)."""
-        old, target = self._output / relative, self.root / relative
+        old = self._output / relative
         try:
             stat = old.stat()
             if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
                 return False
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(old, target)
+            os.link(old, self._place(relative))
         except OSError:
             return False
         self._paths.add(relative)
         return True
+
+    def _place(self, relative: str) -> Path:
+        """The file's path in the staging folder, its folder made (once: a site has few folders, many files)."""
+        target = self.root / relative
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def written(self, relative: str) -> tuple[int, int]:
         """The size and modification time of a file set in this build, as :meth:`keep` compares them next time."""

@@ -13,8 +13,8 @@ page shows two things:
 
 A page whose outline and bodies are as they were when it was drawn, and whose
 file in the previous site is still the one written then (same size and
-modification time), is hard-linked from there instead of drawn.  Each page's
-record lives in the build cache, under the outline and its path.
+modification time), is hard-linked from there instead of drawn.  The pages'
+records live in the build cache, under the outline.
 """
 from __future__ import annotations
 
@@ -72,22 +72,29 @@ class Reuse:
         self._files = files
         self._outline = outline(site, config, env, search_shards)
         self._bodies = {item.path: item.body.digest for item in (*site.articles, *site.notes) if item.body is not None}
+        self._records: dict[str, Drawn] = {}
 
     def keep_unchanged(self, paths: Iterable[str]) -> set[str]:
         """Link the pages that would be drawn the same from the previous site; the rest are to be drawn."""
+        self._records = self._cache.get(self._key()) or {}  # a hit also keeps the records for the next build
         kept = set()
         for path in paths:
-            drawn = self._cache.get(self._key(path))  # a hit also keeps the record for the next build
-            if (isinstance(drawn, Drawn) and all(self._bodies.get(item) == digest for item, digest in drawn.bodies)
+            drawn = self._records.get(path)
+            if (drawn is not None and all(self._bodies.get(item) == digest for item, digest in drawn.bodies)
                     and self._files.keep(path, drawn.size, drawn.mtime_ns)):
                 kept.add(path)
+        self._records = {path: self._records[path] for path in kept}
         return kept
 
     def remember(self, read: dict[str, list[str]]) -> None:
-        """Record each page drawn in this build; *read*: the bodies each read."""
+        """Record each page drawn in this build beside those kept; *read*: the bodies each read."""
+        if not read:
+            return
         for path, items in read.items():
             size, mtime_ns = self._files.written(path)
-            self._cache.put(self._key(path), Drawn(tuple((item, self._bodies.get(item, "")) for item in items), size, mtime_ns))
+            self._records[path] = Drawn(tuple((item, self._bodies.get(item, "")) for item in items), size, mtime_ns)
+        self._cache.put(self._key(), dict(sorted(self._records.items())))
 
-    def _key(self, path: str) -> str:
-        return key(("drawn", self._outline, path))
+    def _key(self) -> str:
+        """One entry for all pages: one read and one write per build, not one per page."""
+        return key(("drawn", self._outline))
