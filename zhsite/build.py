@@ -111,7 +111,7 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     """Load, rewrite and plan the pages; ``serve`` passes what it kept from its last rebuild (*known_files*, *env*)."""
     theme = theme_dir(project, config.theme)
     env = env or make_environment(project, theme)
-    loaded = load_content(project / config.content_dir, known_files)
+    loaded = load_content(project / config.content_dir, known_files, cache)
     site, problems = assemble_site(config, loaded)
     # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage.
     local_images = gather_images(site, project, config.images) if config.images.mode == "local" else None
