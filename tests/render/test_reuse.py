@@ -93,3 +93,13 @@ def test_a_configuration_change_redraws_every_page(project, tmp_path):
     result = build(project)
     assert result.kept == 0
     assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
+
+
+def test_what_pages_drawn_in_worker_processes_read_is_recorded_too(project, tmp_path):
+    config = project / "zhsite.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "', 'title = "新 ', 1), encoding="utf-8")
+    assert build(project, workers=3).kept == 0  # every page drawn, two thirds of them in forked workers
+    edit_column(project, lambda c: c["article"][0].update(content=c["article"][0]["content"] + "<p>补充一段新的文字</p>"))
+    result = build(project, workers=3)
+    assert sorted(result.drawn) == ["columns/shallow-learning.xml", EDITED]
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
