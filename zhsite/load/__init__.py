@@ -130,7 +130,9 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     """Every content file, read afresh, or from *known* when its modification time and size are unchanged.
 
     ``serve`` passes *known* between rebuilds, so saving one file reads one file.
-    With a *cache*, a file whose bytes were read before is not parsed again.
+    With a *cache* and no *known*, a file whose bytes were read before is not
+    parsed again; ``serve`` keeps what it read in *known* instead, as storing
+    a saved file's parse in the cache would slow every save's reload.
     """
     loaded = Loaded()
     if not content_dir.is_dir():
@@ -140,7 +142,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     for path in content_files(content_dir):
         name = path.relative_to(content_dir.parent).as_posix()
         seen.add(name)
-        part = _read_once(path, name, known, cache) if known is not None else _read(path, name, cache)
+        part = _read_once(path, name, known) if known is not None else _read(path, name, cache)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
@@ -171,14 +173,14 @@ def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
     return part
 
 
-def _read_once(path: Path, name: str, known: KnownFiles, cache: BuildCache | None) -> Loaded:
+def _read_once(path: Path, name: str, known: KnownFiles) -> Loaded:
     try:
         stat = path.stat()
     except OSError:
-        return _read(path, name, cache)  # gone since it was listed: _read says so
+        return _read(path, name, None)  # gone since it was listed: _read says so
     stamp = (stat.st_mtime_ns, stat.st_size)
     if name in known and known[name][0] == stamp:
         return known[name][1]
-    part = _read(path, name, cache)
+    part = _read(path, name, None)
     known[name] = (stamp, part)
     return part
