@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Literal
 
 from zhsite.slug import safe_name
@@ -26,7 +27,7 @@ class Author:
     id: str = ""
     url: str = ""
 
-    @property
+    @cached_property  # an author's articles are grouped by it on every build
     def path(self) -> str:
         return f"authors/{safe_name(self.id or self.name)}.html"
 
@@ -109,6 +110,11 @@ class Article:
         """When the article last changed, as far as the archive knows."""
         return self.updated or self.published
 
+    @cached_property  # sorted by in every column, topic, author and feed of every build
+    def recency(self) -> tuple[str, int, str]:
+        """Larger is newer: dated articles by date, the rest by id (Zhihu ids grow with time)."""
+        return self.published, int(self.id) if self.id.isdigit() else 0, self.id
+
     @property
     def comment_count(self) -> int:
         return sum(1 for _ in in_reading_order(self.comments))
@@ -122,11 +128,7 @@ def in_reading_order(comments: list[Comment]) -> Iterator[Comment]:
 
 
 def articles_newest_first(articles: list[Article]) -> list[Article]:
-    """Dated articles by date, the rest by id (Zhihu ids grow with time), newest first."""
-    def key(article: Article) -> tuple:
-        return article.published, int(article.id) if article.id.isdigit() else 0, article.id
-
-    return sorted(articles, key=key, reverse=True)
+    return sorted(articles, key=attrgetter("recency"), reverse=True)
 
 
 @dataclass

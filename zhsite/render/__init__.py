@@ -130,27 +130,29 @@ class Renderer:
 
     def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page], search_shards: list[str]) -> None:
         self.env = env
-        common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK}
-        self._jobs: dict[str, tuple[str, dict]] = {page.path: (page.template, {**common, "page": page, **page.context}) for page in pages}
-        self._jobs["sitemap.xml"] = ("sitemap.xml", {**common, "page": Page("sitemap.xml", "sitemap.xml", "")})
-        self._jobs["feed.xml"] = ("feed.xml", {**common, "page": Page("feed.xml", "feed.xml", site.title), **feed(site.title, site.articles, site.notes)})
+        # What every template sees; a page's own context is added when it is drawn, as most
+        # pages of a ``serve`` rebuild never are.
+        self._common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK}
+        self._pages: dict[str, Page] = {page.path: page for page in pages}
+        self._pages["sitemap.xml"] = Page("sitemap.xml", "sitemap.xml", "")
+        self._pages["feed.xml"] = Page("feed.xml", "feed.xml", site.title, feed(site.title, site.articles, site.notes))
         for column in site.columns:
-            self._jobs[column.feed_path] = ("feed.xml", {**common, "page": Page(column.feed_path, "feed.xml", column.title), **feed(column.title, column.articles, [])})
+            self._pages[column.feed_path] = Page(column.feed_path, "feed.xml", column.title, feed(column.title, column.articles, []))
 
     @property
     def paths(self) -> list[str]:
-        return list(self._jobs)
+        return list(self._pages)
 
     def compile(self) -> None:
         """Load every template (those a page extends or imports too); a syntax error is a BuildError naming it."""
-        for name in sorted({template for template, _ in self._jobs.values()} | set(self.env.list_templates())):
+        for name in sorted({page.template for page in self._pages.values()} | set(self.env.list_templates())):
             with _template_errors(name):
                 self.env.get_template(name)
 
     def render(self, path: str) -> bytes:
         """The file at *path*; a template mistake is a BuildError naming the template file and line."""
-        template, context = self._jobs[path]
-        return _render(self.env, template, context)
+        page = self._pages[path]
+        return _render(self.env, page.template, {**self._common, "page": page, **page.context})
 
     def draw(self, path: str) -> tuple[bytes, list[str]]:
         """The file at *path*, and the paths of the articles and notes whose body it shows."""

@@ -42,29 +42,35 @@ class AuthorEntry:
     articles: list[Article] = field(default_factory=list)
 
 
-def topic_index(site: Site) -> list[TopicEntry]:
-    """Topics by name across columns and notes; the first id seen names the page."""
+def topic_index(site: Site, newest: list[Article]) -> list[TopicEntry]:
+    """Topics by name across columns and notes; the first id seen names the page.
+
+    *newest* is the site's articles newest first: each topic's list is then in
+    order as it is made (one sort of the site rather than one per topic).
+    """
     entries: dict[str, TopicEntry] = {}
-    for article in site.articles:
+    for article in newest:
         for topic in article.topics:
-            entry = entries.setdefault(topic.name, TopicEntry(topic))
-            if not entry.topic.id and topic.id:
+            entry = entries.get(topic.name)
+            if entry is None:
+                entry = entries[topic.name] = TopicEntry(topic)
+            elif not entry.topic.id and topic.id:
                 entry.topic = topic
             entry.articles.append(article)
     for note in site.notes:
         for tag in note.tags:
             entries.setdefault(tag.name, TopicEntry(tag)).notes.append(note)
-    for entry in entries.values():
-        entry.articles = articles_newest_first(entry.articles)
     return sorted(entries.values(), key=lambda e: (-e.count, e.topic.name))
 
 
-def author_index(site: Site) -> list[AuthorEntry]:
+def author_index(newest: list[Article]) -> list[AuthorEntry]:
+    """Authors with their articles; *newest* as for :func:`topic_index`."""
     entries: dict[str, AuthorEntry] = {}
-    for article in site.articles:
-        entries.setdefault(article.author.path, AuthorEntry(article.author)).articles.append(article)
-    for entry in entries.values():
-        entry.articles = articles_newest_first(entry.articles)
+    for article in newest:
+        entry = entries.get(article.author.path)
+        if entry is None:
+            entry = entries[article.author.path] = AuthorEntry(article.author)
+        entry.articles.append(article)
     return sorted(entries.values(), key=lambda e: (-len(e.articles), e.author.name))
 
 
@@ -74,8 +80,9 @@ def _neighbours(items: list) -> Iterable[tuple[Any, Any, Any]]:
 
 
 def plan_pages(site: Site) -> list[Page]:
-    topics = topic_index(site)
-    authors = author_index(site)
+    newest = articles_newest_first(site.articles)
+    topics = topic_index(site, newest)
+    authors = author_index(newest)
     topic_of = {e.topic.name: e.topic for e in topics}
     pages = [
         Page("index.html", "index.html", site.title, {"topics": topics}),
