@@ -12,6 +12,7 @@ open pages reload at once and the search index follows in the background
 from __future__ import annotations
 
 import errno
+import gc
 import socket
 import sys
 import threading
@@ -189,6 +190,11 @@ def start_server(
     try:
         watcher.start()  # before the first build, so an edit made while it runs is not lost
         rebuild()
+        # What the first build read (every article, its rewritten body, the templates) lives as long
+        # as the server and is freed, when a file changes, by reference counting: frozen, it is no
+        # longer walked by the cycle collector in every rebuild (0.1 s of a save at 10,000 articles).
+        gc.collect()
+        gc.freeze()
         debouncer.start()
         handle._serve()
     except BaseException:
