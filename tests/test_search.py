@@ -71,6 +71,18 @@ def test_chinese_is_segmented_into_words_by_the_extended_binary(seed_build):
         assert cbor_text(word) in index, word
 
 
+def test_formulas_are_searched_as_shown_not_by_their_tex_source(seed_build):
+    # MathML keeps each formula's TeX in an <annotation> the reader never sees;
+    # indexed, it matched "mathcal" and filled excerpts with backslashes.
+    index = b"".join(unzip(data) for name, data in seed_build.files.items() if name.startswith("pagefind/index/"))
+    text = fragments_text(seed_build.files)
+    assert "Batch Norm" in text  # the note with the formulas is indexed
+    for tex in ("mathcal", "frac", "leftarrow"):
+        assert tex not in text, tex
+    assert cbor_text("mathcal") not in index
+    assert "ℬ" in text  # the formula as displayed stays searchable
+
+
 def test_filters_and_titles_are_indexed(tmp_path):
     files = generate(make_project(tmp_path, {"c.json": json.dumps(COLUMN)}), load_config(tmp_path)).files
     filters = b"".join(unzip(data) for name, data in files.items() if name.startswith("pagefind/filter/"))
