@@ -53,16 +53,31 @@ class Heading:
 
 @dataclass(frozen=True)
 class Body:
-    """Rewritten, sanitised HTML ready to be placed in a page."""
+    """Rewritten, sanitised HTML ready to be placed in a page, and its table of contents.
 
-    html: str
+    The HTML is kept as UTF-8 and decoded when a page shows it. As a Python
+    string, Chinese HTML takes two bytes a character, and four once it holds a
+    single character beyond the BMP (MathML's 𝑥): 250 MB rather than 111 MB
+    for 10,000 articles, held for the whole build and unpickled from the
+    cache on every one.
+    """
+
+    utf8: bytes
     toc: tuple[Heading, ...] = ()
     # Made once, where the body is made (and cached with it): a rebuild compares
     # bodies by it to know which pages to draw again (zhsite/render/reuse.py).
     digest: str = field(init=False, repr=False, compare=False)
 
+    @classmethod
+    def from_html(cls, html: str, toc: tuple[Heading, ...] = ()) -> Body:
+        return cls(html.encode("utf-8", "surrogatepass"), toc)
+
+    @property
+    def html(self) -> str:
+        return self.utf8.decode("utf-8", "surrogatepass")
+
     def __post_init__(self) -> None:
-        hashed = hashlib.blake2b(self.html.encode("utf-8", "surrogatepass"), digest_size=16)
+        hashed = hashlib.blake2b(self.utf8, digest_size=16)
         hashed.update(repr(self.toc).encode("utf-8", "surrogatepass"))
         object.__setattr__(self, "digest", hashed.hexdigest())
 

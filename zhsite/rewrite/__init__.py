@@ -64,7 +64,7 @@ def rewrite(html: str, ctx: RewriteContext) -> Body:
     root = parse_fragment(html)
     for rewrite_pass in PASSES:
         rewrite_pass(root, ctx)
-    return Body(html=sanitise(inner_html(root)), toc=tuple(ctx.toc))
+    return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc))
 
 
 __all__ = ["PASSES", "RewriteContext", "rewrite"]
