@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
-from typing import Literal
+from typing import ClassVar, Literal
 
 from zhsite.slug import safe_name
 
@@ -82,8 +82,41 @@ class Body:
         object.__setattr__(self, "digest", hashed.hexdigest())
 
 
+class PickledAsUTF8:
+    """Pickles its large text fields (``utf8_fields``: strings, or tuples of them) as UTF-8 bytes.
+
+    Pickling a str makes CPython keep a UTF-8 copy inside it for as long as it
+    lives: 70 % more memory for Chinese HTML.  The build cache pickles every
+    loaded file and the rewrite workers are sent every article, so the
+    archive HTML of 10,000 articles took 425 MB rather than 255 MB.
+    """
+
+    utf8_fields: ClassVar[tuple[str, ...]] = ("content",)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for name in self.utf8_fields:
+            value = state[name]
+            state[name] = _utf8(value) if isinstance(value, str) else tuple(map(_utf8, value))
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name in self.utf8_fields:
+            value = state[name]
+            state[name] = _text(value) if isinstance(value, bytes) else tuple(map(_text, value))
+        self.__dict__.update(state)  # also for frozen dataclasses, whose __setattr__ refuses
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
 @dataclass
-class Comment:
+class Comment(PickledAsUTF8):
     author: Author
     content: str
     likes: int = 0
@@ -94,7 +127,7 @@ class Comment:
 
 
 @dataclass
-class Article:
+class Article(PickledAsUTF8):
     id: str
     title: str
     author: Author
@@ -168,7 +201,7 @@ class Column:
 
 
 @dataclass
-class Note:
+class Note(PickledAsUTF8):
     slug: str
     title: str
     content: str

@@ -18,16 +18,19 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from typing import ClassVar
 
 from zhsite.cache import BuildCache
-from zhsite.model import Article, Body, Note, Site, in_reading_order
+from zhsite.model import Article, Body, Note, PickledAsUTF8, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import workers_for
 
 @dataclass(frozen=True)
-class Job:
+class Job(PickledAsUTF8):
     """One article (with its comments, in reading order) or note to rewrite, and where it lands."""
+
+    utf8_fields: ClassVar[tuple[str, ...]] = ("content", "comments")  # the model's own strings
 
     page: str
     source: str
