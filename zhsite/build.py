@@ -114,7 +114,7 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     loaded = load_content(project / config.content_dir, known_files, cache)
     site, problems = assemble_site(config, loaded)
     # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage.
-    local_images = gather_images(site, project, config.images) if config.images.mode == "local" else None
+    local_images = gather_images(site, project, config.images, cache) if config.images.mode == "local" else None
     if local_images is not None:
         problems += local_images.problems
         localise_title_images(site, local_images)

@@ -134,6 +134,19 @@ def test_the_same_picture_is_stored_once(tmp_path, image_server):
     check_every_image_is_local(tmp_path / "site")
 
 
+def test_an_image_added_to_an_archived_article_is_saved_in_the_next_build(tmp_path, image_server):
+    # Unchanged articles' image URLs come from the build cache (collect_site); an edited article is read again.
+    project = make_project(tmp_path / "project", {"col.json": column(FIGURE, "<p>还没有图</p>")}, image_server.config())
+    assert build(project, tmp_path / "site").images.counts["downloaded"] == 1
+    added = '<p>有图了</p><p><img src="https://img.example.org/added.png" alt="新图"></p>'
+    (project / "content" / "col.json").write_text(column(FIGURE, added), encoding="utf-8")
+    second = build(project, tmp_path / "site")
+    assert (second.images.counts["cached"], second.images.counts["downloaded"]) == (1, 1)
+    assert soup(tmp_path / "site" / "p" / "101.html").find("img", alt="新图")["src"].startswith("../images/")
+    fresh = make_project(tmp_path / "fresh", {"col.json": column(FIGURE, added)}, image_server.config())
+    assert build(fresh, tmp_path / "fresh-site").files == second.files
+
+
 def test_failures_keep_a_placeholder_and_are_never_cached(tmp_path, image_server):
     content = (
         '<p><img src="https://img.example.org/missing.png" alt="丢失的图" width="300" height="200"></p>'

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhsite.cache import BuildCache
 from zhsite.config import ImagesConfig
 from zhsite.images.cache import ImageCache, Stored, sha256, sniff
 from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
@@ -149,9 +150,9 @@ def _download_all(missing: list[Picture], cache: ImageCache, config: ImagesConfi
             progress.close()
 
 
-def gather_images(site: Site, project: Path, config: ImagesConfig) -> LocalImages:
-    """Every picture of *site* as a file of the site, or a reason it could not be had."""
-    collected: Collected = collect_site(site)
+def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildCache | None = None) -> LocalImages:
+    """Every picture of *site* as a file of the site, or a reason it could not be had; *cache*: see collect_site."""
+    collected: Collected = collect_site(site, cache)
     result = LocalImages(summary=ImageSummary(offline=config.offline))
     folders = LocalFolders([project / d for d in config.dirs]) if config.dirs else None
     cache = ImageCache(project / config.cache_dir)

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from zhsite.model import Site
+from zhsite.cache import BuildCache
+from zhsite.model import Site, in_reading_order
 
 # ``v2-<32 hex>`` with an optional ``_<variant>`` before the extension.
 _ZHIHU = re.compile(r"(?P<id>v2-[0-9a-f]{32})(?:_(?P<variant>[0-9a-z]+))?(?:\.[0-9a-z]+)?$", re.I)
@@ -76,15 +77,16 @@ class Picture:
     written: set[str] = field(default_factory=set)  # the same URLs as the HTML spells them
     # (source file, "article 123" or "" for a note), first use first: the missing-images report
     # lists a picture under every article that shows it, the build warning names the first.
-    uses: list[tuple[str, str]] = field(default_factory=list)
+    # A dict for its order: a site's header picture is used by thousands of articles.
+    uses: dict[tuple[str, str], None] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
-        return self.uses[0][0] if self.uses else ""
+        return next(iter(self.uses), ("", ""))[0]
 
     @property
     def where(self) -> str:
-        return self.uses[0][1] if self.uses else ""
+        return next(iter(self.uses), ("", ""))[1]
 
     @property
     def host(self) -> str:
@@ -94,21 +96,27 @@ class Picture:
 @dataclass
 class Collected:
     pictures: dict[str, Picture] = field(default_factory=dict)
+    # Each URL as written: its absolute form and picture key (a large archive writes a few
+    # thousand URLs hundreds of thousands of times).
+    _known: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, written: str, source: str, where: str) -> None:
-        url = absolute(written)
+        known = self._known.get(written)
+        if known is None:
+            url = absolute(written)
+            known = self._known[written] = (url, picture_key(url) if url else "")
+        url, key = known
         if not url:
             return
-        key = picture_key(url)
         picture = self.pictures.get(key)
         if picture is None:
             picture = self.pictures[key] = Picture(key)
-        if (source, where) not in picture.uses:
-            picture.uses.append((source, where))
+        picture.uses[source, where] = None
         if url not in picture.urls:
             picture.urls.append(url)
             picture.urls.sort(key=variant_rank)  # stable: first seen first among equals
-        picture.written.update({written.strip(), url})
+            picture.written.add(url)
+        picture.written.add(written.strip())
 
 
 def _real_source(img) -> str:
@@ -139,25 +147,32 @@ def html_image_urls(html: str) -> Iterator[str]:
             yield element.get("data-poster") or ""
 
 
-def _comments(comments):
-    for comment in comments:
-        yield comment
-        yield from _comments(comment.replies)
+def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
+    """Every picture the site's pages will show, in the order they first appear.
 
-
-def collect_site(site: Site) -> Collected:
-    """Every picture the site's pages will show, in the order they first appear."""
+    The URLs in an article and its comments come from the *cache* when their
+    HTML is unchanged: parsing 10,000 articles for them took 4 s of every build.
+    """
     collected = Collected()
     for article in site.articles:
         where = f"{article.kind} {article.id}"
         if article.image:
             collected.add(article.image, article.source, where)
-        for url in html_image_urls(article.content or ""):
+        htmls = (article.content, *(comment.content for comment in in_reading_order(article.comments)))
+        for url in urls_in(htmls, cache):
             collected.add(url, article.source, where)
-        for comment in _comments(article.comments):
-            for url in html_image_urls(comment.content or ""):
-                collected.add(url, article.source, where)
     for note in site.notes:
-        for url in html_image_urls(note.content or ""):
+        for url in urls_in((note.content,), cache):
             collected.add(url, note.source, "")
     return collected
+
+
+def urls_in(htmls: tuple[str, ...], cache: BuildCache | None) -> list[str]:
+    """The image URLs of some HTML fragments (:func:`html_image_urls` of each), each once, in order."""
+    k = cache.key_for(("image urls", *htmls)) if cache is not None else ""
+    urls = cache.get(k) if cache is not None else None
+    if urls is None:
+        urls = list(dict.fromkeys(url for html in htmls for url in html_image_urls(html or "") if url))
+        if cache is not None:
+            cache.put(k, urls)
+    return urls
