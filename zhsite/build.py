@@ -20,7 +20,7 @@ from zhsite.render.reuse import Reuse
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexing, searchable_pages, shard_folders
 from zhsite.workers import workers_for
-from zhsite.write import StagedFiles, staged_site
+from zhsite.write import FilesOnDisk, StagedFiles, staged_site
 
 
 @dataclass
@@ -85,6 +85,10 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     if reuse is not None:
         reuse.remember(read)
     files.update(planned.files)
+    if isinstance(files, StagedFiles):
+        files.copy_in(planned.copies)
+    else:
+        files.update(planned.copies)
     problems = planned.problems
     if indexing is not None:
         index, search_problems = indexing.result()
@@ -101,7 +105,8 @@ class Planned:
     pages: list[Page]
     searchable: list[Page]  # the pages in the search index, when search is on
     renderer: Renderer
-    files: dict[str, bytes]  # the theme's static files and local image copies
+    files: dict[str, bytes]  # the theme's static files
+    copies: FilesOnDisk  # local image copies
     problems: list[Problem]
     images: ImageSummary | None
 
@@ -121,10 +126,11 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     problems += rewrite_site(site, local_images.urls if local_images is not None else None, cache, workers)
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
-    files = static_files(theme) | (local_images.files if local_images is not None else {})
+    copies = FilesOnDisk(local_images.files if local_images is not None else None)
     searchable = searchable_pages(pages) if config.search else []
     renderer = Renderer(env, site, config, pages, shard_folders(searchable))
-    return Planned(site, pages, searchable, renderer, files, problems, local_images.summary if local_images is not None else None)
+    return Planned(site, pages, searchable, renderer, static_files(theme), copies, problems,
+                   local_images.summary if local_images is not None else None)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:

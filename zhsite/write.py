@@ -20,6 +20,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+class FilesOnDisk(Mapping[str, bytes]):
+    """Files the site holds as they are on disk, by output path, each named by a hash of its bytes
+    (local image copies: ``images/<hash>.<ext>``).
+
+    An archive's pictures can be gigabytes: their bytes are read only when
+    asked for (``serve``), and :meth:`StagedFiles.copy_in` copies them file to file.
+    """
+
+    def __init__(self, sources: Mapping[str, Path] | None = None) -> None:
+        self.sources = dict(sources or {})
+
+    def __getitem__(self, relative: str) -> bytes:
+        return self.sources[relative].read_bytes()
+
+    def __contains__(self, relative: object) -> bool:
+        return relative in self.sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+
 class StagedFiles(MutableMapping[str, bytes]):
     """The site's files by output path, each written to disk as it is set: a large site is never all in memory.
 
@@ -51,6 +75,20 @@ class StagedFiles(MutableMapping[str, bytes]):
             return False
         self._paths.add(relative)
         return True
+
+    def copy_in(self, files: FilesOnDisk) -> None:
+        """Each file copied by the kernel, never read into memory; a file of the same name (a hash
+        of its bytes) and size in the previous site is the same file, and is linked from it."""
+        for relative, source in files.sources.items():
+            target = self._place(relative)
+            old = self._output / relative
+            try:
+                if old.stat().st_size != source.stat().st_size:
+                    raise FileNotFoundError(old)
+                os.link(old, target)
+            except OSError:
+                shutil.copyfile(source, target)
+            self._paths.add(relative)
 
     def _place(self, relative: str) -> Path:
         """The file's path in the staging folder, its folder made (once: a site has few folders, many files)."""

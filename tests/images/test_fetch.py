@@ -105,7 +105,7 @@ def test_cache_is_content_addressed_and_checks_its_bytes(tmp_path):
     second = cache.put("https://b.example/2.png", data, "png")
     assert first.name == second.name
     assert len(list((tmp_path / "objects").rglob("*.png"))) == 1
-    assert cache.get("https://b.example/2.png").data == data
+    assert cache.get("https://b.example/2.png").path.read_bytes() == data
     assert cache.get("https://c.example/3.png") is None
     object_file = next((tmp_path / "objects").rglob("*.png"))
     object_file.write_bytes(data[:-3])  # damaged on disk: a miss, never served

@@ -134,6 +134,21 @@ def test_the_same_picture_is_stored_once(tmp_path, image_server):
     check_every_image_is_local(tmp_path / "site")
 
 
+def test_site_images_are_copies_of_the_cache_kept_from_build_to_build(tmp_path, image_server):
+    project = seed_project(tmp_path / "project", image_server.config())
+    build(project, tmp_path / "site")
+    first = {p.name: p.stat().st_mtime_ns for p in images_in(tmp_path / "site")}
+    assert len(first) > 10
+    # Copies, not links to the cache's objects: a picture edited in the site leaves the cache intact.
+    objects = [p for p in (project / ".zhsite-cache" / "objects").rglob("*") if p.is_file()]
+    assert len(objects) == len(first) and all(p.stat().st_nlink == 1 for p in objects)
+    second = build(project, tmp_path / "site")
+    assert second.images.counts["cached"] == len(first)
+    # The same pictures keep their files, times included: rsync and git see nothing new.
+    assert {p.name: p.stat().st_mtime_ns for p in images_in(tmp_path / "site")} == first
+    check_every_image_is_local(tmp_path / "site")
+
+
 def test_an_image_added_to_an_archived_article_is_saved_in_the_next_build(tmp_path, image_server):
     # Unchanged articles' image URLs come from the build cache (collect_site); an edited article is read again.
     project = make_project(tmp_path / "project", {"col.json": column(FIGURE, "<p>还没有图</p>")}, image_server.config())

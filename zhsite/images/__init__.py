@@ -80,7 +80,7 @@ class ImageSummary:
 
 @dataclass
 class LocalImages:
-    files: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
+    files: dict[str, Path] = field(default_factory=dict)  # output path -> the file it is a copy of
     urls: dict[str, str | None] = field(default_factory=dict)  # URL as written -> output path, None: unavailable
     problems: list[Problem] = field(default_factory=list)
     summary: ImageSummary = field(default_factory=ImageSummary)
@@ -115,7 +115,7 @@ class LocalFolders:
             except OSError:
                 continue
             if ext := sniff(data):
-                return Stored(sha256(data), ext, data)
+                return Stored(sha256(data), ext, path, len(data))
         return None
 
 
@@ -176,7 +176,7 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
         for picture, stored, reason in _download_all(missing, cache, config):
             if stored:
                 had[picture.key] = (stored, DOWNLOADED)
-                result.summary.downloaded_bytes += len(stored.data)
+                result.summary.downloaded_bytes += stored.size
             else:
                 reasons[picture.key] = reason
 
@@ -184,7 +184,7 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
         if picture.key in had:
             stored, outcome = had[picture.key]
             path = f"{OUTPUT_FOLDER}/{stored.digest[:_HASH_CHARS]}.{stored.ext}"
-            result.files[path] = stored.data
+            result.files[path] = stored.path
         else:
             outcome, path = FAILED, None
             reason = reasons.get(picture.key, "unknown")

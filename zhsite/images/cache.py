@@ -61,9 +61,12 @@ def sha256(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Stored:
+    """A picture on disk (in the cache, or in one of the ``dirs`` folders): its bytes are read only to copy it."""
+
     digest: str
     ext: str
-    data: bytes
+    path: Path
+    size: int
 
     @property
     def name(self) -> str:
@@ -141,18 +144,20 @@ class ImageCache:
         digest, _, ext = name.partition(".")
         if len(digest) != 64 or not ext or "/" in name or "\\" in name:
             return None
+        path = self._object(name)
         try:
-            data = self._object(name).read_bytes()
+            with path.open("rb") as file:
+                if hashlib.file_digest(file, "sha256").hexdigest() != digest:
+                    return None
+                size = file.tell()
         except OSError:
             return None
-        if sha256(data) != digest:
-            return None
-        return Stored(digest, ext, data)
+        return Stored(digest, ext, path, size)
 
     def put(self, url: str, data: bytes, ext: str) -> Stored:
-        stored = Stored(sha256(data), ext, data)
-        target = self._object(stored.name)
+        digest = sha256(data)
+        target = self._object(f"{digest}.{ext}")
         if not target.is_file():
             _write_atomically(target, data)
-        _write_atomically(self._ref(url), f"{stored.name}\n{url}\n".encode("utf-8"))
-        return stored
+        _write_atomically(self._ref(url), f"{digest}.{ext}\n{url}\n".encode("utf-8"))
+        return Stored(digest, ext, target, len(data))

@@ -12,6 +12,7 @@ previous site's bundle answers, so search keeps working during a reindex.
 from __future__ import annotations
 
 import threading
+from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from html import escape
 
@@ -24,7 +25,7 @@ class DrawnOnDemand(Mapping[str, bytes]):
         self.planned = planned
         self._renderer = planned.renderer
         self._paths = frozenset(planned.renderer.paths)
-        self._files = planned.files
+        self._files = ChainMap(planned.files, planned.copies)
         self._drawn: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self.search: Mapping[str, bytes] = search or {}
