@@ -212,6 +212,25 @@ def test_image_folders_come_first(tmp_path, image_server):
     assert {p.read_bytes() for p in images_in(tmp_path / "site")} == {by_id, by_name, picture_for("/ex/x/fake.png")}
 
 
+def test_pictures_changed_on_disk_since_the_last_build_are_read_again(tmp_path, image_server):
+    # A picture file is read again only when its size or modification time changed (CheckedFiles).
+    saved = tmp_path / "project" / "saved"
+    saved.mkdir(parents=True)
+    (saved / "photo.png").write_bytes(picture_for("/before"))
+    content = FIGURE + '<p><img src="https://img.example.org/x/photo.png"></p>'
+    project = make_project(tmp_path / "project", {"col.json": column(content)}, image_server.config(dirs=["saved"]))
+    build(project, tmp_path / "site")
+    assert picture_for("/before") in {p.read_bytes() for p in images_in(tmp_path / "site")}
+    (saved / "photo.png").write_bytes(picture_for("/after"))  # the user saved a better copy
+    [cached] = [p for p in (project / ".zhsite-cache" / "objects").rglob("*") if p.is_file()]
+    cached.write_bytes(cached.read_bytes()[:-3])  # and the downloaded figure was damaged on disk
+    image_server.reset()
+    second = build(project, tmp_path / "site")
+    assert {p.read_bytes() for p in images_in(tmp_path / "site")} == {picture_for("/after"), picture_for(f"/pic1/{V2}_r.jpg")}
+    assert dict(image_server.requests) == {f"/pic1/{V2}_r.jpg": 1}, "the damaged copy is a miss, downloaded again"
+    assert (second.images.counts["found locally"], second.images.counts["downloaded"]) == (1, 1)
+
+
 def test_remote_mode_leaves_pages_alone(tmp_path, image_server):
     project = make_project(tmp_path / "project", {"col.json": column(FIGURE)}, image_server.config(mode="remote"))
     result = build(project, tmp_path / "site")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from zhsite.cache import BuildCache
 from zhsite.config import ImagesConfig
-from zhsite.images.cache import ImageCache, Stored, sha256, sniff
+from zhsite.images.cache import CheckedFiles, ImageCache, Stored
 from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
 from zhsite.images.fetch import FetchError, Fetcher
 from zhsite.images.progress import DownloadProgress
@@ -89,7 +89,8 @@ class LocalImages:
 class LocalFolders:
     """The ``dirs`` folders, indexed once by file name and by Zhihu v2 id."""
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], checked: CheckedFiles) -> None:
+        self._checked = checked
         self.by_name: dict[str, Path] = {}
         self.by_id: dict[str, list[Path]] = {}
         for folder in folders:
@@ -110,12 +111,10 @@ class LocalFolders:
         for url in picture.urls:
             candidates += self.by_id.get(zhihu_id(url), [])
         for path in candidates:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if ext := sniff(data):
-                return Stored(sha256(data), ext, path, len(data))
+            facts = self._checked.facts(path)
+            if facts is not None and facts[1]:
+                digest, ext, size = facts
+                return Stored(digest, ext, path, size)
         return None
 
 
@@ -154,8 +153,9 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
     """Every picture of *site* as a file of the site, or a reason it could not be had; *cache*: see collect_site."""
     collected: Collected = collect_site(site, cache)
     result = LocalImages(summary=ImageSummary(offline=config.offline))
-    folders = LocalFolders([project / d for d in config.dirs]) if config.dirs else None
-    cache = ImageCache(project / config.cache_dir)
+    checked = CheckedFiles(cache)
+    folders = LocalFolders([project / d for d in config.dirs], checked) if config.dirs else None
+    store = ImageCache(project / config.cache_dir, checked)
     had: dict[str, tuple[Stored, str]] = {}  # picture key -> (image, outcome)
     missing: list[Picture] = []
     for picture in collected.pictures.values():
@@ -163,7 +163,7 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
         if found:
             had[picture.key] = (found, LOCAL)
             continue
-        cached = next((hit for url in picture.urls if (hit := cache.get(url))), None)
+        cached = next((hit for url in picture.urls if (hit := store.get(url))), None)
         if cached:
             had[picture.key] = (cached, CACHED)
         else:
@@ -173,7 +173,7 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
     if missing and config.offline:
         reasons = {p.key: "offline: not in the image folders or the cache" for p in missing}
     elif missing:
-        for picture, stored, reason in _download_all(missing, cache, config):
+        for picture, stored, reason in _download_all(missing, store, config):
             if stored:
                 had[picture.key] = (stored, DOWNLOADED)
                 result.summary.downloaded_bytes += stored.size
@@ -194,6 +194,7 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
         for url in picture.written:
             result.urls[url] = path
     result.summary.files = len(result.files)
+    checked.save()
     return result
 
 

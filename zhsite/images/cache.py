@@ -10,7 +10,8 @@ Layout under the cache folder (default ``.zhsite-cache/``)::
 Only complete, checked images become objects (see :mod:`zhsite.images.fetch`), and
 every file is written to a temporary name and renamed into place, so a killed
 build or two builds at once never leave a half-written entry.  An object whose
-bytes no longer match its name is treated as missing.
+bytes no longer match its name is treated as missing (checked again whenever
+its size or modification time changed, see :class:`CheckedFiles`).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from zhsite.cache import BuildCache, key
 
 # Magic bytes → extension; the bytes decide, never the URL or the server.
 _MAGIC = (
@@ -119,9 +122,49 @@ class Partial:
             self.path.unlink(missing_ok=True)
 
 
+class CheckedFiles:
+    """What each picture file held when last read (its SHA-256 and format), by path, size and modification time.
+
+    Checking the cache's objects against their names and sniffing the ``dirs``
+    folders' pictures read every picture on every build: gigabytes, for a
+    large archive.  A file whose size and modification time are as when it was
+    read is taken to hold the same bytes, as make and rsync take it; the
+    record is kept in the build cache between builds (none: every file is read).
+    """
+
+    def __init__(self, cache: BuildCache | None = None) -> None:
+        self._cache = cache
+        self._key = key(("picture files checked",))
+        self._before: dict[str, tuple[int, int, str, str]] = (cache.get(self._key) if cache is not None else None) or {}
+        self._now: dict[str, tuple[int, int, str, str]] = {}
+
+    def facts(self, path: Path) -> tuple[str, str, int] | None:
+        """(SHA-256, format by the bytes or "" when not an image, size) of the file; None when it cannot be read."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        name = str(path)
+        found = self._now.get(name) or self._before.get(name)
+        if found is None or found[:2] != (stat.st_size, stat.st_mtime_ns):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            found = (stat.st_size, stat.st_mtime_ns, sha256(data), sniff(data))
+        self._now[name] = found
+        return found[2], found[3], found[0]
+
+    def save(self) -> None:
+        """Keep what this build read for the next (the files it did not look at are forgotten)."""
+        if self._cache is not None:
+            self._cache.put(self._key, self._now)
+
+
 class ImageCache:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, checked: CheckedFiles | None = None) -> None:
         self.root = root
+        self._checked = checked or CheckedFiles()
 
     @property
     def partial_dir(self) -> Path:
@@ -132,8 +175,8 @@ class ImageCache:
         return self.root / "objects" / name[:2] / name
 
     def _ref(self, url: str) -> Path:
-        key = sha256(url.encode("utf-8"))
-        return self.root / "urls" / key[:2] / key
+        digest = sha256(url.encode("utf-8"))
+        return self.root / "urls" / digest[:2] / digest
 
     def get(self, url: str) -> Stored | None:
         """The image *url* gave last time, if it is still in the cache intact."""
@@ -145,19 +188,16 @@ class ImageCache:
         if len(digest) != 64 or not ext or "/" in name or "\\" in name:
             return None
         path = self._object(name)
-        try:
-            with path.open("rb") as file:
-                if hashlib.file_digest(file, "sha256").hexdigest() != digest:
-                    return None
-                size = file.tell()
-        except OSError:
+        facts = self._checked.facts(path)
+        if facts is None or facts[0] != digest:
             return None
-        return Stored(digest, ext, path, size)
+        return Stored(digest, ext, path, facts[2])
 
     def put(self, url: str, data: bytes, ext: str) -> Stored:
         digest = sha256(data)
         target = self._object(f"{digest}.{ext}")
-        if not target.is_file():
+        facts = self._checked.facts(target)
+        if facts is None or facts[0] != digest:  # not there yet, or damaged since
             _write_atomically(target, data)
         _write_atomically(self._ref(url), f"{digest}.{ext}\n{url}\n".encode("utf-8"))
         return Stored(digest, ext, target, len(data))
