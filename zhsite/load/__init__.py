@@ -130,19 +130,20 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     """Every content file, read afresh, or from *known* when its modification time and size are unchanged.
 
     ``serve`` passes *known* between rebuilds, so saving one file reads one file.
-    With a *cache* and no *known*, a file whose bytes were read before is not
-    parsed again; ``serve`` keeps what it read in *known* instead, as storing
-    a saved file's parse in the cache would slow every save's reload.
+    With a *cache*, a file whose bytes were read before is not parsed again;
+    once *known* holds what ``serve`` read, it is used instead, as storing a
+    saved file's parse in the cache would slow every save's reload.
     """
     loaded = Loaded()
     if not content_dir.is_dir():
         loaded.problems.append(Problem(str(content_dir), "", "content folder not found"))
         return loaded
     seen = set()
+    first = not known  # serve's first build: every file read, through the cache
     for path in content_files(content_dir):
         name = path.relative_to(content_dir.parent).as_posix()
         seen.add(name)
-        part = _read_once(path, name, known) if known is not None else _read(path, name, cache)
+        part = _read_once(path, name, known, cache if first else None) if known is not None else _read(path, name, cache)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
@@ -173,7 +174,7 @@ def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
     return part
 
 
-def _read_once(path: Path, name: str, known: KnownFiles) -> Loaded:
+def _read_once(path: Path, name: str, known: KnownFiles, cache: BuildCache | None) -> Loaded:
     try:
         stat = path.stat()
     except OSError:
@@ -181,6 +182,6 @@ def _read_once(path: Path, name: str, known: KnownFiles) -> Loaded:
     stamp = (stat.st_mtime_ns, stat.st_size)
     if name in known and known[name][0] == stamp:
         return known[name][1]
-    part = _read(path, name, None)
+    part = _read(path, name, cache)
     known[name] = (stamp, part)
     return part
