@@ -29,6 +29,11 @@ class BackgroundSearch:
         self._generation = 0
         self._threads: list[threading.Thread] = []
 
+    def supersede(self) -> None:
+        """A newer site is being built: stop indexing this one, so Pagefind does not hold the cores
+        the rebuild needs (its finished shards are in the cache)."""
+        self._supersede()
+
     def index(self, files: DrawnOnDemand, config: Config, cache: BuildCache) -> None:
         """Stop the run for an older site, then index *files* in the background."""
         generation = self._supersede()

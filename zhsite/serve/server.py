@@ -69,6 +69,7 @@ class LiveSite:
 
     def rebuild(self) -> None:
         started = time.monotonic()
+        self.search.supersede()
         outcome = self._rebuilder.rebuild(self._app.published.state.site.files)
         change = self._app.published.publish(outcome)
         if change.event == "problem":
