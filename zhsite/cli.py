@@ -10,6 +10,7 @@ import click
 from zhsite import __version__
 from zhsite.build import BuildResult, assemble_site
 from zhsite.build import build as build_site
+from zhsite.cache import CACHE_FILE, BuildCache
 from zhsite.config import load_config
 from zhsite.deploy import DeployOptions
 from zhsite.deploy import deploy as deploy_site
@@ -86,9 +87,14 @@ def images_command(project: Path, offline: bool) -> None:
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
-    site, problems = assemble_site(config, load_content(project / config.content_dir))
-    report(problems)  # the content's own errors; the images' are the report below
-    gathered = gather_images(site, project, config.images)
+    # The build cache, as a build uses it: parsed files, each article's image URLs, the pictures checked.
+    cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
+    try:
+        site, problems = assemble_site(config, load_content(project / config.content_dir, None, cache))
+        report(problems)  # the content's own errors; the images' are the report below
+        gathered = gather_images(site, project, config.images, cache)
+    finally:
+        cache.close()
     click.echo(gathered.summary.line(), err=True)
     _print_missing_images(gathered.summary)
     if gathered.summary.missing or any(p.severity == "error" for p in problems):
