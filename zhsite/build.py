@@ -85,10 +85,7 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     if reuse is not None:
         reuse.remember(read)
     files.update(planned.files)
-    if isinstance(files, StagedFiles):
-        files.copy_in(planned.copies)
-    else:
-        files.update(planned.copies)
+    files.update(planned.copies)
     problems = planned.problems
     if indexing is not None:
         index, search_problems = indexing.result()

@@ -25,7 +25,7 @@ class FilesOnDisk(Mapping[str, bytes]):
     (local image copies: ``images/<hash>.<ext>``).
 
     An archive's pictures can be gigabytes: their bytes are read only when
-    asked for (``serve``), and :meth:`StagedFiles.copy_in` copies them file to file.
+    asked for (``serve``), and :meth:`StagedFiles.update` copies them file to file.
     """
 
     def __init__(self, sources: Mapping[str, Path] | None = None) -> None:
@@ -63,32 +63,32 @@ class StagedFiles(MutableMapping[str, bytes]):
             target.write_bytes(data)
         self._paths.add(relative)
 
+    def update(self, other: Mapping[str, bytes] = (), /, **more: bytes) -> None:
+        """As a dict's; :class:`FilesOnDisk` are copied file to file by the kernel, never read into memory."""
+        if isinstance(other, FilesOnDisk):
+            for relative, source in other.sources.items():
+                # Named by a hash of its bytes: the same name and size in the previous site is the same file.
+                if not self._link_previous(relative, source.stat().st_size):
+                    shutil.copyfile(source, self._place(relative))
+                    self._paths.add(relative)
+            other = ()
+        super().update(other, **more)
+
     def keep(self, relative: str, size: int, mtime_ns: int) -> bool:
         """Link the previous site's file into the new one if it is still the file once written (same size and time)."""
+        return self._link_previous(relative, size, mtime_ns)
+
+    def _link_previous(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
         old = self._output / relative
         try:
             stat = old.stat()
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+            if stat.st_size != size or mtime_ns not in (None, stat.st_mtime_ns):
                 return False
             os.link(old, self._place(relative))
         except OSError:
             return False
         self._paths.add(relative)
         return True
-
-    def copy_in(self, files: FilesOnDisk) -> None:
-        """Each file copied by the kernel, never read into memory; a file of the same name (a hash
-        of its bytes) and size in the previous site is the same file, and is linked from it."""
-        for relative, source in files.sources.items():
-            target = self._place(relative)
-            old = self._output / relative
-            try:
-                if old.stat().st_size != source.stat().st_size:
-                    raise FileNotFoundError(old)
-                os.link(old, target)
-            except OSError:
-                shutil.copyfile(source, target)
-            self._paths.add(relative)
 
     def _place(self, relative: str) -> Path:
         """The file's path in the staging folder, its folder made (once: a site has few folders, many files)."""
