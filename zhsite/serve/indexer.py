@@ -29,24 +29,21 @@ class BackgroundSearch:
         self._generation = 0
         self._threads: list[threading.Thread] = []
 
-    def supersede(self) -> None:
-        """A newer site is being built: stop indexing this one, so Pagefind does not hold the cores
-        the rebuild needs (its finished shards are in the cache)."""
-        self._supersede()
-
     def index(self, files: DrawnOnDemand, config: Config, cache: BuildCache) -> None:
         """Stop the run for an older site, then index *files* in the background."""
-        generation = self._supersede()
+        generation = self.supersede()
         thread = threading.Thread(target=self._run, args=(generation, files, config, cache), name="zhsite-search", daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
 
     def stop(self) -> None:
-        self._supersede()
+        self.supersede()
         for thread in self._threads:
             thread.join()
 
-    def _supersede(self) -> int:
+    def supersede(self) -> int:
+        """A newer site is coming: stop indexing this one, so Pagefind does not hold the cores its
+        rebuild needs (finished shards are in the cache); the newer site's generation number."""
         with self._lock:
             self._generation += 1
             self._newer.notify_all()
