@@ -1,5 +1,6 @@
 # The two commands a newcomer needs: `make site` and `make test`.
-# Each installs what it needs into .venv (and, for the browser tests, Debian's chromium).
+# Each installs what it needs into .venv; `make test` also installs, when missing,
+# Debian's chromium, CJK fonts and npm (tools/test-packages) and the Node test tools.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 .PHONY: site test browser bench
 
 site: $(VENV)/.installed
-	$(BIN)/zhsite build
+	@$(BIN)/zhsite build
 
 test: $(VENV)/.installed-test browser node_modules/.installed
 	$(BIN)/python -m pytest
@@ -19,22 +20,27 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scale.py
 
+# pip's own chatter (and setuptools' note on editable installs) goes to a log,
+# shown only when the install fails.
+PIP_INSTALL = $(BIN)/pip install --quiet --disable-pip-version-check
+
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
-	touch $@
+	@echo "installing zhsite into $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP_INSTALL) -e . >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+	@echo "installing the test dependencies into $(VENV)"
+	@$(PIP_INSTALL) -e '.[test]' >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 # Browser tests drive Debian's chromium through Playwright; no browser is downloaded.
+# Only the missing pieces are installed (apt needs root or sudo); a second run does nothing.
 browser:
-	@command -v chromium >/dev/null && command -v npm >/dev/null && fc-list | grep -q "Noto Sans CJK" || { \
-	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk nodejs npm >/dev/null; }
+	@tools/test-packages --install
 
 # axe-core, injected into pages by the accessibility test (versions pinned in package-lock.json).
 node_modules/.installed: package-lock.json
-	npm ci --no-audit --no-fund --silent
-	touch $@
+	@npm ci --no-audit --no-fund --silent
+	@touch $@
