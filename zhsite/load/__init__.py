@@ -6,13 +6,13 @@ still build.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhsite.cache import BuildCache, key
 from zhsite.load.api import Fallback, api_posts, read_api_posts
 from zhsite.load.columns import is_column, read_column
+from zhsite.load.jsontext import parse_json
 from zhsite.load.markdown import read_markdown_note
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.sniff import UndecodableError, decode, sniff
@@ -87,13 +87,9 @@ def fallback_column(name: str, posts: int) -> Fallback:
 
 
 def load_json(text: str, name: str, slug: str, into: Loaded) -> None:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        into.problems.append(Problem(name, f"{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}"))
-        return
-    except RecursionError:
-        into.problems.append(Problem(name, "", "not valid JSON: nested too deeply"))
+    data, problems = parse_json(text, name)
+    into.problems.extend(problems)
+    if data is None and problems:  # not JSON, or only an unreadable number
         return
     if is_column(data):
         column, problems = read_column(data, name, slug)

@@ -1,0 +1,93 @@
+"""JSON text → values every reader can trust: finite numbers of sane size, text that can be written.
+
+Python's ``json`` accepts what JSON does not (``NaN``, ``Infinity``), gives up
+with a ``ValueError`` on integers past 4,300 digits, and turns a lone
+``\\ud800`` escape into a string no page can be encoded from.  Scrapers write
+all of these, so each is reported at its place (``article[0].upvote``) and
+replaced: a number by nothing, the surrogate by U+FFFD.  Readers then never
+meet them, and one odd field costs one line rather than the file or the build.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from zhsite.load.fields import SURROGATE, without_surrogates
+from zhsite.problems import Problem
+
+# Ids and counts are at most 20 digits; a number far longer is damage, not data.
+MAX_DIGITS = 100
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A number the file holds but no reader can use, as the file spells it."""
+
+    spelling: str
+    why: str
+
+
+def parse_json(text: str, source: str) -> tuple[Any, list[Problem]]:
+    """The value (None if the text is not JSON) and the problems found in it."""
+    found: list[Unreadable] = []
+
+    def unreadable(spelling: str, why: str) -> Unreadable:
+        found.append(Unreadable(spelling, why))
+        return found[-1]
+
+    def integer(digits: str) -> int | Unreadable:
+        if len(digits.lstrip("-")) > MAX_DIGITS:
+            return unreadable(f"a {len(digits.lstrip('-'))}-digit number", "is out of range")
+        return int(digits)
+
+    def real(spelling: str) -> float | Unreadable:
+        value = float(spelling)
+        return value if abs(value) != float("inf") else unreadable(spelling[:40], "is out of range")
+
+    try:
+        data = json.loads(text, parse_int=integer, parse_float=real, parse_constant=lambda name: unreadable(name, "is not a JSON number"))
+    except json.JSONDecodeError as exc:
+        return None, [Problem(source, f"{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}")]
+    except RecursionError:
+        return None, [Problem(source, "", "not valid JSON: nested too deeply")]
+    if not found and not _ESCAPED_SURROGATE.search(text):
+        return data, []
+    return _cleaned(data, source)
+
+
+def _cleaned(data: Any, source: str) -> tuple[Any, list[Problem]]:
+    """*data* with each unreadable number made null and each lone surrogate made U+FFFD; one problem each.
+
+    A walk with its own stack, not recursion: ``json`` nests deeper than Python recurses.
+    """
+    problems: list[Problem] = []
+
+    def clean(value: Any, place: str) -> Any:
+        if isinstance(value, Unreadable):
+            problems.append(Problem(source, place, f"{value.spelling} {value.why}; ignored"))
+            return None
+        if isinstance(value, str) and SURROGATE.search(value):
+            problems.append(Problem(source, place, "text holds a lone UTF-16 surrogate; replaced with U+FFFD", "warning"))
+            return without_surrogates(value)
+        return value
+
+    data = clean(data, "")
+    stack: list[tuple[list | dict, str]] = [(data, "")] if isinstance(data, (list, dict)) else []
+    while stack:
+        container, path = stack.pop()
+        if isinstance(container, dict):
+            for key in list(container):
+                if SURROGATE.search(key):
+                    problems.append(Problem(source, f"{path}.{without_surrogates(key)}".lstrip("."), "key holds a lone UTF-16 surrogate; replaced with U+FFFD", "warning"))
+                    container[without_surrogates(key)] = container.pop(key)
+            places = {key: f"{path}.{key}".lstrip(".") for key in container}
+        else:
+            places = {index: f"{path}[{index}]" for index in range(len(container))}
+        for key, place in places.items():
+            container[key] = clean(container[key], place)
+            if isinstance(container[key], (list, dict)):
+                stack.append((container[key], place))
+    return data, problems
