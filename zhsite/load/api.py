@@ -77,8 +77,8 @@ def _question_of(question: dict, fallback: Fallback) -> Column:
     )
 
 
-def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article] | Problem:
-    """One article or answer, and the column (or question) it belongs to."""
+def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article, list[Problem]] | Problem:
+    """One article or answer, the column (or question) it belongs to, and what was odd in its comments."""
     if not isinstance(raw, dict):
         return Problem(source, where, f"expected an article or answer object, got {type(raw).__name__}")
     question = raw.get("question")
@@ -90,13 +90,14 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
     content = raw.get("content")
     if not isinstance(content, str):
         return Problem(source, place, f"content must be HTML text, got {type(content).__name__}")
+    comments, problems = read_comments(raw.get("comments"), source, place)
     common = {
         "id": post_id,
         "author": read_author(raw.get("author")),
         "content": content,
         "upvotes": count(pick(raw, "voteup_count")),
         "topics": read_topics(raw.get("topics")),
-        "comments": read_comments(raw.get("comments")),
+        "comments": comments,
         "source": source,
         "published": timestamp(pick(raw, "created", "created_time")),
         "updated": timestamp(pick(raw, "updated", "updated_time")),
@@ -106,13 +107,13 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         column = _question_of(question, fallback)
         url = f"{column.url}/answer/{post_id}" if column.url else f"https://www.zhihu.com/answer/{post_id}"
         title = text(question.get("title")) or f"回答 {post_id}"
-        return column, Article(title=title, url=url, kind="answer", **common)
+        return column, Article(title=title, url=url, kind="answer", **common), problems
     return _column_of(raw, fallback), Article(
         title=text(raw.get("title")) or f"无标题文章 {post_id}",
         url=f"https://zhuanlan.zhihu.com/p/{post_id}",
         image=_web_image(pick(raw, "image_url", "title_image")),
         **common,
-    )
+    ), problems
 
 
 def read_api_posts(posts: list, source: str, fallback: Fallback) -> tuple[list[Column], list[Problem]]:
@@ -124,7 +125,8 @@ def read_api_posts(posts: list, source: str, fallback: Fallback) -> tuple[list[C
         if isinstance(read, Problem):
             problems.append(read)
             continue
-        column, article = read
+        column, article, post_problems = read
+        problems += post_problems
         column = columns.setdefault(column.slug, column)
         column.source = source
         column.articles.append(article)

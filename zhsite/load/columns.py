@@ -37,6 +37,7 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
         problems.append(Problem(source, f"{where} (id {article_id})", "content is missing (null); the page has the title, comments and source link only", "warning"))
     elif not isinstance(content, str):
         return None, [Problem(source, f"{where} (id {article_id})", f"content must be HTML text, got {type(content).__name__}")]
+    comments, comment_problems = read_comments(raw.get("comments"), source, f"{where} (id {article_id})")
     return Article(
         id=article_id,
         title=text(raw.get("title")) or f"无标题文章 {article_id}",
@@ -45,9 +46,9 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
         url=url or f"https://zhuanlan.zhihu.com/p/{article_id}",
         upvotes=count(raw.get("upvote", raw.get("voteup_count"))),
         topics=read_topics(raw.get("topic", raw.get("topics"))),
-        comments=read_comments(raw.get("comments")),
+        comments=comments,
         source=source,
-    ), problems
+    ), problems + comment_problems
 
 
 def read_column(data: dict, source: str, fallback_slug: str) -> tuple[Column, list[Problem]]:

@@ -10,10 +10,13 @@ build.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from zhsite.model import Author, Comment, Topic
+from zhsite.problems import Problem
 
 _ARTICLE_ID = re.compile(r"/p/(\d+)")
 _PEOPLE_ID = re.compile(r"/people/([^/?#]+)")
@@ -21,6 +24,12 @@ _TOPIC_ID = re.compile(r"/topics?/(\d+)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # Exporters print Zhihu's own clock, China Standard Time, when a date has no zone.
 ZHIHU_TIME = dt.timezone(dt.timedelta(hours=8))
+# A lone UTF-16 surrogate (from a "\ud800" escape) is a str Python cannot encode: no page could hold it.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: str) -> str:
+    return SURROGATE.sub("\ufffd", value)
 
 
 def text(value: Any) -> str:
@@ -43,13 +52,21 @@ def ident(value: Any) -> str:
 def count(value: Any) -> int:
     if isinstance(value, bool):
         return 0
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and math.isfinite(value):
         return max(int(value), 0)
     if isinstance(value, list):
         return len(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return 0
+    return _digits(value) or 0
+
+
+# Counts and unix times as text: ASCII digits only ("²".isdigit() is true, and int("²") raises),
+# and few enough that int() never meets Python's limit on long numbers.
+_DIGITS = re.compile(r"\s*([0-9]{1,30})\s*")
+
+
+def _digits(value: Any) -> int | None:
+    match = _DIGITS.fullmatch(value) if isinstance(value, str) else None
+    return int(match[1]) if match else None
 
 
 def _camel(name: str) -> str:
@@ -75,8 +92,7 @@ def items(value: Any) -> list:
 
 def timestamp(value: Any) -> str:
     """A UTC ISO 8601 time (``2020-01-02T19:24:00Z``) from unix seconds or a date string; ``""`` if neither."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    value = _digits(value) or value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         try:
             moment = dt.datetime.fromtimestamp(value, dt.UTC)
@@ -91,7 +107,11 @@ def timestamp(value: Any) -> str:
             moment = moment.replace(tzinfo=ZHIHU_TIME)
     else:
         return ""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:  # "0001-01-01" in China is still year 0 in UTC
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:
+        return ""
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def read_author(raw: Any, link: Any = None) -> Author:
@@ -130,20 +150,46 @@ def _reply_to(raw: Any) -> str:
     return read_author(raw).name if isinstance(raw, dict) else text(raw)
 
 
-def read_comments(raw: Any) -> list[Comment]:
+# Zhihu threads are two levels deep; deeper replies are drawn at this level, in order,
+# so that pickling the cache and drawing the page never recurse without bound.
+MAX_REPLY_DEPTH = 64
+
+
+def read_comments(raw: Any, source: str, where: str) -> tuple[list[Comment], list[Problem]]:
     """Threaded comments as column dumps (``childComments``) or the API (``child_comments``) write them."""
-    comments = []
-    for item in items(raw):
+    comments, deepest = _comments(raw, 1)
+    if deepest <= MAX_REPLY_DEPTH:
+        return comments, []
+    message = f"comments nested {deepest} deep; replies below level {MAX_REPLY_DEPTH} are shown at level {MAX_REPLY_DEPTH}"
+    return comments, [Problem(source, where, message, "warning")]
+
+
+def _comments(raw: Any, depth: int) -> tuple[list[Comment], int]:
+    """The comments at *depth* and the deepest level found; at the limit, every reply below joins them."""
+    comments, deepest = [], depth - 1
+    for item, level in _replies_flat(raw, depth) if depth == MAX_REPLY_DEPTH else ((item, depth) for item in items(raw)):
         if not isinstance(item, dict):
             continue
+        replies, below = _comments(pick(item, "child_comments"), depth + 1) if depth < MAX_REPLY_DEPTH else ([], level)
+        deepest = max(deepest, level, below)
         comments.append(
             Comment(
                 author=read_author(item.get("author") or item.get("userName"), item.get("userLink")),
                 content=text(item.get("content")),
                 likes=count(pick(item, "likes", "like_count", "vote_count")),
                 reply_to=_reply_to(pick(item, "reply_to_author")),
-                replies=read_comments(pick(item, "child_comments")),
+                replies=replies,
                 date=timestamp(pick(item, "created_time", "created")),
             )
         )
-    return comments
+    return comments, deepest
+
+
+def _replies_flat(raw: Any, depth: int) -> Iterator[tuple[Any, int]]:
+    """Each comment of *raw* and every reply below it, in reading order, with its level: a walk, not recursion."""
+    stack = [(item, depth) for item in reversed(items(raw))]
+    while stack:
+        item, level = stack.pop()
+        yield item, level
+        if isinstance(item, dict):
+            stack += [(reply, level + 1) for reply in reversed(items(pick(item, "child_comments")))]
