@@ -19,9 +19,11 @@ class UndecodableError(ValueError):
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030; CRLF folded to LF."""
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="strict")
+        text = _decode_as(data, "utf-8", "UTF-8")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        if len(data) % 2:
+            raise UndecodableError(f"UTF-16 byte-order mark, but an odd number of bytes ({len(data)}): the last character is cut off")
+        text = _decode_as(data, "utf-16", "UTF-16")
     else:
         try:
             text = data.decode("utf-8")
@@ -37,6 +39,14 @@ def decode(data: bytes) -> str:
     if "\x00" in text:
         raise UndecodableError("binary data, not text (contains NUL)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_as(data: bytes, codec: str, name: str) -> str:
+    """*data* in the encoding its byte-order mark names; the mark is a promise, so no other is tried."""
+    try:
+        return data.decode(codec).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise UndecodableError(f"{name} byte-order mark, but byte {exc.start} is not {name}") from None
 
 
 # Constructs a plain-text page rarely holds by accident; one of them is enough.
