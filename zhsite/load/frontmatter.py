@@ -3,6 +3,12 @@
 Only the keys a note uses are read; other keys are ignored, as other tools'
 notes carry plenty of their own.  A block that does not parse is an error
 naming its line, and the note still builds from its body.
+
+YAML is read with limits a note's few keys never meet: nesting at most
+``MAX_DEPTH`` deep and at most ``MAX_VALUES`` values once aliases are expanded
+(a "billion laughs" block is ten lines that expand to 10⁹ strings).  A value
+YAML types but Python cannot hold (``date: 0000-01-01``, a 5,000-digit
+integer) stays the text it was written as.
 """
 from __future__ import annotations
 
@@ -13,10 +19,40 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from zhsite.load.fields import SURROGATE, without_surrogates
 from zhsite.problems import Problem
 
 _BLOCK = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<text>.*?)\n(?P=fence)[ \t]*(?:\n|\Z)", re.S)
 _TAG_KEYS = ("tags", "tag", "categories", "keywords", "topics")
+MAX_DEPTH = 50
+MAX_VALUES = 10_000
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing deep nesting and alias bombs before building anything."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.values: dict[int, int] = {}  # id(node) → how many values it stands for, aliases expanded
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.depth == MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
+        self.depth += 1
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else []
+        self.values[id(node)] = 1 + sum(self.values.get(id(child), 1) for child in children)
+        if self.values[id(node)] > MAX_VALUES:
+            raise yaml.composer.ComposerError(None, None, f"aliases expand to more than {MAX_VALUES:,} values", node.start_mark)
+        return node
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep)
+        except ValueError:  # a typed scalar Python cannot hold: year 0, an integer past 4,300 digits
+            return node.value
 
 
 @dataclass
@@ -37,15 +73,18 @@ def split_front_matter(text: str, source: str) -> tuple[FrontMatter, str, list[P
         data = _parse(match["fence"], match["text"])
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         return FrontMatter(), body, [Problem(source, _where(exc), f"front matter does not parse: {_reason(exc)}")]
+    except RecursionError:  # tomllib recurses once per nested array
+        return FrontMatter(), body, [Problem(source, "1", "front matter does not parse: nested too deeply")]
     if not isinstance(data, dict):
         return FrontMatter(), body, [Problem(source, "1", "front matter is not a table of keys; ignored", "warning")]
-    return _front_matter(data), body, []
+    meta = _front_matter(data)
+    return meta, body, _odd_values(data, meta, source, match["text"])
 
 
 def _parse(fence: str, text: str) -> object:
     if fence == "+++":
         return tomllib.loads(text)
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=_BoundedLoader) or {}
 
 
 def _where(exc: Exception) -> str:
@@ -76,7 +115,25 @@ def _front_matter(data: dict) -> FrontMatter:
 
 
 def _text(value: object) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    return without_surrogates(" ".join(str(value).split())) if value is not None else ""
+
+
+def _odd_values(data: dict, meta: FrontMatter, source: str, block: str) -> list[Problem]:
+    """A date that is no date, and text holding lone surrogates (from ``"\\ud800"`` escapes), each a warning at its line."""
+    problems = []
+    if data.get("date") and not meta.date:
+        problems.append(Problem(source, _line_of("date", block), f"date {_text(data['date'])!r} is not a date; the note has none", "warning"))
+    for key in ("title", "summary", "description", *_TAG_KEYS):
+        value = data.get(key)
+        if any(SURROGATE.search(str(part)) for part in (value if isinstance(value, list) else [value])):
+            problems.append(Problem(source, _line_of(key, block), "text holds a lone UTF-16 surrogate; replaced with U+FFFD", "warning"))
+    return problems
+
+
+def _line_of(key: str, block: str) -> str:
+    """The line of the note where *key* is set (the fence is line 1)."""
+    found = re.search(rf"^[ \t]*['\"]?{key}\b", block, re.M)
+    return str(block.count("\n", 0, found.start()) + 2) if found else "1"
 
 
 def _date(value: object) -> str:
