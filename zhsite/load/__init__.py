@@ -164,7 +164,10 @@ def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
     cached = cache.get(file_key) if cache is not None else None
     if isinstance(cached, Loaded):
         return cached
-    load_file(data, name, part)
+    try:
+        load_file(data, name, part)
+    except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
+        return Loaded(problems=[Problem(name, "", f"internal error while reading: {type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)")])
     if cache is not None:
         cache.put(file_key, part)
     return part
