@@ -43,3 +43,21 @@ def test_binary_is_refused_with_a_reason():
 )
 def test_a_note_that_opens_with_a_heading_is_markdown(text, kind):
     assert sniff(text) == kind
+
+
+# Inputs that took minutes while every pattern could rescan the rest of a line (or the rest of the
+# file) from each start; now each is one pass (figures: bench/hostile.py, the README's "Speed").
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("笔记\n" + "[" * 200_000, "text"),
+        ("笔记\n" + "[" * 200_000 + "[链接](https://a.cn)", "markdown"),
+        ("笔记" + "\n" * 200_000 + "x", "text"),
+        ("笔记" + "\n" * 200_000 + "| --- |", "markdown"),
+        ("笔记" + "\n \t" * 100_000 + "x", "text"),
+        ("笔记\n$x" + "\\1" * 100_000, "text"),
+        ("笔记\n$x" + "\\1" * 100_000 + "\\alpha$\n# 标题\n- 一\n**粗**", "markdown"),
+    ],
+)
+def test_pathological_lines_are_sniffed_right(text, kind):
+    assert sniff(text) == kind

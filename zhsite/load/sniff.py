@@ -50,20 +50,24 @@ def _decode_as(data: bytes, codec: str, name: str) -> str:
 
 
 # Constructs a plain-text page rarely holds by accident; one of them is enough.
+# Every pattern is linear by construction, so no line (80,000 "[" in a row, 100,000
+# blank lines) makes sniffing slow: no run may cross a newline it has to give back
+# ([ \t] rather than \s), a link's text stops at the next "[", and the TeX pattern
+# is possessive, each attempt ending at the next "$" or newline.
 _MARKDOWN_SIGNS = [
     re.compile(r"^(```|~~~)", re.M),  # fenced code
-    re.compile(r"!?\[[^\]\n]*\]\([^)\s]+\)"),  # link or image
+    re.compile(r"!?\[[^\[\]\n]*\]\([^)\s]+\)"),  # link or image
     re.compile(r"^\$\$|\$\$$", re.M),  # display TeX
-    re.compile(r"^\|?\s*:?-{3,}:?\s*\|", re.M),  # table rule
+    re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M),  # table rule
     re.compile(r"\A(---|\+\+\+)\n"),  # front matter
     re.compile(r"\A\s*#{1,6}[ \t]+[^!\s-]"),  # opens with a heading
 ]
 # Constructs scraped text also has (shell comments, "- " lines): only several together count.
 _WEAK_SIGNS = [
     re.compile(r"^#{1,6}[ \t]+[^!\s-]", re.M),  # heading, not a shebang or coding line
-    re.compile(r"^\s*[-*+] \S", re.M),  # bullet list
+    re.compile(r"^[ \t]*[-*+] \S", re.M),  # bullet list
     re.compile(r"\*\*[^*\n]+\*\*"),  # strong emphasis
-    re.compile(r"(?<![$\\])\$[^$\s][^$\n]*\\[a-zA-Z]+[^$\n]*\$"),  # inline TeX with a command
+    re.compile(r"(?<![$\\])\$[^$\s](?:[^$\n\\]|\\(?![a-zA-Z]))*+\\[a-zA-Z][^$\n]*+\$"),  # inline TeX with a command
 ]
 
 
