@@ -35,7 +35,7 @@ from zhsite.rewrite.math import rewrite_equations
 from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
 from zhsite.rewrite.tables import mark_header_rows
-from zhsite.rewrite.tree import inner_html, parse_fragment
+from zhsite.rewrite.tree import bound_attributes, inner_html, parse_fragment
 
 PASSES = (
     unwrap_layout_wrappers,
@@ -61,7 +61,7 @@ PASSES = (
 
 
 def rewrite(html: str, ctx: RewriteContext) -> Body:
-    root = parse_fragment(html)
+    root = parse_fragment(bound_attributes(html, ctx.warn))
     for rewrite_pass in PASSES:
         rewrite_pass(root, ctx)
     return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc))

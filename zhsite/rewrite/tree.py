@@ -5,6 +5,9 @@ these fragments and the passes only need plain element manipulation.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
@@ -21,6 +24,33 @@ def parse_fragment(html: str) -> HtmlElement:
         root.text = parts.pop(0)
     root.extend(parts)
     return root
+
+
+# Both parsers (libxml2 here, html5ever in nh3) check each attribute against every earlier one
+# of its element: 80,000 attributes on one element took 10 s, 200,000 did not finish.  No real
+# element has more than a few dozen, so past this limit an element loses its attributes.
+MAX_ATTRIBUTES = 100
+
+# A comment, or a start tag as the HTML tokenizer reads it: a name, then everything up to a ">"
+# outside quoted values.  Possessive and unable to fail once begun, so one pass finds them all.
+_TAG = re.compile(r"""<!--(?:[^-]++|-(?!->))*+(?:-->)?|<([A-Za-z][^\s/>]*+)((?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|["'=])*+)>?""")
+_QUOTED = re.compile(r"""=\s*+(?:"[^"]*+"?|'[^']*+'?)|\s*+=\s*+""")
+_SEPARATOR = re.compile(r"[\s/]++")
+
+
+def bound_attributes(html: str, warn: Callable[[str], None]) -> str:
+    """*html* with each element of more than MAX_ATTRIBUTES attributes written without any, and a warning for each."""
+    def bounded(tag: re.Match) -> str:
+        attributes = tag[2] or ""
+        if len(attributes) < 2 * MAX_ATTRIBUTES:  # each attribute takes a separator and a character
+            return tag[0]
+        count = len(_SEPARATOR.split(_QUOTED.sub("=", attributes).strip(" \t\n\r\f/")))
+        if count <= MAX_ATTRIBUTES:
+            return tag[0]
+        warn(f"an element <{tag[1]}> has {count:,} attributes (the limit is {MAX_ATTRIBUTES}); they were dropped")
+        return f"<{tag[1]}>"
+
+    return _TAG.sub(bounded, html)
 
 
 def parse_element(html: str) -> HtmlElement:
