@@ -23,6 +23,7 @@ INPUTS = {
     "element with n attributes": lambda n: "<p " + " ".join(f"a{i}" for i in range(n)) + ">x</p>",
     "n attributes with values": lambda n: "<p " + " ".join(f'a{i}="v"' for i in range(n)) + ">x</p>",
     "n/100 elements of 99 attrs": lambda n: ("<p " + " ".join(f"a{i}" for i in range(99)) + ">x</p>") * (n // 100),
+    "one tag of n spaces": lambda n: "<p" + " " * n + 'class="x">x</p>',
     "n nested <div>": lambda n: "<div>" * n + "x",
     "n unclosed <a": lambda n: "<a" * n,
 }

@@ -47,6 +47,7 @@ def test_many_elements_each_under_the_limit_are_kept():
     [
         '<img src="https://pic1.zhimg.com/v2-a.jpg" alt="' + "很长的说明 " * 20_000 + '">',  # long values, few attributes
         "<!-- <p " + attributes(500) + "> --><p>正文</p>",  # inside a comment, not an element
+        "<p" + " " * 200_000 + 'class="x">正文</p>',  # one attribute after a long run of spaces
         "<p>" + "a<1 b < c " * 50_000 + "</p>",  # "<" in text that starts no tag
         "<p>" + "<b>粗</b> " * 50_000 + "</p>",  # many short tags
     ],

@@ -34,7 +34,7 @@ MAX_ATTRIBUTES = 100
 # A comment, or a start tag as the HTML tokenizer reads it: a name, then everything up to a ">"
 # outside quoted values.  Possessive and unable to fail once begun, so one pass finds them all.
 _TAG = re.compile(r"""<!--(?:[^-]++|-(?!->))*+(?:-->)?|<([A-Za-z][^\s/>]*+)((?:[^>"'=]++|=\s*+"[^"]*+"?|=\s*+'[^']*+'?|["'=])*+)>?""")
-_QUOTED = re.compile(r"""=\s*+(?:"[^"]*+"?|'[^']*+'?)|\s*+=\s*+""")
+_VALUE = re.compile(r"""=\s*+(?:"[^"]*+"?|'[^']*+'?)?""")  # begins at "=", so never rescans a run of spaces
 _SEPARATOR = re.compile(r"[\s/]++")
 
 
@@ -44,13 +44,18 @@ def bound_attributes(html: str, warn: Callable[[str], None]) -> str:
         attributes = tag[2] or ""
         if len(attributes) < 2 * MAX_ATTRIBUTES:  # each attribute takes a separator and a character
             return tag[0]
-        count = len(_SEPARATOR.split(_QUOTED.sub("=", attributes).strip(" \t\n\r\f/")))
+        count = _attribute_count(attributes)
         if count <= MAX_ATTRIBUTES:
             return tag[0]
         warn(f"an element <{tag[1]}> has {count:,} attributes (the limit is {MAX_ATTRIBUTES}); they were dropped")
         return f"<{tag[1]}>"
 
     return _TAG.sub(bounded, html)
+
+
+def _attribute_count(attributes: str) -> int:
+    """Names between separators once quoted values are gone; "a = b" is one, as "=b" continues "a"."""
+    return sum(1 for token in _SEPARATOR.split(_VALUE.sub("=", attributes)) if token and not token.startswith("="))
 
 
 def parse_element(html: str) -> HtmlElement:
