@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from tests.conftest import REPO, make_project
-from zhsite.write import write_site
+from zhsite.write import MARKER_TEXT, write_site
 
 # A real build in its own process that SIGKILLs itself after writing 20 files:
 # the kill is real, only the moment is chosen, so the test never depends on timing.
@@ -57,7 +57,7 @@ def test_a_rebuild_leaves_unchanged_files_untouched(tmp_path):
     write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>old</p>", "gone.html": b"x"}, output)
     same, changed = (output / "index.html").stat(), (output / "p" / "1.html").stat()
     write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"}, output)
-    assert snapshot(output) == {"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"}
+    assert snapshot(output) == {"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>", ".zhsite-output": MARKER_TEXT.encode()}
     kept = (output / "index.html").stat()
     assert (kept.st_ino, kept.st_mtime_ns) == (same.st_ino, same.st_mtime_ns), "same bytes: the very same file"
     assert (output / "p" / "1.html").stat().st_ino != changed.st_ino

@@ -11,7 +11,7 @@ from zhsite import __version__
 from zhsite.build import BuildResult, assemble_site
 from zhsite.build import build as build_site
 from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import load_config
+from zhsite.config import OutputRefused, load_config
 from zhsite.deploy import DeployOptions
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary, gather_images
@@ -104,6 +104,9 @@ def images_command(project: Path, offline: bool) -> None:
 def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None) -> BuildResult:
     try:
         result = build_site(project, output, base_url, images)
+    except OutputRefused as exc:  # a usage mistake, like a bad option: one line, nothing touched
+        click.echo(str(exc.problem), err=True)
+        sys.exit(2)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
