@@ -60,6 +60,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
         with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
             result = generate(project, config, cache, workers, into=files)
         cache.keep_only_used()
+        result.problems += cache.repairs()
     finally:
         cache.close()
     result.output = output
