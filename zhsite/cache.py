@@ -180,11 +180,10 @@ class BuildCache:
             return None
         try:
             row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError as exc:  # a damaged page: this file cannot be trusted, begin a new one
-            self._db.close()
-            self._db, self._set_aside = _set_aside(self._path, exc) if self._path is not None else (None, "")
-            return None
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            if _unusable(exc) and self._path is not None:  # a damaged page: this file cannot be trusted, begin a new one
+                self._db.close()
+                self._db, self._set_aside = _set_aside(self._path, exc)
             return None
         return row[0] if row else None
 
@@ -211,10 +210,17 @@ def _open(path: Path) -> tuple[sqlite3.Connection | None, str]:
             ignore.write_text("# made by zhsite: a cache, safe to delete\n*\n", encoding="utf-8")
         try:
             return _connect(path), ""
-        except sqlite3.DatabaseError as exc:  # not a database, truncated, locked for good: start a new one
-            return _set_aside(path, exc)
-    except (sqlite3.Error, OSError):
+        except sqlite3.Error as exc:
+            if _unusable(exc):
+                return _set_aside(path, exc)
+            raise
+    except (sqlite3.Error, OSError):  # a full disk, a read-only folder: no cache this time, the file left as it is
         return None, ""
+
+
+def _unusable(error: sqlite3.Error) -> bool:
+    """The file itself is at fault (not a database, damaged, locked for good), not the disk or the folder around it."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _set_aside(path: Path, why: sqlite3.Error) -> tuple[sqlite3.Connection | None, str]:
