@@ -110,6 +110,9 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
+    except OSError as exc:  # one the stages did not name (the site's own writes are named in zhsite/write.py)
+        report([Problem(str(exc.filename or project), "", f"cannot read or write: {exc.strerror or exc}")])
+        sys.exit(1)
     report(result.problems, strict)
     if result.images is not None:  # [images] mode = "local"
         click.echo(result.images.line(), err=True)

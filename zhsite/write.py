@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from zhsite.config import OUTPUT_MARKER
+from zhsite.problems import BuildError, Problem
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
 # renameat2(2): relative to the working folder; swap the two names.
@@ -72,9 +73,10 @@ class StagedFiles(MutableMapping[str, bytes]):
         self._folders: set[Path] = set()
 
     def __setitem__(self, relative: str, data: bytes) -> None:
-        target = self._place(relative)
-        if not _link_unchanged(self._output / relative, data, target):
-            target.write_bytes(data)
+        with cannot_write(self._output / relative):
+            target = self._place(relative)
+            if not _link_unchanged(self._output / relative, data, target):
+                target.write_bytes(data)
         self._paths.add(relative)
 
     def update(self, other: Mapping[str, bytes] = (), /, **more: bytes) -> None:
@@ -83,7 +85,8 @@ class StagedFiles(MutableMapping[str, bytes]):
             for relative, source in other.sources.items():
                 # Named by a hash of its bytes: the same name and size in the previous site is the same file.
                 if not self._link_previous(relative, source.stat().st_size):
-                    shutil.copyfile(source, self._place(relative))
+                    with cannot_write(self._output / relative):
+                        shutil.copyfile(source, self._place(relative))
                     self._paths.add(relative)
             other = ()
         super().update(other, **more)
@@ -147,19 +150,30 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
     If the block raises, the folder is removed and *output* is left as it was.
     """
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _recover_abandoned(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
+    with cannot_write(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _recover_abandoned(output)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
     files = StagedFiles(staging, output)
     try:
         yield files
-        # Written last: a folder holding it is a whole site, which a killed build's recovery may put back.
-        (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _swap_in(staging, output)
+        with cannot_write(output):
+            # Written last: a folder holding it is a whole site, which a killed build's recovery may put back.
+            (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     files.root = output
+
+
+@contextmanager
+def cannot_write(path: Path) -> Iterator[None]:
+    """A full disk, a read-only or forbidden folder: one line naming the file, as a BuildError, never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise BuildError(Problem(str(path), "", f"cannot write the site: {exc.strerror or exc}")) from None
 
 
 def write_site(files: Mapping[str, bytes], output: Path) -> None:
