@@ -12,7 +12,7 @@ from zhsite.build import BuildResult, assemble_site
 from zhsite.build import build as build_site
 from zhsite.cache import CACHE_FILE, BuildCache
 from zhsite.config import OutputRefused, load_config
-from zhsite.deploy import DeployOptions
+from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary, gather_images
 from zhsite.images.report import missing_report
@@ -101,9 +101,10 @@ def images_command(project: Path, offline: bool) -> None:
         sys.exit(1)
 
 
-def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None) -> BuildResult:
+def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None,
+                   replace_on_errors: bool = True) -> BuildResult:
     try:
-        result = build_site(project, output, base_url, images)
+        result = build_site(project, output, base_url, images, replace_on_errors=replace_on_errors)
     except OutputRefused as exc:  # a usage mistake, like a bad option: one line, nothing touched
         click.echo(str(exc.problem), err=True)
         sys.exit(2)
@@ -136,21 +137,35 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
 @click.option("--cname", default="", help="Custom domain: written to a CNAME file in the published site.")
 @click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first, or publish the existing output as it is.")
 def deploy(project: Path, output: Path | None, remote: str, branch: str, message: str, push: bool, cname: str, rebuild: bool) -> None:
-    """Publish the site to a GitHub Pages branch (with .nojekyll), then push it."""
+    """Publish the site to a GitHub Pages branch (with .nojekyll), then push it.
+
+    Never onto the branch checked out in a working tree. A build with errors
+    is not published and leaves the previous site in the output folder, so
+    --no-build then publishes what was last good. Uncommitted changes in the
+    project are reported and named in the commit message.
+    """
+    options = DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname)
+    try:
+        check_repository(project, options)  # before building: a refused deploy changes nothing
+        config = load_config(project)
+    except BuildError as exc:
+        report([exc.problem])
+        sys.exit(1)
     if rebuild:
-        result = _build_or_exit(project, output, None)
+        result = _build_or_exit(project, output, None, replace_on_errors=False)
         if result.errors:
-            click.echo("not deployed: the build reported errors (fix them, or publish the last good output with --no-build)", err=True)
+            click.echo(f"not deployed: the build reported errors; {result.output} still holds the previous site "
+                       "(fix the errors, or publish that last good site with --no-build)", err=True)
             sys.exit(1)
         output = result.output
     else:
-        try:
-            output = output or project / load_config(project).output_dir
-        except BuildError as exc:
-            report([exc.problem])
-            sys.exit(1)
+        output = output or project / config.output_dir
+    changes = uncommitted(project, [output, project / config.images.cache_dir])
+    if changes:
+        shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")
+        click.echo(f"warning: the project has uncommitted changes, published as they are and named so in the commit message: {shown}", err=True)
     try:
-        done = deploy_site(project, output, DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname))
+        done = deploy_site(project, output, options, dirty=bool(changes))
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)

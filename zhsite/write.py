@@ -71,6 +71,7 @@ class StagedFiles(MutableMapping[str, bytes]):
         self._output = output
         self._paths: set[str] = set()
         self._folders: set[Path] = set()
+        self.discarded = False  # set by discard(): the previous site stays
 
     def __setitem__(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
@@ -120,6 +121,10 @@ class StagedFiles(MutableMapping[str, bytes]):
         stat = (self.root / relative).stat()
         return stat.st_size, stat.st_mtime_ns
 
+    def discard(self) -> None:
+        """Keep the previous site: when the block ends these files are removed instead of swapped in (``deploy`` after errors)."""
+        self.discarded = True
+
     def adopt(self, paths: list[str]) -> None:
         """Files another process wrote into :attr:`root` (zhsite/render/draw.py)."""
         self._paths.update(paths)
@@ -147,7 +152,8 @@ class StagedFiles(MutableMapping[str, bytes]):
 def staged_site(output: Path) -> Iterator[StagedFiles]:
     """Files set in the block go to a fresh folder beside *output*, which replaces it when the block ends.
 
-    If the block raises, the folder is removed and *output* is left as it was.
+    If the block raises or calls :meth:`StagedFiles.discard`, the folder is
+    removed and *output* is left as it was.
     """
     output = output.resolve()
     with cannot_write(output):
@@ -157,6 +163,9 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
     files = StagedFiles(staging, output)
     try:
         yield files
+        if files.discarded:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
         with cannot_write(output):
             # Written last: a folder holding it is a whole site, which a killed build's recovery may put back.
             (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
