@@ -50,7 +50,9 @@ def image_overrides(images_mode: str | None, offline: bool) -> dict:
 
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site'), replaced whole by each build; "
+              "refused (exit status 2) when it holds the project, is, holds or sits in content/, templates/, themes/ or the cache, "
+              "or holds files zhsite did not write (no .zhsite-output).")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
 @click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
 @image_options
@@ -129,13 +131,13 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
 
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml); refused like build's -o.")
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
-@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site.")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site; never one checked out in a working tree.")
 @click.option("-m", "--message", default="", help="Commit message (default: names the project's current commit).")
 @click.option("--push/--no-push", default=True, show_default=True, help="Push the branch after committing.")
 @click.option("--cname", default="", help="Custom domain: written to a CNAME file in the published site.")
-@click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first, or publish the existing output as it is.")
+@click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first (a build with errors is not published and leaves the previous site), or publish the existing output as it is.")
 def deploy(project: Path, output: Path | None, remote: str, branch: str, message: str, push: bool, cname: str, rebuild: bool) -> None:
     """Publish the site to a GitHub Pages branch (with .nojekyll), then push it.
 
