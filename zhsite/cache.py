@@ -127,8 +127,8 @@ class BuildCache:
                 if self._db is not None:
                     self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
                     return
-            except sqlite3.Error:
-                pass
+            except sqlite3.Error as exc:
+                self._give_up_on_file(exc)
             self._memory[key] = data
 
     def keep_only_used(self, on_disk: bool = True) -> None:
@@ -181,11 +181,17 @@ class BuildCache:
         try:
             row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
-            if _unusable(exc) and self._path is not None:  # a damaged page: this file cannot be trusted, begin a new one
-                self._db.close()
-                self._db, self._set_aside = _set_aside(self._path, exc)
+            self._give_up_on_file(exc)
             return None
         return row[0] if row else None
+
+
+    def _give_up_on_file(self, error: sqlite3.Error) -> None:
+        """A damaged page or a lock that outlasted the timeout: set the file aside and begin a new one,
+        rather than fail or wait again on every entry."""
+        if _unusable(error) and self._db is not None and self._path is not None:
+            self._db.close()
+            self._db, self._set_aside = _set_aside(self._path, error)
 
 
 def _seal(data: bytes) -> bytes:
