@@ -1,6 +1,14 @@
 """The build cache (zhsite/cache.py) from the user's side: it only ever costs or saves time."""
 from __future__ import annotations
 
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import make_project
 from zhsite.build import build
 from zhsite.cache import CACHE_FILE
 
@@ -16,3 +24,91 @@ def test_a_damaged_cache_file_is_replaced_and_costs_nothing_but_time(seed_projec
     assert result.errors == []
     assert result.files == seed_build.files
     assert (project / ".zhsite-cache" / CACHE_FILE).read_bytes().startswith(b"SQLite format 3"), "replaced by a working cache"
+
+
+COLUMN = {"title": "专栏", "article": [
+    {"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>CANARY{i} 正文{i}</p>"} for i in range(1, 4)
+]}
+
+
+def zhsite(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "zhsite", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def pages(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def damage(path, old: bytes, new: bytes) -> int:
+    """Change bytes inside the cache file as a bad disk would, without SQLite knowing; how many places changed."""
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new))
+    return data.count(old)
+
+
+@pytest.fixture
+def built(tmp_path):
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False)})
+    first = zhsite("build", cwd=project)
+    assert first.returncode == 0, first.stderr
+    return project, pages(project / "site")
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (b"CANARY2", b"CANARZ2"),  # a flipped bit: once published as it was
+    ("正文2".encode(), b"\xff" + "正文2".encode()[1:]),  # broken UTF-8: once a traceback on every build
+])
+def test_a_damaged_entry_is_recomputed_never_published_and_the_build_says_so_once(built, old, new):
+    project, expected = built
+    cache_file = project / ".zhsite-cache" / CACHE_FILE
+    assert damage(cache_file, old, new) >= 1
+    repaired = zhsite("build", cwd=project)
+    assert repaired.returncode == 0
+    assert "Traceback" not in repaired.stderr
+    assert pages(project / "site") == expected
+    assert [line for line in repaired.stderr.splitlines() if "build cache" in line] == [
+        "warning: build cache repaired (1×): .zhsite-cache/build.sqlite"]
+    again = zhsite("build", cwd=project)
+    assert again.returncode == 0 and "build cache" not in again.stderr, "repaired for good"
+
+
+@pytest.mark.parametrize("spoil", ["not sqlite", "truncated"])
+def test_a_cache_file_that_cannot_be_used_is_set_aside_and_rebuilt(built, spoil):
+    project, expected = built
+    cache_file = project / ".zhsite-cache" / CACHE_FILE
+    data = cache_file.read_bytes()
+    cache_file.write_bytes(b"PK\x03\x04 a zip, not a database" * 100 if spoil == "not sqlite" else data[:len(data) // 3])
+    spoiled = cache_file.read_bytes()
+    result = zhsite("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert pages(project / "site") == expected
+    assert [line for line in result.stderr.splitlines() if "build cache" in line] == [
+        "warning: build cache could not be opened, set aside as build.sqlite.damaged and rebuilt (1×): .zhsite-cache/build.sqlite"]
+    assert (project / ".zhsite-cache" / "build.sqlite.damaged").read_bytes() == spoiled, "set aside, not deleted"
+    assert cache_file.read_bytes().startswith(b"SQLite format 3")
+    again = zhsite("build", cwd=project)
+    assert again.returncode == 0 and "build cache" not in again.stderr
+
+
+def test_a_cache_locked_for_good_by_another_process_is_set_aside_once_not_waited_on_for_every_entry(built):
+    """Another program holds the write lock and never lets go: after SQLite's own wait the file is set aside."""
+    project, _ = built
+    cache_file = project / ".zhsite-cache" / CACHE_FILE
+    (project / "content" / "col.json").write_text(json.dumps(dict(COLUMN, title="改名的专栏"), ensure_ascii=False), encoding="utf-8")
+    holder = sqlite3.connect(cache_file)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = zhsite("build", cwd=project)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if "build cache" in line] == [
+        "warning: build cache could not be opened, set aside as build.sqlite.damaged and rebuilt (1×): .zhsite-cache/build.sqlite"]
+    assert "改名的专栏" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert (project / ".zhsite-cache" / "build.sqlite.damaged").is_file()
+    again = zhsite("build", cwd=project)
+    assert again.returncode == 0 and "build cache" not in again.stderr

@@ -101,3 +101,64 @@ def test_clear_errors_for_no_repository_no_remote_and_a_rejected_push(project, t
     assert result.exit_code == 1 and "rejected" in result.output
     assert "Traceback" not in result.output
     assert published(project, "show", "gh-pages:index.html") == "theirs"
+
+
+def test_deploy_refuses_the_branch_checked_out_in_any_working_tree(project, tmp_path):
+    head = git(project, "rev-parse", "main")
+    result = deploy(project, "--branch", "main", "--no-push")
+    assert result.exit_code == 1
+    assert f"'main' is the branch checked out in {project}; publishing onto it would move it under that working tree" in result.output
+    assert git(project, "rev-parse", "main") == head and git(project, "status", "--porcelain") == ""
+    assert not (project / "site").exists(), "refused before building"
+
+    git(project, "worktree", "add", "-q", "-b", "pages", str(tmp_path / "pages-tree"))
+    result = deploy(project, "--branch", "pages", "--no-push")
+    assert result.exit_code == 1 and f"'pages' is the branch checked out in {tmp_path / 'pages-tree'}" in result.output
+    assert git(project, "rev-parse", "pages") == head
+
+
+def test_a_deploy_refused_for_errors_leaves_the_last_good_site_which_no_build_then_publishes(project):
+    assert CliRunner().invoke(main, ["build", "-s", str(project)]).exit_code == 0
+    good = {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    (project / "zhsite.toml").write_text((project / "zhsite.toml").read_text(encoding="utf-8").replace("知乎专栏存档", "坏了的存档"), encoding="utf-8")
+    (project / "content" / "broken.json").write_text('{"title": "x", "article": [', encoding="utf-8")
+    refused = deploy(project)
+    assert refused.exit_code == 1
+    assert "content/broken.json:1:" in refused.output and "not deployed: the build reported errors" in refused.output
+    assert {p.relative_to(project / "site").as_posix(): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == good
+    assert published(project, "branch", "--list") == "", "nothing published"
+
+    last_good = deploy(project, "--no-build")
+    assert last_good.exit_code == 0, last_good.output
+    index = published(project, "show", "gh-pages:index.html")
+    assert "知乎专栏存档" in index and "坏了的存档" not in index
+
+
+def test_a_push_the_remote_rejects_shows_everything_git_said(project, tmp_path):
+    hook = tmp_path / "origin.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'GH006: Protected branch update failed for refs/heads/gh-pages.' >&2\n"
+                    "echo 'Pushes to gh-pages are frozen until the review is done.' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = deploy(project)
+    assert result.exit_code == 1
+    assert "push to 'origin' was rejected; the branch is committed locally. git said:" in result.output
+    for line in ("remote: GH006: Protected branch update failed for refs/heads/gh-pages.",
+                 "remote: Pushes to gh-pages are frozen until the review is done.",
+                 "! [remote rejected] gh-pages -> gh-pages (pre-receive hook declined)"):
+        assert line in result.output
+    assert "Traceback" not in result.output
+
+
+def test_uncommitted_changes_are_reported_and_named_in_the_commit_message(project):
+    (project / "zhsite.toml").write_text((project / "zhsite.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (project / "content" / "new-note.md").write_text("# 新笔记\n\n还没提交\n", encoding="utf-8")
+    result = deploy(project)
+    assert result.exit_code == 0, result.output
+    assert "warning: the project has uncommitted changes, published as they are and named so in the commit message: zhsite.toml, content/new-note.md" in result.output
+    head = git(project, "rev-parse", "--short=12", "HEAD")
+    assert published(project, "log", "-1", "--format=%s", "gh-pages").startswith(f"Deploy commit {head} with uncommitted changes with zhsite")
+
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "More")
+    clean = deploy(project)
+    assert clean.exit_code == 0 and "has uncommitted changes" not in clean.output, "site/ and the cache are not changes"

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 from tests.conftest import REPO, make_project
-from zhsite.write import write_site
+from zhsite.write import MARKER_TEXT, staged_site, write_site
 
 # A real build in its own process that SIGKILLs itself after writing 20 files:
 # the kill is real, only the moment is chosen, so the test never depends on timing.
@@ -57,7 +58,83 @@ def test_a_rebuild_leaves_unchanged_files_untouched(tmp_path):
     write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>old</p>", "gone.html": b"x"}, output)
     same, changed = (output / "index.html").stat(), (output / "p" / "1.html").stat()
     write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"}, output)
-    assert snapshot(output) == {"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"}
+    assert snapshot(output) == {"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>", ".zhsite-output": MARKER_TEXT.encode()}
     kept = (output / "index.html").stat()
     assert (kept.st_ino, kept.st_mtime_ns) == (same.st_ino, same.st_mtime_ns), "same bytes: the very same file"
     assert (output / "p" / "1.html").stat().st_ino != changed.st_ino
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended, as a killed build's leftovers carry it."""
+    return int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True).stdout)
+
+
+def lay_out(folder, files):
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
+OLD = {"index.html": b"<p>old</p>", "p/1.html": b"<p>old 1</p>", ".zhsite-output": MARKER_TEXT.encode()}
+NEW = {"index.html": b"<p>new</p>", "p/1.html": b"<p>new 1</p>", ".zhsite-output": MARKER_TEXT.encode()}
+
+
+def failing_build(output):
+    """A build that stops with an error after the leftovers were dealt with: what is in place then is what readers get."""
+    try:
+        with staged_site(output) as files:
+            files["index.html"] = b"<p>half</p>"
+            raise RuntimeError("template error")
+    except RuntimeError:
+        pass
+
+
+def test_killed_between_the_two_renames_the_next_build_puts_the_old_site_back(tmp_path):
+    """The fallback swap renames the old site aside, then the new one in; a kill between leaves no site/."""
+    pid = dead_pid()
+    lay_out(tmp_path / f".site.old-{pid}-x1" / "site", OLD)
+    lay_out(tmp_path / f".site.building-{pid}-x2", NEW)
+    failing_build(tmp_path / "site")
+    assert snapshot(tmp_path / "site") == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["site"], "the leftovers are cleared once the site is back"
+
+
+def test_killed_while_removing_the_old_site_the_new_one_stays_and_the_half_removed_one_goes(tmp_path):
+    pid = dead_pid()
+    lay_out(tmp_path / "site", NEW)
+    lay_out(tmp_path / f".site.old-{pid}-x1" / "site", {"p/1.html": b"<p>old 1</p>"})  # marker already removed
+    failing_build(tmp_path / "site")
+    assert snapshot(tmp_path / "site") == NEW
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_half_removed_old_site_is_never_put_back(tmp_path):
+    pid = dead_pid()
+    lay_out(tmp_path / f".site.old-{pid}-x1" / "site", {"p/1.html": b"<p>old 1</p>"})
+    failing_build(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_killed_before_the_swap_the_site_in_place_stays_and_the_complete_new_one_is_cleared(tmp_path):
+    pid = dead_pid()
+    lay_out(tmp_path / "site", OLD)
+    lay_out(tmp_path / f".site.building-{pid}-x2", NEW)
+    failing_build(tmp_path / "site")
+    assert snapshot(tmp_path / "site") == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_live_builds_folders_are_left_alone(tmp_path):
+    """Another build (this very process) is still writing: its folders are not leftovers."""
+    lay_out(tmp_path / f".site.old-{os.getpid()}-x1" / "site", OLD)
+    failing_build(tmp_path / "site")
+    assert snapshot(tmp_path / f".site.old-{os.getpid()}-x1" / "site") == OLD
+
+
+def test_the_swap_leaves_a_whole_site_in_place_and_nothing_beside_it(tmp_path):
+    output = tmp_path / "site"
+    write_site({"index.html": b"<p>old</p>"}, output)
+    write_site({"index.html": b"<p>new</p>"}, output)
+    assert snapshot(output) == {"index.html": b"<p>new</p>", ".zhsite-output": MARKER_TEXT.encode()}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

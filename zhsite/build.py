@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import Config, load_config
+from zhsite.config import Config, check_output, load_config
 from zhsite.images import ImageSummary, gather_images, localise_title_images
 from zhsite.load import KnownFiles, Loaded, load_content
 from zhsite.model import Article, Column, Note, Site
@@ -42,20 +42,28 @@ class BuildResult:
 
 
 def build(project: Path, output: Path | None = None, base_url: str | None = None, images: dict | None = None,
-          workers: int | None = None) -> BuildResult:
+          workers: int | None = None, replace_on_errors: bool = True) -> BuildResult:
     """Generate the site and write it to *output* (default: the configured output folder).
+
+    An output folder that is, holds or sits in the user's own files is refused
+    before anything is written (:class:`~zhsite.config.OutputRefused`).
 
     *images* overrides keys of the ``[images]`` table (``--images``, ``--offline``).
     Results of slow stages are kept in the cache folder for the next build (zhsite/cache.py).
-    *workers*: as for :func:`generate`.
+    *workers*: as for :func:`generate`.  Without *replace_on_errors* (``deploy``), a build with
+    errors leaves the previous site in *output*: what was last good stays there to publish.
     """
     config = load_config(project, {"base_url": base_url, "images": images})
     output = output if output is not None else project / config.output_dir
+    check_output(project, config, output)
     cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
     try:
         with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
             result = generate(project, config, cache, workers, into=files)
+            if result.errors and not replace_on_errors:
+                files.discard()
         cache.keep_only_used()
+        result.problems += cache.repairs()
     finally:
         cache.close()
     result.output = output

@@ -12,6 +12,13 @@ share a project.  Entries not used by the latest build are dropped at its
 end, so the cache stays the size of one site.  A cache that cannot be opened
 or read (read-only folder, a file from a crashed disk) costs speed, never the
 build: it is then simply empty.
+
+Nothing read back is trusted: each entry is stored behind a SHA-256 of its
+bytes, and one whose bytes no longer match (a flipped bit on disk) is
+recomputed, never published.  A file SQLite cannot open (not a database,
+truncated, locked for good) is set aside as ``build.sqlite.damaged`` and a new
+one begun.  Either way the build says so once, as a warning
+(:meth:`BuildCache.repairs`).
 """
 from __future__ import annotations
 
@@ -26,8 +33,11 @@ from pathlib import Path
 from typing import Any
 
 import zhsite
+from zhsite.problems import Problem
 
 CACHE_FILE = "build.sqlite"
+DAMAGED_SUFFIX = ".damaged"
+_DIGEST = hashlib.sha256().digest_size
 # Libraries whose output is stored in the cache: a new version may write other bytes.
 LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins", "pagefind", "pagefind_bin_extended")
 
@@ -73,9 +83,12 @@ class BuildCache:
         self._keys: dict[tuple[str, ...], str] = {}
         self._keys_now: dict[tuple[str, ...], str] = {}
         self._lock = threading.Lock()  # serve's search thread shares the cache with its rebuilds
+        self._path = path
+        self._damaged = 0  # entries whose bytes did not match their checksum, since the last repairs()
+        self._set_aside = ""  # why the file was set aside, since the last repairs()
         self._db: sqlite3.Connection | None = None
         if path is not None:
-            self._db = _open(path)
+            self._db, self._set_aside = _open(path)
 
     def key_for(self, parts: tuple[str, ...]) -> str:
         """``key(parts)``, remembered for the next build: ``serve`` hashes an unchanged article once, not on every save.
@@ -93,19 +106,20 @@ class BuildCache:
             if key in self._values:
                 self._used.add(key)
                 return self._values[key]
-            data = self._memory.get(key) or self._read(key)
-            if data is None:
+            stored = self._memory.get(key) or self._read(key)
+            if stored is None:
                 return None
             try:
-                value = pickle.loads(data)
-            except Exception:  # noqa: BLE001 - a damaged entry is a miss
+                value = _unseal(stored)
+            except Exception:  # noqa: BLE001 - a damaged entry is a miss, recomputed and stored anew
+                self._damaged += 1
                 return None
             self._values[key] = value
             self._used.add(key)
             return value
 
     def put(self, key: str, value: Any) -> None:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
             self._values[key] = value
             self._used.add(key)
@@ -113,8 +127,8 @@ class BuildCache:
                 if self._db is not None:
                     self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
                     return
-            except sqlite3.Error:
-                pass
+            except sqlite3.Error as exc:
+                self._give_up_on_file(exc)
             self._memory[key] = data
 
     def keep_only_used(self, on_disk: bool = True) -> None:
@@ -140,6 +154,17 @@ class BuildCache:
             self._used = set()
             self._keys, self._keys_now = self._keys_now, {}
 
+    def repairs(self) -> list[Problem]:
+        """What was wrong with the cache since the last call, as one warning each: the user hears of it once."""
+        where = str(self._path)
+        found = []
+        if self._set_aside:
+            found.append(Problem(where, "", f"build cache could not be opened, set aside as {CACHE_FILE}{DAMAGED_SUFFIX} and rebuilt: {self._set_aside}", "warning"))
+        if self._damaged:
+            found.append(Problem(where, "", f"build cache repaired: {self._damaged} damaged entries recomputed", "warning"))
+        self._damaged, self._set_aside = 0, ""
+        return found
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
@@ -155,12 +180,34 @@ class BuildCache:
             return None
         try:
             row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            self._give_up_on_file(exc)
             return None
         return row[0] if row else None
 
 
-def _open(path: Path) -> sqlite3.Connection | None:
+    def _give_up_on_file(self, error: sqlite3.Error) -> None:
+        """A damaged page or a lock that outlasted the timeout: set the file aside and begin a new one,
+        rather than fail or wait again on every entry."""
+        if _unusable(error) and self._db is not None and self._path is not None:
+            self._db.close()
+            self._db, self._set_aside = _set_aside(self._path, error)
+
+
+def _seal(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest() + data
+
+
+def _unseal(stored: bytes) -> Any:
+    """The value, if the stored bytes are still the ones written; else ValueError."""
+    digest, data = stored[:_DIGEST], stored[_DIGEST:]
+    if hashlib.sha256(data).digest() != digest:
+        raise ValueError("checksum mismatch")
+    return pickle.loads(data)
+
+
+def _open(path: Path) -> tuple[sqlite3.Connection | None, str]:
+    """The cache's database, and why the file there was set aside ("" when it opened as it was)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Like .pytest_cache: the folder keeps itself out of the project's git status.
@@ -168,13 +215,29 @@ def _open(path: Path) -> sqlite3.Connection | None:
         if not ignore.exists():
             ignore.write_text("# made by zhsite: a cache, safe to delete\n*\n", encoding="utf-8")
         try:
-            return _connect(path)
-        except sqlite3.DatabaseError:  # not a database (a crash, a disk error): start a new one
-            for damaged in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                damaged.unlink(missing_ok=True)
-            return _connect(path)
+            return _connect(path), ""
+        except sqlite3.Error as exc:
+            if _unusable(exc):
+                return _set_aside(path, exc)
+            raise
+    except (sqlite3.Error, OSError):  # a full disk, a read-only folder: no cache this time, the file left as it is
+        return None, ""
+
+
+def _unusable(error: sqlite3.Error) -> bool:
+    """The file itself is at fault (not a database, damaged, locked for good), not the disk or the folder around it."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _set_aside(path: Path, why: sqlite3.Error) -> tuple[sqlite3.Connection | None, str]:
+    """Move a file SQLite cannot use out of the way (kept for a look, replacing the last one set aside) and begin anew."""
+    try:
+        path.replace(path.with_name(path.name + DAMAGED_SUFFIX))
+        for journal in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            journal.unlink(missing_ok=True)
+        return _connect(path), str(why)
     except (sqlite3.Error, OSError):
-        return None
+        return None, str(why)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

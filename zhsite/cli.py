@@ -11,8 +11,8 @@ from zhsite import __version__
 from zhsite.build import BuildResult, assemble_site
 from zhsite.build import build as build_site
 from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import load_config
-from zhsite.deploy import DeployOptions
+from zhsite.config import OutputRefused, load_config
+from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary, gather_images
 from zhsite.images.report import missing_report
@@ -50,7 +50,9 @@ def image_overrides(images_mode: str | None, offline: bool) -> dict:
 
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site'), replaced whole by each build; "
+              "refused (exit status 2) when it holds the project, is, holds or sits in content/, templates/, themes/ or the cache, "
+              "or holds files zhsite did not write (no .zhsite-output).")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
 @click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
 @image_options
@@ -93,6 +95,8 @@ def images_command(project: Path, offline: bool) -> None:
         site, problems = assemble_site(config, load_content(project / config.content_dir, None, cache))
         report(problems)  # the content's own errors; the images' are the report below
         gathered = gather_images(site, project, config.images, cache)
+        for repaired in cache.repairs():  # the cache's own warning, once, as a build gives it
+            click.echo(str(repaired), err=True)
     finally:
         cache.close()
     click.echo(gathered.summary.line(), err=True)
@@ -101,11 +105,18 @@ def images_command(project: Path, offline: bool) -> None:
         sys.exit(1)
 
 
-def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None) -> BuildResult:
+def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None,
+                   replace_on_errors: bool = True) -> BuildResult:
     try:
-        result = build_site(project, output, base_url, images)
+        result = build_site(project, output, base_url, images, replace_on_errors=replace_on_errors)
+    except OutputRefused as exc:  # a usage mistake, like a bad option: one line, nothing touched
+        click.echo(str(exc.problem), err=True)
+        sys.exit(2)
     except BuildError as exc:
         report([exc.problem])
+        sys.exit(1)
+    except OSError as exc:  # one the stages did not name (the site's own writes are named in zhsite/write.py)
+        report([Problem(str(exc.filename or project), "", f"cannot read or write: {exc.strerror or exc}")])
         sys.exit(1)
     report(result.problems, strict)
     if result.images is not None:  # [images] mode = "local"
@@ -122,29 +133,43 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
 
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml); refused like build's -o.")
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
-@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site.")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site; never one checked out in a working tree.")
 @click.option("-m", "--message", default="", help="Commit message (default: names the project's current commit).")
 @click.option("--push/--no-push", default=True, show_default=True, help="Push the branch after committing.")
 @click.option("--cname", default="", help="Custom domain: written to a CNAME file in the published site.")
-@click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first, or publish the existing output as it is.")
+@click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first (a build with errors is not published and leaves the previous site), or publish the existing output as it is.")
 def deploy(project: Path, output: Path | None, remote: str, branch: str, message: str, push: bool, cname: str, rebuild: bool) -> None:
-    """Publish the site to a GitHub Pages branch (with .nojekyll), then push it."""
+    """Publish the site to a GitHub Pages branch (with .nojekyll), then push it.
+
+    Never onto the branch checked out in a working tree. A build with errors
+    is not published and leaves the previous site in the output folder, so
+    --no-build then publishes what was last good. Uncommitted changes in the
+    project are reported and named in the commit message.
+    """
+    options = DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname)
+    try:
+        check_repository(project, options)  # before building: a refused deploy changes nothing
+        config = load_config(project)
+    except BuildError as exc:
+        report([exc.problem])
+        sys.exit(1)
     if rebuild:
-        result = _build_or_exit(project, output, None)
+        result = _build_or_exit(project, output, None, replace_on_errors=False)
         if result.errors:
-            click.echo("not deployed: the build reported errors (fix them, or publish the last good output with --no-build)", err=True)
+            click.echo(f"not deployed: the build reported errors; {result.output} still holds the previous site "
+                       "(fix the errors, or publish that last good site with --no-build)", err=True)
             sys.exit(1)
         output = result.output
     else:
-        try:
-            output = output or project / load_config(project).output_dir
-        except BuildError as exc:
-            report([exc.problem])
-            sys.exit(1)
+        output = output or project / config.output_dir
+    changes = uncommitted(project, [output, project / config.images.cache_dir])
+    if changes:
+        shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")
+        click.echo(f"warning: the project has uncommitted changes, published as they are and named so in the commit message: {shown}", err=True)
     try:
-        done = deploy_site(project, output, DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname))
+        done = deploy_site(project, output, options, dirty=bool(changes))
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 from zhsite.problems import BuildError, Problem
@@ -127,3 +128,39 @@ def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Co
     if config.base_url and not config.base_url.startswith(("http://", "https://")):
         raise BuildError(Problem(str(path), "base_url", f"must start with http:// or https://, got {config.base_url!r}"))
     return config
+
+
+# zhsite writes this file into every site it builds: a folder holding it is zhsite's to replace.
+OUTPUT_MARKER = ".zhsite-output"
+
+
+class OutputRefused(BuildError):
+    """The output folder would replace or mix with files zhsite did not write; nothing was touched."""
+
+
+def check_output(project: Path, config: Config, output: Path) -> None:
+    """Refuse an output folder that is, holds or sits in a folder of the user's, before anything is written.
+
+    A build replaces its output folder whole, so ``-o content`` would delete
+    the archives, ``-o .`` the project, and ``-o content/site`` would be read
+    back as content by the next build.
+    """
+    target = output.resolve()
+    root = project.resolve()
+    if target == root or target in root.parents:
+        raise OutputRefused(Problem(str(output), "", "refused as output folder: it holds the project, which a build would replace"))
+    theirs = {
+        "the content folder": project / config.content_dir,
+        "the build cache": project / config.images.cache_dir,
+        "the project's templates": project / "templates",
+        "the project's themes": project / "themes",
+        "zhsite's own themes": Path(str(files("zhsite.themes"))),
+    }
+    for name, folder in theirs.items():
+        folder = folder.resolve()
+        if target == folder or folder in target.parents or target in folder.parents:
+            raise OutputRefused(Problem(str(output), "", f"refused as output folder: it is, holds or sits in {name} ({folder})"))
+    if target.is_file():
+        raise OutputRefused(Problem(str(output), "", "refused as output folder: it is a file"))
+    if target.is_dir() and not (target / OUTPUT_MARKER).is_file() and any(target.iterdir()):
+        raise OutputRefused(Problem(str(output), "", f"refused as output folder: it holds files zhsite did not write (no {OUTPUT_MARKER}); empty it or choose another folder"))

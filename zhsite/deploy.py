@@ -47,26 +47,52 @@ def _revision(project: Path, ref: str) -> str:
 
 
 def check_repository(project: Path, options: DeployOptions) -> str:
-    """The source commit to name in the message; clear errors before anything is written."""
+    """The source commit to name in the message; clear errors before anything is built or written."""
     if _git(project, "rev-parse", "--git-dir").returncode != 0:
         raise _fail(project, "not in a git repository; run 'git init' and commit the project first")
     if options.push and _git(project, "remote", "get-url", options.remote).returncode != 0:
         raise _fail(project, f"no git remote '{options.remote}'; add one with 'git remote add {options.remote} URL', or deploy with --no-push")
+    checked_out = checked_out_branches(project)
+    if options.branch in checked_out:
+        raise _fail(project, f"'{options.branch}' is the branch checked out in {checked_out[options.branch]}; publishing onto it would "
+                             "move it under that working tree: choose another --branch, or check out another branch there first")
     return _revision(project, "HEAD^{commit}")
 
 
-def default_message(source_commit: str) -> str:
+def checked_out_branches(project: Path) -> dict[str, str]:
+    """Branch name -> folder, for this repository's every working tree (``git worktree``), not only the project's."""
+    listed = _git(project, "worktree", "list", "--porcelain").stdout
+    branches, folder = {}, ""
+    for line in listed.splitlines():
+        if line.startswith("worktree "):
+            folder = line.removeprefix("worktree ")
+        elif line.startswith("branch refs/heads/"):
+            branches[line.removeprefix("branch refs/heads/")] = folder
+    return branches
+
+
+def uncommitted(project: Path, leave_out: list[Path]) -> list[str]:
+    """Files changed, added or deleted since the last commit, as ``git status`` names them; *leave_out*: the site and the cache."""
+    excluded = [f":(exclude){path.resolve().relative_to(project.resolve()).as_posix()}"
+                for path in leave_out if project.resolve() in path.resolve().parents]
+    status = _git(project, "status", "--porcelain", "--", ":/", *excluded)
+    return [line[3:] for line in status.stdout.splitlines() if line.strip()]
+
+
+def default_message(source_commit: str, dirty: bool = False) -> str:
     source = f"commit {source_commit[:12]}" if source_commit else "an uncommitted project"
-    return f"Deploy {source} with zhsite {__version__}"
+    changes = " with uncommitted changes" if source_commit and dirty else ""
+    return f"Deploy {source}{changes} with zhsite {__version__}"
 
 
-def deploy(project: Path, site: Path, options: DeployOptions) -> Deployed:
+def deploy(project: Path, site: Path, options: DeployOptions, dirty: bool = False) -> Deployed:
+    """Commit *site* to the branch and push it; *dirty*: the project had uncommitted changes, which the message says."""
     source_commit = check_repository(project, options)
     if not (site / "index.html").is_file():
         raise _fail(project, f"{site} holds no built site; run 'zhsite build' first")
     branch_ref = f"refs/heads/{options.branch}"
     command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", options.branch, "--remote", options.remote,
-               "--message", options.message or default_message(source_commit)]
+               "--message", options.message or default_message(source_commit, dirty)]
     if options.cname:
         command += ["--cname", options.cname]
     imported = subprocess.run([*command, str(site.resolve())], cwd=project, capture_output=True, text=True, check=False)
@@ -80,7 +106,8 @@ def deploy(project: Path, site: Path, options: DeployOptions) -> Deployed:
     if options.push:  # even when unchanged: an earlier --no-push deploy may still be unpublished
         pushed = _git(project, "push", options.remote, f"{branch_ref}:{branch_ref}")
         if pushed.returncode != 0:
-            raise _fail(project, f"push to '{options.remote}' was rejected: {_last_line(pushed.stderr)}")
+            said = "\n".join(f"  {line}" for line in pushed.stderr.strip().splitlines()) or "  (nothing)"
+            raise _fail(project, f"push to '{options.remote}' was rejected; the branch is committed locally. git said:\n{said}")
     return Deployed(commit=new if changed else parent, changed=changed, pushed=options.push)
 
 

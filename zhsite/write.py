@@ -3,7 +3,10 @@
 Files are written into a fresh folder beside the output and swapped in by
 rename once every file is on disk, so a build that fails or is killed leaves
 the previous site as it was.  A killed build cannot clean up after itself, so
-the next one removes folders left by builds whose process is gone.
+the next one removes folders left by builds whose process is gone, after
+putting back the previous site if the kill came mid-swap.  Every site carries
+:data:`~zhsite.config.OUTPUT_MARKER`, written last: it marks a folder as
+zhsite's to replace (zhsite/config.py refuses any other) and as a whole site.
 
 A file whose bytes are the same as in the previous site is not written again
 but hard-linked from it: it keeps its modification time, so rsync, a web
@@ -12,12 +15,24 @@ large archive writes only what changed.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+
+from zhsite.config import OUTPUT_MARKER
+from zhsite.problems import BuildError, Problem
+
+MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
+# renameat2(2): relative to the working folder; swap the two names.
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 class FilesOnDisk(Mapping[str, bytes]):
@@ -56,11 +71,13 @@ class StagedFiles(MutableMapping[str, bytes]):
         self._output = output
         self._paths: set[str] = set()
         self._folders: set[Path] = set()
+        self.discarded = False  # set by discard(): the previous site stays
 
     def __setitem__(self, relative: str, data: bytes) -> None:
-        target = self._place(relative)
-        if not _link_unchanged(self._output / relative, data, target):
-            target.write_bytes(data)
+        with cannot_write(self._output / relative):
+            target = self._place(relative)
+            if not _link_unchanged(self._output / relative, data, target):
+                target.write_bytes(data)
         self._paths.add(relative)
 
     def update(self, other: Mapping[str, bytes] = (), /, **more: bytes) -> None:
@@ -69,7 +86,8 @@ class StagedFiles(MutableMapping[str, bytes]):
             for relative, source in other.sources.items():
                 # Named by a hash of its bytes: the same name and size in the previous site is the same file.
                 if not self._link_previous(relative, source.stat().st_size):
-                    shutil.copyfile(source, self._place(relative))
+                    with cannot_write(self._output / relative):
+                        shutil.copyfile(source, self._place(relative))
                     self._paths.add(relative)
             other = ()
         super().update(other, **more)
@@ -103,6 +121,10 @@ class StagedFiles(MutableMapping[str, bytes]):
         stat = (self.root / relative).stat()
         return stat.st_size, stat.st_mtime_ns
 
+    def discard(self) -> None:
+        """Keep the previous site: when the block ends these files are removed instead of swapped in (``deploy`` after errors)."""
+        self.discarded = True
+
     def adopt(self, paths: list[str]) -> None:
         """Files another process wrote into :attr:`root` (zhsite/render/draw.py)."""
         self._paths.update(paths)
@@ -130,20 +152,37 @@ class StagedFiles(MutableMapping[str, bytes]):
 def staged_site(output: Path) -> Iterator[StagedFiles]:
     """Files set in the block go to a fresh folder beside *output*, which replaces it when the block ends.
 
-    If the block raises, the folder is removed and *output* is left as it was.
+    If the block raises or calls :meth:`StagedFiles.discard`, the folder is
+    removed and *output* is left as it was.
     """
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
+    with cannot_write(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _recover_abandoned(output)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
     files = StagedFiles(staging, output)
     try:
         yield files
-        _swap_in(staging, output)
+        if files.discarded:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        with cannot_write(output):
+            # Written last: a folder holding it is a whole site, which a killed build's recovery may put back.
+            (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     files.root = output
+
+
+@contextmanager
+def cannot_write(path: Path) -> Iterator[None]:
+    """A full disk, a read-only or forbidden folder: one line naming the file, as a BuildError, never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise BuildError(Problem(str(path), "", f"cannot write the site: {exc.strerror or exc}")) from None
 
 
 def write_site(files: Mapping[str, bytes], output: Path) -> None:
@@ -163,21 +202,64 @@ def _link_unchanged(old: Path, data: bytes, target: Path) -> bool:
 
 
 def _swap_in(staging: Path, output: Path) -> None:
+    """Put the complete site at *staging* in *output*'s place so that some whole site is there at every instant.
+
+    Where the kernel can (Linux's ``renameat2``), the two folders trade places
+    in one step.  Elsewhere the old site is renamed aside first, leaving an
+    instant with no *output*: a build killed right then leaves the old site
+    complete in ``.<output>.old-<pid>-…/site``, and the next build puts it back.
+    """
     if not output.exists():
         os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        _discard(staging)
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
     os.rename(output, retired / "site")
     os.rename(staging, output)
+    _discard(retired / "site")
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _remove_abandoned(output: Path) -> None:
-    for folder in output.parent.glob(f".{output.name}.*-*-*"):
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically with ``renameat2(RENAME_EXCHANGE)``; False where the system cannot."""
+    renameat2 = getattr(_libc(), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # an old kernel, or a file system without it
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _discard(site: Path) -> None:
+    """Remove a replaced site, its marker first: a half-removed folder is never taken for a whole site."""
+    (site / OUTPUT_MARKER).unlink(missing_ok=True)
+    shutil.rmtree(site, ignore_errors=True)
+
+
+def _recover_abandoned(output: Path) -> None:
+    """Clear what killed builds left beside *output*; with no *output* in place, first put a whole old site back."""
+    for folder in sorted(output.parent.glob(f".{output.name}.*-*-*")):
         kind, _, rest = folder.name.removeprefix(f".{output.name}.").partition("-")
         pid = rest.split("-", 1)[0]
-        if kind in ("building", "old") and pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+        if kind not in ("building", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        previous = folder / "site"
+        if kind == "old" and not output.exists() and (previous / OUTPUT_MARKER).is_file():
+            os.rename(previous, output)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -45,13 +45,24 @@ def is_editor_noise(name: str) -> bool:
     return name.startswith(".") or name.endswith(_EDITOR_SUFFIXES) or (name.startswith("#") and name.endswith("#")) or name == "4913"
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Every regular file, in a stable order, without editor noise."""
-    return sorted(
-        p
-        for p in content_dir.rglob("*")
-        if p.is_file() and not any(is_editor_noise(part) for part in p.relative_to(content_dir).parts)
-    )
+def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
+    """Every regular file, in a stable order, without editor noise.
+
+    A symbolic link is followed only to a file inside the project: one to
+    ``/etc/passwd`` would otherwise be published as a note.  Others are
+    skipped with a warning in *problems*.
+    """
+    inside = (content_dir.parent.resolve(), content_dir.resolve())  # the project, and content/ wherever it is
+    found = []
+    for p in sorted(content_dir.rglob("*")):
+        if not p.is_file() or any(is_editor_noise(part) for part in p.relative_to(content_dir).parts):
+            continue
+        target = p.resolve()
+        if not any(folder in target.parents for folder in inside):
+            problems.append(Problem(p.relative_to(content_dir.parent).as_posix(), "", f"symbolic link to {target}, outside the project; skipped", "warning"))
+            continue
+        found.append(p)
+    return found
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
@@ -136,7 +147,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         return loaded
     seen = set()
     first = not known  # serve's first build: every file read, through the cache
-    for path in content_files(content_dir):
+    for path in content_files(content_dir, loaded.problems):
         name = path.relative_to(content_dir.parent).as_posix()
         seen.add(name)
         part = _read_once(path, name, known, cache if first else None) if known is not None else _read(path, name, cache)

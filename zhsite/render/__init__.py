@@ -177,9 +177,13 @@ def _template_errors(name: str) -> Iterator[None]:
         raise BuildError(Problem(name, "", f"template not found: {exc.name}")) from None
     except jinja2.TemplateError as exc:
         raise BuildError(template_problem(exc, name)) from None
+    except BuildError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a filter or an operation in the template raised ({{ x / 0 }})
+        raise BuildError(template_problem(exc, name)) from None
 
 
-def template_problem(exc: jinja2.TemplateError, name: str) -> Problem:
+def template_problem(exc: Exception, name: str) -> Problem:
     """The template file and line: Jinja names them on syntax errors, and in its traceback otherwise."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(exc.filename or exc.name or name, str(exc.lineno), f"template syntax error: {exc.message}")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import threading
 from collections import ChainMap
 from collections.abc import Iterator, Mapping
-from html import escape
 
 from zhsite.build import Planned
 from zhsite.problems import BuildError
+from zhsite.serve.inject import error_page
 
 
 class DrawnOnDemand(Mapping[str, bytes]):
@@ -68,4 +68,4 @@ class DrawnOnDemand(Mapping[str, bytes]):
         try:
             return self._renderer.render(path)
         except BuildError as exc:  # a mistake only this page's data trips: the page says so
-            return f"<!doctype html><meta charset=utf-8><title>zhsite</title><pre>{escape(str(exc.problem))}</pre>".encode()
+            return error_page(str(exc.problem))

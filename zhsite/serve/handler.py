@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from zhsite.serve.events import message
-from zhsite.serve.inject import inject_reload_script
+from zhsite.serve.inject import error_page, inject_reload_script
 from zhsite.serve.mime import content_type
 from zhsite.serve.routes import EVENTS, resolve, split_query
 from zhsite.serve.snapshot import State
@@ -76,7 +76,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
         elif route.kind == "file":
-            self._file(HTTPStatus.OK, route.target, state.site.files[route.target], state, send_body)
+            try:
+                body = state.site.files[route.target]
+            except Exception as exc:  # noqa: BLE001 - a picture deleted while serving, a bug: shown, never an empty reply
+                problem = f"{getattr(exc, 'filename', None) or route.target}: error: cannot read: {getattr(exc, 'strerror', None) or exc}"
+                self._file(HTTPStatus.INTERNAL_SERVER_ERROR, "error.html", error_page(problem), state, send_body)
+                return
+            self._file(HTTPStatus.OK, route.target, body, state, send_body)
         else:
             body = state.site.files.get("404.html", _FALLBACK_404)
             self._file(HTTPStatus.NOT_FOUND, "404.html", body, state, send_body)

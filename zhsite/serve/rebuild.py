@@ -73,7 +73,7 @@ class Rebuilder:
             return Outcome(None, [exc.problem])
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the server; it is reported like any problem
             return Outcome(None, [internal_problem(exc)])
-        return Outcome(files, planned.problems, len(planned.pages), config)
+        return Outcome(files, planned.problems + cache.repairs(), len(planned.pages), config)
 
     def environment(self, theme: Path) -> jinja2.Environment:
         """The last build's templates while the same template files exist (Jinja reloads an edited one).

@@ -1,0 +1,51 @@
+"""Symbolic links in content/ are followed only within the project: a link to /etc/passwd is never published."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import make_project
+
+
+def zhsite(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "zhsite", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def site_text(site):
+    return "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.html"))
+
+
+def test_links_out_of_the_project_are_skipped_with_a_warning_and_links_within_it_are_followed(tmp_path):
+    project = make_project(tmp_path / "blog", {"own.md": "# 自己的笔记\n\n正文\n"})
+    (project / "drafts").mkdir()
+    (project / "drafts" / "shared.md").write_text("# 共享的笔记\n\n在项目里\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# 机密\n\nTOP-SECRET-LINE\n", encoding="utf-8")
+    os.symlink("/etc/passwd", project / "content" / "x.txt")
+    os.symlink(outside / "secret.md", project / "content" / "secret.md")
+    os.symlink(outside, project / "content" / "linked-folder")
+    os.symlink("../drafts/shared.md", project / "content" / "shared.md")
+
+    result = zhsite("build", "--strict", cwd=project)
+    text = site_text(project / "site")
+    assert "root:x:0" not in text and "TOP-SECRET-LINE" not in text
+    assert "共享的笔记" in text and "自己的笔记" in text
+    assert "content/x.txt: warning: symbolic link to /etc/passwd, outside the project; skipped" in result.stderr
+    assert f"content/secret.md: warning: symbolic link to {outside / 'secret.md'}, outside the project; skipped" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, "a warning under --strict"
+    relaxed = zhsite("build", cwd=project)
+    assert relaxed.returncode == 0
+    assert "warning: symbolic link to" in relaxed.stderr
+
+
+def test_a_content_folder_that_is_itself_a_link_is_read_as_usual(tmp_path):
+    archives = make_project(tmp_path / "archives", {"note.md": "# 链接来的笔记\n\n正文\n"}) / "content"
+    project = tmp_path / "blog"
+    project.mkdir()
+    os.symlink(archives, project / "content")
+    result = zhsite("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "链接来的笔记" in site_text(project / "site")
