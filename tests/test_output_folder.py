@@ -86,3 +86,11 @@ def test_building_into_a_subfolder_of_content_never_feeds_the_output_back(projec
     for _ in range(2):
         assert zhsite("build", "-o", "content/site", cwd=project).returncode == 2
     assert not (project / "content" / "site").exists()
+
+
+def test_a_site_built_before_the_marker_existed_is_rebuilt_not_refused(project):
+    """Upgrading zhsite must not refuse the site/ an older version wrote: its home page names zhsite."""
+    (project / "site" / ".zhsite-output").unlink()
+    result = zhsite("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / ".zhsite-output").is_file()

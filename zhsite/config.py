@@ -138,6 +138,20 @@ class OutputRefused(BuildError):
     """The output folder would replace or mix with files zhsite did not write; nothing was touched."""
 
 
+def written_by_zhsite(folder: Path) -> bool:
+    """The marker, or a site built before zhsite wrote one: its home page names zhsite as generator.
+
+    Without the second test every existing ``site/`` would be refused once on upgrade.
+    """
+    if (folder / OUTPUT_MARKER).is_file():
+        return True
+    try:
+        with open(folder / "index.html", "rb") as home:
+            return b'<meta name="generator" content="zhsite">' in home.read(4096)
+    except OSError:
+        return False
+
+
 def check_output(project: Path, config: Config, output: Path) -> None:
     """Refuse an output folder that is, holds or sits in a folder of the user's, before anything is written.
 
@@ -162,5 +176,5 @@ def check_output(project: Path, config: Config, output: Path) -> None:
             raise OutputRefused(Problem(str(output), "", f"refused as output folder: it is, holds or sits in {name} ({folder})"))
     if target.is_file():
         raise OutputRefused(Problem(str(output), "", "refused as output folder: it is a file"))
-    if target.is_dir() and not (target / OUTPUT_MARKER).is_file() and any(target.iterdir()):
+    if target.is_dir() and not written_by_zhsite(target) and any(target.iterdir()):
         raise OutputRefused(Problem(str(output), "", f"refused as output folder: it holds files zhsite did not write (no {OUTPUT_MARKER}); empty it or choose another folder"))
