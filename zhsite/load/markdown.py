@@ -9,9 +9,13 @@ same sanitiser as everything else.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import lru_cache
 from html import escape
+from pathlib import PurePosixPath
+from typing import Protocol
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -19,8 +23,9 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from zhsite.load.exports import is_folder_page, post_folder, read_export, take_header_lines
 from zhsite.load.frontmatter import split_front_matter
-from zhsite.model import Note, Topic
+from zhsite.model import Column, Note, Topic
 from zhsite.problems import Problem
 
 
@@ -34,22 +39,91 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
+class Into(Protocol):
+    """Where a read file's columns, notes and problems go (the loader's ``Loaded``)."""
+
+    columns: list[Column]
+    notes: list[Note]
+    problems: list[Problem]
+
+
+def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
+    """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     meta, body, problems = split_front_matter(text, source)
+    header, without_header = take_header_lines(body)
+    post = read_export(meta.fields | header, source, slug)
+    into.problems.extend(problems)
+    if post is None:
+        into.notes.append(_note(meta, body, source, slug))
+        return
     md = markdown_parser()
     env: dict = {}
-    tokens = md.parse(rewrite_opening_toc(body), env)
+    tokens = with_local_images(md.parse(_obsidian_embeds(without_header), env), source)
+    title, tokens = take_title(tokens, post.title)
+    column, _ = post.place(title or _name_title(source), md.renderer.render(tokens, md.options, env))
+    into.columns.append(column)
+
+
+def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
+    meta, body, problems = split_front_matter(text, source)
+    return _note(meta, body, source, slug), problems
+
+
+def _note(meta, body: str, source: str, slug: str) -> Note:
+    md = markdown_parser()
+    env: dict = {}
+    tokens = with_local_images(md.parse(rewrite_opening_toc(_obsidian_embeds(body)), env), source)
     title, tokens = take_title(tokens, meta.title)
-    note = Note(
+    return Note(
         slug=slug,
-        title=title or slug,
+        title=title or (post_folder(source).name if is_folder_page(source) else slug),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags],
         date=meta.date,
         summary=meta.summary,
         source=source,
     )
-    return note, problems
+
+
+def _name_title(source: str) -> str:
+    """A title from the file (or folder) name, without the date and author exporters add: ``(20240105)标题_作者``."""
+    name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-", "", post_folder(source).name)
+    return name or post_folder(source).name
+
+
+_IMAGE_FILE = r"[^\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+_EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
+
+
+def _obsidian_embeds(body: str) -> str:
+    """Obsidian's ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it means."""
+    return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", body)
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: "C:" is a Windows drive
+
+
+def local_image_path(src: str, source: str) -> str:
+    """Where an image written relative to its Markdown file is, relative to the project (``content/a/assets/x.png``).
+
+    URLs (``https:``, ``data:``, ``//host``), anchors and absolute paths stay as
+    written: the image phase copies what lies inside the project and drops the
+    rest with a warning (zhsite/images/files.py).
+    """
+    if not src or src.startswith(("#", "/", "\\")) or _SCHEME.match(src) or re.match(r"^[a-z]:[\\/]", src, re.I):
+        return src
+    path = unquote(src).replace("\\", "/").split("?", 1)[0].split("#", 1)[0]
+    if re.match(r"^[a-z]:/", path, re.I):  # a Windows path once unquoted
+        return path
+    return posixpath.normpath(posixpath.join(str(PurePosixPath(source).parent), path))
+
+
+def with_local_images(tokens: list[Token], source: str) -> list[Token]:
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("src", local_image_path(str(child.attrGet("src") or ""), source))
+    return tokens
 
 
 def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
