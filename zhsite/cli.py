@@ -92,7 +92,7 @@ def images_command(project: Path, offline: bool) -> None:
     try:
         site, problems = assemble_site(config, load_content(project / config.content_dir, None, cache))
         report(problems)  # the content's own errors; the images' are the report below
-        gathered = gather_images(site, project, config.images, cache)
+        gathered = gather_images(site, project, config.images, cache, project / config.content_dir)
     finally:
         cache.close()
     click.echo(gathered.summary.line(), err=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhsite.cache import BuildCache, key
+from zhsite.images.cache import sniff as image_format
 from zhsite.load.api import Fallback, api_posts, read_api_posts
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.exports import post_folder
@@ -57,6 +58,8 @@ def content_files(content_dir: Path) -> list[Path]:
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
+    if image_format(data):  # a picture beside the Markdown that shows it: copied by the image phase
+        return
     try:
         text = decode(data)
     except UndecodableError as exc:
