@@ -44,18 +44,21 @@ def is_local_path(src: str) -> bool:
     return bool(src) and not absolute(src) and not src.lower().startswith(("data:", "#", "http:", "https:", "//"))
 
 
+# An <img> whose src is no URL: only HTML that has one is parsed (Zhihu's HTML, most of a site, never has).
+_PATH_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']?(?!https?:|//|data:|["'\s>])""", re.I)
+
+
 def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[str, str]]:
     """Every image path on disk the pages show -> (source file, place) of its first use."""
     found: dict[str, tuple[str, str]] = {}
-    for article in site.articles:
-        htmls = (article.content, *(comment.content for comment in in_reading_order(article.comments)))
+    items = [((a.content, *(c.content for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}") for a in site.articles]
+    items += [((note.content,), note.source, "") for note in site.notes]
+    for htmls, source, where in items:
+        if not any(_PATH_SRC.search(html or "") for html in htmls):
+            continue
         for src in urls_in(htmls, cache):
             if is_local_path(src):
-                found.setdefault(src.strip(), (article.source, f"{article.kind} {article.id}"))
-    for note in site.notes:
-        for src in urls_in((note.content,), cache):
-            if is_local_path(src):
-                found.setdefault(src.strip(), (note.source, ""))
+                found.setdefault(src.strip(), (source, where))
     return found
 
 
