@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import make_project
 from zhsite.build import build
+from zhsite.load.exports import EXPORT_TOOLS
 
 HASH = "0123456789abcdef0123456789abcdef"
 
@@ -223,3 +224,10 @@ def test_an_absolute_path_inside_the_project_is_copied(tmp_path):
     assert result.problems == []
     [img] = soup(root / "site" / "notes" / "笔记.html").select(".entry-body img")
     assert (root / "site" / "notes" / img["src"]).resolve().read_bytes() == png(70)
+
+
+def test_readme_lists_every_export_tool_with_its_example():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Markdown exports of Zhihu posts", 1)[1].split("\n### ", 1)[0]
+    for tool in EXPORT_TOOLS:
+        assert f"| {tool.name} | " in section and f" | {tool.example} |" in section, tool.name
