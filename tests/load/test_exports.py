@@ -7,6 +7,7 @@ comments and pictures, and nothing may collide or become a note.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import struct
 import zlib
@@ -231,3 +232,44 @@ def test_readme_lists_every_export_tool_with_its_example():
     section = readme.split("### Markdown exports of Zhihu posts", 1)[1].split("\n### ", 1)[0]
     for tool in EXPORT_TOOLS:
         assert f"| {tool.name} | " in section and f" | {tool.example} |" in section, tool.name
+
+
+ODD_VALUES = [None, 0, -1, 10**30, 1.5, True, [], [1, [2, None]], {"name": {"deep": 1}}, "", "  ", "2024-13-45",
+              "<script>alert(1)</script>", "https://zhuanlan.zhihu.com/p/", "[](", "[[]]", "2024-01-05T25:99"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=[repr(v)[:30] for v in ODD_VALUES])
+def test_any_value_in_any_exporter_key_builds_without_a_traceback(tmp_path, value):
+    keys = sorted({key for tool in EXPORT_TOOLS for field in (tool.signs, tool.link, tool.title, tool.author, tool.created,
+                   tool.updated, tool.column, tool.topics, tool.upvotes, tool.kind) for key in field} | {"id"})
+    front = "\n".join(f"{key}: {json.dumps(value)}" for key in keys)
+    files = {  # b says no id of its own (a's may be b's too: a duplicate id is an error of its own kind)
+        "odd/a.md": f"---\n{front}\n---\n\n# 标题\n\n正文\n",
+        "odd/b/index.md": f"---\n{front.replace('id:', 'unused:')}\n---\n\n正文\n",
+        "odd/b/info.json": json.dumps({"upvote_num": value, "topics": value, "created": value, "author": value}),
+        "odd/b/comments.md": f"### {value}\n\n{value}\n\n{value} 3 赞\n> #### x\n",
+    }
+    root = make_project(tmp_path, files)
+    result = build(root, root / "site")
+    assert [p for p in result.problems if p.severity == "error"] == []
+    assert len(result.site.articles) + len(result.site.notes) == 2
+    assert "<script>alert" not in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_pictures_named_as_exporters_and_editors_write_them(tmp_path):
+    """chenluda's folder in raw parentheses, Typora's HTML <img>, and a Link line without a URL (the tool once wrote the date there)."""
+    files = {
+        "col/(20240105)图_甲.md": "# 图\n\n**Author:** [甲]\n\n**Link:** [20240105]\n\n![]((20240105)图_甲/v2-" + HASH + "_1440w.jpg)\n\n"
+                                   '<img src="./pic/a b.png" width="300">\n',
+        f"col/(20240105)图_甲/v2-{HASH}_1440w.jpg": png(90),
+        "col/pic/a b.png": png(91),
+    }
+    root = make_project(tmp_path, files)
+    result = build(root, root / "site")
+    assert result.problems == []
+    [article] = result.site.articles
+    assert (article.title, article.author.name, article.url, article.published) == ("图", "甲", "", "2024-01-04T16:00:00Z")
+    page = root / "site" / article.path
+    shown = [img["src"] for img in soup(page).select(".entry-body img")]
+    assert len(shown) == 2
+    assert all((page.parent / src).resolve().read_bytes().startswith(b"\x89PNG") for src in shown)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from zhsite.load.fields import ZHIHU_TIME, article_id_in, count, read_author, read_topics, text, timestamp
+from zhsite.load.fields import ZHIHU_TIME, article_id_in, count, ident, read_author, read_topics, text, timestamp
 from zhsite.load.frontmatter import normalise_date
 from zhsite.model import Article, Author, Column, Topic
 from zhsite.slug import safe_name
@@ -158,6 +158,11 @@ def _first(keys: dict, names: tuple[str, ...]) -> Any:
     return next((keys[name] for name in names if keys.get(name) not in (None, "", [])), None)
 
 
+def _scalar(value: Any) -> str:
+    """A text or number as written (YAML reads ``title: 2024`` as a number); anything else ""."""
+    return text(str(value)) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
 def _zhihu_link(value: Any) -> str:
     match = _ZHIHU_POST.search(text(value) if isinstance(value, str) else "")
     return match.group(0) if match else ""
@@ -229,7 +234,7 @@ def _column(kind: str, url: str, title: str, value: Any, source: str, author: Au
         return Column(slug=f"question-{question[1]}", title=title, url=f"https://www.zhihu.com/question/{question[1]}", kind="question")
     if isinstance(value, dict):
         value = value.get("title") or value.get("id")
-    named = text(value) if isinstance(value, (str, int)) else ""
+    named = _scalar(value)
     if named:
         column_id = re.search(r"zhuanlan\.zhihu\.com/([\w-]+)|zhihu\.com/column/([\w-]+)", named)
         if column_id:
@@ -249,13 +254,13 @@ def read_export(keys: dict, source: str, slug: str) -> ExportedPost | None:
         return None
     written_link = _first(keys, tool.link)
     url = _zhihu_link(written_link) or (_URL.search(written_link).group(0) if isinstance(written_link, str) and _URL.search(written_link) else "")
-    kind_value = text(_first(keys, tool.kind)) if isinstance(_first(keys, tool.kind), str) else ""
+    kind_value = _scalar(_first(keys, tool.kind))
     kind = "answer" if _ANSWER.search(url) or kind_value.endswith("answer") else "article"
     answer = _ANSWER.search(url)
     folder_id = _FOLDER_ID.match(post_folder(source).name)
-    post_id = (answer[1] if answer else article_id_in(url)) or text(str(keys.get("id") or "")) or (folder_id[1] if folder_id else "") or slug
+    post_id = (answer[1] if answer else article_id_in(url)) or ident(keys.get("id")) or (folder_id[1] if folder_id else "") or slug
     author = _author(_first(keys, tool.author))
-    title = text(_first(keys, tool.title)) if isinstance(_first(keys, tool.title), str) else ""
+    title = _scalar(_first(keys, tool.title))
     published = moment(_first(keys, tool.created)) or date_in_name(post_folder(source).name)
     return ExportedPost(
         tool=tool.name,

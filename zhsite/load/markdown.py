@@ -118,11 +118,18 @@ def local_image_path(src: str, source: str) -> str:
     return posixpath.normpath(posixpath.join(str(PurePosixPath(source).parent), path))
 
 
+# An HTML <img> in Markdown (Typora and exporters write `<img src="./a.png" width="300">`): its src.
+_HTML_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+
+
 def with_local_images(tokens: list[Token], source: str) -> list[Token]:
+    """Image paths relative to the Markdown file made relative to the project, in Markdown and HTML images alike."""
     for token in tokens:
-        for child in token.children or ():
-            if child.type == "image":
-                child.attrSet("src", local_image_path(str(child.attrGet("src") or ""), source))
+        for part in (token, *(token.children or ())):
+            if part.type == "image":
+                part.attrSet("src", local_image_path(str(part.attrGet("src") or ""), source))
+            elif part.type in ("html_block", "html_inline") and "<img" in part.content.lower():
+                part.content = _HTML_IMG_SRC.sub(lambda m: f"{m[1]}{m[2]}{local_image_path(m[3].strip(), source)}{m[2]}", part.content)
     return tokens
 
 
