@@ -21,7 +21,7 @@ from zhsite.load.sniff import UndecodableError, decode
 from zhsite.model import Article, Comment
 
 COMPANIONS = ("info.json", "comments.md")
-_ANY_TOOL = EXPORT_TOOLS[-1]  # its keys are every tool's spelling
+_ANY_TOOL = EXPORT_TOOLS[-1]  # the catch-all entry: the common spellings of each key
 
 
 def companions_of(source: str) -> list[str]:
@@ -60,13 +60,17 @@ def _with_companions(article: Article, root: Path) -> Article:
     tool = _ANY_TOOL
     return replace(
         article,
-        upvotes=article.upvotes or count(next((info[k] for k in tool.upvotes if k in info), 0)),
-        topics=article.topics or read_topics(info.get("topics")),
-        published=article.published or moment(next((info[k] for k in tool.created if k in info), None)),
-        updated=article.updated or moment(info.get("updated") or info.get("modified")),
-        author=read_author(info["author"]) if article.author.name == "知乎用户" and info.get("author") else article.author,
+        upvotes=article.upvotes or count(_pick(info, tool.upvotes)),
+        topics=article.topics or read_topics(_pick(info, tool.topics)),
+        published=article.published or moment(_pick(info, tool.created)),
+        updated=article.updated or moment(_pick(info, tool.updated)),
+        author=read_author(_pick(info, tool.author)) if article.author.name == "知乎用户" and _pick(info, tool.author) else article.author,
         comments=article.comments or comments,
     )
+
+
+def _pick(info: dict, keys: tuple[str, ...]) -> object:
+    return next((info[k] for k in keys if info.get(k) is not None), None)
 
 
 def _info(written: str) -> dict:

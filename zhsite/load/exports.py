@@ -106,7 +106,6 @@ _HEADER_LINES_WITHIN = 8  # lines from the top: the title, blank lines and the t
 _ZHIHU_POST = re.compile(r"https?://(?:zhuanlan|www)\.zhihu\.com/(?:p/\d+|question/\d+/answer/\d+|answer/\d+)")
 _ANSWER = re.compile(r"/answer/(\d+)")
 _QUESTION = re.compile(r"/question/(\d+)")
-_URL = re.compile(r"https?://[^\s\])>\"']+")
 _MARKDOWN_LINK = re.compile(r"^\[(?P<name>[^\]]*)\](?:\((?P<url>[^)]*)\))?$")
 _FOLDER_ID = re.compile(r"^(?:article|answer|p)-(\d+)$")
 # (20240105)标题_作者.md, 2024-01-05-标题.md
@@ -129,7 +128,6 @@ def take_header_lines(body: str) -> tuple[dict[str, str], str]:
 class ExportedPost:
     """What an exporter said about its post: enough to place it once its body is rendered."""
 
-    tool: str
     kind: str
     id: str
     url: str
@@ -252,8 +250,7 @@ def read_export(keys: dict, source: str, slug: str) -> ExportedPost | None:
     tool = tool_for(keys)
     if tool is None:
         return None
-    written_link = _first(keys, tool.link)
-    url = _zhihu_link(written_link) or (_URL.search(written_link).group(0) if isinstance(written_link, str) and _URL.search(written_link) else "")
+    url = _zhihu_link(_first(keys, tool.link))  # "" when the link is no Zhihu post: the page then has no 知乎原文
     kind_value = _scalar(_first(keys, tool.kind))
     kind = "answer" if _ANSWER.search(url) or kind_value.endswith("answer") else "article"
     answer = _ANSWER.search(url)
@@ -263,10 +260,9 @@ def read_export(keys: dict, source: str, slug: str) -> ExportedPost | None:
     title = _scalar(_first(keys, tool.title))
     published = moment(_first(keys, tool.created)) or date_in_name(post_folder(source).name)
     return ExportedPost(
-        tool=tool.name,
         kind=kind,
         id=post_id,
-        url=url if _ZHIHU_POST.match(url) else "",
+        url=url,
         title=title,
         author=author,
         published=published,
