@@ -24,11 +24,12 @@ from urllib.parse import unquote, urlsplit
 from zhsite.cache import BuildCache
 from zhsite.images import output_path
 from zhsite.images.cache import CheckedFiles
-from zhsite.images.collect import absolute, urls_in
+from zhsite.images.collect import urls_in
 from zhsite.model import Site, in_reading_order
 from zhsite.problems import Problem
 
 _WINDOWS = re.compile(r"^[a-z]:[\\/]|^\\\\", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: "C:" is a Windows drive
 
 
 @dataclass
@@ -39,9 +40,17 @@ class LocalFiles:
 
 
 def is_local_path(src: str) -> bool:
-    """An image written as a path on disk rather than a URL (``data:`` pictures are neither)."""
+    """An image written as a path on disk (or a ``file:`` URL) rather than a URL or an anchor."""
     src = src.strip()
-    return bool(src) and not absolute(src) and not src.lower().startswith(("data:", "#", "http:", "https:", "//"))
+    if not src or src.startswith(("#", "//")):
+        return False
+    return not _SCHEME.match(src) or src.lower().startswith("file:")
+
+
+def is_absolute_path(src: str) -> bool:
+    """``/Users/…``, ``C:\\…``, ``\\\\server\\…`` or ``file:///…``: a place on some disk, not beside the Markdown."""
+    src = src.strip()
+    return src.startswith("/") or bool(_WINDOWS.match(src)) or src.lower().startswith("file:")
 
 
 def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[str, str]]:
@@ -109,7 +118,7 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
     by_name = _ByName(content)
     for src, (source, where) in local_paths(site, cache).items():
         path = _on_disk(src, root)
-        absolute_path = path is None or os.path.isabs(src) or src.lower().startswith("file:")
+        absolute_path = is_absolute_path(src)
         if path is not None and not path.is_file() and not absolute_path:
             path = by_name.nearest(path) or path
         facts = checked.facts(path) if path is not None and path.is_file() and _inside(path, project) else None

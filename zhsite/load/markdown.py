@@ -23,6 +23,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from zhsite.images.files import is_absolute_path, is_local_path
 from zhsite.load.exports import is_folder_page, post_folder, read_export, take_header_lines
 from zhsite.load.frontmatter import split_front_matter
 from zhsite.model import Column, Note, Topic
@@ -100,9 +101,6 @@ def _obsidian_embeds(body: str) -> str:
     return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", body)
 
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: "C:" is a Windows drive
-
-
 def local_image_path(src: str, source: str) -> str:
     """Where an image written relative to its Markdown file is, relative to the project (``content/a/assets/x.png``).
 
@@ -110,10 +108,10 @@ def local_image_path(src: str, source: str) -> str:
     written: the image phase copies what lies inside the project and drops the
     rest with a warning (zhsite/images/files.py).
     """
-    if not src or src.startswith(("#", "/", "\\")) or _SCHEME.match(src) or re.match(r"^[a-z]:[\\/]", src, re.I):
+    if not is_local_path(src) or is_absolute_path(src):
         return src
     path = unquote(src).replace("\\", "/").split("?", 1)[0].split("#", 1)[0]
-    if re.match(r"^[a-z]:/", path, re.I):  # a Windows path once unquoted
+    if is_absolute_path(path):  # a Windows path, once unquoted (C:%5CUsers%5C…)
         return path
     return posixpath.normpath(posixpath.join(str(PurePosixPath(source).parent), path))
 
