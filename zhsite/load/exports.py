@@ -140,8 +140,8 @@ class ExportedPost:
     column: Any  # the column as written, if any
     source: str
 
-    def place(self, title: str, content: str) -> tuple[Column, Article]:
-        """The post as an Article (or answer) and the column (or question) it goes to."""
+    def place(self, title: str, content: str) -> Column:
+        """The post as an Article (or answer), in the column (or question) it goes to."""
         article = Article(
             id=self.id, title=title, author=self.author, content=content, url=self.url, upvotes=self.upvotes,
             topics=list(self.topics), source=self.source, kind=self.kind, published=self.published, updated=self.updated,
@@ -149,7 +149,7 @@ class ExportedPost:
         column = _column(self.kind, self.url, title, self.column, self.source, self.author)
         column.source = self.source
         column.articles.append(article)
-        return column, article
+        return column
 
 
 def _first(keys: dict, names: tuple[str, ...]) -> Any:

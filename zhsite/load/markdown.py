@@ -1,4 +1,4 @@
-"""Markdown notes → Note.
+"""Markdown notes → Note, and Markdown exports of Zhihu posts → Article (zhsite/load/exports.py).
 
 markdown-it-py renders CommonMark plus what study notes use: tables,
 strikethrough, footnotes, task lists, bare URLs and ``$…$``/``$$…$$`` math.
@@ -25,7 +25,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from zhsite.images.files import is_absolute_path, is_local_path
 from zhsite.load.exports import is_folder_page, post_folder, read_export, take_header_lines
-from zhsite.load.frontmatter import split_front_matter
+from zhsite.load.frontmatter import FrontMatter, split_front_matter
 from zhsite.model import Column, Note, Topic
 from zhsite.problems import Problem
 
@@ -61,8 +61,7 @@ def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
     env: dict = {}
     tokens = with_local_images(md.parse(_obsidian_embeds(without_header), env), source)
     title, tokens = take_title(tokens, post.title)
-    column, _ = post.place(title or _name_title(source), md.renderer.render(tokens, md.options, env))
-    into.columns.append(column)
+    into.columns.append(post.place(title or _name_title(source), md.renderer.render(tokens, md.options, env)))
 
 
 def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
@@ -70,7 +69,7 @@ def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Pr
     return _note(meta, body, source, slug), problems
 
 
-def _note(meta, body: str, source: str, slug: str) -> Note:
+def _note(meta: FrontMatter, body: str, source: str, slug: str) -> Note:
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(md.parse(rewrite_opening_toc(_obsidian_embeds(body)), env), source)
@@ -87,7 +86,7 @@ def _note(meta, body: str, source: str, slug: str) -> Note:
 
 
 def _name_title(source: str) -> str:
-    """A title from the file (or folder) name, without the date and author exporters add: ``(20240105)标题_作者``."""
+    """A title from the file (or folder) name, without the date exporters put first: ``(20240105)标题_作者``."""
     name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-", "", post_folder(source).name)
     return name or post_folder(source).name
 
