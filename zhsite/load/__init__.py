@@ -14,8 +14,8 @@ from zhsite.cache import BuildCache, key
 from zhsite.images.cache import sniff as image_format
 from zhsite.load.api import Fallback, api_posts, read_api_posts
 from zhsite.load.columns import is_column, read_column
-from zhsite.load.exports import post_folder
 from zhsite.load.companions import attach_companions
+from zhsite.load.exports import post_folder
 from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.sniff import UndecodableError, decode, sniff
