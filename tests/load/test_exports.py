@@ -273,3 +273,16 @@ def test_pictures_named_as_exporters_and_editors_write_them(tmp_path):
     shown = [img["src"] for img in soup(page).select(".entry-body img")]
     assert len(shown) == 2
     assert all((page.parent / src).resolve().read_bytes().startswith(b"\x89PNG") for src in shown)
+
+
+@pytest.mark.parametrize(("name", "title", "day"), [
+    ("(20240105)没有标题行_甲.md", "没有标题行", "2024-01-04T16:00:00Z"),
+    ("2024-02-01-没有标题行.md", "没有标题行", "2024-01-31T16:00:00Z"),
+    ("没有标题行_甲_2022-03-04/index.md", "没有标题行", "2022-03-03T16:00:00Z"),
+])
+def test_an_export_without_title_or_date_takes_them_from_its_name(tmp_path, name, title, day):
+    root = make_project(tmp_path, {f"col/{name}": "---\nurl: https://zhuanlan.zhihu.com/p/5\nauthor: 甲\n---\n\n正文只有一段。\n"})
+    result = build(root, root / "site")
+    assert result.problems == []
+    [article] = result.site.articles
+    assert (article.title, article.published) == (title, day)

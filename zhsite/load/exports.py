@@ -108,8 +108,8 @@ _ANSWER = re.compile(r"/answer/(\d+)")
 _QUESTION = re.compile(r"/question/(\d+)")
 _MARKDOWN_LINK = re.compile(r"^\[(?P<name>[^\]]*)\](?:\((?P<url>[^)]*)\))?$")
 _FOLDER_ID = re.compile(r"^(?:article|answer|p)-(\d+)$")
-# (20240105)标题_作者.md, 2024-01-05-标题.md
-_NAME_DATE = re.compile(r"^\((\d{4})(\d{2})(\d{2})\)|^(\d{4})-(\d{2})-(\d{2})-")
+# (20240105)标题_作者.md, 2024-01-05-标题.md, 标题_作者_2024-01-05/index.md
+_NAME_DATE = re.compile(r"^\((\d{4})(\d{2})(\d{2})\)|^(\d{4})-(\d{2})-(\d{2})-|_(\d{4})-(\d{2})-(\d{2})$")
 
 
 def take_header_lines(body: str) -> tuple[dict[str, str], str]:

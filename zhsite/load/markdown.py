@@ -60,8 +60,10 @@ def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(md.parse(_obsidian_embeds(without_header), env), source)
-    title, tokens = take_title(tokens, post.title)
-    into.columns.append(post.place(title or _name_title(source), md.renderer.render(tokens, md.options, env)))
+    # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
+    given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
+    title, tokens = take_title(tokens, given)
+    into.columns.append(post.place(title, md.renderer.render(tokens, md.options, env)))
 
 
 def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
@@ -85,10 +87,11 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str) -> Note:
     )
 
 
-def _name_title(source: str) -> str:
-    """A title from the file (or folder) name, without the date exporters put first: ``(20240105)标题_作者``."""
-    name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-", "", post_folder(source).name)
-    return name or post_folder(source).name
+def _name_title(source: str, author: str) -> str:
+    """A title from the file (or folder) name, without the date and author exporters add: ``(20240105)标题_作者``."""
+    written = post_folder(source).name
+    name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-|_\d{4}-\d{2}-\d{2}$", "", written).removesuffix(f"_{author}")
+    return name or written
 
 
 _IMAGE_FILE = r"[^\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
@@ -152,6 +155,11 @@ def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
         lines = _plain(first[1]).split("\n")
         return lines[0].strip(), _without(tokens, first) if len(lines) == 1 else tokens
     return "", tokens
+
+
+def _opens_with_heading(tokens: list[Token]) -> bool:
+    first = next((b for b in _blocks(tokens) if not (b[0].type == "heading_open" and not _plain(b[1]))), None)
+    return first is not None and first[0].type == "heading_open"
 
 
 def _blocks(tokens: list[Token]) -> list[list[Token]]:
