@@ -35,7 +35,8 @@ CORPUS = {
     "null-fields.json": column("空字段", article(2, title=None, content=None), article(3)),
     "duplicate.json": column("重复", article(1, "同一篇的另一份")),
     "empty.md": "",
-    "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "binary.txt": b"\x80\x81\x82\x83\x84\x85\x86\x87\x00\x00\x00\rIHDR",
+    "picture.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",  # a picture is no archive: not a problem
     "gbk.txt": "国标编码的笔记\n\n正文".encode("gb18030"),
     "bom.md": b"\xef\xbb\xbf# \xe5\xb8\xa6 BOM \xe7\x9a\x84\xe7\xac\x94\xe8\xae\xb0\n\ntext\n",
     "five-megabytes.json": column("大", article(5, "五兆", "<p>" + "长文" * 900_000 + "</p>")),

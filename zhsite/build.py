@@ -10,6 +10,7 @@ import jinja2
 from zhsite.cache import CACHE_FILE, BuildCache
 from zhsite.config import Config, check_output, load_config
 from zhsite.images import ImageSummary, gather_images, localise_title_images
+from zhsite.images.files import gather_local_files
 from zhsite.load import KnownFiles, Loaded, load_content
 from zhsite.model import Article, Column, Note, Site
 from zhsite.problems import Problem
@@ -121,17 +122,21 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     """Load, rewrite and plan the pages; ``serve`` passes what it kept from its last rebuild (*known_files*, *env*)."""
     theme = theme_dir(project, config.theme)
     env = env or make_environment(project, theme)
-    loaded = load_content(project / config.content_dir, known_files, cache)
+    content = project / config.content_dir
+    loaded = load_content(content, known_files, cache)
     site, problems = assemble_site(config, loaded)
-    # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage.
-    local_images = gather_images(site, project, config.images, cache) if config.images.mode == "local" else None
+    # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage;
+    # pictures that are files beside the Markdown are copied in either mode.
+    local_images = gather_images(site, project, config.images, cache, content) if config.images.mode == "local" else None
     if local_images is not None:
         problems += local_images.problems
         localise_title_images(site, local_images)
-    problems += rewrite_site(site, local_images.urls if local_images is not None else None, cache, workers)
+    local_files = gather_local_files(site, project, content.parent, content, cache)
+    problems += local_files.problems
+    problems += rewrite_site(site, local_images.urls if local_images is not None else None, cache, workers, local_files.paths)
     pages, clashes = claim_paths(plan_pages(site))
     problems += clashes
-    copies = FilesOnDisk(local_images.files if local_images is not None else None)
+    copies = FilesOnDisk((local_images.files if local_images is not None else {}) | local_files.files)
     searchable = searchable_pages(pages) if config.search else []
     renderer = Renderer(env, site, config, pages, shard_folders(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), copies, problems,

@@ -94,7 +94,7 @@ def images_command(project: Path, offline: bool) -> None:
     try:
         site, problems = assemble_site(config, load_content(project / config.content_dir, None, cache))
         report(problems)  # the content's own errors; the images' are the report below
-        gathered = gather_images(site, project, config.images, cache)
+        gathered = gather_images(site, project, config.images, cache, project / config.content_dir)
         for repaired in cache.repairs():  # the cache's own warning, once, as a build gives it
             click.echo(str(repaired), err=True)
     finally:

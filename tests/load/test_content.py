@@ -20,7 +20,8 @@ def test_broken_files_are_reported_with_their_place_and_the_rest_loads(tmp_path)
         "good.json": json.dumps(good, ensure_ascii=False),
         "truncated.json": '{"title": "x", "article": [{"url": ',
         "wrong-shape.txt": '{"data": [], "paging": {}}',
-        "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\xfd",
+        "binary.md": b"\x80\x81\x00\x00\x00\rIHDR",
+        "picture.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\xfd",  # beside the Markdown that shows it: no problem
         "empty.md": "",
     })
     loaded = load_content(project / "content")
@@ -31,6 +32,7 @@ def test_broken_files_are_reported_with_their_place_and_the_rest_loads(tmp_path)
     assert "unknown archive shape (found: data, paging)" in messages["content/wrong-shape.txt"][1]
     assert "binary" in messages["content/binary.md"][1]
     assert messages["content/empty.md"][2] == "warning"
+    assert "content/picture.png" not in messages
 
 
 def test_hidden_files_and_editor_leftovers_are_not_content(tmp_path):

@@ -41,6 +41,11 @@ _HASH_CHARS = 16  # 64 bits of SHA-256 in the file name; a clash would need ~4 b
 LOCAL, CACHED, DOWNLOADED, FAILED = "found locally", "cached", "downloaded", "failed"
 
 
+def output_path(digest: str, ext: str) -> str:
+    """Where a picture goes in the site: named by its bytes, so the same picture is one file however it was found."""
+    return f"{OUTPUT_FOLDER}/{digest[:_HASH_CHARS]}.{ext}"
+
+
 def _size(count: int) -> str:
     for unit in ("bytes", "KiB", "MiB"):
         if count < 1024 or unit == "MiB":
@@ -106,8 +111,9 @@ class LocalFolders:
         for paths in self.by_id.values():
             paths.sort(key=lambda p: variant_rank(p.name))
 
-    def find(self, picture: Picture) -> Stored | None:
-        candidates = [self.by_name[name] for url in picture.urls if (name := posixpath.basename(url.split("?", 1)[0].split("#", 1)[0])) in self.by_name]
+    def find(self, picture: Picture, by_name: bool = True) -> Stored | None:
+        """The picture's file, by its URL's file name (when *by_name*) or its Zhihu v2 id."""
+        candidates = [self.by_name[name] for url in picture.urls if (name := posixpath.basename(url.split("?", 1)[0].split("#", 1)[0])) in self.by_name] if by_name else []
         for url in picture.urls:
             candidates += self.by_id.get(zhihu_id(url), [])
         for path in candidates:
@@ -149,17 +155,24 @@ def _download_all(missing: list[Picture], cache: ImageCache, config: ImagesConfi
             progress.close()
 
 
-def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildCache | None = None) -> LocalImages:
-    """Every picture of *site* as a file of the site, or a reason it could not be had; *cache*: see collect_site."""
+def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildCache | None = None,
+                  content: Path | None = None) -> LocalImages:
+    """Every picture of *site* as a file of the site, or a reason it could not be had; *cache*: see collect_site.
+
+    A Zhihu picture saved in the *content* folder by an exporter (``v2-<hash>_1440w.jpg``
+    beside the Markdown) is found there by its id, so the post's remote and
+    local copies are one picture and nothing is downloaded for it.
+    """
     collected: Collected = collect_site(site, cache)
     result = LocalImages(summary=ImageSummary(offline=config.offline))
     checked = CheckedFiles(cache)
     folders = LocalFolders([project / d for d in config.dirs], checked) if config.dirs else None
+    beside = LocalFolders([content], checked) if content is not None and content.is_dir() else None
     store = ImageCache(project / config.cache_dir, checked)
     had: dict[str, tuple[Stored, str]] = {}  # picture key -> (image, outcome)
     missing: list[Picture] = []
     for picture in collected.pictures.values():
-        found = folders.find(picture) if folders else None
+        found = (folders.find(picture) if folders else None) or (beside.find(picture, by_name=False) if beside else None)
         if found:
             had[picture.key] = (found, LOCAL)
             continue
@@ -183,7 +196,7 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
     for picture in collected.pictures.values():
         if picture.key in had:
             stored, outcome = had[picture.key]
-            path = f"{OUTPUT_FOLDER}/{stored.digest[:_HASH_CHARS]}.{stored.ext}"
+            path = output_path(stored.digest, stored.ext)
             result.files[path] = stored.path
         else:
             outcome, path = FAILED, None

@@ -132,9 +132,9 @@ class CheckedFiles:
     record is kept in the build cache between builds (none: every file is read).
     """
 
-    def __init__(self, cache: BuildCache | None = None) -> None:
+    def __init__(self, cache: BuildCache | None = None, purpose: str = "picture files checked") -> None:
         self._cache = cache
-        self._key = key(("picture files checked",))
+        self._key = key((purpose,))  # one record per phase: each saves only what it looked at
         self._before: dict[str, tuple[int, int, str, str]] = (cache.get(self._key) if cache is not None else None) or {}
         self._now: dict[str, tuple[int, int, str, str]] = {}
 

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhsite.cache import BuildCache, key
+from zhsite.images.cache import sniff as image_format
 from zhsite.load.api import Fallback, api_posts, read_api_posts
 from zhsite.load.columns import is_column, read_column
+from zhsite.load.companions import attach_companions
+from zhsite.load.exports import post_folder
 from zhsite.load.jsontext import parse_json
-from zhsite.load.markdown import read_markdown_note
+from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.sniff import UndecodableError, decode, sniff
 from zhsite.model import Column, Note, articles_newest_first
@@ -66,6 +69,8 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
+    if image_format(data):  # a picture beside the Markdown that shows it: copied by the image phase
+        return
     try:
         text = decode(data)
     except UndecodableError as exc:
@@ -74,14 +79,12 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     if not text.strip():
         into.problems.append(Problem(name, "", "empty file", "warning"))
         return
-    slug = safe_name(Path(name).with_suffix("").name)
+    slug = safe_name(post_folder(name).name)  # a folder's index.md or README.md is named by its folder
     kind = sniff(text)
     if kind == "json":
         load_json(text, name, slug, into)
     elif kind == "markdown":
-        note, problems = read_markdown_note(text, name, slug)
-        into.notes.append(note)
-        into.problems.extend(problems)
+        read_markdown(text, name, slug, into)
     else:
         note, problems = read_text_note(text, name, slug)
         into.notes.append(note)
@@ -158,6 +161,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     if known is not None:
         for name in known.keys() - seen:
             del known[name]
+    attach_companions(loaded, content_dir.parent)
     loaded.columns = merge_columns(loaded.columns)
     return loaded
 

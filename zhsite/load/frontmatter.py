@@ -61,6 +61,8 @@ class FrontMatter:
     date: str = ""
     tags: list[str] = field(default_factory=list)
     summary: str = ""
+    # Every key as written: exporters of Zhihu posts keep their own (zhsite/load/exports.py).
+    fields: dict = field(default_factory=dict)
 
 
 def split_front_matter(text: str, source: str) -> tuple[FrontMatter, str, list[Problem]]:
@@ -111,6 +113,7 @@ def _front_matter(data: dict) -> FrontMatter:
         date=_date(data.get("date")),
         tags=[name for name in (_text(t) for t in tags) if name],
         summary=_text(data.get("summary") or data.get("description")),
+        fields=data,
     )
 
 

@@ -1,4 +1,4 @@
-"""Markdown notes → Note.
+"""Markdown notes → Note, and Markdown exports of Zhihu posts → Article (zhsite/load/exports.py).
 
 markdown-it-py renders CommonMark plus what study notes use: tables,
 strikethrough, footnotes, task lists, bare URLs and ``$…$``/``$$…$$`` math.
@@ -9,9 +9,13 @@ same sanitiser as everything else.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import lru_cache
 from html import escape
+from pathlib import PurePosixPath
+from typing import Protocol
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -19,8 +23,10 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from zhsite.load.frontmatter import split_front_matter
-from zhsite.model import Note, Topic
+from zhsite.images.files import is_absolute_path, is_local_path
+from zhsite.load.exports import is_folder_page, post_folder, read_export, take_header_lines
+from zhsite.load.frontmatter import FrontMatter, split_front_matter
+from zhsite.model import Column, Note, Topic
 from zhsite.problems import Problem
 
 
@@ -34,22 +40,97 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
+class Into(Protocol):
+    """Where a read file's columns, notes and problems go (the loader's ``Loaded``)."""
+
+    columns: list[Column]
+    notes: list[Note]
+    problems: list[Problem]
+
+
+def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
+    """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     meta, body, problems = split_front_matter(text, source)
+    header, without_header = take_header_lines(body)
+    post = read_export(meta.fields | header, source, slug)
+    into.problems.extend(problems)
+    if post is None:
+        into.notes.append(_note(meta, body, source, slug))
+        return
     md = markdown_parser()
     env: dict = {}
-    tokens = md.parse(rewrite_opening_toc(body), env)
+    tokens = with_local_images(md.parse(_obsidian_embeds(without_header), env), source)
+    # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
+    given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
+    title, tokens = take_title(tokens, given)
+    into.columns.append(post.place(title, md.renderer.render(tokens, md.options, env)))
+
+
+def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
+    meta, body, problems = split_front_matter(text, source)
+    return _note(meta, body, source, slug), problems
+
+
+def _note(meta: FrontMatter, body: str, source: str, slug: str) -> Note:
+    md = markdown_parser()
+    env: dict = {}
+    tokens = with_local_images(md.parse(rewrite_opening_toc(_obsidian_embeds(body)), env), source)
     title, tokens = take_title(tokens, meta.title)
-    note = Note(
+    return Note(
         slug=slug,
-        title=title or slug,
+        title=title or (post_folder(source).name if is_folder_page(source) else slug),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags],
         date=meta.date,
         summary=meta.summary,
         source=source,
     )
-    return note, problems
+
+
+def _name_title(source: str, author: str) -> str:
+    """A title from the file (or folder) name, without the date and author exporters add: ``(20240105)标题_作者``."""
+    written = post_folder(source).name
+    name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-|_\d{4}-\d{2}-\d{2}$", "", written).removesuffix(f"_{author}")
+    return name or written
+
+
+_IMAGE_FILE = r"[^\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+_EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
+
+
+def _obsidian_embeds(body: str) -> str:
+    """Obsidian's ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it means."""
+    return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", body)
+
+
+def local_image_path(src: str, source: str) -> str:
+    """Where an image written relative to its Markdown file is, relative to the project (``content/a/assets/x.png``).
+
+    URLs (``https:``, ``data:``, ``//host``), anchors and absolute paths stay as
+    written: the image phase copies what lies inside the project and drops the
+    rest with a warning (zhsite/images/files.py).
+    """
+    if not is_local_path(src) or is_absolute_path(src):
+        return src
+    path = unquote(src).replace("\\", "/").split("?", 1)[0].split("#", 1)[0]
+    if is_absolute_path(path):  # a Windows path, once unquoted (C:%5CUsers%5C…)
+        return path
+    return posixpath.normpath(posixpath.join(str(PurePosixPath(source).parent), path))
+
+
+# An HTML <img> in Markdown (Typora and exporters write `<img src="./a.png" width="300">`): its src.
+_HTML_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+
+
+def with_local_images(tokens: list[Token], source: str) -> list[Token]:
+    """Image paths relative to the Markdown file made relative to the project, in Markdown and HTML images alike."""
+    for token in tokens:
+        for part in (token, *(token.children or ())):
+            if part.type == "image":
+                part.attrSet("src", local_image_path(str(part.attrGet("src") or ""), source))
+            elif part.type in ("html_block", "html_inline") and "<img" in part.content.lower():
+                part.content = _HTML_IMG_SRC.sub(lambda m: f"{m[1]}{m[2]}{local_image_path(m[3].strip(), source)}{m[2]}", part.content)
+    return tokens
 
 
 def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
@@ -74,6 +155,11 @@ def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
         lines = _plain(first[1]).split("\n")
         return lines[0].strip(), _without(tokens, first) if len(lines) == 1 else tokens
     return "", tokens
+
+
+def _opens_with_heading(tokens: list[Token]) -> bool:
+    first = next((b for b in _blocks(tokens) if not (b[0].type == "heading_open" and not _plain(b[1]))), None)
+    return first is not None and first[0].type == "heading_open"
 
 
 def _blocks(tokens: list[Token]) -> list[list[Token]]:

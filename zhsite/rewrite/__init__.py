@@ -30,7 +30,7 @@ from zhsite.rewrite.links import (
     rewrite_truncated_urls,
     unlink_entity_words,
 )
-from zhsite.rewrite.local_images import use_local_images
+from zhsite.rewrite.local_images import use_local_files, use_local_images
 from zhsite.rewrite.math import rewrite_equations
 from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
@@ -56,6 +56,7 @@ PASSES = (
     mark_header_rows,
     mark_annotations,
     collect_headings,
+    use_local_files,  # pictures beside the Markdown, in either image mode
     use_local_images,  # last: every image any pass made or kept, from the map in ctx.images
 )
 

@@ -24,6 +24,9 @@ class RewriteContext:
     # [images] mode = "local": image URL as written -> site path of its copy, None when it
     # could not be had (zhsite/images/); None (mode = "remote"): URLs stay as they are.
     images: Mapping[str, str | None] | None = None
+    # Image paths on disk (beside the Markdown, zhsite/images/files.py) -> site path of the copy,
+    # None when left out; in either image mode.
+    files: Mapping[str, str | None] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.source, self.where, message, "warning"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from zhsite.images.collect import absolute
+from zhsite.images.files import is_local_path
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.tree import has_class
 
@@ -43,6 +44,26 @@ def _placeholder(img: HtmlElement, original: str, in_link: bool) -> HtmlElement:
         size.text = f"{width} × {height}"
         box.append(size)
     return box
+
+
+def use_local_files(root: HtmlElement, ctx: RewriteContext) -> None:
+    """Images that are files beside the Markdown: their copy in the site, else their alt text, never the path."""
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not is_local_path(src):
+            continue
+        local = ctx.files.get(src)
+        if local is not None:
+            img.set("src", ctx.relative(local))
+            continue
+        # The image phase warned, naming the file; a path left on the page would name the author's disk.
+        box = img.makeelement("span", {"class": "image-unavailable"})
+        label = box.makeelement("span", {"class": "image-unavailable-label"})
+        alt = (img.get("alt") or "").strip()
+        label.text = f"图片未能保存：{alt}" if alt else "图片未能保存"
+        box.append(label)
+        box.tail = img.tail
+        img.getparent().replace(img, box)
 
 
 def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:

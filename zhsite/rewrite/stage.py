@@ -90,15 +90,20 @@ def jobs_for(site: Site) -> list[tuple[Article | Note, Job]]:
     return items
 
 
-def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None) -> list[Problem]:
-    """Fill in every ``body``; *workers* None picks one process per core when the misses are many."""
+def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None,
+                 files: Mapping[str, str | None] | None = None) -> list[Problem]:
+    """Fill in every ``body``; *workers* None picks one process per core when the misses are many.
+
+    *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
+    """
     archived = {a.archive_key: a.path for a in site.articles}
-    maps = {"archived": archived, "images": images}
+    files = files or {}
+    maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
     keys = [cache.key_for(job_parts(job, images is not None)) for _, job in items] if cache is not None else []
     done: list[Done | None] = [_cached(cache, k, maps) for k in keys] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
-    for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, workers)):
+    for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers)):
         done[i] = result
         if cache is not None:
             cache.put(keys[i], result)
@@ -129,31 +134,35 @@ def _cached(cache: BuildCache, k: str, maps: Mapping[str, Mapping[str, str | Non
     return result
 
 
-def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None, workers: int | None) -> list[Done]:
+def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None,
+             files: Mapping[str, str | None], workers: int | None) -> list[Done]:
     workers = workers_for(len(jobs), workers)
     if workers <= 1 or len(jobs) < 2:
-        return run_chunk(jobs, archived, images)
+        return run_chunk(jobs, archived, images, files)
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     with ProcessPoolExecutor(workers, mp_context=_start_method()) as pool:
-        return [done for chunk in pool.map(partial(run_chunk, archived=archived, images=images), chunks) for done in chunk]
+        return [done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk]
 
 
-def run_chunk(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None) -> list[Done]:
-    return [run(job, archived, images) for job in jobs]
+def run_chunk(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None,
+              files: Mapping[str, str | None]) -> list[Done]:
+    return [run(job, archived, images, files) for job in jobs]
 
 
-def run(job: Job, archived: Mapping[str, str], images: Mapping[str, str | None] | None) -> Done:
+def run(job: Job, archived: Mapping[str, str], images: Mapping[str, str | None] | None, files: Mapping[str, str | None]) -> Done:
     """Rewrite one item; its comments report into the article's problems, in reading order."""
     paths = Lookups("archived", archived)
     local = Lookups("images", images) if images is not None else None
-    ctx = RewriteContext(page=job.page, source=job.source, where=job.where, archived=paths, images=local)
+    on_disk = Lookups("files", files)
+    ctx = RewriteContext(page=job.page, source=job.source, where=job.where, archived=paths, images=local, files=on_disk)
     body = rewrite(job.content, ctx)
     comments = []
     for content in job.comments:
-        comment_ctx = RewriteContext(page=job.page, source=job.source, where=job.where, archived=paths, problems=ctx.problems, images=local)
+        comment_ctx = RewriteContext(page=job.page, source=job.source, where=job.where, archived=paths, problems=ctx.problems, images=local,
+                                     files=on_disk)
         comments.append(rewrite(content, comment_ctx))
-    looked_up = paths.entries() + (local.entries() if local is not None else [])
+    looked_up = paths.entries() + (local.entries() if local is not None else []) + on_disk.entries()
     return Done(body, tuple(comments), tuple(ctx.problems), tuple(looked_up))
 
 

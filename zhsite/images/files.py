@@ -1,0 +1,139 @@
+"""Pictures that are files beside the Markdown showing them: copied into the site in either image mode.
+
+Exporters save a post's pictures next to it (``assets/``, a folder named like
+the post, Obsidian's attachments) and the Markdown names them by relative
+path; the loader has already made each path relative to the project
+(zhsite/load/markdown.py: ``content/a/assets/x.png``).  Such a picture needs
+no download, so it is copied whatever ``[images] mode`` says, as
+``images/<sha256 prefix>.<ext>`` like every other local copy.  A picture not
+at its path is looked for by file name in the content folder (Obsidian finds
+``![[x.png]]`` anywhere in the vault; exporters move folders), the nearest
+first.  An absolute path (``/Users/…/x.png``, ``C:\\…``) is published only
+when it lies inside the project; otherwise, like a missing picture, it is
+left out with a warning naming the file and the place: a path on the
+author's disk means nothing to a reader and tells them about that disk.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from zhsite.cache import BuildCache
+from zhsite.images import output_path
+from zhsite.images.cache import CheckedFiles
+from zhsite.images.collect import urls_in
+from zhsite.model import Site, in_reading_order
+from zhsite.problems import Problem
+
+_WINDOWS = re.compile(r"^[a-z]:[\\/]|^\\\\", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: "C:" is a Windows drive
+
+
+@dataclass
+class LocalFiles:
+    files: dict[str, Path] = field(default_factory=dict)  # output path -> the file it is a copy of
+    paths: dict[str, str | None] = field(default_factory=dict)  # path as written -> output path, None: left out
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_local_path(src: str) -> bool:
+    """An image written as a path on disk (or a ``file:`` URL) rather than a URL or an anchor."""
+    src = src.strip()
+    if not src or src.startswith(("#", "//")):
+        return False
+    return not _SCHEME.match(src) or src.lower().startswith("file:")
+
+
+def is_absolute_path(src: str) -> bool:
+    """``/Users/…``, ``C:\\…``, ``\\\\server\\…`` or ``file:///…``: a place on some disk, not beside the Markdown."""
+    src = src.strip()
+    return src.startswith("/") or bool(_WINDOWS.match(src)) or src.lower().startswith("file:")
+
+
+def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[str, str]]:
+    """Every image path on disk the pages show -> (source file, place) of its first use.
+
+    Only the Markdown reader writes such paths (zhsite/load/markdown.py), so
+    posts read from JSON files, most of a large site, are not looked at:
+    even scanning their HTML for a path took 2 s of every build at 10,000 articles.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    items = [((a.content, *(c.content for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
+             for a in site.articles if not a.source.lower().endswith(".json")]
+    items += [((note.content,), note.source, "") for note in site.notes]
+    for htmls, source, where in items:
+        for src in urls_in(htmls, cache):
+            if is_local_path(src):
+                found.setdefault(src.strip(), (source, where))
+    return found
+
+
+class _ByName:
+    """The content folder's files by name, read once and only when a picture is not at its path."""
+
+    def __init__(self, content: Path) -> None:
+        self._content = content
+        self._index: dict[str, list[Path]] | None = None
+
+    def nearest(self, wanted: Path) -> Path | None:
+        if self._index is None:
+            self._index = {}
+            for parent, dirs, names in os.walk(self._content):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    self._index.setdefault(name, []).append(Path(parent) / name)
+        candidates = self._index.get(wanted.name, [])
+        # The nearest: most folders in common with where the picture was said to be.
+        return max(candidates, key=lambda p: len(os.path.commonpath([p, wanted]).split(os.sep)), default=None)
+
+
+def _on_disk(src: str, root: Path) -> Path | None:
+    """The file an image path names (relative ones are relative to *root*), or None for a Windows path on another system."""
+    if src.lower().startswith("file:"):
+        src = unquote(urlsplit(src).path)
+    if _WINDOWS.match(src) and os.name != "nt":
+        return None
+    return Path(src) if os.path.isabs(src) else root / src
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def gather_local_files(site: Site, project: Path, root: Path, content: Path, cache: BuildCache | None = None) -> LocalFiles:
+    """Each image path on disk the pages show, as a file of the site or left out with a warning.
+
+    *root* is what the loaded paths are relative to (the content folder's
+    parent); nothing outside *project* is ever copied.
+    """
+    result = LocalFiles()
+    checked = CheckedFiles(cache, "local picture files checked")
+    by_name = _ByName(content)
+    for src, (source, where) in local_paths(site, cache).items():
+        path = _on_disk(src, root)
+        absolute_path = is_absolute_path(src)
+        if path is not None and not path.is_file() and not absolute_path:
+            path = by_name.nearest(path) or path
+        facts = checked.facts(path) if path is not None and path.is_file() and _inside(path, project) else None
+        if facts is None or not facts[1]:
+            result.paths[src] = None
+            if absolute_path:
+                message = f"image at an absolute path outside the project, not published: {src}"
+            elif facts is None:
+                message = f"image file not found, left out: {src}"
+            else:
+                message = f"not an image file, left out: {src}"
+            result.problems.append(Problem(source, where, message, "warning"))
+            continue
+        output = output_path(facts[0], facts[1])
+        result.files[output] = path
+        result.paths[src] = output
+    checked.save()
+    return result

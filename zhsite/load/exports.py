@@ -1,0 +1,274 @@
+"""Markdown exports of Zhihu posts → articles and answers, read through one table of export tools.
+
+Users archive Zhihu with exporters that write one Markdown file per post and
+say what it was in front matter (``url``, ``source``, ``zhihu-link`` …) or in
+header lines under the title (``**Author:**``, ``**Link:**``).  Each tool is
+one :class:`ExportTool` entry: the keys that recognise it, which of its keys
+mean what, and a minimal example (the README's table is this table).  A file
+recognised by no tool stays a note, as before.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from zhsite.load.fields import ZHIHU_TIME, article_id_in, count, ident, read_author, read_topics, text, timestamp
+from zhsite.load.frontmatter import normalise_date
+from zhsite.model import Article, Author, Column, Topic
+from zhsite.slug import safe_name
+
+
+@dataclass(frozen=True)
+class ExportTool:
+    """One exporter: how its files are recognised and which of its keys mean what.
+
+    *signs* are keys the tool writes and others do not; all of them present
+    name the tool.  With no signs, a key of *link* holding a Zhihu post URL
+    is the only sign.  Header lines (``**Link:** …``) count as keys named by
+    their label (``Link``).
+    """
+
+    name: str
+    example: str
+    signs: tuple[str, ...]
+    link: tuple[str, ...] = ("url", "source")
+    title: tuple[str, ...] = ("title",)
+    author: tuple[str, ...] = ("author",)
+    created: tuple[str, ...] = ("created",)
+    updated: tuple[str, ...] = ("updated", "modified")
+    column: tuple[str, ...] = ("column",)
+    topics: tuple[str, ...] = ("topics", "tags")
+    upvotes: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ("type",)  # "zhihu-answer" / "answer" makes an answer; else the link decides
+
+
+EXPORT_TOOLS: tuple[ExportTool, ...] = (
+    ExportTool(
+        name="chenluda/zhihu-download",
+        example="`(20240105)标题_作者.md`: `# 标题` / `**Author:** [作者](https://www.zhihu.com/people/zuozhe)` / "
+        "`**Link:** [https://zhuanlan.zhihu.com/p/123]`, images in the sibling folder `(20240105)标题_作者/v2-<hash>_1440w.jpg`",
+        signs=("Author", "Link"),
+        link=("Link",),
+        author=("Author",),
+        created=(),
+        updated=(),
+    ),
+    ExportTool(
+        name="chouheiwa/download-zhihu",
+        example="`---` / `id: 123` / `title: 标题` / `author: 作者` / `type: zhihu-article` / "
+        "`source: https://zhuanlan.zhihu.com/p/123` / `created: 2024-01-05 10:00` / `updated: …` / `column: 专栏名` / `---`",
+        signs=("type", "source"),
+        link=("source", "url"),
+    ),
+    ExportTool(
+        name="qtqz/zhihu-backup-collect",
+        example="`标题_作者_2024-01-05/index.md` + `info.json` + `comments.md` + `assets/`; front matter "
+        "`title`, `url: https://www.zhihu.com/question/1/answer/2`, `author`, `created`, `modified`, `upvote_num`, `comment_num`",
+        signs=("url", "upvote_num"),
+        upvotes=("upvote_num",),
+    ),
+    ExportTool(
+        name="zimya/zhihu_obsidian",
+        example="`---` / `zhihu-title: 标题` / `zhihu-topics: [机器学习]` / `zhihu-link: https://zhuanlan.zhihu.com/p/123` / "
+        "`zhihu-created-at: 2024-01-05` / `---`, images as `![[image.png]]`",
+        signs=("zhihu-link",),
+        link=("zhihu-link",),
+        title=("zhihu-title", "title"),
+        created=("zhihu-created-at",),
+        updated=("zhihu-updated-at",),
+        topics=("zhihu-topics", "tags"),
+    ),
+    ExportTool(
+        name="Celestopia/zhihu-archive-kit",
+        example="`article-123/index.md` + `assets/`; front matter `title`, `url: https://zhuanlan.zhihu.com/p/123`, "
+        "`author`, `time_created`, `upvote_count`",
+        signs=("url", "time_created"),
+        created=("time_created",),
+        updated=("time_updated",),
+        upvotes=("upvote_count",),
+    ),
+    ExportTool(
+        name="any other front matter with a Zhihu link",
+        example="`---` / `title: 标题` / `url: https://zhuanlan.zhihu.com/p/123` / `date: 2024-01-05` / `---`",
+        signs=(),
+        link=("url", "source", "link", "zhihu-link", "original"),
+        created=("created", "date", "time_created", "published"),
+        upvotes=("upvotes", "voteup_count", "upvote_count", "upvote_num"),
+    ),
+)
+
+# The header lines chenluda/zhihu-download writes under the title: `**Author:** [name](url)`.
+_HEADER_LINE = re.compile(r"^[ \t]*\*\*(?P<label>Author|Link):\*\*[ \t]*(?P<value>.*?)[ \t]*$")
+_HEADER_LINES_WITHIN = 8  # lines from the top: the title, blank lines and the two header lines
+_ZHIHU_POST = re.compile(r"https?://(?:zhuanlan|www)\.zhihu\.com/(?:p/\d+|question/\d+/answer/\d+|answer/\d+)")
+_ANSWER = re.compile(r"/answer/(\d+)")
+_QUESTION = re.compile(r"/question/(\d+)")
+_MARKDOWN_LINK = re.compile(r"^\[(?P<name>[^\]]*)\](?:\((?P<url>[^)]*)\))?$")
+_FOLDER_ID = re.compile(r"^(?:article|answer|p)-(\d+)$")
+# (20240105)标题_作者.md, 2024-01-05-标题.md, 标题_作者_2024-01-05/index.md
+_NAME_DATE = re.compile(r"^\((\d{4})(\d{2})(\d{2})\)|^(\d{4})-(\d{2})-(\d{2})-|_(\d{4})-(\d{2})-(\d{2})$")
+
+
+def take_header_lines(body: str) -> tuple[dict[str, str], str]:
+    """The exporter's ``**Label:** value`` lines near the top, as keys, and the body without them."""
+    lines = body.split("\n")
+    found: dict[str, str] = {}
+    for number, line in enumerate(lines[:_HEADER_LINES_WITHIN]):
+        match = _HEADER_LINE.match(line)
+        if match:
+            found[match["label"]] = match["value"]
+            lines[number] = ""
+    return found, "\n".join(lines) if found else body
+
+
+@dataclass(frozen=True)
+class ExportedPost:
+    """What an exporter said about its post: enough to place it once its body is rendered."""
+
+    kind: str
+    id: str
+    url: str
+    title: str  # "" when only the body's first heading names it
+    author: Author
+    published: str
+    updated: str
+    topics: tuple[Topic, ...]
+    upvotes: int
+    column: Any  # the column as written, if any
+    source: str
+
+    def place(self, title: str, content: str) -> Column:
+        """The post as an Article (or answer), in the column (or question) it goes to."""
+        article = Article(
+            id=self.id, title=title, author=self.author, content=content, url=self.url, upvotes=self.upvotes,
+            topics=list(self.topics), source=self.source, kind=self.kind, published=self.published, updated=self.updated,
+        )
+        column = _column(self.kind, self.url, title, self.column, self.source, self.author)
+        column.source = self.source
+        column.articles.append(article)
+        return column
+
+
+def _first(keys: dict, names: tuple[str, ...]) -> Any:
+    return next((keys[name] for name in names if keys.get(name) not in (None, "", [])), None)
+
+
+def _scalar(value: Any) -> str:
+    """A text or number as written (YAML reads ``title: 2024`` as a number); anything else ""."""
+    return text(str(value)) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
+def _zhihu_link(value: Any) -> str:
+    match = _ZHIHU_POST.search(text(value) if isinstance(value, str) else "")
+    return match.group(0) if match else ""
+
+
+def tool_for(keys: dict) -> ExportTool | None:
+    """The first tool whose signs are all there; the signless last entry needs a Zhihu post link."""
+    for tool in EXPORT_TOOLS:
+        if tool.signs and all(sign in keys for sign in tool.signs):
+            return tool
+        if not tool.signs and any(_zhihu_link(keys.get(name)) for name in tool.link):
+            return tool
+    return None
+
+
+def moment(value: Any) -> str:
+    """A UTC ISO 8601 time from whatever an exporter wrote: a YAML date, unix seconds, ``2024-01-05 10:00``, ``2024年1月5日``."""
+    if isinstance(value, dt.datetime):
+        zoned = value if value.tzinfo else value.replace(tzinfo=ZHIHU_TIME)
+        return zoned.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return moment(dt.datetime(value.year, value.month, value.day))
+    if isinstance(value, (int, float)):
+        return timestamp(value)
+    written = text(value) if isinstance(value, str) else ""
+    return timestamp(written) or timestamp(normalise_date(written).replace("T", " "))
+
+
+def date_in_name(name: str) -> str:
+    """The date an exporter put in a file (or, for ``index.md``, folder) name, as UTC ISO 8601, or ""."""
+    match = _NAME_DATE.search(name)
+    if match is None:
+        return ""
+    year, month, day = (g for g in match.groups() if g is not None)
+    return moment(f"{year}-{month}-{day}")
+
+
+def _author(value: Any) -> Author:
+    """``name``, ``{name, url}`` or a Markdown link ``[name](url)`` / ``[name]``."""
+    if isinstance(value, str):
+        match = _MARKDOWN_LINK.match(value.strip())
+        if match:
+            return read_author(match["name"], match["url"])
+    return read_author(value)
+
+
+def _topics(value: Any) -> tuple[Topic, ...]:
+    if isinstance(value, str):
+        value = re.split(r"[,，、]", value)
+    if isinstance(value, list):  # Obsidian writes topics as links: [[机器学习]]
+        value = [v.strip().strip("[]#").strip() if isinstance(v, str) else v for v in value]
+    return tuple(read_topics(value))
+
+
+def post_folder(source: str) -> PurePosixPath:
+    """The folder that names a post: the file's own folder for ``index.md``/``README.md``, else the file."""
+    path = PurePosixPath(source)
+    return path.parent if is_folder_page(source) and len(path.parts) > 2 else path.with_suffix("")
+
+
+def is_folder_page(source: str) -> bool:
+    return PurePosixPath(source).stem.lower() in ("index", "readme")
+
+
+def _column(kind: str, url: str, title: str, value: Any, source: str, author: Author) -> Column:
+    """The question for an answer; for an article the column it names, else the folder it sits in, else its author."""
+    question = _QUESTION.search(url)
+    if kind == "answer" and question:
+        return Column(slug=f"question-{question[1]}", title=title, url=f"https://www.zhihu.com/question/{question[1]}", kind="question")
+    if isinstance(value, dict):
+        value = value.get("title") or value.get("id")
+    named = _scalar(value)
+    if named:
+        column_id = re.search(r"zhuanlan\.zhihu\.com/([\w-]+)|zhihu\.com/column/([\w-]+)", named)
+        if column_id:
+            found = column_id[1] or column_id[2]
+            return Column(slug=safe_name(found), title=found, url=f"https://zhuanlan.zhihu.com/{found}")
+        return Column(slug=safe_name(named), title=named)
+    folder = post_folder(source).parent
+    if len(folder.parts) > 1:
+        return Column(slug=safe_name(folder.name), title=folder.name)
+    return Column(slug=safe_name(f"author-{author.id or author.name}"), title=f"{author.name}的知乎文章")
+
+
+def read_export(keys: dict, source: str, slug: str) -> ExportedPost | None:
+    """The post an exported Markdown file holds, when a tool of the table recognises *keys*; else None (a note)."""
+    tool = tool_for(keys)
+    if tool is None:
+        return None
+    url = _zhihu_link(_first(keys, tool.link))  # "" when the link is no Zhihu post: the page then has no 知乎原文
+    kind_value = _scalar(_first(keys, tool.kind))
+    kind = "answer" if _ANSWER.search(url) or kind_value.endswith("answer") else "article"
+    answer = _ANSWER.search(url)
+    folder_id = _FOLDER_ID.match(post_folder(source).name)
+    post_id = (answer[1] if answer else article_id_in(url)) or ident(keys.get("id")) or (folder_id[1] if folder_id else "") or slug
+    author = _author(_first(keys, tool.author))
+    title = _scalar(_first(keys, tool.title))
+    published = moment(_first(keys, tool.created)) or date_in_name(post_folder(source).name)
+    return ExportedPost(
+        kind=kind,
+        id=post_id,
+        url=url,
+        title=title,
+        author=author,
+        published=published,
+        updated=moment(_first(keys, tool.updated)),
+        topics=_topics(_first(keys, tool.topics)),
+        upvotes=count(_first(keys, tool.upvotes)),
+        column=_first(keys, tool.column),
+        source=source,
+    )
