@@ -29,7 +29,7 @@ import zhsite
 
 CACHE_FILE = "build.sqlite"
 # Libraries whose output is stored in the cache: a new version may write other bytes.
-LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins", "pagefind", "pagefind_bin_extended")
+LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins")
 
 
 @cache
