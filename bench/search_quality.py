@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +25,8 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+import zhsite.build  # noqa: E402
+import zhsite.search  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, http_served  # noqa: E402
 
 TERMS = (
@@ -89,21 +90,26 @@ def measure(site: Path, terms: list[str]) -> list[Row]:
     return rows
 
 
-def build(output: Path) -> float:
+def build(output: Path, shard_pages: int | None) -> float:
+    """The seed site into *output*; with *shard_pages*, its index split into files of that many pages."""
+    if shard_pages:
+        zhsite.search.SHARD_PAGES = shard_pages
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(REPO), "-o", str(output)], check=True, stdout=subprocess.DEVNULL)
+    result = zhsite.build.build(REPO, output=output)
+    assert not [p for p in result.problems if p.file == "search"], result.problems
     return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site to measure instead of building the seeds")
+    parser.add_argument("--shard-pages", type=int, help="pages per index file, to measure a site indexed in several (default: 1,000)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown for the README")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zhsite-bench-") as tmp:
         site = args.site or Path(tmp) / "site"
         if not args.site:
-            print(f"seed site built in {build(site):.1f} s")
+            print(f"seed site built in {build(site, args.shard_pages):.1f} s; index files: {len(list(site.glob('search/index-*.js')))}")
         rows = measure(site, TERMS)
     if args.markdown:
         print("| query | pages holding it | results | recall | top-5 precision |\n| --- | --- | --- | --- | --- |")
