@@ -40,7 +40,7 @@ def result_pages(page, root: str) -> set[str]:
 
 def open_results(page, root: str, query: str) -> None:
     page.goto(f"{root}search.html?{query}")
-    expect(page.locator(".search-page-status")).to_contain_text("找到", timeout=WAIT)
+    expect(page.locator(".search-page-status")).to_contain_text(re.compile("找到|没有"), timeout=WAIT)
 
 
 @pytest.fixture(params=["http", "file"])
@@ -56,6 +56,8 @@ def root(request, site_url, seed_site, page):
 @pytest.mark.parametrize("term", ["卷积", "语义分割", "注意力", "学习率"])
 def test_the_results_page_lists_every_page_holding_the_term(page, root, seed_site, term):
     errors = collect_errors(page)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     expected = holders(seed_site, term)
     assert len(expected) >= 2, term
     open_results(page, root, f"q={quote(term)}")
@@ -66,6 +68,7 @@ def test_the_results_page_lists_every_page_holding_the_term(page, root, seed_sit
     assert set(first[:len(expected)]) == expected
     expect(page.locator(".search-page-results mark").first).to_have_text(term)
     assert errors == []
+    assert [url for url in requests if not url.startswith(root)] == []  # no request leaves the site
 
 
 def test_the_header_box_shows_results_as_one_types_and_enter_opens_the_results_page(page, root):
@@ -192,3 +195,13 @@ def test_results_come_from_every_index_file_of_a_large_site(page, sharded_build)
                 expect(link).to_have_text(f"第{article}篇", timeout=WAIT)
                 link.click()
                 expect(page.locator("h1")).to_have_text(f"第{article}篇")
+
+
+def test_a_term_no_page_holds_as_typed_finds_the_pages_holding_its_words(page, site_url):
+    # No seed page holds "Grad-CAM热力图"; the page holding Grad-CAM and 热力图 apart is shown, and said to be partial.
+    open_results(page, site_url, f"q={quote('Grad-CAM热力图')}")
+    expect(page.locator(".search-page-status")).to_contain_text("没有页面包含完整的“Grad-CAM热力图”")
+    assert "CNN可视化之类激活热力图Grad-CAM" in page.locator(".search-page-results").inner_text()
+    # A term a page holds as typed shows no partial results.
+    open_results(page, site_url, f"q={quote('注意力')}")
+    expect(page.locator(".search-page-status")).to_have_text("找到 2 篇")

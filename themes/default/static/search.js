@@ -119,25 +119,49 @@
     return parts;
   }
 
-  /* The results for *query* (and filters), best first: {url, title, column, author, topics, kind, date, excerpt}. */
+  /* A term's words as the browser cuts them (注意力模型 → 注意力, 模型); without Intl.Segmenter, its
+     overlapping two-character pieces. */
+  function pieces(terms) {
+    var words = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+    return [].concat.apply([], terms.map(function (t) {
+      if (words) {
+        return Array.from(words.segment(t)).filter(function (s) { return s.isWordLike; }).map(function (s) { return s.segment; });
+      }
+      var out = [];
+      for (var i = 0; i + 2 <= t.length; i++) out.push(t.slice(i, i + 2));
+      return out.length ? out : [t];
+    }));
+  }
+
+  function ranked(all, terms, filters) {
+    var found = [];
+    all.forEach(function (doc) {
+      if (!passes(doc, filters)) return;
+      var points = terms.length ? score(doc, terms) : 1;
+      if (points) found.push({ doc: doc, points: points });
+    });
+    return found.sort(function (a, b) {
+      return b.points - a.points || (a.doc.d < b.doc.d ? 1 : a.doc.d > b.doc.d ? -1 : 0) || (a.doc.u < b.doc.u ? -1 : 1);
+    });
+  }
+
+  /* The results for *query* (and filters), best first: {url, title, column, author, topics, kind, date, excerpt, partial}.
+     When no page holds the query as typed (注意力模型), the pages holding each of its words, marked partial: a reader who phrased a term differently from the author still finds something. */
   function search(query, filters) {
     filters = filters || {};
     var terms = termsOf(query || "");
     return load().then(function (all) {
-      var found = [];
-      all.forEach(function (doc) {
-        if (!passes(doc, filters)) return;
-        var points = terms.length ? score(doc, terms) : 1;
-        if (points) found.push({ doc: doc, points: points });
-      });
-      found.sort(function (a, b) {
-        return b.points - a.points || (a.doc.d < b.doc.d ? 1 : a.doc.d > b.doc.d ? -1 : 0) || (a.doc.u < b.doc.u ? -1 : 1);
-      });
+      var partial = false, found = ranked(all, terms, filters);
+      if (!found.length && terms.length) {
+        terms = pieces(terms);
+        found = ranked(all, terms, filters);
+        partial = true;
+      }
       return found.map(function (hit) {
         var doc = hit.doc;
         return {
           url: new URL(doc.u, root).href, title: doc.t, column: doc.c, author: doc.a, topics: doc.g,
-          kind: doc.k, date: doc.d, excerpt: excerpt(doc, terms),
+          kind: doc.k, date: doc.d, excerpt: excerpt(doc, terms), partial: partial,
         };
       });
     });
@@ -187,7 +211,9 @@
   function show(list, status, results, query, limit) {
     list.textContent = "";
     if (!query && !limit) { status.textContent = ""; return; }
-    status.textContent = results.length ? "找到 " + results.length + " 篇" : "没有找到包含“" + query + "”的文章或笔记";
+    status.textContent = !results.length ? "没有找到包含“" + query + "”的文章或笔记"
+      : results[0].partial ? "没有页面包含完整的“" + query + "”；" + results.length + " 篇包含它的各个部分"
+      : "找到 " + results.length + " 篇";
     results.slice(0, limit || results.length).forEach(function (r) { list.appendChild(resultItem(r)); });
   }
 
