@@ -48,8 +48,8 @@ BUNDLE = "search"
 NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as their pages' kicker does
 # Pages per index file (about 9 MB of the seeds' text): an edit rewrites one file.
 SHARD_PAGES = 1000
-# Pages the browser loads the text of: at about 9 kB a page (the seeds' 54 pages: 466 kB), 3,000 pages
-# are some 26 MB (a third of that gzipped, as most servers send it), read on the first search of a page view.
+# Pages the browser loads the text of: 2,993 pages made from the seeds are 22 MiB (8 MiB gzipped, as most
+# servers send it; bench/search.py), read on the first search of a page view.
 BROWSER_LIMIT = 3000
 # What a page holds but never shows: a formula's TeX source, kept in its MathML. Indexed, it
 # matched searches for "mathcal" and filled excerpts with backslashes.
