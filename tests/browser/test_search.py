@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -92,7 +93,8 @@ def test_filters_narrow_the_results_and_live_in_the_address(page, root):
     open_results(page, root, f"q={quote('目标检测')}")
     everything = result_pages(page, root)
     page.locator("select[name=column]").select_option("浅度学习")
-    expect(page).to_have_url(re.compile(r"column=%E6%B5%85%E5%BA%A6%E5%AD%A6%E4%B9%A0"))
+    # The address holds the query and the filter chosen, not the ones left at 全部.
+    expect(page).to_have_url(re.compile(r"search\.html\?q=%E7%9B%AE%E6%A0%87%E6%A3%80%E6%B5%8B&column=%E6%B5%85%E5%BA%A6%E5%AD%A6%E4%B9%A0$"))
     expect(page.locator(".search-page-status")).to_contain_text("找到", timeout=WAIT)
     narrowed = result_pages(page, root)
     assert narrowed and narrowed < everything
@@ -176,6 +178,17 @@ def test_a_site_too_large_for_the_browser_says_so_and_links_the_lists(page, tmp_
     expect(status).to_contain_text("页面太多", timeout=WAIT)
     status.get_by_role("link", name="话题").click()
     expect(page.locator("h1")).to_have_text("话题")
+
+
+def test_an_index_file_that_does_not_load_is_named_and_the_lists_linked(page, seed_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(seed_site, site)
+    (site / "search" / "index-0.js").unlink()
+    page.goto((site / "p" / "60692852.html").as_uri())
+    page.locator(".site-search input").fill("卷积")
+    status = page.locator(".site-search .search-status")
+    expect(status).to_contain_text("搜索索引未能载入：index-0.js", timeout=WAIT)
+    expect(status.get_by_role("link", name="专栏")).to_have_attribute("href", re.compile(r"index\.html#columns$"))
 
 
 def first_article_of(files: dict[str, bytes], name: str) -> int:

@@ -21,7 +21,8 @@
   var shards = box ? (box.getAttribute("data-shards") || "").split(" ").filter(Boolean) : [];
   var KINDS = { article: "文章", answer: "回答", note: "笔记" };
   var EXCERPT = 110;  // characters around the first match
-  var LISTED = 8;  // results in the header's dropdown; search.html shows them all
+  var LISTED = 8;
+  var PARAMETERS = ["q", "column", "author", "topic", "type"];  // search.html's address  // results in the header's dropdown; search.html shows them all
   var docs = [];
   var loading = null;
 
@@ -48,7 +49,7 @@
     if (!loading) {
       loading = shards.length
         ? Promise.all(shards.map(loadScript)).then(function () { return docs; })
-        : Promise.reject(new Error("too large"));
+        : Promise.reject(new Error("本站页面太多"));
     }
     return loading;
   }
@@ -195,9 +196,11 @@
     return new URL("search.html", root).href + (query ? "?q=" + encodeURIComponent(query) : "");
   }
 
-  function tooLarge(status) {
+  /* No index to search: too large a site (no index files), or a file that would not load. */
+  function unavailable(status, error) {
     status.textContent = "";
-    status.appendChild(document.createTextNode("本站页面太多，浏览器内搜索已关闭。请在"));
+    var why = shards.length ? error.message + "。请" : "本站页面太多，浏览器内搜索已关闭。请";
+    status.appendChild(document.createTextNode(why + "在"));
     var topics = element("a", "", "话题");
     topics.href = new URL("topics/index.html", root).href;
     status.appendChild(topics);
@@ -239,9 +242,9 @@
         show(list, status, results, query, LISTED);
         all.href = searchPage(query);
         all.hidden = results.length <= LISTED;
-      }, function () { tooLarge(status); });
+      }, function (error) { unavailable(status, error); });
     });
-    input.addEventListener("focus", function () { open(); load().catch(function () { tooLarge(status); }); });
+    input.addEventListener("focus", function () { open(); load().catch(function (error) { unavailable(status, error); }); });
     document.addEventListener("click", function (event) { if (!box.contains(event.target)) close(); });
     box.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || box.classList.contains("is-closed")) return;
@@ -259,7 +262,8 @@
     var query = params.get("q") || "";
     var filters = {};
     form.elements.q.value = query;
-    ["column", "author", "topic", "type"].forEach(function (name) { filters[name] = params.get(name) || ""; });
+    PARAMETERS.slice(1).forEach(function (name) { filters[name] = params.get(name) || ""; });
+    form.addEventListener("submit", function (event) { event.preventDefault(); go(form); });
     status.textContent = "正在载入索引…";
     load().then(function (all) {
       fill(form.elements.column, all.map(function (d) { return d.c; }), filters.column);
@@ -267,13 +271,23 @@
       fill(form.elements.topic, [].concat.apply([], all.map(function (d) { return d.g; })), filters.topic);
       form.elements.type.value = filters.type;
       Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
-        select.addEventListener("change", function () { form.submit(); });
+        select.addEventListener("change", function () { go(form); });
       });
       var filtered = filters.column || filters.author || filters.topic || filters.type;
       if (!query && !filtered) { status.textContent = "输入要找的词，或选一个专栏、作者、话题。"; return null; }
       if (query) document.title = query + " · " + document.title;
       return search(query, filters).then(function (results) { show(list, status, results, query, 0); });
-    }, function () { tooLarge(status); });
+    }, function (error) { unavailable(status, error); });
+  }
+
+  /* Opens the address of the form's query and the filters chosen, and nothing for those left at 全部. */
+  function go(form) {
+    var params = new URLSearchParams();
+    PARAMETERS.forEach(function (name) {
+      var value = form.elements[name].value.trim();
+      if (value) params.set(name, value);
+    });
+    location.href = new URL("search.html", root).href + (params.toString() ? "?" + params : "");
   }
 
   function fill(select, values, chosen) {
