@@ -78,7 +78,7 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     kept = reuse.keep_unchanged(planned.renderer.paths) if reuse is not None else set()
     to_draw = [path for path in planned.renderer.paths if path not in kept]
     # Pages are drawn on every core (zhsite/render/draw.py), the workers forked before the
-    # indexing thread starts, and Pagefind indexes in its own processes meanwhile (zhsite/search.py).
+    # indexing thread starts, and the search index is made on that thread meanwhile (zhsite/search.py).
     drawing = Drawing(planned.renderer, to_draw, files, workers_for(len(to_draw), workers))
     indexing = Indexing(planned.searchable, config, cache) if config.search else None
     read = drawing.finish()
