@@ -88,8 +88,10 @@ def test_excerpts_have_no_column_boilerplate_and_no_markdown_marks(seed_build):
     for d in docs:
         assert "**" not in d["x"], d["u"]
         assert not re.search(r"^#{1,6} ", d["x"], re.MULTILINE), d["u"]  # shell comments (#!/bin/sh) stay
-    # A line the column's articles do not all share stays.
+        assert "](" not in d["x"], d["u"]  # [余弦距离](en.wikipedia.org/…) reads 余弦距离
+    # A line the column's articles do not all share stays, and a link's text.
     assert "CornerNet的不足之处" in indexed_text(seed_build.files)
+    assert "余弦距离" in indexed_text(seed_build.files)
 
 
 def test_facts_for_results_and_filters_are_indexed(tmp_path):
@@ -172,3 +174,11 @@ def test_above_the_browser_limit_no_index_is_written_and_pages_say_so(tmp_path, 
     files = generate(make_project(tmp_path, {"c.json": json.dumps(COLUMN)}), load_config(tmp_path)).files
     assert not any(name.startswith("search/") for name in files)
     assert 'class="site-search" role="search" data-shards=""' in files["p/1.html"].decode()
+
+
+def test_markdown_an_archive_kept_as_text_reads_as_the_reader_sees_it(tmp_path):
+    markdown = dict(COLUMN, article=[dict(COLUMN["article"][0], content=(
+        "<p>### 小结</p><p>见[余弦距离](en.wikipedia.org/wiki/Cosine_similarity)和![](images/Selection_216.png)，"
+        "以及[SVM](微调：支持向量机SVM)。</p><p>+ **要点**一</p>"))])
+    [doc] = documents(generate(make_project(tmp_path, {"c.json": json.dumps(markdown)}), load_config(tmp_path)).files)
+    assert doc["x"] == "小结\n见余弦距离和，以及SVM（微调：支持向量机SVM）。\n要点一"

@@ -57,8 +57,11 @@ NOT_SHOWN = ("annotation", "annotation-xml", "script", "style", "template")
 # Elements that end a paragraph of text.
 BLOCKS = ("p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "br",
           "figcaption", "table", "section", "hr")
-# Markdown marks an archive kept as literal text: emphasis and heading hashes.
-MARKDOWN = re.compile(r"\*\*+|^#{1,6}\s+|^>\s+")
+# Markdown marks an archive kept as literal text: emphasis, heading hashes, list bullets, and links and images
+# (``[text](target)``), whose target is an address or, where the archive made it a link, the link's
+# shown title (``[微调](微调 - 维基百科)``).
+MARKDOWN = re.compile(r"\*\*+|^#{1,6}\s+|^>\s+|^[-+*]\s+")
+MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
 # A line is a column's boilerplate when at least this many of its pages, and half of them, hold it.
 BOILERPLATE_PAGES = 3
 
@@ -235,5 +238,13 @@ def paragraphs_of(body: Body | None) -> list[str]:
         hidden.drop_tree()
     for block in root.iter(*BLOCKS):
         block.tail = "\n" + (block.tail or "")
-    lines = (MARKDOWN.sub("", " ".join(line.split())).strip() for line in root.text_content().split("\n"))
+    lines = (MARKDOWN.sub("", MARKDOWN_LINK.sub(_link_text, " ".join(line.split()))).strip() for line in root.text_content().split("\n"))
     return [line for line in lines if line]
+
+
+def _link_text(link: re.Match) -> str:
+    """A Markdown link's text, and its target when that is a title rather than an address; an image's alt text."""
+    image, text, target = link.groups()
+    if image or "/" in target or "." in target.split(" ")[0]:
+        return text
+    return f"{text}（{target}）" if text else target
