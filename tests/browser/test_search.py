@@ -108,6 +108,15 @@ def test_filters_narrow_the_results_and_live_in_the_address(page, root):
     expect(page.locator("select[name=type]")).to_have_value("note")
 
 
+def test_filters_alone_list_their_pages(page, site_url):
+    # search.html?topic=… with no query: every page of the topic, as the topic's own page lists them.
+    open_results(page, site_url, f"topic={quote('图像分割')}")
+    expect(page.locator(".search-page-status")).to_have_text("找到 5 篇")
+    expect(page.locator("select[name=topic]")).to_have_value("图像分割")
+    open_results(page, site_url, "type=answer")
+    expect(page.locator(".search-page-status")).to_have_text("没有符合筛选条件的文章或笔记")
+
+
 def test_results_are_reached_and_closed_with_the_keyboard(page, site_url):
     page.goto(f"{site_url}index.html")
     page.locator(".site-search input").fill("Grad-CAM")

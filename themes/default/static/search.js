@@ -211,10 +211,10 @@
     status.appendChild(document.createTextNode("目录中查找。"));
   }
 
+  /* *results* in *list* (the first *limit* of them, or all), and how many there are in *status*. */
   function show(list, status, results, query, limit) {
     list.textContent = "";
-    if (!query && !limit) { status.textContent = ""; return; }
-    status.textContent = !results.length ? "没有找到包含“" + query + "”的文章或笔记"
+    status.textContent = !results.length ? (query ? "没有找到包含“" + query + "”的文章或笔记" : "没有符合筛选条件的文章或笔记")
       : results[0].partial ? "没有页面包含完整的“" + query + "”；" + results.length + " 篇包含它的各个部分"
       : "找到 " + results.length + " 篇";
     results.slice(0, limit || results.length).forEach(function (r) { list.appendChild(resultItem(r)); });
@@ -236,7 +236,7 @@
     input.addEventListener("input", function () {
       var query = input.value.trim(), mine = ++typed;
       open();
-      if (!query) { show(list, status, [], "", 0); all.hidden = true; return; }
+      if (!query) { list.textContent = status.textContent = ""; all.hidden = true; return; }
       search(query).then(function (results) {
         if (mine !== typed) return;  // the reader typed on
         show(list, status, results, query, LISTED);
