@@ -89,6 +89,18 @@ def test_the_header_box_shows_results_as_one_types_and_enter_opens_the_results_p
     assert errors == []
 
 
+def test_the_box_lists_the_first_results_and_links_all_of_them(page, root, seed_site):
+    page.goto(f"{root}index.html")
+    page.locator(".site-search input").fill("卷积")
+    more = page.locator(".site-search .search-all")
+    expect(more).to_have_text(re.compile(r"全部 \d+ 篇结果"), timeout=WAIT)
+    assert page.locator(".site-search .search-result").count() == 8
+    assert int(re.search(r"\d+", more.inner_text()).group()) >= len(holders(seed_site, "卷积"))
+    more.click()
+    expect(page).to_have_url(re.compile(r"search\.html\?q=%E5%8D%B7%E7%A7%AF$"))
+    expect(page.locator(".search-page-status")).to_have_text(re.compile(r"找到 \d+ 篇"), timeout=WAIT)
+
+
 def test_filters_narrow_the_results_and_live_in_the_address(page, root):
     open_results(page, root, f"q={quote('目标检测')}")
     everything = result_pages(page, root)

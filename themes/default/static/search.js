@@ -241,6 +241,7 @@
         if (mine !== typed) return;  // the reader typed on
         show(list, status, results, query, LISTED);
         all.href = searchPage(query);
+        all.textContent = "全部 " + results.length + " 篇结果";
         all.hidden = results.length <= LISTED;
       }, function (error) { unavailable(status, error); });
     });
