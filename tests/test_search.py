@@ -1,18 +1,18 @@
-"""The search index a build emits (zhsite/search.py): Pagefind's bundle, Chinese words, configuration."""
+"""The search index a build emits (zhsite/search.py): the pages' text in search/index-N.js, search.html, configuration."""
 from __future__ import annotations
 
-import gzip
 import json
+import re
 import shutil
 
 import pytest
 
+import zhsite.search
 from tests.conftest import SHARDED_ARTICLES, make_project, sharded_column
 from zhsite.build import build, generate
+from zhsite.cache import BuildCache
 from zhsite.config import load_config
 from zhsite.problems import BuildError
-from zhsite.cache import BuildCache
-from zhsite.search import extended_binary
 
 COLUMN = {
     "title": "测试专栏",
@@ -25,89 +25,107 @@ COLUMN = {
         "comments": [{"userName": "读者乙", "content": "<p>评论里才有的独角兽词</p>", "childComments": []}],
     }],
 }
+CALL = b"zhsiteSearch.add("
 
 
-def unzip(data: bytes) -> bytes:
-    return gzip.decompress(data)
+def documents(files: dict[str, bytes]) -> list[dict]:
+    """Every document of every index file, as static/search.js receives them."""
+    out = []
+    for name, data in sorted(files.items()):
+        if name.startswith("search/index-"):
+            assert data.startswith(CALL) and data.endswith(b");\n"), name
+            out += json.loads(data[len(CALL):-3])
+    return out
 
 
-def cbor_text(word: str) -> bytes:
-    raw = word.encode("utf-8")
-    return (bytes([0x60 + len(raw)]) if len(raw) < 24 else bytes([0x78, len(raw)])) + raw
+def indexed_text(files: dict[str, bytes]) -> str:
+    return "\n".join(f"{d['t']}\n{d['x']}" for d in documents(files))
 
 
-def fragments_text(files: dict[str, bytes]) -> str:
-    """The pages' text as Pagefind stores it, without the zero-width spaces it puts between Chinese words."""
-    return "".join(unzip(data).decode("utf-8", "replace") for name, data in files.items() if name.startswith("pagefind/fragment/")).replace("\u200b", "")
+def test_the_build_indexes_every_article_and_note_and_no_list_page(seed_build):
+    docs = documents(seed_build.files)
+    assert [name for name in seed_build.files if name.startswith("search/")] == ["search/index-0.js"]
+    assert sorted(d["u"] for d in docs) == sorted([a.path for a in seed_build.site.articles] + [n.path for n in seed_build.site.notes])
+    assert len(docs) == 54
+    assert (seed_build.output / "search" / "index-0.js").is_file()
+    assert not any(name.startswith("pagefind/") for name in seed_build.files)
 
 
-def test_the_build_emits_the_pagefind_bundle_for_articles_and_notes(seed_build):
-    files = seed_build.files
-    for name in ("pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind-worker.js", "static/search.js"):
-        assert name in files, name
-    entry = json.loads(files["pagefind/pagefind-entry.json"])
-    # One index, in Chinese; its pages are the 51 articles and the 3 notes, no list pages.
-    assert list(entry["languages"]) == ["zh"]
-    assert entry["languages"]["zh"]["page_count"] == len(seed_build.site.articles) + len(seed_build.site.notes) == 54
-    urls = {json.loads(unzip(data)[len(b"pagefind_dcd"):])["url"] for name, data in files.items() if name.startswith("pagefind/fragment/")}
-    assert urls == {f"/{a.path}" for a in seed_build.site.articles} | {f"/{n.path}" for n in seed_build.site.notes}
-    assert (seed_build.output / "pagefind" / "pagefind.js").is_file()
-
-
-def test_every_page_has_the_search_box_and_its_script(seed_build):
+def test_every_page_has_the_search_box_its_script_and_the_results_page(seed_build):
     page = seed_build.files["p/60692852.html"].decode()
-    assert 'class="site-search" role="search"' in page
+    assert 'class="site-search" role="search" data-shards="index-0.js"' in page
     assert '<script src="../static/search.js" defer></script>' in page
-    assert 'href="../topics/index.html">话题</a>和<a href="../index.html#columns">专栏</a>' in page
+    assert '<form class="search-form" action="../search.html" method="get">' in page
     assert '<script src="static/search.js" defer></script>' in seed_build.files["index.html"].decode()
+    results = seed_build.files["search.html"].decode()
+    for name in ("q", "column", "author", "topic", "type"):
+        assert f'name="{name}"' in results, name
+    assert "search.html" not in seed_build.files["sitemap.xml"].decode()
 
 
-def test_chinese_is_segmented_into_words_by_the_extended_binary(seed_build):
-    assert extended_binary().name.startswith("pagefind_extended")
-    index = b"".join(unzip(data) for name, data in seed_build.files.items() if name.startswith("pagefind/index/"))
-    # Words from the middle of Chinese sentences stand alone in the index: the plain
-    # binary would have indexed each run of Chinese characters as one word.
-    for word in ("注意", "目标", "检测", "交叉", "验证"):
-        assert cbor_text(word) in index, word
+def test_terms_from_mid_sentence_are_in_the_text_as_written(seed_build):
+    # No word cutting: the text is searched for the term itself (static/search.js).
+    text = indexed_text(seed_build.files)
+    for term in ("卷积", "语义分割", "注意力", "交叉验证", "Grad-CAM"):
+        assert term in text, term
 
 
 def test_formulas_are_searched_as_shown_not_by_their_tex_source(seed_build):
     # MathML keeps each formula's TeX in an <annotation> the reader never sees;
     # indexed, it matched "mathcal" and filled excerpts with backslashes.
-    index = b"".join(unzip(data) for name, data in seed_build.files.items() if name.startswith("pagefind/index/"))
-    text = fragments_text(seed_build.files)
+    text = indexed_text(seed_build.files)
     assert "Batch Norm" in text  # the note with the formulas is indexed
-    for tex in ("mathcal", "frac", "leftarrow"):
+    for tex in ("mathcal", "\\frac", "leftarrow"):
         assert tex not in text, tex
-    assert cbor_text("mathcal") not in index
     assert "ℬ" in text  # the formula as displayed stays searchable
 
 
-def test_filters_and_titles_are_indexed(tmp_path):
+def test_excerpts_have_no_column_boilerplate_and_no_markdown_marks(seed_build):
+    docs = documents(seed_build.files)
+    # 船长黑板报 ends every article with the same lines; they would be every excerpt.
+    assert not any("欢迎探讨，本文持续维护" in d["x"] for d in docs)
+    assert not any("知乎不做维护" in d["x"] for d in docs)
+    for d in docs:
+        assert "**" not in d["x"], d["u"]
+        assert not re.search(r"^#{1,6} ", d["x"], re.MULTILINE), d["u"]  # shell comments (#!/bin/sh) stay
+        assert "](" not in d["x"], d["u"]  # [余弦距离](en.wikipedia.org/…) reads 余弦距离
+    # A line the column's articles do not all share stays, and a link's text.
+    assert "CornerNet的不足之处" in indexed_text(seed_build.files)
+    assert "余弦距离" in indexed_text(seed_build.files)
+
+
+def test_facts_for_results_and_filters_are_indexed(tmp_path):
     files = generate(make_project(tmp_path, {"c.json": json.dumps(COLUMN)}), load_config(tmp_path)).files
-    filters = b"".join(unzip(data) for name, data in files.items() if name.startswith("pagefind/filter/"))
-    for value in ("专栏", "测试专栏", "作者", "作者甲", "话题", "深度学习"):
-        assert cbor_text(value) in filters, value
-    text = fragments_text(files)
-    assert '"title":"一篇文章"' in text
-    assert "独角兽" not in text  # comments are left out by default
+    [doc] = documents(files)
+    assert {k: doc[k] for k in ("u", "t", "k", "c", "a", "g")} == {
+        "u": "p/1.html", "t": "一篇文章", "k": "article", "c": "测试专栏", "a": "作者甲", "g": ["深度学习"]}
+    assert doc["x"] == "我们今天讨论卷积神经网络的感受野。"  # comments are left out by default
 
 
 def test_comments_are_indexed_when_configured(tmp_path):
     project = make_project(tmp_path, {"c.json": json.dumps(COLUMN)}, "search_comments = true\n")
-    assert "独角兽" in fragments_text(generate(project, load_config(project)).files)
+    text = indexed_text(generate(project, load_config(project)).files)
+    assert "独角兽" in text and "读者乙" in text
+
+
+def test_archive_text_cannot_close_the_script(tmp_path):
+    hostile = dict(COLUMN, article=[dict(COLUMN["article"][0], title="</script><img src=x onerror=alert(1)>")])
+    files = generate(make_project(tmp_path, {"c.json": json.dumps(hostile)}), load_config(tmp_path)).files
+    assert b"<" not in files["search/index-0.js"]
+    assert documents(files)[0]["t"] == "</script><img src=x onerror=alert(1)>"
 
 
 def test_search_can_be_turned_off(tmp_path):
     project = make_project(tmp_path, {"c.json": json.dumps(COLUMN)}, "search = false\n")
     result = build(project)
     assert result.problems == []
-    assert not any(name.startswith("pagefind/") for name in result.files)
+    assert not any(name.startswith("search/") for name in result.files)
+    assert "search.html" not in result.files
     assert "static/search.js" in result.files  # the theme's static folder is copied whole
     for name, data in result.files.items():
         if name.endswith(".html"):
             assert b"search" not in data, name
-    assert not (result.output / "pagefind").exists()
+    assert not (result.output / "search").exists()
 
 
 def test_a_search_key_of_the_wrong_type_is_an_error_naming_it(tmp_path):
@@ -116,47 +134,51 @@ def test_a_search_key_of_the_wrong_type_is_an_error_naming_it(tmp_path):
         build(project)
 
 
-def test_the_bundle_is_byte_identical_from_build_to_build(seed_build, seed_project):
-    # Pagefind writes its filter lists in hash-map order; zhsite/search.py sorts them.
+def test_the_index_is_byte_identical_from_build_to_build(seed_build, seed_project):
     again = generate(seed_project, load_config(seed_project)).files
-    ours = {k: v for k, v in seed_build.files.items() if k.startswith("pagefind/")}
-    theirs = {k: v for k, v in again.items() if k.startswith("pagefind/")}
-    assert ours.keys() == theirs.keys()
-    assert [k for k in ours if ours[k] != theirs[k]] == []
+    assert again["search/index-0.js"] == seed_build.files["search/index-0.js"]
 
 
-def test_a_cached_index_is_the_same_bundle_and_an_edit_is_searchable_at_once(tmp_path):
-    # The bundle is cached under a hash of every page's search text (zhsite/search.py).
+def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     project = make_project(tmp_path, {"c.json": json.dumps(COLUMN)})
     config = load_config(project)
     fresh = generate(project, config).files
     cache = BuildCache(tmp_path / "cache.sqlite")
     generate(project, config, cache)
-    again = generate(project, config, cache).files
-    assert {k: v for k, v in again.items() if k.startswith("pagefind/")} == {k: v for k, v in fresh.items() if k.startswith("pagefind/")}
+    assert generate(project, config, cache).files["search/index-0.js"] == fresh["search/index-0.js"]
     edited = json.loads(json.dumps(COLUMN))
     edited["article"][0]["content"] = "<p>我们今天讨论循环神经网络的梯度消失。</p>"
     (project / "content" / "c.json").write_text(json.dumps(edited), encoding="utf-8")
-    text = fragments_text(generate(project, config, cache).files)
+    text = indexed_text(generate(project, config, cache).files)
     assert "梯度消失" in text and "感受野" not in text
 
 
-def shard_files(files: dict[str, bytes], folder: str) -> dict[str, bytes]:
-    """One shard's bundle: the first is pagefind/ without the others' folders."""
-    return {k: v for k, v in files.items() if k.startswith(folder + "/") and (folder != "pagefind" or not k.startswith("pagefind/shard-"))}
-
-
-def test_a_large_site_is_indexed_in_shards_and_an_edit_reindexes_one(sharded_build, tmp_path):
+def test_a_large_site_is_indexed_in_shards_and_an_edit_rewrites_one(sharded_build, tmp_path):
     files = dict(sharded_build.files)
-    assert 'class="site-search" role="search" data-shards="shard-1/"' in files["p/1.html"].decode()  # for static/search.js
-    counts = [json.loads(files[f"{folder}/pagefind-entry.json"])["languages"]["zh"]["page_count"] for folder in ("pagefind", "pagefind/shard-1")]
+    assert 'class="site-search" role="search" data-shards="index-0.js index-1.js"' in files["p/1.html"].decode()
+    counts = [len(documents({name: files[name]})) for name in ("search/index-0.js", "search/index-1.js")]
     assert sum(counts) == SHARDED_ARTICLES and min(counts) > 400, counts
-    assert "pagefind/pagefind-ui.js" in files and "pagefind/shard-1/pagefind-ui.js" not in files
 
     project = tmp_path / "project"  # a copy, cache and site included, to edit
     shutil.copytree(sharded_build.output.parent, project, symlinks=True)
     (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
     again = build(project).files
-    changed = [folder for folder in ("pagefind", "pagefind/shard-1") if shard_files(files, folder) != shard_files(again, folder)]
-    assert len(changed) == 1, "only the edited article's shard is indexed again"
-    assert "edited" in fragments_text(shard_files(again, changed[0]))
+    changed = [name for name in ("search/index-0.js", "search/index-1.js") if files[name] != again[name]]
+    assert len(changed) == 1, "only the edited article's index file is written again"
+    assert "edited" in indexed_text({changed[0]: again[changed[0]]})
+
+
+def test_above_the_browser_limit_no_index_is_written_and_pages_say_so(tmp_path, monkeypatch):
+    # 3,000 pages in a test would take minutes; the limit is lowered to the project's one page.
+    monkeypatch.setattr(zhsite.search, "BROWSER_LIMIT", 0)
+    files = generate(make_project(tmp_path, {"c.json": json.dumps(COLUMN)}), load_config(tmp_path)).files
+    assert not any(name.startswith("search/") for name in files)
+    assert 'class="site-search" role="search" data-shards=""' in files["p/1.html"].decode()
+
+
+def test_markdown_an_archive_kept_as_text_reads_as_the_reader_sees_it(tmp_path):
+    markdown = dict(COLUMN, article=[dict(COLUMN["article"][0], content=(
+        "<p>### 小结</p><p>见[余弦距离](en.wikipedia.org/wiki/Cosine_similarity)和![](images/Selection_216.png)，"
+        "以及[SVM](微调：支持向量机SVM)。</p><p>+ **要点**一</p>"))])
+    [doc] = documents(generate(make_project(tmp_path, {"c.json": json.dumps(markdown)}), load_config(tmp_path)).files)
+    assert doc["x"] == "小结\n见余弦距离和，以及SVM（微调：支持向量机SVM）。\n要点一"

@@ -19,7 +19,7 @@ from zhsite.render.draw import Drawing
 from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
 from zhsite.rewrite.stage import rewrite_site
-from zhsite.search import Indexing, searchable_pages, shard_folders
+from zhsite.search import Indexing, search_page, searchable_pages, shard_scripts
 from zhsite.workers import workers_for
 from zhsite.write import FilesOnDisk, StagedFiles, staged_site
 
@@ -83,11 +83,11 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     # Pages whose outline and bodies did not change are linked from the previous site (zhsite/render/reuse.py).
     reuse = None
     if cache is not None and isinstance(files, StagedFiles):
-        reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_folders(planned.searchable))
+        reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_scripts(planned.searchable))
     kept = reuse.keep_unchanged(planned.renderer.paths) if reuse is not None else set()
     to_draw = [path for path in planned.renderer.paths if path not in kept]
     # Pages are drawn on every core (zhsite/render/draw.py), the workers forked before the
-    # indexing thread starts, and Pagefind indexes in its own processes meanwhile (zhsite/search.py).
+    # indexing thread starts, and the search index is made on that thread meanwhile (zhsite/search.py).
     drawing = Drawing(planned.renderer, to_draw, files, workers_for(len(to_draw), workers))
     indexing = Indexing(planned.searchable, config, cache) if config.search else None
     read = drawing.finish()
@@ -134,11 +134,11 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     local_files = gather_local_files(site, project, content.parent, content, cache)
     problems += local_files.problems
     problems += rewrite_site(site, local_images.urls if local_images is not None else None, cache, workers, local_files.paths)
-    pages, clashes = claim_paths(plan_pages(site))
+    pages, clashes = claim_paths(plan_pages(site) + ([search_page()] if config.search else []))
     problems += clashes
     copies = FilesOnDisk((local_images.files if local_images is not None else {}) | local_files.files)
     searchable = searchable_pages(pages) if config.search else []
-    renderer = Renderer(env, site, config, pages, shard_folders(searchable))
+    renderer = Renderer(env, site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), copies, problems,
                    local_images.summary if local_images is not None else None)
 

@@ -39,7 +39,7 @@ CACHE_FILE = "build.sqlite"
 DAMAGED_SUFFIX = ".damaged"
 _DIGEST = hashlib.sha256().digest_size
 # Libraries whose output is stored in the cache: a new version may write other bytes.
-LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins", "pagefind", "pagefind_bin_extended")
+LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins")
 
 
 @cache

@@ -1,112 +1,241 @@
-"""Search on the built seed site in Chromium: Pagefind over HTTP, and a plain notice from file://."""
+"""Search on the built seed site in Chromium, served over HTTP and opened from disk: the header's box and search.html."""
 from __future__ import annotations
 
-import gzip
 import json
 import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote
 
+import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
+import zhsite.search
 from tests.browser.conftest import collect_errors, hold_remote_requests, http_served
+from tests.conftest import make_project
+from zhsite.build import build
 
-WAIT = 15_000  # ms: the first search loads Pagefind's runtime and index chunks
-
-
-def search(page, site_url, term, start="index.html"):
-    hold_remote_requests(page)
-    page.goto(f"{site_url}{start}")
-    box = page.locator(".site-search input").first
-    box.fill(term)
-    return page.locator(".site-search .pagefind-ui__results")
+WAIT = 15_000  # ms: the first search loads the index
 
 
-def test_a_chinese_word_from_mid_sentence_finds_its_article(page, site_url):
+def holders(site: Path, term: str) -> set[str]:
+    """The article and note pages whose title or body text, as shown, holds *term*."""
+    found = set()
+    for path in site.glob("*/*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        body = soup.select_one(".entry-body")
+        if body is None:
+            continue
+        for annotation in body.find_all("annotation"):
+            annotation.decompose()
+        if term in soup.h1.get_text() + body.get_text():
+            found.add(path.relative_to(site).as_posix())
+    return found
+
+
+def result_pages(page, root: str) -> set[str]:
+    links = page.locator(".search-page-results .search-result-title")
+    return {href.removeprefix(root) for href in links.evaluate_all("links => links.map(a => a.href)")}
+
+
+def open_results(page, root: str, query: str) -> None:
+    page.goto(f"{root}search.html?{query}")
+    expect(page.locator(".search-page-status")).to_contain_text(re.compile("找到|没有"), timeout=WAIT)
+
+
+@pytest.fixture(params=["http", "file"])
+def root(request, site_url, seed_site, page):
+    """The seed site's address, served or on disk; nothing may leave it."""
+    if request.param == "http":
+        hold_remote_requests(page)
+        return site_url
+    page.route(lambda url: url.startswith(("http://", "https://")), lambda route: None)
+    return seed_site.as_uri() + "/"
+
+
+@pytest.mark.parametrize("term", ["卷积", "语义分割", "注意力", "学习率"])
+def test_the_results_page_lists_every_page_holding_the_term(page, root, seed_site, term):
     errors = collect_errors(page)
-    results = search(page, site_url, "注意力")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    expected = holders(seed_site, term)
+    assert len(expected) >= 2, term
+    open_results(page, root, f"q={quote(term)}")
+    found = result_pages(page, root)
+    assert expected <= found, sorted(expected - found)
+    # Holders come first: a page with only part of the term (注意 for 注意力) ranks below any holder.
+    first = [href.removeprefix(root) for href in page.locator(".search-result-title").evaluate_all("a => a.map(x => x.href)")]
+    assert set(first[:len(expected)]) == expected
+    expect(page.locator(".search-page-results mark").first).to_have_text(term)
+    assert errors == []
+    assert [url for url in requests if not url.startswith(root)] == []  # no request leaves the site
+
+
+def test_the_header_box_shows_results_as_one_types_and_enter_opens_the_results_page(page, root):
+    errors = collect_errors(page)
+    page.goto(f"{root}p/60692852.html")
+    box = page.locator(".site-search input")
+    box.fill("注意力")
+    results = page.locator(".site-search .search-results")
     expect(results).to_contain_text("CV中的注意力机制", timeout=WAIT)
-    expect(page.locator(".site-search .pagefind-ui__result mark").first).to_be_visible()
+    expect(page.locator(".site-search .search-result mark").first).to_have_text("注意力")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"search\.html\?q=%E6%B3%A8%E6%84%8F%E5%8A%9B$"))
+    expect(page.locator(".search-page-results")).to_contain_text("CV中的注意力机制", timeout=WAIT)
+    expect(page.locator(".search-page-input")).to_have_value("注意力")
+    page.locator(".search-page-results .search-result-title", has_text="CV中的注意力机制").click()
+    expect(page.locator("h1")).to_have_text("CV中的注意力机制")
     assert errors == []
 
 
-def test_results_come_from_both_columns(page, site_url):
-    results = search(page, site_url, "目标检测", start="p/60692852.html")
-    expect(results).to_contain_text("深度学习检测小目标常用方法", timeout=WAIT)  # 船长黑板报
-    expect(results).to_contain_text("全监督检测之YOLO", timeout=WAIT)  # 浅度学习
-    # Result links are real pages of the site, relative to where it is served.
-    href = page.locator(".site-search .pagefind-ui__result-link").first.get_attribute("href")
-    assert re.fullmatch(r"/(p|notes)/[^/]+\.html(#.*)?", href), href
+def test_the_box_lists_the_first_results_and_links_all_of_them(page, root, seed_site):
+    page.goto(f"{root}index.html")
+    page.locator(".site-search input").fill("卷积")
+    more = page.locator(".site-search .search-all")
+    expect(more).to_have_text(re.compile(r"全部 \d+ 篇结果"), timeout=WAIT)
+    assert page.locator(".site-search .search-result").count() == 8
+    assert int(re.search(r"\d+", more.inner_text()).group()) >= len(holders(seed_site, "卷积"))
+    more.click()
+    expect(page).to_have_url(re.compile(r"search\.html\?q=%E5%8D%B7%E7%A7%AF$"))
+    expect(page.locator(".search-page-status")).to_have_text(re.compile(r"找到 \d+ 篇"), timeout=WAIT)
 
 
-def test_the_plain_text_note_is_found(page, site_url):
-    results = search(page, site_url, "交叉验证", start="notes/index.html")
-    expect(results).to_contain_text("DL超级大火锅", timeout=WAIT)
+def test_filters_narrow_the_results_and_live_in_the_address(page, root):
+    open_results(page, root, f"q={quote('目标检测')}")
+    everything = result_pages(page, root)
+    page.locator("select[name=column]").select_option("浅度学习")
+    # The address holds the query and the filter chosen, not the ones left at 全部.
+    expect(page).to_have_url(re.compile(r"search\.html\?q=%E7%9B%AE%E6%A0%87%E6%A3%80%E6%B5%8B&column=%E6%B5%85%E5%BA%A6%E5%AD%A6%E4%B9%A0$"))
+    expect(page.locator(".search-page-status")).to_contain_text("找到", timeout=WAIT)
+    narrowed = result_pages(page, root)
+    assert narrowed and narrowed < everything
+    assert "全监督检测之YOLO" in page.locator(".search-page-results").inner_text()
+    assert "深度学习检测小目标常用方法" not in page.locator(".search-page-results").inner_text()  # 船长黑板报's
+    for meta in page.locator(".search-result-meta").all_inner_texts():
+        assert meta.startswith("浅度学习"), meta
+    # The type filter, from a shared address: only notes.
+    open_results(page, root, f"q={quote('交叉验证')}&type=note")
+    assert result_pages(page, root) == {"notes/dl-hotpot-faq.html"}
+    expect(page.locator("select[name=type]")).to_have_value("note")
 
 
-def test_a_latin_term_with_a_hyphen(page, site_url):
-    results = search(page, site_url, "Grad-CAM")
-    expect(results).to_contain_text("CNN可视化之类激活热力图Grad-CAM", timeout=WAIT)
-
-
-def test_a_column_filter_narrows_the_results(page, site_url):
-    results = search(page, site_url, "目标检测")
-    expect(results).to_contain_text("深度学习检测小目标常用方法", timeout=WAIT)
-    message = page.locator(".site-search .pagefind-ui__message")
-    before = int(re.search(r"\d+", message.inner_text()).group())
-    page.locator(".site-search .pagefind-ui__filter-name", has_text="专栏").click()
-    page.get_by_label(re.compile("^浅度学习")).check()
-    expect(results).not_to_contain_text("深度学习检测小目标常用方法", timeout=WAIT)  # a 船长黑板报 article
-    expect(results).to_contain_text("全监督检测之YOLO")
-    after = int(re.search(r"\d+", message.inner_text()).group())
-    assert 0 < after < before
+def test_filters_alone_list_their_pages(page, site_url):
+    # search.html?topic=… with no query: every page of the topic, as the topic's own page lists them.
+    open_results(page, site_url, f"topic={quote('图像分割')}")
+    expect(page.locator(".search-page-status")).to_have_text("找到 5 篇")
+    expect(page.locator("select[name=topic]")).to_have_value("图像分割")
+    open_results(page, site_url, "type=answer")
+    expect(page.locator(".search-page-status")).to_have_text("没有符合筛选条件的文章或笔记")
 
 
 def test_results_are_reached_and_closed_with_the_keyboard(page, site_url):
-    results = search(page, site_url, "Grad-CAM")
-    expect(results).to_contain_text("Grad-CAM", timeout=WAIT)
-    link = page.locator(".site-search .pagefind-ui__result-link").first
+    page.goto(f"{site_url}index.html")
+    page.locator(".site-search input").fill("Grad-CAM")
+    link = page.locator(".site-search .search-result-title").first
+    expect(link).to_contain_text("Grad-CAM", timeout=WAIT)
     for _ in range(10):
         page.keyboard.press("Tab")
         if link.evaluate("a => a === document.activeElement"):
             break
     expect(link).to_be_focused()
     page.keyboard.press("Escape")
-    expect(page.locator(".site-search .pagefind-ui__drawer")).to_be_hidden()
-    expect(page.locator(".site-search input").first).to_be_focused()
+    expect(page.locator(".site-search .search-drawer")).to_be_hidden()
+    expect(page.locator(".site-search input")).to_be_focused()
 
 
-def test_from_file_the_box_says_search_needs_a_url_and_links_the_indexes(page, seed_site):
-    errors = collect_errors(page)
-    page.route(lambda url: url.startswith(("http://", "https://")), lambda route: None)  # the network stays out of reach
-    page.goto((seed_site / "p" / "60692852.html").as_uri())
-    box = page.locator(".site-search input").first
-    box.fill("注意力")
-    notice = page.locator(".site-search .search-unavailable")
-    expect(notice).to_be_visible(timeout=WAIT)
-    expect(notice).to_contain_text("不能搜索")
-    topics = notice.get_by_role("link", name="话题")
-    columns = notice.get_by_role("link", name="专栏")
-    assert topics.get_attribute("href") == "../topics/index.html"
-    assert columns.get_attribute("href") == "../index.html#columns"
-    topics.click()
+def test_search_is_readable_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    open_results(page, site_url, f"q={quote('卷积')}")
+    sizes = page.evaluate("""() => Object.fromEntries(
+        ['.site-search input', '.search-page-input', '.search-result-title', '.search-result-excerpt', '.search-result-meta']
+          .map(s => [s, parseFloat(getComputedStyle(document.querySelector(s)).fontSize)]))""")
+    context.close()
+    assert sizes[".site-search input"] >= 16 and sizes[".search-page-input"] >= 16, sizes  # iOS zooms into smaller inputs
+    assert sizes[".search-result-title"] >= 16, sizes
+    assert sizes[".search-result-excerpt"] >= 14 and sizes[".search-result-meta"] >= 14, sizes
+
+
+def test_excerpts_come_from_the_matching_passage_without_boilerplate_or_markdown(page, site_url):
+    open_results(page, site_url, f"q={quote('CornerNet')}")
+    excerpts = page.locator(".search-result-excerpt").all_inner_texts()
+    assert excerpts
+    for text in excerpts:
+        assert "CornerNet" in text or "cornernet" in text.lower(), text
+        assert "**" not in text and "###" not in text and "欢迎探讨" not in text, text
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_archive_text_is_shown_as_text_never_run(page, tmp_path):
+    column = {"title": f"专栏{HOSTILE}", "article": [{
+        "url": "https://zhuanlan.zhihu.com/p/1", "title": f"标题{HOSTILE}", "userName": HOSTILE,
+        "content": "<p>卷积 &lt;img src=x onerror=alert(2)&gt; 正文</p>",
+        "topic": [{"tag": HOSTILE, "tagLink": "https://www.zhihu.com/topic/1"}],
+    }]}
+    site = build(make_project(tmp_path, {"c.json": json.dumps(column, ensure_ascii=False)})).output
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{site.as_uri()}/search.html?q={quote('卷积')}&author={quote(HOSTILE)}&topic={quote(HOSTILE)}")
+    expect(page.locator(".search-page-status")).to_contain_text("找到 1 篇", timeout=WAIT)
+    expect(page.locator(".search-result-title")).to_have_text(f"标题{HOSTILE}")
+    expect(page.locator(".search-result-meta")).to_contain_text(HOSTILE)
+    expect(page.locator("select[name=author]")).to_have_value(HOSTILE)
+    page.locator(".site-search input").fill("卷积")
+    expect(page.locator(".site-search .search-result-excerpt")).to_contain_text("onerror=alert(2)", timeout=WAIT)
+    assert page.locator("main img, .site-search img").count() == 0
+    assert dialogs == []
+
+
+def test_a_site_too_large_for_the_browser_says_so_and_links_the_lists(page, tmp_path, monkeypatch):
+    monkeypatch.setattr(zhsite.search, "BROWSER_LIMIT", 0)  # 3,000 pages would take minutes to build
+    column = {"title": "专栏", "article": [{"url": "https://zhuanlan.zhihu.com/p/1", "title": "一篇", "userName": "甲", "content": "<p>卷积</p>"}]}
+    site = build(make_project(tmp_path, {"c.json": json.dumps(column, ensure_ascii=False)})).output
+    page.goto((site / "p" / "1.html").as_uri())
+    page.locator(".site-search input").fill("卷积")
+    status = page.locator(".site-search .search-status")
+    expect(status).to_contain_text("页面太多", timeout=WAIT)
+    status.get_by_role("link", name="话题").click()
     expect(page.locator("h1")).to_have_text("话题")
-    assert errors == []
 
 
-def first_page_of(files: dict[str, bytes], folder: str) -> str:
-    """The id of the first article (by path) whose fragment is in the bundle at *folder*."""
-    urls = sorted(
-        json.loads(gzip.decompress(data)[len(b"pagefind_dcd"):])["url"]
-        for name, data in files.items()
-        if name.startswith(f"{folder}/fragment/")
-    )
-    return urls[0].removeprefix("/p/").removesuffix(".html")
+def test_an_index_file_that_does_not_load_is_named_and_the_lists_linked(page, seed_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(seed_site, site)
+    (site / "search" / "index-0.js").unlink()
+    page.goto((site / "p" / "60692852.html").as_uri())
+    page.locator(".site-search input").fill("卷积")
+    status = page.locator(".site-search .search-status")
+    expect(status).to_contain_text("搜索索引未能载入：index-0.js", timeout=WAIT)
+    expect(status.get_by_role("link", name="专栏")).to_have_attribute("href", re.compile(r"index\.html#columns$"))
 
 
-def test_results_come_from_every_shard_of_a_large_site(page, sharded_build):
+def first_article_of(files: dict[str, bytes], name: str) -> int:
+    data = files[name]
+    docs = json.loads(data[len(b"zhsiteSearch.add("):-3])
+    return min(int(d["u"].removeprefix("p/").removesuffix(".html")) for d in docs)
+
+
+def test_results_come_from_every_index_file_of_a_large_site(page, sharded_build):
     with http_served(sharded_build.output) as url:
-        for folder in ("pagefind", "pagefind/shard-1"):
-            article = int(first_page_of(sharded_build.files, folder))
-            results = search(page, url, f"kiwi{article:04d}")
-            expect(results).to_contain_text(f"第{article}篇", timeout=WAIT)
-            page.locator(".site-search .pagefind-ui__result-link").first.click()
-            expect(page.locator("h1")).to_have_text(f"第{article}篇")
+        for root in (url, sharded_build.output.as_uri() + "/"):
+            for name in ("search/index-0.js", "search/index-1.js"):
+                article = first_article_of(sharded_build.files, name)
+                page.goto(f"{root}index.html")
+                page.locator(".site-search input").fill(f"kiwi{article:04d}")
+                link = page.locator(".site-search .search-result-title").first
+                expect(link).to_have_text(f"第{article}篇", timeout=WAIT)
+                link.click()
+                expect(page.locator("h1")).to_have_text(f"第{article}篇")
+
+
+def test_a_term_no_page_holds_as_typed_finds_the_pages_holding_its_words(page, site_url):
+    # No seed page holds "Grad-CAM热力图"; the page holding Grad-CAM and 热力图 apart is shown, and said to be partial.
+    open_results(page, site_url, f"q={quote('Grad-CAM热力图')}")
+    expect(page.locator(".search-page-status")).to_contain_text("没有页面包含完整的“Grad-CAM热力图”")
+    assert "CNN可视化之类激活热力图Grad-CAM" in page.locator(".search-page-results").inner_text()
+    # A term a page holds as typed shows no partial results.
+    open_results(page, site_url, f"q={quote('注意力')}")
+    expect(page.locator(".search-page-status")).to_have_text("找到 2 篇")

@@ -5,7 +5,7 @@ import json
 from urllib.parse import quote
 
 from tests.serve.helpers import fetch
-from tests.test_search import fragments_text
+from tests.test_search import documents, indexed_text
 from zhsite.build import generate
 from zhsite.config import load_config
 from zhsite.serve.inject import inject_reload_script
@@ -23,7 +23,7 @@ def test_every_served_file_is_the_built_file(serve, project):
     server.wait_for_search()
     built = generate(project, load_config(project, {"base_url": server.url})).files
     snapshot = server.app.published.state.site.id
-    assert any(path.startswith("pagefind/") for path in built)
+    assert any(path.startswith("search/") for path in built)
     for path, data in built.items():
         expected = inject_reload_script(data, "/" + EVENTS, snapshot) if path.endswith(".html") else data
         assert served(server, path) == expected, path
@@ -32,23 +32,22 @@ def test_every_served_file_is_the_built_file(serve, project):
 def test_a_deleted_file_leaves_the_site_and_the_search_index(serve, project):
     server = serve(project)
     server.wait_for_search()
-    indexed = json.loads(served(server, "pagefind/pagefind-entry.json"))["languages"]["zh"]["page_count"]
+    indexed = len(documents({"search/index-0.js": served(server, "search/index-0.js")}))
     note = project / "content" / "dl-hotpot-faq.txt"
     assert fetch(server.url, "/notes/dl-hotpot-faq.html")[0] == 200
     note.unlink()
     assert server.wait_for_builds(2, timeout=120)
     assert fetch(server.url, "/notes/dl-hotpot-faq.html")[0] == 404
     server.wait_for_search()
-    entry = json.loads(served(server, "pagefind/pagefind-entry.json"))
-    assert entry["languages"]["zh"]["page_count"] == indexed - 1, "the deleted note is no longer indexed"
+    assert len(documents({"search/index-0.js": served(server, "search/index-0.js")})) == indexed - 1, "the deleted note is no longer indexed"
 
 
 def test_an_edit_while_the_index_is_made_ends_indexed(serve, project):
-    # A rebuild stops the index run in progress (so Pagefind does not slow it); the newest site is indexed.
+    # A rebuild stops the index run in progress; the newest site is indexed.
     server = serve(project)
     note = project / "content" / "dl-hotpot-faq.txt"
     note.write_text(note.read_text(encoding="utf-8") + "\n独角兽测试词出现在这里。\n", encoding="utf-8")
     assert server.wait_for_builds(2, timeout=120)
     server.wait_for_search()
     files = server.app.published.state.site.files
-    assert "独角兽" in fragments_text({path: files[path] for path in files if path.startswith("pagefind/fragment/")})
+    assert "独角兽" in indexed_text(files)

@@ -1,8 +1,8 @@
 """The search index of a served site, made in a thread of its own after the site is published.
 
-Pagefind needs seconds for a large archive; a reload must not wait for it.
-Each published site gets its own bundle when Pagefind is done (until then
-the previous bundle answers), and a newer site stops the older one's run.
+Indexing takes seconds for a large archive; a reload must not wait for it.
+Each published site gets its own index when it is done (until then the
+previous index answers), and a newer site stops the older one's run.
 Indexing starts once the files have been still for a moment: while a writer
 saves again and again, it would only slow each rebuild down.
 """
@@ -42,8 +42,8 @@ class BackgroundSearch:
             thread.join()
 
     def supersede(self) -> int:
-        """A newer site is coming: stop indexing this one, so Pagefind does not hold the cores its
-        rebuild needs (finished shards are in the cache); the newer site's generation number."""
+        """A newer site is coming: stop indexing this one, so it does not hold the core its
+        rebuild needs (finished pages are in the cache); the newer site's generation number."""
         with self._lock:
             self._generation += 1
             self._newer.notify_all()
