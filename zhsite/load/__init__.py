@@ -7,32 +7,20 @@ still build.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from zhsite.cache import BuildCache, key
-from zhsite.load.api import Fallback, api_posts, read_api_posts
-from zhsite.load.columns import is_column, read_column
-from zhsite.load.markdown import read_markdown_note
-from zhsite.load.plaintext import read_text_note
+from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, decode, sniff
-from zhsite.model import Column, Note, articles_newest_first
+from zhsite.model import Column, articles_newest_first
 from zhsite.problems import Problem
-from zhsite.slug import safe_name
 
 SUPPORTED_SHAPES = (
     "a column dump (an object with an 'article' list); "
     "a Zhihu API v4 article ('id', 'title', 'content') or answer ('id', 'question', 'content'); "
     "a list of those, or a paging wrapper {'data': [...], 'paging': {...}}"
 )
-
-
-@dataclass
-class Loaded:
-    columns: list[Column] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
 
 _EDITOR_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", "~")
 
@@ -63,30 +51,15 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     if not text.strip():
         into.problems.append(Problem(name, "", "empty file", "warning"))
         return
-    slug = safe_name(Path(name).with_suffix("").name)
     kind = sniff(text)
     if kind == "json":
-        load_json(text, name, slug, into)
-    elif kind == "markdown":
-        note, problems = read_markdown_note(text, name, slug)
-        into.notes.append(note)
-        into.problems.extend(problems)
+        load_json(text, name, into)
     else:
-        note, problems = read_text_note(text, name, slug)
-        into.notes.append(note)
-        into.problems.extend(problems)
+        _add(into, shape_for(kind, text).read(text, name))
 
 
-def fallback_column(name: str, posts: int) -> Fallback:
-    """Where posts that name no column go: a file of one post joins its folder's column, else the file is one."""
-    path = Path(name)
-    folder = path.parent
-    if posts == 1 and len(folder.parts) > 1:
-        return Fallback(safe_name(folder.name), folder.name)
-    return Fallback(safe_name(path.with_suffix("").name), path.with_suffix("").name)
-
-
-def load_json(text: str, name: str, slug: str, into: Loaded) -> None:
+def load_json(text: str, name: str, into: Loaded) -> None:
+    """The JSON file, read by the first shape that recognises it."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -95,19 +68,18 @@ def load_json(text: str, name: str, slug: str, into: Loaded) -> None:
     except RecursionError:
         into.problems.append(Problem(name, "", "not valid JSON: nested too deeply"))
         return
-    if is_column(data):
-        column, problems = read_column(data, name, slug)
-        into.columns.append(column)
-        into.problems.extend(problems)
-        return
-    posts = api_posts(data)
-    if posts is None:
+    shape = shape_for("json", data)
+    if shape is None:
         keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
         into.problems.append(Problem(name, "", f"unknown archive shape (found: {keys}); supported: {SUPPORTED_SHAPES}"))
         return
-    columns, problems = read_api_posts(posts, name, fallback_column(name, len(posts)))
-    into.columns.extend(columns)
-    into.problems.extend(problems)
+    _add(into, shape.read(data, name))
+
+
+def _add(into: Loaded, part: Loaded) -> None:
+    into.columns += part.columns
+    into.notes += part.notes
+    into.problems += part.problems
 
 
 def merge_columns(columns: list[Column]) -> list[Column]:

@@ -37,6 +37,10 @@ def _is_post(data: Any) -> bool:
     )
 
 
+def is_answer(raw: dict) -> bool:
+    return isinstance(raw.get("question"), dict) or raw.get("type") == "answer"
+
+
 def api_posts(data: Any) -> list | None:
     """The posts in *data* if it has an API shape: one post, a list of posts or a paging wrapper."""
     if _is_post(data):
@@ -82,8 +86,8 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
     if not isinstance(raw, dict):
         return Problem(source, where, f"expected an article or answer object, got {type(raw).__name__}")
     question = raw.get("question")
-    is_answer = isinstance(question, dict) or raw.get("type") == "answer"
-    post_id = ident(raw.get("id")) or ("" if is_answer else article_id_in(text(raw.get("url"))))
+    answer = is_answer(raw)
+    post_id = ident(raw.get("id")) or ("" if answer else article_id_in(text(raw.get("url"))))
     if not post_id:
         return Problem(source, where, "no id: an API article or answer needs 'id'")
     place = f"{where} (id {post_id})" if where else f"id {post_id}"
@@ -101,7 +105,7 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         "published": timestamp(pick(raw, "created", "created_time")),
         "updated": timestamp(pick(raw, "updated", "updated_time")),
     }
-    if is_answer:
+    if answer:
         question = question if isinstance(question, dict) else {}
         column = _question_of(question, fallback)
         url = f"{column.url}/answer/{post_id}" if column.url else f"https://www.zhihu.com/answer/{post_id}"

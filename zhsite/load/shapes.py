@@ -1,0 +1,141 @@
+"""The archive shapes zhsite reads, as one table.
+
+Each :class:`Shape` says what text it applies to (JSON, Markdown or plain
+text, as :func:`zhsite.load.sniff.sniff` tells them apart), how it is
+recognised, how it is read, and shows a minimal example.  The loader tries the
+shapes of a file's kind in table order and the first that recognises the file
+reads it; the "unknown archive shape" hint and the README's shapes table are
+made from the same table (tests/load/test_shapes.py keeps the README in step).
+
+A new exporter's format is one more row: put it above the catch-all of its
+kind (the Markdown and plain-text notes come last).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhsite.load.api import Fallback, api_posts, is_answer, read_api_posts
+from zhsite.load.columns import is_column, read_column
+from zhsite.load.markdown import read_markdown_note
+from zhsite.load.plaintext import read_text_note
+from zhsite.load.sniff import Kind
+from zhsite.model import Column, Note
+from zhsite.problems import Problem
+from zhsite.slug import safe_name
+
+
+@dataclass
+class Loaded:
+    """What one file, or the whole content folder, holds."""
+
+    columns: list[Column] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    reads: Kind  # the text it applies to: JSON (given parsed), Markdown or plain text (given as text)
+    example: str  # the smallest file of this shape, as the README shows it
+    becomes: str  # what the site makes of it
+    recognise: Callable[[Any], bool]
+    read: Callable[[Any, str], Loaded]  # (the parsed JSON or the text, the file's name under the project)
+
+
+def fallback_column(name: str, posts: int) -> Fallback:
+    """Where posts that name no column go: a file of one post joins its folder's column, else the file is one."""
+    path = Path(name)
+    folder = path.parent
+    if posts == 1 and len(folder.parts) > 1:
+        return Fallback(safe_name(folder.name), folder.name)
+    return Fallback(safe_name(path.with_suffix("").name), path.with_suffix("").name)
+
+
+def _slug(name: str) -> str:
+    return safe_name(Path(name).with_suffix("").name)
+
+
+def _column_dump(data: dict, name: str) -> Loaded:
+    column, problems = read_column(data, name, _slug(name))
+    return Loaded(columns=[column], problems=problems)
+
+
+def _api(data: Any, name: str) -> Loaded:
+    posts = api_posts(data) or []
+    columns, problems = read_api_posts(posts, name, fallback_column(name, len(posts)))
+    return Loaded(columns=columns, problems=problems)
+
+
+def _markdown_note(text: str, name: str) -> Loaded:
+    note, problems = read_markdown_note(text, name, _slug(name))
+    return Loaded(notes=[note], problems=problems)
+
+
+def _text_note(text: str, name: str) -> Loaded:
+    note, problems = read_text_note(text, name, _slug(name))
+    return Loaded(notes=[note], problems=problems)
+
+
+def _one_post(data: Any) -> bool:
+    return isinstance(data, dict) and api_posts(data) == [data]
+
+
+SHAPES: tuple[Shape, ...] = (
+    Shape(
+        "column dump", "json",
+        '{"title": "浅度学习", "url": "https://zhuanlan.zhihu.com/shallow-learning", "article": [{"url": "https://zhuanlan.zhihu.com/p/1", "title": "…", "content": "<p>…</p>"}]}',
+        "one column",
+        is_column, _column_dump,
+    ),
+    Shape(
+        "API v4 answer", "json",
+        '{"id": 2, "question": {"id": 555, "title": "如何…？"}, "content": "<p>…</p>", "created_time": 1577836800, "voteup_count": 7, "author": {"name": "乙"}}',
+        "`answers/2.html`, on a page per question (`columns/question-555.html`)",
+        lambda data: _one_post(data) and is_answer(data), _api,
+    ),
+    Shape(
+        "API v4 article", "json",
+        '{"id": 1, "title": "…", "content": "<p>…</p>", "created": 1578021840, "updated": 1578108240, "voteup_count": 3, "author": {"name": "甲", "url_token": "jia"}, "topics": [{"id": "19596960", "name": "目标检测"}], "column": {"id": "deep-notes", "title": "深度笔记"}, "image_url": "https://…"}',
+        "`p/1.html` in the column it names",
+        _one_post, _api,
+    ),
+    Shape(
+        "list or paging wrapper of posts", "json",
+        '[{…}, {…}] or {"data": [{…}, {…}], "paging": {"is_end": true}}',
+        "each post as above",
+        lambda data: api_posts(data) is not None, _api,
+    ),
+    Shape(
+        "Markdown note", "markdown",
+        "# YOLO 笔记\\n\\n正文与 $x^2$",
+        "`notes/<file>.html`",
+        lambda text: True, _markdown_note,
+    ),
+    Shape(
+        "plain-text note", "text",
+        "标题\\n来源:… 时间:2024/04/27 13:22\\n\\n正文",
+        "`notes/<file>.html`",
+        lambda text: True, _text_note,
+    ),
+)
+
+
+def shape_for(kind: Kind, value: Any) -> Shape | None:
+    """The first shape of *kind* that recognises *value*, in table order."""
+    return next((shape for shape in SHAPES if shape.reads == kind and shape.recognise(value)), None)
+
+
+def supported_shapes() -> str:
+    """The JSON shapes, in a sentence for the "unknown archive shape" problem."""
+    return "; ".join(shape.name for shape in SHAPES if shape.reads == "json")
+
+
+def shapes_table() -> str:
+    """The README's table of shapes, one row per shape."""
+    rows = ["| shape | minimal example | becomes |", "| --- | --- | --- |"]
+    rows += [f"| {shape.name} | `{shape.example}` | {shape.becomes} |" for shape in SHAPES]
+    return "\n".join(rows)
