@@ -1,6 +1,7 @@
 """The build, top to bottom: load → rewrite → render → write."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     output: Path | None = None
     images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
+    skipped: Counter[str] = field(default_factory=Counter)  # side files in content/ by kind (zhsite/load/shapes.py)
 
     @property
     def errors(self) -> list[Problem]:
@@ -91,7 +93,8 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
         index, search_problems = indexing.result()
         files.update(index)
         problems += search_problems
-    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=to_draw, kept=len(kept), problems=problems, images=planned.images)
+    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=to_draw, kept=len(kept), problems=problems, images=planned.images,
+                       skipped=planned.skipped)
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Planned:
     copies: FilesOnDisk  # local image copies
     problems: list[Problem]
     images: ImageSummary | None
+    skipped: Counter[str]
 
 
 def plan_site(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None,
@@ -127,7 +131,7 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     searchable = searchable_pages(pages) if config.search else []
     renderer = Renderer(env, site, config, pages, shard_folders(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), copies, problems,
-                   local_images.summary if local_images is not None else None)
+                   local_images.summary if local_images is not None else None, loaded.skipped)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:

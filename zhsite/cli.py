@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import webbrowser
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -26,6 +27,12 @@ PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the cu
 def report(problems: list[Problem], strict: bool = False) -> None:
     for line in summary(problems, strict):
         click.echo(line, err=True)
+
+
+def skipped_line(skipped: Mapping[str, int]) -> str:
+    """Side files in one line, most first: ``skipped 771 page snapshots, 57 PDFs``."""
+    kinds = sorted(skipped.items(), key=lambda item: (-item[1], item[0]))
+    return "skipped " + ", ".join(f"{count:,} {kind}" for kind, count in kinds)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,6 +115,8 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
         report([exc.problem])
         sys.exit(1)
     report(result.problems, strict)
+    if result.skipped:
+        click.echo(skipped_line(result.skipped), err=True)
     if result.images is not None:  # [images] mode = "local"
         click.echo(result.images.line(), err=True)
     site = result.site

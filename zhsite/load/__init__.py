@@ -12,7 +12,7 @@ from pathlib import Path
 
 from zhsite.cache import BuildCache, key
 from zhsite.load.shapes import Loaded, shape_for
-from zhsite.load.sniff import UndecodableError, decode, sniff
+from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.problems import Problem
 
@@ -33,6 +33,11 @@ def is_editor_noise(name: str) -> bool:
     return name.startswith(".") or name.endswith(_EDITOR_SUFFIXES) or (name.startswith("#") and name.endswith("#")) or name == "4913"
 
 
+# Code and configuration that export folders keep beside the archives (the crawler itself, its settings,
+# a site generator's pages): never an archive, though it is text.
+CODE_SUFFIXES = frozenset(".py .ipynb .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock".split())
+
+
 def content_files(content_dir: Path) -> list[Path]:
     """Every regular file, in a stable order, without editor noise."""
     return sorted(
@@ -43,6 +48,11 @@ def content_files(content_dir: Path) -> list[Path]:
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
+    """The file read by the first shape of its kind that recognises it; side files are counted, not read."""
+    side = "code and config files" if Path(name).suffix.lower() in CODE_SUFFIXES else binary_kind(data)
+    if side:
+        into.skipped[side] += 1
+        return
     try:
         text = decode(data)
     except UndecodableError as exc:
@@ -55,7 +65,7 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     if kind == "json":
         load_json(text, name, into)
     else:
-        _add(into, shape_for(kind, text).read(text, name))
+        into.add(shape_for(kind, text).read(text, name))
 
 
 def load_json(text: str, name: str, into: Loaded) -> None:
@@ -73,13 +83,7 @@ def load_json(text: str, name: str, into: Loaded) -> None:
         keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
         into.problems.append(Problem(name, "", f"unknown archive shape (found: {keys}); supported: {SUPPORTED_SHAPES}"))
         return
-    _add(into, shape.read(data, name))
-
-
-def _add(into: Loaded, part: Loaded) -> None:
-    into.columns += part.columns
-    into.notes += part.notes
-    into.problems += part.problems
+    into.add(shape.read(data, name))
 
 
 def merge_columns(columns: list[Column]) -> list[Column]:
@@ -120,6 +124,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
         loaded.problems += part.problems
+        loaded.skipped += part.skipped
     if known is not None:
         for name in known.keys() - seen:
             del known[name]

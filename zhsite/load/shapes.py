@@ -12,6 +12,7 @@ kind (the Markdown and plain-text notes come last).
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,13 @@ class Loaded:
     columns: list[Column] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # side files by kind, in the plural: {"page snapshots": 771}
+
+    def add(self, part: Loaded) -> None:
+        self.columns += part.columns
+        self.notes += part.notes
+        self.problems += part.problems
+        self.skipped += part.skipped
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,11 @@ def _text_note(text: str, name: str) -> Loaded:
     return Loaded(notes=[note], problems=problems)
 
 
+def skipped(kind: str) -> Callable[[Any, str], Loaded]:
+    """The reader of a side file: nothing is read, the file is counted as one of *kind*."""
+    return lambda value, name: Loaded(skipped=Counter({kind: 1}))
+
+
 def _one_post(data: Any) -> bool:
     return isinstance(data, dict) and api_posts(data) == [data]
 
@@ -108,6 +121,18 @@ SHAPES: tuple[Shape, ...] = (
         '[{…}, {…}] or {"data": [{…}, {…}], "paging": {"is_end": true}}',
         "each post as above",
         lambda data: api_posts(data) is not None, _api,
+    ),
+    Shape(
+        "HTML page snapshot", "html",
+        "<!DOCTYPE html><html>…</html>",
+        "skipped (a saved page, not an archive)",
+        lambda text: True, skipped("page snapshots"),
+    ),
+    Shape(
+        "MHTML page", "mhtml",
+        "From: <Saved by Blink>\\nMIME-Version: 1.0\\nContent-Type: multipart/related; …",
+        "skipped (a saved page, not an archive)",
+        lambda text: True, skipped("MHTML pages"),
     ),
     Shape(
         "Markdown note", "markdown",
