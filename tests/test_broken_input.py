@@ -46,7 +46,8 @@ CORPUS = {
 EXPECTED_LINES = [
     "content/good.json:article 1: error: duplicate article id, already in content/duplicate.json; skipped",
     "content/truncated.json:1:36: error: not valid JSON: Expecting value",
-    "content/wrong-shape.json: error: unknown archive shape (found: data, paging); supported: a column dump",
+    "content/wrong-shape.json: error: unknown archive shape: found data, paging",
+    "  supported archive shapes: column dump; ",
     "warning: content is missing (null); the page has the title, comments and source link only (1×): content/null-fields.json:article[0] (id 2)",
     "warning: empty file (1×): content/empty.md",
     "3 error(s), 2 warning(s)",

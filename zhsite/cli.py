@@ -17,15 +17,16 @@ from zhsite.deploy import DeployOptions
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary, gather_images
 from zhsite.images.report import missing_report
-from zhsite.load import load_content
+from zhsite.load import UNKNOWN_SHAPE, load_content, supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
 
 PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
 
 
-def report(problems: list[Problem], strict: bool = False) -> None:
-    for line in summary(problems, strict):
+def report(problems: list[Problem], strict: bool = False, verbose: bool = False) -> None:
+    hints = {UNKNOWN_SHAPE: f"supported archive shapes: {supported_shapes()} (README: Supported archive shapes)"}
+    for line in summary(problems, strict, verbose, hints):
         click.echo(line, err=True)
 
 
@@ -60,11 +61,12 @@ def image_overrides(images_mode: str | None, offline: bool) -> dict:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site').")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
 @click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
+@click.option("-v", "--verbose", is_flag=True, help="List every problem on its own line (by default like problems are grouped by kind, with a count and a few places).")
 @image_options
 @click.option("--report", "missing_images", is_flag=True, help="After the build, list per article the images that could not be had (with --images local).")
-def build(project: Path, output: Path | None, base_url: str | None, strict: bool, images_mode: str | None, offline: bool, missing_images: bool) -> None:
+def build(project: Path, output: Path | None, base_url: str | None, strict: bool, verbose: bool, images_mode: str | None, offline: bool, missing_images: bool) -> None:
     """Build the site from the project's content."""
-    result = _build_or_exit(project, output, base_url, strict, image_overrides(images_mode, offline))
+    result = _build_or_exit(project, output, base_url, strict, image_overrides(images_mode, offline), verbose)
     if missing_images:
         _print_missing_images(result.images)
     if result.errors or (strict and result.problems):
@@ -108,13 +110,14 @@ def images_command(project: Path, offline: bool) -> None:
         sys.exit(1)
 
 
-def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None) -> BuildResult:
+def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None,
+                   verbose: bool = False) -> BuildResult:
     try:
         result = build_site(project, output, base_url, images)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
-    report(result.problems, strict)
+    report(result.problems, strict, verbose)
     if result.skipped:
         click.echo(skipped_line(result.skipped), err=True)
     if result.images is not None:  # [images] mode = "local"

@@ -11,16 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from zhsite.cache import BuildCache, key
-from zhsite.load.shapes import Loaded, shape_for
+from zhsite.load.shapes import Loaded, shape_for, supported_shapes
 from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.problems import Problem
 
-SUPPORTED_SHAPES = (
-    "a column dump (an object with an 'article' list); "
-    "a Zhihu API v4 article ('id', 'title', 'content') or answer ('id', 'question', 'content'); "
-    "a list of those, or a paging wrapper {'data': [...], 'paging': {...}}"
-)
+UNKNOWN_SHAPE = "unknown archive shape"  # the problem's kind; the CLI says once which shapes are supported (supported_shapes)
 
 _EDITOR_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", "~")
 
@@ -81,7 +77,7 @@ def load_json(text: str, name: str, into: Loaded) -> None:
     shape = shape_for("json", data)
     if shape is None:
         keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
-        into.problems.append(Problem(name, "", f"unknown archive shape (found: {keys}); supported: {SUPPORTED_SHAPES}"))
+        into.problems.append(Problem(name, "", f"{UNKNOWN_SHAPE}: found {keys}"))
         return
     into.add(shape.read(data, name))
 
