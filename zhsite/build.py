@@ -157,6 +157,7 @@ def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
         base_url=config.site_url,
         columns=columns,
         notes=newest_first(loaded.notes),
+        profiles={author_id: profile for profile in loaded.profiles for author_id in profile.ids},
     )
     return site, problems
 

@@ -83,15 +83,31 @@ def load_json(text: str, name: str, into: Loaded) -> None:
 
 
 def merge_columns(columns: list[Column]) -> list[Column]:
-    """Columns of one slug are one column (a folder of one-article files, a column split over pages)."""
+    """Columns of one page are one column: a folder of one-article files, a column split over page files,
+    a question's answers and the question's own file (a crawler's ``meta.json``).
+
+    What one part knows and the first does not (a question's title, detail and
+    topics) fills the merged column; answers saved without their question's
+    title and topics take the question's.
+    """
     merged: dict[str, Column] = {}
     for column in columns:
-        first = merged.setdefault(column.slug, column)
+        first = merged.setdefault(column.path, column)
         if first is not column:
+            for name in _FILLED:
+                if not getattr(first, name):
+                    setattr(first, name, getattr(column, name))
             first.articles.extend(column.articles)
     for column in merged.values():
+        if column.kind == "question":
+            column.title = column.title or f"问题 {column.slug}"
+            column.articles = [a if a.title and a.topics else replace(a, title=a.title or column.title, topics=a.topics or column.topics)
+                               for a in column.articles]
         column.articles = articles_newest_first(column.articles)
     return list(merged.values())
+
+
+_FILLED = ("title", "description", "url", "followers", "detail", "answer_count", "topics")
 
 
 # What a file held when last read, by its name: (modification time, size) and what was read from it.
@@ -120,6 +136,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
         loaded.problems += part.problems
+        loaded.profiles += part.profiles
         loaded.skipped += part.skipped
     if known is not None:
         for name in known.keys() - seen:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, text, timestamp
-from zhsite.model import Article, Column
+from zhsite.model import Article, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
@@ -32,13 +32,14 @@ def _is_post(data: Any) -> bool:
     """An answer names its question; an article has a title (comments, with content too, have neither)."""
     if not isinstance(data, dict):
         return False
-    return isinstance(data.get("question"), dict) or (
+    return isinstance(data.get("question"), dict) or (pick(data, "question_id") is not None and isinstance(data.get("content"), str)) or (
         isinstance(data.get("content"), str) and ("title" in data or data.get("type") in ("article", "answer"))
     )
 
 
 def is_answer(raw: dict) -> bool:
-    return isinstance(raw.get("question"), dict) or raw.get("type") == "answer"
+    """Names its question (an object, or a crawler's ``questionId``), or says it is one."""
+    return isinstance(raw.get("question"), dict) or pick(raw, "question_id") is not None or raw.get("type") == "answer"
 
 
 def api_posts(data: Any) -> list | None:
@@ -69,16 +70,26 @@ def _column_of(raw: dict, fallback: Fallback) -> Column:
     )
 
 
-def _question_of(question: dict, fallback: Fallback) -> Column:
+def question_of(question: dict, fallback: Fallback) -> Column:
+    """The question an answer belongs to; its title may be left "" for the question's own file (meta.json) to give."""
     question_id = ident(question.get("id"))
     if not question_id:
         return Column(slug=fallback.slug, title=text(question.get("title")) or fallback.title, kind="question")
     return Column(
-        slug=f"question-{safe_name(question_id)}",
-        title=text(question.get("title")) or f"问题 {question_id}",
+        slug=safe_name(question_id),
+        title=text(question.get("title")),
         url=f"https://www.zhihu.com/question/{question_id}",
         kind="question",
     )
+
+
+def _comments(raw: dict) -> list[Comment]:
+    """All the comments the archive has; else the top ones a crawler kept (``topComments``, one ``hotComment``)."""
+    for value in (raw.get("comments"), pick(raw, "top_comments"), pick(raw, "hot_comment")):
+        comments = read_comments([value] if isinstance(value, dict) and "content" in value else value)
+        if comments:
+            return comments
+    return []
 
 
 def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article] | Problem:
@@ -100,17 +111,18 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         "content": content,
         "upvotes": count(pick(raw, "voteup_count")),
         "topics": read_topics(raw.get("topics")),
-        "comments": read_comments(raw.get("comments")),
+        "comments": _comments(raw),
+        "comments_on_zhihu": count(pick(raw, "comment_count")),
         "source": source,
         "published": timestamp(pick(raw, "created", "created_time")),
         "updated": timestamp(pick(raw, "updated", "updated_time")),
     }
     if answer:
-        question = question if isinstance(question, dict) else {}
-        column = _question_of(question, fallback)
+        question = {"id": pick(raw, "question_id"), **(question if isinstance(question, dict) else {})}
+        column = question_of(question, fallback)
         url = f"{column.url}/answer/{post_id}" if column.url else f"https://www.zhihu.com/answer/{post_id}"
-        title = text(question.get("title")) or f"回答 {post_id}"
-        return column, Article(title=title, url=url, kind="answer", **common)
+        # Titled after the question; a crawler's answer leaves it to the question's file (see load.merge_columns).
+        return column, Article(title=column.title, url=url, kind="answer", **common)
     return _column_of(raw, fallback), Article(
         title=text(raw.get("title")) or f"无标题文章 {post_id}",
         url=f"https://zhuanlan.zhihu.com/p/{post_id}",

@@ -20,10 +20,12 @@ from typing import Any
 
 from zhsite.load.api import Fallback, api_posts, is_answer, read_api_posts
 from zhsite.load.columns import is_column, read_column
+from zhsite.load.fields import pick
+from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
 from zhsite.load.markdown import read_markdown_note
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.sniff import Kind
-from zhsite.model import Column, Note
+from zhsite.model import Column, Note, Profile
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
@@ -35,12 +37,14 @@ class Loaded:
     columns: list[Column] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # side files by kind, in the plural: {"page snapshots": 771}
 
     def add(self, part: Loaded) -> None:
         self.columns += part.columns
         self.notes += part.notes
         self.problems += part.problems
+        self.profiles += part.profiles
         self.skipped += part.skipped
 
 
@@ -78,6 +82,15 @@ def _api(data: Any, name: str) -> Loaded:
     return Loaded(columns=columns, problems=problems)
 
 
+def _question(data: dict, name: str) -> Loaded:
+    columns, problems = read_question(data, name)
+    return Loaded(columns=columns, problems=problems)
+
+
+def _profile(data: dict, name: str) -> Loaded:
+    return Loaded(profiles=[read_profile(data, name)])
+
+
 def _markdown_note(text: str, name: str) -> Loaded:
     note, problems = read_markdown_note(text, name, _slug(name))
     return Loaded(notes=[note], problems=problems)
@@ -91,6 +104,10 @@ def _text_note(text: str, name: str) -> Loaded:
 def skipped(kind: str) -> Callable[[Any, str], Loaded]:
     """The reader of a side file: nothing is read, the file is counted as one of *kind*."""
     return lambda value, name: Loaded(skipped=Counter({kind: 1}))
+
+
+def _names_question_id(data: dict) -> bool:
+    return pick(data, "question_id") is not None
 
 
 def _one_post(data: Any) -> bool:
@@ -107,8 +124,14 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "API v4 answer", "json",
         '{"id": 2, "question": {"id": 555, "title": "如何…？"}, "content": "<p>…</p>", "created_time": 1577836800, "voteup_count": 7, "author": {"name": "乙"}}',
-        "`answers/2.html`, on a page per question (`columns/question-555.html`)",
-        lambda data: _one_post(data) and is_answer(data), _api,
+        "`answers/2.html`, on its question's page (`questions/555.html`)",
+        lambda data: _one_post(data) and is_answer(data) and not _names_question_id(data), _api,
+    ),
+    Shape(
+        "crawler's answer", "json",
+        '{"id": 3, "questionId": 555, "content": "<p>…</p>", "createdTime": 1577836800, "author": {"name": "乙"}}',
+        "`questions/555/answers/3.json` → `answers/3.html`, titled after its question and with its topics (from `questions/555/meta.json`, or `question.title`)",
+        lambda data: _one_post(data) and _names_question_id(data), _api,
     ),
     Shape(
         "API v4 article", "json",
@@ -121,6 +144,24 @@ SHAPES: tuple[Shape, ...] = (
         '[{…}, {…}] or {"data": [{…}, {…}], "paging": {"is_end": true}}',
         "each post as above",
         lambda data: api_posts(data) is not None, _api,
+    ),
+    Shape(
+        "crawler's question", "json",
+        '{"id": 555, "title": "如何学习深度学习？", "detail": "<p>…</p>", "topics": [{"id": "19813032", "name": "深度学习"}], "followerCount": 120, "answerCount": 64}',
+        "the question's page (`questions/555.html`) with its detail, topics and every archived answer",
+        is_question, _question,
+    ),
+    Shape(
+        "author profile", "json",
+        '{"id": "jia", "name": "甲", "headline": "机器学习研究者", "avatarUrl": "https://pic1.zhimg.com/a.jpg", "url": "https://www.zhihu.com/people/jia"}',
+        "the headline and picture on the author's page",
+        is_profile, _profile,
+    ),
+    Shape(
+        "crawl state", "json",
+        '{"id": "19550517", "name": "LGBTQ", "cursor": "…", "answerIds": [1, 2]}',
+        "skipped: JSON that holds no post and is not an archive's wrapper",
+        is_crawl_state, skipped("crawl state files"),
     ),
     Shape(
         "HTML page snapshot", "html",

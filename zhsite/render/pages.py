@@ -92,7 +92,7 @@ def plan_pages(site: Site) -> list[Page]:
         Page("404.html", "404.html", "页面不存在", in_sitemap=False),
     ]
     for column in site.columns:
-        pages.append(Page(column.path, "column.html", column.title, {"column": column}, column.source))
+        pages.append(Page(column.path, f"{column.kind}.html", column.title, {"column": column, "topic_of": topic_of}, column.source))
         for article, newer, older in _neighbours(column.articles):
             context = {"article": article, "column": column, "newer": newer, "older": older, "topic_of": topic_of}
             pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} ({article.kind} {article.id})", lastmod=article.timestamp))
@@ -102,7 +102,8 @@ def plan_pages(site: Site) -> list[Page]:
     for entry in topics:
         pages.append(Page(entry.topic.path, "topic.html", entry.topic.name, {"entry": entry}))
     for entry in authors:
-        pages.append(Page(entry.author.path, "author.html", entry.author.name, {"entry": entry}))
+        context = {"entry": entry, "profile": site.profiles.get(entry.author.id)}
+        pages.append(Page(entry.author.path, "author.html", entry.author.name, context))
     return pages
 
 
