@@ -10,6 +10,7 @@ some exporters add) is never read: ``content`` is the post.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +21,17 @@ from zhsite.slug import safe_name
 
 
 
+_ANSWER_URL = re.compile(r"/answers?/\d+")
+_COLUMN_ITEMS = re.compile(r"/columns/([^/?#]+)/(?:items|articles)")
+
+
 @dataclass(frozen=True)
 class Fallback:
-    """The column for articles that name none: the file's or the folder's."""
+    """The column for articles that name none: the one the page's paging URLs name, else the file's or the folder's."""
 
     slug: str
     title: str
+    url: str = ""
 
 
 def _is_post(data: Any) -> bool:
@@ -38,18 +44,47 @@ def _is_post(data: Any) -> bool:
 
 
 def is_answer(raw: dict) -> bool:
-    """Names its question (an object, or a crawler's ``questionId``), or says it is one."""
-    return isinstance(raw.get("question"), dict) or pick(raw, "question_id") is not None or raw.get("type") == "answer"
+    """Names its question (an object, or a crawler's ``questionId``), says it is one, or has an answer's URL
+    (``api.zhihu.com/answers/<id>``: such answers come with ``"title": ""``, and are no article)."""
+    return (isinstance(raw.get("question"), dict) or pick(raw, "question_id") is not None or raw.get("type") == "answer"
+            or bool(_ANSWER_URL.search(text(raw.get("url")))))
+
+
+def _target(item: Any) -> Any:
+    """A feed or search item's post (``{"type": "feed", "target": {…}}``); anything else as it is."""
+    return item["target"] if isinstance(item, dict) and isinstance(item.get("target"), dict) else item
+
+
+def is_captured(data: Any) -> bool:
+    """API responses a browser extension captured, each with its URL: ``[{"url": …, "data": {"data": […]}}]``."""
+    return isinstance(data, list) and bool(data) and all(isinstance(i, dict) and "url" in i and isinstance(i.get("data"), dict) for i in data)
 
 
 def api_posts(data: Any) -> list | None:
-    """The posts in *data* if it has an API shape: one post, a list of posts or a paging wrapper."""
+    """The posts in *data* if it has an API shape: one post, a list of posts, a paging wrapper
+    (``{data, paging}`` or ``{meta, items}``), feed items (``{target}``) or captured responses."""
+    data = _target(data)
     if _is_post(data):
         return [data]
-    if isinstance(data, list) or (isinstance(data, dict) and isinstance(data.get("data"), list)):
-        posts = items(data)
+    if is_captured(data):
+        return [post for response in data for post in api_posts(response["data"]) or []] or None
+    if isinstance(data, list) or isinstance(items(data) if isinstance(data, dict) else None, list) and items(data):
+        posts = [_target(p) for p in items(data)]
         return posts if any(_is_post(p) for p in posts) else None
     return None
+
+
+def paged_column(data: Any) -> str:
+    """The column id in the URLs of a page of ``…/columns/<id>/items`` (its paging, or the captured response's URL); ``""`` if none."""
+    responses = data if is_captured(data) else [data] if isinstance(data, dict) else []
+    for response in responses:
+        body = response.get("data") if isinstance(response.get("data"), dict) else response
+        paging = body.get("paging") if isinstance(body.get("paging"), dict) else {}
+        for url in (response.get("url"), paging.get("next"), paging.get("previous")):
+            match = _COLUMN_ITEMS.search(text(url))
+            if match:
+                return match.group(1)
+    return ""
 
 
 def _web_image(value: Any) -> str:
@@ -61,7 +96,7 @@ def _column_of(raw: dict, fallback: Fallback) -> Column:
     column = raw.get("column")
     column_id = ident(column.get("id")) if isinstance(column, dict) else ""
     if not column_id:
-        return Column(slug=fallback.slug, title=fallback.title)
+        return Column(slug=fallback.slug, title=fallback.title, url=fallback.url)
     return Column(
         slug=safe_name(column_id),
         title=text(column.get("title")) or column_id,

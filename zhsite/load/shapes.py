@@ -12,13 +12,14 @@ kind (the Markdown and plain-text notes come last).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhsite.load.api import Fallback, api_posts, is_answer, read_api_posts
+from zhsite.load.api import Fallback, api_posts, is_answer, is_captured, paged_column, read_api_posts
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.fields import pick
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
@@ -58,11 +59,19 @@ class Shape:
     read: Callable[[Any, str], Loaded]  # (the parsed JSON or the text, the file's name under the project)
 
 
-def fallback_column(name: str, posts: int) -> Fallback:
-    """Where posts that name no column go: a file of one post joins its folder's column, else the file is one."""
+# Files a dump was saved in page by page (page1.json … page7.json, 2.json): their names are no column's.
+_PAGE_FILE = re.compile(r"(?:page|part|p)?[-_]?\d+", re.I)
+
+
+def fallback_column(name: str, posts: int, data: Any = None) -> Fallback:
+    """Where posts that name no column go: the column the page's paging URLs name; else a file of one post
+    or a page file joins its folder's column, and any other file is a column of its own."""
+    column_id = paged_column(data)
+    if column_id:
+        return Fallback(safe_name(column_id), column_id, f"https://zhuanlan.zhihu.com/{column_id}")
     path = Path(name)
     folder = path.parent
-    if posts == 1 and len(folder.parts) > 1:
+    if (posts == 1 or _PAGE_FILE.fullmatch(path.stem)) and len(folder.parts) > 1:
         return Fallback(safe_name(folder.name), folder.name)
     return Fallback(safe_name(path.with_suffix("").name), path.with_suffix("").name)
 
@@ -78,7 +87,7 @@ def _column_dump(data: dict, name: str) -> Loaded:
 
 def _api(data: Any, name: str) -> Loaded:
     posts = api_posts(data) or []
-    columns, problems = read_api_posts(posts, name, fallback_column(name, len(posts)))
+    columns, problems = read_api_posts(posts, name, fallback_column(name, len(posts), data))
     return Loaded(columns=columns, problems=problems)
 
 
@@ -141,9 +150,15 @@ SHAPES: tuple[Shape, ...] = (
     ),
     Shape(
         "list or paging wrapper of posts", "json",
-        '[{…}, {…}] or {"data": [{…}, {…}], "paging": {"is_end": true}}',
-        "each post as above",
-        lambda data: api_posts(data) is not None, _api,
+        '[{…}, {…}] or {"data": [{…}], "paging": {"next": "https://www.zhihu.com/api/v4/columns/deep-notes/items?offset=10"}} or {"meta": {…}, "items": [{…}]}',
+        "each post as above; posts that name no column go to the one the paging URL names (`…/columns/<id>/items`), else to the folder of page files (`metadata/page1.json`), else to the file's",
+        lambda data: not is_captured(data) and api_posts(data) is not None, _api,
+    ),
+    Shape(
+        "captured API responses", "json",
+        '[{"url": "https://www.zhihu.com/api/v4/questions/555/feeds", "data": {"data": [{"type": "answer", "target": {"id": 2, "question": {…}, "content": "<p>…</p>"}}]}}]',
+        "each post in each response, as above; feed items are read by their `target`",
+        lambda data: is_captured(data) and api_posts(data) is not None, _api,
     ),
     Shape(
         "crawler's question", "json",
