@@ -135,20 +135,15 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
-    """One Site; an article (or answer) id claimed twice is kept where it was first seen."""
+    """One Site, each post once (see :func:`one_copy_each`); a column left empty by that is dropped."""
     problems = list(loaded.problems)
-    seen: dict[str, Article] = {}
+    kept = one_copy_each(loaded.columns, problems)
     columns: list[Column] = []
     for column in loaded.columns:
-        kept = []
-        for article in column.articles:
-            first = seen.setdefault(article.path, article)
-            if first is article:
-                kept.append(article)
-            else:
-                problems.append(Problem(article.source, f"{article.kind} {article.id}", f"duplicate {article.kind} id, already in {first.source}; skipped"))
-        column.articles = kept
-        columns.append(column)
+        had = bool(column.articles)
+        column.articles = [article for article in column.articles if kept[article.path][0] is article]
+        if column.articles or not had:
+            columns.append(column)
     site = Site(
         title=config.title,
         description=config.description,
@@ -160,6 +155,33 @@ def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
         profiles={author_id: profile for profile in loaded.profiles for author_id in profile.ids},
     )
     return site, problems
+
+
+def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[str, tuple[Article, Column]]:
+    """The copy kept of each post (by its page) archived more than once, and its column.
+
+    Crawls overlap: a page file repeats another's items, a feed repeats an
+    answer. Identical copies are one post, kept quietly where a column names it
+    (rather than in the column of a file that names none); copies that differ
+    keep the newer (the first when neither is newer), said once per post.
+    """
+    kept: dict[str, tuple[Article, Column]] = {}
+    for column in columns:
+        for article in column.articles:
+            first, first_column = kept.setdefault(article.path, (article, column))
+            if first is article:
+                continue
+            if first == article:
+                if column.url and not first_column.url:
+                    kept[article.path] = (article, column)
+                continue
+            newer = article.timestamp > first.timestamp
+            winner, loser = (article, first) if newer else (first, article)
+            if newer:
+                kept[article.path] = (article, column)
+            problems.append(Problem(loser.source, f"{article.kind} {article.id}",
+                                    f"archived twice, differently: kept the {'newer' if newer or first.timestamp > article.timestamp else 'first'} copy, from {winner.source}", "warning"))
+    return kept
 
 
 def newest_first(notes: list[Note]) -> list[Note]:

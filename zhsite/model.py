@@ -146,7 +146,7 @@ class Article(PickledAsUTF8):
     upvotes: int = 0
     topics: list[Topic] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    source: str = ""
+    source: str = field(default="", compare=False)  # where it was read: two files' identical copies are one article
     kind: Literal["article", "answer"] = "article"
     # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
     published: str = ""

@@ -29,7 +29,8 @@ def as_json(value) -> str:
 FILES = {
     "metadata/page1.json": as_json({"data": [article(1, column=COLUMN), article(2)], "paging": {"is_end": False, "next": NEXT.format(10)}}),
     "metadata/page2.json": as_json({"data": [article(3)], "paging": {"is_end": True, "previous": NEXT.format(0)}}),
-    "metadata/page3.json": as_json([article(4, column=COLUMN, comment_count=64)]),
+    # A bare list repeating items of page 1 (article 2 names no column, and this page no paging URL).
+    "metadata/page3.json": as_json([article(1, column=COLUMN), article(2), article(4, column=COLUMN, comment_count=64)]),
     "export/items.json": as_json({"meta": {"exported": "2024-01-01"}, "items": [article(5, column=COLUMN)]}),
     "export/feed.json": as_json({"data": [{"type": "feed", "verb": "MEMBER_VOTEUP_ARTICLE", "target": article(6, column=COLUMN)}], "paging": {}}),
     "export/captured.json": as_json([{
@@ -51,8 +52,15 @@ def test_page_files_make_one_column_named_by_their_paging_urls(tmp_path):
     loaded = load_content(make_project(tmp_path, FILES) / "content")
     assert loaded.problems == []
     columns = {c.path: sorted(a.id for a in c.articles) for c in loaded.columns}
-    assert columns["columns/deep-notes.html"] == ["1", "2", "3", "4", "5", "6"]
-    assert not any("page" in path or "metadata" in path for path in columns)
+    assert columns["columns/deep-notes.html"] == ["1", "1", "2", "3", "4", "5", "6"]
+    assert not any("page" in path for path in columns)
+
+
+def test_repeated_items_are_one_page_quietly_in_the_column_that_names_them(built):
+    site, result = built
+    assert result.returncode == 0 and "warning" not in result.stderr and "error" not in result.stderr
+    assert [p.name for p in (site / "columns").glob("*.html")] == ["deep-notes.html"]
+    assert (site / "columns/deep-notes.html").read_text(encoding="utf-8").count('href="../p/1.html"') == 1
 
 
 def test_captured_responses_feed_items_and_titleless_answers_are_answers(built):
