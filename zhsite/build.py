@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -20,6 +20,7 @@ from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexing, searchable_pages, shard_folders
+from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
 from zhsite.write import FilesOnDisk, StagedFiles, staged_site
 
@@ -151,7 +152,7 @@ def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
         language=config.language,
         base_url=config.site_url,
         columns=columns,
-        notes=newest_first(loaded.notes),
+        notes=distinct_paths(newest_first(loaded.notes)),
         profiles={author_id: profile for profile in loaded.profiles for author_id in profile.ids},
     )
     return site, problems
@@ -182,6 +183,13 @@ def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[str, t
             problems.append(Problem(loser.source, f"{article.kind} {article.id}",
                                     f"archived twice, differently: kept the {'newer' if newer or first.timestamp > article.timestamp else 'first'} copy, from {winner.source}", "warning"))
     return kept
+
+
+def distinct_paths(notes: list[Note]) -> list[Note]:
+    """Notes whose names slug alike (two folders' ``a.md``, ``C++.md`` and ``c.md``) each keep a page of their own;
+    ``notes/index.html`` is the list of notes."""
+    slugs = distinct_slugs([(note.slug, note.source) for note in notes], reserved={"index"})
+    return [note if note.slug == slug else replace(note, slug=slug) for note, slug in zip(notes, slugs)]
 
 
 def newest_first(notes: list[Note]) -> list[Note]:

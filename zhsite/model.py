@@ -48,10 +48,11 @@ class Topic:
 
     name: str
     id: str = ""
+    slug: str = field(default="", compare=False)  # set when another topic's name slugs alike (render.pages.topic_index)
 
     @property
     def path(self) -> str:
-        return f"topics/{safe_name(self.id or self.name)}.html"
+        return f"topics/{self.slug or safe_name(self.id or self.name)}.html"
 
 
 @dataclass(frozen=True)

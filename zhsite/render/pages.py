@@ -7,11 +7,12 @@ silently overwrite each other.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhsite.model import Article, Author, Note, Site, Topic, articles_newest_first
 from zhsite.problems import Problem
+from zhsite.slug import distinct_slugs
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ def topic_index(site: Site, newest: list[Article]) -> list[TopicEntry]:
     for note in site.notes:
         for tag in note.tags:
             entries.setdefault(tag.name, TopicEntry(tag)).notes.append(note)
+    # Names that slug alike (LGBTQ, LGBTQ+) get pages of their own; "index" is the list of topics.
+    slugs = distinct_slugs([(e.topic.id or e.topic.name, e.topic.name) for e in entries.values()], reserved={"index"})
+    for entry, slug in zip(entries.values(), slugs):
+        entry.topic = replace(entry.topic, slug=slug)
     return sorted(entries.values(), key=lambda e: (-e.count, e.topic.name))
 
 
