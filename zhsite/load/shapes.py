@@ -217,6 +217,6 @@ def supported_shapes() -> str:
 
 def shapes_table() -> str:
     """The README's table of shapes, one row per shape."""
-    rows = ["| shape | minimal example | becomes |", "| --- | --- | --- |"]
-    rows += [f"| {shape.name} | `{shape.example}` | {shape.becomes} |" for shape in SHAPES]
+    rows = ["| shape | read as | minimal example | becomes |", "| --- | --- | --- | --- |"]
+    rows += [f"| {shape.name} | {shape.reads} | `{shape.example}` | {shape.becomes} |" for shape in SHAPES]
     return "\n".join(rows)
