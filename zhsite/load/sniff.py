@@ -65,6 +65,8 @@ def binary_kind(data: bytes) -> str | None:
     Export folders hold the pictures, PDFs and zips that came with the posts.
     """
     head = data[:8192]
+    if head.lstrip()[:1] in (b"{", b"[", b"<"):  # JSON or HTML, most of an export folder: no magic starts so
+        return None
     guessed = filetype.guess(head)
     if guessed is None:
         return "other binary files" if NUL in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) else None
