@@ -124,9 +124,12 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
         click.echo(result.images.line(), err=True)
     site = result.site
     unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
+    questions = sum(column.kind == "question" for column in site.columns)
+    answers = sum(article.kind == "answer" for article in site.articles)
+    asked = f"{questions:,} questions, {answers:,} answers, " if questions else ""
     click.echo(
-        f"built {result.pages} pages ({len(site.columns)} columns, {len(site.articles)} articles, "
-        f"{len(site.notes)} notes) into {result.output}{unchanged}",
+        f"built {result.pages:,} pages ({len(site.columns) - questions:,} columns, {len(site.articles) - answers:,} articles, "
+        f"{asked}{len(site.notes):,} notes) into {result.output}{unchanged}",
         err=True,
     )
     return result

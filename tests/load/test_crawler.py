@@ -66,7 +66,7 @@ def test_the_crawl_builds_without_problems_and_counts_what_it_skipped(built):
         "skipped 2 crawl state files, 1 page snapshots",
         result.stderr.splitlines()[1],
     ]
-    assert "(2 columns, 3 articles, 0 notes)" in result.stderr
+    assert "(0 columns, 0 articles, 2 questions, 3 answers, 0 notes)" in result.stderr
 
 
 def test_a_question_page_shows_its_detail_counts_topics_and_every_archived_answer(built):
@@ -76,9 +76,11 @@ def test_a_question_page_shows_its_detail_counts_topics_and_every_archived_answe
     assert "题目的<b>补充说明</b>" in html
     assert "64 个回答，存档 2 个 · 120 关注" in html
     assert 'href="../topics/19813032.html"' in html
-    assert 'href="../answers/901.html"' in html and 'href="../answers/902.html"' in html
+    assert 'href="../answers/901.html">答主甲 的回答</a>' in html and 'href="../answers/902.html">答主乙 的回答</a>' in html
     assert 'href="https://www.zhihu.com/question/555"' in html
-    assert 'href="questions/555.html"' in page(site, "index.html")
+    home = page(site, "index.html")
+    assert 'href="questions/555.html"' in home
+    assert "0 个专栏 · 0 篇文章 · 2 个问题 · 3 个回答 · 0 篇笔记" in home
 
 
 def test_a_crawler_answer_takes_its_question_title_and_topics_and_its_top_comments(built):
