@@ -1,14 +1,16 @@
 """The archive shapes zhsite reads, as one table.
 
-Each :class:`Shape` says what text it applies to (JSON, Markdown or plain
-text, as :func:`zhsite.load.sniff.sniff` tells them apart), how it is
+Each :class:`Shape` says what text it applies to (JSON, Markdown, plain text,
+a saved HTML or MHTML page, as :func:`zhsite.load.sniff.sniff` tells them
+apart), how it is
 recognised, how it is read, and shows a minimal example.  The loader tries the
 shapes of a file's kind in table order and the first that recognises the file
 reads it; the "unknown archive shape" hint and the README's shapes table are
 made from the same table (tests/load/test_shapes.py keeps the README in step).
 
 A new exporter's format is one more row: put it above the catch-all of its
-kind (the Markdown and plain-text notes come last).
+kind (the Markdown and plain-text notes, the HTML and MHTML snapshots).
+Binaries and code are skipped before any shape is tried (zhsite/load/__init__.py).
 """
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ from typing import Any
 
 from zhsite.load.api import Fallback, api_posts, is_answer, is_captured, paged_column, read_api_posts
 from zhsite.load.columns import is_column, read_column
-from zhsite.load.fields import pick
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
+from zhsite.load.fields import pick
 from zhsite.load.markdown import read_markdown_note
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.sniff import Kind
@@ -63,7 +65,7 @@ class Shape:
 _PAGE_FILE = re.compile(r"(?:page|part|p)?[-_]?\d+", re.I)
 
 
-def fallback_column(name: str, posts: int, data: Any = None) -> Fallback:
+def fallback_column(name: str, posts: int, data: Any) -> Fallback:
     """Where posts that name no column go: the column the page's paging URLs name; else a file of one post
     or a page file joins its folder's column, and any other file is a column of its own."""
     column_id = paged_column(data)
