@@ -90,7 +90,7 @@ def test_a_crawler_answer_takes_its_question_title_and_topics_and_its_top_commen
     assert 'href="../questions/555.html"' in first
     assert 'href="../topics/19813032.html"' in first
     assert "<span>64 评论</span>" in first  # Zhihu's count, though only the top comment was archived
-    assert "置顶的评论" in first
+    assert "置顶的评论" in first and "知乎上共 64 条评论，存档了其中 1 条" in first
     assert 'href="https://www.zhihu.com/question/555/answer/901"' in first
     assert "最热的评论" in page(site, "answers/902.html")
     assert "<h1>没有 meta 的问题</h1>" in page(site, "answers/903.html")
