@@ -121,9 +121,9 @@ def test_replies_below_the_limit_keep_their_order_at_the_last_level(tmp_path):
 
 
 def test_all_together_no_case_stops_the_others(tmp_path):
-    """One build of every case, as a user's folder would hold them: each error line, and no traceback."""
+    """One build of every case, as a user's folder would hold them: each error line (--verbose: not grouped), and no traceback."""
     project = make_project(tmp_path, {**{name: data for name, (data, *_) in CASES.items()}, **GOOD})
-    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=project, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "zhsite", "build", "--verbose"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -139,7 +139,7 @@ def test_a_reader_that_raises_costs_its_file_not_the_build(tmp_path, monkeypatch
     def broken_reader(text, source, slug):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("zhsite.load.read_text_note", broken_reader)
+    monkeypatch.setattr("zhsite.load.shapes.read_text_note", broken_reader)
     project = make_project(tmp_path, {"plain.txt": "纯文本\n\n正文\n", **GOOD})
     exit_code, lines = build_cli(project)
     assert lines[0] == "content/plain.txt: error: internal error while reading: ZeroDivisionError: division by zero (a bug in zhsite; the file is skipped)"

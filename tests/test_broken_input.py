@@ -45,13 +45,14 @@ CORPUS = {
 }
 
 EXPECTED_LINES = [
-    "content/binary.txt: error: cannot decode: binary data, not text (byte 8 is NUL)",
-    "content/good.json:article 1: error: duplicate article id, already in content/duplicate.json; skipped",
+    "warning: archived twice, differently (1×): content/good.json:article 1",
     "content/truncated.json:1:36: error: not valid JSON: Expecting value",
-    "content/wrong-shape.json: error: unknown archive shape (found: data, paging); supported: a column dump",
+    "content/wrong-shape.json: error: unknown archive shape: found data, paging",
+    "  supported archive shapes: column dump; ",
     "warning: content is missing (null); the page has the title, comments and source link only (1×): content/null-fields.json:article[0] (id 2)",
     "warning: empty file (1×): content/empty.md",
-    "4 error(s), 2 warning(s)",
+    "2 error(s), 3 warning(s)",
+    "skipped 1 other binary files",  # binary.txt: binary bytes, whatever its name
 ]
 
 

@@ -113,16 +113,23 @@ def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
-def test_duplicate_article_ids_are_an_error_naming_both_files(tmp_path):
-    article = {"url": "https://zhuanlan.zhihu.com/p/7", "title": "同一篇", "content": "<p>x</p>"}
+def test_a_post_archived_twice_is_kept_once_identical_copies_quietly_differing_ones_the_newer(tmp_path):
+    article = {"id": 7, "title": "同一篇", "content": "<p>x</p>", "column": {"id": "c", "title": "C"}, "updated": 1578021840}
     project = make_project(tmp_path, {
-        "a.json": json.dumps({"title": "A", "article": [article]}),
-        "b.json": json.dumps({"title": "B", "article": [dict(article, title="另一篇")]}),
+        "a.json": json.dumps([article, dict(article, id=8)]),
+        "b.json": json.dumps([article, dict(article, id=8, title="改过的一篇", updated=1578108240)]),
+        "c.json": json.dumps([dict(article, id=9)]),
+        "d.json": json.dumps([dict(article, id=9, title="更早的一篇", updated=1)]),
     })
     result = build(project)
-    [problem] = result.errors
-    assert problem.file == "content/b.json" and "content/a.json" in problem.message
+    assert sorted((p.file, p.where, p.message, p.severity) for p in result.problems) == [
+        ("content/a.json", "article 8", "archived twice, differently: kept the newer copy, from content/b.json", "warning"),
+        ("content/d.json", "article 9", "archived twice, differently: kept the newer copy, from content/c.json", "warning"),
+    ]
     assert soup(result.output / "p" / "7.html").h1.get_text() == "同一篇"
+    assert soup(result.output / "p" / "8.html").h1.get_text() == "改过的一篇"
+    assert soup(result.output / "p" / "9.html").h1.get_text() == "同一篇"
+    assert soup(result.output / "columns" / "c.html").get_text().count("改过的一篇") == 1
 
 
 def test_project_template_overrides_the_theme(tmp_path):

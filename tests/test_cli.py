@@ -88,7 +88,7 @@ def test_warnings_are_grouped_by_kind_and_strict_shows_and_fails_on_them(tmp_pat
     assert relaxed.returncode == 0
     lines = relaxed.stderr.splitlines()
     assert "warning: formula could not be typeset, shown as TeX (5×): content/col.json:article 1, content/col.json:article 2, content/col.json:article 3 and 2 more" in lines
-    assert "0 error(s), 5 warning(s)" in lines
+    assert "0 error(s), 5 warning(s) (each one: --verbose)" in lines
     strict = zhsite("build", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert sum("warning: formula could not be typeset" in line for line in strict.stderr.splitlines()) == 5

@@ -87,7 +87,7 @@ ARCHIVE = st.fixed_dictionaries({"title": JSON_SCALARS}, optional={"article": st
 @given(ARCHIVE)
 def test_any_json_loads_or_is_reported_never_raises(data):
     loaded = Loaded()
-    load_json(json.dumps(data, ensure_ascii=False), "content/x.json", "x", loaded)
+    load_json(json.dumps(data, ensure_ascii=False), "content/x.json", loaded)
     assert all(isinstance(p, Problem) and p.file == "content/x.json" for p in loaded.problems)
 
 

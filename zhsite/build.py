@@ -1,8 +1,9 @@
 """The build, top to bottom: load → rewrite → render → write."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -20,6 +21,7 @@ from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexing, search_page, searchable_pages, shard_scripts
+from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
 from zhsite.write import FilesOnDisk, StagedFiles, staged_site
 
@@ -36,6 +38,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     output: Path | None = None
     images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
+    skipped: Counter[str] = field(default_factory=Counter)  # side files in content/ by kind (zhsite/load/shapes.py)
 
     @property
     def errors(self) -> list[Problem]:
@@ -100,7 +103,8 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
         index, search_problems = indexing.result()
         files.update(index)
         problems += search_problems
-    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=to_draw, kept=len(kept), problems=problems, images=planned.images)
+    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=to_draw, kept=len(kept), problems=problems, images=planned.images,
+                       skipped=planned.skipped)
 
 
 @dataclass
@@ -115,6 +119,7 @@ class Planned:
     copies: FilesOnDisk  # local image copies
     problems: list[Problem]
     images: ImageSummary | None
+    skipped: Counter[str]
 
 
 def plan_site(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None,
@@ -140,24 +145,19 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     searchable = searchable_pages(pages) if config.search else []
     renderer = Renderer(env, site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), copies, problems,
-                   local_images.summary if local_images is not None else None)
+                   local_images.summary if local_images is not None else None, loaded.skipped)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
-    """One Site; an article (or answer) id claimed twice is kept where it was first seen."""
+    """One Site, each post once (see :func:`one_copy_each`); a column left empty by that is dropped."""
     problems = list(loaded.problems)
-    seen: dict[str, Article] = {}
+    kept = one_copy_each(loaded.columns, problems)
     columns: list[Column] = []
     for column in loaded.columns:
-        kept = []
-        for article in column.articles:
-            first = seen.setdefault(article.path, article)
-            if first is article:
-                kept.append(article)
-            else:
-                problems.append(Problem(article.source, f"{article.kind} {article.id}", f"duplicate {article.kind} id, already in {first.source}; skipped"))
-        column.articles = kept
-        columns.append(column)
+        had = bool(column.articles)
+        column.articles = [article for article in column.articles if kept[article.path][0] is article]
+        if column.articles or not had:
+            columns.append(column)
     site = Site(
         title=config.title,
         description=config.description,
@@ -165,9 +165,44 @@ def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
         language=config.language,
         base_url=config.site_url,
         columns=columns,
-        notes=newest_first(loaded.notes),
+        notes=distinct_paths(newest_first(loaded.notes)),
+        profiles={author_id: profile for profile in loaded.profiles for author_id in profile.ids},
     )
     return site, problems
+
+
+def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[str, tuple[Article, Column]]:
+    """The copy kept of each post (by its page) archived more than once, and its column.
+
+    Crawls overlap: a page file repeats another's items, a feed repeats an
+    answer. Identical copies are one post, kept quietly where a column names it
+    (rather than in the column of a file that names none); copies that differ
+    keep the newer (the first when neither is newer), said once per post.
+    """
+    kept: dict[str, tuple[Article, Column]] = {}
+    for column in columns:
+        for article in column.articles:
+            first, first_column = kept.setdefault(article.path, (article, column))
+            if first is article:
+                continue
+            if first == article:
+                if column.url and not first_column.url:
+                    kept[article.path] = (article, column)
+                continue
+            newer = article.timestamp > first.timestamp
+            winner, loser = (article, first) if newer else (first, article)
+            if newer:
+                kept[article.path] = (article, column)
+            problems.append(Problem(loser.source, f"{article.kind} {article.id}",
+                                    f"archived twice, differently: kept the {'newer' if newer or first.timestamp > article.timestamp else 'first'} copy, from {winner.source}", "warning"))
+    return kept
+
+
+def distinct_paths(notes: list[Note]) -> list[Note]:
+    """Notes whose names slug alike (two folders' ``a.md``, ``C++.md`` and ``c.md``) each keep a page of their own;
+    ``notes/index.html`` is the list of notes."""
+    slugs = distinct_slugs([(note.slug, note.source) for note in notes], reserved={"index"})
+    return [note if note.slug == slug else replace(note, slug=slug) for note, slug in zip(notes, slugs)]
 
 
 def newest_first(notes: list[Note]) -> list[Note]:

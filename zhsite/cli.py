@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import webbrowser
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -16,16 +17,23 @@ from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary, gather_images
 from zhsite.images.report import missing_report
-from zhsite.load import load_content
+from zhsite.load import UNKNOWN_SHAPE, load_content, supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
 
 PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
 
 
-def report(problems: list[Problem], strict: bool = False) -> None:
-    for line in summary(problems, strict):
+def report(problems: list[Problem], strict: bool = False, verbose: bool = False) -> None:
+    hints = {UNKNOWN_SHAPE: f"supported archive shapes: {supported_shapes()} (README: Supported archive shapes)"}
+    for line in summary(problems, strict, verbose, hints):
         click.echo(line, err=True)
+
+
+def skipped_line(skipped: Mapping[str, int]) -> str:
+    """Side files in one line, most first: ``skipped 771 page snapshots, 57 PDFs``."""
+    kinds = sorted(skipped.items(), key=lambda item: (-item[1], item[0]))
+    return "skipped " + ", ".join(f"{count:,} {kind}" for kind, count in kinds)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,11 +63,12 @@ def image_overrides(images_mode: str | None, offline: bool) -> dict:
               "or holds files zhsite did not write (no .zhsite-output).")
 @click.option("--base-url", default=None, help="Override base_url, the site's public address used in feeds, sitemap and canonical links.")
 @click.option("--strict", is_flag=True, help="Show every warning (formulas that failed, markup dropped, …) and fail on any.")
+@click.option("-v", "--verbose", is_flag=True, help="List every problem on its own line (by default like problems are grouped by kind, with a count and a few places).")
 @image_options
 @click.option("--report", "missing_images", is_flag=True, help="After the build, list per article the images that could not be had (with --images local).")
-def build(project: Path, output: Path | None, base_url: str | None, strict: bool, images_mode: str | None, offline: bool, missing_images: bool) -> None:
+def build(project: Path, output: Path | None, base_url: str | None, strict: bool, verbose: bool, images_mode: str | None, offline: bool, missing_images: bool) -> None:
     """Build the site from the project's content."""
-    result = _build_or_exit(project, output, base_url, strict, image_overrides(images_mode, offline))
+    result = _build_or_exit(project, output, base_url, strict, image_overrides(images_mode, offline), verbose)
     if missing_images:
         _print_missing_images(result.images)
     if result.errors or (strict and result.problems):
@@ -106,7 +115,7 @@ def images_command(project: Path, offline: bool) -> None:
 
 
 def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None,
-                   replace_on_errors: bool = True) -> BuildResult:
+                   verbose: bool = False, replace_on_errors: bool = True) -> BuildResult:
     try:
         result = build_site(project, output, base_url, images, replace_on_errors=replace_on_errors)
     except OutputRefused as exc:  # a usage mistake, like a bad option: one line, nothing touched
@@ -118,14 +127,19 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
     except OSError as exc:  # one the stages did not name (the site's own writes are named in zhsite/write.py)
         report([Problem(str(exc.filename or project), "", f"cannot read or write: {exc.strerror or exc}")])
         sys.exit(1)
-    report(result.problems, strict)
+    report(result.problems, strict, verbose)
+    if result.skipped:
+        click.echo(skipped_line(result.skipped), err=True)
     if result.images is not None:  # [images] mode = "local"
         click.echo(result.images.line(), err=True)
     site = result.site
     unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
+    questions = sum(column.kind == "question" for column in site.columns)
+    answers = sum(article.kind == "answer" for article in site.articles)
+    asked = f"{questions:,} questions, {answers:,} answers, " if questions else ""
     click.echo(
-        f"built {result.pages} pages ({len(site.columns)} columns, {len(site.articles)} articles, "
-        f"{len(site.notes)} notes) into {result.output}{unchanged}",
+        f"built {result.pages:,} pages ({len(site.columns) - questions:,} columns, {len(site.articles) - answers:,} articles, "
+        f"{asked}{len(site.notes):,} notes) into {result.output}{unchanged}",
         err=True,
     )
     return result

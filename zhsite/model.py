@@ -33,15 +33,26 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What an author's profile file says of them; it fills in their page. *ids*: each id Zhihu knows them by."""
+
+    ids: tuple[str, ...]
+    name: str
+    headline: str = ""
+    avatar: str = ""  # an https:// picture, shown from Zhihu
+
+
+@dataclass(frozen=True)
 class Topic:
     """A Zhihu topic or a note tag: the same name is the same topic everywhere."""
 
     name: str
     id: str = ""
+    slug: str = field(default="", compare=False)  # set when another topic's name slugs alike (render.pages.topic_index)
 
     @property
     def path(self) -> str:
-        return f"topics/{safe_name(self.id or self.name)}.html"
+        return f"topics/{self.slug or safe_name(self.id or self.name)}.html"
 
 
 @dataclass(frozen=True)
@@ -136,12 +147,14 @@ class Article(PickledAsUTF8):
     upvotes: int = 0
     topics: list[Topic] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    source: str = ""
+    source: str = field(default="", compare=False)  # where it was read: two files' identical copies are one article
     kind: Literal["article", "answer"] = "article"
     # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
     published: str = ""
     updated: str = ""
     image: str = ""  # the title image, when the archive names one
+    # What Zhihu counted (``comment_count``), when the archive says: a crawler often keeps none or only the top comments.
+    comments_on_zhihu: int = 0
     body: Body | None = None
 
     @cached_property  # asked for thousands of times per build (links, pages, lists), never changed
@@ -167,6 +180,11 @@ class Article(PickledAsUTF8):
     def comment_count(self) -> int:
         return sum(1 for _ in in_reading_order(self.comments))
 
+    @property
+    def comment_total(self) -> int:
+        """How many comments a reader is told of: Zhihu's count when fewer were archived (not "0 评论" when Zhihu says 64)."""
+        return max(self.comment_count, self.comments_on_zhihu)
+
 
 def in_reading_order(comments: list[Comment]) -> Iterator[Comment]:
     """Each comment, then its replies, as a reader meets them."""
@@ -179,8 +197,14 @@ def articles_newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=attrgetter("recency"), reverse=True)
 
 
+# A column's page and feed, and a question's (its slug is the question id, as in zhihu.com/question/<id>).
+_COLUMN_FOLDERS = {"column": "columns", "question": "questions"}
+
+
 @dataclass
 class Column:
+    """A Zhihu column and its articles, or a question and its archived answers."""
+
     slug: str
     title: str
     description: str = ""
@@ -188,16 +212,20 @@ class Column:
     followers: int = 0
     articles: list[Article] = field(default_factory=list)
     source: str = ""
-    # A Zhihu question's answers are shown like a column's articles.
     kind: Literal["column", "question"] = "column"
+    # A question's own text and what Zhihu counted, when the crawler saved the question (meta.json).
+    detail: str = ""  # untrusted HTML, as archived; the rewrite stage fills in body
+    answer_count: int = 0
+    topics: list[Topic] = field(default_factory=list)
+    body: Body | None = None
 
     @property
     def path(self) -> str:
-        return f"columns/{safe_name(self.slug)}.html"
+        return f"{_COLUMN_FOLDERS[self.kind]}/{safe_name(self.slug)}.html"
 
     @property
     def feed_path(self) -> str:
-        return f"columns/{safe_name(self.slug)}.xml"
+        return f"{_COLUMN_FOLDERS[self.kind]}/{safe_name(self.slug)}.xml"
 
 
 @dataclass
@@ -233,6 +261,7 @@ class Site:
     base_url: str
     columns: list[Column] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    profiles: dict[str, Profile] = field(default_factory=dict)  # by each of the author's ids
 
     @property
     def articles(self) -> list[Article]:

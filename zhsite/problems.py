@@ -6,6 +6,7 @@ them and chooses the exit status.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,24 +33,40 @@ class Problem:
         return f"{self.place}: {self.severity}: {self.message}"
 
 
-def summary(problems: list[Problem], strict: bool = False) -> list[str]:
-    """What the terminal shows: every error (every warning too when strict), like warnings grouped.
+def summary(problems: list[Problem], strict: bool = False, verbose: bool = False, hints: Mapping[str, str] | None = None) -> list[str]:
+    """What the terminal shows: like problems grouped by kind with a count and a few places, then a tally.
 
-    A large archive can have hundreds of formulas or images with the same
-    trouble; one line per kind with a few places reads better than a wall.
+    A 13,000-file archive can have thousands of files with the same trouble;
+    one line per kind reads better than a wall.  A kind met once keeps its
+    whole line.  *verbose* lists every problem one by one, *strict* every
+    warning (errors stay grouped).  *hints* are said once under their kind's
+    line (what shapes are supported, under "unknown archive shape").
     """
-    one_by_one = sorted((p for p in problems if strict or p.severity == "error"), key=lambda p: (p.severity != "error", p))
-    lines = [str(p) for p in one_by_one]
-    groups: dict[str, list[Problem]] = {}
-    for problem in sorted(p for p in problems if not (strict or p.severity == "error")):
-        groups.setdefault(problem.kind, []).append(problem)
-    for kind, group in sorted(groups.items()):
-        places = ", ".join(p.place for p in group[:3]) + (f" and {len(group) - 3} more" if len(group) > 3 else "")
-        lines.append(f"warning: {kind} ({len(group)}×): {places}")
+    lines, grouped = [], False
+    for severity in ("error", "warning"):
+        group_of = [p for p in sorted(problems) if p.severity == severity]
+        if verbose or (strict and severity == "warning"):
+            lines += map(str, group_of)
+            continue
+        groups: dict[str, list[Problem]] = {}
+        for problem in group_of:
+            groups.setdefault(problem.kind, []).append(problem)
+        for kind, group in sorted(groups.items()):
+            alone = len(group) == 1 and severity == "error"
+            lines.append(str(group[0]) if alone else _grouped(severity, kind, group))
+            grouped = grouped or not alone
+            if hints and kind in hints:
+                lines.append(f"  {hints[kind]}")
     if problems:
         errors = sum(p.severity == "error" for p in problems)
-        lines.append(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        more = " (each one: --verbose)" if grouped else ""
+        lines.append(f"{errors} error(s), {len(problems) - errors} warning(s){more}")
     return lines
+
+
+def _grouped(severity: str, kind: str, group: list[Problem]) -> str:
+    places = ", ".join(p.place for p in group[:3]) + (f" and {len(group) - 3} more" if len(group) > 3 else "")
+    return f"{severity}: {kind} ({len(group)}×): {places}"
 
 
 class BuildError(Exception):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 from tests.conftest import make_project
 from zhsite.build import build
@@ -88,7 +90,7 @@ def test_api_answer_groups_under_its_question_with_its_own_path(tmp_path):
     loaded = load(tmp_path, {"answers.json": json.dumps({"data": [API_ANSWER], "paging": {"is_end": True}})})
     assert loaded.problems == []
     [question] = loaded.columns
-    assert (question.kind, question.slug, question.title) == ("question", "question-555", "如何学习深度学习？")
+    assert (question.kind, question.slug, question.title) == ("question", "555", "如何学习深度学习？")
     [answer] = question.articles
     assert (answer.kind, answer.path, answer.title) == ("answer", "answers/101.html", "如何学习深度学习？")
     assert answer.url == "https://www.zhihu.com/question/555/answer/101"
@@ -139,11 +141,15 @@ def test_bad_posts_are_reported_by_place_and_the_rest_loads(tmp_path):
     ]
 
 
-def test_unknown_shape_names_keys_and_supported_shapes(tmp_path):
-    loaded = load(tmp_path, {"odd.json": json.dumps({"data": [{"content": "a comment", "author": {"name": "x"}}], "paging": {}})})
-    [problem] = loaded.problems
-    assert "unknown archive shape (found: data, paging)" in problem.message
-    assert "paging wrapper" in problem.message and "answer" in problem.message
+def test_unknown_shape_names_keys_and_the_build_says_once_what_is_supported(tmp_path):
+    files = {f"odd{i}.json": json.dumps({"data": [{"content": "a comment", "author": {"name": "x"}}], "paging": {}}) for i in range(2)}
+    loaded = load(tmp_path, {**files, "good.json": json.dumps(API_ARTICLE)})
+    assert [p.message for p in loaded.problems] == ["unknown archive shape: found data, paging"] * 2
+    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=tmp_path, capture_output=True, text=True)
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error: unknown archive shape (2×): content/odd0.json, content/odd1.json"
+    assert lines[1].startswith("  supported archive shapes: column dump; API v4 answer; crawler's answer; API v4 article; list or paging wrapper")
+    assert sum("supported" in line for line in lines) == 1
 
 
 def test_every_shape_builds_into_pages_feeds_and_sitemap(tmp_path):
@@ -159,7 +165,7 @@ def test_every_shape_builds_into_pages_feeds_and_sitemap(tmp_path):
     assert '<time datetime="2020-01-03T03:24:00Z">2020-01-03</time>' in article and "好文" in article
     answer = (site / "answers/101.html").read_text(encoding="utf-8")
     assert "回答正文" in answer and "知乎原回答" in answer
-    question = (site / "columns/question-555.html").read_text(encoding="utf-8")
+    question = (site / "questions/555.html").read_text(encoding="utf-8")
     assert "1 个回答" in question and "answers/101.html" in question
     camel = (site / "p/202.html").read_text(encoding="utf-8")
     assert "RAW_HTML_MARKER" not in camel

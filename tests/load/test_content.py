@@ -29,8 +29,9 @@ def test_broken_files_are_reported_with_their_place_and_the_rest_loads(tmp_path)
     messages = {p.file: (p.where, p.message, p.severity) for p in loaded.problems}
     assert messages["content/truncated.json"][0] == "1:36"
     assert messages["content/truncated.json"][1].startswith("not valid JSON")
-    assert "unknown archive shape (found: data, paging)" in messages["content/wrong-shape.txt"][1]
-    assert "binary" in messages["content/binary.md"][1]
+    assert "unknown archive shape: found data, paging" == messages["content/wrong-shape.txt"][1]
+    assert "content/binary.md" not in messages  # a binary side file: counted as skipped, not an error
+    assert loaded.skipped == {"other binary files": 1}  # the picture is not skipped: the image phase copies it
     assert messages["content/empty.md"][2] == "warning"
     assert "content/picture.png" not in messages
 

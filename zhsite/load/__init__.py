@@ -6,36 +6,19 @@ still build.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from zhsite.cache import BuildCache, key
 from zhsite.images.cache import sniff as image_format
-from zhsite.load.api import Fallback, api_posts, read_api_posts
-from zhsite.load.columns import is_column, read_column
 from zhsite.load.companions import attach_companions
-from zhsite.load.exports import post_folder
 from zhsite.load.jsontext import parse_json
-from zhsite.load.markdown import read_markdown
-from zhsite.load.plaintext import read_text_note
-from zhsite.load.sniff import UndecodableError, decode, sniff
-from zhsite.model import Column, Note, articles_newest_first
+from zhsite.load.shapes import Loaded, shape_for, supported_shapes
+from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
+from zhsite.model import Column, articles_newest_first
 from zhsite.problems import Problem
-from zhsite.slug import safe_name
 
-SUPPORTED_SHAPES = (
-    "a column dump (an object with an 'article' list); "
-    "a Zhihu API v4 article ('id', 'title', 'content') or answer ('id', 'question', 'content'); "
-    "a list of those, or a paging wrapper {'data': [...], 'paging': {...}}"
-)
-
-
-@dataclass
-class Loaded:
-    columns: list[Column] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
+UNKNOWN_SHAPE = "unknown archive shape"  # the problem's kind; the CLI says once which shapes are supported (supported_shapes)
 
 _EDITOR_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", "~")
 
@@ -46,6 +29,11 @@ def is_editor_noise(name: str) -> bool:
     Editors leave these beside the archives while one is open; they are never content.
     """
     return name.startswith(".") or name.endswith(_EDITOR_SUFFIXES) or (name.startswith("#") and name.endswith("#")) or name == "4913"
+
+
+# Code and configuration that export folders keep beside the archives (the crawler itself, its settings,
+# a site generator's pages): never an archive, though it is text.
+CODE_SUFFIXES = frozenset(".py .ipynb .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock".split())
 
 
 def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
@@ -69,7 +57,12 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
+    """The file read by the first shape of its kind that recognises it; side files are counted, not read."""
     if image_format(data):  # a picture beside the Markdown that shows it: copied by the image phase
+        return
+    side = "code and config files" if Path(name).suffix.lower() in CODE_SUFFIXES else binary_kind(data)
+    if side:
+        into.skipped[side] += 1
         return
     try:
         text = decode(data)
@@ -79,57 +72,53 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     if not text.strip():
         into.problems.append(Problem(name, "", "empty file", "warning"))
         return
-    slug = safe_name(post_folder(name).name)  # a folder's index.md or README.md is named by its folder
     kind = sniff(text)
     if kind == "json":
-        load_json(text, name, slug, into)
-    elif kind == "markdown":
-        read_markdown(text, name, slug, into)
+        load_json(text, name, into)
     else:
-        note, problems = read_text_note(text, name, slug)
-        into.notes.append(note)
-        into.problems.extend(problems)
+        into.add(shape_for(kind, text).read(text, name))
 
 
-def fallback_column(name: str, posts: int) -> Fallback:
-    """Where posts that name no column go: a file of one post joins its folder's column, else the file is one."""
-    path = Path(name)
-    folder = path.parent
-    if posts == 1 and len(folder.parts) > 1:
-        return Fallback(safe_name(folder.name), folder.name)
-    return Fallback(safe_name(path.with_suffix("").name), path.with_suffix("").name)
-
-
-def load_json(text: str, name: str, slug: str, into: Loaded) -> None:
+def load_json(text: str, name: str, into: Loaded) -> None:
+    """The JSON file, read by the first shape that recognises it."""
     data, problems = parse_json(text, name)
     into.problems.extend(problems)
     if data is None and problems:  # not JSON, or only an unreadable number
         return
-    if is_column(data):
-        column, problems = read_column(data, name, slug)
-        into.columns.append(column)
-        into.problems.extend(problems)
-        return
-    posts = api_posts(data)
-    if posts is None:
+    shape = shape_for("json", data)
+    if shape is None:
         keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
-        into.problems.append(Problem(name, "", f"unknown archive shape (found: {keys}); supported: {SUPPORTED_SHAPES}"))
+        into.problems.append(Problem(name, "", f"{UNKNOWN_SHAPE}: found {keys}"))
         return
-    columns, problems = read_api_posts(posts, name, fallback_column(name, len(posts)))
-    into.columns.extend(columns)
-    into.problems.extend(problems)
+    into.add(shape.read(data, name))
 
 
 def merge_columns(columns: list[Column]) -> list[Column]:
-    """Columns of one slug are one column (a folder of one-article files, a column split over pages)."""
+    """Columns of one page are one column: a folder of one-article files, a column split over page files,
+    a question's answers and the question's own file (a crawler's ``meta.json``).
+
+    What one part knows and the first does not (a question's title, detail and
+    topics) fills the merged column; answers saved without their question's
+    title and topics take the question's.
+    """
     merged: dict[str, Column] = {}
     for column in columns:
-        first = merged.setdefault(column.slug, column)
+        first = merged.setdefault(column.path, column)
         if first is not column:
+            for name in _FILLED:
+                if not getattr(first, name):
+                    setattr(first, name, getattr(column, name))
             first.articles.extend(column.articles)
     for column in merged.values():
+        if column.kind == "question":
+            column.title = column.title or f"问题 {column.slug}"
+            column.articles = [a if a.title and a.topics else replace(a, title=a.title or column.title, topics=a.topics or column.topics)
+                               for a in column.articles]
         column.articles = articles_newest_first(column.articles)
     return list(merged.values())
+
+
+_FILLED = ("title", "description", "url", "followers", "detail", "answer_count", "topics")
 
 
 # What a file held when last read, by its name: (modification time, size) and what was read from it.
@@ -158,6 +147,8 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
         loaded.problems += part.problems
+        loaded.profiles += part.profiles
+        loaded.skipped += part.skipped
     if known is not None:
         for name in known.keys() - seen:
             del known[name]

@@ -10,41 +10,81 @@ some exporters add) is never read: ``content`` is the post.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, text, timestamp
-from zhsite.model import Article, Column
+from zhsite.model import Article, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
 
 
+_ANSWER_URL = re.compile(r"/answers?/\d+")
+_COLUMN_ITEMS = re.compile(r"/columns/([^/?#]+)/(?:items|articles)")
+
+
 @dataclass(frozen=True)
 class Fallback:
-    """The column for articles that name none: the file's or the folder's."""
+    """The column for articles that name none: the one the page's paging URLs name, else the file's or the folder's."""
 
     slug: str
     title: str
+    url: str = ""
 
 
 def _is_post(data: Any) -> bool:
     """An answer names its question; an article has a title (comments, with content too, have neither)."""
     if not isinstance(data, dict):
         return False
-    return isinstance(data.get("question"), dict) or (
+    return isinstance(data.get("question"), dict) or (pick(data, "question_id") is not None and isinstance(data.get("content"), str)) or (
         isinstance(data.get("content"), str) and ("title" in data or data.get("type") in ("article", "answer"))
     )
 
 
+def is_answer(raw: dict) -> bool:
+    """Names its question (an object, or a crawler's ``questionId``), says it is one, or has an answer's URL
+    (``api.zhihu.com/answers/<id>``: such answers come with ``"title": ""``, and are no article)."""
+    return (isinstance(raw.get("question"), dict) or pick(raw, "question_id") is not None or raw.get("type") == "answer"
+            or bool(_ANSWER_URL.search(text(raw.get("url")))))
+
+
+def _target(item: Any) -> Any:
+    """A feed or search item's post (``{"type": "feed", "target": {…}}``); anything else as it is."""
+    return item["target"] if isinstance(item, dict) and isinstance(item.get("target"), dict) else item
+
+
+def is_captured(data: Any) -> bool:
+    """API responses a browser extension captured, each with its URL: ``[{"url": …, "data": {"data": […]}}]``."""
+    return isinstance(data, list) and bool(data) and all(isinstance(i, dict) and "url" in i and isinstance(i.get("data"), dict) for i in data)
+
+
 def api_posts(data: Any) -> list | None:
-    """The posts in *data* if it has an API shape: one post, a list of posts or a paging wrapper."""
+    """The posts in *data* if it has an API shape: one post, a list of posts, a paging wrapper
+    (``{data, paging}`` or ``{meta, items}``), feed items (``{target}``) or captured responses."""
+    data = _target(data)
     if _is_post(data):
         return [data]
-    if isinstance(data, list) or (isinstance(data, dict) and isinstance(data.get("data"), list)):
-        posts = items(data)
+    if is_captured(data):
+        return [post for response in data for post in api_posts(response["data"]) or []] or None
+    if isinstance(data, list) or isinstance(items(data) if isinstance(data, dict) else None, list) and items(data):
+        posts = [_target(p) for p in items(data)]
         return posts if any(_is_post(p) for p in posts) else None
     return None
+
+
+def paged_column(data: Any) -> str:
+    """The column id in the URLs of a page of ``…/columns/<id>/items`` (its paging, or the captured response's URL); ``""`` if none."""
+    responses = data if is_captured(data) else [data] if isinstance(data, dict) else []
+    for response in responses:
+        body = response.get("data") if isinstance(response.get("data"), dict) else response
+        paging = body.get("paging") if isinstance(body.get("paging"), dict) else {}
+        for url in (response.get("url"), paging.get("next"), paging.get("previous")):
+            match = _COLUMN_ITEMS.search(text(url))
+            if match:
+                return match.group(1)
+    return ""
 
 
 def _web_image(value: Any) -> str:
@@ -56,7 +96,7 @@ def _column_of(raw: dict, fallback: Fallback) -> Column:
     column = raw.get("column")
     column_id = ident(column.get("id")) if isinstance(column, dict) else ""
     if not column_id:
-        return Column(slug=fallback.slug, title=fallback.title)
+        return Column(slug=fallback.slug, title=fallback.title, url=fallback.url)
     return Column(
         slug=safe_name(column_id),
         title=text(column.get("title")) or column_id,
@@ -65,16 +105,26 @@ def _column_of(raw: dict, fallback: Fallback) -> Column:
     )
 
 
-def _question_of(question: dict, fallback: Fallback) -> Column:
+def question_of(question: dict, fallback: Fallback) -> Column:
+    """The question an answer belongs to; its title may be left "" for the question's own file (meta.json) to give."""
     question_id = ident(question.get("id"))
     if not question_id:
         return Column(slug=fallback.slug, title=text(question.get("title")) or fallback.title, kind="question")
     return Column(
-        slug=f"question-{safe_name(question_id)}",
-        title=text(question.get("title")) or f"问题 {question_id}",
+        slug=safe_name(question_id),
+        title=text(question.get("title")),
         url=f"https://www.zhihu.com/question/{question_id}",
         kind="question",
     )
+
+
+def _comments(raw: dict, source: str, where: str) -> tuple[list[Comment], list[Problem]]:
+    """All the comments the archive has; else the top ones a crawler kept (``topComments``, one ``hotComment``)."""
+    for value in (raw.get("comments"), pick(raw, "top_comments"), pick(raw, "hot_comment")):
+        comments, problems = read_comments([value] if isinstance(value, dict) and "content" in value else value, source, where)
+        if comments:
+            return comments, problems
+    return [], []
 
 
 def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article, list[Problem]] | Problem:
@@ -82,15 +132,15 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
     if not isinstance(raw, dict):
         return Problem(source, where, f"expected an article or answer object, got {type(raw).__name__}")
     question = raw.get("question")
-    is_answer = isinstance(question, dict) or raw.get("type") == "answer"
-    post_id = ident(raw.get("id")) or ("" if is_answer else article_id_in(text(raw.get("url"))))
+    answer = is_answer(raw)
+    post_id = ident(raw.get("id")) or ("" if answer else article_id_in(text(raw.get("url"))))
     if not post_id:
         return Problem(source, where, "no id: an API article or answer needs 'id'")
     place = f"{where} (id {post_id})" if where else f"id {post_id}"
     content = raw.get("content")
     if not isinstance(content, str):
         return Problem(source, place, f"content must be HTML text, got {type(content).__name__}")
-    comments, problems = read_comments(raw.get("comments"), source, place)
+    comments, problems = _comments(raw, source, place)
     common = {
         "id": post_id,
         "author": read_author(raw.get("author")),
@@ -98,16 +148,17 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         "upvotes": count(pick(raw, "voteup_count")),
         "topics": read_topics(raw.get("topics")),
         "comments": comments,
+        "comments_on_zhihu": count(pick(raw, "comment_count")),
         "source": source,
         "published": timestamp(pick(raw, "created", "created_time")),
         "updated": timestamp(pick(raw, "updated", "updated_time")),
     }
-    if is_answer:
-        question = question if isinstance(question, dict) else {}
-        column = _question_of(question, fallback)
+    if answer:
+        question = {"id": pick(raw, "question_id"), **(question if isinstance(question, dict) else {})}
+        column = question_of(question, fallback)
         url = f"{column.url}/answer/{post_id}" if column.url else f"https://www.zhihu.com/answer/{post_id}"
-        title = text(question.get("title")) or f"回答 {post_id}"
-        return column, Article(title=title, url=url, kind="answer", **common), problems
+        # Titled after the question; a crawler's answer leaves it to the question's file (see load.merge_columns).
+        return column, Article(title=column.title, url=url, kind="answer", **common), problems
     return _column_of(raw, fallback), Article(
         title=text(raw.get("title")) or f"无标题文章 {post_id}",
         url=f"https://zhuanlan.zhihu.com/p/{post_id}",

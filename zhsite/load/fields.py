@@ -84,9 +84,9 @@ def pick(raw: dict, *names: str) -> Any:
 
 
 def items(value: Any) -> list:
-    """A list as given, or the ``data`` list of an API paging wrapper ``{"data": [...], "paging": {...}}``."""
+    """A list as given, or the list in a wrapper: ``{"data": [...], "paging": {...}}`` (API), ``{"meta": …, "items": [...]}``."""
     if isinstance(value, dict):
-        value = value.get("data")
+        value = value.get("data") if "data" in value else value.get("items")
     return value if isinstance(value, list) else []
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Kind = Literal["json", "markdown", "text"]
+import filetype
+
+Kind = Literal["json", "markdown", "text", "html", "mhtml"]
 NUL = b"\x00"
 
 
@@ -71,10 +73,33 @@ _WEAK_SIGNS = [
 ]
 
 
+def binary_kind(data: bytes) -> str | None:
+    """What a binary file is, in the plural, from its magic bytes ("images", "PDFs", "ZIP files"); None for text.
+
+    Export folders hold the pictures, PDFs and zips that came with the posts.
+    """
+    head = data[:8192]
+    if head.lstrip()[:1] in (b"{", b"[", b"<"):  # JSON or HTML, most of an export folder: no magic starts so
+        return None
+    guessed = filetype.guess(head)
+    if guessed is None:
+        return "other binary files" if NUL in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) else None
+    mime = guessed.mime
+    for prefix, plural in (("image/", "images"), ("video/", "videos"), ("audio/", "audio files"), ("font/", "fonts"), ("application/pdf", "PDFs")):
+        if mime.startswith(prefix):
+            return plural
+    return f"{guessed.extension.upper()} files"
+
+
 def sniff(text: str) -> Kind:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         return "json"
+    opening = stripped[:200].lower()
+    if opening.startswith(("<!doctype html", "<html")):
+        return "html"
+    if opening.startswith(("from: <saved by", "mime-version:")) or "content-type: multipart/related" in opening:
+        return "mhtml"
     if any(sign.search(text) for sign in _MARKDOWN_SIGNS):
         return "markdown"
     weak = sum(1 for sign in _WEAK_SIGNS if sign.search(text))

@@ -7,11 +7,12 @@ silently overwrite each other.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhsite.model import Article, Author, Note, Site, Topic, articles_newest_first
 from zhsite.problems import Problem
+from zhsite.slug import distinct_slugs
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ def topic_index(site: Site, newest: list[Article]) -> list[TopicEntry]:
     for note in site.notes:
         for tag in note.tags:
             entries.setdefault(tag.name, TopicEntry(tag)).notes.append(note)
+    # Names that slug alike (LGBTQ, LGBTQ+) get pages of their own; "index" is the list of topics.
+    slugs = distinct_slugs([(e.topic.id or e.topic.name, e.topic.name) for e in entries.values()], reserved={"index"})
+    for entry, slug in zip(entries.values(), slugs):
+        entry.topic = replace(entry.topic, slug=slug)
     return sorted(entries.values(), key=lambda e: (-e.count, e.topic.name))
 
 
@@ -92,7 +97,7 @@ def plan_pages(site: Site) -> list[Page]:
         Page("404.html", "404.html", "页面不存在", in_sitemap=False),
     ]
     for column in site.columns:
-        pages.append(Page(column.path, "column.html", column.title, {"column": column}, column.source))
+        pages.append(Page(column.path, f"{column.kind}.html", column.title, {"column": column, "topic_of": topic_of}, column.source))
         for article, newer, older in _neighbours(column.articles):
             context = {"article": article, "column": column, "newer": newer, "older": older, "topic_of": topic_of}
             pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} ({article.kind} {article.id})", lastmod=article.timestamp))
@@ -102,7 +107,8 @@ def plan_pages(site: Site) -> list[Page]:
     for entry in topics:
         pages.append(Page(entry.topic.path, "topic.html", entry.topic.name, {"entry": entry}))
     for entry in authors:
-        pages.append(Page(entry.author.path, "author.html", entry.author.name, {"entry": entry}))
+        context = {"entry": entry, "profile": site.profiles.get(entry.author.id)}
+        pages.append(Page(entry.author.path, "author.html", entry.author.name, context))
     return pages
 
 

@@ -21,7 +21,7 @@ from functools import partial
 from typing import ClassVar
 
 from zhsite.cache import BuildCache
-from zhsite.model import Article, Body, Note, PickledAsUTF8, Site, in_reading_order
+from zhsite.model import Article, Body, Column, Note, PickledAsUTF8, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import workers_for
@@ -80,13 +80,16 @@ class Lookups(Mapping):
         return [(self._name, item, found, value) for item, (found, value) in self.seen.items()]
 
 
-def jobs_for(site: Site) -> list[tuple[Article | Note, Job]]:
-    items: list[tuple[Article | Note, Job]] = []
+def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Job]]:
+    items: list[tuple[Article | Note | Column, Job]] = []
     for article in site.articles:
         comments = tuple(comment.content for comment in in_reading_order(article.comments))
         items.append((article, Job(article.path, article.source, f"{article.kind} {article.id}", article.content, comments)))
     for note in site.notes:
         items.append((note, Job(note.path, note.source, "", note.content)))
+    for question in site.columns:
+        if question.detail:  # a question's own text, shown above its answers
+            items.append((question, Job(question.path, question.source, f"question {question.slug}", question.detail)))
     return items
 
 

@@ -1,0 +1,46 @@
+"""The shapes table: the README shows it as it is, and each row's example is read by that row."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zhsite.load.shapes import SHAPES, shape_for, shapes_table
+from zhsite.load.sniff import sniff
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_shows_the_shapes_table_as_the_registry_makes_it():
+    readme = README.read_text(encoding="utf-8")
+    start = readme.index("<!-- shapes: made by zhsite.load.shapes.shapes_table() -->\n") + len("<!-- shapes: made by zhsite.load.shapes.shapes_table() -->\n")
+    end = readme.index("\n<!-- /shapes -->", start)
+    assert readme[start:end] == shapes_table(), "paste the output of zhsite.load.shapes.shapes_table() into README.md"
+
+
+def parses(example: str) -> bool:
+    try:
+        json.loads(example)
+    except json.JSONDecodeError:
+        return False  # elided with {…}: the README shows the outline
+    return True
+
+
+JSON_EXAMPLES = [s for s in SHAPES if s.reads == "json" and parses(s.example)]
+
+
+def test_most_json_examples_are_whole_files():
+    assert len(JSON_EXAMPLES) >= 6
+
+
+@pytest.mark.parametrize("shape", JSON_EXAMPLES, ids=lambda s: s.name)
+def test_each_json_example_is_recognised_by_its_own_row(shape):
+    assert sniff(shape.example) == "json"
+    assert shape_for("json", json.loads(shape.example)) is shape
+
+
+@pytest.mark.parametrize("shape", [s for s in SHAPES if s.reads != "json"], ids=lambda s: s.name)
+def test_each_text_example_is_sniffed_as_its_kind(shape):
+    text = shape.example.replace("\\n", "\n")
+    assert sniff(text) == shape.reads
