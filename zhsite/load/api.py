@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, text, timestamp
+from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
 from zhsite.model import Article, Column
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -47,11 +47,6 @@ def api_posts(data: Any) -> list | None:
     return None
 
 
-def _web_image(value: Any) -> str:
-    url = text(value)
-    return url if url.startswith(("https://", "http://")) else ""
-
-
 def _column_of(raw: dict, fallback: Fallback) -> Column:
     column = raw.get("column")
     column_id = ident(column.get("id")) if isinstance(column, dict) else ""
@@ -77,8 +72,14 @@ def _question_of(question: dict, fallback: Fallback) -> Column:
     )
 
 
-def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article] | Problem:
-    """One article or answer, and the column (or question) it belongs to."""
+def _title_image(raw: dict, source: str, place: str) -> tuple[str, list[Problem]]:
+    """The title image when it is a web URL (the image phase fetches it); an unsafe link is also reported."""
+    url, problems = safe_link(pick(raw, "image_url", "title_image"), source, f"{place} image_url")
+    return (url if url.startswith(("https://", "http://")) else ""), problems
+
+
+def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article, list[Problem]] | Problem:
+    """One article or answer, the column (or question) it belongs to, and warnings about its fields."""
     if not isinstance(raw, dict):
         return Problem(source, where, f"expected an article or answer object, got {type(raw).__name__}")
     question = raw.get("question")
@@ -106,13 +107,14 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         column = _question_of(question, fallback)
         url = f"{column.url}/answer/{post_id}" if column.url else f"https://www.zhihu.com/answer/{post_id}"
         title = text(question.get("title")) or f"回答 {post_id}"
-        return column, Article(title=title, url=url, kind="answer", **common)
+        return column, Article(title=title, url=url, kind="answer", **common), []
+    image, problems = _title_image(raw, source, place)
     return _column_of(raw, fallback), Article(
         title=text(raw.get("title")) or f"无标题文章 {post_id}",
         url=f"https://zhuanlan.zhihu.com/p/{post_id}",
-        image=_web_image(pick(raw, "image_url", "title_image")),
+        image=image,
         **common,
-    )
+    ), problems
 
 
 def read_api_posts(posts: list, source: str, fallback: Fallback) -> tuple[list[Column], list[Problem]]:
@@ -124,7 +126,8 @@ def read_api_posts(posts: list, source: str, fallback: Fallback) -> tuple[list[C
         if isinstance(read, Problem):
             problems.append(read)
             continue
-        column, article = read
+        column, article, warnings = read
+        problems += warnings
         column = columns.setdefault(column.slug, column)
         column.source = source
         column.articles.append(article)

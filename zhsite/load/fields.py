@@ -10,10 +10,12 @@ build.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
 
 from zhsite.model import Author, Comment, Topic
+from zhsite.problems import Problem
 
 _ARTICLE_ID = re.compile(r"/p/(\d+)")
 _PEOPLE_ID = re.compile(r"/people/([^/?#]+)")
@@ -25,6 +27,38 @@ ZHIHU_TIME = dt.timezone(dt.timedelta(hours=8))
 
 def text(value: Any) -> str:
     return value.translate(_ZERO_WIDTH).strip() if isinstance(value, str) else ""
+
+
+# The schemes a link from archive data may have; anything else (javascript:, data:, vbscript:) could run script.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+# What browsers ignore in a URL before reading its scheme (tabs, newlines, other controls) or we remove (zero widths).
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f\u200b-\u200d\u2060\ufeff]")
+UNSAFE_LINK = "link dropped, only http, https, mailto and relative links are kept"
+
+
+def link_scheme(url: str) -> str:
+    """The scheme a browser would see in *url* (lowercase), "" for a relative link.
+
+    Read as a browser reads an attribute: entities decoded, and tabs, newlines
+    and other control characters ignored, so ``java&#x09;script:``,
+    ``\tjavascript:`` and ``&#106;avascript:`` are all ``javascript``.
+    """
+    match = _SCHEME.match(_IGNORED_IN_URL.sub("", html.unescape(url)))
+    return match.group(1).lower() if match else ""
+
+
+def safe_link(value: Any, source: str, where: str) -> tuple[str, list[Problem]]:
+    """A URL from archive data that a page may link or show: http, https, mailto or relative; else "" and a warning.
+
+    Every loader passes each URL it keeps through here (an article's source
+    link, a column's, a title image), so a ``javascript:`` URL in any field
+    never becomes a link a reader can click.
+    """
+    url = text(value)
+    if link_scheme(url) in ("", *SAFE_SCHEMES):
+        return url, []
+    return "", [Problem(source, where, f"{UNSAFE_LINK}: {url[:80]!r}", "warning")]
 
 
 def article_id_in(url: str) -> str:
