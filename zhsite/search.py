@@ -59,6 +59,15 @@ UI = "pagefind-ui."  # the default UI, used from the first bundle only
 # What a page holds but never shows: a formula's TeX source, kept in its MathML. Indexed, it
 # matched searches for "mathcal" and filled excerpts with backslashes.
 NOT_SHOWN = "annotation"
+# What Pagefind hands its UI as data (filter values, the title) cannot carry markup: its default UI inserts
+# filter values as HTML, so an author named <img src=x onerror=…> ran script once the search box had focus.
+# The characters that make markup become their full-width look-alikes, inert in any UI and any context.
+_MARKUP_LOOKALIKES = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"})
+
+
+def inert(value: str) -> str:
+    """*value* as shown in search results and filters: the same words, no character that could open markup."""
+    return value.translate(_MARKUP_LOOKALIKES)
 
 
 def searchable_pages(pages: Iterable[Page]) -> list[Page]:
@@ -226,10 +235,10 @@ def document_parts(page: Page, config: Config) -> list[str | Body]:
         comments = []
     parts: list[str | Body] = [
         f'<html lang="{escape(config.language)}"><head><title>{escape(item.title)}</title></head>',
-        f'<body><main data-pagefind-body><h1 data-pagefind-meta="title">{escape(item.title)}</h1>',
+        f'<body><main data-pagefind-body><h1 data-pagefind-meta="title">{escape(inert(item.title))}</h1>',
         item.body or "",
         "<footer>",
-        *(f'<span data-pagefind-filter="{name}">{escape(value)}</span> ' for name, value in facts if value),
+        *(f'<span data-pagefind-filter="{name}">{escape(inert(value))}</span> ' for name, value in facts if value),
         "</footer>",
     ]
     for comment in comments:
