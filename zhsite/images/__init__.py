@@ -32,6 +32,7 @@ from zhsite.images.collect import Collected, Picture, collect_site, variant_rank
 from zhsite.images.fetch import FetchError, Fetcher
 from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
+from zhsite.images.svg import without_script
 from zhsite.model import Site
 from zhsite.problems import Problem
 
@@ -180,6 +181,15 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
             else:
                 reasons[picture.key] = reason
 
+    for picture_key, (stored, outcome) in list(had.items()):
+        if stored.ext == "svg":
+            safe = _safe_svg(stored, store)
+            if safe is None:
+                del had[picture_key]
+                reasons[picture_key] = "an SVG that does not parse as XML"
+            else:
+                had[picture_key] = (safe, outcome)
+
     for picture in collected.pictures.values():
         if picture.key in had:
             stored, outcome = had[picture.key]
@@ -196,6 +206,21 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
     result.summary.files = len(result.files)
     checked.save()
     return result
+
+
+def _safe_svg(stored: Stored, store: ImageCache) -> Stored | None:
+    """The SVG as the site publishes it, without script, kept in the store beside the original; None when unreadable.
+
+    Every build filters again, whichever place the picture came from: a local
+    folder, an earlier build's download or this one's.  SVGs are rare in
+    archives, and filtering one takes milliseconds.
+    """
+    try:
+        data = stored.path.read_bytes()
+    except OSError:
+        return None
+    safe = without_script(data)
+    return None if safe is None else store.keep(safe, "svg")
 
 
 def localise_title_images(site: Site, images: LocalImages) -> None:
