@@ -13,6 +13,7 @@ results and filters (which its UI inserts as HTML) are shown too.
 """
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -57,7 +58,8 @@ def body(field: str) -> str:
     card = f'<a href="{SCRIPT_URLS[0]}" data-draft-type="link-card" data-image="{SCRIPT_URLS[1]}">card</a>'
     figure = ('<figure><img src="https://pic1.zhimg.com/evil.svg" data-original="https://pic1.zhimg.com/evil.svg" '
               'data-rawwidth="40" data-rawheight="30"/></figure>')
-    return f"<p>{WORD} 正文 {field}</p>{card}{figure}<img src=\"{SCRIPT_URLS[3]}\"><a href=\"{SCRIPT_URLS[2]}\">link</a>"
+    as_text = html.escape(vector(f"{field}-body-text"))  # markup as text in the body: Pagefind's excerpts show it
+    return f"<p>{WORD} 正文 {field} {as_text}</p>{card}{figure}<img src=\"{SCRIPT_URLS[3]}\"><a href=\"{SCRIPT_URLS[2]}\">link</a>"
 
 
 def comments(field: str) -> list[dict]:
@@ -140,7 +142,7 @@ FILES = {
     "toml.md": front_matter_toml(),
     "plain.txt": plain_note(),
 }
-CONFIG = f'title = {json.dumps("XSS")}\n[images]\nmode = "local"\noffline = true\ndirs = ["pictures"]\n'
+CONFIG = f'title = {json.dumps("XSS")}\nsearch_comments = true\n[images]\nmode = "local"\noffline = true\ndirs = ["pictures"]\n'
 
 
 @pytest.fixture(scope="module")
