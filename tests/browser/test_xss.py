@@ -165,7 +165,7 @@ def test_every_shape_was_read_and_every_script_link_reported(hostile_build):
     assert hostile_build.errors == []
     unsafe = {(p.file, p.where) for p in hostile_build.problems if p.kind == UNSAFE_LINK}
     assert ("content/dump.json", "url") in unsafe
-    assert {("content/dump.json", f"article[{n}] url") for n in range(len(SCRIPT_URLS))} <= unsafe
+    assert {("content/dump.json", f"article[{n}] (id {900 + n}) url") for n in range(len(SCRIPT_URLS))} <= unsafe
     assert {("content/api/article.json", "id 501 image_url"), ("content/api/list.json", "data[0] (id 502) image_url")} <= unsafe
 
 

@@ -59,7 +59,7 @@ def test_column_dump_source_and_column_links():
     assert article.id == "7" and article.url == "https://zhuanlan.zhihu.com/p/7"
     places = sorted((p.where, p.kind, p.severity) for p in loaded.problems)
     assert places == [
-        ("article[0] url", UNSAFE_LINK, "warning"),
+        ("article[0] (id 7) url", UNSAFE_LINK, "warning"),
         ("article[1]", "no article id", "error"),
         ("article[1] url", UNSAFE_LINK, "warning"),
         ("url", UNSAFE_LINK, "warning"),

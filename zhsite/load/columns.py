@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhsite.load.fields import article_id_in, count, ident, read_author, read_comments, read_topics, safe_link, text
+from zhsite.load.fields import article_id_in, count, ident, read_author, read_comments, read_topics, is_safe_link, safe_link, text
 from zhsite.model import Article, Column, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -27,8 +27,9 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
     where = f"article[{index}]"
     if not isinstance(raw, dict):
         return None, [Problem(source, where, f"expected an object, got {type(raw).__name__}")]
-    url, problems = safe_link(raw.get("url"), source, f"{where} url")
-    article_id = article_id_in(url) or ident(raw.get("id"))
+    url = text(raw.get("url"))
+    article_id = (article_id_in(url) if is_safe_link(url) else "") or ident(raw.get("id"))
+    url, problems = safe_link(url, source, f"{where} (id {article_id}) url" if article_id else f"{where} url")
     if not article_id:
         return None, [*problems, Problem(source, where, "no article id: neither a url with /p/<id> nor an id")]
     content = raw.get("content")

@@ -56,9 +56,13 @@ def safe_link(value: Any, source: str, where: str) -> tuple[str, list[Problem]]:
     never becomes a link a reader can click.
     """
     url = text(value)
-    if link_scheme(url) in ("", *SAFE_SCHEMES):
+    if is_safe_link(url):
         return url, []
     return "", [Problem(source, where, f"{UNSAFE_LINK}: {url[:80]!r}", "warning")]
+
+
+def is_safe_link(url: str) -> bool:
+    return link_scheme(url) in ("", *SAFE_SCHEMES)
 
 
 def article_id_in(url: str) -> str:
