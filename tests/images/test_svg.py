@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lxml import etree
 
 from tests.conftest import make_project
 from tests.images.server import HOSTILE_SVG
 from zhsite.build import build
+from zhsite.images.svg import MAX_BYTES, MAX_DEPTH, UnsafeSvg, without_script
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def nested(depth: int) -> bytes:
+    """An SVG whose elements nest *depth* deep, the svg element included."""
+    return b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * (depth - 1) + b"</g>" * (depth - 1) + b"</svg>"
 
 
 def article(src: str) -> str:
@@ -68,3 +75,21 @@ def test_an_svg_that_is_not_xml_is_not_published(tmp_path):
     result = build(project, tmp_path / "site")
     assert not (tmp_path / "site" / "images").exists()
     assert any("an SVG that does not parse as XML" in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize(
+    ("svg", "reason"),
+    [
+        (nested(MAX_DEPTH + 1), f"an SVG nested more than {MAX_DEPTH} elements deep"),
+        (nested(100_000), "an SVG that does not parse as XML"),  # libxml2's own limit; svg-hush would overflow its stack
+        (b'<svg xmlns="http://www.w3.org/2000/svg">' + b" " * MAX_BYTES + b"</svg>", "an SVG larger than 2 MB"),
+        (b"<svg onload='alert(1)'><script>alert(1)</svg", "an SVG that does not parse as XML"),
+    ],
+)
+def test_an_svg_too_deep_too_large_or_broken_is_refused_before_filtering(svg, reason):
+    with pytest.raises(UnsafeSvg, match=reason):
+        without_script(svg)
+
+
+def test_an_svg_nested_as_deep_as_allowed_is_filtered():
+    assert_drawing_only(without_script(nested(MAX_DEPTH - 1).replace(b"</svg>", b'<rect width="1" height="1"/></svg>')))
