@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhsite.load.fields import article_id_in, count, ident, read_author, read_comments, read_topics, is_safe_link, safe_link, text
+from zhsite.load.fields import article_id_in, count, ident, is_safe_link, read_author, read_comments, read_topics, safe_link, text
 from zhsite.model import Article, Column, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import safe_name

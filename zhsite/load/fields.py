@@ -42,7 +42,7 @@ def link_scheme(url: str) -> str:
 
     Read as a browser reads an attribute: entities decoded, and tabs, newlines
     and other control characters ignored, so ``java&#x09;script:``,
-    ``\tjavascript:`` and ``&#106;avascript:`` are all ``javascript``.
+    ``<tab>javascript:`` and ``&#106;avascript:`` are all ``javascript``.
     """
     match = _SCHEME.match(_IGNORED_IN_URL.sub("", html.unescape(url)))
     return match.group(1).lower() if match else ""
