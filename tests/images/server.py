@@ -9,6 +9,7 @@ here) says how it behaves:
   ``…html…``: a web page with status 200;  ``…same…``: the same bytes for every such path;
   ``…busy…``: 429 with ``Retry-After: 1`` the first time, the picture after;
   ``…halfway…``: cut off like ``cut`` the first time, the picture after;
+  ``…svg…``: :data:`HOSTILE_SVG`, an ``image/svg+xml`` full of script;
 * anything else: a small PNG, different for every path, with an ETag; a
   ``Range: bytes=N-`` gets a 206 with the rest (a 200 with all of it when
   ``If-Range`` names another ETag, or when the path says ``norange``).
@@ -47,6 +48,22 @@ def picture_for(path: str) -> bytes:
         return png(5, 4, (40, 120, 200))
     digest = hashlib.sha256(path.encode()).digest()
     return png(4 + digest[0] % 8, 3 + digest[1] % 8, (digest[2], digest[3], digest[4]))
+
+
+# Every way an SVG can run script or reach out: what a site must never serve from its own origin.
+HOSTILE_SVG = (
+    b'<?xml version="1.0"?>\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="30" '
+    b'onload="window.__xss=(window.__xss||0)+1">'
+    b'<script>window.__xss=(window.__xss||0)+1;alert("svg script")</script>'
+    b'<rect width="40" height="30" fill="#2a7" onmouseover="window.__xss=1"/>'
+    b'<a xlink:href="javascript:window.__xss=1"><text x="2" y="20">link</text></a>'
+    b'<foreignObject width="40" height="30"><div xmlns="http://www.w3.org/1999/xhtml">'
+    b'<img src="x" onerror="window.__xss=(window.__xss||0)+1"/></div></foreignObject>'
+    b'<image href="https://img.example.org/tracker.png" width="1" height="1"/>'
+    b'<set attributeName="onclick" to="window.__xss=1"/>'
+    b"</svg>"
+)
 
 
 def toml_value(value) -> str:
@@ -89,6 +106,8 @@ class ImageServer:
                         self._send(429, b"too many requests", "text/plain", {"Retry-After": "1"})
                     elif "html" in name:
                         self._send(200, b"<!doctype html><title>not an image</title>", "text/html")
+                    elif "svg" in name:
+                        self._send(200, HOSTILE_SVG, "image/svg+xml")
                     elif "cut" in name or ("halfway" in name and seen == 1):
                         self._cut_off(picture_for(path))
                     else:

@@ -32,6 +32,7 @@ from zhsite.images.collect import Collected, Picture, collect_site, variant_rank
 from zhsite.images.fetch import FetchError, Fetcher
 from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
+from zhsite.images.svg import UnsafeSvg, without_script
 from zhsite.model import Site
 from zhsite.problems import Problem
 
@@ -193,6 +194,14 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
             else:
                 reasons[picture.key] = reason
 
+    for picture_key, (stored, outcome) in list(had.items()):
+        if stored.ext == "svg":
+            try:
+                had[picture_key] = (_safe_svg(stored, store), outcome)
+            except UnsafeSvg as unsafe:
+                del had[picture_key]
+                reasons[picture_key] = str(unsafe)
+
     for picture in collected.pictures.values():
         if picture.key in had:
             stored, outcome = had[picture.key]
@@ -209,6 +218,20 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
     result.summary.files = len(result.files)
     checked.save()
     return result
+
+
+def _safe_svg(stored: Stored, store: ImageCache) -> Stored:
+    """The SVG as the site publishes it, without script, kept in the store beside the original; UnsafeSvg if it cannot be.
+
+    Every build filters again, whichever place the picture came from: a local
+    folder, an earlier build's download or this one's.  SVGs are rare in
+    archives, and filtering one takes milliseconds.
+    """
+    try:
+        data = stored.path.read_bytes()
+    except OSError as error:
+        raise UnsafeSvg(f"cannot read {stored.path}: {error.strerror}") from None
+    return store.keep(without_script(data), "svg")
 
 
 def localise_title_images(site: Site, images: LocalImages) -> None:

@@ -194,10 +194,15 @@ class ImageCache:
         return Stored(digest, ext, path, facts[2])
 
     def put(self, url: str, data: bytes, ext: str) -> Stored:
+        stored = self.keep(data, ext)
+        _write_atomically(self._ref(url), f"{stored.name}\n{url}\n".encode("utf-8"))
+        return stored
+
+    def keep(self, data: bytes, ext: str) -> Stored:
+        """*data* as an object of the store, named by its bytes (no URL leads to it by itself)."""
         digest = sha256(data)
         target = self._object(f"{digest}.{ext}")
         facts = self._checked.facts(target)
         if facts is None or facts[0] != digest:  # not there yet, or damaged since
             _write_atomically(target, data)
-        _write_atomically(self._ref(url), f"{digest}.{ext}\n{url}\n".encode("utf-8"))
         return Stored(digest, ext, target, len(data))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, text, timestamp
+from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
 from zhsite.model import Article, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -87,11 +87,6 @@ def paged_column(data: Any) -> str:
     return ""
 
 
-def _web_image(value: Any) -> str:
-    url = text(value)
-    return url if url.startswith(("https://", "http://")) else ""
-
-
 def _column_of(raw: dict, fallback: Fallback) -> Column:
     column = raw.get("column")
     column_id = ident(column.get("id")) if isinstance(column, dict) else ""
@@ -127,6 +122,12 @@ def _comments(raw: dict, source: str, where: str) -> tuple[list[Comment], list[P
     return [], []
 
 
+def _title_image(raw: dict, source: str, place: str) -> tuple[str, list[Problem]]:
+    """The title image when it is a web URL (the image phase fetches it); an unsafe link is also reported."""
+    url, problems = safe_link(pick(raw, "image_url", "title_image"), source, f"{place} image_url")
+    return (url if url.startswith(("https://", "http://")) else ""), problems
+
+
 def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article, list[Problem]] | Problem:
     """One article or answer, the column (or question) it belongs to, and what was odd in its comments."""
     if not isinstance(raw, dict):
@@ -159,12 +160,13 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         url = f"{column.url}/answer/{post_id}" if column.url else f"https://www.zhihu.com/answer/{post_id}"
         # Titled after the question; a crawler's answer leaves it to the question's file (see load.merge_columns).
         return column, Article(title=column.title, url=url, kind="answer", **common), problems
+    image, image_problems = _title_image(raw, source, place)
     return _column_of(raw, fallback), Article(
         title=text(raw.get("title")) or f"无标题文章 {post_id}",
         url=f"https://zhuanlan.zhihu.com/p/{post_id}",
-        image=_web_image(pick(raw, "image_url", "title_image")),
+        image=image,
         **common,
-    ), problems
+    ), problems + image_problems
 
 
 def read_api_posts(posts: list, source: str, fallback: Fallback) -> tuple[list[Column], list[Problem]]:

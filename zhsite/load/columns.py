@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhsite.load.fields import article_id_in, count, ident, read_author, read_comments, read_topics, text
+from zhsite.load.fields import article_id_in, count, ident, is_safe_link, read_author, read_comments, read_topics, safe_link, text
 from zhsite.model import Article, Column, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -28,15 +28,16 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
     if not isinstance(raw, dict):
         return None, [Problem(source, where, f"expected an object, got {type(raw).__name__}")]
     url = text(raw.get("url"))
-    article_id = article_id_in(url) or ident(raw.get("id"))
+    article_id = (article_id_in(url) if is_safe_link(url) else "") or ident(raw.get("id"))
+    url, problems = safe_link(url, source, f"{where} (id {article_id}) url" if article_id else f"{where} url")
     if not article_id:
-        return None, [Problem(source, where, "no article id: neither a url with /p/<id> nor an id")]
-    content, problems = raw.get("content"), []
+        return None, [*problems, Problem(source, where, "no article id: neither a url with /p/<id> nor an id")]
+    content = raw.get("content")
     if content is None:
         content = ""
         problems.append(Problem(source, f"{where} (id {article_id})", "content is missing (null); the page has the title, comments and source link only", "warning"))
     elif not isinstance(content, str):
-        return None, [Problem(source, f"{where} (id {article_id})", f"content must be HTML text, got {type(content).__name__}")]
+        return None, [*problems, Problem(source, f"{where} (id {article_id})", f"content must be HTML text, got {type(content).__name__}")]
     comments, comment_problems = read_comments(raw.get("comments"), source, f"{where} (id {article_id})")
     return Article(
         id=article_id,
@@ -52,7 +53,7 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
 
 
 def read_column(data: dict, source: str, fallback_slug: str) -> tuple[Column, list[Problem]]:
-    url = text(data.get("url"))
+    url, problems = safe_link(data.get("url"), source, "url")
     slug = url.rstrip("/").rsplit("/", 1)[-1] if "zhihu.com/" in url else fallback_slug
     column = Column(
         slug=safe_name(slug),
@@ -62,7 +63,6 @@ def read_column(data: dict, source: str, fallback_slug: str) -> tuple[Column, li
         followers=count(data.get("followers")),
         source=source,
     )
-    problems = []
     for index, raw in enumerate(data.get("article", data.get("articles"))):
         article, article_problems = read_article(raw, source, index)
         problems += article_problems

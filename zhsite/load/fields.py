@@ -10,6 +10,7 @@ build.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
 from collections.abc import Iterator
@@ -34,6 +35,42 @@ def without_surrogates(value: str) -> str:
 
 def text(value: Any) -> str:
     return value.translate(_ZERO_WIDTH).strip() if isinstance(value, str) else ""
+
+
+# The schemes a link from archive data may have; anything else (javascript:, data:, vbscript:) could run script.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+# What browsers ignore in a URL before reading its scheme (tabs, newlines, other controls) or we remove (zero widths).
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f\u200b-\u200d\u2060\ufeff]")
+UNSAFE_LINK = "link dropped, only http, https, mailto and relative links are kept"
+
+
+def link_scheme(url: str) -> str:
+    """The scheme a browser would see in *url* (lowercase), "" for a relative link.
+
+    Read as a browser reads an attribute: entities decoded, and tabs, newlines
+    and other control characters ignored, so ``java&#x09;script:``,
+    ``<tab>javascript:`` and ``&#106;avascript:`` are all ``javascript``.
+    """
+    match = _SCHEME.match(_IGNORED_IN_URL.sub("", html.unescape(url)))
+    return match.group(1).lower() if match else ""
+
+
+def safe_link(value: Any, source: str, where: str) -> tuple[str, list[Problem]]:
+    """A URL from archive data that a page may link or show: http, https, mailto or relative; else "" and a warning.
+
+    Every loader passes each URL it keeps through here (an article's source
+    link, a column's, a title image), so a ``javascript:`` URL in any field
+    never becomes a link a reader can click.
+    """
+    url = text(value)
+    if is_safe_link(url):
+        return url, []
+    return "", [Problem(source, where, f"{UNSAFE_LINK}: {url[:80]!r}", "warning")]
+
+
+def is_safe_link(url: str) -> bool:
+    return link_scheme(url) in ("", *SAFE_SCHEMES)
 
 
 def article_id_in(url: str) -> str:

@@ -8,6 +8,7 @@ under ``/<repo>/`` and from ``file://``.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,6 +31,9 @@ FEED_UPDATED_FALLBACK = "1970-01-01T00:00:00Z"  # undated archives: fixed, so bu
 # A feed tells readers what is new, it is not a second copy of the archive: with every
 # article in full, the site feed of 10,000 articles was 134 MB.
 FEED_ENTRIES = 20
+# What XML 1.0 allows nowhere, not even escaped: a title holding U+0001 made feed.xml not well-formed,
+# and feed readers refuse the whole feed for one such character.
+_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def theme_dir(project: Path, name: str) -> Path:
@@ -165,8 +169,12 @@ class Renderer:
 
 
 def _render(env: jinja2.Environment, name: str, context: dict) -> bytes:
+    """The template's output; an XML template's (feeds, the sitemap) without the characters XML forbids."""
     with _template_errors(name):
-        return env.get_template(name).render(context).encode("utf-8")
+        text = env.get_template(name).render(context)
+    if name.endswith(".xml"):
+        text = _NOT_IN_XML.sub("", text)
+    return text.encode("utf-8")
 
 
 @contextmanager

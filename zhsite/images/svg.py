@@ -1,0 +1,50 @@
+"""SVG pictures without script: the only image format that can carry it.
+
+With ``[images] mode = "local"`` a picture is served from the site's own
+origin, and a reader who opens an SVG (the zoom link does) runs whatever it
+holds: ``<script>``, ``onload=``, ``<foreignObject>`` HTML, ``javascript:``
+links.  Every SVG the site publishes goes through svg-hush (Cloudflare's
+allow-list filter, made for serving untrusted SVG), which also drops
+references to other sites.
+
+svg-hush indents its output by nesting depth, so a deeply nested SVG grows
+with the square of its depth (20,000 nested groups: 8 KB in, 800 MB out) and
+deeper ones overflow its stack.  lxml reads each SVG first, with libxml2's
+limits (no entity expansion, no network), and only a picture of bounded size
+and depth is filtered; any other is not published.
+"""
+from __future__ import annotations
+
+import py_svg_hush
+from lxml import etree
+
+MAX_BYTES = 2 * 1024 * 1024  # diagrams and icons are kilobytes; a larger SVG is not a picture worth its risk
+MAX_DEPTH = 64  # elements inside elements; drawings nest a handful deep
+
+
+class UnsafeSvg(Exception):
+    """An SVG that cannot be filtered, and why (the build's warning says it)."""
+
+
+def without_script(data: bytes) -> bytes:
+    """The SVG reduced to drawing only; UnsafeSvg when it is too large, too deep or not XML."""
+    if len(data) > MAX_BYTES:
+        raise UnsafeSvg(f"an SVG larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        raise UnsafeSvg("an SVG that does not parse as XML") from None
+    if _depth(root) > MAX_DEPTH:
+        raise UnsafeSvg(f"an SVG nested more than {MAX_DEPTH} elements deep")
+    try:
+        return py_svg_hush.filter_svg(data)
+    except ValueError:
+        raise UnsafeSvg("an SVG that does not parse as XML") from None
+
+
+def _depth(root: etree._Element) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
