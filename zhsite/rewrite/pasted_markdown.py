@@ -9,7 +9,7 @@ A post with paragraphs that open with an ATX heading or a fence was written in
 Markdown: each run of its top-level paragraphs is read as the Markdown source
 it was, one paragraph per line as pasted, with the project's Markdown engine
 (zhsite/load/markdown.py).  In any other post only a paragraph that is clearly
-Markdown (paired ``**``, a backtick span, ``[text](url)``, a ``\\*`` escape) has
+Markdown (paired ``**``, ``[text](url)``, a ``\\*`` escape) has
 its inline Markdown rendered; a stray ``*`` is left alone.  Zhihu's own
 elements inside a paragraph (bold, links, formulas) stand in the source as
 placeholders and are put back untouched, so formulas and real HTML structure
@@ -43,7 +43,6 @@ _CLOSING_FENCE = re.compile(r"`{3,}")
 # Inline Markdown a paragraph of ordinary text does not have by accident.
 _INLINE = re.compile(
     r"\*\*(?=\S)[^*\n]+?(?<=\S)\*\*"  # **bold**
-    r"|`[^`\n]+`"  # `code`
     r"|\[[^\]\n]+\]\(<?(?:https?://|#)"  # [text](url)
     r"|\\[*_`#\[\]]"  # \* escapes
 )
@@ -63,6 +62,8 @@ _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\
 def pasted_markdown_parser() -> MarkdownIt:
     md = new_markdown_parser(html=False)
     md.inline.ruler.at("emphasis", _emphasis_beside_cjk)
+    # Zhihu's formulas are images, kept aside; a "$" in pasted text is a shell variable or a price.
+    md.disable(["math_inline", "math_block"])
     return md
 
 
