@@ -29,6 +29,7 @@ ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href", "aria-label"},
     "pre": {"tabindex"},
+    "table": {"tabindex"},
     "math": _MATH_ATTRIBUTES | {"tabindex"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "td": {"colspan", "rowspan", "align"},
