@@ -42,3 +42,7 @@ def test_the_url_in_a_column_description_is_a_link(seed_site):
     assert link["href"] == link.get_text() == "https://github.com/Captain1986/CaptainBlackboard"
     assert lead.get_text() == "机器学习，优化等，最新的内容维护在https://github.com/Captain1986/CaptainBlackboard"
 
+
+def test_the_default_footer_names_no_generator(seed_site):
+    footer = soup(seed_site / "index.html").select_one(".site-footer").get_text(" ", strip=True)
+    assert footer == "知乎专栏存档 · 订阅 Atom"
