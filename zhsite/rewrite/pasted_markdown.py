@@ -30,10 +30,11 @@ from markdown_it.rules_inline import emphasis
 from markdown_it.rules_inline.state_inline import StateInline
 
 from zhsite.load.markdown import new_markdown_parser
+from zhsite.rewrite.cleanup import is_empty_paragraph
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.links import redirect_target
 from zhsite.rewrite.local_images import unavailable_image
-from zhsite.rewrite.tree import has_class, parse_fragment, replace
+from zhsite.rewrite.tree import parse_fragment, replace
 
 # A paragraph that opens a heading or a fence makes the whole post Markdown source.
 _BLOCK = re.compile(r"^ {0,3}(#{1,6}[ \t\u3000]+\S|```)")
@@ -131,10 +132,6 @@ def _code_line(p: HtmlElement) -> str:
     return "".join(parts)
 
 
-def _is_empty(p: HtmlElement) -> bool:
-    return has_class(p, "ztext-empty-paragraph") or (all(c.tag == "br" for c in p) and not p.text_content().strip())
-
-
 def _kind(line: str) -> str | None:
     return next((name for name, pattern in _CONTINUED.items() if pattern.match(line)), None)
 
@@ -164,11 +161,11 @@ def _run_source(run: list[HtmlElement], source: _Source) -> str:
     previous: str | None = None  # the kind of the last line, None after a blank
     for p in run:
         if fenced:
-            line = "" if _is_empty(p) else _code_line(p)
+            line = "" if is_empty_paragraph(p) else _code_line(p)
             fenced = not _CLOSING_FENCE.fullmatch(line.strip())
             out.append("\n" + line)
             continue
-        if _is_empty(p):
+        if is_empty_paragraph(p):
             previous = None
             continue
         line = source.line(p)
