@@ -67,7 +67,7 @@ def test_a_template_reading_a_neighbours_body_is_redrawn_when_that_body_changes(
     # The neighbour of the edited article shows the first words of it: its page read that body too.
     theme = REPO / "themes" / "default" / "templates" / "article.html"
     template = theme.read_text(encoding="utf-8").replace(
-        "{{ article.body.html | safe }}", "{{ article.body.html | safe }}{% if newer %}<aside>{{ newer.body.html[:2000] | striptags }}</aside>{% endif %}")
+        "{{ article.body.html | safe }}", "{{ article.body.html | safe }}{% if later %}<aside>{{ later.body.html[:2000] | striptags }}</aside>{% endif %}")
     (project / "templates").mkdir()
     (project / "templates" / "article.html").write_text(template, encoding="utf-8")
     build(project)

@@ -73,3 +73,21 @@ def test_real_text_block_keeps_its_markup_characters():
     code = only_block(root)
     assert code.text == "bazel-genfile\n       =>external\n       =>tensorflow"
     assert [p.text for p in root.findall("p")] == ["前", "后"]
+
+
+@pytest.mark.parametrize(
+    ("source", "language"),
+    [
+        ("#!/bin/bash\ngit clone --recursive https://github.com/tensorflow/tensorflow\ncd tensorflow", "bash"),
+        ("import numpy as np\nx = np.zeros(3)", "numpy"),
+        # 82739507: an unlabeled fence holding a remark in Chinese; a guess would colour it as "scdoc".
+        ("不过这里要说明一下，用MACC来估算模型的计算量只能**大致地**估算一下模型的速度。", None),
+        ("a = b\nc = d", None),
+    ],
+)
+def test_unlabeled_code_gets_pygments_guess_only_when_it_is_sure(source, language):
+    root, _ = run(f"<pre><code>{source}</code></pre>", highlight_code)
+    code = only_block(root)
+    assert code.get("class") == (f"language-{language}" if language else None)
+    assert (code.find("span") is not None) is bool(language)
+    assert code.text_content().rstrip("\n") == source

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rewrite.conftest import run, seed_article_html, seed_snippet, warnings
+from tests.rewrite.conftest import run, run_all, seed_article_html, seed_snippet, warnings
 from zhsite.rewrite.images import rewrite_lazy_images
 
 FIGURE = r"<figure.*?</figure>"
@@ -20,7 +20,7 @@ FIGURE = r"<figure.*?</figure>"
     ],
 )
 def test_lazy_figure_becomes_one_sized_image(nth, src, full, size, caption):
-    root, ctx = run(seed_snippet("60692852", FIGURE, nth), rewrite_lazy_images)
+    root, ctx = run(seed_snippet("60692852", FIGURE, nth), rewrite_lazy_images)  # the figure alone: no text around it
     figure = root.find("figure")
     images = figure.findall(".//img")
     assert len(images) == 1 and figure.find(".//noscript") is None
@@ -95,3 +95,22 @@ def test_text_after_an_image_stays_in_place():
     )
     assert root.find("p").text_content() == "前后"
     assert root.find("p/a[@class='zoom']").tail == "后"
+
+
+def test_a_picture_without_caption_is_named_by_the_text_around_it():
+    # 60692852: three of five figures have no caption; the text after each says what it shows.
+    root, _ = run_all(seed_article_html("60692852"))
+    alts = [img.get("alt") for img in root.iter("img")]
+    assert alts[:3] == ["yolo预测时的工作流程", "yolo网络结构", "yolo将目标检测看做回归问题，所有的loss都采用均方误差。"]
+    assert alts[3].startswith("boudingbox 置信度loss的包括正样本（ \\mathbb{1}_{ij}^{obj} =1 ）") and alts[3].endswith("…")
+    assert all(alts) and len(alts) == 5
+
+
+def test_a_picture_introduced_by_the_sentence_before_it_is_named_by_it():
+    root, _ = run('<p>耗时如下。测试结果：</p><figure><img src="https://pic1.zhimg.com/a.jpg"/></figure><p>很快。</p>', rewrite_lazy_images)
+    assert root.find(".//img").get("alt") == "测试结果："
+
+
+def test_pictures_are_requested_without_the_pages_referer():
+    root, _ = run_all(seed_article_html("60692852"))
+    assert {img.get("referrerpolicy") for img in root.iter("img")} == {"no-referrer"}

@@ -99,6 +99,7 @@ def test_first_row_of_header_cells_becomes_thead():
     root, _ = run_all('<table data-draft-type="table"><tbody><tr><th>模型</th><th>mAP</th></tr><tr><td>YOLO</td><td>63.4</td></tr></tbody></table>')
     assert [th.text for th in root.findall(".//thead/tr/th")] == ["模型", "mAP"]
     assert [td.text for td in root.findall(".//tbody/tr/td")] == ["YOLO", "63.4"]
+    assert root.find("table").get("tabindex") == "0"  # a wide table scrolls in place: keyboard users reach it
 
 
 def test_table_without_header_cells_is_left_alone():

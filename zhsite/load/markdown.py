@@ -32,7 +32,12 @@ from zhsite.problems import Problem
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
+    return new_markdown_parser(html=True)
+
+
+def new_markdown_parser(html: bool) -> MarkdownIt:
+    """The project's Markdown; *html* False where ``<`` in the source is text, not a tag (pasted Markdown)."""
+    md = MarkdownIt("commonmark", {"html": html, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
     # Only URLs with a scheme: "train.py" or "model.ai" in a note is not a link.
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+import markupsafe
 from pygments.formatters import HtmlFormatter
 
 from zhsite.config import Config
@@ -84,7 +85,25 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
     env.globals["url"] = _url
     env.filters["quote_path"] = _quote_path
     env.filters["day"] = zhihu_day
+    env.filters["link_urls"] = link_urls
     return env
+
+
+# A URL in running Chinese text: "维护在https://github.com/…" (linkify-it wants a word break before the
+# scheme, which Chinese has none of), ending at white space or full-width punctuation.
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'，。；：！？、）】》」]+")
+
+
+def link_urls(text: str) -> markupsafe.Markup:
+    """Plain *text* (a column's description) with its URLs as links, everything else escaped."""
+    out, end = [], 0
+    for match in _URL_IN_TEXT.finditer(text):
+        url = match.group(0).rstrip(".,;:!?)")
+        out.append(markupsafe.escape(text[end:match.start()]))
+        out.append(markupsafe.Markup('<a href="{0}">{0}</a>').format(url))
+        end = match.start() + len(url)
+    out.append(markupsafe.escape(text[end:]))
+    return markupsafe.Markup("").join(out)
 
 
 @jinja2.pass_context

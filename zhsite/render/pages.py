@@ -84,6 +84,17 @@ def _neighbours(items: list) -> Iterable[tuple[Any, Any, Any]]:
         yield item, items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None
 
 
+def _reading_order(newest_first: list[Article]) -> Iterable[tuple[int, Article, Article | None, Article | None]]:
+    """Each article with its place counted from the first one written, and the ones written just before and after.
+
+    A column is a course read from its first article (Anchor Free 第一篇 → 第二篇),
+    while lists show it newest first, as Zhihu does.
+    """
+    count = len(newest_first)
+    for place, (article, later, earlier) in enumerate(_neighbours(newest_first)):
+        yield count - place, article, earlier, later
+
+
 def plan_pages(site: Site) -> list[Page]:
     newest = articles_newest_first(site.articles)
     topics = topic_index(site, newest)
@@ -98,8 +109,9 @@ def plan_pages(site: Site) -> list[Page]:
     ]
     for column in site.columns:
         pages.append(Page(column.path, f"{column.kind}.html", column.title, {"column": column, "topic_of": topic_of}, column.source))
-        for article, newer, older in _neighbours(column.articles):
-            context = {"article": article, "column": column, "newer": newer, "older": older, "topic_of": topic_of}
+        for place, article, earlier, later in _reading_order(column.articles):
+            context = {"article": article, "column": column, "earlier": earlier, "later": later,
+                       "place": place, "count": len(column.articles), "topic_of": topic_of}
             pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} ({article.kind} {article.id})", lastmod=article.timestamp))
     for note, previous, following in _neighbours(site.notes):
         context = {"note": note, "previous": previous, "following": following, "topic_of": topic_of}

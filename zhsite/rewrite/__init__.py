@@ -32,6 +32,7 @@ from zhsite.rewrite.links import (
 )
 from zhsite.rewrite.local_images import use_local_files, use_local_images
 from zhsite.rewrite.math import rewrite_equations
+from zhsite.rewrite.pasted_markdown import render_pasted_markdown
 from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
 from zhsite.rewrite.tables import mark_header_rows
@@ -40,6 +41,7 @@ from zhsite.rewrite.tree import bound_attributes, inner_html, parse_fragment
 PASSES = (
     unwrap_layout_wrappers,
     drop_zero_width_spaces,
+    render_pasted_markdown,  # before the passes that read headings, formulas and code it makes
     drop_empty_paragraphs,
     drop_shopping_cards,
     text_for_stickers,

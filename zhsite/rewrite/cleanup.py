@@ -12,12 +12,15 @@ ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _ANY_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
+def is_empty_paragraph(p: HtmlElement) -> bool:
+    """``<p class="ztext-empty-paragraph"><br></p>`` or a bare ``<p></p>``: a gap, no content."""
+    return has_class(p, "ztext-empty-paragraph") or (all(child.tag == "br" for child in p) and not p.text_content().strip())
+
+
 def drop_empty_paragraphs(root: HtmlElement, ctx: RewriteContext) -> None:
-    """``<p class="ztext-empty-paragraph"><br></p>`` and bare ``<p></p>`` only add gaps."""
+    """Empty paragraphs only add gaps."""
     for p in list(root.iter("p")):
-        if has_class(p, "ztext-empty-paragraph") or (
-            all(child.tag == "br" for child in p) and not p.text_content().strip()
-        ):
+        if is_empty_paragraph(p):
             remove(p)
 
 

@@ -4,10 +4,13 @@ Zhihu ships a blank SVG placeholder plus the real URL in ``data-actualsrc``
 and a ``<noscript>`` copy for readers without JavaScript; the archive has
 neither Zhihu's script nor a reason to keep two images, so each figure gets
 one ``<img>`` with its intrinsic size (no layout jump while loading) and a
-click-through to the full-size ``_r`` variant.
+click-through to the full-size ``_r`` variant.  A picture without a caption
+takes its alt text from the text around it: a reader who cannot see it still
+learns what it shows, and a failed load still says what was there.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -32,6 +35,45 @@ def _real_source(img: HtmlElement) -> str:
         if not _is_placeholder(value):
             return value
     return ""
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+_ALT_LENGTH = 60
+
+
+def _sentences(element: HtmlElement | None) -> list[str]:
+    if element is None or element.tag in ("figure", "pre", "div", "table"):
+        return []
+    text = " ".join(_readable_text(element).split())
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _readable_text(element: HtmlElement) -> str:
+    """The text as read aloud: a formula by its TeX, not by its MathML's letters and TeX both."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "math":
+            parts.append(child.findtext(".//annotation") or "")
+        elif isinstance(child.tag, str):
+            parts.append(_readable_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _nearby_text(picture: HtmlElement) -> str:
+    """What the text around an uncaptioned picture says of it, for its alt.
+
+    "…如下图所示：" before it introduces it; otherwise the sentence after it
+    usually explains it (60692852: the loss formula, then "yolo将目标检测看做回归问题…").
+    """
+    before, after = _sentences(picture.getprevious()), _sentences(picture.getnext())
+    if before and before[-1].endswith((":", "：")):
+        text = before[-1]
+    elif after:
+        text = after[0]
+    else:
+        text = before[-1] if before else ""
+    return text if len(text) <= _ALT_LENGTH else text[: _ALT_LENGTH - 1] + "…"
 
 
 def _dimension(img: HtmlElement, raw: str, plain: str) -> str:
@@ -64,6 +106,8 @@ def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
         alt = (img.get("alt") or img.get("data-caption") or "").strip()
         if not alt and caption is not None:
             alt = caption.text_content().strip()
+        if not alt:
+            alt = _nearby_text(figure if figure is not None else img)
         for attr in list(img.attrib):
             del img.attrib[attr]
         if not src:

@@ -29,7 +29,7 @@ def _inside_link(element: HtmlElement, stop: HtmlElement | None) -> bool:
     return any(a is not stop for a in element.iterancestors("a"))
 
 
-def _placeholder(img: HtmlElement, original: str, in_link: bool) -> HtmlElement:
+def unavailable_image(img: HtmlElement, original: str, in_link: bool) -> HtmlElement:
     alt = (img.get("alt") or "").strip()
     attributes = {"class": "image-unavailable"}
     if not in_link:  # a link inside a link is not allowed: inside one, the text says it all
@@ -89,6 +89,6 @@ def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
             continue
         target = zoom if zoom is not None else img
         original = ((zoom.get("href") if zoom is not None else "") or src).strip()
-        box = _placeholder(img, original, _inside_link(target, zoom))
+        box = unavailable_image(img, original, _inside_link(target, zoom))
         box.tail = target.tail
         target.getparent().replace(target, box)

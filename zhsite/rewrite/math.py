@@ -20,6 +20,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.rewrite.context import RewriteContext
+from zhsite.rewrite.mathml_core import align_eqnarray, for_mathml_core, pad_ragged_rows
 from zhsite.rewrite.tree import has_class, replace
 
 # Environments latex2mathml misreads, mapped to ones it typesets the same way.
@@ -29,12 +30,20 @@ _TRAILING_BREAK = re.compile(r"(\\\\\s*)+$")
 # Common commands latex2mathml does not know: an operator name, and numbering no-ops.
 _COMMANDS = {"arg": r"\operatorname{arg}", "nonumber": "", "notag": ""}
 _COMMAND = re.compile(r"\\(" + "|".join(_COMMANDS) + r")(?![A-Za-z])")
+# latex2mathml drops \mathrm on a single letter (\mathrm{d}x comes out italic) but keeps {\rm d}.
+_MATHRM = re.compile(r"\\mathrm\{([^{}]*)\}")
+# Spacing inside \operatorname{arg\,max} makes latex2mathml lose the name: the name is what matters.
+_OPERATORNAME = re.compile(r"\\operatorname\*?\{([^{}]*)\}")
+_TEX_SPACE = re.compile(r"\\[,;:! ]")
+_EQNARRAY = re.compile(r"\\begin\{eqnarray\*?\}")
 # latex2mathml prints a command it does not know as text (``<mi>\foo</mi>``): that is a failure too.
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
 def _normalise(tex: str) -> str:
     tex = _COMMAND.sub(lambda m: _COMMANDS[m.group(1)], tex)
+    tex = _MATHRM.sub(lambda m: f"{{\\rm {m.group(1)}}}", tex)
+    tex = _OPERATORNAME.sub(lambda m: "\\operatorname{" + _TEX_SPACE.sub("", m.group(1)) + "}", tex)
     return _ENVIRONMENT.sub(lambda m: f"\\{m.group(1)}{{{_ENVIRONMENTS[m.group(2)]}}}", tex)
 
 
@@ -54,6 +63,10 @@ def tex_to_mathml(tex: str, display: bool) -> str | None:
         return None
     if any(_UNKNOWN_COMMAND.fullmatch((element.text or "").strip()) for element in math.iter()):
         return None
+    for_mathml_core(math)
+    if _EQNARRAY.search(tex):
+        align_eqnarray(math)
+    pad_ragged_rows(math)
     children = list(math)
     semantics = etree.SubElement(math, "semantics")
     row = etree.SubElement(semantics, "mrow") if len(children) != 1 else semantics

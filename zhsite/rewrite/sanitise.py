@@ -29,8 +29,9 @@ ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href", "aria-label"},
     "pre": {"tabindex"},
+    "table": {"tabindex"},
     "math": _MATH_ATTRIBUTES | {"tabindex"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "referrerpolicy"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start", "reversed"},
@@ -38,8 +39,9 @@ ATTRIBUTES = {
     "input": {"type", "checked", "disabled"},
     **{tag: _MATH_ATTRIBUTES for tag in _MATHML - {"math"}},
 }
-# Task-list checkboxes are the only inputs a note may carry, and never enabled.
-_FORCED = {"input": {"disabled": "disabled"}}
+# Task-list checkboxes are the only inputs a note may carry, and never enabled.  Zhihu's image
+# hosts refuse a hot-linked picture requested with another site's Referer: pictures send none.
+_FORCED = {"input": {"disabled": "disabled"}, "img": {"referrerpolicy": "no-referrer"}}
 _INPUT_TYPES = {"checkbox"}
 
 

@@ -2,7 +2,9 @@
 
 Zhihu's editor writes ``<table data-draft-type="table"><tbody><tr><th>…`` with
 no ``<thead>``; moving that row into one lets the theme style the header (and
-screen readers announce it) as in any other table.
+screen readers announce it) as in any other table.  A wide table scrolls
+sideways in place (the theme makes it the scroller), so it takes keyboard
+focus too, as code blocks and display formulas do.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from zhsite.rewrite.context import RewriteContext
 
 def mark_header_rows(root: HtmlElement, ctx: RewriteContext) -> None:
     for table in root.iter("table"):
+        table.set("tabindex", "0")
         rows = table.xpath("./tr | ./tbody/tr")
         if table.find("thead") is not None or not rows:
             continue

@@ -1,0 +1,58 @@
+"""Formulas in Chromium: styled letters drawn, operator names spaced, the theme's math font loaded from the site."""
+from __future__ import annotations
+
+import re
+import shutil
+
+from tests.browser.conftest import hold_remote_requests, http_served
+from zhsite.rewrite.math import tex_to_mathml
+
+YOLO = "p/60692852.html"  # \mathbb{1}_{ij}^{obj} six times
+FONT_FAMILY = "zhsite STIX Two Math"
+
+
+def test_double_struck_ones_are_drawn_with_the_sites_math_font(page, site_url):
+    hold_remote_requests(page)
+    fonts: list[str] = []
+    page.on("requestfinished", lambda r: r.url.endswith(".woff2") and fonts.append(r.url))
+    page.goto(site_url + YOLO, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate(
+        f"""async () => {{ await document.fonts.ready;
+              return [...document.fonts].filter(f => f.family.replaceAll('"', '') === '{FONT_FAMILY}').map(f => f.status); }}"""
+    )
+    assert loaded == ["loaded"]
+    assert fonts == [site_url + "static/fonts/stix-two-math.woff2"]
+    text = page.evaluate("() => [...document.querySelectorAll('math')].map(m => m.textContent).join(' ')")
+    assert text.count("𝟙") >= 6
+    # The font has the glyph, so Chromium draws 𝟙, not a fallback box or a plain 1.
+    assert page.evaluate(f"() => document.fonts.check('16px \"{FONT_FAMILY}\"', '𝟙𝒙ℒ')")
+
+
+def test_styled_letters_and_operator_spacing(page, seed_site, tmp_path):
+    """Formulas the seeds lack, on a page with the seed site's theme."""
+    formulas = [r"\boldsymbol{x}", r"\mathbb{1}", r"\log q", r"\mathcal{L}(\theta)", r"\mathrm{d}x"]
+    body = "".join(f'<p id="f{i}">{tex_to_mathml(tex, False)}</p>' for i, tex in enumerate(formulas))
+    shutil.copytree(seed_site / "static", tmp_path / "static")
+    (tmp_path / "formulas.html").write_text(f'<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="static/style.css">{body}', encoding="utf-8")
+    with http_served(tmp_path) as url:
+        page.goto(url + "formulas.html", wait_until="load")
+        page.evaluate("document.fonts.ready")
+        texts = page.evaluate("() => [...document.querySelectorAll('p math')].map(m => m.querySelector('semantics > :first-child').textContent)")
+        assert texts[0] == "𝒙" and texts[1] == "𝟙" and texts[3].startswith("ℒ")
+        gap = page.evaluate(
+            """() => { const [log, , q] = document.querySelectorAll('#f2 mrow > *');
+                       return q.getBoundingClientRect().left - log.getBoundingClientRect().right; }"""
+        )
+        assert gap > 1  # "log q", not "logq"
+        styles = page.evaluate("() => [...document.querySelectorAll('#f4 mi')].map(mi => getComputedStyle(mi).textTransform)")
+        assert styles[0] == "none"  # \mathrm{d}: upright (mathvariant=normal turns off the one-letter italic)
+
+
+def test_no_formula_in_the_seed_site_relies_on_a_style_chromium_ignores(seed_site):
+    ignored = []
+    for path in sorted(seed_site.rglob("*.html")):
+        for tag, variant in re.findall(r'<(m\w+)[^>]*\bmathvariant="([^"]+)"', path.read_text(encoding="utf-8")):
+            if not (tag == "mi" and variant == "normal"):
+                ignored.append(f"{path.relative_to(seed_site)}: <{tag} mathvariant={variant}>")
+    assert ignored == []

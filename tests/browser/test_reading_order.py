@@ -1,0 +1,18 @@
+"""The column page read oldest first or newest first, without a script."""
+from __future__ import annotations
+
+
+def test_column_page_reads_newest_or_oldest_first(page, site_url):
+    page.goto(f"{site_url}columns/c_1074249022222409728.html")
+
+    def first_title() -> str:
+        return page.evaluate(
+            """() => [...document.querySelectorAll('.item-list .item-title')]
+                  .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0].textContent"""
+        )
+
+    assert first_title() == "Anchor Free第四篇CenterNet: Keypoint Triplets"
+    page.click("text=最早在前")
+    assert first_title() == '"undefined reference to XXX"问题总结'
+    page.click("text=最新在前")
+    assert first_title() == "Anchor Free第四篇CenterNet: Keypoint Triplets"

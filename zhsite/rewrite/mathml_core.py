@@ -1,0 +1,126 @@
+"""latex2mathml's MathML made to mean the same in MathML Core, what Chromium implements.
+
+MathML Core ignores ``mathvariant`` except ``normal`` on ``<mi>``: ``\\mathbb{1}``
+arrives as ``<mn mathvariant="double-struck">1</mn>`` and shows as a plain 1,
+``\\boldsymbol{x}`` is not bold.  The style goes into the characters instead, as
+Unicode's Mathematical Alphanumeric Symbols (𝟙, 𝒙, 𝓛), which every engine and
+copy-paste keeps.  Operator names (``\\log``, ``\\max``) are followed by an
+invisible function application so ``\\log q`` does not run together as "logq".
+MathML Core has no ``columnalign`` either (the theme styles it), and lays out a
+row with fewer cells than its table misaligned, so short rows are padded.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from lxml import etree
+
+TOKENS = ("mi", "mn", "mo", "mtext", "ms")
+# Unicode's name for each mathvariant's style ("MATHEMATICAL BOLD ITALIC SMALL X").
+_STYLES = {
+    "bold": "BOLD", "italic": "ITALIC", "bold-italic": "BOLD ITALIC", "double-struck": "DOUBLE-STRUCK",
+    "script": "SCRIPT", "bold-script": "BOLD SCRIPT", "fraktur": "FRAKTUR", "bold-fraktur": "BOLD FRAKTUR",
+    "sans-serif": "SANS-SERIF", "bold-sans-serif": "SANS-SERIF BOLD", "sans-serif-italic": "SANS-SERIF ITALIC",
+    "sans-serif-bold-italic": "SANS-SERIF BOLD ITALIC", "monospace": "MONOSPACE",
+}
+# Letters Unicode encoded before the mathematical block, where the block has a hole.
+_OLDER = {"SCRIPT": "SCRIPT", "DOUBLE-STRUCK": "DOUBLE-STRUCK", "FRAKTUR": "BLACK-LETTER"}
+# TeX's operator names, which latex2mathml writes as <mi>log</mi> or <mo>max</mo>.
+OPERATOR_NAMES = frozenset(
+    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim liminf limsup "
+    "ln log max min Pr sec sin sinh sup tan tanh".split()
+)
+_BASE_OF = ("msub", "msup", "msubsup", "munder", "mover", "munderover")
+_APPLY = "\u2061"
+_THIN = "0.1667em"
+
+
+@lru_cache(maxsize=1024)
+def styled(char: str, variant: str) -> str:
+    """*char* in *variant*'s mathematical style, or as it is when Unicode has no such letter."""
+    style = _STYLES.get(variant)
+    try:
+        name = unicodedata.name(char)
+    except ValueError:
+        return char
+    if style is None:
+        return char
+    letter = name.removeprefix("LATIN ").removeprefix("GREEK ").replace(" LETTER ", " ")
+    if name.startswith("DIGIT "):
+        letter = name
+    elif not name.startswith(("LATIN CAPITAL LETTER ", "LATIN SMALL LETTER ", "GREEK CAPITAL LETTER ", "GREEK SMALL LETTER ")):
+        return char
+    candidates = [f"MATHEMATICAL {style} {letter}"]
+    if style in _OLDER:
+        candidates.append(f"{_OLDER[style]} {letter}")
+    if (style, letter) == ("ITALIC", "SMALL H"):
+        candidates.append("PLANCK CONSTANT")
+    for candidate in candidates:
+        try:
+            return unicodedata.lookup(candidate)
+        except KeyError:
+            continue
+    return char
+
+
+def _restyle(token: etree._Element, variant: str) -> None:
+    token.text = "".join(styled(c, variant) for c in token.text or "")
+
+
+def _variants_into_characters(math: etree._Element) -> None:
+    for element in list(math.iter()):
+        variant = element.get("mathvariant")
+        if variant is None or (variant == "normal" and element.tag == "mi"):
+            continue
+        del element.attrib["mathvariant"]
+        if variant == "normal":
+            continue  # upright is what every token but a one-letter <mi> already is
+        if element.tag in TOKENS:
+            _restyle(element, variant)
+            continue
+        for token in element.iter(*TOKENS):  # a style on a row is its tokens' style
+            if token.get("mathvariant") is None:
+                _restyle(token, variant)
+
+
+def _apply_operator_names(math: etree._Element) -> None:
+    for name in list(math.iter("mi", "mo")):
+        text = (name.text or "").strip()
+        if name.tag == "mi" and text in OPERATOR_NAMES:
+            name.set("mathvariant", "normal")
+        elif not (name.tag == "mo" and len(text) > 1 and text.isalpha()):
+            continue  # \max, \lim and \operatorname{…} come out as <mo>
+        applied = name
+        parent = name.getparent()
+        if parent is not None and parent.tag in _BASE_OF and parent[0] is name:
+            applied = parent  # \max_{i} x: the whole msub is applied to x
+        following = applied.getnext()
+        if following is None or (following.tag == "mo" and following.text == _APPLY):
+            continue
+        apply = etree.Element("mo")
+        apply.text = _APPLY
+        if following.tag != "mo" and name.tag == "mi":  # \log q: a thin space, as TeX; \log(q): none
+            apply.set("rspace", _THIN)
+        applied.addnext(apply)
+
+
+def for_mathml_core(math: etree._Element) -> None:
+    _variants_into_characters(math)
+    _apply_operator_names(math)
+
+
+def align_eqnarray(math: etree._Element) -> None:
+    """eqnarray's columns are right, centre, left (``a &=& b``), not align's right, left."""
+    for row in math.iter("mtr"):
+        for number, cell in enumerate(row.findall("mtd")):
+            cell.set("columnalign", ("right", "center", "left")[number % 3])
+
+
+def pad_ragged_rows(math: etree._Element) -> None:
+    for table in math.iter("mtable"):
+        rows = table.findall("mtr")
+        width = max((len(row.findall("mtd")) for row in rows), default=0)
+        for row in rows:
+            for _ in range(width - len(row.findall("mtd"))):
+                etree.SubElement(row, "mtd")
