@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,11 @@ def make_project(root: Path, files: dict[str, bytes | str], config: str = "") ->
     if config:
         (root / "zhsite.toml").write_text(config, encoding="utf-8")
     return root
+
+
+def build_as_a_user(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """`zhsite build` as a user runs it, in its own process: what it prints and its exit status."""
+    return subprocess.run([sys.executable, "-m", "zhsite", "build", *args], cwd=project, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")

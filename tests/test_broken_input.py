@@ -5,12 +5,10 @@ The README's "Broken input" table lists the same cases; keep the two in step.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import build_as_a_user, make_project
 
 
 def column(title: str, *articles: dict) -> str:
@@ -59,7 +57,7 @@ EXPECTED_LINES = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("broken"), CORPUS)
-    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=project, capture_output=True, text=True)
+    result = build_as_a_user(project)
     return project / "site", result
 
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
-from tests.conftest import make_project
+from tests.conftest import build_as_a_user, make_project
 from zhsite.build import build
 from zhsite.load import load_content
 
@@ -145,7 +143,7 @@ def test_unknown_shape_names_keys_and_the_build_says_once_what_is_supported(tmp_
     files = {f"odd{i}.json": json.dumps({"data": [{"content": "a comment", "author": {"name": "x"}}], "paging": {}}) for i in range(2)}
     loaded = load(tmp_path, {**files, "good.json": json.dumps(API_ARTICLE)})
     assert [p.message for p in loaded.problems] == ["unknown archive shape: found data, paging"] * 2
-    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=tmp_path, capture_output=True, text=True)
+    result = build_as_a_user(tmp_path)
     lines = result.stderr.splitlines()
     assert lines[0] == "error: unknown archive shape (2×): content/odd0.json, content/odd1.json"
     assert lines[1].startswith("  supported archive shapes: column dump; API v4 answer; crawler's answer; API v4 article; list or paging wrapper")

@@ -6,12 +6,10 @@ page file's name. Fixtures are written here from the documented field names.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import build_as_a_user, make_project
 from zhsite.load import load_content
 
 NEXT = "https://www.zhihu.com/api/v4/columns/deep-notes/items?limit=10&offset={}"
@@ -44,7 +42,7 @@ FILES = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("pages"), FILES)
-    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=project, capture_output=True, text=True)
+    result = build_as_a_user(project)
     return project / "site", result
 
 

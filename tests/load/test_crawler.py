@@ -6,12 +6,10 @@ Fixtures are written here from the documented field names.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import build_as_a_user, make_project
 
 
 def as_json(value) -> str:
@@ -51,7 +49,7 @@ CRAWL = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("crawler"), CRAWL)
-    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=project, capture_output=True, text=True)
+    result = build_as_a_user(project)
     return project / "site", result
 
 

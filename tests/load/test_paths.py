@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import build_as_a_user, make_project
 from zhsite.slug import distinct_slugs
 
 FILES = {
@@ -22,7 +20,7 @@ FILES = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("paths"), FILES)
-    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=project, capture_output=True, text=True)
+    result = build_as_a_user(project)
     return project / "site", result
 
 

@@ -5,12 +5,10 @@ The fixtures are the first bytes of each kind of file, written here.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import build_as_a_user, make_project
 
 ARTICLE = {"id": 7, "title": "留下的文章", "content": "<p>正文</p>", "column": {"id": "keep", "title": "留下"}}
 SIDE_FILES = {
@@ -32,7 +30,7 @@ SIDE_FILES = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("side"), SIDE_FILES)
-    result = subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=project, capture_output=True, text=True)
+    result = build_as_a_user(project)
     return project / "site", result
 
 
