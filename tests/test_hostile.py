@@ -23,7 +23,7 @@ from zhsite.load.plaintext import read_text_note
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])  # the same cases in every CI run
 
 TAGS = ["p", "div", "span", "a", "img", "figure", "figcaption", "noscript", "pre", "code", "table", "tr", "td", "th",
         "h1", "h2", "sup", "script", "style", "iframe", "object", "svg", "math", "base", "meta", "form", "button"]

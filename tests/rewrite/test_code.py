@@ -91,3 +91,9 @@ def test_unlabeled_code_gets_pygments_guess_only_when_it_is_sure(source, languag
     assert code.get("class") == (f"language-{language}" if language else None)
     assert (code.find("span") is not None) is bool(language)
     assert code.text_content().rstrip("\n") == source
+
+
+def test_script_inside_a_code_block_is_not_shown_as_its_code():
+    """A browser never shows a <script>'s text; a scraped <pre><script>…</script></pre> must not show it either."""
+    root, _ = run('<pre><code>x = 1<script>alert(1)</script><style>p{}</style>\ny = 2</code></pre>', highlight_code)
+    assert only_block(root).text_content() == "x = 1\ny = 2"

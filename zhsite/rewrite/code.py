@@ -55,6 +55,8 @@ def _guessed_language(source: str) -> str:
 
 def highlight_code(root: HtmlElement, ctx: RewriteContext) -> None:
     for pre in list(root.iter("pre")):
+        for hidden in pre.xpath(".//script | .//style | .//template"):  # never shown by a browser: not code either
+            hidden.drop_tree()
         code = pre.find("code")
         language = _language(code) if code is not None else ""
         source = (code if code is not None else pre).text_content().rstrip("\n")
