@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def make_hugo_site(n: int, dest: Path) -> Path:
     """The same *n* articles as a minimal Hugo site: one content file per article (JSON front matter
     with title, date, tags; the raw Zhihu HTML as body, passed through by goldmark's unsafe renderer),
     one section per column, one single and one list template."""
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
     for name, column in column_files(n).items():
         section = dest / "content" / Path(name).stem
         section.mkdir(parents=True, exist_ok=True)

@@ -44,8 +44,8 @@ def main() -> None:
         cells = []
         for n in sizes:
             text = make(n)
-            load = timed(lambda: load_file(text.encode("utf-8"), "content/x.txt", Loaded()))
-            html = timed(lambda: rewrite(text, RewriteContext(page="notes/x.html")))
+            load = timed(lambda text=text: load_file(text.encode(), "content/x.txt", Loaded()))
+            html = timed(lambda text=text: rewrite(text, RewriteContext(page="notes/x.html")))
             cells.append(f"{n:>7,}: {load:6.2f} {html:6.2f}")
         print(f"{name:28} " + "   ".join(cells), flush=True)
 

@@ -37,7 +37,7 @@ def replies(depth: int) -> list:
 def yaml_bomb() -> str:
     """Nine lines of aliases that expand to 9⁹ strings ("billion laughs")."""
     lines = ['a: &a ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
     return "---\n" + "\n".join(lines) + "\ntitle: *i\n---\n正文\n"
 

@@ -62,7 +62,7 @@ def test_site_wide_pages_and_feeds(seed_site):
         assert (seed_site / name).is_file(), name
     sitemap = ET.parse(seed_site / "sitemap.xml").getroot()
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "http://localhost:8000/p/88830653.html" in locs and not any(l.endswith("404.html") for l in locs)
+    assert "http://localhost:8000/p/88830653.html" in locs and not any(loc.endswith("404.html") for loc in locs)
     for feed in ("feed.xml", "columns/shallow-learning.xml", "columns/c_1074249022222409728.xml"):
         root = ET.parse(seed_site / feed).getroot()
         assert root.tag == "{http://www.w3.org/2005/Atom}feed"

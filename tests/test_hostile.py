@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_project
-from tests.rewrite.test_sanitise import assert_inert
 from tests.rewrite.conftest import parse
+from tests.rewrite.test_sanitise import assert_inert
 from zhsite.build import build
 from zhsite.load import Loaded, load_json
 from zhsite.load.markdown import read_markdown_note

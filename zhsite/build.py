@@ -202,7 +202,7 @@ def distinct_paths(notes: list[Note]) -> list[Note]:
     """Notes whose names slug alike (two folders' ``a.md``, ``C++.md`` and ``c.md``) each keep a page of their own;
     ``notes/index.html`` is the list of notes."""
     slugs = distinct_slugs([(note.slug, note.source) for note in notes], reserved={"index"})
-    return [note if note.slug == slug else replace(note, slug=slug) for note, slug in zip(notes, slugs)]
+    return [note if note.slug == slug else replace(note, slug=slug) for note, slug in zip(notes, slugs, strict=True)]
 
 
 def newest_first(notes: list[Note]) -> list[Note]:

@@ -17,7 +17,8 @@ from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary, gather_images
 from zhsite.images.report import missing_report
-from zhsite.load import UNKNOWN_SHAPE, load_content, supported_shapes
+from zhsite.load import UNKNOWN_SHAPE, load_content
+from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
 
@@ -147,13 +148,15 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
 
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml); refused like build's -o.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml); "
+              "refused like build's -o.")
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
 @click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site; never one checked out in a working tree.")
 @click.option("-m", "--message", default="", help="Commit message (default: names the project's current commit).")
 @click.option("--push/--no-push", default=True, show_default=True, help="Push the branch after committing.")
 @click.option("--cname", default="", help="Custom domain: written to a CNAME file in the published site.")
-@click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first (a build with errors is not published and leaves the previous site), or publish the existing output as it is.")
+@click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first (a build with errors is not published and leaves the previous site), "
+              "or publish the existing output as it is.")
 def deploy(project: Path, output: Path | None, remote: str, branch: str, message: str, push: bool, cname: str, rebuild: bool) -> None:
     """Publish the site to a GitHub Pages branch (with .nojekyll), then push it.
 

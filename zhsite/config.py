@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass, field
 from collections.abc import Mapping
-from pathlib import Path
+from dataclasses import dataclass, field
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from zhsite.problems import BuildError, Problem

@@ -1,14 +1,14 @@
 """Downloading against a real server on 127.0.0.1: retries where they help, checks that never let a bad body through."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 
 from tests.images.server import picture_for
 from zhsite.images.cache import ImageCache, sniff
-from zhsite.images.fetch import MAX_RETRY_AFTER, FetchError, Fetcher, apply_mirrors, retry_after
+from zhsite.images.fetch import MAX_RETRY_AFTER, Fetcher, FetchError, apply_mirrors, retry_after
 
 
 def fetcher(server, **options) -> Fetcher:
@@ -50,7 +50,7 @@ def test_429_with_retry_after_is_asked_again(image_server):
 
 
 def test_retry_after_reads_seconds_and_dates_and_is_capped():
-    now = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
     assert retry_after("7", now) == 7.0
     assert retry_after(format_datetime(now + timedelta(seconds=5), usegmt=True), now) == 5.0
     assert retry_after("Wed, 01 May 2024 11:00:00 GMT", now) == 0.0, "a date already past: retry now"

@@ -125,4 +125,4 @@ FRONT_MATTER = st.lists(st.sampled_from(["title: ", "date: ", "tags: ", "&a ", "
 @SETTINGS
 @given(FRONT_MATTER, st.sampled_from(["---", "+++"]))
 def test_any_front_matter_reads_or_is_reported(block, fence):
-    assert_reads_and_rewrites(f"{fence}\n{block}\n{fence}\n正文\n".encode("utf-8"), "content/x.md")
+    assert_reads_and_rewrites(f"{fence}\n{block}\n{fence}\n正文\n".encode(), "content/x.md")

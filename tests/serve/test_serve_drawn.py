@@ -1,7 +1,6 @@
 """Pages drawn on demand and the search index made in the background are the files ``zhsite build`` writes."""
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from tests.serve.helpers import fetch

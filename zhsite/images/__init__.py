@@ -29,7 +29,7 @@ from zhsite.cache import BuildCache
 from zhsite.config import ImagesConfig
 from zhsite.images.cache import CheckedFiles, ImageCache, Stored
 from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
-from zhsite.images.fetch import FetchError, Fetcher
+from zhsite.images.fetch import Fetcher, FetchError
 from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
 from zhsite.images.svg import UnsafeSvg, without_script

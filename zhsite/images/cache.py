@@ -195,7 +195,7 @@ class ImageCache:
 
     def put(self, url: str, data: bytes, ext: str) -> Stored:
         stored = self.keep(data, ext)
-        _write_atomically(self._ref(url), f"{stored.name}\n{url}\n".encode("utf-8"))
+        _write_atomically(self._ref(url), f"{stored.name}\n{url}\n".encode())
         return stored
 
     def keep(self, data: bytes, ext: str) -> Stored:

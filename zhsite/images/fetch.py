@@ -27,7 +27,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -100,8 +100,8 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
         except (TypeError, ValueError):
             return None
         if when.tzinfo is None:  # HTTP-dates are GMT
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
@@ -212,7 +212,7 @@ class Fetcher:
             raise FetchError(f"HTTP {error.code}", retry=retry, wait=wait) from None
         except http.client.IncompleteRead:
             raise FetchError(f"body cut off ({len(body)} bytes received)", retry=True) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchError(f"timed out after {self.timeout:g}s", retry=True) from None
         except urllib.error.URLError as error:
             reason = error.reason

@@ -13,7 +13,7 @@ from zhsite.cache import BuildCache, key
 from zhsite.images.cache import sniff as image_format
 from zhsite.load.companions import attach_companions
 from zhsite.load.jsontext import parse_json
-from zhsite.load.shapes import Loaded, shape_for, supported_shapes
+from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.problems import Problem

@@ -19,8 +19,6 @@ from zhsite.model import Article, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
-
-
 _ANSWER_URL = re.compile(r"/answers?/\d+")
 _COLUMN_ITEMS = re.compile(r"/columns/([^/?#]+)/(?:items|articles)")
 

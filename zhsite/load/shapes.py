@@ -24,8 +24,8 @@ from typing import Any
 from zhsite.load.api import Fallback, api_posts, is_answer, is_captured, paged_column, read_api_posts
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
-from zhsite.load.fields import pick
 from zhsite.load.exports import post_folder
+from zhsite.load.fields import pick
 from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.sniff import Kind
@@ -150,7 +150,9 @@ SHAPES: tuple[Shape, ...] = (
     ),
     Shape(
         "API v4 article", "json",
-        '{"id": 1, "title": "…", "content": "<p>…</p>", "created": 1578021840, "updated": 1578108240, "voteup_count": 3, "author": {"name": "甲", "url_token": "jia"}, "topics": [{"id": "19596960", "name": "目标检测"}], "column": {"id": "deep-notes", "title": "深度笔记"}, "image_url": "https://…"}',
+        '{"id": 1, "title": "…", "content": "<p>…</p>", "created": 1578021840, "updated": 1578108240, "voteup_count": 3, '
+        '"author": {"name": "甲", "url_token": "jia"}, "topics": [{"id": "19596960", "name": "目标检测"}], '
+        '"column": {"id": "deep-notes", "title": "深度笔记"}, "image_url": "https://…"}',
         "`p/1.html` in the column it names",
         _one_post, _api,
     ),

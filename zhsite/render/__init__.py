@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-import traceback
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from importlib.resources import files
@@ -231,5 +231,5 @@ def static_files(theme: Path) -> dict[str, bytes]:
     dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
     out["static/pygments.css"] = (
         f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-    ).encode("utf-8")
+    ).encode()
     return out

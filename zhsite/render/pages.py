@@ -63,7 +63,7 @@ def topic_index(site: Site, newest: list[Article]) -> list[TopicEntry]:
             entries.setdefault(tag.name, TopicEntry(tag)).notes.append(note)
     # Names that slug alike (LGBTQ, LGBTQ+) get pages of their own; "index" is the list of topics.
     slugs = distinct_slugs([(e.topic.id or e.topic.name, e.topic.name) for e in entries.values()], reserved={"index"})
-    for entry, slug in zip(entries.values(), slugs):
+    for entry, slug in zip(entries.values(), slugs, strict=True):
         entry.topic = replace(entry.topic, slug=slug)
     return sorted(entries.values(), key=lambda e: (-e.count, e.topic.name))
 

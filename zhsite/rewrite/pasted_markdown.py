@@ -183,7 +183,7 @@ def _restore(container: HtmlElement, kept: list[HtmlElement]) -> None:
         if element.text and _PLACEHOLDER.search(element.text):
             pieces = _PLACEHOLDER.split(element.text)
             element.text = pieces[0]
-            for position, (number, after) in enumerate(zip(pieces[1::2], pieces[2::2])):
+            for position, (number, after) in enumerate(zip(pieces[1::2], pieces[2::2], strict=True)):
                 kept_element = kept[int(number)]
                 kept_element.tail = after
                 element.insert(position, kept_element)
@@ -191,7 +191,7 @@ def _restore(container: HtmlElement, kept: list[HtmlElement]) -> None:
             pieces = _PLACEHOLDER.split(element.tail)
             element.tail = pieces[0]
             anchor = element
-            for number, after in zip(pieces[1::2], pieces[2::2]):
+            for number, after in zip(pieces[1::2], pieces[2::2], strict=True):
                 kept_element = kept[int(number)]
                 kept_element.tail = after
                 anchor.addnext(kept_element)

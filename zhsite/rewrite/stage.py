@@ -26,6 +26,7 @@ from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import workers_for
 
+
 @dataclass(frozen=True)
 class Job(PickledAsUTF8):
     """One article (with its comments, in reading order) or note to rewrite, and where it lands."""
@@ -106,15 +107,15 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     keys = [cache.key_for(job_parts(job, images is not None)) for _, job in items] if cache is not None else []
     done: list[Done | None] = [_cached(cache, k, maps) for k in keys] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
-    for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers)):
+    for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
         done[i] = result
         if cache is not None:
             cache.put(keys[i], result)
     problems: list[Problem] = []
-    for (item, _), result in zip(items, done):
+    for (item, _), result in zip(items, done, strict=True):
         item.body = result.body
         if isinstance(item, Article):
-            for comment, body in zip(in_reading_order(item.comments), result.comments):
+            for comment, body in zip(in_reading_order(item.comments), result.comments, strict=True):
                 comment.body = body
         problems += result.problems
     return problems

@@ -15,7 +15,7 @@ KEEP_ALIVE = b": keep-alive\n\n"
 
 def message(event: str, data: str = "") -> bytes:
     """One SSE message; the data is JSON, which never contains a raw newline."""
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode("utf-8")
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
 class Subscription:

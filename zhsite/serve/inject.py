@@ -51,7 +51,7 @@ def error_page(text: str) -> bytes:
     The reload script is added like on any page, so fixing the mistake reloads it.
     """
     return (f'<!doctype html><meta charset=utf-8><title>zhsite: error</title><body>'
-            f'<pre id="zhsite-error" role="alert" style="{_OVERLAY_STYLE}">zhsite: {escape(text)}</pre></body>').encode("utf-8")
+            f'<pre id="zhsite-error" role="alert" style="{_OVERLAY_STYLE}">zhsite: {escape(text)}</pre></body>').encode()
 
 
 def inject_reload_script(html: bytes, events_path: str, snapshot_id: str) -> bytes:

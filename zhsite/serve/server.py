@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from zhsite.problems import Problem
+from zhsite.serve.drawn import DrawnOnDemand
 from zhsite.serve.events import Broadcaster, message
 from zhsite.serve.handler import SiteServer
-from zhsite.serve.drawn import DrawnOnDemand
 from zhsite.serve.indexer import BackgroundSearch
 from zhsite.serve.rebuild import Rebuilder
 from zhsite.serve.routes import normalize_base_path
