@@ -168,12 +168,13 @@ def test_a_large_site_is_indexed_in_shards_and_an_edit_rewrites_one(sharded_buil
     assert "edited" in indexed_text({changed[0]: again[changed[0]]})
 
 
-def test_above_the_browser_limit_no_index_is_written_and_pages_say_so(tmp_path, monkeypatch):
-    # 3,000 pages in a test would take minutes; the limit is lowered to the project's one page.
-    monkeypatch.setattr(zhsite.search, "BROWSER_LIMIT", 0)
-    files = generate(make_project(tmp_path, {"c.json": json.dumps(COLUMN)}), load_config(tmp_path)).files
-    assert not any(name.startswith("search/") for name in files)
-    assert 'class="site-search" role="search" data-shards=""' in files["p/1.html"].decode()
+def test_however_many_pages_every_index_file_is_written_and_named(tmp_path, monkeypatch):
+    # Sites of 5,000-30,000 pages keep their search; one page a file stands in for such a site here.
+    monkeypatch.setattr(zhsite.search, "SHARD_PAGES", 1)
+    three = dict(COLUMN, article=[dict(COLUMN["article"][0], url=f"https://zhuanlan.zhihu.com/p/{i}") for i in (1, 2, 3)])
+    files = generate(make_project(tmp_path, {"c.json": json.dumps(three)}), load_config(tmp_path)).files
+    assert 'data-shards="index-0.js index-1.js index-2.js"' in files["p/1.html"].decode()
+    assert sorted(d["u"] for d in documents(files)) == ["p/1.html", "p/2.html", "p/3.html"]
 
 
 def test_markdown_an_archive_kept_as_text_reads_as_the_reader_sees_it(tmp_path):

@@ -22,9 +22,9 @@ loads with ``<script>`` tags, the one way a page opened from disk
 (``file://``) can read them: Chromium refuses ``fetch()`` there.  A site of
 more than 1,000 pages gets one file per 1,000 (a hash of the page's path
 picks its file, so a page stays in its file as the archive grows, and an edit
-rewrites one file).  Above ``BROWSER_LIMIT`` pages the text is more than a
-browser should load per search; there no index is written and the box says
-so, linking the lists.
+rewrites one file).  However many files there are, they are written: the
+first search loads them one after the other and says how far it is (载入索引
+2/7), so no site is left without search.
 """
 from __future__ import annotations
 
@@ -48,9 +48,6 @@ BUNDLE = "search"
 NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as their pages' kicker does
 # Pages per index file (about 9 MB of the seeds' text): an edit rewrites one file.
 SHARD_PAGES = 1000
-# Pages the browser loads the text of: 2,993 pages made from the seeds are 22 MiB (8 MiB gzipped, as most
-# servers send it; bench/search.py), read on the first search of a page view.
-BROWSER_LIMIT = 3000
 # What a page holds but never shows: a formula's TeX source, kept in its MathML. Indexed, it
 # matched searches for "mathcal" and filled excerpts with backslashes.
 NOT_SHOWN = ("annotation", "annotation-xml", "script", "style", "template")
@@ -98,9 +95,7 @@ def search_page() -> Page:
 
 
 def shard_scripts(pages: list[Page]) -> list[str]:
-    """The index files (under ``search/``) pages name for ``static/search.js``; none above the browser's limit."""
-    if len(pages) > BROWSER_LIMIT:
-        return []
+    """The index files (under ``search/``) pages name for ``static/search.js``."""
     return [shard_name(index) for index in range(shard_count(len(pages)))]
 
 
@@ -146,8 +141,6 @@ class Indexing:
         self._cancelled.set()
 
     def _run(self) -> None:
-        if not shard_scripts(self._pages):
-            return
         documents = []
         for page in self._pages:
             if self._cancelled.is_set():

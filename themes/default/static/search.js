@@ -45,13 +45,30 @@
     });
   }
 
-  function load() {
+  /* Every index file, loaded once per page view.  *progress* (optional) hears how many of them have
+     loaded, so a large site's first search says 载入索引 2/7 rather than seeming stuck. */
+  var listeners = [], loaded = 0;
+  function load(progress) {
+    if (progress && loaded < shards.length) {
+      listeners.push(progress);
+      progress(loaded, shards.length);
+    }
     if (!loading) {
-      loading = shards.length
-        ? Promise.all(shards.map(loadScript)).then(function () { return docs; })
-        : Promise.reject(new Error("本站页面太多"));
+      loading = Promise.all(shards.map(function (name) {
+        return loadScript(name).then(function () {
+          loaded++;
+          listeners.forEach(function (hear) { hear(loaded, shards.length); });
+        });
+      })).then(function () { listeners = []; return docs; });
     }
     return loading;
+  }
+
+  /* A status line that shows the index loading while there is more than one file to load. */
+  function noteLoading(status) {
+    return function (done, total) {
+      if (total > 1 && done < total) status.textContent = "载入索引 " + done + "/" + total + "…";
+    };
   }
 
   function termsOf(query) {
@@ -148,10 +165,10 @@
 
   /* The results for *query* (and filters), best first: {url, title, column, author, topics, kind, date, excerpt, partial}.
      When no page holds the query as typed (注意力模型), the pages holding each of its words, marked partial: a reader who phrased a term differently from the author still finds something. */
-  function search(query, filters) {
+  function search(query, filters, progress) {
     filters = filters || {};
     var terms = termsOf(query || "");
-    return load().then(function (all) {
+    return load(progress).then(function (all) {
       var partial = false, found = ranked(all, terms, filters);
       if (!found.length && terms.length) {
         terms = pieces(terms);
@@ -196,11 +213,10 @@
     return new URL("search.html", root).href + (query ? "?q=" + encodeURIComponent(query) : "");
   }
 
-  /* No index to search: too large a site (no index files), or a file that would not load. */
+  /* No index to search: a file that would not load. */
   function unavailable(status, error) {
     status.textContent = "";
-    var why = shards.length ? error.message + "。请" : "本站页面太多，浏览器内搜索已关闭。请";
-    status.appendChild(document.createTextNode(why + "在"));
+    status.appendChild(document.createTextNode(error.message + "。请在"));
     var topics = element("a", "", "话题");
     topics.href = new URL("topics/index.html", root).href;
     status.appendChild(topics);
@@ -237,7 +253,7 @@
       var query = input.value.trim(), mine = ++typed;
       open();
       if (!query) { list.textContent = status.textContent = ""; all.hidden = true; return; }
-      search(query).then(function (results) {
+      search(query, {}, noteLoading(status)).then(function (results) {
         if (mine !== typed) return;  // the reader typed on
         show(list, status, results, query, LISTED);
         all.href = searchPage(query);
@@ -245,7 +261,7 @@
         all.hidden = results.length <= LISTED;
       }, function (error) { unavailable(status, error); });
     });
-    input.addEventListener("focus", function () { open(); load().catch(function (error) { unavailable(status, error); }); });
+    input.addEventListener("focus", function () { open(); load(noteLoading(status)).catch(function (error) { unavailable(status, error); }); });
     document.addEventListener("click", function (event) { if (!box.contains(event.target)) close(); });
     box.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || box.classList.contains("is-closed")) return;
@@ -266,7 +282,7 @@
     PARAMETERS.slice(1).forEach(function (name) { filters[name] = params.get(name) || ""; });
     form.addEventListener("submit", function (event) { event.preventDefault(); go(form); });
     status.textContent = "正在载入索引…";
-    load().then(function (all) {
+    load(noteLoading(status)).then(function (all) {
       fill(form.elements.column, all.map(function (d) { return d.c; }), filters.column);
       fill(form.elements.author, all.map(function (d) { return d.a; }), filters.author);
       fill(form.elements.topic, [].concat.apply([], all.map(function (d) { return d.g; })), filters.topic);
