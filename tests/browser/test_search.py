@@ -284,3 +284,29 @@ def test_a_term_no_page_holds_as_typed_finds_the_pages_holding_its_words(page, s
     # A term a page holds as typed shows no partial results.
     open_results(page, site_url, f"q={quote('注意力')}")
     expect(page.locator(".search-page-status")).to_have_text("找到 2 篇")
+
+
+def test_a_count_not_yet_checked_is_said_to_be_an_estimate(page, split_seed_site, seed_site):
+    with http_served(split_seed_site) as url:
+        page.goto(f"{url}index.html")
+        page.locator(".site-search input").fill("卷积")
+        # The box checks the 8 it shows; the rest are the routing index's candidates.
+        expect(page.locator(".site-search .search-status")).to_have_text(
+            re.compile(r"找到约 \d+ 篇（索引估计，已核对并列出 8 篇）"), timeout=WAIT)
+        more = page.locator(".site-search .search-all")
+        expect(more).to_have_text(re.compile(r"全部约 \d+ 篇结果"))
+        more.click()
+        expect(page.locator(".search-page-status")).to_have_text(re.compile(r"找到 \d+ 篇$"), timeout=WAIT)
+        assert holders(seed_site, "卷积") <= result_pages(page, url)
+
+
+def test_the_results_page_lists_fifty_and_more_on_request(page, sharded_build):
+    with http_served(sharded_build.output) as url:
+        open_results(page, url, "q=kiwi")
+        status = page.locator(".search-page-status")
+        expect(status).to_have_text("找到约 1100 篇（索引估计，已核对并列出 50 篇）")
+        results = page.locator(".search-page-results .search-result")
+        assert results.count() == 50
+        page.get_by_role("button", name="更多结果").click()
+        expect(status).to_have_text("找到约 1100 篇（索引估计，已核对并列出 100 篇）", timeout=WAIT)
+        assert results.count() == 100

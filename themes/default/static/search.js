@@ -344,7 +344,7 @@
   function show(list, status, results, query) {
     list.textContent = "";
     status.textContent = !results.length ? (query ? "没有找到包含“" + query + "”的文章或笔记" : "没有符合筛选条件的文章或笔记")
-      : (results[0].partial ? "没有页面包含完整的“" + query + "”；" + howMany(results) + "包含它的各个部分" : "找到 " + howMany(results))
+      : (results[0].partial ? "没有页面包含完整的“" + query + "”；" + howMany(results) + "包含它的各个部分" : "找到" + (results.complete ? " " : "") + howMany(results))
         + (results.complete ? "" : "（索引估计，已核对并列出 " + results.length + " 篇）");
     results.forEach(function (r) { list.appendChild(resultItem(r)); });
   }
