@@ -46,7 +46,7 @@ def documents(files: dict[str, bytes]) -> list[dict]:
 
 
 def postings(files: dict[str, bytes]) -> dict[str, list[int]]:
-    """Every two-character sequence of the routing files, with its [page, value, …] list."""
+    """Every two-character sequence of the routing files, with its list of distances and values."""
     out = {}
     for name, data in files.items():
         if name.startswith("search/terms-"):
@@ -200,10 +200,10 @@ def test_every_two_character_sequence_routes_to_the_pages_holding_it(tmp_path):
     found = postings(files)
 
     def pages(sequence):
-        out, page = {}, 0
-        for delta, value in zip(found[sequence][::2], found[sequence][1::2]):
-            page += delta
-            out[page] = value
+        out, page, values = {}, -1, iter(found[sequence])
+        for distance in values:
+            page += abs(distance)
+            out[page] = 2 if distance > 0 else next(values)
         return out
     # 卷积: three times on p/1 (title and twice in the text), and in its title: 3 * 2 + 1.
     assert pages("卷积") == {numbers["p/1.html"]: 7}

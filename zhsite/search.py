@@ -225,15 +225,18 @@ def index_files(documents: list[Document]) -> dict[str, bytes]:
 
 
 def _postings(shown: list[dict]) -> dict[str, list[int]]:
-    """Each sequence's pages: [page, value, page, value, …], each page as its distance from the one
-    before, each value ``min(count, MOST) * 2 + 1`` when the title holds the sequence (``* 2`` when not)."""
+    """Each sequence's pages, each as its distance from the page before (the first from -1), and its
+    value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence.  The most common value, 2
+    (once, not in the title), is left out; a page with another value is written negated, its value after it:
+    [3, -2, 7] is page 2 (value 2) and page 4 (value 7)."""
     postings: dict[str, list[int]] = {}
     last: dict[str, int] = {}
     for number, doc in enumerate(shown):
         title = bigrams(doc["t"])
         found = bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]]))
         for bigram, count in found.items():
-            postings.setdefault(bigram, []).extend((number - last.get(bigram, 0), min(count, MOST) * 2 + (bigram in title)))
+            distance, value = number - last.get(bigram, -1), min(count, MOST) * 2 + (bigram in title)
+            postings.setdefault(bigram, []).extend((distance,) if value == 2 else (-distance, value))
             last[bigram] = number
     return postings
 

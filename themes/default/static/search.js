@@ -95,8 +95,11 @@
   }
 
   function holding(sequence) {
-    var list = (postings[fileOf(sequence)] || {})[sequence] || [], out = new Map(), n = 0;
-    for (var i = 0; i < list.length; i += 2) { n += list[i]; out.set(n, list[i + 1]); }
+    // zhsite/search.py's _postings: distances from the page before; a negated one has its value after it.
+    var list = (postings[fileOf(sequence)] || {})[sequence] || [], out = new Map(), n = -1;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i] > 0) { n += list[i]; out.set(n, 2); } else { n -= list[i]; out.set(n, list[++i]); }
+    }
     return out;
   }
 
