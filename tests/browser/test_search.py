@@ -310,3 +310,25 @@ def test_the_results_page_lists_fifty_and_more_on_request(page, sharded_build):
         page.get_by_role("button", name="更多结果").click()
         expect(status).to_have_text("找到约 1100 篇（索引估计，已核对并列出 100 篇）", timeout=WAIT)
         assert results.count() == 100
+
+
+def test_a_phrase_no_page_holds_among_many_candidates_checks_a_few_and_says_so(page, tmp_path, monkeypatch):
+    # 100 pages hold 卷积, 积网 and 网络 apart: all are candidates for 卷积网络, none holds it.  The box checks 64
+    # (8 a result it shows), not the whole archive, and says how many are left unchecked.
+    monkeypatch.setattr(zhsite.search, "GROUP_PAGES", 1)  # one page a text file
+    column = {"title": "专栏", "article": [
+        {"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "userName": "甲", "content": f"<p>卷积{i}，积网{i}，网络{i}</p>"}
+        for i in range(1, 101)]}
+    site = build(make_project(tmp_path, {"c.json": json.dumps(column, ensure_ascii=False)})).output
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url.rsplit("/", 1)[-1]))
+    page.goto((site / "p" / "1.html").as_uri())
+    page.locator(".site-search input").fill("卷积网络")
+    status = page.locator(".site-search .search-status")
+    expect(status).to_have_text("已核对的前 64 篇候选都不包含“卷积网络”；另有约 36 篇未核对", timeout=WAIT)
+    texts = [name for name in loaded if name.startswith("text-")]
+    assert len(texts) <= 64, texts
+    # The results page goes on checking with 更多结果, and then says no page holds it.
+    page.locator(".site-search .search-all").click()
+    page_status = page.locator(".search-page-status")
+    expect(page_status).to_contain_text("没有页面包含完整的“卷积网络”", timeout=WAIT)

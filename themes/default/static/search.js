@@ -27,6 +27,9 @@
   var EXCERPT = 110;  // characters around the first match
   var LISTED = 8;  // results in the header's dropdown
   var SHOWN = 50;  // results search.html lists at first, and adds with each 更多结果
+  // Candidates checked per result wanted, at most: a phrase no page holds whose every two characters are
+  // common (typed on the way to one that is held) must not load the text of half the archive.
+  var CHECKED = 8;
   var PARAMETERS = ["q", "column", "author", "topic", "type"];  // search.html's address
   // What the routing index keeps of the text, lowercased, as zhsite/search.py's DROPPED.
   var DROPPED = /[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
@@ -153,11 +156,13 @@
   }
 
   /* The documents of *pages* that hold every term and pass the filters, checked in their text, until
-     *limit* are found (0: all): {found, checked}. */
+     *limit* are found or CHECKED times *limit* pages checked (0: all): {found, checked}. */
   function verified(pages, terms, filters, limit, progress) {
     var found = [], at = 0;
     function step() {
-      if (at >= pages.length || (limit && found.length >= limit)) return Promise.resolve({ found: found, checked: at });
+      if (at >= pages.length || (limit && (found.length >= limit || at >= limit * CHECKED))) {
+        return Promise.resolve({ found: found, checked: at });
+      }
       var batch = pages.slice(at, limit ? at + limit - found.length : pages.length);
       at += batch.length;
       var files = unique(batch.map(groupOf)).sort(function (a, b) { return a - b; });
@@ -261,7 +266,7 @@
   function lookUp(terms, filters, limit, progress) {
     return candidates(terms, progress).then(function (pages) {
       return verified(pages, terms, filters, limit, progress).then(function (done) {
-        return { found: done.found, complete: done.checked >= pages.length, estimate: pages.length };
+        return { found: done.found, complete: done.checked >= pages.length, checked: done.checked, estimate: pages.length };
       });
     });
   }
@@ -278,7 +283,7 @@
     return load().then(function () {
       return lookUp(terms, filters, options.limit || 0, options.progress);
     }).then(function (looked) {
-      if (looked.found.length || !terms.length) return looked;
+      if (looked.found.length || !terms.length || !looked.complete) return looked;
       terms = pieces(terms);
       partial = true;
       return lookUp(terms, filters, options.limit || 0, options.progress);
@@ -292,6 +297,7 @@
       });
       results.complete = looked.complete;
       results.total = looked.complete ? results.length : looked.estimate;
+      results.checked = looked.checked;
       return results;
     });
   }
@@ -346,7 +352,10 @@
   /* *results* in *list*, and how many there are in *status*. */
   function show(list, status, results, query) {
     list.textContent = "";
-    status.textContent = !results.length ? (query ? "没有找到包含“" + query + "”的文章或笔记" : "没有符合筛选条件的文章或笔记")
+    status.textContent = !results.length && !results.complete
+        ? "已核对的前 " + results.checked + " 篇候选都" + (query ? "不包含“" + query + "”" : "不符合筛选条件") + "；另有约 "
+          + (results.total - results.checked) + " 篇未核对"
+      : !results.length ? (query ? "没有找到包含“" + query + "”的文章或笔记" : "没有符合筛选条件的文章或笔记")
       : (results[0].partial ? "没有页面包含完整的“" + query + "”；" + howMany(results) + "包含它的各个部分" : "找到" + (results.complete ? " " : "") + howMany(results))
         + (results.complete ? "" : "（索引估计，已核对并列出 " + results.length + " 篇）");
     results.forEach(function (r) { list.appendChild(resultItem(r)); });
