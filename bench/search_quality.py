@@ -1,6 +1,6 @@
 """Search quality on the seed site: recall and top-5 precision of ML terms, in headless Chromium.
 
-Usage: python bench/search_quality.py [--site FOLDER] [--markdown]
+Usage: python bench/search_quality.py [--site FOLDER] [--shard-pages N] [--markdown]
 
 Builds the seed site (or takes a built one with ``--site``), serves it on
 127.0.0.1 and types each term into the site's own search code in Debian's
@@ -91,9 +91,10 @@ def measure(site: Path, terms: list[str]) -> list[Row]:
 
 
 def build(output: Path, shard_pages: int | None) -> float:
-    """The seed site into *output*; with *shard_pages*, its index split into files of that many pages."""
+    """The seed site into *output*; with *shard_pages*, its text and routing files of that many pages each,
+    as a large site's are."""
     if shard_pages:
-        zhsite.search.SHARD_PAGES = shard_pages
+        zhsite.search.GROUP_PAGES = zhsite.search.TERM_PAGES = shard_pages
     start = time.perf_counter()
     result = zhsite.build.build(REPO, output=output)
     assert not [p for p in result.problems if p.file == "search"], result.problems
@@ -103,13 +104,13 @@ def build(output: Path, shard_pages: int | None) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site to measure instead of building the seeds")
-    parser.add_argument("--shard-pages", type=int, help="pages per index file, to measure a site indexed in several (default: 1,000)")
+    parser.add_argument("--shard-pages", type=int, help="pages per text and routing file, to measure an index split as a large site's is")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown for the README")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zhsite-bench-") as tmp:
         site = args.site or Path(tmp) / "site"
         if not args.site:
-            print(f"seed site built in {build(site, args.shard_pages):.1f} s; index files: {len(list(site.glob('search/index-*.js')))}")
+            print(f"seed site built in {build(site, args.shard_pages):.1f} s; index files: {len(list(site.glob('search/*.js')))}")
         rows = measure(site, TERMS)
     if args.markdown:
         print("| query | pages holding it | results | recall | top-5 precision |\n| --- | --- | --- | --- | --- |")

@@ -1,4 +1,4 @@
-"""The search index a build emits (zhsite/search.py): the pages' text in search/index-N.js, search.html, configuration."""
+"""The search index a build emits (zhsite/search.py): search/index.js, terms-N.js and text-N.js, search.html, configuration."""
 from __future__ import annotations
 
 import json
@@ -25,17 +25,37 @@ COLUMN = {
         "comments": [{"userName": "读者乙", "content": "<p>评论里才有的独角兽词</p>", "childComments": []}],
     }],
 }
-CALL = b"zhsiteSearch.add("
+
+
+def arguments(data: bytes, call: str) -> list:
+    """The arguments of the one ``zhsiteSearch.call(…);`` an index file is."""
+    head = f"zhsiteSearch.{call}(".encode()
+    assert data.startswith(head) and data.endswith(b");\n"), data[:40]
+    return json.loads(b"[" + data[len(head):-3] + b"]")
 
 
 def documents(files: dict[str, bytes]) -> list[dict]:
-    """Every document of every index file, as static/search.js receives them."""
+    """Every document of every text file, as static/search.js receives them."""
     out = []
     for name, data in sorted(files.items()):
-        if name.startswith("search/index-"):
-            assert data.startswith(CALL) and data.endswith(b");\n"), name
-            out += json.loads(data[len(CALL):-3])
+        if name.startswith("search/text-"):
+            number, docs = arguments(data, "text")
+            assert name == f"search/text-{number}.js"
+            out += docs
     return out
+
+
+def postings(files: dict[str, bytes]) -> dict[str, list[int]]:
+    """Every two-character sequence of the routing files, with its list of distances and values."""
+    out = {}
+    for name, data in files.items():
+        if name.startswith("search/terms-"):
+            out.update(arguments(data, "terms")[1])
+    return out
+
+
+def manifest(files: dict[str, bytes]) -> dict:
+    return arguments(files["search/index.js"], "index")[0]
 
 
 def indexed_text(files: dict[str, bytes]) -> str:
@@ -44,16 +64,17 @@ def indexed_text(files: dict[str, bytes]) -> str:
 
 def test_the_build_indexes_every_article_and_note_and_no_list_page(seed_build):
     docs = documents(seed_build.files)
-    assert [name for name in seed_build.files if name.startswith("search/")] == ["search/index-0.js"]
+    assert sorted(name for name in seed_build.files if name.startswith("search/")) == sorted(
+        ["search/index.js"] + [f"search/terms-{n}.js" for n in range(2)] + [f"search/text-{n}.js" for n in range(8)])
     assert sorted(d["u"] for d in docs) == sorted([a.path for a in seed_build.site.articles] + [n.path for n in seed_build.site.notes])
     assert len(docs) == 54
-    assert (seed_build.output / "search" / "index-0.js").is_file()
+    assert (seed_build.output / "search" / "index.js").is_file()
     assert not any(name.startswith("pagefind/") for name in seed_build.files)
 
 
 def test_every_page_has_the_search_box_its_script_and_the_results_page(seed_build):
     page = seed_build.files["p/60692852.html"].decode()
-    assert 'class="site-search" role="search" data-shards="index-0.js"' in page
+    assert 'class="site-search" role="search" data-shards="index.js"' in page
     assert '<script src="../static/search.js" defer></script>' in page
     assert '<form class="search-form" action="../search.html" method="get">' in page
     assert '<script src="static/search.js" defer></script>' in seed_build.files["index.html"].decode()
@@ -111,7 +132,7 @@ def test_comments_are_indexed_when_configured(tmp_path):
 def test_archive_text_cannot_close_the_script(tmp_path):
     hostile = dict(COLUMN, article=[dict(COLUMN["article"][0], title="</script><img src=x onerror=alert(1)>")])
     files = generate(make_project(tmp_path, {"c.json": json.dumps(hostile)}), load_config(tmp_path)).files
-    assert b"<" not in files["search/index-0.js"]
+    assert not any(b"<" in data for name, data in files.items() if name.startswith("search/"))
     assert documents(files)[0]["t"] == "</script><img src=x onerror=alert(1)>"
 
 
@@ -136,7 +157,8 @@ def test_a_search_key_of_the_wrong_type_is_an_error_naming_it(tmp_path):
 
 def test_the_index_is_byte_identical_from_build_to_build(seed_build, seed_project):
     again = generate(seed_project, load_config(seed_project)).files
-    assert again["search/index-0.js"] == seed_build.files["search/index-0.js"]
+    index = {name: data for name, data in seed_build.files.items() if name.startswith("search/")}
+    assert {name: data for name, data in again.items() if name.startswith("search/")} == index
 
 
 def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
@@ -145,7 +167,7 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     fresh = generate(project, config).files
     cache = BuildCache(tmp_path / "cache.sqlite")
     generate(project, config, cache)
-    assert generate(project, config, cache).files["search/index-0.js"] == fresh["search/index-0.js"]
+    assert generate(project, config, cache).files["search/text-0.js"] == fresh["search/text-0.js"]
     edited = json.loads(json.dumps(COLUMN))
     edited["article"][0]["content"] = "<p>我们今天讨论循环神经网络的梯度消失。</p>"
     (project / "content" / "c.json").write_text(json.dumps(edited), encoding="utf-8")
@@ -153,27 +175,57 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     assert "梯度消失" in text and "感受野" not in text
 
 
-def test_a_large_site_is_indexed_in_shards_and_an_edit_rewrites_one(sharded_build, tmp_path):
+def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sharded_build, tmp_path):
     files = dict(sharded_build.files)
-    assert 'class="site-search" role="search" data-shards="index-0.js index-1.js"' in files["p/1.html"].decode()
-    counts = [len(documents({name: files[name]})) for name in ("search/index-0.js", "search/index-1.js")]
-    assert sum(counts) == SHARDED_ARTICLES and min(counts) > 400, counts
+    texts = sorted(name for name in files if name.startswith("search/text-"))
+    assert len(texts) == 128 and manifest(files)["terms"] == 32  # 1,100 pages: 10 a text file, 40 a routing file, rounded up to powers of two
+    counts = [len(documents({name: files[name]})) for name in texts]
+    assert sum(counts) == SHARDED_ARTICLES and max(counts) < 20, counts
 
     project = tmp_path / "project"  # a copy, cache and site included, to edit
     shutil.copytree(sharded_build.output.parent, project, symlinks=True)
     (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
     again = build(project).files
-    changed = [name for name in ("search/index-0.js", "search/index-1.js") if files[name] != again[name]]
-    assert len(changed) == 1, "only the edited article's index file is written again"
+    changed = [name for name in texts if files[name] != again[name]]
+    assert len(changed) == 1, "only the edited article's text file is written again"
     assert "edited" in indexed_text({changed[0]: again[changed[0]]})
 
 
-def test_above_the_browser_limit_no_index_is_written_and_pages_say_so(tmp_path, monkeypatch):
-    # 3,000 pages in a test would take minutes; the limit is lowered to the project's one page.
-    monkeypatch.setattr(zhsite.search, "BROWSER_LIMIT", 0)
-    files = generate(make_project(tmp_path, {"c.json": json.dumps(COLUMN)}), load_config(tmp_path)).files
-    assert not any(name.startswith("search/") for name in files)
-    assert 'class="site-search" role="search" data-shards=""' in files["p/1.html"].decode()
+def test_every_two_character_sequence_routes_to_the_pages_holding_it(tmp_path):
+    two = dict(COLUMN, article=[
+        dict(COLUMN["article"][0], url="https://zhuanlan.zhihu.com/p/1", title="卷积", content="<p>Grad-CAM：卷积、卷积</p>"),
+        dict(COLUMN["article"][0], url="https://zhuanlan.zhihu.com/p/2", title="其他", content="<p>语义分割</p>")])
+    files = generate(make_project(tmp_path, {"c.json": json.dumps(two)}), load_config(tmp_path)).files
+    numbers = {d["u"]: n for n, d in enumerate(documents(files))}  # pages are numbered in text-file order
+    found = postings(files)
+
+    def pages(sequence):
+        out, page, values = {}, -1, iter(found[sequence])
+        for distance in values:
+            page += abs(distance)
+            out[page] = 2 if distance > 0 else next(values)
+        return out
+    # 卷积: three times on p/1 (title and twice in the text), and in its title: 3 * 2 + 1.
+    assert pages("卷积") == {numbers["p/1.html"]: 7}
+    assert pages("分割") == {numbers["p/2.html"]: 2}
+    assert pages("dc") == {numbers["p/1.html"]: 2}  # Grad-CAM, lowercased and without the hyphen
+    assert set(pages("深度")) == set(numbers.values())  # the topic 深度学习, for the topic filter's matches
+    assert "-c" not in found and "：卷" not in found
+
+
+def test_the_manifest_says_which_text_file_holds_a_page_and_lists_the_filters(tmp_path, monkeypatch):
+    # Sites of 5,000-30,000 pages keep their search in many small files; one page a file stands in for one here.
+    monkeypatch.setattr(zhsite.search, "GROUP_PAGES", 1)
+    monkeypatch.setattr(zhsite.search, "TERM_PAGES", 1)
+    three = dict(COLUMN, article=[dict(COLUMN["article"][0], url=f"https://zhuanlan.zhihu.com/p/{i}") for i in (1, 2, 3)])
+    files = generate(make_project(tmp_path, {"c.json": json.dumps(three)}), load_config(tmp_path)).files
+    found = manifest(files)
+    assert found["pages"] == 3 and found["terms"] == 4 and len(found["starts"]) == 4
+    for number, start in enumerate(found["starts"]):
+        _, docs = arguments(files[f"search/text-{number}.js"], "text")
+        assert start + len(docs) == (found["starts"] + [3])[number + 1]
+    assert sorted(d["u"] for d in documents(files)) == ["p/1.html", "p/2.html", "p/3.html"]
+    assert (found["columns"], found["authors"], found["topics"]) == (["测试专栏"], ["作者甲"], ["深度学习"])
 
 
 def test_markdown_an_archive_kept_as_text_reads_as_the_reader_sees_it(tmp_path):

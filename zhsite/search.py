@@ -17,14 +17,22 @@ is found by what it shows), without Markdown marks an archive kept as text
 (a signature or a "follow me" line would be every excerpt and match
 everywhere).  Comments join the text when ``search_comments`` is on.
 
-The documents are written as JavaScript files in ``search/`` that the page
-loads with ``<script>`` tags, the one way a page opened from disk
-(``file://``) can read them: Chromium refuses ``fetch()`` there.  A site of
-more than 1,000 pages gets one file per 1,000 (a hash of the page's path
-picks its file, so a page stays in its file as the archive grows, and an edit
-rewrites one file).  Above ``BROWSER_LIMIT`` pages the text is more than a
-browser should load per search; there no index is written and the box says
-so, linking the lists.
+The index is JavaScript files in ``search/`` that the page loads with
+``<script>`` tags, the one way a page opened from disk (``file://``) can read
+them: Chromium refuses ``fetch()`` there.  A first search must not load the
+text of a 30,000-page archive, so the files are small and loaded on demand:
+
+- ``index.js``: how many pages and files there are, and the columns, authors
+  and topics the results page offers as filters;
+- ``terms-N.js``: a routing index.  For every two-character sequence of a
+  page's normalised text (CJK characters and lowercased Latin letters and
+  digits, everything else dropped), the pages holding it, with how often and
+  whether in the title; a hash of the sequence picks its file.  A query loads
+  the files of its sequences only and intersects them into candidates;
+- ``text-N.js``: the pages' text, about ``GROUP_PAGES`` pages a file (a hash
+  of the page's path picks it, so an edit rewrites one text file).  The
+  browser loads the files holding the candidates it is about to show and
+  checks the exact term there before showing a page.
 """
 from __future__ import annotations
 
@@ -45,12 +53,17 @@ from zhsite.problems import Problem
 from zhsite.render.pages import Page
 
 BUNDLE = "search"
+MANIFEST = "index.js"
 NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as their pages' kicker does
-# Pages per index file (about 9 MB of the seeds' text): an edit rewrites one file.
-SHARD_PAGES = 1000
-# Pages the browser loads the text of: 2,993 pages made from the seeds are 22 MiB (8 MiB gzipped, as most
-# servers send it; bench/search.py), read on the first search of a page view.
-BROWSER_LIMIT = 3000
+# Pages per text file (about 85 KB of the seeds' text): the box's 8 results load at most 8 of them.
+GROUP_PAGES = 10
+# Pages per routing file: 10,000 pages give 256 files of about 0.3 MB, one or two of which a term loads.
+TERM_PAGES = 40
+# Counts in the routing index stop here: enough to rank by.
+MOST = 50
+# What the routing index keeps of the text, lowercased: CJK characters, Latin letters and digits.
+# static/search.js normalises queries with the same expression.
+DROPPED = re.compile(r"[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # What a page holds but never shows: a formula's TeX source, kept in its MathML. Indexed, it
 # matched searches for "mathcal" and filled excerpts with backslashes.
 NOT_SHOWN = ("annotation", "annotation-xml", "script", "style", "template")
@@ -98,27 +111,43 @@ def search_page() -> Page:
 
 
 def shard_scripts(pages: list[Page]) -> list[str]:
-    """The index files (under ``search/``) pages name for ``static/search.js``; none above the browser's limit."""
-    if len(pages) > BROWSER_LIMIT:
-        return []
-    return [shard_name(index) for index in range(shard_count(len(pages)))]
+    """The file (under ``search/``) pages name for ``static/search.js``: the manifest, which names the rest."""
+    return [MANIFEST]
 
 
-def shards(pages: list[Page]) -> list[list[Page]]:
-    """The pages split by a hash of their path: a page stays in its shard as the site grows."""
-    count = shard_count(len(pages))
-    out: list[list[Page]] = [[] for _ in range(count)]
-    for page in pages:
-        out[int(hashlib.sha256(page.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(page)
-    return out
+def file_count(pages: int, per_file: int) -> int:
+    """A power of two: files are split again only when the site doubles, not at every page added."""
+    count = 1
+    while count * per_file < pages:
+        count *= 2
+    return count
 
 
-def shard_count(pages: int) -> int:
-    return max(1, -(-pages // SHARD_PAGES))
+def groups(documents: list[Document]) -> list[list[Document]]:
+    """The documents split by a hash of their path, each group by path: a page stays in its group."""
+    count = file_count(len(documents), GROUP_PAGES)
+    out: list[list[Document]] = [[] for _ in range(count)]
+    for doc in documents:
+        out[int(hashlib.sha256(doc.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(doc)
+    return [sorted(group, key=lambda d: d.path) for group in out]
 
 
-def shard_name(index: int) -> str:
-    return f"index-{index}.js"
+def normalised(text: str) -> str:
+    return DROPPED.sub("", text.lower())
+
+
+def bigrams(text: str) -> Counter:
+    """How often each two-character sequence occurs in the normalised *text*."""
+    text = normalised(text)
+    return Counter(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def bigram_file(bigram: str, files: int) -> int:
+    """32-bit FNV-1a of the sequence, modulo *files*: static/search.js computes the same."""
+    h = 0x811C9DC5
+    for char in bigram:
+        h = ((h ^ ord(char)) * 16777619) & 0xFFFFFFFF
+    return h % files
 
 
 class Indexing:
@@ -146,15 +175,13 @@ class Indexing:
         self._cancelled.set()
 
     def _run(self) -> None:
-        if not shard_scripts(self._pages):
-            return
         documents = []
         for page in self._pages:
             if self._cancelled.is_set():
                 self._problem = Problem("search", "", "search index not built: cancelled")
                 return
             documents.append(self._document(page))
-        self._files = index_files(documents, _by_shard(self._pages, documents))
+        self._files = index_files(documents)
 
     def _document(self, page: Page) -> Document:
         """One page's document, cached under its search text's parts."""
@@ -168,21 +195,56 @@ class Indexing:
         return found
 
 
-def _by_shard(pages: list[Page], documents: list[Document]) -> list[list[Document]]:
-    of_page = {page.path: doc for page, doc in zip(pages, documents)}
-    return [[of_page[page.path] for page in shard] for shard in shards(pages)]
+def index_files(documents: list[Document]) -> dict[str, bytes]:
+    """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``.
 
-
-def index_files(documents: list[Document], by_shard: list[list[Document]]) -> dict[str, bytes]:
-    """``search/index-N.js`` for each shard: a call that hands the shard's documents to ``static/search.js``."""
+    A page's number is its place in the text files read in order, so the
+    manifest's group starts say which text file holds a page.
+    """
     common = boilerplate(documents)
-    files = {}
-    for index, shard in enumerate(by_shard):
-        data = json.dumps([d.json(common) for d in sorted(shard, key=lambda d: d.path)], ensure_ascii=False, separators=(",", ":"))
-        # "<" escaped: no text of an archive can read as markup to anything that sniffs the file.
-        data = data.replace("<", "\\u003c")
-        files[f"{BUNDLE}/{shard_name(index)}"] = f"zhsiteSearch.add({data});\n".encode("utf-8")
+    by_group = groups(documents)
+    shown = [[d.json(common) for d in group] for group in by_group]
+    starts = [0]
+    for group in shown[:-1]:
+        starts.append(starts[-1] + len(group))
+    term_files = file_count(len(documents), TERM_PAGES)
+    postings = _postings([doc for group in shown for doc in group])
+    by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
+    for bigram in sorted(postings):
+        by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
+    manifest = {
+        "pages": len(documents), "starts": starts, "terms": term_files,
+        "columns": sorted({d.column for d in documents} - {""}),
+        "authors": sorted({d.author for d in documents} - {""}),
+        "topics": sorted({t for d in documents for t in d.topics}),
+    }
+    files = {f"{BUNDLE}/{MANIFEST}": _call("index", manifest)}
+    files.update((f"{BUNDLE}/terms-{n}.js", _call("terms", n, found)) for n, found in enumerate(by_file))
+    files.update((f"{BUNDLE}/text-{n}.js", _call("text", n, group)) for n, group in enumerate(shown))
     return files
+
+
+def _postings(shown: list[dict]) -> dict[str, list[int]]:
+    """Each sequence's pages, each as its distance from the page before (the first from -1), and its
+    value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence.  The most common value, 2
+    (once, not in the title), is left out; a page with another value is written negated, its value after it:
+    [3, -2, 7] is page 2 (value 2) and page 4 (value 7)."""
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for number, doc in enumerate(shown):
+        title = bigrams(doc["t"])
+        found = bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]]))
+        for bigram, count in found.items():
+            distance, value = number - last.get(bigram, -1), min(count, MOST) * 2 + (bigram in title)
+            postings.setdefault(bigram, []).extend((distance,) if value == 2 else (-distance, value))
+            last[bigram] = number
+    return postings
+
+
+def _call(name: str, *arguments: object) -> bytes:
+    """``zhsiteSearch.name(…);``, "<" escaped: no text of an archive can read as markup to anything that sniffs the file."""
+    data = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in arguments).replace("<", "\\u003c")
+    return f"zhsiteSearch.{name}({data});\n".encode("utf-8")
 
 
 def boilerplate(documents: list[Document]) -> frozenset[str]:

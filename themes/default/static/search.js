@@ -1,11 +1,15 @@
 /* Site search: the header's box and the results page search.html (see zhsite/search.py).
  *
- * The index is the pages' text, in search/index-N.js files this script loads
- * with <script> tags on the first search: the one way a page opened from disk
- * (file://) can read them, and the same on a server.  A term is looked up as
- * it is typed, as a substring (case aside): every page holding 卷积 is found,
- * however the words around it would be cut.  Several terms, separated by
- * spaces, must all be on the page.
+ * The index is files under search/ this script loads with <script> tags, the
+ * one way a page opened from disk (file://) can read them, and the same on a
+ * server: index.js (how many files there are, the filters' values), then for
+ * a query only the routing files (terms-N.js) of its two-character sequences,
+ * whose pages, intersected, are the candidates, and only the text files
+ * (text-N.js) of the candidates about to be shown.  There the term is looked
+ * up as typed, as a substring (case aside): every page holding 卷积 is found,
+ * however the words around it would be cut, and nothing is shown that does
+ * not hold it.  Several terms, separated by spaces, must all be on the page.
+ * A count of candidates not all checked yet is said to be an estimate (约).
  *
  * Every URL is made from this script's own address (static/search.js sits one
  * folder under the site root), so search works at "/", under "/<repo>/", from
@@ -18,40 +22,159 @@
   if (!script) return;
   var root = new URL("../", script.src);
   var box = document.querySelector(".site-search");
-  var shards = box ? (box.getAttribute("data-shards") || "").split(" ").filter(Boolean) : [];
+  var MANIFEST = box ? (box.getAttribute("data-shards") || "index.js") : "index.js";
   var KINDS = { article: "文章", answer: "回答", note: "笔记" };
   var EXCERPT = 110;  // characters around the first match
-  var LISTED = 8;
-  var PARAMETERS = ["q", "column", "author", "topic", "type"];  // search.html's address  // results in the header's dropdown; search.html shows them all
-  var docs = [];
-  var loading = null;
+  var LISTED = 8;  // results in the header's dropdown
+  var SHOWN = 50;  // results search.html lists at first, and adds with each 更多结果
+  // Candidates checked per result wanted, at most: a phrase no page holds whose every two characters are
+  // common (typed on the way to one that is held) must not load the text of half the archive.
+  var CHECKED = 8;
+  var PARAMETERS = ["q", "column", "author", "topic", "type"];  // search.html's address
+  // What the routing index keeps of the text, lowercased, as zhsite/search.py's DROPPED.
+  var DROPPED = /[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var manifest = null;
+  var postings = {};  // routing file number → {sequence: [page, value, …]}
+  var docs = [];  // page number → document, as text files load
+  var scripts = {};  // file name → its loading
 
-  function add(list) {
-    list.forEach(function (doc) {
+  function index(found) { manifest = found; }
+  function terms(number, found) { postings[number] = found; }
+  function text(number, list) {
+    list.forEach(function (doc, i) {
+      doc.n = manifest.starts[number] + i;
       doc.lt = doc.t.toLowerCase();
       doc.lx = doc.x.toLowerCase();
       doc.lf = [doc.c, doc.a].concat(doc.g).join("\n").toLowerCase();
-      docs.push(doc);
+      docs[doc.n] = doc;
     });
   }
 
   function loadScript(name) {
-    return new Promise(function (resolve, reject) {
-      var tag = document.createElement("script");
-      tag.src = new URL("search/" + name, root).href;
-      tag.onload = resolve;
-      tag.onerror = function () { reject(new Error("搜索索引未能载入：" + name)); };
-      document.head.appendChild(tag);
+    if (!scripts[name]) {
+      scripts[name] = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = new URL("search/" + name, root).href;
+        tag.onload = resolve;
+        tag.onerror = function () { reject(new Error("搜索索引未能载入：" + name)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return scripts[name];
+  }
+
+  /* *names*, each loaded once per page view; *progress* (optional) hears how many have loaded, so a
+     search that needs several files says 载入索引 2/7 rather than seeming stuck. */
+  function loadAll(names, progress) {
+    var done = 0;
+    if (progress) progress(0, names.length);
+    return Promise.all(names.map(function (name) {
+      return loadScript(name).then(function () { if (progress) progress(++done, names.length); });
+    }));
+  }
+
+  function load() { return loadScript(MANIFEST).then(function () { return manifest; }); }
+
+  /* A status line that shows the index loading while there is more than one file to load. */
+  function noteLoading(status) {
+    return function (done, total) {
+      if (total > 1 && done < total) status.textContent = "载入索引 " + done + "/" + total + "…";
+    };
+  }
+
+  function unique(list) { return Array.from(new Set(list)); }
+
+  function sequences(term) {
+    var text = term.toLowerCase().replace(DROPPED, ""), out = [];
+    for (var i = 0; i + 2 <= text.length; i++) out.push(text.slice(i, i + 2));
+    return unique(out);
+  }
+
+  /* 32-bit FNV-1a of a sequence, modulo the routing files: zhsite/search.py's bigram_file. */
+  function fileOf(sequence) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < sequence.length; i++) h = Math.imul(h ^ sequence.charCodeAt(i), 16777619) >>> 0;
+    return h % manifest.terms;
+  }
+
+  function holding(sequence) {
+    // zhsite/search.py's _postings: distances from the page before; a negated one has its value after it.
+    var list = (postings[fileOf(sequence)] || {})[sequence] || [], out = new Map(), n = -1;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i] > 0) { n += list[i]; out.set(n, 2); } else { n -= list[i]; out.set(n, list[++i]); }
+    }
+    return out;
+  }
+
+  /* The pages that may hold *term*, each with an estimate of its score, or null when the term has no
+     two-character sequence to route by (a single character, "C++"): every page may hold it. */
+  function mayHold(term) {
+    var keys = sequences(term);
+    if (!keys.length) return null;
+    var lists = keys.map(holding).sort(function (a, b) { return a.size - b.size; });
+    var out = new Map();
+    lists[0].forEach(function (value, page) {
+      var inTitle = value & 1, times = value >> 1;
+      for (var i = 1; i < lists.length; i++) {
+        var other = lists[i].get(page);
+        if (other === undefined) return;
+        inTitle &= other;
+        times = Math.min(times, other >> 1);
+      }
+      out.set(page, (inTitle ? 100 : 0) + 10 + times);
+    });
+    return out;
+  }
+
+  /* The candidate page numbers for *terms*, likeliest first, after loading the routing files they need. */
+  function candidates(terms, progress) {
+    var files = unique([].concat.apply([], terms.map(sequences)).map(fileOf)).sort(function (a, b) { return a - b; });
+    return loadAll(files.map(function (n) { return "terms-" + n + ".js"; }), progress).then(function () {
+      var points = null;
+      terms.map(mayHold).forEach(function (found) {
+        if (!found) return;
+        if (!points) { points = found; return; }
+        var both = new Map();
+        points.forEach(function (p, page) { if (found.has(page)) both.set(page, p + found.get(page)); });
+        points = both;
+      });
+      if (!points) {
+        points = new Map();
+        for (var page = 0; page < manifest.pages; page++) points.set(page, 0);
+      }
+      return Array.from(points.keys()).sort(function (a, b) { return points.get(b) - points.get(a) || a - b; });
     });
   }
 
-  function load() {
-    if (!loading) {
-      loading = shards.length
-        ? Promise.all(shards.map(loadScript)).then(function () { return docs; })
-        : Promise.reject(new Error("本站页面太多"));
+  function groupOf(page) {
+    var low = 0, high = manifest.starts.length - 1;
+    while (low < high) {
+      var mid = (low + high + 1) >> 1;
+      if (manifest.starts[mid] <= page) low = mid; else high = mid - 1;
     }
-    return loading;
+    return low;
+  }
+
+  /* The documents of *pages* that hold every term and pass the filters, checked in their text, until
+     *limit* are found or CHECKED times *limit* pages checked (0: all): {found, checked}. */
+  function verified(pages, terms, filters, limit, progress) {
+    var found = [], at = 0;
+    function step() {
+      if (at >= pages.length || (limit && (found.length >= limit || at >= limit * CHECKED))) {
+        return Promise.resolve({ found: found, checked: at });
+      }
+      var batch = pages.slice(at, limit ? at + limit - found.length : pages.length);
+      at += batch.length;
+      var files = unique(batch.map(groupOf)).sort(function (a, b) { return a - b; });
+      return loadAll(files.map(function (n) { return "text-" + n + ".js"; }), progress).then(function () {
+        batch.forEach(function (page) {
+          var doc = docs[page];
+          if (passes(doc, filters) && (!terms.length || score(doc, terms))) found.push(doc);
+        });
+        return step();
+      });
+    }
+    return step();
   }
 
   function termsOf(query) {
@@ -134,41 +257,52 @@
     }));
   }
 
-  function ranked(all, terms, filters) {
-    var found = [];
-    all.forEach(function (doc) {
-      if (!passes(doc, filters)) return;
-      var points = terms.length ? score(doc, terms) : 1;
-      if (points) found.push({ doc: doc, points: points });
-    });
-    return found.sort(function (a, b) {
+  function ranked(found, terms) {
+    return found.map(function (doc) { return { doc: doc, points: terms.length ? score(doc, terms) : 1 }; }).sort(function (a, b) {
       return b.points - a.points || (a.doc.d < b.doc.d ? 1 : a.doc.d > b.doc.d ? -1 : 0) || (a.doc.u < b.doc.u ? -1 : 1);
     });
   }
 
+  function lookUp(terms, filters, limit, progress) {
+    return candidates(terms, progress).then(function (pages) {
+      return verified(pages, terms, filters, limit, progress).then(function (done) {
+        return { found: done.found, complete: done.checked >= pages.length, checked: done.checked, estimate: pages.length };
+      });
+    });
+  }
+
   /* The results for *query* (and filters), best first: {url, title, column, author, topics, kind, date, excerpt, partial}.
-     When no page holds the query as typed (注意力模型), the pages holding each of its words, marked partial: a reader who phrased a term differently from the author still finds something. */
-  function search(query, filters) {
+     options.limit: stop after that many (the box shows 8); then the list's `complete` is false while
+     candidates are left unchecked, and its `total` is an estimate.  When no page holds the query as
+     typed (注意力模型), the pages holding each of its words, marked partial: a reader who phrased a
+     term differently from the author still finds something. */
+  function search(query, filters, options) {
     filters = filters || {};
-    var terms = termsOf(query || "");
-    return load().then(function (all) {
-      var partial = false, found = ranked(all, terms, filters);
-      if (!found.length && terms.length) {
-        terms = pieces(terms);
-        found = ranked(all, terms, filters);
-        partial = true;
-      }
-      return found.map(function (hit) {
+    options = options || {};
+    var terms = termsOf(query || ""), partial = false;
+    return load().then(function () {
+      return lookUp(terms, filters, options.limit || 0, options.progress);
+    }).then(function (looked) {
+      if (looked.found.length || !terms.length || !looked.complete) return looked;
+      terms = pieces(terms);
+      partial = true;
+      return lookUp(terms, filters, options.limit || 0, options.progress);
+    }).then(function (looked) {
+      var results = ranked(looked.found, terms).map(function (hit) {
         var doc = hit.doc;
         return {
           url: new URL(doc.u, root).href, title: doc.t, column: doc.c, author: doc.a, topics: doc.g,
           kind: doc.k, date: doc.d, excerpt: excerpt(doc, terms), partial: partial,
         };
       });
+      results.complete = looked.complete;
+      results.total = looked.complete ? results.length : looked.estimate;
+      results.checked = looked.checked;
+      return results;
     });
   }
 
-  window.zhsiteSearch = { add: add, search: search, load: load };
+  window.zhsiteSearch = { index: index, terms: terms, text: text, search: search };
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -196,11 +330,10 @@
     return new URL("search.html", root).href + (query ? "?q=" + encodeURIComponent(query) : "");
   }
 
-  /* No index to search: too large a site (no index files), or a file that would not load. */
+  /* No index to search: a file that would not load. */
   function unavailable(status, error) {
     status.textContent = "";
-    var why = shards.length ? error.message + "。请" : "本站页面太多，浏览器内搜索已关闭。请";
-    status.appendChild(document.createTextNode(why + "在"));
+    status.appendChild(document.createTextNode(error.message + "。请在"));
     var topics = element("a", "", "话题");
     topics.href = new URL("topics/index.html", root).href;
     status.appendChild(topics);
@@ -211,13 +344,21 @@
     status.appendChild(document.createTextNode("目录中查找。"));
   }
 
-  /* *results* in *list* (the first *limit* of them, or all), and how many there are in *status*. */
-  function show(list, status, results, query, limit) {
+  /* How many results: counted when every candidate was checked, else the candidates, said to be an estimate. */
+  function howMany(results) {
+    return results.complete ? results.total + " 篇" : "约 " + results.total + " 篇";
+  }
+
+  /* *results* in *list*, and how many there are in *status*. */
+  function show(list, status, results, query) {
     list.textContent = "";
-    status.textContent = !results.length ? (query ? "没有找到包含“" + query + "”的文章或笔记" : "没有符合筛选条件的文章或笔记")
-      : results[0].partial ? "没有页面包含完整的“" + query + "”；" + results.length + " 篇包含它的各个部分"
-      : "找到 " + results.length + " 篇";
-    results.slice(0, limit || results.length).forEach(function (r) { list.appendChild(resultItem(r)); });
+    status.textContent = !results.length && !results.complete
+        ? "已核对的前 " + results.checked + " 篇候选都" + (query ? "不包含“" + query + "”" : "不符合筛选条件") + "；另有约 "
+          + (results.total - results.checked) + " 篇未核对"
+      : !results.length ? (query ? "没有找到包含“" + query + "”的文章或笔记" : "没有符合筛选条件的文章或笔记")
+      : (results[0].partial ? "没有页面包含完整的“" + query + "”；" + howMany(results) + "包含它的各个部分" : "找到" + (results.complete ? " " : "") + howMany(results))
+        + (results.complete ? "" : "（索引估计，已核对并列出 " + results.length + " 篇）");
+    results.forEach(function (r) { list.appendChild(resultItem(r)); });
   }
 
   /* The header's box: results as the reader types; Enter opens search.html?q=… */
@@ -237,12 +378,12 @@
       var query = input.value.trim(), mine = ++typed;
       open();
       if (!query) { list.textContent = status.textContent = ""; all.hidden = true; return; }
-      search(query).then(function (results) {
+      search(query, {}, { limit: LISTED, progress: noteLoading(status) }).then(function (results) {
         if (mine !== typed) return;  // the reader typed on
-        show(list, status, results, query, LISTED);
+        show(list, status, results, query);
         all.href = searchPage(query);
-        all.textContent = "全部 " + results.length + " 篇结果";
-        all.hidden = results.length <= LISTED;
+        all.textContent = "全部" + (results.complete ? " " : "约 ") + results.total + " 篇结果";
+        all.hidden = results.complete && results.total <= LISTED;
       }, function (error) { unavailable(status, error); });
     });
     input.addEventListener("focus", function () { open(); load().catch(function (error) { unavailable(status, error); }); });
@@ -266,10 +407,10 @@
     PARAMETERS.slice(1).forEach(function (name) { filters[name] = params.get(name) || ""; });
     form.addEventListener("submit", function (event) { event.preventDefault(); go(form); });
     status.textContent = "正在载入索引…";
-    load().then(function (all) {
-      fill(form.elements.column, all.map(function (d) { return d.c; }), filters.column);
-      fill(form.elements.author, all.map(function (d) { return d.a; }), filters.author);
-      fill(form.elements.topic, [].concat.apply([], all.map(function (d) { return d.g; })), filters.topic);
+    load().then(function (found) {
+      fill(form.elements.column, found.columns, filters.column);
+      fill(form.elements.author, found.authors, filters.author);
+      fill(form.elements.topic, found.topics, filters.topic);
       form.elements.type.value = filters.type;
       Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
         select.addEventListener("change", function () { go(form); });
@@ -277,8 +418,22 @@
       var filtered = filters.column || filters.author || filters.topic || filters.type;
       if (!query && !filtered) { status.textContent = "输入要找的词，或选一个专栏、作者、话题。"; return null; }
       if (query) document.title = query + " · " + document.title;
-      return search(query, filters).then(function (results) { show(list, status, results, query, 0); });
-    }, function (error) { unavailable(status, error); });
+      var limit = SHOWN, more = element("button", "search-more", "更多结果");
+      more.type = "button";
+      more.hidden = true;
+      list.parentNode.insertBefore(more, list.nextSibling);
+      function run() {
+        return search(query, filters, { limit: limit, progress: noteLoading(status) }).then(function (results) {
+          show(list, status, results, query);
+          more.hidden = results.complete;
+        });
+      }
+      more.addEventListener("click", function () {
+        limit += SHOWN;
+        run().catch(function (error) { unavailable(status, error); });
+      });
+      return run();
+    }).catch(function (error) { unavailable(status, error); });
   }
 
   /* Opens the address of the form's query and the filters chosen, and nothing for those left at 全部. */
