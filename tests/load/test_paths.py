@@ -14,6 +14,12 @@ FILES = {
     "one/笔记.md": "# 第一份笔记\n\n正文",
     "two/笔记.md": "# 第二份笔记\n\n正文",
     "index.md": "# 名为 index 的笔记\n\n正文",
+    # Two exporters' folders, each with a column.json and no Zhihu address: two columns, titled apart.
+    "ml/column.json": json.dumps({"title": "机器学习", "article": [{"url": "https://zhuanlan.zhihu.com/p/31", "title": "ml", "content": "<p>m</p>"}]}, ensure_ascii=False),
+    "cv/column.json": json.dumps({"title": "计算机视觉", "article": [{"url": "https://zhuanlan.zhihu.com/p/32", "title": "cv", "content": "<p>c</p>"}]}, ensure_ascii=False),
+    # The same column split over two files: one column.
+    "part1/split.json": json.dumps({"title": "分成两份", "article": [{"url": "https://zhuanlan.zhihu.com/p/41", "title": "上", "content": "<p>1</p>"}]}, ensure_ascii=False),
+    "part2/split.json": json.dumps({"title": "分成两份", "article": [{"url": "https://zhuanlan.zhihu.com/p/42", "title": "下", "content": "<p>2</p>"}]}, ensure_ascii=False),
 }
 
 
@@ -50,3 +56,13 @@ def test_distinct_slugs_are_stable_whatever_the_order():
     assert first[1] == "lgbtq" and len(set(first)) == 3
     assert distinct_slugs(items[::-1]) == first[::-1]
     assert distinct_slugs([("index", "x")], reserved={"index"})[0].startswith("index-")
+
+
+def test_columns_that_slug_alike_keep_a_page_each_and_a_split_column_stays_one(built):
+    site, result = built
+    assert result.returncode == 0 and "error" not in result.stderr, result.stderr
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (site / "columns").glob("*.html")}
+    titled = {name for name, html in pages.items() if "<h1>机器学习</h1>" in html or "<h1>计算机视觉</h1>" in html}
+    assert len(titled) == 2 and "column.html" in titled
+    split = [html for html in pages.values() if "<h1>分成两份</h1>" in html]
+    assert len(split) == 1 and "../p/41.html" in split[0] and "../p/42.html" in split[0]

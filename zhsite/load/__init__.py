@@ -17,6 +17,7 @@ from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.problems import Problem
+from zhsite.slug import distinct_slugs
 
 UNKNOWN_SHAPE = "unknown archive shape"  # the problem's kind; the CLI says once which shapes are supported (supported_shapes)
 
@@ -99,23 +100,43 @@ def merge_columns(columns: list[Column]) -> list[Column]:
 
     What one part knows and the first does not (a question's title, detail and
     topics) fills the merged column; answers saved without their question's
-    title and topics take the question's.
+    title and topics take the question's.  Two columns whose names only slug
+    alike (two folders' ``column.json``, titled apart) keep a page each.
     """
-    merged: dict[str, Column] = {}
+    merged: dict[str, list[Column]] = {}
     for column in columns:
-        first = merged.setdefault(column.path, column)
-        if first is not column:
-            for name in _FILLED:
-                if not getattr(first, name):
-                    setattr(first, name, getattr(column, name))
-            first.articles.extend(column.articles)
-    for column in merged.values():
+        same_page = merged.setdefault(column.path, [])
+        first = next((kept for kept in same_page if _one_column(kept, column)), None)
+        if first is None:
+            same_page.append(column)
+            continue
+        for name in _FILLED:
+            if not getattr(first, name):
+                setattr(first, name, getattr(column, name))
+        first.articles.extend(column.articles)
+    distinct = [column for same_page in merged.values() for column in _apart(same_page)]
+    for column in distinct:
         if column.kind == "question":
             column.title = column.title or f"问题 {column.slug}"
             column.articles = [a if a.title and a.topics else replace(a, title=a.title or column.title, topics=a.topics or column.topics)
                                for a in column.articles]
         column.articles = articles_newest_first(column.articles)
-    return list(merged.values())
+    return distinct
+
+
+def _one_column(kept: Column, part: Column) -> bool:
+    """Parts of one column name the same Zhihu address, or, lacking one, the same title (or none yet)."""
+    if kept.url and part.url:
+        return kept.url == part.url
+    return not kept.title or not part.title or kept.title == part.title
+
+
+def _apart(same_page: list[Column]) -> list[Column]:
+    """Columns that would share a page, each with a slug of its own (the first in order keeps it)."""
+    if len(same_page) == 1:
+        return same_page
+    slugs = distinct_slugs([(column.slug, column.url or column.title) for column in same_page])
+    return [column if column.slug == slug else replace(column, slug=slug) for column, slug in zip(same_page, slugs, strict=True)]
 
 
 _FILLED = ("title", "description", "url", "followers", "detail", "answer_count", "topics")
