@@ -161,7 +161,7 @@ def measure_size(n: int, work: Path, runs: int, hugo: Path | None) -> dict:
         forget(project, out)
         cold.append(zhsite_build(project, out))
     timed("cold", cold)
-    row["pages"] = int(re.search(r"built (\d+) pages", cold[-1].stderr).group(1))
+    row["pages"] = int(re.search(r"built ([\d,]+) pages", cold[-1].stderr).group(1).replace(",", ""))
     row["files"] = sum(len(files) for _, _, files in os.walk(out))
     timed("no change", [zhsite_build(project, out) for _ in range(runs)])
     changed = []
