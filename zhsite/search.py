@@ -183,7 +183,7 @@ class Indexing:
             page_key = key(document_key(page, self._config))
             documents.append(self._document(page, page_key))
             keys.append(page_key)
-        self._files = self._index(documents, key(("search index", *keys)))
+        self._files = self._index(documents, key(("search index", str(GROUP_PAGES), str(TERM_PAGES), *keys)))
 
     def _document(self, page: Page, page_key: str) -> Document:
         """One page's document, cached under its search text's parts."""
@@ -195,7 +195,7 @@ class Indexing:
         return found
 
     def _index(self, documents: list[Document], index_key: str) -> dict[str, bytes]:
-        """The index files, cached under every page's document key in order: a rebuild with no page's
+        """The index files, cached under their file sizes and every page's document key in order: a rebuild with no page's
         search text changed takes them from the cache (crossing 14 million page-sequence pairs
         at 10,000 articles is most of a no-change build)."""
         found = self._cache.get(index_key) if self._cache is not None else None
