@@ -234,3 +234,16 @@ def test_markdown_an_archive_kept_as_text_reads_as_the_reader_sees_it(tmp_path):
         "以及[SVM](微调：支持向量机SVM)。</p><p>+ **要点**一</p>"))])
     [doc] = documents(generate(make_project(tmp_path, {"c.json": json.dumps(markdown)}), load_config(tmp_path)).files)
     assert doc["x"] == "小结\n见余弦距离和，以及SVM（微调：支持向量机SVM）。\n要点一"
+
+
+def test_a_bug_while_indexing_is_an_error_not_a_site_silently_without_search(tmp_path, monkeypatch):
+    """The last line of defence, for bugs not yet known: so no real input can trigger it, the index maker is made to fail."""
+
+    def broken(documents):
+        raise TypeError("object of type 'int' has no len()")
+
+    monkeypatch.setattr(zhsite.search, "index_files", broken)
+    project = make_project(tmp_path, {"a.md": "# 笔记\n\n正文"})
+    result = build(project)
+    assert [str(p) for p in result.errors] == [
+        "search: error: search index not built: internal error: TypeError: object of type 'int' has no len() (a bug in zhsite)"]

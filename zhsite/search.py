@@ -175,6 +175,12 @@ class Indexing:
         self._cancelled.set()
 
     def _run(self) -> None:
+        try:
+            self._make()
+        except Exception as exc:  # a bug in zhsite: said like a reader's, never a site silently without search
+            self._problem = Problem("search", "", f"search index not built: internal error: {type(exc).__name__}: {exc} (a bug in zhsite)")
+
+    def _make(self) -> None:
         documents, keys = [], []
         for page in self._pages:
             if self._cancelled.is_set():
