@@ -26,7 +26,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 import zhsite.build  # noqa: E402
-import zhsite.search  # noqa: E402
+import zhsite.search.files  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, http_served  # noqa: E402
 
 TERMS = (
@@ -94,7 +94,7 @@ def build(output: Path, shard_pages: int | None) -> float:
     """The seed site into *output*; with *shard_pages*, its text and routing files of that many pages each,
     as a large site's are."""
     if shard_pages:
-        zhsite.search.GROUP_PAGES = zhsite.search.TERM_PAGES = shard_pages
+        zhsite.search.files.GROUP_PAGES = zhsite.search.files.TERM_PAGES = shard_pages
     start = time.perf_counter()
     result = zhsite.build.build(REPO, output=output)
     assert not [p for p in result.problems if p.file == "search"], result.problems

@@ -1,4 +1,4 @@
-"""The search index a build emits (zhsite/search.py): search/index.js, terms-N.js and text-N.js, search.html, configuration."""
+"""The search index a build emits (zhsite/search/): search/index.js, terms-N.js and text-N.js, search.html, configuration."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-import zhsite.search
+import zhsite.search.files
 from tests.conftest import SHARDED_ARTICLES, make_project, sharded_column
 from zhsite.build import build, generate
 from zhsite.cache import BuildCache
@@ -215,8 +215,8 @@ def test_every_two_character_sequence_routes_to_the_pages_holding_it(tmp_path):
 
 def test_the_manifest_says_which_text_file_holds_a_page_and_lists_the_filters(tmp_path, monkeypatch):
     # Sites of 5,000-30,000 pages keep their search in many small files; one page a file stands in for one here.
-    monkeypatch.setattr(zhsite.search, "GROUP_PAGES", 1)
-    monkeypatch.setattr(zhsite.search, "TERM_PAGES", 1)
+    monkeypatch.setattr(zhsite.search.files, "GROUP_PAGES", 1)
+    monkeypatch.setattr(zhsite.search.files, "TERM_PAGES", 1)
     three = dict(COLUMN, article=[dict(COLUMN["article"][0], url=f"https://zhuanlan.zhihu.com/p/{i}") for i in (1, 2, 3)])
     files = generate(make_project(tmp_path, {"c.json": json.dumps(three)}), load_config(tmp_path)).files
     found = manifest(files)
@@ -239,10 +239,10 @@ def test_markdown_an_archive_kept_as_text_reads_as_the_reader_sees_it(tmp_path):
 def test_a_bug_while_indexing_is_an_error_not_a_site_silently_without_search(tmp_path, monkeypatch):
     """The last line of defence, for bugs not yet known: so no real input can trigger it, the index maker is made to fail."""
 
-    def broken(documents):
+    def broken(documents, keys, cache):
         raise TypeError("object of type 'int' has no len()")
 
-    monkeypatch.setattr(zhsite.search, "index_files", broken)
+    monkeypatch.setattr(zhsite.search.files, "index_files", broken)
     project = make_project(tmp_path, {"a.md": "# 笔记\n\n正文"})
     result = build(project)
     assert [str(p) for p in result.errors] == [

@@ -20,7 +20,7 @@ from zhsite.render.draw import Drawing
 from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
 from zhsite.rewrite.stage import rewrite_site
-from zhsite.search import Indexing, search_page, searchable_pages, shard_scripts
+from zhsite.search import Indexed, Indexing, search_page, searchable, shard_scripts
 from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
 from zhsite.write import FilesOnDisk, StagedFiles, staged_site
@@ -90,7 +90,7 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     kept = reuse.keep_unchanged(planned.renderer.paths) if reuse is not None else set()
     to_draw = [path for path in planned.renderer.paths if path not in kept]
     # Pages are drawn on every core (zhsite/render/draw.py), the workers forked before the
-    # indexing thread starts, and the search index is made on that thread meanwhile (zhsite/search.py).
+    # indexing thread starts, and the search index is made on that thread meanwhile (zhsite/search/).
     drawing = Drawing(planned.renderer, to_draw, files, workers_for(len(to_draw), workers))
     indexing = Indexing(planned.searchable, config, cache) if config.search else None
     read = drawing.finish()
@@ -113,7 +113,7 @@ class Planned:
 
     site: Site
     pages: list[Page]
-    searchable: list[Page]  # the pages in the search index, when search is on
+    searchable: list[tuple[str, Indexed]]  # the pages in the search index (output path, item), when search is on
     renderer: Renderer
     files: dict[str, bytes]  # the theme's static files
     copies: FilesOnDisk  # local image copies
@@ -142,9 +142,9 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     pages, clashes = claim_paths(plan_pages(site) + ([search_page()] if config.search else []))
     problems += clashes
     copies = FilesOnDisk((local_images.files if local_images is not None else {}) | local_files.files)
-    searchable = searchable_pages(pages) if config.search else []
-    renderer = Renderer(env, site, config, pages, shard_scripts(searchable))
-    return Planned(site, pages, searchable, renderer, static_files(theme), copies, problems,
+    pairs = searchable(site) if config.search else []
+    renderer = Renderer(env, site, config, pages, shard_scripts(pairs))
+    return Planned(site, pages, pairs, renderer, static_files(theme), copies, problems,
                    local_images.summary if local_images is not None else None, loaded.skipped)
 
 

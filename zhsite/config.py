@@ -86,7 +86,7 @@ class Config:
     theme: str = "default"
     output_dir: str = "site"
     content_dir: str = "content"
-    # Full-text search (zhsite/search.py): the pages' text for the browser, a search box on every page and search.html.
+    # Full-text search (zhsite/search/): the pages' text for the browser, a search box on every page and search.html.
     search: bool = True
     search_comments: bool = False
     images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig

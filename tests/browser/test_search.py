@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-import zhsite.search
+import zhsite.search.files
 from tests.browser.conftest import collect_errors, hold_remote_requests, http_served
 from tests.conftest import make_project
 from zhsite.build import build
@@ -191,7 +191,7 @@ def test_archive_text_is_shown_as_text_never_run(page, tmp_path):
 
 def test_a_search_needing_several_files_says_how_far_it_has_loaded(page, tmp_path, monkeypatch):
     # One page a text file; the text files are held back so the note can be seen.
-    monkeypatch.setattr(zhsite.search, "GROUP_PAGES", 1)
+    monkeypatch.setattr(zhsite.search.files, "GROUP_PAGES", 1)
     column = {"title": "专栏", "article": [
         {"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "userName": "甲", "content": f"<p>第{i}种卷积</p>"}
         for i in (1, 2, 3)]}
@@ -241,8 +241,8 @@ def split_seed_site(seed_project, tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("split-seeds")
     shutil.copytree(seed_project, project, dirs_exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(zhsite.search, "GROUP_PAGES", 2)
-        patch.setattr(zhsite.search, "TERM_PAGES", 2)
+        patch.setattr(zhsite.search.files, "GROUP_PAGES", 2)
+        patch.setattr(zhsite.search.files, "TERM_PAGES", 2)
         return build(project).output
 
 
@@ -315,7 +315,7 @@ def test_the_results_page_lists_fifty_and_more_on_request(page, sharded_build):
 def test_a_phrase_no_page_holds_among_many_candidates_checks_a_few_and_says_so(page, tmp_path, monkeypatch):
     # 100 pages hold 卷积, 积网 and 网络 apart: all are candidates for 卷积网络, none holds it.  The box checks 64
     # (8 a result it shows), not the whole archive, and says how many are left unchecked.
-    monkeypatch.setattr(zhsite.search, "GROUP_PAGES", 1)  # one page a text file
+    monkeypatch.setattr(zhsite.search.files, "GROUP_PAGES", 1)  # one page a text file
     column = {"title": "专栏", "article": [
         {"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "userName": "甲", "content": f"<p>卷积{i}，积网{i}，网络{i}</p>"}
         for i in range(1, 101)]}

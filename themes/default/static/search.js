@@ -1,4 +1,4 @@
-/* Site search: the header's box and the results page search.html (see zhsite/search.py).
+/* Site search: the header's box and the results page search.html (see zhsite/search/).
  *
  * The index is files under search/ this script loads with <script> tags, the
  * one way a page opened from disk (file://) can read them, and the same on a
@@ -31,7 +31,7 @@
   // common (typed on the way to one that is held) must not load the text of half the archive.
   var CHECKED = 8;
   var PARAMETERS = ["q", "column", "author", "topic", "type"];  // search.html's address
-  // What the routing index keeps of the text, lowercased, as zhsite/search.py's DROPPED.
+  // What the routing index keeps of the text, lowercased, as zhsite/search/canonical.py's DROPPED.
   var DROPPED = /[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var manifest = null;
   var postings = {};  // routing file number → {sequence: [page, value, …]}
@@ -90,7 +90,7 @@
     return unique(out);
   }
 
-  /* 32-bit FNV-1a of a sequence, modulo the routing files: zhsite/search.py's bigram_file. */
+  /* 32-bit FNV-1a of a sequence, modulo the routing files: zhsite/search/canonical.py's bigram_file. */
   function fileOf(sequence) {
     var h = 0x811c9dc5;
     for (var i = 0; i < sequence.length; i++) h = Math.imul(h ^ sequence.charCodeAt(i), 16777619) >>> 0;
@@ -98,7 +98,7 @@
   }
 
   function holding(sequence) {
-    // zhsite/search.py's _postings: distances from the page before; a negated one has its value after it.
+    // zhsite/search/files.py's _postings: distances from the page before; a negated one has its value after it.
     var list = (postings[fileOf(sequence)] || {})[sequence] || [], out = new Map(), n = -1;
     for (var i = 0; i < list.length; i++) {
       if (list[i] > 0) { n += list[i]; out.set(n, 2); } else { n -= list[i]; out.set(n, list[++i]); }

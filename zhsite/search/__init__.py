@@ -1,0 +1,111 @@
+"""Search: the text of every article and note, which the reader's browser searches for the exact term.
+
+Readers search Chinese for terms (卷积, 语义分割, 注意力): a page holds the term
+or it does not.  A word index has to cut Chinese into words, and the cut made
+at indexing time (Pagefind 1.5: jieba) and the one the browser makes of the
+query (``Intl.Segmenter``) disagree, so 卷积 found 4 of the 28 pages holding
+it and 语义分割 none (README, Search).  So the index is the pages' text
+itself, and ``static/search.js`` looks each term up as a substring: every
+page holding the term is found, whatever the words around it, and a page
+holding the whole term ranks above one holding a part (there are none).
+
+The index is JavaScript files in ``search/`` that the page loads with
+``<script>`` tags, the one way a page opened from disk (``file://``) can read
+them: Chromium refuses ``fetch()`` there.  A first search must not load the
+text of a 30,000-page archive, so the files are small and loaded on demand.
+
+The package is fed ``(path, item)`` pairs from the model (:func:`searchable`:
+each article's and note's output path and what search sees of it):
+
+- ``documents``: one document per page, its facts and its text as shown;
+- ``canonical``: what the routing index keeps of a text, and which routing
+  file a two-character sequence is in (``static/search.js`` does the same);
+- ``files``: the index files, ``index.js``, ``text-N.js`` and the routing
+  index ``terms-N.js``, made and cached part by part.
+"""
+from __future__ import annotations
+
+import threading
+
+from zhsite.cache import BuildCache, key
+from zhsite.config import Config
+from zhsite.problems import Problem
+from zhsite.render.pages import Page
+from zhsite.search import files
+from zhsite.search.documents import Document, Indexed, document, document_key, searchable
+
+__all__ = ["Indexed", "Indexing", "index_site", "search_page", "searchable", "shard_scripts"]
+
+
+def search_page() -> Page:
+    """search.html: every result of a query, with filters, at an address a reader can share."""
+    return Page("search.html", "search.html", "搜索", in_sitemap=False)
+
+
+def shard_scripts(pairs: list[tuple[str, Indexed]]) -> list[str]:
+    """The file (under ``search/``) pages name for ``static/search.js``: the manifest, which names the rest."""
+    return [files.MANIFEST]
+
+
+class Cancelled(Exception):
+    """``serve`` has a newer site to index."""
+
+
+def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
+               cancelled: threading.Event | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """The index of *pairs* as ``search/…`` site files, or no files and the problem that stopped it.
+
+    Each page's document and each part of the index are taken from *cache*
+    when what they are made of is unchanged (zhsite/search/files.py).
+    *cancelled*, once set, stops the run (``serve``: a newer site came).
+    """
+    try:
+        return _index(pairs, config, cache, cancelled or threading.Event()), []
+    except Cancelled:
+        return {}, [Problem("search", "", "search index not built: cancelled")]
+    except Exception as exc:  # a bug in zhsite: said like a reader's, never a site silently without search
+        return {}, [Problem("search", "", f"search index not built: internal error: {type(exc).__name__}: {exc} (a bug in zhsite)")]
+
+
+def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
+           cancelled: threading.Event) -> dict[str, bytes]:
+    documents, keys = [], {}
+    for path, item in pairs:
+        if cancelled.is_set():
+            raise Cancelled
+        page_key = key(document_key(path, item, config))
+        documents.append(_document(path, item, page_key, config, cache))
+        keys[path] = page_key
+    return files.index_files(documents, keys, cache)
+
+
+def _document(path: str, item: Indexed, page_key: str, config: Config, cache: BuildCache | None) -> Document:
+    """One page's document, cached under its search text's parts."""
+    found = cache.get(page_key) if cache is not None else None
+    if found is None:
+        found = document(path, item, config)
+        if cache is not None:
+            cache.put(page_key, found)
+    return found
+
+
+class Indexing:
+    """:func:`index_site` on a thread while the caller draws pages; ``serve`` may cancel it for a newer site."""
+
+    def __init__(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None) -> None:
+        self._cancelled = threading.Event()
+        self._result: tuple[dict[str, bytes], list[Problem]] = ({}, [])
+        self._thread = threading.Thread(target=self._run, args=(pairs, config, cache), name="zhsite-search", daemon=True)
+        self._thread.start()
+
+    def result(self) -> tuple[dict[str, bytes], list[Problem]]:
+        """The index as ``search/…`` site files, or no files and the problem that stopped it."""
+        self._thread.join()
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop indexing (``serve`` has a newer site to index); ``result`` then reports the stop."""
+        self._cancelled.set()
+
+    def _run(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None) -> None:
+        self._result = index_site(pairs, config, cache, self._cancelled)

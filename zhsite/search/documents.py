@@ -1,0 +1,146 @@
+"""One document per article and note: the facts a result shows and the filters offer, and the text as a reader sees it.
+
+A document is made from the model, not from the rendered page: title,
+column, author, topics, kind, date and the body as plain paragraphs —
+without the TeX a formula keeps in its MathML (a formula is found by what it
+shows), without Markdown marks an archive kept as text (``**``, ``###``), and
+without the lines a column repeats on most of its pages (a signature or a
+"follow me" line would be every excerpt and match everywhere).  Comments
+join the text when ``search_comments`` is on.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import lxml.html
+
+from zhsite.config import Config
+from zhsite.model import Article, Body, Column, Comment, Note, Site, in_reading_order
+
+NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as their pages' kicker does
+# What a page holds but never shows: a formula's TeX source, kept in its MathML. Indexed, it
+# matched searches for "mathcal" and filled excerpts with backslashes.
+NOT_SHOWN = ("annotation", "annotation-xml", "script", "style", "template")
+# Elements that end a paragraph of text.
+BLOCKS = ("p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr", "br",
+          "figcaption", "table", "section", "hr")
+# Markdown marks an archive kept as literal text: emphasis, heading hashes, list bullets, and links and images
+# (``[text](target)``), whose target is an address or, where the archive made it a link, the link's
+# shown title (``[微调](微调 - 维基百科)``).
+MARKDOWN = re.compile(r"\*\*+|^#{1,6}\s+|^>\s+|^[-+*]\s+")
+MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
+# A line is a column's boilerplate when at least this many of its pages, and half of them, hold it.
+BOILERPLATE_PAGES = 3
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """An article or note as search sees it: what its page says of it, and the body (and comments) its text is made of.
+
+    Made where the item's kind is known (:func:`searchable`), so nothing
+    further down asks which kind of item it was handed.
+    """
+
+    title: str
+    kind: str  # article, answer or note
+    column: str  # the column's or question's title; NOTES_COLUMN for notes
+    author: str
+    topics: tuple[str, ...]
+    date: str  # YYYY-MM-DD or ""
+    body: Body | None
+    comments: tuple[Comment, ...] = ()  # in reading order; notes have none
+
+    @property
+    def facts(self) -> tuple[str, str, str, str, tuple[str, ...], str]:
+        return self.title, self.kind, self.column, self.author, self.topics, self.date
+
+
+def searchable(site: Site) -> list[tuple[str, Indexed]]:
+    """Each article's and note's page (its output path) with what search sees of it; list pages are never results."""
+    pairs = [(article.path, in_column(article, column)) for column in site.columns for article in column.articles]
+    return pairs + [(note.path, as_note(note)) for note in site.notes]
+
+
+def in_column(article: Article, column: Column) -> Indexed:
+    return Indexed(article.title, article.kind, column.title, article.author.name, tuple(t.name for t in article.topics),
+                   article.published[:10], article.body, tuple(in_reading_order(article.comments)))
+
+
+def as_note(note: Note) -> Indexed:
+    return Indexed(note.title, "note", NOTES_COLUMN, "", tuple(t.name for t in note.tags), note.date[:10], note.body)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One page as the browser searches it."""
+
+    path: str
+    title: str
+    kind: str  # article, answer or note
+    column: str
+    author: str
+    topics: tuple[str, ...]
+    date: str  # YYYY-MM-DD or ""
+    paragraphs: tuple[str, ...]
+
+    def json(self, boilerplate: frozenset[str]) -> dict:
+        return {
+            "u": self.path, "t": self.title, "k": self.kind, "c": self.column, "a": self.author,
+            "g": list(self.topics), "d": self.date,
+            "x": "\n".join(p for p in self.paragraphs if p not in boilerplate),
+        }
+
+
+def document_key(path: str, item: Indexed, config: Config) -> Iterable[str]:
+    """What a page's document is made of, bodies as their digests."""
+    yield path
+    yield repr(item.facts)
+    yield _digest(item.body)
+    if config.search_comments:
+        for comment in item.comments:
+            yield comment.author.name
+            yield _digest(comment.body)
+
+
+def _digest(body: Body | None) -> str:
+    return body.digest if body is not None else ""
+
+
+def document(path: str, item: Indexed, config: Config) -> Document:
+    """The document of one article's or note's page."""
+    paragraphs = paragraphs_of(item.body)
+    if config.search_comments:
+        for comment in item.comments:
+            paragraphs += [comment.author.name, *paragraphs_of(comment.body)]
+    return Document(path, *item.facts, tuple(paragraphs))
+
+
+def boilerplate(documents: list[Document]) -> frozenset[str]:
+    """Lines a column repeats on at least half of its pages (and three): signatures, "follow me" lines."""
+    pages_of = Counter(d.column for d in documents)
+    seen = Counter((d.column, p) for d in documents for p in set(d.paragraphs))
+    return frozenset(p for (column, p), n in seen.items() if n >= BOILERPLATE_PAGES and 2 * n >= pages_of[column])
+
+
+def paragraphs_of(body: Body | None) -> list[str]:
+    """A body's text as the reader sees it, one line a paragraph, spaces collapsed, Markdown marks dropped."""
+    if body is None or not body.utf8.strip():
+        return []
+    root = lxml.html.fragment_fromstring(body.html, create_parent="div")
+    for hidden in [e for e in root.iter(*NOT_SHOWN)]:
+        hidden.drop_tree()
+    for block in root.iter(*BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    lines = (MARKDOWN.sub("", MARKDOWN_LINK.sub(_link_text, " ".join(line.split()))).strip() for line in root.text_content().split("\n"))
+    return [line for line in lines if line]
+
+
+def _link_text(link: re.Match) -> str:
+    """A Markdown link's text, and its target when that is a title rather than an address; an image's alt text."""
+    image, text, target = link.groups()
+    if image or "/" in target or "." in target.split(" ")[0]:
+        return text
+    return f"{text}（{target}）" if text else target
