@@ -94,7 +94,7 @@ def build(output: Path, shard_pages: int | None) -> float:
     """The seed site into *output*; with *shard_pages*, its text and routing files of that many pages each,
     as a large site's are."""
     if shard_pages:
-        zhsite.search.files.GROUP_PAGES = zhsite.search.files.TERM_PAGES = shard_pages
+        zhsite.search.files.GROUP_PAGES = zhsite.search.files.TERM_PAGES = zhsite.search.files.PART_PAGES = shard_pages
     start = time.perf_counter()
     result = zhsite.build.build(REPO, output=output)
     assert not [p for p in result.problems if p.file == "search"], result.problems
@@ -104,7 +104,7 @@ def build(output: Path, shard_pages: int | None) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site to measure instead of building the seeds")
-    parser.add_argument("--shard-pages", type=int, help="pages per text and routing file, to measure an index split as a large site's is")
+    parser.add_argument("--shard-pages", type=int, help="pages per text file, routing file and routing index part, to measure an index split as a large site's is")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown for the README")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zhsite-bench-") as tmp:

@@ -71,7 +71,7 @@ def image_server():
     server.stop()
 
 
-SHARDED_ARTICLES = 1_100  # many search text and routing files (zhsite.search.files.GROUP_PAGES, TERM_PAGES)
+SHARDED_ARTICLES = 1_100  # many search text and routing files (zhsite.search.files.GROUP_PAGES, TERM_PAGES, PART_PAGES)
 
 
 def sharded_column(edited: int | None = None) -> str:

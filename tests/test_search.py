@@ -45,12 +45,20 @@ def documents(files: dict[str, bytes]) -> list[dict]:
     return out
 
 
-def postings(files: dict[str, bytes]) -> dict[str, list[int]]:
-    """Every two-character sequence of the routing files, with its list of distances and values."""
-    out = {}
+def postings(files: dict[str, bytes]) -> dict[str, dict[int, int]]:
+    """Every two-character sequence of the routing files, with the pages holding it and their values.
+
+    Each part of a routing file numbers its pages from its first page on, as
+    distances from the page before, a negated one followed by its value (else 2)."""
+    out: dict[str, dict[int, int]] = {}
     for name, data in files.items():
         if name.startswith("search/terms-"):
-            out.update(arguments(data, "terms")[1])
+            for first, share in arguments(data, "terms")[1]:
+                for sequence, found in share.items():
+                    page, values = first - 1, iter(found)
+                    for distance in values:
+                        page += abs(distance)
+                        out.setdefault(sequence, {})[page] = 2 if distance > 0 else next(values)
     return out
 
 
@@ -191,6 +199,24 @@ def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sh
     assert "edited" in indexed_text({changed[0]: again[changed[0]]})
 
 
+def test_a_routing_index_made_in_parts_routes_as_one_made_whole_and_an_edit_remakes_it_right(sharded_build, tmp_path):
+    files = dict(sharded_build.files)
+    parts = {first for name, data in files.items() if name.startswith("search/terms-") for first, _ in arguments(data, "terms")[1]}
+    assert len(parts) == 4  # 1,100 pages, about 500 a part, rounded up to a power of two
+    project = tmp_path / "project"  # a copy, cache and site included, to edit
+    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    cached = build(project).files
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(zhsite.search.files, "PART_PAGES", SHARDED_ARTICLES)  # one part, made afresh
+        whole = generate(project, load_config(project)).files
+    assert postings(cached) == postings(whole)
+    starts = manifest(cached)["starts"]
+    edited = [starts[number] + i for number in range(len(starts))
+              for i, doc in enumerate(arguments(cached[f"search/text-{number}.js"], "text")[1]) if "edited" in doc["x"]]
+    assert list(postings(cached)["ed"]) == edited and len(edited) == 1
+
+
 def test_every_two_character_sequence_routes_to_the_pages_holding_it(tmp_path):
     two = dict(COLUMN, article=[
         dict(COLUMN["article"][0], url="https://zhuanlan.zhihu.com/p/1", title="卷积", content="<p>Grad-CAM：卷积、卷积</p>"),
@@ -200,11 +226,7 @@ def test_every_two_character_sequence_routes_to_the_pages_holding_it(tmp_path):
     found = postings(files)
 
     def pages(sequence):
-        out, page, values = {}, -1, iter(found[sequence])
-        for distance in values:
-            page += abs(distance)
-            out[page] = 2 if distance > 0 else next(values)
-        return out
+        return found[sequence]
     # 卷积: three times on p/1 (title and twice in the text), and in its title: 3 * 2 + 1.
     assert pages("卷积") == {numbers["p/1.html"]: 7}
     assert pages("分割") == {numbers["p/2.html"]: 2}

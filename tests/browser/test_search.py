@@ -237,12 +237,14 @@ def test_results_come_from_every_text_file_of_a_large_site(page, sharded_build):
 
 @pytest.fixture(scope="module")
 def split_seed_site(seed_project, tmp_path_factory) -> Path:
-    """The seed site indexed as a large one is: two pages a text file, two a routing file (32 of each)."""
+    """The seed site indexed as a large one is: two pages a text file, two a routing file (32 of each),
+    the routing index made in parts of eight pages (8 parts)."""
     project = tmp_path_factory.mktemp("split-seeds")
     shutil.copytree(seed_project, project, dirs_exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(zhsite.search.files, "GROUP_PAGES", 2)
         patch.setattr(zhsite.search.files, "TERM_PAGES", 2)
+        patch.setattr(zhsite.search.files, "PART_PAGES", 8)
         return build(project).output
 
 

@@ -1,4 +1,4 @@
-"""The index files under ``search/``.
+"""The index files under ``search/``, made part by part so that one edited page remakes one part.
 
 - ``index.js``: how many pages and files there are, and the columns, authors
   and topics the results page offers as filters;
@@ -11,11 +11,21 @@
   with how often and whether in the title; a hash of the sequence picks its
   file.  A query loads the files of its sequences only and intersects them
   into candidates.
+
+Crossing every page with its sequences is most of the index's cost (14
+million page-sequence pairs at 10,000 articles), so it is done per *part*:
+about ``PART_PAGES`` pages, whole text files in a row, so a part's pages are
+numbered from its first page on.  A part's share of every routing file is
+cached under its pages' document keys, and a routing file is its parts'
+shares put side by side, each after the number of its first page
+(``zhsiteSearch.terms(n, [[first, {sequence: postings}], …])``): an edit
+remakes one part's shares and the rest is joining bytes.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 
 from zhsite.cache import BuildCache, key
 from zhsite.search.canonical import bigram_file, bigrams
@@ -27,6 +37,9 @@ MANIFEST = "index.js"
 GROUP_PAGES = 10
 # Pages per routing file: 10,000 pages give 256 files of about 0.3 MB, one or two of which a term loads.
 TERM_PAGES = 40
+# Pages per part of the routing index: what one edited page costs to index again, against the sequences
+# each part repeats in every routing file (about 10 % more bytes at 10,000 articles in 32 parts).
+PART_PAGES = 500
 # Counts in the routing index stop here: enough to rank by.
 MOST = 50
 
@@ -49,31 +62,26 @@ def groups(documents: list[Document]) -> list[list[Document]]:
 
 
 def index_files(documents: list[Document], keys: dict[str, str], cache: BuildCache | None) -> dict[str, bytes]:
-    """The index files, cached under their file sizes and every page's document key (*keys*, by path) in order:
-    a rebuild with no page's search text changed takes them from *cache* (crossing 14 million page-sequence
-    pairs at 10,000 articles is most of a no-change build)."""
-    index_key = key(("search index", str(GROUP_PAGES), str(TERM_PAGES), *(keys[d.path] for d in documents)))
-    found = cache.get(index_key) if cache is not None else None
-    if found is None:
-        found = _files(documents)
-        if cache is not None:
-            cache.put(index_key, found)
-    return found
+    """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``.
 
-
-def _files(documents: list[Document]) -> dict[str, bytes]:
-    """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``."""
+    *keys*: each page's document key, by path; a part whose pages' keys are
+    all unchanged (and whose boilerplate lines are) comes from *cache*.
+    """
     common = boilerplate(documents)
     by_group = groups(documents)
-    shown = [[d.json(common) for d in group] for group in by_group]
     starts = [0]
-    for group in shown[:-1]:
+    for group in by_group[:-1]:
         starts.append(starts[-1] + len(group))
     term_files = file_count(len(documents), TERM_PAGES)
-    postings = _postings([doc for group in shown for doc in group])
-    by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
-    for bigram in sorted(postings):
-        by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
+    per_part = len(by_group) // min(file_count(len(documents), PART_PAGES), len(by_group))
+    texts: list[bytes] = []
+    shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
+    for first in range(0, len(by_group), per_part):
+        part = by_group[first:first + per_part]
+        part_texts, part_shares = _part(part, first, term_files, common, keys, cache)
+        texts += part_texts
+        for n, share in part_shares:
+            shares[n].append((starts[first], share))
     manifest = {
         "pages": len(documents), "starts": starts, "terms": term_files,
         "columns": sorted({d.column for d in documents} - {""}),
@@ -81,16 +89,38 @@ def _files(documents: list[Document]) -> dict[str, bytes]:
         "topics": sorted({t for d in documents for t in d.topics}),
     }
     files = {f"{BUNDLE}/{MANIFEST}": _call("index", manifest)}
-    files.update((f"{BUNDLE}/terms-{n}.js", _call("terms", n, found)) for n, found in enumerate(by_file))
-    files.update((f"{BUNDLE}/text-{n}.js", _call("text", n, group)) for n, group in enumerate(shown))
+    files.update((f"{BUNDLE}/terms-{n}.js", _terms_file(n, found)) for n, found in enumerate(shares))
+    files.update((f"{BUNDLE}/text-{n}.js", text) for n, text in enumerate(texts))
     return files
 
 
+def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str], keys: dict[str, str],
+          cache: BuildCache | None) -> tuple[list[bytes], list[tuple[int, bytes]]]:
+    """A part's text files, and its share of each routing file that has one (by file number), cached
+    under where the part starts, the file counts, its pages' document keys and the boilerplate lines they hold."""
+    docs = [doc for group in part for doc in group]
+    held = sorted({p for d in docs for p in d.paragraphs if p in common})
+    part_key = key(("search part", str(first), str(len(part)), str(term_files), str(MOST),
+                    *(str(len(group)) for group in part), *(keys[d.path] for d in docs), "\0", *held))
+    found = cache.get(part_key) if cache is not None else None
+    if found is None:
+        shown = [[d.json(common) for d in group] for group in part]
+        texts = [_call("text", first + i, group) for i, group in enumerate(shown)]
+        by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
+        postings = _postings([doc for group in shown for doc in group])
+        for bigram in sorted(postings):
+            by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
+        found = texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
+        if cache is not None:
+            cache.put(part_key, found)
+    return found
+
+
 def _postings(shown: list[dict]) -> dict[str, list[int]]:
-    """Each sequence's pages, each as its distance from the page before (the first from -1), and its
-    value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence.  The most common value, 2
-    (once, not in the title), is left out; a page with another value is written negated, its value after it:
-    [3, -2, 7] is page 2 (value 2) and page 4 (value 7)."""
+    """Each sequence's pages, each as its distance from the page before (the first from the part's first page
+    minus one), and its value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence.  The most common
+    value, 2 (once, not in the title), is left out; a page with another value is written negated, its value after it:
+    [3, -2, 7] is the part's page 2 (value 2) and page 4 (value 7)."""
     postings: dict[str, list[int]] = {}
     last: dict[str, int] = {}
     for number, doc in enumerate(shown):
@@ -101,6 +131,12 @@ def _postings(shown: list[dict]) -> dict[str, list[int]]:
             postings.setdefault(bigram, []).extend((distance,) if value == 2 else (-distance, value))
             last[bigram] = number
     return postings
+
+
+def _terms_file(number: int, shares: Sequence[tuple[int, bytes]]) -> bytes:
+    """A routing file: each part's share after the number of the part's first page."""
+    parts = b",".join(b"[%d,%s]" % (first, share) for first, share in shares)
+    return b"zhsiteSearch.terms(%d,[%s]);\n" % (number, parts)
 
 
 def _json(value: object) -> bytes:

@@ -34,12 +34,12 @@
   // What the routing index keeps of the text, lowercased, as zhsite/search/canonical.py's DROPPED.
   var DROPPED = /[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var manifest = null;
-  var postings = {};  // routing file number → {sequence: [page, value, …]}
+  var postings = {};  // routing file number → [[a part's first page, {sequence: [distance, value, …]}], …]
   var docs = [];  // page number → document, as text files load
   var scripts = {};  // file name → its loading
 
   function index(found) { manifest = found; }
-  function terms(number, found) { postings[number] = found; }
+  function terms(number, parts) { postings[number] = parts; }
   function text(number, list) {
     list.forEach(function (doc, i) {
       doc.n = manifest.starts[number] + i;
@@ -98,11 +98,15 @@
   }
 
   function holding(sequence) {
-    // zhsite/search/files.py's _postings: distances from the page before; a negated one has its value after it.
-    var list = (postings[fileOf(sequence)] || {})[sequence] || [], out = new Map(), n = -1;
-    for (var i = 0; i < list.length; i++) {
-      if (list[i] > 0) { n += list[i]; out.set(n, 2); } else { n -= list[i]; out.set(n, list[++i]); }
-    }
+    // zhsite/search/files.py's _postings: in each part, distances from the page before (the first from the
+    // part's first page minus one); a negated one has its value after it.
+    var out = new Map();
+    (postings[fileOf(sequence)] || []).forEach(function (part) {
+      var list = part[1][sequence] || [], n = part[0] - 1;
+      for (var i = 0; i < list.length; i++) {
+        if (list[i] > 0) { n += list[i]; out.set(n, 2); } else { n -= list[i]; out.set(n, list[++i]); }
+      }
+    });
     return out;
   }
 
