@@ -26,6 +26,7 @@ each article's and note's output path and what search sees of it):
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 
 from zhsite.cache import BuildCache, key
 from zhsite.config import Config
@@ -52,7 +53,7 @@ class Cancelled(Exception):
 
 
 def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
-               cancelled: threading.Event | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+               cancelled: threading.Event | None = None) -> tuple[Mapping[str, bytes], list[Problem]]:
     """The index of *pairs* as ``search/…`` site files, or no files and the problem that stopped it.
 
     Each page's document and each part of the index are taken from *cache*
@@ -68,7 +69,7 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
 
 
 def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
-           cancelled: threading.Event) -> dict[str, bytes]:
+           cancelled: threading.Event) -> Mapping[str, bytes]:
     documents, keys = [], {}
     for path, item in pairs:
         if cancelled.is_set():
@@ -94,11 +95,11 @@ class Indexing:
 
     def __init__(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None) -> None:
         self._cancelled = threading.Event()
-        self._result: tuple[dict[str, bytes], list[Problem]] = ({}, [])
+        self._result: tuple[Mapping[str, bytes], list[Problem]] = ({}, [])
         self._thread = threading.Thread(target=self._run, args=(pairs, config, cache), name="zhsite-search", daemon=True)
         self._thread.start()
 
-    def result(self) -> tuple[dict[str, bytes], list[Problem]]:
+    def result(self) -> tuple[Mapping[str, bytes], list[Problem]]:
         """The index as ``search/…`` site files, or no files and the problem that stopped it."""
         self._thread.join()
         return self._result

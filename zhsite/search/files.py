@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from zhsite.cache import BuildCache, key
 from zhsite.search.canonical import bigram_file, bigrams
@@ -61,7 +61,7 @@ def groups(documents: list[Document]) -> list[list[Document]]:
     return [sorted(group, key=lambda d: d.path) for group in out]
 
 
-def index_files(documents: list[Document], keys: dict[str, str], cache: BuildCache | None) -> dict[str, bytes]:
+def index_files(documents: list[Document], keys: dict[str, str], cache: BuildCache | None) -> IndexFiles:
     """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``.
 
     *keys*: each page's document key, by path; a part whose pages' keys are
@@ -89,9 +89,32 @@ def index_files(documents: list[Document], keys: dict[str, str], cache: BuildCac
         "topics": sorted({t for d in documents for t in d.topics}),
     }
     files = {f"{BUNDLE}/{MANIFEST}": _call("index", manifest)}
-    files.update((f"{BUNDLE}/terms-{n}.js", _terms_file(n, found)) for n, found in enumerate(shares))
     files.update((f"{BUNDLE}/text-{n}.js", text) for n, text in enumerate(texts))
-    return files
+    return IndexFiles(files, shares)
+
+
+class IndexFiles(Mapping[str, bytes]):
+    """The index files by output path.  A routing file is joined from its parts' shares when it is read, so a
+    build holds the shares once (the cache holds them too) and not also every joined file (46 MiB at 10,000 articles)."""
+
+    def __init__(self, files: dict[str, bytes], shares: list[list[tuple[int, bytes]]]) -> None:
+        self._files = files
+        self._shares = {f"{BUNDLE}/terms-{n}.js": (n, found) for n, found in enumerate(shares)}
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self._shares:
+            return _terms_file(*self._shares[path])
+        return self._files[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._shares or path in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._files
+        yield from self._shares
+
+    def __len__(self) -> int:
+        return len(self._files) + len(self._shares)
 
 
 def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str], keys: dict[str, str],
