@@ -202,7 +202,7 @@ def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sh
 def test_a_routing_index_made_in_parts_routes_as_one_made_whole_and_an_edit_remakes_it_right(sharded_build, tmp_path):
     files = dict(sharded_build.files)
     parts = {first for name, data in files.items() if name.startswith("search/terms-") for first, _ in arguments(data, "terms")[1]}
-    assert len(parts) == 4  # 1,100 pages, about 500 a part, rounded up to a power of two
+    assert len(parts) == 2  # 1,100 pages, about 1,000 a part, rounded up to a power of two
     project = tmp_path / "project"  # a copy, cache and site included, to edit
     shutil.copytree(sharded_build.output.parent, project, symlinks=True)
     (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")

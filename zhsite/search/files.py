@@ -38,8 +38,8 @@ GROUP_PAGES = 10
 # Pages per routing file: 10,000 pages give 256 files of about 0.3 MB, one or two of which a term loads.
 TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
-# each part repeats in every routing file (about 10 % more bytes at 10,000 articles in 32 parts).
-PART_PAGES = 500
+# each part repeats in its routing files (at 10,000 articles of the seeds' text, 16 parts: 10 % more bytes).
+PART_PAGES = 1000
 # Counts in the routing index stop here: enough to rank by.
 MOST = 50
 
@@ -76,9 +76,10 @@ def index_files(documents: list[Document], keys: dict[str, str], cache: BuildCac
     per_part = len(by_group) // min(file_count(len(documents), PART_PAGES), len(by_group))
     texts: list[bytes] = []
     shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
+    routes: dict[str, int] = {}  # each sequence's routing file, hashed once rather than once per part
     for first in range(0, len(by_group), per_part):
         part = by_group[first:first + per_part]
-        part_texts, part_shares = _part(part, first, term_files, common, keys, cache)
+        part_texts, part_shares = _part(part, first, term_files, routes, common, keys, cache)
         texts += part_texts
         for n, share in part_shares:
             shares[n].append((starts[first], share))
@@ -117,8 +118,8 @@ class IndexFiles(Mapping[str, bytes]):
         return len(self._files) + len(self._shares)
 
 
-def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str], keys: dict[str, str],
-          cache: BuildCache | None) -> tuple[list[bytes], list[tuple[int, bytes]]]:
+def _part(part: list[list[Document]], first: int, term_files: int, routes: dict[str, int], common: frozenset[str],
+          keys: dict[str, str], cache: BuildCache | None) -> tuple[list[bytes], list[tuple[int, bytes]]]:
     """A part's text files, and its share of each routing file that has one (by file number), cached
     under where the part starts, the file counts, its pages' document keys and the boilerplate lines they hold."""
     docs = [doc for group in part for doc in group]
@@ -132,7 +133,9 @@ def _part(part: list[list[Document]], first: int, term_files: int, common: froze
         by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
         postings = _postings([doc for group in shown for doc in group])
         for bigram in sorted(postings):
-            by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
+            if bigram not in routes:
+                routes[bigram] = bigram_file(bigram, term_files)
+            by_file[routes[bigram]][bigram] = postings[bigram]
         found = texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
         if cache is not None:
             cache.put(part_key, found)
