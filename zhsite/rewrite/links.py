@@ -14,6 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from zhsite import urls
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.tree import has_class, replace
 
@@ -135,4 +136,4 @@ def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
         key = f"{'answer' if match.group('answer') else 'p'}/{match.group('id')}"
         if key in ctx.archived:
             fragment = (match.group("rest") or "").partition("#")[2]
-            a.set("href", ctx.relative(ctx.archived[key]) + (f"#{fragment}" if fragment else ""))
+            a.set("href", urls.relative(ctx.archived[key], ctx.page) + (f"#{fragment}" if fragment else ""))
