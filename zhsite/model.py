@@ -152,7 +152,7 @@ class Article(PickledAsUTF8):
     # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
     published: str = ""
     updated: str = ""
-    image: str = ""  # the title image, when the archive names one
+    image: str = ""  # the title image, when the archive names one: its URL, or the site path of its local copy (images/…)
     # What Zhihu counted (``comment_count``), when the archive says: a crawler often keeps none or only the top comments.
     comments_on_zhihu: int = 0
     body: Body | None = None

@@ -240,13 +240,28 @@ def test_remote_mode_leaves_pages_alone(tmp_path, image_server):
     assert sorted(p.name for p in (project / ".zhsite-cache").iterdir()) == [".gitignore", "build.sqlite"]  # no image copies
 
 
-def test_title_images_are_local_too(tmp_path, image_server):
+# A theme showing each article's title image in lists too: on the home page (the site's root) and the topic list (a sub-folder).
+COVERS = '{% extends "base.html" %}{% block main %}{% for a in site.articles %}<img class="cover" src="{{ url(a.image) }}" alt="">{% endfor %}{% endblock %}'
+
+
+def test_title_images_are_local_too_on_every_page_showing_them(tmp_path, image_server):
     api = {"id": 7, "type": "article", "title": "带题图", "content": "<p>正文</p>", "image_url": "https://img.example.org/title.png"}
     project = make_project(tmp_path / "project", {"api.json": json.dumps(api)}, image_server.config())
+    for name in ("index.html", "topics.html"):
+        (project / "templates" / name).parent.mkdir(exist_ok=True)
+        (project / "templates" / name).write_text(COVERS, encoding="utf-8")
     result = build(project, tmp_path / "site")
-    assert result.site.articles[0].image.startswith("../images/")
-    assert soup(tmp_path / "site" / "p" / "7.html").select_one("img.entry-image")["src"] == result.site.articles[0].image
-    check_every_image_is_local(tmp_path / "site")
+    site = tmp_path / "site"
+    image = result.site.articles[0].image
+    assert image.startswith("images/") and (site / image).is_file(), "the model holds the site path, for every page to make relative"
+    assert soup(site / "p" / "7.html").select_one("img.entry-image")["src"] == f"../{image}"
+    assert soup(site / "topics" / "index.html").select_one("img.cover")["src"] == f"../{image}"
+    assert soup(site / "index.html").select_one("img.cover")["src"] == image
+    check_every_image_is_local(site)
+
+    remote = make_project(tmp_path / "remote", {"api.json": json.dumps(api)})
+    build(remote, tmp_path / "remote-site")
+    assert soup(tmp_path / "remote-site" / "p" / "7.html").select_one("img.entry-image")["src"] == "https://img.example.org/title.png"
 
 
 def test_collect_finds_what_the_rewrite_keeps():
