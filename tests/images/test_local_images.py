@@ -6,18 +6,21 @@ import posixpath
 import shutil
 from pathlib import Path
 
+import lxml.html
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from tests.conftest import CONTENT, SHALLOW, make_project
+from tests.conftest import CAPTAIN, CONTENT, SHALLOW, make_project
 from tests.images.server import picture_for
 from zhsite.build import build
 from zhsite.cli import main
 from zhsite.config import ImagesConfig, load_config
 from zhsite.images.cache import sniff
 from zhsite.images.collect import collect_site, html_image_urls
+from zhsite.pictures import absolute
 from zhsite.problems import BuildError
+from zhsite.rewrite import RewriteContext, rewrite
 
 V2 = "v2-" + "ab" * 16  # a Zhihu picture id
 FIGURE = (
@@ -273,6 +276,19 @@ def test_collect_finds_what_the_rewrite_keeps():
     )
     urls = list(dict.fromkeys(u for u in html_image_urls(html) if u))
     assert urls == [f"https://pic1.zhimg.com/{V2}_b.jpg", f"https://pic1.zhimg.com/{V2}_r.jpg", "https://pic2.zhimg.com/v2-cd_ipico.jpg"]
+
+
+@pytest.mark.parametrize("archive", [SHALLOW, CAPTAIN], ids=["shallow", "captain"])
+def test_every_picture_a_rewritten_seed_page_shows_was_collected(archive):
+    """The image phase lists the pictures before the rewrite runs: whatever a page then shows must be on its list."""
+    shown_in_all = 0
+    for article in json.loads(archive.read_text(encoding="utf-8"))["article"]:
+        collected = {absolute(url) for url in html_image_urls(article["content"])}
+        page = lxml.html.fragment_fromstring(rewrite(article["content"], RewriteContext(page="p/1.html")).html, create_parent="div")
+        shown = {absolute(img.get("src")) for img in page.iter("img")} | {absolute(a.get("href")) for a in page.find_class("zoom")}
+        assert shown - {""} <= collected, article["url"]
+        shown_in_all += len(shown - {""})
+    assert shown_in_all > 20
 
 
 def test_collect_groups_variants_best_first(tmp_path):

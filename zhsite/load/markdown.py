@@ -23,10 +23,10 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from zhsite.images.files import is_absolute_path, is_local_path
 from zhsite.load.exports import is_folder_page, post_folder, read_export, take_header_lines
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
 from zhsite.model import Column, Note, Topic
+from zhsite.pictures import is_absolute_path, is_local_path
 from zhsite.problems import Problem
 
 

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from zhsite import urls
+from zhsite import pictures, urls
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.tree import has_class, replace
 
@@ -78,21 +78,16 @@ def _card(a: HtmlElement, href: str, title: str, image: str, kind: str) -> HtmlE
     return card
 
 
-def _thumbnail(a: HtmlElement, attribute: str) -> str:
-    img = a.find(".//img")
-    return (a.get(attribute) or (img.get("src") if img is not None else "") or "").strip()
-
-
 def rewrite_link_cards(root: HtmlElement, ctx: RewriteContext) -> None:
     """Link cards (``data-draft-type="link-card"``, rendered: ``a.LinkCard``) and videos (``a.video-box``) → cards."""
     for a in list(root.iter("a")):
         href = a.get("href") or ""
         if a.get("data-draft-type") == "link-card" or has_class(a, "LinkCard"):
             title = _text_of(a, "LinkCard-title") or (a.get("data-text") or a.text_content()).strip()
-            replace(a, _card(a, href, title, _thumbnail(a, "data-image"), "link-card"))
+            replace(a, _card(a, href, title, pictures.thumbnail(a, "data-image"), "link-card"))
         elif has_class(a, "video-box"):
             title = _text_of(a, "title") or (a.get("data-name") or "").strip() or "视频"
-            replace(a, _card(a, href, title, _thumbnail(a, "data-poster"), "link-card video-card"))
+            replace(a, _card(a, href, title, pictures.thumbnail(a, "data-poster"), "link-card video-card"))
 
 
 def unlink_entity_words(root: HtmlElement, ctx: RewriteContext) -> None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from zhsite import urls
-from zhsite.images.collect import absolute
-from zhsite.images.files import is_local_path
+from zhsite.pictures import absolute, is_local_path
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.tree import has_class
 
