@@ -152,7 +152,7 @@ class Article(PickledAsUTF8):
     # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
     published: str = ""
     updated: str = ""
-    image: str = ""  # the title image, when the archive names one: its URL, or the site path of its local copy (images/…)
+    image: str = ""  # the title image's URL, when the archive names one; the page shows Site.title_image(article)
     # What Zhihu counted (``comment_count``), when the archive says: a crawler often keeps none or only the top comments.
     comments_on_zhihu: int = 0
     body: Body | None = None
@@ -262,7 +262,15 @@ class Site:
     columns: list[Column] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)  # by each of the author's ids
+    # [images] mode = "local": article path -> the site path of its title image's copy, "" when it could not be had
+    # (zhsite/images/).  Kept here, made afresh each build, not written into the article: ``serve`` reuses
+    # the loaded articles between rebuilds, and the next image step must still see the archive's URL.
+    title_images: dict[str, str] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[Article]:
         return [a for c in self.columns for a in c.articles]
+
+    def title_image(self, article: Article) -> str:
+        """What a page shows as *article*'s title image: its local copy's site path, else the archive's URL, or ""."""
+        return self.title_images.get(article.path, article.image)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from tests.conftest import CAPTAIN, CONTENT, SHALLOW, make_project
 from tests.images.server import picture_for
-from zhsite.build import build
+from zhsite.build import build, plan_site
 from zhsite.cli import main
 from zhsite.config import ImagesConfig, load_config
 from zhsite.images.cache import sniff
@@ -244,7 +244,8 @@ def test_remote_mode_leaves_pages_alone(tmp_path, image_server):
 
 
 # A theme showing each article's title image in lists too: on the home page (the site's root) and the topic list (a sub-folder).
-COVERS = '{% extends "base.html" %}{% block main %}{% for a in site.articles %}<img class="cover" src="{{ url(a.image) }}" alt="">{% endfor %}{% endblock %}'
+COVERS = ('{% extends "base.html" %}{% block main %}'
+          '{% for a in site.articles %}<img class="cover" src="{{ url(site.title_image(a)) }}" alt="">{% endfor %}{% endblock %}')
 
 
 def test_title_images_are_local_too_on_every_page_showing_them(tmp_path, image_server):
@@ -255,8 +256,9 @@ def test_title_images_are_local_too_on_every_page_showing_them(tmp_path, image_s
         (project / "templates" / name).write_text(COVERS, encoding="utf-8")
     result = build(project, tmp_path / "site")
     site = tmp_path / "site"
-    image = result.site.articles[0].image
+    image = result.site.title_image(result.site.articles[0])
     assert image.startswith("images/") and (site / image).is_file(), "the model holds the site path, for every page to make relative"
+    assert result.site.articles[0].image == api["image_url"], "the article keeps the archive's URL for the next build's image step"
     assert soup(site / "p" / "7.html").select_one("img.entry-image")["src"] == f"../{image}"
     assert soup(site / "topics" / "index.html").select_one("img.cover")["src"] == f"../{image}"
     assert soup(site / "index.html").select_one("img.cover")["src"] == image
@@ -265,6 +267,20 @@ def test_title_images_are_local_too_on_every_page_showing_them(tmp_path, image_s
     remote = make_project(tmp_path / "remote", {"api.json": json.dumps(api)})
     build(remote, tmp_path / "remote-site")
     assert soup(tmp_path / "remote-site" / "p" / "7.html").select_one("img.entry-image")["src"] == "https://img.example.org/title.png"
+
+
+def test_a_title_image_stays_local_on_every_rebuild_of_reused_articles(tmp_path):
+    """``serve`` keeps the loaded articles between rebuilds: the second image step must find the title image again."""
+    api = {"id": 7, "type": "article", "title": "带题图", "content": "<p>正文</p>", "image_url": "https://img.example.org/title.png"}
+    project = make_project(tmp_path, {"api.json": json.dumps(api)}, '[images]\nmode = "local"\noffline = true\ndirs = ["saved"]\n')
+    (project / "saved").mkdir()
+    (project / "saved" / "title.png").write_bytes(picture_for("title.png"))
+    config, known = load_config(project), {}
+    for _ in range(2):
+        planned = plan_site(project, config, known_files=known)
+        image = planned.site.title_image(planned.site.articles[0])
+        assert image.startswith("images/") and image in planned.copies.sources
+        assert planned.problems == []
 
 
 def test_collect_finds_what_the_rewrite_keeps():

@@ -235,14 +235,14 @@ def _safe_svg(stored: Stored, store: ImageCache) -> Stored:
 
 
 def localise_title_images(site: Site, images: LocalImages) -> None:
-    """An article's title image: the site path of the local copy, or none at all.
+    """Each article's title image as the site path of its local copy, or none at all (``site.title_images``).
 
     A site path, not a URL: the article's page, a column list or the home page
     may each show it, and each makes it relative to itself (``url()``, zhsite/urls.py).
     """
     for article in site.articles:
         if article.image and article.image.strip() in images.urls:
-            article.image = images.urls[article.image.strip()] or ""
+            site.title_images[article.path] = images.urls[article.image.strip()] or ""
 
 
 __all__ = ["ImageSummary", "LocalImages", "Missing", "gather_images", "localise_title_images"]
