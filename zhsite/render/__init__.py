@@ -1,9 +1,9 @@
 """Render: the model → page files, through the theme's Jinja templates.
 
 A project's ``templates/`` folder overrides any template of the theme by
-name.  Every internal URL a template writes goes through ``url()`` (zhsite/urls.py), which
-makes it relative to the page being rendered, so one output works at ``/``,
-under ``/<repo>/`` and from ``file://``.
+name.  Every internal URL a template writes goes through ``url()``
+(zhsite/urls.py), which makes it relative to the page being rendered, so one
+output works at ``/``, under ``/<repo>/`` and from ``file://``.
 """
 from __future__ import annotations
 
