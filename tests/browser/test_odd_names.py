@@ -1,7 +1,7 @@
 """File names holding URL syntax work wherever the site is opened: from disk, on localhost and under /<repo>/.
 
 Notes come named as their authors named them (``C# 与 50% 的?.md``), and so do
-the pictures beside them (``my pic.png``, ``图 1.png``).  Chromium crawls the
+the pictures beside them (``my pic.png``, ``图 1.png``, ``C# 图?.png``).  Chromium crawls the
 whole site from its home page at each base and every link, stylesheet,
 script and picture loads; on the note's own page each picture shows.
 """
@@ -30,6 +30,8 @@ tags: [C#, 50%]
 ![百分号编码](assets/my%20pic.png)
 
 ![[图 1.png]]
+
+![井号和问号，百分号编码](assets/C%23%20%E5%9B%BE%3F.png)
 """
 
 
@@ -39,6 +41,7 @@ def odd_site(tmp_path_factory):
         "笔记/C# 与 50% 的?.md": NOTE,
         "笔记/assets/my pic.png": png(6, 4, (200, 40, 40)),
         "笔记/assets/图 1.png": png(5, 3, (40, 40, 200)),
+        "笔记/assets/C# 图?.png": png(3, 2, (40, 200, 40)),
     })
     result = build(root, root / "site")
     assert result.problems == []
@@ -73,4 +76,4 @@ def test_odd_names_resolve_and_show_everywhere(browser, odd_site, bases, where):
         return images.map(img => [img.getAttribute('src'), img.naturalWidth]);
     }""")
     context.close()
-    assert [width for _, width in shown] == [6, 6, 5], shown
+    assert [width for _, width in shown] == [6, 6, 5, 3], shown

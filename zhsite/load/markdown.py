@@ -117,7 +117,8 @@ def local_image_path(src: str, source: str) -> str:
     """
     if not is_local_path(src) or is_absolute_path(src):
         return src
-    path = unquote(src).replace("\\", "/").split("?", 1)[0].split("#", 1)[0]
+    # Query and fragment are cut off before decoding: a file named "C# 图?.png" is written "C%23%20图%3F.png".
+    path = unquote(src.split("?", 1)[0].split("#", 1)[0]).replace("\\", "/")
     if is_absolute_path(path):  # a Windows path, once unquoted (C:%5CUsers%5C…)
         return path
     return posixpath.normpath(posixpath.join(str(PurePosixPath(source).parent), path))
