@@ -1,6 +1,7 @@
 """The ``zhsite`` command."""
 from __future__ import annotations
 
+import gc
 import sys
 import webbrowser
 from collections.abc import Mapping
@@ -194,6 +195,19 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
     click.echo(state + (f", pushed to '{remote}'" if done.pushed else ""), err=True)
 
 
+def freeze_what_lives_as_long_as_the_server() -> None:
+    """Take what exists now out of the cycle collector's reach, for the rest of this process.
+
+    What the first build read (every article, its rewritten body, the templates) lives as
+    long as the server and is freed, when a file changes, by reference counting: frozen, it
+    is no longer walked by the cycle collector in every rebuild (0.1 s of a save at 10,000
+    articles).  Only the process can decide that all it holds now stays: so it is done here,
+    in the command, not in :func:`~zhsite.serve.start_server`, which tests and other callers share.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 @main.command()
 @click.option("-s", "--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
@@ -214,6 +228,7 @@ def serve(project: Path, host: str, port: int, open_browser: bool, base_path: st
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    freeze_what_lives_as_long_as_the_server()
     click.echo(f"serving {handle.url} (Ctrl-C to stop)")
     if open_browser:
         webbrowser.open(handle.url)

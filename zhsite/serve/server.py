@@ -12,17 +12,16 @@ open pages reload at once and the search index follows in the background
 from __future__ import annotations
 
 import errno
-import gc
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zhsite.problems import Problem
+from zhsite.serve.app import App
 from zhsite.serve.drawn import DrawnOnDemand
 from zhsite.serve.events import Broadcaster, message
 from zhsite.serve.handler import SiteServer
@@ -35,15 +34,6 @@ from zhsite.serve.watch import Debouncer, Watcher, plan_for
 
 class ServeError(Exception):
     """The server cannot start (port in use, bad host or base path); the message says why in one line."""
-
-
-@dataclass
-class App:
-    """What request threads share: the published site and the open pages' event streams."""
-
-    base_path: str
-    published: Published
-    broadcaster: Broadcaster
 
 
 def _print(text: str) -> None:
@@ -191,11 +181,6 @@ def start_server(
     try:
         watcher.start()  # before the first build, so an edit made while it runs is not lost
         rebuild()
-        # What the first build read (every article, its rewritten body, the templates) lives as long
-        # as the server and is freed, when a file changes, by reference counting: frozen, it is no
-        # longer walked by the cycle collector in every rebuild (0.1 s of a save at 10,000 articles).
-        gc.collect()
-        gc.freeze()
         debouncer.start()
         handle._serve()
     except BaseException:
