@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from zhsite.images import ImageSummary, gather_images, localise_title_images
 from zhsite.images.files import gather_local_files
 from zhsite.load import KnownFiles, Loaded, load_content
 from zhsite.model import Article, Column, Note, Site
+from zhsite.output import InMemorySite, Output
 from zhsite.problems import Problem
 from zhsite.render import Renderer, make_environment, static_files, theme_dir
 from zhsite.render.draw import Drawing
@@ -23,7 +24,7 @@ from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexing, search_page, searchable_pages, shard_scripts
 from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
-from zhsite.write import FilesOnDisk, StagedFiles, staged_site
+from zhsite.write import FilesOnDisk, staged_site
 
 
 @dataclass
@@ -75,17 +76,17 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
 
 
 def generate(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None,
-             into: MutableMapping[str, bytes] | None = None) -> BuildResult:
-    """The whole pipeline; the files go *into* the given mapping (``build``: to disk as they come), else a dict.
+             into: Output | None = None) -> BuildResult:
+    """The whole pipeline; the files go *into* the given output (``build``: to disk as they come), else into memory.
 
     *workers* is how many processes rewrite articles and draw pages (None: one
     per core when there are many); the output is the same bytes whatever it is.
     """
     planned = plan_site(project, config, cache, workers)
-    files = {} if into is None else into
+    files = InMemorySite() if into is None else into
     # Pages whose outline and bodies did not change are linked from the previous site (zhsite/render/reuse.py).
     reuse = None
-    if cache is not None and isinstance(files, StagedFiles):
+    if cache is not None and files.keeps_previous:
         reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_scripts(planned.searchable))
     kept = reuse.keep_unchanged(planned.renderer.paths) if reuse is not None else set()
     to_draw = [path for path in planned.renderer.paths if path not in kept]
@@ -96,12 +97,15 @@ def generate(project: Path, config: Config, cache: BuildCache | None = None, wor
     read = drawing.finish()
     if reuse is not None:
         reuse.remember(read)
-    files.update(planned.files)
-    files.update(planned.copies)
+    for path, data in planned.files.items():
+        files.put(path, data)
+    for path, source in planned.copies.sources.items():
+        files.put_file(path, source)
     problems = planned.problems
     if indexing is not None:
         index, search_problems = indexing.result()
-        files.update(index)
+        for path, data in index.items():
+            files.put(path, data)
         problems += search_problems
     return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=to_draw, kept=len(kept), problems=problems, images=planned.images,
                        skipped=planned.skipped)

@@ -29,7 +29,7 @@ import jinja2
 from zhsite.cache import BuildCache, key
 from zhsite.config import Config
 from zhsite.model import Article, Comment, Note, Site
-from zhsite.write import StagedFiles
+from zhsite.output import Output
 
 # Fields that are not part of the outline: the archive's raw HTML (pages show the
 # rewritten body) and the bodies, which are followed page by page.
@@ -64,9 +64,9 @@ def _without(apart: set[str]):
 
 
 class Reuse:
-    """The previous build's pages, for one build into a staging folder with a cache."""
+    """The previous build's pages, for one build with a cache into an output that ``keeps_previous``."""
 
-    def __init__(self, cache: BuildCache, files: StagedFiles, site: Site, config: Config, env: jinja2.Environment,
+    def __init__(self, cache: BuildCache, files: Output, site: Site, config: Config, env: jinja2.Environment,
                  search_shards: list[str]) -> None:
         self._cache = cache
         self._files = files
@@ -81,7 +81,7 @@ class Reuse:
         for path in paths:
             drawn = self._records.get(path)
             if (drawn is not None and all(self._bodies.get(item) == digest for item, digest in drawn.bodies)
-                    and self._files.keep(path, drawn.size, drawn.mtime_ns)):
+                    and self._files.reuse(path, (drawn.size, drawn.mtime_ns))):
                 kept.add(path)
         self._records = {path: self._records[path] for path in kept}
         return kept
@@ -91,7 +91,7 @@ class Reuse:
         if not read:
             return
         for path, items in read.items():
-            size, mtime_ns = self._files.written(path)
+            size, mtime_ns = self._files.stamp(path)
             self._records[path] = Drawn(tuple((item, self._bodies.get(item, "")) for item in items), size, mtime_ns)
         self._cache.put(self._key(), dict(sorted(self._records.items())))
 
