@@ -33,9 +33,9 @@ from zhsite.serve.drawn import DrawnOnDemand
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one build produced: all files (None when it stopped early) and its problems."""
+    """What one build produced: the site, its pages drawn on demand (None when it stopped early), and its problems."""
 
-    files: Mapping[str, bytes] | None
+    files: DrawnOnDemand | None
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
     config: Config | None = None
@@ -55,10 +55,10 @@ class Rebuilder:
         self._environments: dict[tuple, jinja2.Environment] = {}
         self._caches: dict[Path, BuildCache] = {}
 
-    def rebuild(self, previous: Mapping[str, bytes] | None = None) -> Outcome:
+    def rebuild(self, search: Mapping[str, bytes] | None = None) -> Outcome:
         """Configuration and the pipeline, read afresh so an edit to zhsite.toml counts too.
 
-        *previous* is the site being served: its search bundle answers until this build's is ready.
+        *search* is the search bundle of the site being served: it answers until this build's is ready.
         """
         try:
             config = load_config(self.project, self._overrides)
@@ -66,7 +66,7 @@ class Rebuilder:
             theme = theme_dir(self.project, config.theme)
             env = self.environment(theme)
             planned = plan_site(self.project, config, cache, known_files=self._known_files, env=env)
-            files = DrawnOnDemand(planned, previous.search if isinstance(previous, DrawnOnDemand) else None)
+            files = DrawnOnDemand(planned, search)
             files.probe()
             cache.keep_only_used(on_disk=False)
         except BuildError as exc:  # template errors too: the render stage names the file and line

@@ -56,12 +56,15 @@ class LiveSite:
         self._report = report
         self._builds = 0
         self._built = threading.Condition()
+        self._served: DrawnOnDemand | None = None  # the site on screen, once a build published one
 
     def rebuild(self) -> None:
         started = time.monotonic()
         self.search.supersede()
-        outcome = self._rebuilder.rebuild(self._app.published.state.site.files)
+        outcome = self._rebuilder.rebuild(self._served.search if self._served is not None else None)
         change = self._app.published.publish(outcome)
+        if change.event == "reload":  # this build's site is on screen now
+            self._served = outcome.files
         if change.event == "problem":
             self._app.broadcaster.send(message("problem", change.state.problem_text()))
         elif change.event is not None:
@@ -71,7 +74,7 @@ class LiveSite:
             self._echo("build failed; " + ("still serving the last good site" if change.state.good else "serving what could be built"))
         else:
             self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
-        if isinstance(outcome.files, DrawnOnDemand) and outcome.config.search:
+        if outcome.files is not None and outcome.config.search:
             self.search.index(outcome.files, outcome.config, self._rebuilder.cache(outcome.config))
         with self._built:
             self._builds += 1
