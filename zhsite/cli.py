@@ -10,18 +10,18 @@ from pathlib import Path
 import click
 
 from zhsite import __version__
-from zhsite.build import BuildResult, assemble_site
+from zhsite.build import BuildResult, assemble_site, load, local_copies
 from zhsite.build import build as build_site
-from zhsite.cache import CACHE_FILE, BuildCache
 from zhsite.config import OutputRefused, load_config
 from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
-from zhsite.images import ImageSummary, gather_images
+from zhsite.images import ImageSummary
 from zhsite.images.report import missing_report
-from zhsite.load import UNKNOWN_SHAPE, load_content
+from zhsite.load import UNKNOWN_SHAPE
 from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
+from zhsite.session import Session
 
 PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
 
@@ -100,16 +100,17 @@ def images_command(project: Path, offline: bool) -> None:
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
-    # The build cache, as a build uses it: parsed files, each article's image URLs, the pictures checked.
-    cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
+    # The front of the build, as a build runs it: the same stages and the same build cache
+    # (parsed files, each article's image URLs, the pictures checked).
+    session = Session.in_project(project)
     try:
-        site, problems = assemble_site(config, load_content(project / config.content_dir, None, cache))
+        site, problems = assemble_site(config, load(project, config, session))
         report(problems)  # the content's own errors; the images' are the report below
-        gathered = gather_images(site, project, config.images, cache, project / config.content_dir)
-        for repaired in cache.repairs():  # the cache's own warning, once, as a build gives it
+        gathered = local_copies(site, project, config, session)
+        for repaired in session.cache(config).repairs():  # the cache's own warning, once, as a build gives it
             click.echo(str(repaired), err=True)
     finally:
-        cache.close()
+        session.close()
     click.echo(gathered.summary.line(), err=True)
     _print_missing_images(gathered.summary)
     if gathered.summary.missing or any(p.severity == "error" for p in problems):

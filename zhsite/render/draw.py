@@ -8,7 +8,8 @@ stripe straight into the output (an :class:`~zhsite.output.Output` whose
 ``forked_workers_may_write``: the staging folder) and reports which files it
 put (or the template problem that stopped it).  The workers must be forked
 before the build starts any thread, as forking a process with threads is not
-safe: zhsite/build.py starts the drawing, then the search thread.  Elsewhere, into an output in memory, and for small sites, one
+safe: :class:`zhsite.build.RenderAndSearch` starts the drawing, then the
+search thread.  Elsewhere, into an output in memory, and for small sites, one
 process draws everything.  A page is the same bytes whichever process drew it.
 """
 from __future__ import annotations
