@@ -134,20 +134,20 @@ def test_a_memo_is_computed_once_per_key_inputs_and_namespaces_never_share_an_en
             return value
         return run
 
-    first = BuildCache(tmp_path / CACHE_FILE)
+    first = BuildCache(tmp_path)
     assert first.memo(PARSED, ("a.json", b"{}"), compute("parsed")) == "parsed"
     assert first.memo(PARSED, ("a.json", b"{}"), compute("again")) == "parsed"
     assert first.memo(IMAGE_URLS, ("a.json", b"{}"), compute("urls")) == "urls", "same inputs, other namespace"
     assert first.memo(PARSED, ("a.json{}", b""), compute("other split")) == "other split", "parts are kept apart"
     first.keep_only_used()
     first.close()
-    second = BuildCache(tmp_path / CACHE_FILE)
+    second = BuildCache(tmp_path)
     assert second.memo(PARSED, ("a.json", b"{}"), compute("next build")) == "parsed"
     assert calls == ["parsed", "urls", "other split"]
 
 
 def test_a_memo_whose_computation_fails_stores_nothing(tmp_path):
-    cache = BuildCache(tmp_path / CACHE_FILE)
+    cache = BuildCache(tmp_path)
 
     def broken():
         raise RuntimeError("a reader's bug")
@@ -157,7 +157,7 @@ def test_a_memo_whose_computation_fails_stores_nothing(tmp_path):
 
 
 def test_state_is_what_the_last_build_kept_and_is_dropped_when_a_build_neither_reads_nor_keeps_it(tmp_path):
-    cache = BuildCache(tmp_path / CACHE_FILE)
+    cache = BuildCache(tmp_path)
     assert cache.previous(PICTURES_CHECKED) is None
     cache.keep(PICTURES_CHECKED, {"a.png": 1})
     cache.keep(DRAWN_PAGES, {"index.html": 1}, ("outline 1",))
@@ -167,7 +167,7 @@ def test_state_is_what_the_last_build_kept_and_is_dropped_when_a_build_neither_r
     assert cache.previous(DRAWN_PAGES, ("outline 2",)) is None, "filed under its outline"
     cache.keep_only_used()
     cache.close()
-    again = BuildCache(tmp_path / CACHE_FILE)
+    again = BuildCache(tmp_path)
     assert again.previous(PICTURES_CHECKED) == {"b.png": 2}
     assert again.previous(DRAWN_PAGES, ("outline 1",)) is None, "not read by the last build: dropped"
 
@@ -179,3 +179,26 @@ def test_every_namespace_is_in_the_table_once_with_its_key_inputs_and_checks_doc
     assert all(memo.inputs for memo in NAMESPACES if isinstance(memo, Memo))
     declared = [value for value in vars(cache_module).values() if isinstance(value, Memo | State)]
     assert sorted(declared, key=NAMESPACES.index) == list(NAMESPACES), "every namespace declared is in the table"
+
+
+def test_the_cache_folder_is_the_top_level_cache_dir_and_a_build_refuses_to_write_into_it(tmp_path):
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False)}, 'cache_dir = "缓存"\n')
+    built = zhsite("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "缓存" / CACHE_FILE).read_bytes().startswith(b"SQLite format 3")
+    assert not (project / ".zhsite-cache").exists()
+    again = zhsite("build", cwd=project)
+    assert "files drawn, the rest unchanged" in again.stderr, "the next build reads the cache it left there"
+    refused = zhsite("build", "-o", "缓存/site", cwd=project)
+    assert refused.returncode == 2 and "refused as output folder: it is, holds or sits in the build cache" in refused.stderr
+
+
+def test_the_old_images_cache_dir_still_works_with_a_warning_naming_the_file_and_the_key(tmp_path):
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False)}, '[images]\ncache_dir = "old-cache"\n')
+    built = zhsite("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "old-cache" / CACHE_FILE).is_file()
+    assert "warning: deprecated key, write cache_dir at the top of zhsite.toml (before any [table]) instead (1×): zhsite.toml:images.cache_dir" in built.stderr.splitlines()
+    images = zhsite("images", "--offline", cwd=project)  # the images command reads the same folder, and says so too
+    assert "zhsite.toml:images.cache_dir" in images.stderr
+    assert not (project / ".zhsite-cache").exists()

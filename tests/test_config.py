@@ -66,7 +66,19 @@ def test_every_key_reads_back_as_written(tmp_path):
     images = ImagesConfig(mode="local", dirs=("图片", "b"), mirrors=(("https://pic1.zhimg.com/", "http://mirror.example/pic1/"),),
                           offline=True, timeout=2.5, retries=0, concurrency=1, per_host=2)
     config = Config(title="存档", description="d", author="我", base_url="", language="en", theme="t", output_dir="out",
-                    content_dir="in", search=False, search_comments=True, images=images)
-    top = [f"{f.name} = {toml_value(getattr(config, f.name))}" for f in dataclasses.fields(Config) if f.name != "images"]
+                    content_dir="in", cache_dir="缓存", search=False, search_comments=True, images=images)
+    top = [f"{f.name} = {toml_value(getattr(config, f.name))}" for f in dataclasses.fields(Config) if f.name not in ("images", "problems")]
     table = [f"{f.name} = {toml_value(getattr(images, f.name))}" for f in dataclasses.fields(ImagesConfig)]
     assert load_config(write(tmp_path, "\n".join([*top, "[images]", *table]))) == config
+
+
+def test_the_cache_folder_is_a_top_level_key_and_the_images_key_is_read_with_a_warning(tmp_path):
+    assert load_config(write(tmp_path, 'cache_dir = "c"\n')) == Config(cache_dir="c")
+    assert load_config(tmp_path).problems == ()
+    old = load_config(write(tmp_path, '[images]\ncache_dir = "c"\n'))
+    assert old == Config(cache_dir="c")
+    assert [str(p) for p in old.problems] == [
+        f"{tmp_path / 'zhsite.toml'}:images.cache_dir: warning: deprecated key, write cache_dir at the top of zhsite.toml (before any [table]) instead"]
+    both = load_config(write(tmp_path, 'cache_dir = "new"\n[images]\ncache_dir = "old"\n'))
+    assert both.cache_dir == "new"
+    assert [p.message for p in both.problems] == ["deprecated key, ignored, as cache_dir is set at the top"]

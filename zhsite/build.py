@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jinja2
 
-from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import Config, check_output, load_config
+from zhsite.cache import BuildCache
+from zhsite.config import Config, cache_path, check_output, load_config
 from zhsite.images import ImageSummary, gather_images, localise_title_images
 from zhsite.images.files import gather_local_files
 from zhsite.load import KnownFiles, Loaded, load_content
@@ -60,7 +60,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     config = load_config(project, {"base_url": base_url, "images": images})
     output = output if output is not None else project / config.output_dir
     check_output(project, config, output)
-    cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
+    cache = BuildCache(cache_path(project, config))
     try:
         with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
             result = generate(project, config, cache, workers, into=files)
@@ -132,7 +132,7 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
     site, problems = assemble_site(config, loaded)
     # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage;
     # pictures that are files beside the Markdown are copied in either mode.
-    local_images = gather_images(site, project, config.images, cache, content) if config.images.mode == "local" else None
+    local_images = gather_images(site, project, config, cache, content) if config.images.mode == "local" else None
     if local_images is not None:
         problems += local_images.problems
         localise_title_images(site, local_images)
@@ -150,7 +150,7 @@ def plan_site(project: Path, config: Config, cache: BuildCache | None = None, wo
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
     """One Site, each post once (see :func:`one_copy_each`); a column left empty by that is dropped."""
-    problems = list(loaded.problems)
+    problems = [*config.problems, *loaded.problems]  # config.problems: warnings on zhsite.toml
     kept = one_copy_each(loaded.columns, problems)
     columns: list[Column] = []
     for column in loaded.columns:

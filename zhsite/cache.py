@@ -152,9 +152,9 @@ def digest(parts: Iterable[Part]) -> str:
 
 
 class BuildCache:
-    """Pickled values by namespace, in SQLite at *path*; ``BuildCache(None)`` keeps them in memory only."""
+    """Pickled values by namespace, in SQLite in *folder* (:data:`CACHE_FILE`); ``BuildCache(None)`` keeps them in memory only."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, folder: Path | None) -> None:
         # Values as objects, so ``serve`` rebuilds without unpickling; _used: keys since the last keep_only_used.
         self._values: dict[str, Any] = {}
         self._used: set[str] = set()
@@ -163,12 +163,12 @@ class BuildCache:
         self._keys: dict[tuple[str, tuple[Part, ...]], Key] = {}
         self._keys_now: dict[tuple[str, tuple[Part, ...]], Key] = {}
         self._lock = threading.Lock()  # serve's search thread shares the cache with its rebuilds
-        self._path = path
+        self._path = folder / CACHE_FILE if folder is not None else None
         self._damaged = 0  # entries whose bytes did not match their checksum, since the last repairs()
         self._set_aside = ""  # why the file was set aside, since the last repairs()
         self._db: sqlite3.Connection | None = None
-        if path is not None:
-            self._db, self._set_aside = _open(path)
+        if self._path is not None:
+            self._db, self._set_aside = _open(self._path)
 
     # Memo namespaces: pure results.
 

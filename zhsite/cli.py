@@ -11,8 +11,8 @@ import click
 from zhsite import __version__
 from zhsite.build import BuildResult, assemble_site
 from zhsite.build import build as build_site
-from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import OutputRefused, load_config
+from zhsite.cache import BuildCache
+from zhsite.config import OutputRefused, cache_path, load_config
 from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary, gather_images
@@ -100,11 +100,11 @@ def images_command(project: Path, offline: bool) -> None:
         report([exc.problem])
         sys.exit(1)
     # The build cache, as a build uses it: parsed files, each article's image URLs, the pictures checked.
-    cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
+    cache = BuildCache(cache_path(project, config))
     try:
         site, problems = assemble_site(config, load_content(project / config.content_dir, None, cache))
         report(problems)  # the content's own errors; the images' are the report below
-        gathered = gather_images(site, project, config.images, cache, project / config.content_dir)
+        gathered = gather_images(site, project, config, cache, project / config.content_dir)
         for repaired in cache.repairs():  # the cache's own warning, once, as a build gives it
             click.echo(str(repaired), err=True)
     finally:
@@ -181,7 +181,7 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
         output = result.output
     else:
         output = output or project / config.output_dir
-    changes = uncommitted(project, [output, project / config.images.cache_dir])
+    changes = uncommitted(project, [output, cache_path(project, config)])
     if changes:
         shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")
         click.echo(f"warning: the project has uncommitted changes, published as they are and named so in the commit message: {shown}", err=True)

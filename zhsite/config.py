@@ -5,7 +5,8 @@ table documents the same keys.  One reader walks the fields: each value is
 read as its type hint says (a ``Literal`` is a choice, a list a tuple, a table
 a dataclass or key = value pairs) and kept to the checks (:class:`Check`) given in
 its ``Annotated`` hint.  Unknown keys and wrong types are errors that name the
-key, so a typo never silently falls back to a default.
+key, so a typo never silently falls back to a default; a key that moved
+(:data:`MOVED`) is still read where it was, with a warning.
 """
 from __future__ import annotations
 
@@ -59,7 +60,6 @@ class ImagesConfig:
     dirs: tuple[str, ...] = ()  # folders searched first, by file name or Zhihu v2-<hash> id
     # URL prefix -> replacement, from a table; applied when downloading, longest prefix first (zhsite/images/fetch.py).
     mirrors: tuple[Annotated[tuple[str, str], WEB_ADDRESSES], ...] = ()
-    cache_dir: str = ".zhsite-cache"
     offline: bool = False  # local folders and cache only, no network at all
     # seconds, per connection attempt and per read
     timeout: Annotated[float, SECONDS] = 20.0
@@ -79,10 +79,14 @@ class Config:
     theme: str = "default"
     output_dir: str = "site"
     content_dir: str = "content"
+    # The build cache and downloaded images (zhsite/cache.py, zhsite/images/cache.py); see cache_path.
+    cache_dir: str = ".zhsite-cache"
     # Full-text search (zhsite/search.py): the pages' text for the browser, a search box on every page and search.html.
     search: bool = True
     search_comments: bool = False
     images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig
+    # Warnings on what the file says (a deprecated key): not a key, reported with the build's problems.
+    problems: tuple[Problem, ...] = field(default=(), compare=False, metadata={"in_file": False})
 
     @property
     def site_url(self) -> str:
@@ -104,7 +108,33 @@ def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Co
     if image_overrides:  # command-line options change single keys of the [images] table
         table = raw.get("images", {})
         raw["images"] = {**table, **image_overrides} if isinstance(table, Mapping) else table
-    return _read(Config, raw, str(path), "")
+    problems = _moved_keys(raw, str(path))
+    return dataclasses.replace(_read(Config, raw, str(path), ""), problems=problems)
+
+
+# Keys that moved: (table, key) -> the top-level key now read instead.
+MOVED = {("images", "cache_dir"): "cache_dir"}
+
+
+def _moved_keys(raw: dict[str, Any], file: str) -> tuple[Problem, ...]:
+    """Read a moved key where it was (unless the new key is set too), with a warning naming both places."""
+    problems = []
+    for (table, old), new in MOVED.items():
+        if not isinstance(raw.get(table), Mapping) or old not in raw[table]:
+            continue
+        raw[table] = dict(raw[table])
+        value = raw[table].pop(old)
+        ignored = new in raw
+        raw.setdefault(new, value)
+        # No colon before the advice: a warning's line shows the message up to its first colon (zhsite/problems.py).
+        advice = f"ignored, as {new} is set at the top" if ignored else f"write {new} at the top of {CONFIG_FILE} (before any [table]) instead"
+        problems.append(Problem(file, f"{table}.{old}", f"deprecated key, {advice}", "warning"))
+    return tuple(problems)
+
+
+def cache_path(project: Path, config: Config) -> Path:
+    """The cache folder (``cache_dir``): the build cache (zhsite/cache.py) and the downloaded images."""
+    return project / config.cache_dir
 
 
 class _NotOfType(Exception):
@@ -114,7 +144,7 @@ class _NotOfType(Exception):
 def _read(cls: type, table: Mapping[str, Any], file: str, prefix: str) -> Any:
     """An instance of the dataclass *cls* from a TOML table, each key read as its field's type hint says."""
     hints = get_type_hints(cls, include_extras=True)
-    known = [f.name for f in dataclasses.fields(cls)]
+    known = [f.name for f in dataclasses.fields(cls) if f.metadata.get("in_file", True)]
     values = {}
     for key, value in table.items():
         if key not in known:
@@ -219,7 +249,7 @@ def check_output(project: Path, config: Config, output: Path) -> None:
         raise OutputRefused(Problem(str(output), "", "refused as output folder: it holds the project, which a build would replace"))
     theirs = {
         "the content folder": project / config.content_dir,
-        "the build cache": project / config.images.cache_dir,
+        "the build cache": cache_path(project, config),
         "the project's templates": project / "templates",
         "the project's themes": project / "themes",
         "zhsite's own themes": Path(str(files("zhsite.themes"))),

@@ -23,8 +23,8 @@ from typing import Any
 import jinja2
 
 from zhsite.build import plan_site
-from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import Config, load_config
+from zhsite.cache import BuildCache
+from zhsite.config import Config, cache_path, load_config
 from zhsite.load import KnownFiles
 from zhsite.problems import BuildError, Problem
 from zhsite.render import make_environment, theme_dir
@@ -88,7 +88,7 @@ class Rebuilder:
         return self._environments[names]
 
     def cache(self, config: Config) -> BuildCache:
-        path = self.project / config.images.cache_dir / CACHE_FILE
+        path = cache_path(self.project, config)
         if path not in self._caches:
             self._caches[path] = BuildCache(path)
         return self._caches[path]
