@@ -166,7 +166,7 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     project = make_project(tmp_path, {"c.json": json.dumps(COLUMN)})
     config = load_config(project)
     fresh = generate(project, config).files
-    cache = BuildCache(tmp_path / "cache.sqlite")
+    cache = BuildCache(tmp_path / "cache")
     generate(project, config, Session(project, cache=cache))
     assert generate(project, config, Session(project, cache=cache)).files["search/text-0.js"] == fresh["search/text-0.js"]
     edited = json.loads(json.dumps(COLUMN))

@@ -177,7 +177,7 @@ def gather_pictures(site: Site, project: Path, config: Config, session: Session)
 def local_copies(site: Site, project: Path, config: Config, session: Session) -> LocalImages:
     """Every picture the pages show as a file of the site (found, cached or downloaded), or why it could not be had;
     a column's or article's title image becomes its copy."""
-    local = gather_images(site, project, config.images, session.cache(config), project / config.content_dir)
+    local = gather_images(site, project, config, session.cache(config), project / config.content_dir)
     localise_title_images(site, local)
     return local
 
@@ -232,7 +232,7 @@ def write(files: Output, made: Mapping[str, bytes], copies: FilesOnDisk | None =
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
     """One Site, each post once (see :func:`one_copy_each`); a column left empty by that is dropped."""
-    problems = list(loaded.problems)
+    problems = [*config.problems, *loaded.problems]  # config.problems: warnings on zhsite.toml
     kept = one_copy_each(loaded.columns, problems)
     columns: list[Column] = []
     for column in loaded.columns:

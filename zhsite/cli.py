@@ -12,7 +12,7 @@ import click
 from zhsite import __version__
 from zhsite.build import BuildResult, assemble_site, load, local_copies
 from zhsite.build import build as build_site
-from zhsite.config import OutputRefused, load_config
+from zhsite.config import OutputRefused, cache_path, load_config
 from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary
@@ -183,7 +183,7 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
         output = result.output
     else:
         output = output or project / config.output_dir
-    changes = uncommitted(project, [output, project / config.images.cache_dir])
+    changes = uncommitted(project, [output, cache_path(project, config)])
     if changes:
         shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")
         click.echo(f"warning: the project has uncommitted changes, published as they are and named so in the commit message: {shown}", err=True)

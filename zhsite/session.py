@@ -19,8 +19,8 @@ from pathlib import Path
 
 import jinja2
 
-from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import Config
+from zhsite.cache import BuildCache
+from zhsite.config import Config, cache_path
 from zhsite.load import KnownFiles
 from zhsite.render import make_environment
 
@@ -54,7 +54,7 @@ class Session:
         """The build cache for *config*: an edit to zhsite.toml that moves the cache folder opens the one there."""
         if not self._in_project:
             return self._given
-        path = self.project / config.images.cache_dir / CACHE_FILE
+        path = cache_path(self.project, config)
         if path not in self._opened:
             self._opened[path] = BuildCache(path)
         return self._opened[path]

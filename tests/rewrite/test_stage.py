@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import make_project
 from zhsite.build import build, generate
-from zhsite.cache import CACHE_FILE, BuildCache
+from zhsite.cache import BuildCache
 from zhsite.config import load_config
 from zhsite.session import Session
 
@@ -22,7 +22,7 @@ def column(title: str, *articles: tuple[int, str]) -> str:
 def test_uncached_cached_and_parallel_builds_are_byte_identical(seed_project, tmp_path):
     config = load_config(seed_project)
     serial = generate(seed_project, config, Session(seed_project, workers=1)).files
-    cache = BuildCache(tmp_path / CACHE_FILE)
+    cache = BuildCache(tmp_path / "cache")
     parallel = generate(seed_project, config, Session(seed_project, workers=2, cache=cache)).files  # worker processes, filling the cache
     cached = generate(seed_project, config, Session(seed_project, cache=cache)).files  # every article from the cache
     assert serial.keys() == parallel.keys() == cached.keys()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import PARSED, BuildCache
 from zhsite.images.cache import sniff as image_format
 from zhsite.load.companions import attach_companions
 from zhsite.load.jsontext import parse_json
@@ -187,17 +187,13 @@ def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
     except OSError as exc:
         part.problems.append(Problem(name, "", f"cannot read: {exc.strerror}"))
         return part
-    file_key = key(("load", name, data)) if cache is not None else ""
-    cached = cache.get(file_key) if cache is not None else None
-    if isinstance(cached, Loaded):
-        return cached
-    try:
+    def parse() -> Loaded:
         load_file(data, name, part)
+        return part
+    try:
+        return cache.memo(PARSED, (name, data), parse) if cache is not None else parse()
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
         return Loaded(problems=[Problem(name, "", f"internal error while reading: {type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)")])
-    if cache is not None:
-        cache.put(file_key, part)
-    return part
 
 
 def _read_once(path: Path, name: str, known: KnownFiles, cache: BuildCache | None) -> Loaded:

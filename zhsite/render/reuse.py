@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import DRAWN_PAGES, BuildCache, digest
 from zhsite.config import Config
 from zhsite.model import Article, Comment, Note, Site
 from zhsite.output import Output
@@ -54,7 +54,7 @@ def outline(site: Site, config: Config, env: jinja2.Environment, search_shards: 
     pickler.dispatch_table = {cls: _without(apart) for cls, apart in _APART.items()}
     pickler.dump((site, config, search_shards))
     templates = ((name, env.loader.get_source(env, name)[0]) for name in sorted(env.list_templates()))
-    return key(("outline", buffer.getvalue(), *(part for pair in templates for part in pair)))
+    return digest((buffer.getvalue(), *(part for pair in templates for part in pair)))
 
 
 def _without(apart: set[str]):
@@ -76,7 +76,7 @@ class Reuse:
 
     def keep_unchanged(self, paths: Iterable[str]) -> set[str]:
         """Link the pages that would be drawn the same from the previous site; the rest are to be drawn."""
-        self._records = self._cache.get(self._key()) or {}  # a hit also keeps the records for the next build
+        self._records = self._cache.previous(DRAWN_PAGES, (self._outline,)) or {}  # kept for the next build too
         kept = set()
         for path in paths:
             drawn = self._records.get(path)
@@ -93,8 +93,5 @@ class Reuse:
         for path, items in read.items():
             size, mtime_ns = self._files.stamp(path)
             self._records[path] = Drawn(tuple((item, self._bodies.get(item, "")) for item in items), size, mtime_ns)
-        self._cache.put(self._key(), dict(sorted(self._records.items())))
-
-    def _key(self) -> str:
-        """One entry for all pages: one read and one write per build, not one per page."""
-        return key(("drawn", self._outline))
+        # One entry for all pages: one read and one write per build, not one per page.
+        self._cache.keep(DRAWN_PAGES, dict(sorted(self._records.items())), (self._outline,))
