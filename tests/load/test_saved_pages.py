@@ -11,8 +11,11 @@ import posixpath
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import build_as_a_user, make_project
+from tests.load.test_any_input import SETTINGS, assert_reads_and_rewrites
 from tests.load.test_exports import HASH, png
 
 ARTICLE_PAGE = f"""<!DOCTYPE html>
@@ -116,6 +119,9 @@ FILES = {
     "收藏/注意力机制详解 - 知乎.html": ARTICLE_PAGE,
     f"收藏/注意力机制详解 - 知乎_files/v2-{HASH}_720w.jpg": png(90),
     "收藏/注意力机制详解 - 知乎_files/v2-aaaa_l.jpg": png(91),
+    # What else a browser saves with the page: its scripts (Chrome in Chinese adds “.下载”) and styles.
+    "收藏/注意力机制详解 - 知乎_files/main.app.js.下载": "!function(e){var t={};function n(r){return t[r]}}([]);\n",
+    "收藏/注意力机制详解 - 知乎_files/column.app.css": ".Post-Main{margin:0 auto}\n",
     "收藏/如何入门强化学习.htm": ANSWER_PAGE,
     "收藏/坏页面.html": BROKEN_PAGE,
     "debug/initial.html": QUESTION_LIST,
@@ -141,7 +147,7 @@ def test_the_output_is_short_one_error_for_the_broken_page_and_the_skipped_snaps
     _, result = built
     assert result.returncode == 1, "the broken post page is an error"
     lines = result.stderr.splitlines()
-    assert "skipped 4 page snapshots, 1 MHTML pages" in lines
+    assert "skipped 4 page snapshots, 2 code and config files, 1 MHTML pages" in lines
     errors = [line for line in lines if ": error:" in line]
     assert len(errors) == 1 and "content/收藏/坏页面.html" in errors[0] and "article 404404" in errors[0], lines
     assert "without the post's text" in errors[0]
@@ -208,3 +214,38 @@ def test_no_other_saved_page_becomes_a_page(built):
     assert not (site / "notes").exists() or [p.name for p in (site / "notes").glob("*.html")] == ["index.html"]
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "搜索结果" not in home and "转载" not in home and "没存下正文" not in home
+
+
+def test_in_local_image_mode_the_saved_picture_is_shown_and_nothing_links_away(tmp_path):
+    """Offline, nothing is downloaded: the figure is the file the browser saved, with no zoom link to Zhihu."""
+    files = {name: data for name, data in FILES.items() if name.startswith("收藏/注意力机制详解")}
+    project = make_project(tmp_path, files, '[images]\nmode = "local"\noffline = true\n')
+    result = build_as_a_user(project)
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    body = soup(project / "site" / "p" / "31415926.html").select_one(".entry-body")
+    [img] = body.find_all("img")
+    assert img["src"].startswith("../images/") and body.select_one("a.zoom") is None
+    assert (project / "site" / img["src"].removeprefix("../")).read_bytes() == png(90)
+
+
+PAGE_PARTS = st.lists(st.sampled_from([
+    '<h1 class="Post-Title">', "</h1>", '<div class="RichText ztext Post-RichText">', '<span class="RichText" itemprop="text">', "</div>",
+    '<div class="AnswerItem" name="7">', '<div class="AuthorInfo">', '<meta itemprop="name" content="', '<meta itemprop="url" content="',
+    '<meta itemprop="upvoteCount" content="', '<meta itemprop="dateCreated" content="', '<meta itemprop="image" content="', '">',
+    "https://www.zhihu.com/people/", "javascript:alert(1)", "9" * 5000, "0000-01-01", "2024-02-30T99:00", "\ud800", "&#xD800;",
+    '<button aria-label="赞同 ', " 万", "条评论", "</button>", '<div class="ContentItem-time">发布于 ', "编辑于 9999-12-31 23:59",
+    '<img src="', "./x_files/v2-abc.jpg", "../../../etc/passwd", "/Users/me/x.png", "C:\\x.png", "data:,x",
+    '<a class="ColumnLink" href="//www.zhihu.com/column/', '<a class="TopicLink" href="//www.zhihu.com/topic/', "</a>",
+    "<div data-zop='", '{"title": 1, "authorName": ["x"]}', "'>", "<!--", "<p " + "a " * 150 + ">", "<script>", "</script>", "<p>正文",
+]), max_size=30).map("".join)
+
+
+ADDRESSES = st.sampled_from(["https://zhuanlan.zhihu.com/p/7", "https://www.zhihu.com/question/1/answer/7", "https://www.zhihu.com/answer/7"])
+BODIES = st.sampled_from(['<div class="Post-Main">', '<div class="RichText ztext Post-RichText">', '<div class="AnswerItem" name="7"><div class="RichText">'])
+
+
+@SETTINGS
+@given(PAGE_PARTS, ADDRESSES, BODIES)
+def test_any_saved_post_page_reads_or_is_reported(parts, address, body):
+    page = f"<!DOCTYPE html>\n<!-- saved from url=(0000){address} -->\n<html><head></head><body>{body}{parts}</div></body></html>"
+    assert_reads_and_rewrites(page.encode("utf-8", "replace"), "content/saved.html")

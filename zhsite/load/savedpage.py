@@ -214,8 +214,10 @@ def _dates(post: HtmlElement, document: HtmlElement) -> tuple[str, str]:
     return published, updated
 
 
-_UPVOTES = re.compile(r"赞同\s*([\d.,]+)\s*(万?)")
-_COMMENTS = re.compile(r"([\d.,]+)\s*(万?)\s*条评论")
+# Few enough digits that the count is a finite float (a page may say "赞同 999…").
+_NUMBER = r"([\d,]{1,15}(?:\.\d{1,3})?)"
+_UPVOTES = re.compile(rf"赞同\s*{_NUMBER}\s*(万?)")
+_COMMENTS = re.compile(rf"{_NUMBER}\s*(万?)\s*条评论")
 
 
 def _counted(post: HtmlElement, pattern: re.Pattern) -> int:
@@ -272,16 +274,16 @@ def _fallback(source: str, author: dict) -> Fallback:
 def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
     """Pictures the browser saved beside the page (``./<name>_files/v2-….jpg``) as paths relative to the project.
 
-    Zhihu keeps a figure's Zhihu address in ``data-actualsrc``, which the
-    rewrite stage prefers to ``src``: it goes, so the saved file is shown;
-    ``data-original`` stays, the full-size picture the image phase matches to
-    the saved file by its ``v2-<hash>`` name.
+    Zhihu keeps a figure's Zhihu addresses in ``data-actualsrc`` (which the
+    rewrite stage prefers to ``src``) and ``data-original`` (its full size,
+    a zoom link): both go, so the saved file is the picture, offline too.
     """
     for img in body.iter("img"):
         src = img.get("src") or ""
         if is_local_path(src):
             img.set("src", local_image_path(src.strip(), source))
-            img.attrib.pop("data-actualsrc", None)
+            for zhihu in ("data-actualsrc", "data-original"):
+                img.attrib.pop(zhihu, None)
     return body
 
 
