@@ -115,7 +115,14 @@ BROKEN_PAGE = """<!DOCTYPE html>
 <html><head><title>没存下正文 - 知乎</title></head><body><article class="Post-Main"><header class="Post-Header">
 <h1 class="Post-Title">没存下正文</h1></header><div class="Post-RichTextContainer"></div></article></body></html>"""
 
+# An exporter's page of one post: its address, its <title>, an author <meta> and Zhihu's body class, nothing else.
+EXPORTED_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>(2 封私信 / 5 条消息) 梯度下降 - 知乎</title>
+<meta name="author" content="赵六"><link rel="canonical" href="https://zhuanlan.zhihu.com/p/2718281"></head>
+<body><div class="RichText ztext"><p>沿着负梯度走。</p><p><img src="pics/step.png" alt="一步"></p></div></body></html>"""
+
 FILES = {
+    "导出/梯度下降.html": EXPORTED_PAGE,
+    "导出/pics/step.png": png(92),
     "收藏/注意力机制详解 - 知乎.html": ARTICLE_PAGE,
     f"收藏/注意力机制详解 - 知乎_files/v2-{HASH}_720w.jpg": png(90),
     "收藏/注意力机制详解 - 知乎_files/v2-aaaa_l.jpg": png(91),
@@ -189,6 +196,17 @@ def test_the_article_keeps_its_body_column_edit_date_and_saved_picture(built):
     assert column.h1.get_text(strip=True) == "深度笔记"
 
 
+def test_an_exported_page_of_one_post_takes_its_title_author_folder_and_picture(built):
+    site, _ = built
+    html = soup(site / "p" / "2718281.html")
+    assert html.h1.get_text(strip=True) == "梯度下降"
+    assert html.select_one(".entry-meta a.author").get_text(strip=True) == "赵六"
+    assert html.select_one(".entry-meta time") is None, "the page says no date"
+    assert html.select_one(".kicker a").get_text() == "导出", "no column named: the folder it sits in"
+    img = html.select_one(".entry-body img")
+    assert (site / img["src"].removeprefix("../")).read_bytes() == png(92) and img["alt"] == "一步"
+
+
 def test_the_author_page_shows_the_picture_and_headline_of_the_saved_card(built):
     site, _ = built
     author = soup(site / "authors" / "zhangsan.html")
@@ -208,7 +226,7 @@ def test_the_answer_is_the_one_the_page_is_about_on_its_question_page(built):
 
 def test_no_other_saved_page_becomes_a_page(built):
     site, _ = built
-    assert sorted(p.relative_to(site).as_posix() for p in (site / "p").glob("*.html")) == ["p/31415926.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in (site / "p").glob("*.html")) == ["p/2718281.html", "p/31415926.html"]
     assert sorted(p.name for p in (site / "answers").glob("*.html")) == ["28182.html"]
     assert not (site / "p" / "404404.html").exists()
     assert not (site / "notes").exists() or [p.name for p in (site / "notes").glob("*.html")] == ["index.html"]

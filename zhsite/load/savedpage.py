@@ -176,7 +176,8 @@ def _zop(post: HtmlElement) -> dict:
     return {}
 
 
-_TITLE_NOISE = re.compile(r"^\(\d+\s*条消息\)\s*|\s*[-–—|]\s*知乎(?:专栏)?\s*$")
+# What Zhihu adds to a page's <title>: "(2 封私信 / 5 条消息) " before, " - 知乎" after.
+_TITLE_NOISE = re.compile(r"^\([^()]{0,40}(?:条消息|封私信)\)\s*|\s*[-–—|]\s*知乎(?:专栏)?\s*$")
 
 
 def _title(document: HtmlElement, zop: dict) -> str:
