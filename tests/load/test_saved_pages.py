@@ -87,7 +87,8 @@ QUESTION_HEADER = """<div class="QuestionHeader"><div class="QuestionHeader-cont
 REMOTE_FIGURE = (f'<figure><img src="data:image/svg+xml;utf8,&lt;svg&gt;&lt;/svg&gt;" data-rawwidth="2" data-rawheight="2" class="origin_image lazy" '
                  f'data-actualsrc="https://pic2.zhimg.com/v2-{"b" * 32}_b.jpg"></figure>')
 
-ANSWER_PAGE = f"""<!DOCTYPE html>
+# Older browsers write the saved-from note first, with no doctype.
+ANSWER_PAGE = f"""<!-- saved from url=(0048)https://www.zhihu.com/question/2718/answer/28182 -->
 <html lang="zh"><head><meta charset="utf-8"><title>(3 条消息) 如何入门强化学习？ - 知乎</title>
 <link rel="canonical" href="https://www.zhihu.com/question/2718/answer/28182"></head>
 <body><div class="Question-main">{QUESTION_HEADER}
