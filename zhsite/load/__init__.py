@@ -35,6 +35,14 @@ def is_editor_noise(name: str) -> bool:
 # Code and configuration that export folders keep beside the archives (the crawler itself, its settings,
 # a site generator's pages): never an archive, though it is text.
 CODE_SUFFIXES = frozenset(".py .ipynb .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock".split())
+# What Chrome in Chinese adds to the scripts and styles it saves with a page (``<page>_files/main.js.下载``).
+_SAVED_WITH_A_PAGE = ".下载"
+
+
+def is_code(name: str) -> bool:
+    """Code or configuration by its extension, also as saved with a page (``main.js.下载``)."""
+    path = Path(name)
+    return (path.with_suffix("") if path.suffix == _SAVED_WITH_A_PAGE else path).suffix.lower() in CODE_SUFFIXES
 
 
 def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
@@ -61,7 +69,7 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     """The file read by the first shape of its kind that recognises it; side files are counted, not read."""
     if image_format(data):  # a picture beside the Markdown that shows it: copied by the image phase
         return
-    side = "code and config files" if Path(name).suffix.lower() in CODE_SUFFIXES else binary_kind(data)
+    side = "code and config files" if is_code(name) else binary_kind(data)
     if side:
         into.skipped[side] += 1
         return
