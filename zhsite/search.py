@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import SEARCH_DOCUMENT, SEARCH_INDEX, BuildCache, Key
 from zhsite.config import Config
 from zhsite.model import Article, Body, Note, in_reading_order
 from zhsite.problems import Problem
@@ -186,12 +186,12 @@ class Indexing:
             if self._cancelled.is_set():
                 self._problem = Problem("search", "", "search index not built: cancelled")
                 return
-            page_key = key(document_key(page, self._config))
+            page_key = self._cache.key(SEARCH_DOCUMENT, document_key(page, self._config)) if self._cache is not None else Key("")
             documents.append(self._document(page, page_key))
             keys.append(page_key)
-        self._files = self._index(documents, key(("search index", str(GROUP_PAGES), str(TERM_PAGES), *keys)))
+        self._files = self._index(documents, (str(GROUP_PAGES), str(TERM_PAGES), *keys))
 
-    def _document(self, page: Page, page_key: str) -> Document:
+    def _document(self, page: Page, page_key: Key) -> Document:
         """One page's document, cached under its search text's parts."""
         found = self._cache.get(page_key) if self._cache is not None else None
         if found is None:
@@ -200,16 +200,11 @@ class Indexing:
                 self._cache.put(page_key, found)
         return found
 
-    def _index(self, documents: list[Document], index_key: str) -> dict[str, bytes]:
+    def _index(self, documents: list[Document], parts: tuple[str, ...]) -> dict[str, bytes]:
         """The index files, cached under their file sizes and every page's document key in order: a rebuild with no page's
         search text changed takes them from the cache (crossing 14 million page-sequence pairs
         at 10,000 articles is most of a no-change build)."""
-        found = self._cache.get(index_key) if self._cache is not None else None
-        if found is None:
-            found = index_files(documents)
-            if self._cache is not None:
-                self._cache.put(index_key, found)
-        return found
+        return self._cache.memo(SEARCH_INDEX, parts, lambda: index_files(documents)) if self._cache is not None else index_files(documents)
 
 
 def index_files(documents: list[Document]) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from tests.conftest import CAPTAIN, CONTENT, SHALLOW, make_project
 from tests.images.server import picture_for
-from zhsite.build import build, plan_site
+from zhsite.build import build, prepare
 from zhsite.cli import main
 from zhsite.config import ImagesConfig, load_config
 from zhsite.images.cache import sniff
@@ -21,6 +21,7 @@ from zhsite.images.collect import collect_site, html_image_urls
 from zhsite.pictures import absolute
 from zhsite.problems import BuildError
 from zhsite.rewrite import RewriteContext, rewrite
+from zhsite.session import Session
 
 V2 = "v2-" + "ab" * 16  # a Zhihu picture id
 FIGURE = (
@@ -275,9 +276,9 @@ def test_a_title_image_stays_local_on_every_rebuild_of_reused_articles(tmp_path)
     project = make_project(tmp_path, {"api.json": json.dumps(api)}, '[images]\nmode = "local"\noffline = true\ndirs = ["saved"]\n')
     (project / "saved").mkdir()
     (project / "saved" / "title.png").write_bytes(picture_for("title.png"))
-    config, known = load_config(project), {}
+    config, session = load_config(project), Session(project)  # serve's: one session across rebuilds
     for _ in range(2):
-        planned = plan_site(project, config, known_files=known)
+        planned = prepare(project, config, session)
         image = planned.site.title_image(planned.site.articles[0])
         assert image.startswith("images/") and image in planned.copies.sources
         assert planned.problems == []

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import PICTURES_CHECKED, BuildCache, State
 
 # Magic bytes → extension; the bytes decide, never the URL or the server.
 _MAGIC = (
@@ -129,13 +129,14 @@ class CheckedFiles:
     folders' pictures read every picture on every build: gigabytes, for a
     large archive.  A file whose size and modification time are as when it was
     read is taken to hold the same bytes, as make and rsync take it; the
-    record is kept in the build cache between builds (none: every file is read).
+    record is kept in the build cache between builds (none: every file is read), in
+    *state*: one per phase, as each saves only what it looked at.
     """
 
-    def __init__(self, cache: BuildCache | None = None, purpose: str = "picture files checked") -> None:
+    def __init__(self, cache: BuildCache | None = None, state: State = PICTURES_CHECKED) -> None:
         self._cache = cache
-        self._key = key((purpose,))  # one record per phase: each saves only what it looked at
-        self._before: dict[str, tuple[int, int, str, str]] = (cache.get(self._key) if cache is not None else None) or {}
+        self._state = state
+        self._before: dict[str, tuple[int, int, str, str]] = (cache.previous(state) if cache is not None else None) or {}
         self._now: dict[str, tuple[int, int, str, str]] = {}
 
     def facts(self, path: Path) -> tuple[str, str, int] | None:
@@ -158,7 +159,7 @@ class CheckedFiles:
     def save(self) -> None:
         """Keep what this build read for the next (the files it did not look at are forgotten)."""
         if self._cache is not None:
-            self._cache.put(self._key, self._now)
+            self._cache.keep(self._state, self._now)
 
 
 class ImageCache:

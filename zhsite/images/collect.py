@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from zhsite.cache import BuildCache
+from zhsite.cache import IMAGE_URLS, BuildCache
 from zhsite.model import Site, in_reading_order
 from zhsite.pictures import THUMBNAILS, absolute, shown
 
@@ -138,10 +138,6 @@ def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
 
 def urls_in(htmls: tuple[str, ...], cache: BuildCache | None) -> list[str]:
     """The image URLs of some HTML fragments (:func:`html_image_urls` of each), each once, in order."""
-    k = cache.key_for(("image urls", *htmls)) if cache is not None else ""
-    urls = cache.get(k) if cache is not None else None
-    if urls is None:
-        urls = list(dict.fromkeys(url for html in htmls for url in html_image_urls(html or "") if url))
-        if cache is not None:
-            cache.put(k, urls)
-    return urls
+    def find() -> list[str]:
+        return list(dict.fromkeys(url for html in htmls for url in html_image_urls(html or "") if url))
+    return cache.memo(IMAGE_URLS, htmls, find) if cache is not None else find()

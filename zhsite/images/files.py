@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from zhsite.cache import BuildCache
+from zhsite.cache import LOCAL_PICTURES_CHECKED, BuildCache
 from zhsite.images import output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
@@ -97,7 +97,7 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
     parent); nothing outside *project* is ever copied.
     """
     result = LocalFiles()
-    checked = CheckedFiles(cache, "local picture files checked")
+    checked = CheckedFiles(cache, LOCAL_PICTURES_CHECKED)
     by_name = _ByName(content)
     for src, (source, where) in local_paths(site, cache).items():
         path = _on_disk(src, root)
