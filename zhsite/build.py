@@ -176,7 +176,7 @@ def gather_pictures(site: Site, project: Path, config: Config, session: Session)
 
 def local_copies(site: Site, project: Path, config: Config, session: Session) -> LocalImages:
     """Every picture the pages show as a file of the site (found, cached or downloaded), or why it could not be had;
-    a column's or article's title image becomes its copy."""
+    a column's or article's title image gets its copy's site path (Site.title_images)."""
     local = gather_images(site, project, config, session.cache(config), project / config.content_dir)
     localise_title_images(site, local)
     return local
