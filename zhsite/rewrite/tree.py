@@ -81,6 +81,11 @@ def inner_html(root: HtmlElement) -> str:
     return whole.removeprefix("<div>").removesuffix("</div>")
 
 
+def text_of(element: HtmlElement) -> str:
+    """``element.text_content()``, without lxml's XPath call for an element with no children (most paragraphs): its text."""
+    return element.text_content() if len(element) else element.text or ""
+
+
 def has_class(element: HtmlElement, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
