@@ -5,7 +5,8 @@ The rewrite passes keep or make a page's pictures from these answers
 which runs before them, lists the pictures to fetch from the same answers
 (:func:`shown`, zhsite/images/collect.py): a pass that shows a picture from
 another attribute changes it here, and the image phase fetches it too.  The
-loader asks which image paths are files on disk (zhsite/load/markdown.py).
+loader asks which image paths are files on disk (zhsite/load/markdown.py)
+and which files are pictures, by their bytes (:func:`image_format`).
 A leaf: it imports nothing of zhsite, so neither stage imports the other.
 """
 from __future__ import annotations
@@ -18,6 +19,15 @@ from lxml.html import HtmlElement
 # The attribute holding a card's thumbnail: a link card's (data-image), a video card's (data-poster).
 THUMBNAILS = ("data-image", "data-poster")
 
+# Magic bytes → extension; the bytes decide, never the URL or the server.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+    (b"\x00\x00\x01\x00", "ico"),
+)
 _WINDOWS = re.compile(r"^[a-z]:[\\/]|^\\\\", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: "C:" is a Windows drive
 
@@ -103,3 +113,18 @@ def is_absolute_path(src: str) -> bool:
 def is_windows_path(src: str) -> bool:
     """``C:\\…`` or ``\\\\server\\…``: an absolute path on Windows."""
     return bool(_WINDOWS.match(src))
+
+
+def image_format(data: bytes) -> str:
+    """The image format of *data* as a file extension, or "" when it is not a known image: the bytes decide, never the name."""
+    for magic, ext in _MAGIC:
+        if data.startswith(magic):
+            return ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:12] in (b"ftypavif", b"ftypavis"):
+        return "avif"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in head:
+        return "svg"
+    return ""

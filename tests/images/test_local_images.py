@@ -16,9 +16,8 @@ from tests.images.server import picture_for
 from zhsite.build import build, prepare
 from zhsite.cli import main
 from zhsite.config import ImagesConfig, load_config
-from zhsite.images.cache import sniff
 from zhsite.images.collect import collect_site, html_image_urls
-from zhsite.pictures import absolute
+from zhsite.pictures import absolute, image_format
 from zhsite.problems import BuildError
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.session import Session
@@ -65,7 +64,7 @@ def check_every_image_is_local(site: Path) -> int:
             src = img["src"]
             assert not src.startswith(("http:", "https:", "//")), f"{page}: {src}"
             target = site / posixpath.normpath(posixpath.join(here, src))
-            assert target.is_file() and sniff(target.read_bytes()), f"{page}: {src}"
+            assert target.is_file() and image_format(target.read_bytes()), f"{page}: {src}"
             count += 1
     return count
 

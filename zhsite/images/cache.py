@@ -22,16 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhsite.cache import PICTURES_CHECKED, BuildCache, State
+from zhsite.pictures import image_format
 
-# Magic bytes → extension; the bytes decide, never the URL or the server.
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-    (b"BM", "bmp"),
-    (b"\x00\x00\x01\x00", "ico"),
-)
 _CONTENT_TYPES = {
     "image/png": "png", "image/jpeg": "jpg", "image/jpg": "jpg", "image/pjpeg": "jpg", "image/gif": "gif",
     "image/webp": "webp", "image/svg+xml": "svg", "image/avif": "avif", "image/bmp": "bmp",
@@ -39,23 +31,8 @@ _CONTENT_TYPES = {
 }
 
 
-def sniff(data: bytes) -> str:
-    """The image format of *data* as a file extension, or "" when it is not a known image."""
-    for magic, ext in _MAGIC:
-        if data.startswith(magic):
-            return ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if data[4:12] in (b"ftypavif", b"ftypavis"):
-        return "avif"
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in head:
-        return "svg"
-    return ""
-
-
 def extension(data: bytes, content_type: str = "") -> str:
-    return sniff(data) or _CONTENT_TYPES.get(content_type, "")
+    return image_format(data) or _CONTENT_TYPES.get(content_type, "")
 
 
 def sha256(data: bytes) -> str:
@@ -152,7 +129,7 @@ class CheckedFiles:
                 data = path.read_bytes()
             except OSError:
                 return None
-            found = (stat.st_size, stat.st_mtime_ns, sha256(data), sniff(data))
+            found = (stat.st_size, stat.st_mtime_ns, sha256(data), image_format(data))
         self._now[name] = found
         return found[2], found[3], found[0]
 

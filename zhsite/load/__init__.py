@@ -10,12 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from zhsite.cache import PARSED, BuildCache
-from zhsite.images.cache import sniff as image_format
 from zhsite.load.companions import attach_companions
 from zhsite.load.jsontext import parse_json
 from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
+from zhsite.pictures import image_format
 from zhsite.problems import Problem
 from zhsite.slug import distinct_slugs
 

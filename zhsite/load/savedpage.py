@@ -34,8 +34,8 @@ from zhsite.load.markdown import local_image_path
 from zhsite.model import Author, Column, Profile
 from zhsite.pictures import is_local_path
 from zhsite.problems import Problem
-from zhsite.rewrite.tree import bound_attributes
 from zhsite.slug import safe_name
+from zhsite.tree import bound_attributes
 
 # Each pattern stops at the next "<" or within a bound, so no page (200,000 "<meta " unclosed) makes looking slow.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S{1,2000}?)\s*-->", re.I)

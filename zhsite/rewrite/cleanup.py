@@ -6,7 +6,7 @@ import re
 from lxml.html import HtmlElement
 
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import has_class, remove, text_of
+from zhsite.tree import has_class, remove, text_of
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _ANY_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")

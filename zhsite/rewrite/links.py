@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 
 from zhsite import pictures, urls
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import has_class, replace
+from zhsite.tree import has_class, replace
 
 _REDIRECT = re.compile(r"^(?:https?:)?//link\.zhihu\.com/?\?(?:.*?&)?target=(?P<target>.*)$", re.I)
 # An article (zhuanlan.zhihu.com/p/<id>) or an answer (www.zhihu.com/question/<q>/answer/<id>, or …/answer/<id>).

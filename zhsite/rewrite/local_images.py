@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from zhsite import urls
 from zhsite.pictures import absolute, is_local_path
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import has_class
+from zhsite.tree import has_class
 
 _UNKNOWN = object()
 

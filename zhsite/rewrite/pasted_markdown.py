@@ -34,7 +34,7 @@ from zhsite.rewrite.cleanup import is_empty_paragraph
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.links import redirect_target
 from zhsite.rewrite.local_images import unavailable_image
-from zhsite.rewrite.tree import parse_fragment, replace, text_of
+from zhsite.tree import parse_fragment, replace, text_of
 
 # A paragraph that opens a heading or a fence makes the whole post Markdown source.
 _BLOCK = re.compile(r"^ {0,3}(#{1,6}[ \t\u3000]+\S|```)")

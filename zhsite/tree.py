@@ -1,7 +1,9 @@
-"""Parsing and serialising the HTML fragments the passes work on.
+"""Parsing and serialising archive HTML: the fragments the rewrite passes work on, and saved pages the loader reads.
 
 lxml is the parser because it is several times faster than BeautifulSoup on
 these fragments and the passes only need plain element manipulation.
+A leaf: it imports nothing of zhsite, so the loader and the rewrite stage
+share it without the loader importing a later stage.
 """
 from __future__ import annotations
 
