@@ -201,8 +201,7 @@ def freeze_what_lives_as_long_as_the_server() -> None:
 
     What the first build read (every article, its rewritten body, the templates) lives as
     long as the server and is freed, when a file changes, by reference counting: frozen, it
-    is no longer walked by the cycle collector in every rebuild (0.1 s of a save at 10,000
-    articles).  Only the process can decide that all it holds now stays: so it is done here,
+    is no longer walked by the cycle collector in every rebuild, a cost that grows with the archive.  Only the process can decide that all it holds now stays: so it is done here,
     in the command, not in :func:`~zhsite.serve.start_server`, which tests and other callers share.
     """
     gc.collect()

@@ -68,9 +68,8 @@ class Body:
 
     The HTML is kept as UTF-8 and decoded when a page shows it. As a Python
     string, Chinese HTML takes two bytes a character, and four once it holds a
-    single character beyond the BMP (MathML's 𝑥): 250 MB rather than 111 MB
-    for 10,000 articles, held for the whole build and unpickled from the
-    cache on every one.
+    single character beyond the BMP (MathML's 𝑥): more than twice the bytes,
+    held for the whole build and unpickled from the cache on every one.
     """
 
     utf8: bytes
@@ -97,9 +96,9 @@ class PickledAsUTF8:
     """Pickles its large text fields (``utf8_fields``: strings, or tuples of them) as UTF-8 bytes.
 
     Pickling a str makes CPython keep a UTF-8 copy inside it for as long as it
-    lives: 70 % more memory for Chinese HTML.  The build cache pickles every
-    loaded file and the rewrite workers are sent every article, so the
-    archive HTML of 10,000 articles took 425 MB rather than 255 MB.
+    lives: for Chinese HTML, most of the string's size again.  The build cache pickles every
+    loaded file and the rewrite workers are sent every article, so that copy
+    would be held for every article of the archive.
     """
 
     utf8_fields: ClassVar[tuple[str, ...]] = ("content",)

@@ -187,8 +187,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
 
 
 def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
-    """What the file holds, from the cache when its bytes are as before: parsing is most of loading
-    (10,000 articles in 40 column files: 1.5 s parsed, 0.5 s from the cache)."""
+    """What the file holds, from the cache when its bytes are as before: parsing is most of loading."""
     part = Loaded()
     try:
         data = path.read_bytes()

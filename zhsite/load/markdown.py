@@ -50,7 +50,7 @@ class SchemeLinks(LinkifyIt):
 
     linkify-it's own pretest also searches every paragraph for host names, which
     are never linked here; on Chinese prose that search was most of the time
-    linkify took (0.9 of 5.4 ms an article of pasted Markdown).  Links are found
+    linkify took.  Links are found
     in text tokens, which are pieces of the paragraph as written (escapes and
     entities are tokens of their own then), so a paragraph without a scheme
     written in it has none.

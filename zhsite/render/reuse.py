@@ -1,7 +1,7 @@
 """Pages kept from the previous build when nothing they show has changed.
 
-Drawing every page is most of a rebuild of a large archive (10,000 pages:
-4.6 s on two cores), though an edit usually changes one article's text.  A
+Drawing every page is most of a rebuild of a large archive (README, Speed),
+though an edit usually changes one article's text.  A
 page shows two things:
 
 - the site's *outline*: every title, date, topic, author and comment, the
