@@ -9,8 +9,19 @@ import sys
 import pytest
 
 from tests.conftest import make_project
+from zhsite import cache as cache_module
 from zhsite.build import build
-from zhsite.cache import CACHE_FILE
+from zhsite.cache import (
+    CACHE_FILE,
+    DRAWN_PAGES,
+    IMAGE_URLS,
+    NAMESPACES,
+    PARSED,
+    PICTURES_CHECKED,
+    BuildCache,
+    Memo,
+    State,
+)
 
 
 def test_a_damaged_cache_file_is_replaced_and_costs_nothing_but_time(seed_project, seed_build, tmp_path):
@@ -112,3 +123,82 @@ def test_a_cache_locked_for_good_by_another_process_is_set_aside_once_not_waited
     assert (project / ".zhsite-cache" / "build.sqlite.damaged").is_file()
     again = zhsite("build", cwd=project)
     assert again.returncode == 0 and "build cache" not in again.stderr
+
+
+def test_a_memo_is_computed_once_per_key_inputs_and_namespaces_never_share_an_entry(tmp_path):
+    calls = []
+
+    def compute(value):
+        def run():
+            calls.append(value)
+            return value
+        return run
+
+    first = BuildCache(tmp_path)
+    assert first.memo(PARSED, ("a.json", b"{}"), compute("parsed")) == "parsed"
+    assert first.memo(PARSED, ("a.json", b"{}"), compute("again")) == "parsed"
+    assert first.memo(IMAGE_URLS, ("a.json", b"{}"), compute("urls")) == "urls", "same inputs, other namespace"
+    assert first.memo(PARSED, ("a.json{}", b""), compute("other split")) == "other split", "parts are kept apart"
+    first.keep_only_used()
+    first.close()
+    second = BuildCache(tmp_path)
+    assert second.memo(PARSED, ("a.json", b"{}"), compute("next build")) == "parsed"
+    assert calls == ["parsed", "urls", "other split"]
+
+
+def test_a_memo_whose_computation_fails_stores_nothing(tmp_path):
+    cache = BuildCache(tmp_path)
+
+    def broken():
+        raise RuntimeError("a reader's bug")
+    with pytest.raises(RuntimeError):
+        cache.memo(PARSED, ("a.json",), broken)
+    assert cache.get(cache.key(PARSED, ("a.json",))) is None
+
+
+def test_state_is_what_the_last_build_kept_and_is_dropped_when_a_build_neither_reads_nor_keeps_it(tmp_path):
+    cache = BuildCache(tmp_path)
+    assert cache.previous(PICTURES_CHECKED) is None
+    cache.keep(PICTURES_CHECKED, {"a.png": 1})
+    cache.keep(DRAWN_PAGES, {"index.html": 1}, ("outline 1",))
+    cache.keep_only_used()
+    assert cache.previous(PICTURES_CHECKED) == {"a.png": 1}
+    cache.keep(PICTURES_CHECKED, {"b.png": 2})  # replaced, not merged
+    assert cache.previous(DRAWN_PAGES, ("outline 2",)) is None, "filed under its outline"
+    cache.keep_only_used()
+    cache.close()
+    again = BuildCache(tmp_path)
+    assert again.previous(PICTURES_CHECKED) == {"b.png": 2}
+    assert again.previous(DRAWN_PAGES, ("outline 1",)) is None, "not read by the last build: dropped"
+
+
+def test_every_namespace_is_in_the_table_once_with_its_key_inputs_and_checks_documented():
+    assert len({namespace.name for namespace in NAMESPACES}) == len(NAMESPACES)
+    states = [namespace for namespace in NAMESPACES if isinstance(namespace, State)]
+    assert all(state.holds and state.after_hit for state in states), "state is only ever used after a check"
+    assert all(memo.inputs for memo in NAMESPACES if isinstance(memo, Memo))
+    declared = [value for value in vars(cache_module).values() if isinstance(value, Memo | State)]
+    assert sorted(declared, key=NAMESPACES.index) == list(NAMESPACES), "every namespace declared is in the table"
+
+
+def test_the_cache_folder_is_the_top_level_cache_dir_and_a_build_refuses_to_write_into_it(tmp_path):
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False)}, 'cache_dir = "缓存"\n')
+    built = zhsite("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "缓存" / CACHE_FILE).read_bytes().startswith(b"SQLite format 3")
+    assert not (project / ".zhsite-cache").exists()
+    again = zhsite("build", cwd=project)
+    assert "files drawn, the rest unchanged" in again.stderr, "the next build reads the cache it left there"
+    refused = zhsite("build", "-o", "缓存/site", cwd=project)
+    assert refused.returncode == 2 and "refused as output folder: it is, holds or sits in the build cache" in refused.stderr
+
+
+def test_the_old_images_cache_dir_still_works_with_a_warning_naming_the_file_and_the_key(tmp_path):
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False)}, '[images]\ncache_dir = "old-cache"\n')
+    built = zhsite("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "old-cache" / CACHE_FILE).is_file()
+    assert "warning: deprecated key, write cache_dir at the top of zhsite.toml (before any [table]) instead (1×): zhsite.toml:images.cache_dir" in built.stderr.splitlines()
+    images = zhsite("images", "--offline", cwd=project)  # the images command reads the same folder, and says so too
+    assert "zhsite.toml:images.cache_dir" in images.stderr
+    assert not (project / ".zhsite-cache").exists()

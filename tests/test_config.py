@@ -1,9 +1,12 @@
 """zhsite.toml is validated once, with messages naming the key."""
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pytest
 
-from zhsite.config import Config, load_config
+from zhsite.config import Config, ImagesConfig, load_config
 from zhsite.problems import BuildError
 
 
@@ -30,9 +33,52 @@ def test_keys_are_read(tmp_path):
         ("title = 3", "title: error: expected a str, got int 3"),
         ('base_url = "me.github.io"', "base_url: error: must start with http:// or https://"),
         ('title = "unclosed', "error: not valid TOML"),
+        ("search = 'yes'", "search: error: expected a bool, got str 'yes'"),
+        ("[images]\nper_host = 0", "images.per_host: error: expected an int >= 1, got 0"),
+        ("[images]\ntimeout = 'soon'", "images.timeout: error: expected a positive number of seconds, got str 'soon'"),
+        ("[images]\ndirs = ['pictures', 3]", "images.dirs: error: expected a str, got int 3"),
+        ("[images]\nmirrors = { 'https://a/' = 3 }", "images.mirrors: error: expected a str, got int 3"),
+        ("[images]\nmirrors = ['https://a/']", "images.mirrors: error: expected a table of str = str"),
+        ("[images]\nmode = 3", "images.mode: error: must be one of 'remote', 'local', got 3"),
     ],
 )
 def test_mistakes_name_the_key(tmp_path, text, message):
     with pytest.raises(BuildError) as error:
         load_config(write(tmp_path, text))
     assert message in str(error.value)
+
+
+def toml_value(value):
+    """A value of Config as zhsite.toml writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, tuple) and all(isinstance(item, tuple) for item in value):
+        return "{ " + ", ".join(f"{toml_value(k)} = {toml_value(v)}" for k, v in value) + " }"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(toml_value, value)) + "]"
+    return repr(value)
+
+
+def test_every_key_reads_back_as_written(tmp_path):
+    """Each field is read by the one reader from its type: a new key needs no code to be read and checked."""
+    images = ImagesConfig(mode="local", dirs=("图片", "b"), mirrors=(("https://pic1.zhimg.com/", "http://mirror.example/pic1/"),),
+                          offline=True, timeout=2.5, retries=0, concurrency=1, per_host=2)
+    config = Config(title="存档", description="d", author="我", base_url="", language="en", theme="t", output_dir="out",
+                    content_dir="in", cache_dir="缓存", search=False, search_comments=True, images=images)
+    top = [f"{f.name} = {toml_value(getattr(config, f.name))}" for f in dataclasses.fields(Config) if f.name not in ("images", "problems")]
+    table = [f"{f.name} = {toml_value(getattr(images, f.name))}" for f in dataclasses.fields(ImagesConfig)]
+    assert load_config(write(tmp_path, "\n".join([*top, "[images]", *table]))) == config
+
+
+def test_the_cache_folder_is_a_top_level_key_and_the_images_key_is_read_with_a_warning(tmp_path):
+    assert load_config(write(tmp_path, 'cache_dir = "c"\n')) == Config(cache_dir="c")
+    assert load_config(tmp_path).problems == ()
+    old = load_config(write(tmp_path, '[images]\ncache_dir = "c"\n'))
+    assert old == Config(cache_dir="c")
+    assert [str(p) for p in old.problems] == [
+        f"{tmp_path / 'zhsite.toml'}:images.cache_dir: warning: deprecated key, write cache_dir at the top of zhsite.toml (before any [table]) instead"]
+    both = load_config(write(tmp_path, 'cache_dir = "new"\n[images]\ncache_dir = "old"\n'))
+    assert both.cache_dir == "new"
+    assert [p.message for p in both.problems] == ["deprecated key, ignored, as cache_dir is set at the top"]

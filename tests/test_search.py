@@ -13,6 +13,7 @@ from zhsite.build import build, generate
 from zhsite.cache import BuildCache
 from zhsite.config import load_config
 from zhsite.problems import BuildError
+from zhsite.session import Session
 
 COLUMN = {
     "title": "测试专栏",
@@ -173,13 +174,13 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     project = make_project(tmp_path, {"c.json": json.dumps(COLUMN)})
     config = load_config(project)
     fresh = generate(project, config).files
-    cache = BuildCache(tmp_path / "cache.sqlite")
-    generate(project, config, cache)
-    assert generate(project, config, cache).files["search/text-0.js"] == fresh["search/text-0.js"]
+    cache = BuildCache(tmp_path / "cache")
+    generate(project, config, Session(project, cache=cache))
+    assert generate(project, config, Session(project, cache=cache)).files["search/text-0.js"] == fresh["search/text-0.js"]
     edited = json.loads(json.dumps(COLUMN))
     edited["article"][0]["content"] = "<p>我们今天讨论循环神经网络的梯度消失。</p>"
     (project / "content" / "c.json").write_text(json.dumps(edited), encoding="utf-8")
-    text = indexed_text(generate(project, config, cache).files)
+    text = indexed_text(generate(project, config, Session(project, cache=cache)).files)
     assert "梯度消失" in text and "感受野" not in text
 
 

@@ -83,7 +83,7 @@ def failing_build(output):
     """A build that stops with an error after the leftovers were dealt with: what is in place then is what readers get."""
     try:
         with staged_site(output) as files:
-            files["index.html"] = b"<p>half</p>"
+            files.put("index.html", b"<p>half</p>")
             raise RuntimeError("template error")
     except RuntimeError:
         pass

@@ -1,36 +1,43 @@
-"""The build, top to bottom: load → rewrite → render → write."""
+"""The build, one call per stage: load → assemble → images → rewrite → plan → (render ∥ search) → write.
+
+Each stage is a function over the site's model (zhsite/model.py).  What a
+build keeps for the next one is its :class:`~zhsite.session.Session`; where
+the files go is an :class:`~zhsite.output.Output`.  ``zhsite build`` and the
+tests run the same :func:`generate`, into the staged site on disk or into
+memory; ``zhsite serve`` runs :func:`prepare` and draws each page on its
+first request (zhsite/serve/); ``zhsite images`` runs the stages up to images.
+"""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import jinja2
-
-from zhsite.cache import CACHE_FILE, BuildCache
 from zhsite.config import Config, check_output, load_config
-from zhsite.images import ImageSummary, gather_images, localise_title_images
-from zhsite.images.files import gather_local_files
-from zhsite.load import KnownFiles, Loaded, load_content
+from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
+from zhsite.images.files import LocalFiles, gather_local_files
+from zhsite.load import Loaded, load_content
 from zhsite.model import Article, Column, Note, Site
+from zhsite.output import InMemorySite, Output
 from zhsite.problems import Problem
-from zhsite.render import Renderer, make_environment, static_files, theme_dir
+from zhsite.render import Renderer, static_files, theme_dir
 from zhsite.render.draw import Drawing
 from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexed, Indexing, search_page, searchable, shard_scripts
+from zhsite.session import Session
 from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
-from zhsite.write import FilesOnDisk, StagedFiles, staged_site
+from zhsite.write import FilesOnDisk, staged_site
 
 
 @dataclass
 class BuildResult:
     """A built site: its files by output path, and what went wrong on the way."""
 
-    files: Mapping[str, bytes]  # build: read from disk on access
+    files: Mapping[str, bytes]  # the Output built into, read back (build: from disk on access)
     site: Site
     pages: int = 0
     drawn: list[str] = field(default_factory=list)  # the files templates drew in this build
@@ -53,58 +60,45 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     before anything is written (:class:`~zhsite.config.OutputRefused`).
 
     *images* overrides keys of the ``[images]`` table (``--images``, ``--offline``).
-    Results of slow stages are kept in the cache folder for the next build (zhsite/cache.py).
-    *workers*: as for :func:`generate`.  Without *replace_on_errors* (``deploy``), a build with
+    Results of slow stages are kept in the project's build cache for the next build (zhsite/session.py).
+    *workers*: as for :class:`~zhsite.session.Session`.  Without *replace_on_errors* (``deploy``), a build with
     errors leaves the previous site in *output*: what was last good stays there to publish.
     """
     config = load_config(project, {"base_url": base_url, "images": images})
     output = output if output is not None else project / config.output_dir
     check_output(project, config, output)
-    cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
+    session = Session.in_project(project, workers)
     try:
         with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
-            result = generate(project, config, cache, workers, into=files)
+            result = generate(project, config, session, into=files)
             if result.errors and not replace_on_errors:
                 files.discard()
+        cache = session.cache(config)
         cache.keep_only_used()
         result.problems += cache.repairs()
     finally:
-        cache.close()
+        session.close()
     result.output = output
     return result
 
 
-def generate(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None,
-             into: MutableMapping[str, bytes] | None = None) -> BuildResult:
-    """The whole pipeline; the files go *into* the given mapping (``build``: to disk as they come), else a dict.
+def generate(project: Path, config: Config, session: Session | None = None, into: Output | None = None) -> BuildResult:
+    """The whole pipeline; the files go *into* the given output (``build``: to disk as they come), else into memory.
 
-    *workers* is how many processes rewrite articles and draw pages (None: one
-    per core when there are many); the output is the same bytes whatever it is.
+    Without a *session*, nothing is kept from or for another build: no build
+    cache, one process per core when there is much to do.  The output is the
+    same bytes whatever the session and the output.
     """
-    planned = plan_site(project, config, cache, workers)
-    files = {} if into is None else into
-    # Pages whose outline and bodies did not change are linked from the previous site (zhsite/render/reuse.py).
-    reuse = None
-    if cache is not None and isinstance(files, StagedFiles):
-        reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_scripts(planned.searchable))
-    kept = reuse.keep_unchanged(planned.renderer.paths) if reuse is not None else set()
-    to_draw = [path for path in planned.renderer.paths if path not in kept]
-    # Pages are drawn on every core (zhsite/render/draw.py), the workers forked before the
-    # indexing thread starts, and the search index is made on that thread meanwhile (zhsite/search/).
-    drawing = Drawing(planned.renderer, to_draw, files, workers_for(len(to_draw), workers))
-    indexing = Indexing(planned.searchable, config, cache) if config.search else None
-    read = drawing.finish()
-    if reuse is not None:
-        reuse.remember(read)
-    files.update(planned.files)
-    files.update(planned.copies)
-    problems = planned.problems
-    if indexing is not None:
-        index, search_problems = indexing.result()
-        files.update(index)
-        problems += search_problems
-    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=to_draw, kept=len(kept), problems=problems, images=planned.images,
-                       skipped=planned.skipped)
+    session = session if session is not None else Session(project)
+    files = into if into is not None else InMemorySite()
+    planned = prepare(project, config, session)  # load → assemble → images → rewrite → plan
+    rendering = RenderAndSearch(planned, files, config, session)  # render ∥ search
+    drawn = rendering.pages()
+    write(files, planned.files, planned.copies)  # while the search index is made
+    index, search_problems = rendering.search_index()
+    write(files, index)
+    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=drawn, kept=rendering.kept,
+                       problems=planned.problems + search_problems, images=planned.images, skipped=planned.skipped)
 
 
 @dataclass
@@ -122,35 +116,123 @@ class Planned:
     skipped: Counter[str]
 
 
-def plan_site(project: Path, config: Config, cache: BuildCache | None = None, workers: int | None = None,
-              known_files: KnownFiles | None = None, env: jinja2.Environment | None = None) -> Planned:
-    """Load, rewrite and plan the pages; ``serve`` passes what it kept from its last rebuild (*known_files*, *env*)."""
+def prepare(project: Path, config: Config, session: Session) -> Planned:
+    """load → assemble → images → rewrite → plan: the site ready to draw, by ``build`` or page by page by ``serve``."""
     theme = theme_dir(project, config.theme)
-    env = env or make_environment(project, theme)
-    content = project / config.content_dir
-    loaded = load_content(content, known_files, cache)
+    cache = session.cache(config)
+    loaded = load(project, config, session)
     site, problems = assemble_site(config, loaded)
-    # Images (zhsite/images/): local copies found, cached or downloaded before the pure rewrite stage;
-    # pictures that are files beside the Markdown are copied in either mode.
-    local_images = gather_images(site, project, config.images, cache, content) if config.images.mode == "local" else None
-    if local_images is not None:
-        problems += local_images.problems
-        localise_title_images(site, local_images)
-    local_files = gather_local_files(site, project, content.parent, content, cache)
-    problems += local_files.problems
-    problems += rewrite_site(site, local_images.urls if local_images is not None else None, cache, workers, local_files.paths)
+    pictures = gather_pictures(site, project, config, session)
+    problems += pictures.problems
+    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths)
+    pages, searchable, clashes = plan(site, config)
+    renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
+    return Planned(site, pages, searchable, renderer, static_files(theme), pictures.copies, problems + clashes,
+                   pictures.summary, loaded.skipped)
+
+
+def load(project: Path, config: Config, session: Session) -> Loaded:
+    """Every content file, each parsed once: unchanged ones come from the session's files read, or the cache."""
+    return load_content(project / config.content_dir, session.known_files, session.cache(config))
+
+
+@dataclass
+class Pictures:
+    """Where each picture the pages show comes from: what the rewrite stage puts in its place, and the copies to write."""
+
+    local: LocalImages | None  # [images] mode = "local": copies found, cached or downloaded
+    files: LocalFiles  # pictures that are files beside the Markdown, copied in either mode
+
+    @property
+    def problems(self) -> list[Problem]:
+        return (self.local.problems if self.local is not None else []) + self.files.problems
+
+    @property
+    def urls(self) -> dict[str, str | None] | None:
+        """Remote image URLs -> local copies; None: images stay remote."""
+        return self.local.urls if self.local is not None else None
+
+    @property
+    def paths(self) -> dict[str, str | None]:
+        """Image paths on disk -> copies."""
+        return self.files.paths
+
+    @property
+    def copies(self) -> FilesOnDisk:
+        return FilesOnDisk((self.local.files if self.local is not None else {}) | self.files.files)
+
+    @property
+    def summary(self) -> ImageSummary | None:
+        return self.local.summary if self.local is not None else None
+
+
+def gather_pictures(site: Site, project: Path, config: Config, session: Session) -> Pictures:
+    """Images (zhsite/images/), before the pure rewrite stage: with ``[images] mode = "local"``
+    the pictures' :func:`local_copies`; pictures that are files beside the Markdown in either mode."""
+    content = project / config.content_dir
+    local = local_copies(site, project, config, session) if config.images.mode == "local" else None
+    return Pictures(local, gather_local_files(site, project, content.parent, content, session.cache(config)))
+
+
+def local_copies(site: Site, project: Path, config: Config, session: Session) -> LocalImages:
+    """Every picture the pages show as a file of the site (found, cached or downloaded), or why it could not be had;
+    a column's or article's title image gets its copy's site path (Site.title_images)."""
+    local = gather_images(site, project, config, session.cache(config), project / config.content_dir)
+    localise_title_images(site, local)
+    return local
+
+
+def plan(site: Site, config: Config) -> tuple[list[Page], list[tuple[str, Indexed]], list[Problem]]:
+    """Every page of the site at its own path, the pages the search index holds, and the paths two pages claimed."""
     pages, clashes = claim_paths(plan_pages(site) + ([search_page()] if config.search else []))
-    problems += clashes
-    copies = FilesOnDisk((local_images.files if local_images is not None else {}) | local_files.files)
-    pairs = searchable(site) if config.search else []
-    renderer = Renderer(env, site, config, pages, shard_scripts(pairs))
-    return Planned(site, pages, pairs, renderer, static_files(theme), copies, problems,
-                   local_images.summary if local_images is not None else None, loaded.skipped)
+    return pages, searchable(site) if config.search else [], clashes
+
+
+class RenderAndSearch:
+    """Render ∥ search: the pages drawn on every core while the search index is made on a thread.
+
+    Both start here, in the one safe order: the drawing processes are forked
+    (zhsite/render/draw.py) before the indexing thread starts (zhsite/search/),
+    as forking a process with threads is not safe.  Pages whose outline and
+    bodies did not change are first linked from the previous site, when the
+    output keeps it (zhsite/render/reuse.py).
+    """
+
+    def __init__(self, planned: Planned, files: Output, config: Config, session: Session) -> None:
+        cache = session.cache(config)
+        paths = planned.renderer.paths
+        self._reuse = None
+        if cache is not None and files.keeps_previous:
+            self._reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_scripts(planned.searchable))
+        kept = self._reuse.keep_unchanged(paths) if self._reuse is not None else set()
+        self.kept = len(kept)
+        self._to_draw = [path for path in paths if path not in kept]
+        self._drawing = Drawing(planned.renderer, self._to_draw, files, workers_for(len(self._to_draw), session.workers))
+        self._indexing = Indexing(planned.searchable, config, cache) if config.search else None
+
+    def pages(self) -> list[str]:
+        """Every page drawn or kept; the paths drawn.  A template problem is raised here (BuildError)."""
+        read = self._drawing.finish()
+        if self._reuse is not None:
+            self._reuse.remember(read)
+        return self._to_draw
+
+    def search_index(self) -> tuple[Mapping[str, bytes], list[Problem]]:
+        """The index as ``search/…`` files (none when search is off), or the problem that stopped it."""
+        return self._indexing.result() if self._indexing is not None else ({}, [])
+
+
+def write(files: Output, made: Mapping[str, bytes], copies: FilesOnDisk | None = None) -> None:
+    """Put the files no template draws: the theme's static files, the search index, local picture copies (file to file)."""
+    for path, data in made.items():
+        files.put(path, data)
+    for path, source in (copies.sources.items() if copies is not None else ()):
+        files.put_file(path, source)
 
 
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
     """One Site, each post once (see :func:`one_copy_each`); a column left empty by that is dropped."""
-    problems = list(loaded.problems)
+    problems = [*config.problems, *loaded.problems]  # config.problems: warnings on zhsite.toml
     kept = one_copy_each(loaded.columns, problems)
     columns: list[Column] = []
     for column in loaded.columns:

@@ -1,17 +1,30 @@
-"""The build cache: results of the slow, pure stages, kept between builds.
+"""The build cache: what one build keeps for the next, in two kinds of namespace declared in one table.
 
-A result is stored under a hash of everything it was made from (see
-:func:`key`), so a hit can only ever return what the stage would have
-computed: there is no invalidation to get wrong.  Every key includes
-:func:`code_version`, a hash of zhsite's own source and of the versions of
-the libraries whose output lands in pages, so upgrading either starts afresh.
+* **Memo** namespaces (:class:`Memo`) hold results of slow, pure stages.  A
+  result is stored under a hash of everything it was made from: the
+  namespace's name, the key inputs the table names, and :func:`code_version`
+  (zhsite's own source and the versions of the libraries whose output lands
+  in pages, so upgrading either starts afresh).  A hit is what the stage would
+  compute, so nothing ever needs invalidating; one namespace, the rewrite,
+  also reads site-wide maps that are not in its key, and its callers check
+  after a hit that the entries it read still say the same.  API:
+  :meth:`BuildCache.memo`, or :meth:`BuildCache.key` with ``get``/``put``
+  when the misses are computed together.
+* **State** namespaces (:class:`State`) hold what a build found out about
+  files outside the cache (which picture file has which bytes, which page
+  file was drawn from what), for the next build to trust only after the
+  check the table names (a file's size and modification time, the digests of
+  the bodies a page read).  Each build replaces the entry.  API: :meth:`BuildCache.previous` and :meth:`BuildCache.keep`.
 
-The store is one SQLite file (``<cache_dir>/build.sqlite``): one file to
-delete, atomic writes, and safe when ``zhsite serve`` and ``zhsite build``
-share a project.  Entries not used by the latest build are dropped at its
-end, so the cache stays the size of one site.  A cache that cannot be opened
-or read (read-only folder, a file from a crashed disk) costs speed, never the
-build: it is then simply empty.
+:data:`NAMESPACES` is the table: every entry of the cache belongs to one row.
+
+The store is one SQLite file (``build.sqlite`` in the folder
+:func:`zhsite.config.cache_path` names): one file to delete,
+atomic writes, and safe when ``zhsite serve`` and ``zhsite build`` share a
+project.  Entries not used by the latest build are dropped at its end, so the
+cache stays the size of one site.  A cache that cannot be opened or read
+(read-only folder, a file from a crashed disk) costs speed, never the build:
+it is then simply empty.
 
 Nothing read back is trusted: each entry is stored behind a SHA-256 of its
 bytes, and one whose bytes no longer match (a flipped bit on disk) is
@@ -23,14 +36,16 @@ one begun.  Either way the build says so once, as a warning
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NewType, TypeVar
 
 import zhsite
 from zhsite.problems import Problem
@@ -40,6 +55,72 @@ DAMAGED_SUFFIX = ".damaged"
 _DIGEST = hashlib.sha256().digest_size
 # Libraries whose output is stored in the cache: a new version may write other bytes.
 LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins")
+
+Part = str | bytes
+Key = NewType("Key", str)  # an entry's name in the store: only ever made by BuildCache.key
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Memo:
+    """A namespace of pure results: each is what its stage computes from the key inputs alone."""
+
+    name: str  # hashed first into each key, so no two namespaces share an entry
+    inputs: str  # what the key is made of, in order
+    after_hit: str = ""  # what the caller checks before using a hit; "" when a hit is the answer
+    # The inputs are strings the site keeps from build to build (``serve``): their key is remembered
+    # by the inputs' value, so an unchanged article is hashed once, not on every save (see BuildCache.key).
+    remembered: bool = False
+
+
+@dataclass(frozen=True)
+class State:
+    """A namespace of facts one build kept for the next about files outside the cache, replaced by each build."""
+
+    name: str
+    inputs: str  # what the entry is filed under; "" for one entry per project
+    holds: str
+    after_hit: str  # the check that makes a kept fact safe to use
+
+
+# The table: one row per namespace, the module that uses it above.
+# zhsite/load/__init__.py
+PARSED = Memo("parsed file", "the file's path under the project and its bytes")
+# zhsite/images/collect.py
+IMAGE_URLS = Memo("image urls", "an article's HTML and its comments' in reading order, or a note's HTML", remembered=True)
+# zhsite/rewrite/stage.py
+REWRITTEN = Memo(
+    "rewritten body",
+    "the page it lands on, its source file and place, its HTML, its comments' count and HTML, whether images are local",
+    "every entry of the site-wide maps the rewrite looked up (archived articles, local image copies, image files; "
+    "Done.looked_up) still says the same: zhsite/rewrite/stage.py",
+    remembered=True,
+)
+# zhsite/search/
+SEARCH_DOCUMENT = Memo("search document", "the page's path, title, kind, column, author, topics and date, its body's digest, "
+                       "and with search_comments each comment's author and body digest")
+SEARCH_INDEX = Memo("search index part", "a part's first text file, each of its text files' page count, the routing file count, "
+                    "its pages' search document keys in order and the boilerplate lines they hold")
+# zhsite/images/cache.py (CheckedFiles), for zhsite/images/__init__.py
+PICTURES_CHECKED = State(
+    "picture files checked", "",
+    "[images] mode local: each picture file read (cache objects, dirs folders) by path: its size, modification time, SHA-256 and format",
+    "a record is used only while the file's size and modification time are the same: zhsite/images/cache.py",
+)
+# zhsite/images/cache.py (CheckedFiles), for zhsite/images/files.py
+LOCAL_PICTURES_CHECKED = State(
+    "local picture files checked", "",
+    "the same for the picture files Markdown notes and posts show from beside them",
+    "as picture files checked",
+)
+# zhsite/render/reuse.py
+DRAWN_PAGES = State(
+    "drawn pages", "the site's outline: everything any page shows but the bodies, and the templates (zhsite/render/reuse.py)",
+    "each page file of the last build: the bodies it read with their digests, its size and modification time",
+    "a page is linked from the previous site only while every body it read has the same digest "
+    "and its file there the same size and modification time: zhsite/render/reuse.py",
+)
+NAMESPACES = (PARSED, IMAGE_URLS, REWRITTEN, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES)
 
 
 @cache
@@ -58,50 +139,69 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def key(parts: Iterable[str | bytes]) -> str:
+def digest(parts: Iterable[Part]) -> str:
     """A hash of *parts* (each length-prefixed, so no two part lists collide) and the code version.
 
     *parts* may be a generator: large inputs are hashed one part at a time, never held together.
     """
-    digest = hashlib.sha256(code_version().encode())
+    hashed = hashlib.sha256(code_version().encode())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
+        hashed.update(len(data).to_bytes(8, "big"))
+        hashed.update(data)
+    return hashed.hexdigest()
 
 
 class BuildCache:
-    """Pickled results by key, in SQLite at *path*; ``BuildCache(None)`` keeps them in memory only."""
+    """Pickled values by namespace, in SQLite in *folder* (:data:`CACHE_FILE`); ``BuildCache(None)`` keeps them in memory only."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, folder: Path | None) -> None:
         # Values as objects, so ``serve`` rebuilds without unpickling; _used: keys since the last keep_only_used.
         self._values: dict[str, Any] = {}
         self._used: set[str] = set()
         self._memory: dict[str, bytes] = {}  # what could not go to disk
-        # key_for's answers for the previous build, and this one's so far.
-        self._keys: dict[tuple[str, ...], str] = {}
-        self._keys_now: dict[tuple[str, ...], str] = {}
+        # The keys of remembered namespaces for the previous build, and this one's so far.
+        self._keys: dict[tuple[str, tuple[Part, ...]], Key] = {}
+        self._keys_now: dict[tuple[str, tuple[Part, ...]], Key] = {}
         self._lock = threading.Lock()  # serve's search thread shares the cache with its rebuilds
-        self._path = path
+        self._path = folder / CACHE_FILE if folder is not None else None
         self._damaged = 0  # entries whose bytes did not match their checksum, since the last repairs()
         self._set_aside = ""  # why the file was set aside, since the last repairs()
         self._db: sqlite3.Connection | None = None
-        if path is not None:
-            self._db, self._set_aside = _open(path)
+        if self._path is not None:
+            self._db, self._set_aside = _open(self._path)
 
-    def key_for(self, parts: tuple[str, ...]) -> str:
-        """``key(parts)``, remembered for the next build: ``serve`` hashes an unchanged article once, not on every save.
+    # Memo namespaces: pure results.
 
-        Looking *parts* up hashes them with Python's own string hash, which
-        each string keeps once computed, and an unchanged article's strings
-        are the same objects from rebuild to rebuild.
+    def memo(self, namespace: Memo, parts: Iterable[Part], compute: Callable[[], T]) -> T:
+        """The value *compute* gives, from the cache when it was computed from the same *parts* before.
+
+        A *compute* that raises stores nothing.
         """
-        found = self._keys.get(parts) or self._keys_now.get(parts) or key(parts)
-        self._keys_now[parts] = found
+        found_key = self.key(namespace, parts)
+        found = self.get(found_key)
+        if found is None:
+            found = compute()
+            self.put(found_key, found)
         return found
 
-    def get(self, key: str) -> Any | None:
+    def key(self, namespace: Memo, parts: Iterable[Part]) -> Key:
+        """The key of a result of *namespace* made from *parts*: for ``get`` and ``put`` when the misses are computed together.
+
+        A remembered namespace's key is looked up by its parts' values first:
+        a dict lookup hashes them with Python's own string hash, which each
+        string keeps once computed, so the SHA-256 is made once per input,
+        not once per ``serve`` rebuild.
+        """
+        if not namespace.remembered:
+            return Key(digest(itertools.chain((namespace.name,), parts)))
+        held = (namespace.name, tuple(parts))
+        found = self._keys.get(held) or self._keys_now.get(held) or Key(digest((held[0], *held[1])))
+        self._keys_now[held] = found
+        return found
+
+    def get(self, key: Key) -> Any | None:
+        """The value stored under *key*, or None."""
         with self._lock:
             if key in self._values:
                 self._used.add(key)
@@ -118,7 +218,7 @@ class BuildCache:
             self._used.add(key)
             return value
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: Key, value: Any) -> None:
         data = _seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
             self._values[key] = value
@@ -130,6 +230,16 @@ class BuildCache:
             except sqlite3.Error as exc:
                 self._give_up_on_file(exc)
             self._memory[key] = data
+
+    # State namespaces: what one build found out, for the next to check and use.
+
+    def previous(self, state: State, parts: Iterable[Part] = ()) -> Any | None:
+        """What the last build kept in *state* under *parts*, or None; kept for the next build too unless replaced."""
+        return self.get(_state_key(state, parts))
+
+    def keep(self, state: State, value: Any, parts: Iterable[Part] = ()) -> None:
+        """Replace what *state* holds under *parts* with this build's *value*."""
+        self.put(_state_key(state, parts), value)
 
     def keep_only_used(self, on_disk: bool = True) -> None:
         """Forget what was not used since the last call, and save: the cache holds one site, not every site ever built.
@@ -192,6 +302,10 @@ class BuildCache:
         if _unusable(error) and self._db is not None and self._path is not None:
             self._db.close()
             self._db, self._set_aside = _set_aside(self._path, error)
+
+
+def _state_key(state: State, parts: Iterable[Part]) -> Key:
+    return Key(digest(itertools.chain((state.name,), parts)))
 
 
 def _seal(data: bytes) -> bytes:

@@ -1,6 +1,7 @@
 """The ``zhsite`` command."""
 from __future__ import annotations
 
+import gc
 import sys
 import webbrowser
 from collections.abc import Mapping
@@ -9,18 +10,18 @@ from pathlib import Path
 import click
 
 from zhsite import __version__
-from zhsite.build import BuildResult, assemble_site
+from zhsite.build import BuildResult, assemble_site, load, local_copies
 from zhsite.build import build as build_site
-from zhsite.cache import CACHE_FILE, BuildCache
-from zhsite.config import OutputRefused, load_config
+from zhsite.config import OutputRefused, cache_path, load_config
 from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
-from zhsite.images import ImageSummary, gather_images
+from zhsite.images import ImageSummary
 from zhsite.images.report import missing_report
-from zhsite.load import UNKNOWN_SHAPE, load_content
+from zhsite.load import UNKNOWN_SHAPE
 from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
+from zhsite.session import Session
 
 PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
 
@@ -99,16 +100,17 @@ def images_command(project: Path, offline: bool) -> None:
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
-    # The build cache, as a build uses it: parsed files, each article's image URLs, the pictures checked.
-    cache = BuildCache(project / config.images.cache_dir / CACHE_FILE)
+    # The front of the build, as a build runs it: the same stages and the same build cache
+    # (parsed files, each article's image URLs, the pictures checked).
+    session = Session.in_project(project)
     try:
-        site, problems = assemble_site(config, load_content(project / config.content_dir, None, cache))
+        site, problems = assemble_site(config, load(project, config, session))
         report(problems)  # the content's own errors; the images' are the report below
-        gathered = gather_images(site, project, config.images, cache, project / config.content_dir)
-        for repaired in cache.repairs():  # the cache's own warning, once, as a build gives it
+        gathered = local_copies(site, project, config, session)
+        for repaired in session.cache(config).repairs():  # the cache's own warning, once, as a build gives it
             click.echo(str(repaired), err=True)
     finally:
-        cache.close()
+        session.close()
     click.echo(gathered.summary.line(), err=True)
     _print_missing_images(gathered.summary)
     if gathered.summary.missing or any(p.severity == "error" for p in problems):
@@ -181,7 +183,7 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
         output = result.output
     else:
         output = output or project / config.output_dir
-    changes = uncommitted(project, [output, project / config.images.cache_dir])
+    changes = uncommitted(project, [output, cache_path(project, config)])
     if changes:
         shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")
         click.echo(f"warning: the project has uncommitted changes, published as they are and named so in the commit message: {shown}", err=True)
@@ -192,6 +194,18 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
         sys.exit(1)
     state = f"committed {done.commit[:12]} to '{branch}'" if done.changed else f"site unchanged; '{branch}' stays at {done.commit[:12]}"
     click.echo(state + (f", pushed to '{remote}'" if done.pushed else ""), err=True)
+
+
+def freeze_what_lives_as_long_as_the_server() -> None:
+    """Take what exists now out of the cycle collector's reach, for the rest of this process.
+
+    What the first build read (every article, its rewritten body, the templates) lives as
+    long as the server and is freed, when a file changes, by reference counting: frozen, it
+    is no longer walked by the cycle collector in every rebuild, a cost that grows with the archive.  Only the process can decide that all it holds now stays: so it is done here,
+    in the command, not in :func:`~zhsite.serve.start_server`, which tests and other callers share.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @main.command()
@@ -214,6 +228,7 @@ def serve(project: Path, host: str, port: int, open_browser: bool, base_path: st
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    freeze_what_lives_as_long_as_the_server()
     click.echo(f"serving {handle.url} (Ctrl-C to stop)")
     if open_browser:
         webbrowser.open(handle.url)

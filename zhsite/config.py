@@ -1,78 +1,71 @@
 """``zhsite.toml``: one typed configuration, validated once at start-up.
 
 Every key is a field of :class:`Config` with its type and default; the README
-table documents the same keys.  Unknown keys and wrong types are errors that
-name the key, so a typo never silently falls back to a default.
+table documents the same keys.  One reader walks the fields: each value is
+read as its type hint says (a ``Literal`` is a choice, a list a tuple, a table
+a dataclass or key = value pairs) and kept to the checks (:class:`Check`) given in
+its ``Annotated`` hint.  Unknown keys and wrong types are errors that name the
+key, so a typo never silently falls back to a default; a key that moved
+(:data:`MOVED`) is still read where it was, with a warning.
 """
 from __future__ import annotations
 
 import dataclasses
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
 from zhsite.problems import BuildError, Problem
 
 CONFIG_FILE = "zhsite.toml"
 
 
-IMAGE_MODES = ("remote", "local")
+@dataclass(frozen=True)
+class Check:
+    """A rule a key's value keeps beyond its type, given in the field's ``Annotated`` hint.
+
+    The message for a value that breaks it is ``expected <expected>, got …``
+    (then also said for a value of the wrong type, as *expected* names the
+    type too: "an int >= 0"), else ``<fault>, got …``.
+    """
+
+    holds: Callable[[Any], bool]
+    expected: str = ""
+    fault: str = ""
+
+
+def _web_address(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
+def at_least(least: int) -> Check:
+    return Check(lambda n: n >= least, expected=f"an int >= {least}")
+
+
+# Checks named once, as annotations are read back from their text (get_type_hints).
+WEB_ADDRESS_OR_EMPTY = Check(lambda url: not url or _web_address(url), fault="must start with http:// or https://")
+WEB_ADDRESSES = Check(lambda pair: all(map(_web_address, pair)), fault="both sides must start with http:// or https://")
+SECONDS = Check(lambda seconds: seconds > 0, expected="a positive number of seconds")
 
 
 @dataclass(frozen=True)
 class ImagesConfig:
     """``[images]``: where pages take their pictures from; paths are relative to the project."""
 
-    mode: str = "remote"  # "remote": pages point at the archive's URLs; "local": copies in the site
+    # "remote": pages point at the archive's URLs; "local": copies in the site
+    mode: Literal["remote", "local"] = "remote"
     dirs: tuple[str, ...] = ()  # folders searched first, by file name or Zhihu v2-<hash> id
-    # URL prefix -> replacement, applied when downloading, longest prefix first.
-    mirrors: tuple[tuple[str, str], ...] = ()
-    cache_dir: str = ".zhsite-cache"
+    # URL prefix -> replacement, from a table; applied when downloading, longest prefix first (zhsite/images/fetch.py).
+    mirrors: tuple[Annotated[tuple[str, str], WEB_ADDRESSES], ...] = ()
     offline: bool = False  # local folders and cache only, no network at all
-    timeout: float = 20.0  # seconds, per connection attempt and per read
-    retries: int = 3  # for 5xx, timeouts and cut-off bodies; never for 4xx
-    concurrency: int = 8
-    per_host: int = 4
-
-
-def _images_config(value: Any, file: str) -> ImagesConfig:
-    if not isinstance(value, Mapping):
-        raise BuildError(Problem(file, "images", f"expected a table, got {type(value).__name__} {value!r}"))
-    known = {f.name: f for f in dataclasses.fields(ImagesConfig)}
-    values: dict[str, Any] = {}
-    for key, item in value.items():
-        name = f"images.{key}"
-        if key not in known:
-            raise BuildError(Problem(file, name, f"unknown key; known keys: {', '.join(known)}"))
-        if key == "dirs":
-            if not isinstance(item, list) or not all(isinstance(d, str) for d in item):
-                raise BuildError(Problem(file, name, f"expected a list of str, got {item!r}"))
-            item = tuple(item)
-        elif key == "mirrors":
-            if not isinstance(item, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in item.items()):
-                raise BuildError(Problem(file, name, f"expected a table of str = str, got {item!r}"))
-            for prefix, target in item.items():
-                if not (prefix.startswith(("http://", "https://")) and target.startswith(("http://", "https://"))):
-                    raise BuildError(Problem(file, name, f"both sides must start with http:// or https://, got {prefix!r} = {target!r}"))
-            item = tuple(sorted(item.items(), key=lambda pair: -len(pair[0])))
-        elif key == "timeout":
-            if isinstance(item, bool) or not isinstance(item, (int, float)) or item <= 0:
-                raise BuildError(Problem(file, name, f"expected a positive number of seconds, got {item!r}"))
-            item = float(item)
-        elif key in ("retries", "concurrency", "per_host"):
-            least = 0 if key == "retries" else 1
-            if isinstance(item, bool) or not isinstance(item, int) or item < least:
-                raise BuildError(Problem(file, name, f"expected an int >= {least}, got {item!r}"))
-        else:
-            _check(name, item, type(known[key].default), file)
-        values[key] = item
-    config = ImagesConfig(**values)
-    if config.mode not in IMAGE_MODES:
-        raise BuildError(Problem(file, "images.mode", f"must be one of {', '.join(map(repr, IMAGE_MODES))}, got {config.mode!r}"))
-    return config
+    # seconds, per connection attempt and per read
+    timeout: Annotated[float, SECONDS] = 20.0
+    retries: Annotated[int, at_least(0)] = 3  # for 5xx, timeouts and cut-off bodies; never for 4xx
+    concurrency: Annotated[int, at_least(1)] = 8
+    per_host: Annotated[int, at_least(1)] = 4
 
 
 @dataclass(frozen=True)
@@ -81,24 +74,23 @@ class Config:
     description: str = ""
     author: str = ""
     # Used only where a URL must be absolute (feeds, sitemap, canonical link).
-    base_url: str = "http://localhost:8000/"
+    base_url: Annotated[str, WEB_ADDRESS_OR_EMPTY] = "http://localhost:8000/"
     language: str = "zh-CN"
     theme: str = "default"
     output_dir: str = "site"
     content_dir: str = "content"
+    # The build cache and downloaded images (zhsite/cache.py, zhsite/images/cache.py); see cache_path.
+    cache_dir: str = ".zhsite-cache"
     # Full-text search (zhsite/search/): the pages' text for the browser, a search box on every page and search.html.
     search: bool = True
     search_comments: bool = False
     images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig
+    # Warnings on what the file says (a deprecated key): not a key, reported with the build's problems.
+    problems: tuple[Problem, ...] = field(default=(), compare=False, metadata={"in_file": False})
 
     @property
     def site_url(self) -> str:
         return self.base_url.rstrip("/") + "/"
-
-
-def _check(key: str, value: Any, expected: type, file: str) -> None:
-    if not isinstance(value, expected):
-        raise BuildError(Problem(file, key, f"expected a {expected.__name__}, got {type(value).__name__} {value!r}"))
 
 
 def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Config:
@@ -116,18 +108,110 @@ def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Co
     if image_overrides:  # command-line options change single keys of the [images] table
         table = raw.get("images", {})
         raw["images"] = {**table, **image_overrides} if isinstance(table, Mapping) else table
-    fields = {f.name: f for f in dataclasses.fields(Config)}
-    for key, value in raw.items():
-        if key not in fields:
-            raise BuildError(Problem(str(path), key, f"unknown key; known keys: {', '.join(fields)}"))
-        if key == "images":
-            raw[key] = _images_config(value, str(path))
+    problems = _moved_keys(raw, str(path))
+    return dataclasses.replace(_read(Config, raw, str(path), ""), problems=problems)
+
+
+# Keys that moved: (table, key) -> the top-level key now read instead.
+MOVED = {("images", "cache_dir"): "cache_dir"}
+
+
+def _moved_keys(raw: dict[str, Any], file: str) -> tuple[Problem, ...]:
+    """Read a moved key where it was (unless the new key is set too), with a warning naming both places."""
+    problems = []
+    for (table, old), new in MOVED.items():
+        if not isinstance(raw.get(table), Mapping) or old not in raw[table]:
             continue
-        _check(key, value, type(fields[key].default), str(path))
-    config = Config(**raw)
-    if config.base_url and not config.base_url.startswith(("http://", "https://")):
-        raise BuildError(Problem(str(path), "base_url", f"must start with http:// or https://, got {config.base_url!r}"))
-    return config
+        raw[table] = dict(raw[table])
+        value = raw[table].pop(old)
+        ignored = new in raw
+        raw.setdefault(new, value)
+        # No colon before the advice: a warning's line shows the message up to its first colon (zhsite/problems.py).
+        advice = f"ignored, as {new} is set at the top" if ignored else f"write {new} at the top of {CONFIG_FILE} (before any [table]) instead"
+        problems.append(Problem(file, f"{table}.{old}", f"deprecated key, {advice}", "warning"))
+    return tuple(problems)
+
+
+def cache_path(project: Path, config: Config) -> Path:
+    """The cache folder (``cache_dir``): the build cache (zhsite/cache.py) and the downloaded images."""
+    return project / config.cache_dir
+
+
+class _NotOfType(Exception):
+    """A value is not of the type a field's hint names."""
+
+
+def _read(cls: type, table: Mapping[str, Any], file: str, prefix: str) -> Any:
+    """An instance of the dataclass *cls* from a TOML table, each key read as its field's type hint says."""
+    hints = get_type_hints(cls, include_extras=True)
+    known = [f.name for f in dataclasses.fields(cls) if f.metadata.get("in_file", True)]
+    values = {}
+    for key, value in table.items():
+        if key not in known:
+            raise BuildError(Problem(file, prefix + key, f"unknown key; known keys: {', '.join(known)}"))
+        values[key] = _value(hints[key], value, file, prefix + key)
+    return cls(**values)
+
+
+def _value(hint: Any, value: Any, file: str, key: str) -> Any:
+    """*value* as the type *hint* names, and kept to the hint's checks; else the problem, naming *key*."""
+    hint, checks = _unwrapped(hint)
+    expected = next((check.expected for check in checks if check.expected), "") or _words(hint)
+    try:
+        read = _typed(hint, value, file, key)
+    except _NotOfType:
+        raise BuildError(Problem(file, key, f"expected {expected}, got {type(value).__name__} {value!r}")) from None
+    for check in checks:
+        if not check.holds(read):
+            raise BuildError(Problem(file, key, f"{f'expected {check.expected}' if check.expected else check.fault}, got {value!r}"))
+    return read
+
+
+def _typed(hint: Any, value: Any, file: str, key: str) -> Any:
+    """*value* in the type *hint* names: a TOML table as a dataclass or as (key, value) pairs, a list as a tuple."""
+    args = get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, Mapping):
+            raise _NotOfType
+        return _read(hint, value, file, f"{key}.")
+    if get_origin(hint) is Literal:
+        if value not in args:
+            raise BuildError(Problem(file, key, f"must be one of {', '.join(map(repr, args))}, got {value!r}"))
+        return value
+    if get_origin(hint) is tuple and args[-1] is not Ellipsis:  # one (key, value) pair of a table
+        return tuple(_value(arg, item, file, key) for arg, item in zip(args, value, strict=True))
+    if get_origin(hint) is tuple:
+        pairs = get_origin(_unwrapped(args[0])[0]) is tuple
+        if not isinstance(value, Mapping if pairs else list):
+            raise _NotOfType
+        return tuple(_value(args[0], item, file, key) for item in (value.items() if pairs else value))
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+        raise _NotOfType
+    return value
+
+
+def _unwrapped(hint: Any) -> tuple[Any, tuple[Check, ...]]:
+    """The type an ``Annotated`` hint names, and its checks."""
+    if get_origin(hint) is Annotated:
+        bare, *checks = get_args(hint)
+        return bare, tuple(checks)
+    return hint, ()
+
+
+def _words(hint: Any) -> str:
+    """How a message names the type *hint*: "a str", "a list of str", "a table of str = str"."""
+    if dataclasses.is_dataclass(hint):
+        return "a table"
+    if get_origin(hint) is tuple:
+        item = _unwrapped(get_args(hint)[0])[0]
+        if get_origin(item) is tuple:
+            return "a table of " + " = ".join(_unwrapped(arg)[0].__name__ for arg in get_args(item))
+        return f"a list of {item.__name__}"
+    if hint is float:
+        return "a number"
+    return f"{'an' if hint.__name__[0] in 'aeiou' else 'a'} {hint.__name__}"
 
 
 # zhsite writes this file into every site it builds: a folder holding it is zhsite's to replace.
@@ -165,7 +249,7 @@ def check_output(project: Path, config: Config, output: Path) -> None:
         raise OutputRefused(Problem(str(output), "", "refused as output folder: it holds the project, which a build would replace"))
     theirs = {
         "the content folder": project / config.content_dir,
-        "the build cache": project / config.images.cache_dir,
+        "the build cache": cache_path(project, config),
         "the project's templates": project / "templates",
         "the project's themes": project / "themes",
         "zhsite's own themes": Path(str(files("zhsite.themes"))),

@@ -68,9 +68,8 @@ class Body:
 
     The HTML is kept as UTF-8 and decoded when a page shows it. As a Python
     string, Chinese HTML takes two bytes a character, and four once it holds a
-    single character beyond the BMP (MathML's 𝑥): 250 MB rather than 111 MB
-    for 10,000 articles, held for the whole build and unpickled from the
-    cache on every one.
+    single character beyond the BMP (MathML's 𝑥): more than twice the bytes,
+    held for the whole build and unpickled from the cache on every one.
     """
 
     utf8: bytes
@@ -97,9 +96,9 @@ class PickledAsUTF8:
     """Pickles its large text fields (``utf8_fields``: strings, or tuples of them) as UTF-8 bytes.
 
     Pickling a str makes CPython keep a UTF-8 copy inside it for as long as it
-    lives: 70 % more memory for Chinese HTML.  The build cache pickles every
-    loaded file and the rewrite workers are sent every article, so the
-    archive HTML of 10,000 articles took 425 MB rather than 255 MB.
+    lives: for Chinese HTML, most of the string's size again.  The build cache pickles every
+    loaded file and the rewrite workers are sent every article, so that copy
+    would be held for every article of the archive.
     """
 
     utf8_fields: ClassVar[tuple[str, ...]] = ("content",)
@@ -152,7 +151,7 @@ class Article(PickledAsUTF8):
     # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
     published: str = ""
     updated: str = ""
-    image: str = ""  # the title image, when the archive names one
+    image: str = ""  # the title image's URL, when the archive names one; the page shows Site.title_image(article)
     # What Zhihu counted (``comment_count``), when the archive says: a crawler often keeps none or only the top comments.
     comments_on_zhihu: int = 0
     body: Body | None = None
@@ -262,7 +261,15 @@ class Site:
     columns: list[Column] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     profiles: dict[str, Profile] = field(default_factory=dict)  # by each of the author's ids
+    # [images] mode = "local": article path -> the site path of its title image's copy, "" when it could not be had
+    # (zhsite/images/).  Kept here, made afresh each build, not written into the article: ``serve`` reuses
+    # the loaded articles between rebuilds, and the next image step must still see the archive's URL.
+    title_images: dict[str, str] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[Article]:
         return [a for c in self.columns for a in c.articles]
+
+    def title_image(self, article: Article) -> str:
+        """What a page shows as *article*'s title image: its local copy's site path, else the archive's URL, or ""."""
+        return self.title_images.get(article.path, article.image)

@@ -21,12 +21,13 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from zhsite.config import OUTPUT_MARKER
+from zhsite.output import Output, Stamp
 from zhsite.problems import BuildError, Problem
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
@@ -40,7 +41,8 @@ class FilesOnDisk(Mapping[str, bytes]):
     (local image copies: ``images/<hash>.<ext>``).
 
     An archive's pictures can be gigabytes: their bytes are read only when
-    asked for (``serve``), and :meth:`StagedFiles.update` copies them file to file.
+    asked for (``serve``), and a build puts each with :meth:`Output.put_file`,
+    which :class:`StagedFiles` does file to file.
     """
 
     def __init__(self, sources: Mapping[str, Path] | None = None) -> None:
@@ -59,12 +61,17 @@ class FilesOnDisk(Mapping[str, bytes]):
         return len(self.sources)
 
 
-class StagedFiles(MutableMapping[str, bytes]):
-    """The site's files by output path, each written to disk as it is set: a large site is never all in memory.
+class StagedFiles(Output):
+    """The site's files by output path, each written to disk as it is put: a large site is never all in memory.
 
     Reading a file back reads it from disk, from the staging folder and, once
-    swapped in, from the output folder.
+    swapped in, from the output folder.  Forked workers may put files (they
+    land in the same folder), and a file unchanged since the previous site is
+    linked from it rather than written again.
     """
+
+    forked_workers_may_write = True
+    keeps_previous = True
 
     def __init__(self, staging: Path, output: Path) -> None:
         self.root = staging
@@ -73,27 +80,24 @@ class StagedFiles(MutableMapping[str, bytes]):
         self._folders: set[Path] = set()
         self.discarded = False  # set by discard(): the previous site stays
 
-    def __setitem__(self, relative: str, data: bytes) -> None:
+    def put(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
             target = self._place(relative)
             if not _link_unchanged(self._output / relative, data, target):
                 target.write_bytes(data)
         self._paths.add(relative)
 
-    def update(self, other: Mapping[str, bytes] = (), /, **more: bytes) -> None:
-        """As a dict's; :class:`FilesOnDisk` are copied file to file by the kernel, never read into memory."""
-        if isinstance(other, FilesOnDisk):
-            for relative, source in other.sources.items():
-                # Named by a hash of its bytes: the same name and size in the previous site is the same file.
-                if not self._link_previous(relative, source.stat().st_size):
-                    with cannot_write(self._output / relative):
-                        shutil.copyfile(source, self._place(relative))
-                    self._paths.add(relative)
-            other = ()
-        super().update(other, **more)
+    def put_file(self, relative: str, source: Path) -> None:
+        """Copied file to file by the kernel, never read into memory; linked from the previous site when there."""
+        # Named by a hash of its bytes: the same name and size in the previous site is the same file.
+        if not self._link_previous(relative, source.stat().st_size):
+            with cannot_write(self._output / relative):
+                shutil.copyfile(source, self._place(relative))
+            self._paths.add(relative)
 
-    def keep(self, relative: str, size: int, mtime_ns: int) -> bool:
+    def reuse(self, relative: str, stamp: Stamp) -> bool:
         """Link the previous site's file into the new one if it is still the file once written (same size and time)."""
+        size, mtime_ns = stamp
         return self._link_previous(relative, size, mtime_ns)
 
     def _link_previous(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
@@ -116,8 +120,8 @@ class StagedFiles(MutableMapping[str, bytes]):
             self._folders.add(target.parent)
         return target
 
-    def written(self, relative: str) -> tuple[int, int]:
-        """The size and modification time of a file set in this build, as :meth:`keep` compares them next time."""
+    def stamp(self, relative: str) -> Stamp:
+        """The size and modification time of a file put in this build, as :meth:`reuse` compares them next time."""
         stat = (self.root / relative).stat()
         return stat.st_size, stat.st_mtime_ns
 
@@ -125,18 +129,14 @@ class StagedFiles(MutableMapping[str, bytes]):
         """Keep the previous site: when the block ends these files are removed instead of swapped in (``deploy`` after errors)."""
         self.discarded = True
 
-    def adopt(self, paths: list[str]) -> None:
-        """Files another process wrote into :attr:`root` (zhsite/render/draw.py)."""
+    def adopt(self, paths: Iterable[str]) -> None:
+        """Files another process put into :attr:`root` (zhsite/render/draw.py)."""
         self._paths.update(paths)
 
     def __getitem__(self, relative: str) -> bytes:
         if relative not in self._paths:
             raise KeyError(relative)
         return (self.root / relative).read_bytes()
-
-    def __delitem__(self, relative: str) -> None:
-        self._paths.remove(relative)
-        (self.root / relative).unlink()
 
     def __contains__(self, relative: object) -> bool:
         return relative in self._paths
@@ -188,7 +188,7 @@ def cannot_write(path: Path) -> Iterator[None]:
 def write_site(files: Mapping[str, bytes], output: Path) -> None:
     with staged_site(output) as staged:
         for relative, data in files.items():
-            staged[relative] = data
+            staged.put(relative, data)
 
 
 def _link_unchanged(old: Path, data: bytes, target: Path) -> bool:

@@ -43,7 +43,9 @@ def crawl(page, root: str) -> tuple[int, list[str]]:
     """(pages visited, broken references) for every page under *root* reachable from its home page."""
     broken: list[str] = []
     page.route(lambda url: not url.startswith(root), lambda route: route.abort())
-    page.on("requestfailed", lambda r: r.url.startswith(root) and broken.append(f"{r.url} ({r.failure})"))
+    # A picture still loading when the crawl goes on to the next page is cut off (net::ERR_ABORTED), not broken:
+    # every reference is fetched on its own below.
+    page.on("requestfailed", lambda r: r.url.startswith(root) and r.failure != "net::ERR_ABORTED" and broken.append(f"{r.url} ({r.failure})"))
     page.on("response", lambda r: r.url.startswith(root) and r.status >= 400 and broken.append(f"{r.url} ({r.status})"))
     queue, seen = [root + "index.html"], {root + "index.html"}
     while queue:

@@ -7,8 +7,9 @@ from email.utils import format_datetime
 import pytest
 
 from tests.images.server import picture_for
-from zhsite.images.cache import ImageCache, sniff
+from zhsite.images.cache import ImageCache
 from zhsite.images.fetch import MAX_RETRY_AFTER, Fetcher, FetchError, apply_mirrors, retry_after
+from zhsite.pictures import image_format
 
 
 def fetcher(server, **options) -> Fetcher:
@@ -32,7 +33,7 @@ def test_404_is_not_retried(image_server):
 
 def test_500_is_retried_and_then_succeeds(image_server):
     fetched = fetcher(image_server).fetch("https://img.example.org/flaky.png")
-    assert fetched.attempts == 2 and sniff(fetched.data) == "png"
+    assert fetched.attempts == 2 and image_format(fetched.data) == "png"
     assert image_server.requests["/ex/flaky.png"] == 2
 
 

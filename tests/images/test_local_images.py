@@ -6,18 +6,21 @@ import posixpath
 import shutil
 from pathlib import Path
 
+import lxml.html
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from tests.conftest import CONTENT, SHALLOW, make_project
+from tests.conftest import CAPTAIN, CONTENT, SHALLOW, make_project
 from tests.images.server import picture_for
-from zhsite.build import build
+from zhsite.build import build, prepare
 from zhsite.cli import main
 from zhsite.config import ImagesConfig, load_config
-from zhsite.images.cache import sniff
 from zhsite.images.collect import collect_site, html_image_urls
+from zhsite.pictures import absolute, image_format
 from zhsite.problems import BuildError
+from zhsite.rewrite import RewriteContext, rewrite
+from zhsite.session import Session
 
 V2 = "v2-" + "ab" * 16  # a Zhihu picture id
 FIGURE = (
@@ -61,7 +64,7 @@ def check_every_image_is_local(site: Path) -> int:
             src = img["src"]
             assert not src.startswith(("http:", "https:", "//")), f"{page}: {src}"
             target = site / posixpath.normpath(posixpath.join(here, src))
-            assert target.is_file() and sniff(target.read_bytes()), f"{page}: {src}"
+            assert target.is_file() and image_format(target.read_bytes()), f"{page}: {src}"
             count += 1
     return count
 
@@ -240,13 +243,44 @@ def test_remote_mode_leaves_pages_alone(tmp_path, image_server):
     assert sorted(p.name for p in (project / ".zhsite-cache").iterdir()) == [".gitignore", "build.sqlite"]  # no image copies
 
 
-def test_title_images_are_local_too(tmp_path, image_server):
+# A theme showing each article's title image in lists too: on the home page (the site's root) and the topic list (a sub-folder).
+COVERS = ('{% extends "base.html" %}{% block main %}'
+          '{% for a in site.articles %}<img class="cover" src="{{ url(site.title_image(a)) }}" alt="">{% endfor %}{% endblock %}')
+
+
+def test_title_images_are_local_too_on_every_page_showing_them(tmp_path, image_server):
     api = {"id": 7, "type": "article", "title": "带题图", "content": "<p>正文</p>", "image_url": "https://img.example.org/title.png"}
     project = make_project(tmp_path / "project", {"api.json": json.dumps(api)}, image_server.config())
+    for name in ("index.html", "topics.html"):
+        (project / "templates" / name).parent.mkdir(exist_ok=True)
+        (project / "templates" / name).write_text(COVERS, encoding="utf-8")
     result = build(project, tmp_path / "site")
-    assert result.site.articles[0].image.startswith("../images/")
-    assert soup(tmp_path / "site" / "p" / "7.html").select_one("img.entry-image")["src"] == result.site.articles[0].image
-    check_every_image_is_local(tmp_path / "site")
+    site = tmp_path / "site"
+    image = result.site.title_image(result.site.articles[0])
+    assert image.startswith("images/") and (site / image).is_file(), "the model holds the site path, for every page to make relative"
+    assert result.site.articles[0].image == api["image_url"], "the article keeps the archive's URL for the next build's image step"
+    assert soup(site / "p" / "7.html").select_one("img.entry-image")["src"] == f"../{image}"
+    assert soup(site / "topics" / "index.html").select_one("img.cover")["src"] == f"../{image}"
+    assert soup(site / "index.html").select_one("img.cover")["src"] == image
+    check_every_image_is_local(site)
+
+    remote = make_project(tmp_path / "remote", {"api.json": json.dumps(api)})
+    build(remote, tmp_path / "remote-site")
+    assert soup(tmp_path / "remote-site" / "p" / "7.html").select_one("img.entry-image")["src"] == "https://img.example.org/title.png"
+
+
+def test_a_title_image_stays_local_on_every_rebuild_of_reused_articles(tmp_path):
+    """``serve`` keeps the loaded articles between rebuilds: the second image step must find the title image again."""
+    api = {"id": 7, "type": "article", "title": "带题图", "content": "<p>正文</p>", "image_url": "https://img.example.org/title.png"}
+    project = make_project(tmp_path, {"api.json": json.dumps(api)}, '[images]\nmode = "local"\noffline = true\ndirs = ["saved"]\n')
+    (project / "saved").mkdir()
+    (project / "saved" / "title.png").write_bytes(picture_for("title.png"))
+    config, session = load_config(project), Session(project)  # serve's: one session across rebuilds
+    for _ in range(2):
+        planned = prepare(project, config, session)
+        image = planned.site.title_image(planned.site.articles[0])
+        assert image.startswith("images/") and image in planned.copies.sources
+        assert planned.problems == []
 
 
 def test_collect_finds_what_the_rewrite_keeps():
@@ -258,6 +292,19 @@ def test_collect_finds_what_the_rewrite_keeps():
     )
     urls = list(dict.fromkeys(u for u in html_image_urls(html) if u))
     assert urls == [f"https://pic1.zhimg.com/{V2}_b.jpg", f"https://pic1.zhimg.com/{V2}_r.jpg", "https://pic2.zhimg.com/v2-cd_ipico.jpg"]
+
+
+@pytest.mark.parametrize("archive", [SHALLOW, CAPTAIN], ids=["shallow", "captain"])
+def test_every_picture_a_rewritten_seed_page_shows_was_collected(archive):
+    """The image phase lists the pictures before the rewrite runs: whatever a page then shows must be on its list."""
+    shown_in_all = 0
+    for article in json.loads(archive.read_text(encoding="utf-8"))["article"]:
+        collected = {absolute(url) for url in html_image_urls(article["content"])}
+        page = lxml.html.fragment_fromstring(rewrite(article["content"], RewriteContext(page="p/1.html")).html, create_parent="div")
+        shown = {absolute(img.get("src")) for img in page.iter("img")} | {absolute(a.get("href")) for a in page.find_class("zoom")}
+        assert shown - {""} <= collected, article["url"]
+        shown_in_all += len(shown - {""})
+    assert shown_in_all > 20
 
 
 def test_collect_groups_variants_best_first(tmp_path):

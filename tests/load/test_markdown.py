@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from linkify_it import LinkifyIt
 
 from tests.conftest import CONTENT
-from zhsite.load.markdown import read_markdown_note
+from zhsite.load.markdown import new_markdown_parser, read_markdown_note
 
 LECTURE = CONTENT / "cv-lecture-notes.md"
 DEEP = CONTENT / "deep-learning-notes.md"
@@ -121,3 +124,17 @@ def test_broken_front_matter_is_an_error_with_its_line_and_the_note_still_builds
     assert [(p.file, p.severity) for p in problems] == [("content/broken.md", "error")]
     assert problems[0].where.split(":")[0] in {"3", "4"}
     assert note.title == "标题" and html.p.get_text() == "正文"
+
+
+# Pieces that make or hide a bare link: schemes, escapes and entities that spell them, host names, Markdown around them.
+LINK_PIECES = ["http:", "HTTPS:", "ftp:", "mailto:", "//", "/", ":", "&#58;", "&#47;", "&colon;", "&amp;", "\\", "@", "a@b.org",
+               "example.com", "www.", "localhost", "ht", "tp", " ", "\n", "中文", "。", "*", "_", "`", "[", "](", ")", "<", ">", "~~"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=14).map("".join), st.booleans())
+def test_bare_links_are_found_as_linkify_it_finds_them(text, html):
+    # SchemeLinks only narrows linkify-it's pretest; the links found must be the same.
+    stock = new_markdown_parser(html)
+    stock.linkify = LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False})
+    assert new_markdown_parser(html).render(text) == stock.render(text)

@@ -41,6 +41,7 @@ def test_each_json_example_is_recognised_by_its_own_row(shape):
 
 
 @pytest.mark.parametrize("shape", [s for s in SHAPES if s.reads != "json"], ids=lambda s: s.name)
-def test_each_text_example_is_sniffed_as_its_kind(shape):
+def test_each_text_example_is_sniffed_as_its_kind_and_read_by_its_own_row(shape):
     text = shape.example.replace("\\n", "\n")
     assert sniff(text) == shape.reads
+    assert shape_for(shape.reads, text) is shape, "a saved post page's example is no snapshot, a snapshot's is no post"

@@ -4,9 +4,10 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_project
-from zhsite.build import build, plan_site
+from zhsite.build import build, prepare
 from zhsite.config import load_config
 from zhsite.problems import BuildError
+from zhsite.session import Session
 
 
 def snapshot(root):
@@ -28,7 +29,7 @@ def test_a_template_error_in_a_worker_stops_the_build_and_keeps_the_old_site(tmp
     build(project, workers=3)
     before = snapshot(project / "site")
     # Only one page trips the mistake: one the first process does not draw (stripe i::3, i > 0).
-    paths = plan_site(project, load_config(project)).renderer.paths
+    paths = prepare(project, load_config(project), Session(project)).renderer.paths
     victim = next(path for i, path in enumerate(paths) if i % 3 and path.startswith("p/"))
     (project / "templates").mkdir()
     (project / "templates" / "article.html").write_text(

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from tests.conftest import REPO, seed_article
 from zhsite.rewrite import rewrite
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import inner_html, parse_fragment
+from zhsite.tree import inner_html, parse_fragment
 
 
 def context(page: str = "p/1.html", **kwargs) -> RewriteContext:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.rewrite.conftest import context, run_all
-from zhsite.rewrite.tree import MAX_ATTRIBUTES
+from zhsite.tree import MAX_ATTRIBUTES
 
 
 def attributes(n: int, value: str | None = None) -> str:

@@ -7,8 +7,9 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import make_project
 from zhsite.build import build, generate
-from zhsite.cache import CACHE_FILE, BuildCache
+from zhsite.cache import BuildCache
 from zhsite.config import load_config
+from zhsite.session import Session
 
 
 def column(title: str, *articles: tuple[int, str]) -> str:
@@ -20,10 +21,10 @@ def column(title: str, *articles: tuple[int, str]) -> str:
 
 def test_uncached_cached_and_parallel_builds_are_byte_identical(seed_project, tmp_path):
     config = load_config(seed_project)
-    serial = generate(seed_project, config, workers=1).files
-    cache = BuildCache(tmp_path / CACHE_FILE)
-    parallel = generate(seed_project, config, cache, workers=2).files  # worker processes, filling the cache
-    cached = generate(seed_project, config, cache).files  # every article from the cache
+    serial = generate(seed_project, config, Session(seed_project, workers=1)).files
+    cache = BuildCache(tmp_path / "cache")
+    parallel = generate(seed_project, config, Session(seed_project, workers=2, cache=cache)).files  # worker processes, filling the cache
+    cached = generate(seed_project, config, Session(seed_project, cache=cache)).files  # every article from the cache
     assert serial.keys() == parallel.keys() == cached.keys()
     assert [name for name in serial if not serial[name] == parallel[name] == cached[name]] == []
 

@@ -88,10 +88,11 @@ def seed_copy(root: Path) -> Path:
 
 
 @contextmanager
-def running(project: Path, log: list[str] | None = None, base_path: str = "/", poll: bool = False) -> Iterator[ServerHandle]:
+def running(project: Path, log: list[str] | None = None, base_path: str = "/", poll: bool = False, quiet: float = 0.05) -> Iterator[ServerHandle]:
     """A server on a free port of 127.0.0.1; *log* collects what it prints (status lines and problems)."""
     log = [] if log is None else log
-    handle = start_server(project, "127.0.0.1", 0, base_path, poll, echo=log.append, report=lambda problems: log.extend(map(str, problems)))
+    handle = start_server(project, "127.0.0.1", 0, base_path, poll, echo=log.append, report=lambda problems: log.extend(map(str, problems)),
+                          quiet=quiet)
     try:
         yield handle
     finally:
@@ -110,6 +111,6 @@ def log() -> list[str]:
 
 @pytest.fixture
 def serve(log) -> Iterator[Callable[..., ServerHandle]]:
-    """``serve(project, base_path=..., poll=...)``: a running server, stopped after the test."""
+    """``serve(project, base_path=..., poll=..., quiet=...)``: a running server, stopped after the test."""
     with ExitStack() as stack:
         yield lambda project, **options: stack.enter_context(running(project, log, **options))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhsite.cache import BuildCache
-from zhsite.config import ImagesConfig
+from zhsite.config import Config, ImagesConfig, cache_path
 from zhsite.images.cache import CheckedFiles, ImageCache, Stored
 from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
 from zhsite.images.fetch import Fetcher, FetchError
@@ -156,7 +156,7 @@ def _download_all(missing: list[Picture], cache: ImageCache, config: ImagesConfi
             progress.close()
 
 
-def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildCache | None = None,
+def gather_images(site: Site, project: Path, config: Config, cache: BuildCache | None = None,
                   content: Path | None = None) -> LocalImages:
     """Every picture of *site* as a file of the site, or a reason it could not be had; *cache*: see collect_site.
 
@@ -165,11 +165,12 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
     local copies are one picture and nothing is downloaded for it.
     """
     collected: Collected = collect_site(site, cache)
-    result = LocalImages(summary=ImageSummary(offline=config.offline))
+    options = config.images
+    result = LocalImages(summary=ImageSummary(offline=options.offline))
     checked = CheckedFiles(cache)
-    folders = LocalFolders([project / d for d in config.dirs], checked) if config.dirs else None
+    folders = LocalFolders([project / d for d in options.dirs], checked) if options.dirs else None
     beside = LocalFolders([content], checked) if content is not None and content.is_dir() else None
-    store = ImageCache(project / config.cache_dir, checked)
+    store = ImageCache(cache_path(project, config), checked)
     had: dict[str, tuple[Stored, str]] = {}  # picture key -> (image, outcome)
     missing: list[Picture] = []
     for picture in collected.pictures.values():
@@ -184,10 +185,10 @@ def gather_images(site: Site, project: Path, config: ImagesConfig, cache: BuildC
             missing.append(picture)
 
     reasons: dict[str, str] = {}
-    if missing and config.offline:
+    if missing and options.offline:
         reasons = {p.key: "offline: not in the image folders or the cache" for p in missing}
     elif missing:
-        for picture, stored, reason in _download_all(missing, store, config):
+        for picture, stored, reason in _download_all(missing, store, options):
             if stored:
                 had[picture.key] = (stored, DOWNLOADED)
                 result.summary.downloaded_bytes += stored.size
@@ -235,11 +236,14 @@ def _safe_svg(stored: Stored, store: ImageCache) -> Stored:
 
 
 def localise_title_images(site: Site, images: LocalImages) -> None:
-    """An article's title image: the local copy, relative to its page, or none at all."""
+    """Each article's title image as the site path of its local copy, or none at all (``site.title_images``).
+
+    A site path, not a URL: the article's page, a column list or the home page
+    may each show it, and each makes it relative to itself (``url()``, zhsite/urls.py).
+    """
     for article in site.articles:
         if article.image and article.image.strip() in images.urls:
-            local = images.urls[article.image.strip()]
-            article.image = posixpath.relpath(local, posixpath.dirname(article.path) or ".") if local else ""
+            site.title_images[article.path] = images.urls[article.image.strip()] or ""
 
 
 __all__ = ["ImageSummary", "LocalImages", "Missing", "gather_images", "localise_title_images"]

@@ -21,17 +21,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import PICTURES_CHECKED, BuildCache, State
+from zhsite.pictures import image_format
 
-# Magic bytes → extension; the bytes decide, never the URL or the server.
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-    (b"BM", "bmp"),
-    (b"\x00\x00\x01\x00", "ico"),
-)
 _CONTENT_TYPES = {
     "image/png": "png", "image/jpeg": "jpg", "image/jpg": "jpg", "image/pjpeg": "jpg", "image/gif": "gif",
     "image/webp": "webp", "image/svg+xml": "svg", "image/avif": "avif", "image/bmp": "bmp",
@@ -39,23 +31,8 @@ _CONTENT_TYPES = {
 }
 
 
-def sniff(data: bytes) -> str:
-    """The image format of *data* as a file extension, or "" when it is not a known image."""
-    for magic, ext in _MAGIC:
-        if data.startswith(magic):
-            return ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if data[4:12] in (b"ftypavif", b"ftypavis"):
-        return "avif"
-    head = data[:1024].lstrip().lower()
-    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in head:
-        return "svg"
-    return ""
-
-
 def extension(data: bytes, content_type: str = "") -> str:
-    return sniff(data) or _CONTENT_TYPES.get(content_type, "")
+    return image_format(data) or _CONTENT_TYPES.get(content_type, "")
 
 
 def sha256(data: bytes) -> str:
@@ -129,13 +106,14 @@ class CheckedFiles:
     folders' pictures read every picture on every build: gigabytes, for a
     large archive.  A file whose size and modification time are as when it was
     read is taken to hold the same bytes, as make and rsync take it; the
-    record is kept in the build cache between builds (none: every file is read).
+    record is kept in the build cache between builds (none: every file is read), in
+    *state*: one per phase, as each saves only what it looked at.
     """
 
-    def __init__(self, cache: BuildCache | None = None, purpose: str = "picture files checked") -> None:
+    def __init__(self, cache: BuildCache | None = None, state: State = PICTURES_CHECKED) -> None:
         self._cache = cache
-        self._key = key((purpose,))  # one record per phase: each saves only what it looked at
-        self._before: dict[str, tuple[int, int, str, str]] = (cache.get(self._key) if cache is not None else None) or {}
+        self._state = state
+        self._before: dict[str, tuple[int, int, str, str]] = (cache.previous(state) if cache is not None else None) or {}
         self._now: dict[str, tuple[int, int, str, str]] = {}
 
     def facts(self, path: Path) -> tuple[str, str, int] | None:
@@ -151,14 +129,14 @@ class CheckedFiles:
                 data = path.read_bytes()
             except OSError:
                 return None
-            found = (stat.st_size, stat.st_mtime_ns, sha256(data), sniff(data))
+            found = (stat.st_size, stat.st_mtime_ns, sha256(data), image_format(data))
         self._now[name] = found
         return found[2], found[3], found[0]
 
     def save(self) -> None:
         """Keep what this build read for the next (the files it did not look at are forgotten)."""
         if self._cache is not None:
-            self._cache.put(self._key, self._now)
+            self._cache.keep(self._state, self._now)
 
 
 class ImageCache:

@@ -1,9 +1,10 @@
 """Which pictures a site shows: every image URL in the loaded content, grouped by picture.
 
 A cheap parse of the archive HTML (no rewriting) finds the URLs the rewrite
-stage will keep: a figure's image and its full-size ``_r`` link, link and
-video card thumbnails, note images, comment images and an article's title
-image.  Formula images are left out (they become MathML).
+stage will keep, asking the module the rewrite passes ask (zhsite/pictures.py):
+a figure's image and its full-size ``_r`` link, link and video card
+thumbnails, note images, comment images and an article's title image.
+Formula images are left out (they become MathML).
 
 Zhihu serves one picture under many URLs: ``v2-<hash>_r.jpg`` (full size),
 ``_b``, ``_hd``, ``_720w``, ``_ipico`` …, on ``pic1``–``pic4``.  They are one
@@ -20,31 +21,15 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from zhsite.cache import BuildCache
+from zhsite.cache import IMAGE_URLS, BuildCache
 from zhsite.model import Site, in_reading_order
+from zhsite.pictures import THUMBNAILS, absolute, shown
 
 # ``v2-<32 hex>`` with an optional ``_<variant>`` before the extension.
 _ZHIHU = re.compile(r"(?P<id>v2-[0-9a-f]{32})(?:_(?P<variant>[0-9a-z]+))?(?:\.[0-9a-z]+)?$", re.I)
 # Full size first: the original upload and ``_r`` are the picture as posted.
 _VARIANT_RANK = {"r": 0, None: 1, "hd": 2, "1440w": 3, "xl": 3, "qhd": 3, "b": 4, "720w": 5}
 _OTHER_VARIANT = 6
-
-
-def absolute(url: str) -> str:
-    """*url* as an http(s) URL, or "" when it is not one (data:, relative, formula images)."""
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    if not url.lower().startswith(("http://", "https://")):
-        return ""
-    if "zhihu.com/equation" in url:
-        return ""
-    try:
-        if not urlsplit(url).hostname:
-            return ""
-    except ValueError:  # "http://[broken" and the like: not a URL anything can fetch
-        return ""
-    return url
 
 
 def zhihu_id(url: str) -> str:
@@ -119,39 +104,23 @@ class Collected:
         picture.written.add(written.strip())
 
 
-def _real_source(img) -> str:
-    """The URL ``rewrite_lazy_images`` keeps for an ``<img>``; the same order of attributes."""
-    from zhsite.rewrite.images import _real_source as real_source  # one definition of "the image"
-
-    return real_source(img)
-
-
 def html_image_urls(html: str) -> Iterator[str]:
     """Image URLs that survive the rewrite stage of one HTML fragment, as written."""
-    if "<img" not in html and "data-image" not in html and "data-poster" not in html:
+    if "<img" not in html and not any(attribute in html for attribute in THUMBNAILS):
         return
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return
     for element in root.iter("img", "a"):
-        if element.tag == "img":
-            classes = (element.get("class") or "").split()
-            src = element.get("src") or ""
-            if "math-image" in classes or element.get("eeimg") or "zhihu.com/equation" in src:
-                continue
-            yield _real_source(element)
-            yield element.get("data-original") or ""
-        else:  # link and video cards keep their thumbnail
-            yield element.get("data-image") or ""
-            yield element.get("data-poster") or ""
+        yield from shown(element)
 
 
 def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
     """Every picture the site's pages will show, in the order they first appear.
 
     The URLs in an article and its comments come from the *cache* when their
-    HTML is unchanged: parsing 10,000 articles for them took 4 s of every build.
+    HTML is unchanged: parsing every article for them was most of a no-change build.
     """
     collected = Collected()
     for article in site.articles:
@@ -169,10 +138,6 @@ def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
 
 def urls_in(htmls: tuple[str, ...], cache: BuildCache | None) -> list[str]:
     """The image URLs of some HTML fragments (:func:`html_image_urls` of each), each once, in order."""
-    k = cache.key_for(("image urls", *htmls)) if cache is not None else ""
-    urls = cache.get(k) if cache is not None else None
-    if urls is None:
-        urls = list(dict.fromkeys(url for html in htmls for url in html_image_urls(html or "") if url))
-        if cache is not None:
-            cache.put(k, urls)
-    return urls
+    def find() -> list[str]:
+        return list(dict.fromkeys(url for html in htmls for url in html_image_urls(html or "") if url))
+    return cache.memo(IMAGE_URLS, htmls, find) if cache is not None else find()

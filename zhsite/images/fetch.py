@@ -33,7 +33,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from zhsite import __version__
-from zhsite.images.cache import Partial, sha256, sniff
+from zhsite.images.cache import Partial, sha256
+from zhsite.pictures import image_format
 
 MAX_BYTES = 50 * 1024 * 1024
 BACKOFF = 0.25  # seconds before the first retry; doubled each time
@@ -260,7 +261,7 @@ def _checked(data: bytes, expected: int | None, content_type: str) -> tuple[byte
         raise FetchError(f"body longer than announced ({len(data)} of {expected} bytes)", retry=True)
     if not data:
         raise FetchError("empty body")
-    ext = sniff(data)
+    ext = image_format(data)
     if not ext:
         raise FetchError(f"not a known image format (Content-Type {content_type}, {len(data)} bytes)")
     return data, ext

@@ -16,20 +16,17 @@ author's disk means nothing to a reader and tells them about that disk.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from zhsite.cache import BuildCache
+from zhsite.cache import LOCAL_PICTURES_CHECKED, BuildCache
 from zhsite.images import output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
 from zhsite.model import Site, in_reading_order
+from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
 from zhsite.problems import Problem
-
-_WINDOWS = re.compile(r"^[a-z]:[\\/]|^\\\\", re.I)
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: "C:" is a Windows drive
 
 
 @dataclass
@@ -39,26 +36,12 @@ class LocalFiles:
     problems: list[Problem] = field(default_factory=list)
 
 
-def is_local_path(src: str) -> bool:
-    """An image written as a path on disk (or a ``file:`` URL) rather than a URL or an anchor."""
-    src = src.strip()
-    if not src or src.startswith(("#", "//")):
-        return False
-    return not _SCHEME.match(src) or src.lower().startswith("file:")
-
-
-def is_absolute_path(src: str) -> bool:
-    """``/Users/…``, ``C:\\…``, ``\\\\server\\…`` or ``file:///…``: a place on some disk, not beside the Markdown."""
-    src = src.strip()
-    return src.startswith("/") or bool(_WINDOWS.match(src)) or src.lower().startswith("file:")
-
-
 def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[str, str]]:
     """Every image path on disk the pages show -> (source file, place) of its first use.
 
     Only the Markdown reader writes such paths (zhsite/load/markdown.py), so
     posts read from JSON files, most of a large site, are not looked at:
-    even scanning their HTML for a path took 2 s of every build at 10,000 articles.
+    even scanning their HTML for a path was a noticeable part of every build of a large archive.
     """
     found: dict[str, tuple[str, str]] = {}
     items = [((a.content, *(c.content for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
@@ -94,7 +77,7 @@ def _on_disk(src: str, root: Path) -> Path | None:
     """The file an image path names (relative ones are relative to *root*), or None for a Windows path on another system."""
     if src.lower().startswith("file:"):
         src = unquote(urlsplit(src).path)
-    if _WINDOWS.match(src) and os.name != "nt":
+    if is_windows_path(src) and os.name != "nt":
         return None
     return Path(src) if os.path.isabs(src) else root / src
 
@@ -114,7 +97,7 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
     parent); nothing outside *project* is ever copied.
     """
     result = LocalFiles()
-    checked = CheckedFiles(cache, "local picture files checked")
+    checked = CheckedFiles(cache, LOCAL_PICTURES_CHECKED)
     by_name = _ByName(content)
     for src, (source, where) in local_paths(site, cache).items():
         path = _on_disk(src, root)

@@ -28,6 +28,7 @@ from zhsite.load.exports import post_folder
 from zhsite.load.fields import pick
 from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
+from zhsite.load.savedpage import is_saved_post, read_saved_page
 from zhsite.load.sniff import Kind
 from zhsite.model import Column, Note, Profile
 from zhsite.problems import Problem
@@ -116,6 +117,11 @@ def _text_note(text: str, name: str) -> Loaded:
     return Loaded(notes=[note], problems=problems)
 
 
+def _saved_post(page: str, name: str) -> Loaded:
+    columns, problems, profiles = read_saved_page(page, name)
+    return Loaded(columns=columns, problems=problems, profiles=profiles)
+
+
 def skipped(kind: str) -> Callable[[Any, str], Loaded]:
     """The reader of a side file: nothing is read, the file is counted as one of *kind*."""
     return lambda value, name: Loaded(skipped=Counter({kind: 1}))
@@ -187,9 +193,17 @@ SHAPES: tuple[Shape, ...] = (
         is_crawl_state, skipped("crawl state files"),
     ),
     Shape(
+        "saved Zhihu post page", "html",
+        '<!DOCTYPE html><!-- saved from url=(0030)https://zhuanlan.zhihu.com/p/1 -->…<h1 class="Post-Title">…</h1>'
+        '<div class="AuthorInfo">…</div><div class="RichText ztext Post-RichText">…</div>…',
+        "`p/1.html` (or `answers/<id>.html` for `…/question/<q>/answer/<id>`), with the author, dates, column, topics and counts "
+        "the page shows; the pictures saved in `<name>_files/` copied into the site (see Saved Zhihu pages)",
+        is_saved_post, _saved_post,
+    ),
+    Shape(
         "HTML page snapshot", "html",
         "<!DOCTYPE html><html>…</html>",
-        "skipped (a saved page, not an archive)",
+        "skipped (a saved page that is not one Zhihu post: a crawler's `debug/initial.html`, a list, a search, another site)",
         lambda text: True, skipped("page snapshots"),
     ),
     Shape(

@@ -96,7 +96,7 @@ def sniff(text: str) -> Kind:
     if stripped.startswith(("{", "[")):
         return "json"
     opening = stripped[:200].lower()
-    if opening.startswith(("<!doctype html", "<html")):
+    if opening.startswith(("<!doctype html", "<html", "<!-- saved from url=")):  # the note browsers put above a saved page
         return "html"
     if opening.startswith(("from: <saved by", "mime-version:")) or "content-type: multipart/related" in opening:
         return "mhtml"

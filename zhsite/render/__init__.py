@@ -1,28 +1,26 @@
 """Render: the model → page files, through the theme's Jinja templates.
 
 A project's ``templates/`` folder overrides any template of the theme by
-name.  Every internal URL a template writes goes through ``url()``, which
-makes it relative to the page being rendered, so one output works at ``/``,
-under ``/<repo>/`` and from ``file://``.
+name.  Every internal URL a template writes goes through ``url()``
+(zhsite/urls.py), which makes it relative to the page being rendered, so one
+output works at ``/``, under ``/<repo>/`` and from ``file://``.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 import markupsafe
 from pygments.formatters import HtmlFormatter
 
+from zhsite import urls
 from zhsite.config import Config
 from zhsite.model import Article, Note, Site, articles_newest_first
 from zhsite.problems import BuildError, Problem
@@ -30,7 +28,7 @@ from zhsite.render.pages import Page
 
 FEED_UPDATED_FALLBACK = "1970-01-01T00:00:00Z"  # undated archives: fixed, so builds are reproducible
 # A feed tells readers what is new, it is not a second copy of the archive: with every
-# article in full, the site feed of 10,000 articles was 134 MB.
+# article in full, the site feed of a large archive was hundreds of times bigger.
 FEED_ENTRIES = 20
 # What XML 1.0 allows nowhere, not even escaped: a title holding U+0001 made feed.xml not well-formed,
 # and feed readers refuse the whole feed for one such character.
@@ -83,7 +81,7 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["url"] = _url
-    env.filters["quote_path"] = _quote_path
+    env.filters["quote_path"] = urls.quote_path
     env.filters["day"] = zhihu_day
     env.filters["link_urls"] = link_urls
     return env
@@ -108,13 +106,7 @@ def link_urls(text: str) -> markupsafe.Markup:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    return relative_url(target, posixpath.dirname(context["page"].path) or ".")
-
-
-@lru_cache(maxsize=65536)
-def relative_url(target: str, folder: str) -> str:
-    """*target* as seen from *folder*; cached, as every page asks for the same few (0.5 s of relpath at 1k articles)."""
-    return _quote_path(posixpath.relpath(target, folder))
+    return urls.relative(target, context["page"].path)
 
 
 # Zhihu shows times in Beijing time (UTC+8, no daylight saving); so do the pages.
@@ -126,10 +118,6 @@ def zhihu_day(iso: str) -> str:
     if iso.endswith("Z"):
         return datetime.fromisoformat(iso[:-1] + "+00:00").astimezone(BEIJING).date().isoformat()
     return iso[:10]
-
-
-def _quote_path(path: str) -> str:
-    return quote(path, safe="/#?=&.-_~")
 
 
 def feed(title: str, articles: list[Article], notes: list[Note]) -> dict:

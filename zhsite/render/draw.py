@@ -4,35 +4,36 @@ Drawing a page needs the whole model (neighbours, topics, the site's
 columns), which only ``fork`` shares for free: a worker started any other way
 would first need hundreds of megabytes pickled across.  So on Linux the
 pages are split in stripes, one per process; each forked worker draws its
-stripe straight into the staging folder and reports which files it wrote (or
-the template problem that stopped it).  The workers are forked before the
-build starts any thread (the search indexing thread starts after), as forking
-a process with threads is not safe.  Elsewhere, and for small sites, one
+stripe straight into the output (an :class:`~zhsite.output.Output` whose
+``forked_workers_may_write``: the staging folder) and reports which files it
+put (or the template problem that stopped it).  The workers must be forked
+before the build starts any thread, as forking a process with threads is not
+safe: :class:`zhsite.build.RenderAndSearch` starts the drawing, then the
+search thread.  Elsewhere, into an output in memory, and for small sites, one
 process draws everything.  A page is the same bytes whichever process drew it.
 """
 from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import MutableMapping
 from multiprocessing.connection import Connection
 
+from zhsite.output import Output
 from zhsite.problems import BuildError
 from zhsite.render import Renderer
-from zhsite.write import StagedFiles
 
 
 class Drawing:
     """Workers drawing their stripes from construction on; ``finish`` draws the first stripe here and waits.
 
-    Into files that are not a :class:`StagedFiles` (``serve``, tests of
-    ``generate``), or with one worker, everything is drawn here.
+    Into an output forked workers cannot write into (a site in memory), or
+    with one worker, everything is drawn here.
     """
 
-    def __init__(self, renderer: Renderer, paths: list[str], files: MutableMapping[str, bytes], workers: int) -> None:
+    def __init__(self, renderer: Renderer, paths: list[str], files: Output, workers: int) -> None:
         self._renderer = renderer
         self._files = files
-        if not isinstance(files, StagedFiles) or sys.platform != "linux":
+        if not files.forked_workers_may_write or sys.platform != "linux":
             workers = 1  # a worker could not hand its files back but through the folder
         stripes = [paths[i::workers] for i in range(workers)]
         self._mine = stripes[0]
@@ -51,7 +52,8 @@ class Drawing:
         read: dict[str, list[str]] = {}
         try:
             for path in self._mine:
-                self._files[path], read[path] = self._renderer.draw(path)
+                data, read[path] = self._renderer.draw(path)
+                self._files.put(path, data)
         except BuildError as exc:
             problems.append(exc.problem)
         for worker, receive in self._workers:
@@ -72,11 +74,12 @@ class Drawing:
         return read
 
 
-def _draw_stripe(renderer: Renderer, files: StagedFiles, paths: list[str], send: Connection) -> None:
+def _draw_stripe(renderer: Renderer, files: Output, paths: list[str], send: Connection) -> None:
     read = {}
     try:
         for path in paths:
-            files[path], read[path] = renderer.draw(path)
+            data, read[path] = renderer.draw(path)
+            files.put(path, data)
     except BuildError as exc:
         send.send(("problem", exc.problem))
     else:

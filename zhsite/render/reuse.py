@@ -1,7 +1,7 @@
 """Pages kept from the previous build when nothing they show has changed.
 
-Drawing every page is most of a rebuild of a large archive (10,000 pages:
-4.6 s on two cores), though an edit usually changes one article's text.  A
+Drawing every page is most of a rebuild of a large archive (README, Speed),
+though an edit usually changes one article's text.  A
 page shows two things:
 
 - the site's *outline*: every title, date, topic, author and comment, the
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import jinja2
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import DRAWN_PAGES, BuildCache, digest
 from zhsite.config import Config
 from zhsite.model import Article, Comment, Note, Site
-from zhsite.write import StagedFiles
+from zhsite.output import Output
 
 # Fields that are not part of the outline: the archive's raw HTML (pages show the
 # rewritten body) and the bodies, which are followed page by page.
@@ -54,7 +54,7 @@ def outline(site: Site, config: Config, env: jinja2.Environment, search_shards: 
     pickler.dispatch_table = {cls: _without(apart) for cls, apart in _APART.items()}
     pickler.dump((site, config, search_shards))
     templates = ((name, env.loader.get_source(env, name)[0]) for name in sorted(env.list_templates()))
-    return key(("outline", buffer.getvalue(), *(part for pair in templates for part in pair)))
+    return digest((buffer.getvalue(), *(part for pair in templates for part in pair)))
 
 
 def _without(apart: set[str]):
@@ -64,9 +64,9 @@ def _without(apart: set[str]):
 
 
 class Reuse:
-    """The previous build's pages, for one build into a staging folder with a cache."""
+    """The previous build's pages, for one build with a cache into an output that ``keeps_previous``."""
 
-    def __init__(self, cache: BuildCache, files: StagedFiles, site: Site, config: Config, env: jinja2.Environment,
+    def __init__(self, cache: BuildCache, files: Output, site: Site, config: Config, env: jinja2.Environment,
                  search_shards: list[str]) -> None:
         self._cache = cache
         self._files = files
@@ -76,12 +76,12 @@ class Reuse:
 
     def keep_unchanged(self, paths: Iterable[str]) -> set[str]:
         """Link the pages that would be drawn the same from the previous site; the rest are to be drawn."""
-        self._records = self._cache.get(self._key()) or {}  # a hit also keeps the records for the next build
+        self._records = self._cache.previous(DRAWN_PAGES, (self._outline,)) or {}  # kept for the next build too
         kept = set()
         for path in paths:
             drawn = self._records.get(path)
             if (drawn is not None and all(self._bodies.get(item) == digest for item, digest in drawn.bodies)
-                    and self._files.keep(path, drawn.size, drawn.mtime_ns)):
+                    and self._files.reuse(path, (drawn.size, drawn.mtime_ns))):
                 kept.add(path)
         self._records = {path: self._records[path] for path in kept}
         return kept
@@ -91,10 +91,7 @@ class Reuse:
         if not read:
             return
         for path, items in read.items():
-            size, mtime_ns = self._files.written(path)
+            size, mtime_ns = self._files.stamp(path)
             self._records[path] = Drawn(tuple((item, self._bodies.get(item, "")) for item in items), size, mtime_ns)
-        self._cache.put(self._key(), dict(sorted(self._records.items())))
-
-    def _key(self) -> str:
-        """One entry for all pages: one read and one write per build, not one per page."""
-        return key(("drawn", self._outline))
+        # One entry for all pages: one read and one write per build, not one per page.
+        self._cache.keep(DRAWN_PAGES, dict(sorted(self._records.items())), (self._outline,))

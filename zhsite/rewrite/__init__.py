@@ -36,7 +36,7 @@ from zhsite.rewrite.pasted_markdown import render_pasted_markdown
 from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
 from zhsite.rewrite.tables import mark_header_rows
-from zhsite.rewrite.tree import bound_attributes, inner_html, parse_fragment
+from zhsite.tree import bound_attributes, inner_html, parse_fragment
 
 PASSES = (
     unwrap_layout_wrappers,

@@ -6,7 +6,7 @@ import re
 from lxml.html import HtmlElement
 
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import has_class, remove
+from zhsite.tree import has_class, remove, text_of
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _ANY_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -14,7 +14,7 @@ _ANY_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 def is_empty_paragraph(p: HtmlElement) -> bool:
     """``<p class="ztext-empty-paragraph"><br></p>`` or a bare ``<p></p>``: a gap, no content."""
-    return has_class(p, "ztext-empty-paragraph") or (all(child.tag == "br" for child in p) and not p.text_content().strip())
+    return has_class(p, "ztext-empty-paragraph") or (all(child.tag == "br" for child in p) and not text_of(p).strip())
 
 
 def drop_empty_paragraphs(root: HtmlElement, ctx: RewriteContext) -> None:

@@ -19,7 +19,7 @@ from pygments.lexers import get_lexer_by_name, guess_lexer
 from pygments.util import ClassNotFound
 
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import parse_element, replace
+from zhsite.tree import parse_element, replace
 
 PLAIN = {"", "text", "plain", "plaintext", "none", "txt"}
 _FORMATTER = HtmlFormatter(nowrap=True)

@@ -1,7 +1,6 @@
 """What a rewrite pass may know about the page it works on."""
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -30,7 +29,3 @@ class RewriteContext:
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.source, self.where, message, "warning"))
-
-    def relative(self, path: str) -> str:
-        """A URL for *path* (site-relative) that works from this page at any base."""
-        return posixpath.relpath(path, posixpath.dirname(self.page) or ".")

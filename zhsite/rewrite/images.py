@@ -11,31 +11,11 @@ learns what it shows, and a failed load still says what was there.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from zhsite import pictures
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import has_class
-
-
-def _is_placeholder(src: str) -> bool:
-    return not src or src.startswith("data:")
-
-
-def _real_source(img: HtmlElement) -> str:
-    if has_class(img, "ztext-gif"):
-        # A still (``data-thumbnail``) stands in until a click; the archive shows the GIF itself.
-        gifs = (img.get(attr) or "" for attr in ("data-actualsrc", "data-original", "src"))
-        gif = next((url.strip() for url in gifs if urlsplit(url.strip()).path.endswith(".gif")), "")
-        if gif:
-            return gif
-    for attr in ("data-actualsrc", "src", "data-original", "data-thumbnail"):
-        value = (img.get(attr) or "").strip()
-        if not _is_placeholder(value):
-            return value
-    return ""
-
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 _ALT_LENGTH = 60
@@ -95,10 +75,10 @@ def _drop_noscript_copies(root: HtmlElement) -> None:
 def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
     _drop_noscript_copies(root)
     for img in list(root.iter("img")):
-        if has_class(img, "math-image"):
+        if pictures.is_formula(img):
             continue
-        src = _real_source(img)
-        full = (img.get("data-original") or "").strip()
+        src = pictures.source(img)
+        full = pictures.full_size(img)
         width = _dimension(img, "data-rawwidth", "width")
         height = _dimension(img, "data-rawheight", "height")
         figure = img.getparent() if img.getparent().tag == "figure" else None

@@ -14,8 +14,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from zhsite import pictures, urls
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import has_class, replace
+from zhsite.tree import has_class, replace
 
 _REDIRECT = re.compile(r"^(?:https?:)?//link\.zhihu\.com/?\?(?:.*?&)?target=(?P<target>.*)$", re.I)
 # An article (zhuanlan.zhihu.com/p/<id>) or an answer (www.zhihu.com/question/<q>/answer/<id>, or …/answer/<id>).
@@ -77,21 +78,16 @@ def _card(a: HtmlElement, href: str, title: str, image: str, kind: str) -> HtmlE
     return card
 
 
-def _thumbnail(a: HtmlElement, attribute: str) -> str:
-    img = a.find(".//img")
-    return (a.get(attribute) or (img.get("src") if img is not None else "") or "").strip()
-
-
 def rewrite_link_cards(root: HtmlElement, ctx: RewriteContext) -> None:
     """Link cards (``data-draft-type="link-card"``, rendered: ``a.LinkCard``) and videos (``a.video-box``) → cards."""
     for a in list(root.iter("a")):
         href = a.get("href") or ""
         if a.get("data-draft-type") == "link-card" or has_class(a, "LinkCard"):
             title = _text_of(a, "LinkCard-title") or (a.get("data-text") or a.text_content()).strip()
-            replace(a, _card(a, href, title, _thumbnail(a, "data-image"), "link-card"))
+            replace(a, _card(a, href, title, pictures.thumbnail(a, "data-image"), "link-card"))
         elif has_class(a, "video-box"):
             title = _text_of(a, "title") or (a.get("data-name") or "").strip() or "视频"
-            replace(a, _card(a, href, title, _thumbnail(a, "data-poster"), "link-card video-card"))
+            replace(a, _card(a, href, title, pictures.thumbnail(a, "data-poster"), "link-card video-card"))
 
 
 def unlink_entity_words(root: HtmlElement, ctx: RewriteContext) -> None:
@@ -135,4 +131,4 @@ def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
         key = f"{'answer' if match.group('answer') else 'p'}/{match.group('id')}"
         if key in ctx.archived:
             fragment = (match.group("rest") or "").partition("#")[2]
-            a.set("href", ctx.relative(ctx.archived[key]) + (f"#{fragment}" if fragment else ""))
+            a.set("href", urls.relative(ctx.archived[key], ctx.page) + (f"#{fragment}" if fragment else ""))

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from zhsite.images.collect import absolute
-from zhsite.images.files import is_local_path
+from zhsite import urls
+from zhsite.pictures import absolute, is_local_path
 from zhsite.rewrite.context import RewriteContext
-from zhsite.rewrite.tree import has_class
+from zhsite.tree import has_class
 
 _UNKNOWN = object()
 
@@ -54,7 +54,7 @@ def use_local_files(root: HtmlElement, ctx: RewriteContext) -> None:
             continue
         local = ctx.files.get(src)
         if local is not None:
-            img.set("src", ctx.relative(local))
+            img.set("src", urls.relative(local, ctx.page))
             continue
         # The image phase warned, naming the file; a path left on the page would name the author's disk.
         box = img.makeelement("span", {"class": "image-unavailable"})
@@ -77,10 +77,10 @@ def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
         parent = img.getparent()
         zoom = parent if parent is not None and parent.tag == "a" and has_class(parent, "zoom") else None
         if isinstance(local, str):
-            img.set("src", ctx.relative(local))
+            img.set("src", urls.relative(local, ctx.page))
             if zoom is not None:
                 full = _lookup(ctx, zoom.get("href") or "")
-                zoom.set("href", ctx.relative(full if isinstance(full, str) else local))
+                zoom.set("href", urls.relative(full if isinstance(full, str) else local, ctx.page))
             continue
         if local is _UNKNOWN:
             ctx.warn(f"image not saved, shown as a placeholder: {src.strip()} (not found by the image phase)")

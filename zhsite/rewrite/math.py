@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.mathml_core import align_eqnarray, for_mathml_core, pad_ragged_rows
-from zhsite.rewrite.tree import has_class, replace
+from zhsite.tree import has_class, replace
 
 # Environments latex2mathml misreads, mapped to ones it typesets the same way.
 _ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*", "split": "align*", "eqnarray": "align*", "eqnarray*": "align*"}

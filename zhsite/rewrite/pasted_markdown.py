@@ -34,7 +34,7 @@ from zhsite.rewrite.cleanup import is_empty_paragraph
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.links import redirect_target
 from zhsite.rewrite.local_images import unavailable_image
-from zhsite.rewrite.tree import parse_fragment, replace
+from zhsite.tree import parse_fragment, replace, text_of
 
 # A paragraph that opens a heading or a fence makes the whole post Markdown source.
 _BLOCK = re.compile(r"^ {0,3}(#{1,6}[ \t\u3000]+\S|```)")
@@ -48,11 +48,7 @@ _INLINE = re.compile(
     r"|\\[*_`#\[\]]"  # \* escapes
 )
 # Lines of one block when pasted on consecutive paragraphs: quotes, table rows, list items.
-_CONTINUED = {
-    "quote": re.compile(r"^ {0,3}>"),
-    "table": re.compile(r"^ {0,3}\|"),
-    "list": re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s"),
-}
+_CONTINUED = re.compile(r"(?P<quote> {0,3}>)|(?P<table> {0,3}\|)|(?P<list>\s*(?:[-+*]|\d{1,9}[.)])\s)")
 _WEB_URL = re.compile(r"^(?:https?:)?//", re.I)
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 # Han, kana, hangul, CJK and full-width punctuation.
@@ -133,7 +129,8 @@ def _code_line(p: HtmlElement) -> str:
 
 
 def _kind(line: str) -> str | None:
-    return next((name for name, pattern in _CONTINUED.items() if pattern.match(line)), None)
+    found = _CONTINUED.match(line)
+    return found.lastgroup if found else None
 
 
 def _runs(root: HtmlElement) -> list[list[HtmlElement]]:
@@ -179,6 +176,8 @@ def _run_source(run: list[HtmlElement], source: _Source) -> str:
 
 def _restore(container: HtmlElement, kept: list[HtmlElement]) -> None:
     """Put each kept element back where its placeholder landed in the rendered HTML."""
+    if not kept:
+        return
     for element in list(container.iter()):
         if element.text and _PLACEHOLDER.search(element.text):
             pieces = _PLACEHOLDER.split(element.text)
@@ -240,7 +239,7 @@ def render_pasted_markdown(root: HtmlElement, ctx: RewriteContext) -> None:
     runs = _runs(root)
     # A pasted line is a paragraph of its own ("# !/usr/bin/python<br># -*- coding…" is a script),
     # and one such line may be a comment: Markdown source has a few headings or fences.
-    opening = sum(p.find("br") is None and bool(_BLOCK.match(p.text_content())) for run in runs for p in run)
+    opening = sum(next(p.iterchildren("br"), None) is None and bool(_BLOCK.match(text_of(p))) for run in runs for p in run)
     written_in_markdown = opening >= 2
     if not written_in_markdown:
         for run in runs:

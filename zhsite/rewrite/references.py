@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.links import redirect_target
-from zhsite.rewrite.tree import has_class, replace
+from zhsite.tree import has_class, replace
 
 
 @dataclass(frozen=True)

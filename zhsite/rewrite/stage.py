@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
-from zhsite.cache import BuildCache
+from zhsite.cache import REWRITTEN, BuildCache, Key
 from zhsite.model import Article, Body, Column, Note, PickledAsUTF8, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
@@ -104,7 +104,7 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
-    keys = [cache.key_for(job_parts(job, images is not None)) for _, job in items] if cache is not None else []
+    keys = [cache.key(REWRITTEN, job_parts(job, images is not None)) for _, job in items] if cache is not None else []
     done: list[Done | None] = [_cached(cache, k, maps) for k in keys] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
@@ -123,13 +123,14 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
 
 def job_parts(job: Job, local_images: bool) -> tuple[str, ...]:
     """What a rewrite's cache key is made of (the maps it reads are checked apart, see _cached)."""
-    return ("rewrite", job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
+    return (job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
             "local" if local_images else "remote")
 
 
-def _cached(cache: BuildCache, k: str, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:
-    result = cache.get(k)
-    if not isinstance(result, Done):
+def _cached(cache: BuildCache, k: Key, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:
+    """The cached rewrite, while every map entry it looked up still says the same (REWRITTEN's check after a hit)."""
+    result: Done | None = cache.get(k)
+    if result is None:
         return None
     for name, item, found, value in result.looked_up:
         mapping = maps[name] or {}

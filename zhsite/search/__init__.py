@@ -28,7 +28,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import SEARCH_DOCUMENT, BuildCache, Key
 from zhsite.config import Config
 from zhsite.problems import Problem
 from zhsite.render.pages import Page
@@ -74,13 +74,13 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
     for path, item in pairs:
         if cancelled.is_set():
             raise Cancelled
-        page_key = key(document_key(path, item, config))
+        page_key = cache.key(SEARCH_DOCUMENT, document_key(path, item, config)) if cache is not None else Key("")
         documents.append(_document(path, item, page_key, config, cache))
         keys[path] = page_key
     return files.index_files(documents, keys, cache)
 
 
-def _document(path: str, item: Indexed, page_key: str, config: Config, cache: BuildCache | None) -> Document:
+def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:
     """One page's document, cached under its search text's parts."""
     found = cache.get(page_key) if cache is not None else None
     if found is None:

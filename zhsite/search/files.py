@@ -27,7 +27,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 
-from zhsite.cache import BuildCache, key
+from zhsite.cache import SEARCH_INDEX, BuildCache, Key
 from zhsite.search.canonical import bigram_file, bigrams
 from zhsite.search.documents import Document, boilerplate
 
@@ -61,7 +61,7 @@ def groups(documents: list[Document]) -> list[list[Document]]:
     return [sorted(group, key=lambda d: d.path) for group in out]
 
 
-def index_files(documents: list[Document], keys: dict[str, str], cache: BuildCache | None) -> IndexFiles:
+def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCache | None) -> IndexFiles:
     """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``.
 
     *keys*: each page's document key, by path; a part whose pages' keys are
@@ -119,15 +119,12 @@ class IndexFiles(Mapping[str, bytes]):
 
 
 def _part(part: list[list[Document]], first: int, term_files: int, routes: dict[str, int], common: frozenset[str],
-          keys: dict[str, str], cache: BuildCache | None) -> tuple[list[bytes], list[tuple[int, bytes]]]:
+          keys: dict[str, Key], cache: BuildCache | None) -> tuple[list[bytes], list[tuple[int, bytes]]]:
     """A part's text files, and its share of each routing file that has one (by file number), cached
     under where the part starts, the file counts, its pages' document keys and the boilerplate lines they hold."""
     docs = [doc for group in part for doc in group]
-    held = sorted({p for d in docs for p in d.paragraphs if p in common})
-    part_key = key(("search part", str(first), str(len(part)), str(term_files), str(MOST),
-                    *(str(len(group)) for group in part), *(keys[d.path] for d in docs), "\0", *held))
-    found = cache.get(part_key) if cache is not None else None
-    if found is None:
+
+    def made() -> tuple[list[bytes], list[tuple[int, bytes]]]:
         shown = [[d.json(common) for d in group] for group in part]
         texts = [_call("text", first + i, group) for i, group in enumerate(shown)]
         by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
@@ -136,10 +133,13 @@ def _part(part: list[list[Document]], first: int, term_files: int, routes: dict[
             if bigram not in routes:
                 routes[bigram] = bigram_file(bigram, term_files)
             by_file[routes[bigram]][bigram] = postings[bigram]
-        found = texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
-        if cache is not None:
-            cache.put(part_key, found)
-    return found
+        return texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
+
+    if cache is None:
+        return made()
+    held = sorted({p for d in docs for p in d.paragraphs if p in common})
+    return cache.memo(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(MOST), *(str(len(group)) for group in part),
+                                     *(keys[d.path] for d in docs), "\0", *held), made)
 
 
 def _postings(shown: list[dict]) -> dict[str, list[int]]:

@@ -14,6 +14,7 @@ the errors over it.  Modules, one concern each:
 - ``inject``: the live-reload script added to HTML responses;
 - ``events``: Server-Sent Events fan-out to open pages;
 - ``watch``: file watching and debouncing a burst into one rebuild;
+- ``app``: what the request threads share (the published state, the event streams);
 - ``handler``: the HTTP request handler;
 - ``server``: wiring it together, :func:`start_server`.
 """

@@ -1,7 +1,7 @@
 """A served site whose pages are drawn when a browser first asks for them.
 
-Drawing all 1,000 pages of an archive takes over a second; drawing the one
-page a reader has open takes a millisecond or two.  So a rebuild publishes
+Drawing every page of a large archive takes seconds; drawing the one page a
+reader has open takes milliseconds.  So a rebuild publishes
 the planned site at once, and each page is rendered on its first request and
 kept.  The same :class:`~zhsite.render.Renderer` draws the pages ``zhsite
 build`` writes, so they are the same bytes.

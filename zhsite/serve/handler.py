@@ -8,17 +8,14 @@ from __future__ import annotations
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from zhsite.serve.app import App
 from zhsite.serve.events import message
 from zhsite.serve.inject import error_page, inject_reload_script
 from zhsite.serve.mime import content_type
 from zhsite.serve.routes import EVENTS, resolve, split_query
 from zhsite.serve.snapshot import State
-
-if TYPE_CHECKING:
-    from zhsite.serve.server import App
 
 KEEP_ALIVE_SECONDS = 15
 _FALLBACK_404 = b"<!doctype html><meta charset=utf-8><title>404</title><body><h1>404</h1><p>Not in the site.</p></body>"

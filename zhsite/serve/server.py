@@ -12,17 +12,16 @@ open pages reload at once and the search index follows in the background
 from __future__ import annotations
 
 import errno
-import gc
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zhsite.problems import Problem
+from zhsite.serve.app import App
 from zhsite.serve.drawn import DrawnOnDemand
 from zhsite.serve.events import Broadcaster, message
 from zhsite.serve.handler import SiteServer
@@ -35,15 +34,6 @@ from zhsite.serve.watch import Debouncer, Watcher, plan_for
 
 class ServeError(Exception):
     """The server cannot start (port in use, bad host or base path); the message says why in one line."""
-
-
-@dataclass
-class App:
-    """What request threads share: the published site and the open pages' event streams."""
-
-    base_path: str
-    published: Published
-    broadcaster: Broadcaster
 
 
 def _print(text: str) -> None:
@@ -66,12 +56,15 @@ class LiveSite:
         self._report = report
         self._builds = 0
         self._built = threading.Condition()
+        self._served: DrawnOnDemand | None = None  # the site on screen, once a build published one
 
     def rebuild(self) -> None:
         started = time.monotonic()
         self.search.supersede()
-        outcome = self._rebuilder.rebuild(self._app.published.state.site.files)
+        outcome = self._rebuilder.rebuild(self._served.search if self._served is not None else None)
         change = self._app.published.publish(outcome)
+        if change.event == "reload":  # this build's site is on screen now
+            self._served = outcome.files
         if change.event == "problem":
             self._app.broadcaster.send(message("problem", change.state.problem_text()))
         elif change.event is not None:
@@ -81,8 +74,8 @@ class LiveSite:
             self._echo("build failed; " + ("still serving the last good site" if change.state.good else "serving what could be built"))
         else:
             self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
-        if isinstance(outcome.files, DrawnOnDemand) and outcome.config.search:
-            self.search.index(outcome.files, outcome.config, self._rebuilder.cache(outcome.config))
+        if outcome.files is not None and outcome.config.search:
+            self.search.index(outcome.files, outcome.config, self._rebuilder.session.cache(outcome.config))
         with self._built:
             self._builds += 1
             self._built.notify_all()
@@ -191,11 +184,6 @@ def start_server(
     try:
         watcher.start()  # before the first build, so an edit made while it runs is not lost
         rebuild()
-        # What the first build read (every article, its rewritten body, the templates) lives as long
-        # as the server and is freed, when a file changes, by reference counting: frozen, it is no
-        # longer walked by the cycle collector in every rebuild (0.1 s of a save at 10,000 articles).
-        gc.collect()
-        gc.freeze()
         debouncer.start()
         handle._serve()
     except BaseException:

@@ -1,7 +1,9 @@
-"""Parsing and serialising the HTML fragments the passes work on.
+"""Parsing and serialising archive HTML: the fragments the rewrite passes work on, and saved pages the loader reads.
 
 lxml is the parser because it is several times faster than BeautifulSoup on
 these fragments and the passes only need plain element manipulation.
+A leaf: it imports nothing of zhsite, so the loader and the rewrite stage
+share it without the loader importing a later stage.
 """
 from __future__ import annotations
 
@@ -79,6 +81,11 @@ def inner_html(root: HtmlElement) -> str:
     """What is inside the wrapper ``<div>`` of :func:`parse_fragment`, serialised in one call, not one per child."""
     whole = etree.tostring(root, encoding="unicode", method="html", with_tail=False)
     return whole.removeprefix("<div>").removesuffix("</div>")
+
+
+def text_of(element: HtmlElement) -> str:
+    """``element.text_content()``, without lxml's XPath call for an element with no children (most paragraphs): its text."""
+    return element.text_content() if len(element) else element.text or ""
 
 
 def has_class(element: HtmlElement, name: str) -> bool:

@@ -1,0 +1,56 @@
+"""Imports flow one way: the leaves import nothing of zhsite, no stage imports a later one, rewrite and images never each other."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import zhsite
+
+PACKAGE = Path(zhsite.__file__).parent
+
+
+def zhsite_imports(path: Path) -> set[str]:
+    """The zhsite modules *path* imports, wherever in the file (an import inside a function is an import too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name == "zhsite" or name.startswith("zhsite.")}
+
+
+@pytest.mark.parametrize("leaf", ["urls.py", "pictures.py", "tree.py", "problems.py", "slug.py", "workers.py"])
+def test_leaves_import_nothing_of_zhsite(leaf):
+    assert zhsite_imports(PACKAGE / leaf) == set()
+
+
+@pytest.mark.parametrize(("stage", "other"), [("images", "rewrite"), ("rewrite", "images")])
+def test_rewrite_and_images_do_not_import_each_other(stage, other):
+    wrong = {f"{path.relative_to(PACKAGE)}: {name}" for path in (PACKAGE / stage).glob("*.py") for name in zhsite_imports(path)
+             if name.startswith(f"zhsite.{other}")}
+    assert wrong == set()
+
+
+# The pipeline's order (zhsite/build.py), each part after what it may use: a
+# module may import the parts before its own, never one after.  ``output`` is
+# the protocol the render stage draws into, ``write`` its staged site on disk.
+ORDER = ["model", "cache", "config", "load", "images", "rewrite", "output", "render", "search", "write",
+         "session", "build", "serve", "deploy", "cli"]
+
+
+def part_of(name: str) -> str:
+    """``zhsite.load.api`` -> ``load``; a leaf or ``zhsite`` itself -> ``""`` (anyone may import it)."""
+    part = name.split(".")[1] if name.count(".") else ""
+    return part if part in ORDER else ""
+
+
+@pytest.mark.parametrize("part", ORDER)
+def test_no_part_imports_a_later_one(part):
+    paths = [PACKAGE / f"{part}.py"] if (PACKAGE / f"{part}.py").exists() else sorted((PACKAGE / part).rglob("*.py"))
+    assert paths, f"zhsite/{part} is gone: update ORDER"
+    later = set(ORDER[ORDER.index(part) + 1:])
+    wrong = {f"{path.relative_to(PACKAGE)}: {name}" for path in paths for name in zhsite_imports(path) if part_of(name) in later}
+    assert wrong == set()

@@ -1,0 +1,77 @@
+"""Where a build puts the site's files: one :class:`Output`, whoever builds.
+
+``zhsite build`` puts them into the staged, atomic site on disk
+(:class:`~zhsite.write.StagedFiles`); tests and benches into an
+:class:`InMemorySite`.  :func:`zhsite.build.generate` runs the same stages
+into either: what differs between the two is said by the output itself, as
+capabilities (:attr:`Output.forked_workers_may_write`,
+:attr:`Output.keeps_previous`), never by asking which kind it was handed.
+Read back, an output is the site's files by output path.
+"""
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+# A file as written: its size and modification time (ns), what a later build compares to reuse it.
+Stamp = tuple[int, int]
+
+
+class Output(Mapping[str, bytes]):
+    """The site's files by output path, put one by one as the build makes them."""
+
+    # A forked drawing process's put lands where this process finds it (a folder on disk),
+    # so pages may be drawn on every core (zhsite/render/draw.py); the process then adopts them.
+    forked_workers_may_write = False
+    # A previous build's file may be kept rather than drawn again (zhsite/render/reuse.py).
+    keeps_previous = False
+
+    @abstractmethod
+    def put(self, path: str, data: bytes) -> None:
+        """The file at *path* holds *data*."""
+
+    @abstractmethod
+    def put_file(self, path: str, source: Path) -> None:
+        """The file at *path* is a copy of *source* (a local image copy, named by a hash of its bytes)."""
+
+    def reuse(self, path: str, stamp: Stamp) -> bool:
+        """Keep the previous build's file at *path* if it is still the one written then; False: draw it."""
+        return False
+
+    def stamp(self, path: str) -> Stamp:
+        """The *path* put in this build, as :meth:`reuse` compares it in the next one."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no previous build")
+
+    def adopt(self, paths: Iterable[str]) -> None:
+        """Files a forked worker put (only when :attr:`forked_workers_may_write`)."""
+        raise NotImplementedError(f"forked workers cannot write into {type(self).__name__}")
+
+    @abstractmethod
+    def discard(self) -> None:
+        """Publish nothing of this build: the previous site stays (``deploy`` after errors)."""
+
+
+class InMemorySite(Output):
+    """The site's files in a dict, in the order they were put: what tests and benches build into."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+
+    def put(self, path: str, data: bytes) -> None:
+        self._files[path] = data
+
+    def put_file(self, path: str, source: Path) -> None:
+        self._files[path] = source.read_bytes()
+
+    def discard(self) -> None:
+        """Nothing in memory is ever published: there is nothing to keep."""
+
+    def __getitem__(self, path: str) -> bytes:
+        return self._files[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)

@@ -1,0 +1,130 @@
+"""Which picture an element of archive HTML shows, and where that picture is: one answer for every stage.
+
+The rewrite passes keep or make a page's pictures from these answers
+(zhsite/rewrite/images.py, links.py, local_images.py), and the image phase,
+which runs before them, lists the pictures to fetch from the same answers
+(:func:`shown`, zhsite/images/collect.py): a pass that shows a picture from
+another attribute changes it here, and the image phase fetches it too.  The
+loader asks which image paths are files on disk (zhsite/load/markdown.py)
+and which files are pictures, by their bytes (:func:`image_format`).
+A leaf: it imports nothing of zhsite, so neither stage imports the other.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+# The attribute holding a card's thumbnail: a link card's (data-image), a video card's (data-poster).
+THUMBNAILS = ("data-image", "data-poster")
+
+# Magic bytes → extension; the bytes decide, never the URL or the server.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+    (b"\x00\x00\x01\x00", "ico"),
+)
+_WINDOWS = re.compile(r"^[a-z]:[\\/]|^\\\\", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:", re.I)  # two letters at least: "C:" is a Windows drive
+
+
+def _has_class(element: HtmlElement, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def is_formula(img: HtmlElement) -> bool:
+    """A formula drawn as a picture (Zhihu's ``eeimg``, its equation service): shown as MathML, never fetched."""
+    return _has_class(img, "math-image") or bool(img.get("eeimg")) or "zhihu.com/equation" in (img.get("src") or "")
+
+
+def source(img: HtmlElement) -> str:
+    """The picture an ``<img>`` shows: Zhihu's lazy-loading hides it behind a blank placeholder."""
+    if _has_class(img, "ztext-gif"):
+        # A still (``data-thumbnail``) stands in until a click; the archive shows the GIF itself.
+        gifs = (img.get(attr) or "" for attr in ("data-actualsrc", "data-original", "src"))
+        gif = next((url.strip() for url in gifs if urlsplit(url.strip()).path.endswith(".gif")), "")
+        if gif:
+            return gif
+    for attr in ("data-actualsrc", "src", "data-original", "data-thumbnail"):
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith("data:"):  # not the placeholder
+            return value
+    return ""
+
+
+def full_size(img: HtmlElement) -> str:
+    """The full-size variant an ``<img>``'s zoom link opens (Zhihu's ``_r``), or ""."""
+    return (img.get("data-original") or "").strip()
+
+
+def thumbnail(card: HtmlElement, attribute: str) -> str:
+    """The thumbnail a link or video card shows: its *attribute* (one of :data:`THUMBNAILS`), else the picture inside it."""
+    img = card.find(".//img")
+    return (card.get(attribute) or (img.get("src") if img is not None else "") or "").strip()
+
+
+def shown(element: HtmlElement) -> list[str]:
+    """The pictures *element* shows once rewritten, as written ("" for none): a figure's and its full size, a card's thumbnail.
+
+    A card's picture inside it is an ``<img>`` of its own, listed as one.
+    """
+    if element.tag == "img":
+        return [] if is_formula(element) else [source(element), full_size(element)]
+    if element.tag == "a":
+        return [(element.get(attribute) or "").strip() for attribute in THUMBNAILS]
+    return []
+
+
+def absolute(url: str) -> str:
+    """*url* as an http(s) URL to fetch, or "" when it is not one (data:, relative, formula images)."""
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    if not url.lower().startswith(("http://", "https://")):
+        return ""
+    if "zhihu.com/equation" in url:
+        return ""
+    try:
+        if not urlsplit(url).hostname:
+            return ""
+    except ValueError:  # "http://[broken" and the like: not a URL anything can fetch
+        return ""
+    return url
+
+
+def is_local_path(src: str) -> bool:
+    """An image written as a path on disk (or a ``file:`` URL) rather than a URL or an anchor."""
+    src = src.strip()
+    if not src or src.startswith(("#", "//")):
+        return False
+    return not _SCHEME.match(src) or src.lower().startswith("file:")
+
+
+def is_absolute_path(src: str) -> bool:
+    """``/Users/…``, ``C:\\…``, ``\\\\server\\…`` or ``file:///…``: a place on some disk, not beside the Markdown."""
+    src = src.strip()
+    return src.startswith("/") or is_windows_path(src) or src.lower().startswith("file:")
+
+
+def is_windows_path(src: str) -> bool:
+    """``C:\\…`` or ``\\\\server\\…``: an absolute path on Windows."""
+    return bool(_WINDOWS.match(src))
+
+
+def image_format(data: bytes) -> str:
+    """The image format of *data* as a file extension, or "" when it is not a known image: the bytes decide, never the name."""
+    for magic, ext in _MAGIC:
+        if data.startswith(magic):
+            return ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:12] in (b"ftypavif", b"ftypavis"):
+        return "avif"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in head:
+        return "svg"
+    return ""

@@ -1,0 +1,77 @@
+"""What one build keeps for the next: ``build`` makes a session for its one build, ``serve`` keeps one across its rebuilds.
+
+A session holds
+
+- the build cache (zhsite/cache.py), opened here and nowhere else: the
+  results of the slow stages, and under them the pages' records
+  (zhsite/render/reuse.py) and the search documents (zhsite/search/);
+- the content files read, by modification time and size (zhsite/load/), so
+  a rebuild reads only the files that changed;
+- the Jinja environment, kept while the same template files exist;
+- how many worker processes rewrite articles and draw pages.
+
+The stages take what they need from it as plain arguments
+(zhsite/build.py): none of them knows whether it runs once or in ``serve``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from zhsite.cache import BuildCache
+from zhsite.config import Config, cache_path
+from zhsite.load import KnownFiles
+from zhsite.render import make_environment
+
+
+class Session:
+    """One project's builds, one after another.
+
+    *cache* is the build cache every build uses (None: none at all, every
+    stage computed afresh), for tests and benches that choose where it
+    lives; :meth:`in_project` opens the project's own, where its configuration says.
+    """
+
+    def __init__(self, project: Path, workers: int | None = None, cache: BuildCache | None = None) -> None:
+        self.project = project
+        # None: one process per core when there is much to do (zhsite/workers.py); the output is the same bytes.
+        self.workers = workers
+        self.known_files: KnownFiles = {}
+        self._given = cache
+        self._in_project = False
+        self._opened: dict[Path, BuildCache] = {}
+        self._environments: dict[tuple, jinja2.Environment] = {}
+
+    @classmethod
+    def in_project(cls, project: Path, workers: int | None = None) -> Session:
+        """``build``'s and ``serve``'s session: the build cache in the project's cache folder."""
+        session = cls(project, workers)
+        session._in_project = True
+        return session
+
+    def cache(self, config: Config) -> BuildCache | None:
+        """The build cache for *config*: an edit to zhsite.toml that moves the cache folder opens the one there."""
+        if not self._in_project:
+            return self._given
+        path = cache_path(self.project, config)
+        if path not in self._opened:
+            self._opened[path] = BuildCache(path)
+        return self._opened[path]
+
+    def environment(self, theme: Path) -> jinja2.Environment:
+        """The last build's templates while the same template files exist (Jinja reloads an edited one).
+
+        A template added to ``templates/`` overrides the theme's, which Jinja
+        would keep using from memory, so a new or deleted file means a new environment.
+        """
+        folders = (self.project / "templates", theme / "templates")
+        names = (theme, *(tuple(sorted(str(p) for p in folder.rglob("*"))) for folder in folders))
+        if names not in self._environments:
+            self._environments = {names: make_environment(self.project, theme)}
+        return self._environments[names]
+
+    def close(self) -> None:
+        """Close the caches this session opened (what it was given, its owner closes)."""
+        for cache in self._opened.values():
+            cache.close()
