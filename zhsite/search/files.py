@@ -12,8 +12,8 @@
   file.  A query loads the files of its sequences only and intersects them
   into candidates.
 
-Crossing every page with its sequences is most of the index's cost (14
-million page-sequence pairs at 10,000 articles), so it is done per *part*:
+Crossing every page with its sequences is most of the index's cost (README,
+Speed), so it is done per *part*:
 about ``PART_PAGES`` pages, whole text files in a row, so a part's pages are
 numbered from its first page on.  A part's share of every routing file is
 cached under its pages' document keys, and a routing file is its parts'
@@ -33,12 +33,12 @@ from zhsite.search.documents import Document, boilerplate
 
 BUNDLE = "search"
 MANIFEST = "index.js"
-# Pages per text file (about 85 KB of the seeds' text): the box's 8 results load at most 8 of them.
+# Pages per text file: the box's 8 results load at most 8 of them.
 GROUP_PAGES = 10
-# Pages per routing file: 10,000 pages give 256 files of about 0.3 MB, one or two of which a term loads.
+# Pages per routing file: a term loads one or two, however large the site (sizes: README, Search).
 TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
-# each part repeats in its routing files (at 10,000 articles of the seeds' text, 16 parts: 10 % more bytes).
+# each part repeats in its routing files (sizes: README, Search).
 PART_PAGES = 1000
 # Counts in the routing index stop here: enough to rank by.
 MOST = 50
@@ -96,7 +96,7 @@ def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCac
 
 class IndexFiles(Mapping[str, bytes]):
     """The index files by output path.  A routing file is joined from its parts' shares when it is read, so a
-    build holds the shares once (the cache holds them too) and not also every joined file (46 MiB at 10,000 articles)."""
+    build holds the shares once (the cache holds them too) and not also every joined file."""
 
     def __init__(self, files: dict[str, bytes], shares: list[list[tuple[int, bytes]]]) -> None:
         self._files = files
