@@ -147,16 +147,21 @@ def _postings(shown: list[dict]) -> dict[str, list[int]]:
     minus one), and its value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence.  The most common
     value, 2 (once, not in the title), is left out; a page with another value is written negated, its value after it:
     [3, -2, 7] is the part's page 2 (value 2) and page 4 (value 7)."""
-    postings: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
-    for number, doc in enumerate(shown):
+    found_last: dict[str, list[int]] = {}  # each sequence: the last page it was found on, then its postings
+    for number, doc in enumerate(shown):  # once per page and sequence (millions at 10,000 pages): kept to plain steps
         title = bigrams(doc["t"])
         found = bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]]))
         for bigram, count in found.items():
-            distance, value = number - last.get(bigram, -1), min(count, MOST) * 2 + (bigram in title)
-            postings.setdefault(bigram, []).extend((distance,) if value == 2 else (-distance, value))
-            last[bigram] = number
-    return postings
+            entry = found_last.get(bigram)
+            if entry is None:
+                entry = found_last[bigram] = [-1]
+            distance = number - entry[0]
+            entry[0] = number
+            if count == 1 and bigram not in title:
+                entry.append(distance)
+            else:
+                entry += (-distance, (count if count < MOST else MOST) * 2 + (bigram in title))
+    return {bigram: entry[1:] for bigram, entry in found_last.items()}
 
 
 def _terms_file(number: int, shares: Sequence[tuple[int, bytes]]) -> bytes:
