@@ -54,3 +54,30 @@ def test_no_part_imports_a_later_one(part):
     later = set(ORDER[ORDER.index(part) + 1:])
     wrong = {f"{path.relative_to(PACKAGE)}: {name}" for path in paths for name in zhsite_imports(path) if part_of(name) in later}
     assert wrong == set()
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_module_imports_itself_round_a_circle():
+    """``a`` imports ``b`` imports ``a`` (serve's handler and server did): the order the two load in decides what works."""
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    # A package importing its own submodule (``from zhsite.search import files`` in its __init__) is no circle.
+    imports = {name: {found for found in zhsite_imports(path) if found in modules and found != name} for name, path in modules.items()}
+    circles = []
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        for imported in sorted(imports[name]):
+            if imported in path:
+                circles.append(" → ".join([*path[path.index(imported):], imported]))
+            elif imported not in done:
+                visit(imported, [*path, imported])
+        done.add(name)
+
+    for name in sorted(modules):
+        if name not in done:
+            visit(name, [name])
+    assert circles == []
