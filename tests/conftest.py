@@ -44,6 +44,12 @@ def build_as_a_user(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "zhsite", "build", *args], cwd=project, capture_output=True, text=True)
 
 
+def site_built_as_a_user(root: Path, files: dict[str, bytes | str]) -> tuple[Path, subprocess.CompletedProcess]:
+    """A project of *files* in *root*, built as a user builds it: its site folder, and what the build printed."""
+    project = make_project(root, files)
+    return project / "site", build_as_a_user(project)
+
+
 @pytest.fixture(scope="session")
 def seed_project(tmp_path_factory) -> Path:
     """A copy of this repository's project: zhsite.toml, content/ and templates/."""

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import build_as_a_user, make_project
+from tests.conftest import site_built_as_a_user
 
 
 def column(title: str, *articles: dict) -> str:
@@ -56,9 +56,7 @@ EXPECTED_LINES = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("broken"), CORPUS)
-    result = build_as_a_user(project)
-    return project / "site", result
+    return site_built_as_a_user(tmp_path_factory.mktemp("broken"), CORPUS)
 
 
 def test_each_broken_file_gets_its_line_and_the_build_fails(built):

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.conftest import build_as_a_user, make_project
+from tests.conftest import make_project, site_built_as_a_user
 from zhsite.load import load_content
 
 NEXT = "https://www.zhihu.com/api/v4/columns/deep-notes/items?limit=10&offset={}"
@@ -41,9 +41,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("pages"), FILES)
-    result = build_as_a_user(project)
-    return project / "site", result
+    return site_built_as_a_user(tmp_path_factory.mktemp("pages"), FILES)
 
 
 def test_page_files_make_one_column_named_by_their_paging_urls(tmp_path):

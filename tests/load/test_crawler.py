@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.conftest import build_as_a_user, make_project
+from tests.conftest import site_built_as_a_user
 
 
 def as_json(value) -> str:
@@ -48,9 +48,7 @@ CRAWL = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("crawler"), CRAWL)
-    result = build_as_a_user(project)
-    return project / "site", result
+    return site_built_as_a_user(tmp_path_factory.mktemp("crawler"), CRAWL)
 
 
 def page(site, path: str) -> str:

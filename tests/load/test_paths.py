@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import build_as_a_user, make_project
+from tests.conftest import site_built_as_a_user
 from zhsite.slug import distinct_slugs
 
 FILES = {
@@ -25,9 +25,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("paths"), FILES)
-    result = build_as_a_user(project)
-    return project / "site", result
+    return site_built_as_a_user(tmp_path_factory.mktemp("paths"), FILES)
 
 
 def test_topics_that_slug_alike_get_their_own_pages(built):

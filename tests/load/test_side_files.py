@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import build_as_a_user, make_project
+from tests.conftest import site_built_as_a_user
 
 ARTICLE = {"id": 7, "title": "留下的文章", "content": "<p>正文</p>", "column": {"id": "keep", "title": "留下"}}
 SIDE_FILES = {
@@ -29,9 +29,7 @@ SIDE_FILES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("side"), SIDE_FILES)
-    result = build_as_a_user(project)
-    return project / "site", result
+    return site_built_as_a_user(tmp_path_factory.mktemp("side"), SIDE_FILES)
 
 
 def test_side_files_are_counted_in_one_line_and_the_build_succeeds(built):
