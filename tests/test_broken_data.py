@@ -1,7 +1,7 @@
 """Data that used to raise inside a loader: each case is one line naming file and place, and the rest builds.
 
 Each case is a real project holding the broken file beside a good note, built
-through the CLI; the README's "Broken input" table lists the same lines.
+through the CLI; the "Broken input" table in docs/broken-input.md lists the same lines.
 Built all together, no case stops the others.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A corpus of broken archives in one project: each gets its exact message, and the rest still builds.
 
-The README's "Broken input" table lists the same cases; keep the two in step.
+The table in docs/broken-input.md lists the same cases; keep the two in step.
 """
 from __future__ import annotations
 

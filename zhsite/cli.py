@@ -27,7 +27,7 @@ PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the cu
 
 
 def report(problems: list[Problem], strict: bool = False, verbose: bool = False) -> None:
-    hints = {UNKNOWN_SHAPE: f"supported archive shapes: {supported_shapes()} (README: Supported archive shapes)"}
+    hints = {UNKNOWN_SHAPE: f"supported archive shapes: {supported_shapes()} (docs/archives.md: Supported archive shapes)"}
     for line in summary(problems, strict, verbose, hints):
         click.echo(line, err=True)
 

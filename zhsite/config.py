@@ -1,7 +1,7 @@
 """``zhsite.toml``: one typed configuration, validated once at start-up.
 
-Every key is a field of :class:`Config` with its type and default; the README
-table documents the same keys.  One reader walks the fields: each value is
+Every key is a field of :class:`Config` with its type and default; the
+table in docs/configuration.md documents the same keys.  One reader walks the fields: each value is
 read as its type hint says (a ``Literal`` is a choice, a list a tuple, a table
 a dataclass or key = value pairs) and kept to the checks (:class:`Check`) given in
 its ``Annotated`` hint.  Unknown keys and wrong types are errors that name the

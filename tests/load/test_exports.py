@@ -227,9 +227,9 @@ def test_an_absolute_path_inside_the_project_is_copied(tmp_path):
     assert (root / "site" / "notes" / img["src"]).resolve().read_bytes() == png(70)
 
 
-def test_readme_lists_every_export_tool_with_its_example():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Markdown exports of Zhihu posts", 1)[1].split("\n### ", 1)[0]
+def test_the_docs_list_every_export_tool_with_its_example():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "archives.md").read_text(encoding="utf-8")
+    section = page.split("## Markdown exports of Zhihu posts", 1)[1].split("\n## ", 1)[0]
     for tool in EXPORT_TOOLS:
         assert f"| {tool.name} | " in section and f" | {tool.example} |" in section, tool.name
 

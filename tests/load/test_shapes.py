@@ -1,4 +1,4 @@
-"""The shapes table: the README shows it as it is, and each row's example is read by that row."""
+"""The shapes table: docs/archives.md shows it as it is, and each row's example is read by that row."""
 from __future__ import annotations
 
 import json
@@ -9,21 +9,21 @@ import pytest
 from zhsite.load.shapes import SHAPES, shape_for, shapes_table
 from zhsite.load.sniff import sniff
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ARCHIVES_PAGE = Path(__file__).resolve().parents[2] / "docs" / "archives.md"
 
 
-def test_readme_shows_the_shapes_table_as_the_registry_makes_it():
-    readme = README.read_text(encoding="utf-8")
+def test_the_docs_show_the_shapes_table_as_the_registry_makes_it():
+    readme = ARCHIVES_PAGE.read_text(encoding="utf-8")
     start = readme.index("<!-- shapes: made by zhsite.load.shapes.shapes_table() -->\n") + len("<!-- shapes: made by zhsite.load.shapes.shapes_table() -->\n")
     end = readme.index("\n<!-- /shapes -->", start)
-    assert readme[start:end] == shapes_table(), "paste the output of zhsite.load.shapes.shapes_table() into README.md"
+    assert readme[start:end] == shapes_table(), "paste the output of zhsite.load.shapes.shapes_table() into docs/archives.md"
 
 
 def parses(example: str) -> bool:
     try:
         json.loads(example)
     except json.JSONDecodeError:
-        return False  # elided with {…}: the README shows the outline
+        return False  # elided with {…}: the page shows the outline
     return True
 
 

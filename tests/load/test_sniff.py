@@ -46,7 +46,7 @@ def test_a_note_that_opens_with_a_heading_is_markdown(text, kind):
 
 
 # Inputs that took minutes while every pattern could rescan the rest of a line (or the rest of the
-# file) from each start; now each is one pass (figures: bench/hostile.py, the README's "Speed").
+# file) from each start; now each is one pass (figures: bench/hostile.py, docs/speed.md).
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

@@ -4,7 +4,7 @@ Users archive Zhihu with exporters that write one Markdown file per post and
 say what it was in front matter (``url``, ``source``, ``zhihu-link`` …) or in
 header lines under the title (``**Author:**``, ``**Link:**``).  Each tool is
 one :class:`ExportTool` entry: the keys that recognise it, which of its keys
-mean what, and a minimal example (the README's table is this table).  A file
+mean what, and a minimal example (docs/archives.md's table is this table).  A file
 recognised by no tool stays a note, as before.
 """
 from __future__ import annotations

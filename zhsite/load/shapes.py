@@ -5,8 +5,8 @@ a saved HTML or MHTML page, as :func:`zhsite.load.sniff.sniff` tells them
 apart), how it is
 recognised, how it is read, and shows a minimal example.  The loader tries the
 shapes of a file's kind in table order and the first that recognises the file
-reads it; the "unknown archive shape" hint and the README's shapes table are
-made from the same table (tests/load/test_shapes.py keeps the README in step).
+reads it; the "unknown archive shape" hint and the shapes table in docs/archives.md are
+made from the same table (tests/load/test_shapes.py keeps the page in step).
 
 A new exporter's format is one more row: put it above the catch-all of its
 kind (the Markdown and plain-text notes, the HTML and MHTML snapshots).
@@ -57,7 +57,7 @@ class Loaded:
 class Shape:
     name: str
     reads: Kind  # the text it applies to: JSON (given parsed), Markdown or plain text (given as text)
-    example: str  # the smallest file of this shape, as the README shows it
+    example: str  # the smallest file of this shape, as docs/archives.md shows it
     becomes: str  # what the site makes of it
     recognise: Callable[[Any], bool]
     read: Callable[[Any, str], Loaded]  # (the parsed JSON or the text, the file's name under the project)
@@ -238,7 +238,7 @@ def supported_shapes() -> str:
 
 
 def shapes_table() -> str:
-    """The README's table of shapes, one row per shape."""
+    """The table of shapes in docs/archives.md, one row per shape."""
     rows = ["| shape | read as | minimal example | becomes |", "| --- | --- | --- | --- |"]
     rows += [f"| {shape.name} | {shape.reads} | `{shape.example}` | {shape.becomes} |" for shape in SHAPES]
     return "\n".join(rows)

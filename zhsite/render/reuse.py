@@ -1,6 +1,6 @@
 """Pages kept from the previous build when nothing they show has changed.
 
-Drawing every page is most of a rebuild of a large archive (README, Speed),
+Drawing every page is most of a rebuild of a large archive (docs/speed.md),
 though an edit usually changes one article's text.  A
 page shows two things:
 

@@ -4,7 +4,7 @@ Readers search Chinese for terms (卷积, 语义分割, 注意力): a page holds
 or it does not.  A word index has to cut Chinese into words, and the cut made
 at indexing time (Pagefind 1.5: jieba) and the one the browser makes of the
 query (``Intl.Segmenter``) disagree, so 卷积 found 4 of the 28 pages holding
-it and 语义分割 none (README, Search).  So the index is the pages' text
+it and 语义分割 none (docs/search.md).  So the index is the pages' text
 itself, and ``static/search.js`` looks each term up as a substring: every
 page holding the term is found, whatever the words around it, and a page
 holding the whole term ranks above one holding a part (there are none).

@@ -12,8 +12,8 @@
   file.  A query loads the files of its sequences only and intersects them
   into candidates.
 
-Crossing every page with its sequences is most of the index's cost (README,
-Speed), so it is done per *part*:
+Crossing every page with its sequences is most of the index's cost (docs/speed.md),
+so it is done per *part*:
 about ``PART_PAGES`` pages, whole text files in a row, so a part's pages are
 numbered from its first page on.  A part's share of every routing file is
 cached under its pages' document keys, and a routing file is its parts'
@@ -35,10 +35,10 @@ BUNDLE = "search"
 MANIFEST = "index.js"
 # Pages per text file: the box's 8 results load at most 8 of them.
 GROUP_PAGES = 10
-# Pages per routing file: a term loads one or two, however large the site (sizes: README, Search).
+# Pages per routing file: a term loads one or two, however large the site (sizes: docs/search.md).
 TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
-# each part repeats in its routing files (sizes: README, Search).
+# each part repeats in its routing files (sizes: docs/search.md).
 PART_PAGES = 1000
 # Counts in the routing index stop here: enough to rank by.
 MOST = 50
