@@ -16,7 +16,8 @@ class RewriteContext:
     source: str = ""
     where: str = ""
     # Every post in the site -> its output path, keyed as Zhihu's URLs name it:
-    # "p/<id>" for an article, "answer/<id>" for an answer (see Article.archive_key).
+    # "p/<id>" for an article, "answer/<id>" for an answer (see Article.archive_key),
+    # "file:<source>" for a note, by the file it was read from ("content/笔记/a.md").
     archived: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     toc: list[Heading] = field(default_factory=list)
