@@ -56,4 +56,4 @@ def test_no_formula_in_the_seed_site_relies_on_a_style_chromium_ignores(seed_sit
         for tag, variant in re.findall(r'<(m\w+)[^>]*\bmathvariant="([^"]+)"', path.read_text(encoding="utf-8")):
             if not (tag == "mi" and variant == "normal"):
                 ignored.append(f"{path.relative_to(seed_site)}: <{tag} mathvariant={variant}>")
-    assert ignored == [] and formulas > 30  # pages with formulas in the seed site (41)
+    assert ignored == [] and formulas > 30  # <math> elements in the seed site (41)
