@@ -221,6 +221,23 @@ def post_folder(source: str) -> PurePosixPath:
     return path.parent if is_folder_page(source) and len(path.parts) > 2 else path.with_suffix("")
 
 
+_NUMBERED_FILE = re.compile(r"\d{1,6}")
+
+
+def file_title(source: str) -> str:
+    """A title from the file's name, for a note with no text to take one from.
+
+    ``index.md``/``README.md`` take their folder's name; a file a crawler
+    numbered within its folder (``<page>/3.md``) is titled ``<page> 3``, as
+    ten pages titled "0" … "9" tell a reader nothing.
+    """
+    path = PurePosixPath(source)
+    folder = post_folder(source)
+    if is_folder_page(source) or len(path.parts) <= 2 or not _NUMBERED_FILE.fullmatch(folder.name):
+        return folder.name
+    return f"{folder.parent.name} {folder.name}"
+
+
 def is_folder_page(source: str) -> bool:
     return PurePosixPath(source).stem.lower() in ("index", "readme")
 

@@ -1,0 +1,113 @@
+"""Archives in the shapes real exporters and crawlers leave (issue #27), each built with the CLI as a user builds it.
+
+Every fixture is written here from the format's field names and layout, never
+copied from an archive.  Each case checks the page a reader gets: whether it
+is an article, an answer or a note, its title, date, author and Zhihu link,
+a lead picture kept in the body, and no markup shown as text; and that the
+build says at most a few grouped lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import site_built_as_a_user
+from tests.load.test_exports import png
+
+# The lines a build prints besides problems: the count of problems and what was built.
+SUMMARY_LINES = 2
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a reader sees on one page."""
+
+    kind: str  # "article", "answer" or "note", by where the page is
+    title: str
+    day: str  # the date shown, "" for none
+    author: str
+    link: str  # the 知乎原文 / 知乎原回答 link
+    pictures: int  # in the body
+    body: str  # the body's text
+
+
+def seen(site: Path, page: str) -> Seen:
+    html = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    meta = html.select_one(".entry-meta")
+    time = meta.time if meta is not None else None
+    author = meta.select_one(".author") if meta is not None else None
+    link = meta.select_one("a.source-link") if meta is not None else None
+    body = html.select_one(".entry-body")
+    kind = {"p": "article", "answers": "answer", "notes": "note"}[page.split("/", 1)[0]]
+    return Seen(kind, html.h1.get_text(strip=True), time.get_text(strip=True)[:10] if time else "",
+                author.get_text(strip=True) if author else "", link["href"] if link else "",
+                len(body.find_all("img")), body.get_text())
+
+
+def built(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[Path, list[str]]:
+    """The site of *files*, and the build's problem lines (each kind grouped on one line)."""
+    site, run = site_built_as_a_user(tmp_path, files)
+    assert run.returncode == 0, run.stderr
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    assert len(lines) <= SUMMARY_LINES + 3, lines
+    return site, lines[:-SUMMARY_LINES]
+
+
+def assert_no_tags_as_text(page: Seen) -> None:
+    for tag in ("<p>", "</p>", "<h1>", "<meta", "<div", "**Link:**", "---"):
+        assert tag not in page.body, tag
+
+
+def utf8_note(cut_at: int) -> bytes:
+    """A 1.3 KB note whose character at *cut_at* lost its last byte, as a scraper cut it."""
+    data = ("# 截断的笔记\n\n" + "这是一段正文。" * 60).encode("utf-8")
+    start = data.index("正".encode(), cut_at)
+    return data[:start + 2] + data[start + 3:]
+
+
+def test_a_note_with_one_truncated_character_is_kept_with_a_warning(tmp_path):
+    site, problems = built(tmp_path, {"截断.md": utf8_note(700), "整齐.md": "# 整齐\n\n正文\n"})
+    page = seen(site, "notes/截断.html")
+    assert (page.kind, page.title) == ("note", "截断的笔记")
+    assert page.body.count("\ufffd") == 1 and page.body.count("这是一段正文。") == 59
+    [warning] = problems
+    assert warning.startswith("warning: undecodable bytes replaced with U+FFFD (1×): content/截断.md:byte 7")
+
+
+def test_a_gbk_note_with_a_stray_byte_is_kept_and_a_mostly_undecodable_file_is_an_error(tmp_path):
+    gbk = ("# 旧笔记\n\n" + "用旧工具写的。" * 40).encode("gb18030")
+    files = {"旧.txt": gbk[:200] + gbk[200:201] + gbk[202:], "乱码.txt": bytes(range(0x80, 0x100)) * 4}
+    site, run = site_built_as_a_user(tmp_path, files)
+    assert run.returncode == 1
+    assert "content/乱码.txt: error: cannot decode: neither UTF-8 nor GB18030" in run.stdout + run.stderr
+    assert seen(site, "notes/旧.html").title == "# 旧笔记"[2:]
+
+
+def test_crawler_markdown_keeps_its_lead_picture_and_is_titled_by_its_first_line(tmp_path):
+    """A crawler's ``<page>/<n>.md``: only the post's body, no front matter, often opening with a picture."""
+    files = {
+        "某专栏/0.md": "![](0.png)\n\n第一句话就是标题\n\n正文第二段。\n",
+        "某专栏/0.png": png(1),
+        "某专栏/1.md": "\u200b\n\n![](https://pic1.zhimg.com/v2-x.jpg)\n图下的第一行\n\n正文。\n",
+        "某专栏/2.md": "![](0.png)\n",
+        "某专栏/3.md": "## \u200b\n\n真正的第一行\n",
+    }
+    site, problems = built(tmp_path, files)
+    assert problems == [] or all("image" in line for line in problems), problems
+    first = seen(site, "notes/0.html")
+    assert (first.kind, first.title, first.pictures) == ("note", "第一句话就是标题", 1)
+    assert "第一句话就是标题" not in first.body and "正文第二段" in first.body
+    second = seen(site, "notes/1.html")
+    assert (second.title, second.pictures) == ("图下的第一行", 1)
+    only_picture = seen(site, "notes/2.html")
+    assert (only_picture.title, only_picture.pictures) == ("某专栏 2", 1)
+    assert seen(site, "notes/3.html").title == "真正的第一行"
+
+
+def test_a_plain_text_note_is_titled_by_its_first_visible_line(tmp_path):
+    site, _ = built(tmp_path, {"页/7.txt": "\u200b\u200b\n\n看得见的标题\n\n正文。\n", "页/8.txt": "\u200b\n"})
+    assert seen(site, "notes/7.html").title == "看得见的标题"
+    assert seen(site, "notes/8.html").title == "页 8"
