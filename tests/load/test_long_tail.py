@@ -111,3 +111,45 @@ def test_a_plain_text_note_is_titled_by_its_first_visible_line(tmp_path):
     site, _ = built(tmp_path, {"页/7.txt": "\u200b\u200b\n\n看得见的标题\n\n正文。\n", "页/8.txt": "\u200b\n"})
     assert seen(site, "notes/7.html").title == "看得见的标题"
     assert seen(site, "notes/8.html").title == "页 8"
+
+
+HEXO = "title: 第一篇{n}\ndate: 2016-07-15 10:24:00\ncategories: 知乎\ndescription: 从知乎搬来\n---\n\n{body}"
+
+
+def test_hexo_front_matter_without_its_opening_fence_titles_and_dates_the_note(tmp_path):
+    files = {
+        "hexo/plain.md": HEXO.format(n="甲", body="只有一段文字。\n"),
+        "hexo/markdown.md": HEXO.format(n="乙", body="![](a.png)\n\n## 小节\n\n- 一\n- 二\n"),
+        "hexo/a.png": png(2),
+        "hexo/not-front-matter.md": "一行字: 不是键\n---\n\n正文\n",
+    }
+    site, problems = built(tmp_path, files)
+    assert problems == []
+    for name, title, pictures in (("plain", "第一篇甲", 0), ("markdown", "第一篇乙", 1)):
+        page = seen(site, f"notes/{name}.html")
+        assert (page.kind, page.title, page.day, page.pictures) == ("note", title, "2016-07-15", pictures)
+        assert "categories" not in page.body and "从知乎搬来" not in page.body
+        assert_no_tags_as_text(page)
+    assert seen(site, "notes/not-front-matter.html").title == "一行字: 不是键"
+
+
+def test_a_jekyll_post_without_a_date_takes_its_file_names(tmp_path):
+    site, _ = built(tmp_path, {"_posts/2016-07-15-迁移.md": "# 迁移\n\n正文。\n"})
+    assert seen(site, "notes/2016-07-15-迁移.html").day == "2016-07-15"
+
+
+@pytest.mark.parametrize("header", [
+    "**Link:** [https://zhuanlan.zhihu.com/p/3301]",
+    " **Link:** [https://zhuanlan.zhihu.com/p/3301]",
+    " **Author:** [张三](https://www.zhihu.com/people/zhangsan)\n\n **Link:** [https://zhuanlan.zhihu.com/p/3301]",
+    "**Link:** https://zhuanlan.zhihu.com/p/3301",
+], ids=["link only", "indented", "both indented", "bare URL"])
+def test_a_zhihu_download_file_with_any_of_its_header_lines_is_the_article(tmp_path, header):
+    files = {"导出/2023-03-04-标题.md": f"# 注意力\n\n{header}\n\n![](pic.png)\n\n正文。\n", "导出/pic.png": png(3)}
+    site, problems = built(tmp_path, files)
+    assert problems == []
+    page = seen(site, "p/3301.html")
+    assert (page.kind, page.title, page.day, page.link, page.pictures) == (
+        "article", "注意力", "2023-03-04", "https://zhuanlan.zhihu.com/p/3301", 1)
+    assert page.author == ("张三" if "Author" in header else "知乎用户")
+    assert_no_tags_as_text(page)

@@ -26,8 +26,8 @@ class ExportTool:
     """One exporter: how its files are recognised and which of its keys mean what.
 
     *signs* are keys the tool writes and others do not; all of them present
-    name the tool.  With no signs, a key of *link* holding a Zhihu post URL
-    is the only sign.  Header lines (``**Link:** …``) count as keys named by
+    name the tool, and so does any one of them with a Zhihu post URL in a key
+    of *link*.  With no signs, that URL is the only sign.  Header lines (``**Link:** …``) count as keys named by
     their label (``Link``).
     """
 
@@ -167,12 +167,15 @@ def _zhihu_link(value: Any) -> str:
 
 
 def tool_for(keys: dict) -> ExportTool | None:
-    """The first tool whose signs are all there; the signless last entry needs a Zhihu post link."""
+    """The first tool whose signs are all there; else the first with one of its signs and a Zhihu post link
+    in its link keys (exporters drop lines: a zhihu-download file with only its ``**Link:**`` line)."""
     for tool in EXPORT_TOOLS:
         if tool.signs and all(sign in keys for sign in tool.signs):
             return tool
-        if not tool.signs and any(_zhihu_link(keys.get(name)) for name in tool.link):
-            return tool
+    for tool in EXPORT_TOOLS:
+        if any(sign in keys for sign in tool.signs) or not tool.signs:
+            if any(_zhihu_link(keys.get(name)) for name in tool.link):
+                return tool
     return None
 
 
@@ -191,11 +194,17 @@ def moment(value: Any) -> str:
 
 def date_in_name(name: str) -> str:
     """The date an exporter put in a file (or, for ``index.md``, folder) name, as UTC ISO 8601, or ""."""
+    day = day_in_name(name)
+    return moment(day) if day else ""
+
+
+def day_in_name(name: str) -> str:
+    """The day in a file or folder name as exporters and Jekyll write it (``2016-07-15-标题``), ``2016-07-15``; or ""."""
     match = _NAME_DATE.search(name)
     if match is None:
         return ""
     year, month, day = (g for g in match.groups() if g is not None)
-    return moment(f"{year}-{month}-{day}")
+    return normalise_date(f"{year}-{month}-{day}")
 
 
 def _author(value: Any) -> Author:

@@ -24,7 +24,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from zhsite.load.exports import file_title, post_folder, read_export, take_header_lines
+from zhsite.load.exports import day_in_name, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
 from zhsite.model import Column, Note, Topic
@@ -106,7 +106,7 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str) -> Note:
         title=title or file_title(source),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags],
-        date=meta.date,
+        date=meta.date or day_in_name(post_folder(source).name),
         summary=meta.summary,
         source=source,
     )

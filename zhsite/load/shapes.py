@@ -26,6 +26,7 @@ from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
 from zhsite.load.exports import post_folder
 from zhsite.load.fields import pick
+from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
@@ -217,6 +218,12 @@ SHAPES: tuple[Shape, ...] = (
         "# YOLO 笔记\\n\\n正文与 $x^2$",
         "`notes/<file>.html`; an article or answer page when an export tool's fields name a Zhihu post (see Markdown exports)",
         lambda text: True, _markdown,
+    ),
+    Shape(
+        "Hexo post without its opening ---", "text",
+        "title: 标题\\ndate: 2016-07-15 10:24:00\\ncategories: 知乎\\ndescription: 摘要\\n---\\n\\n正文",
+        "`notes/<file>.html` with the front matter's title, date, tags and summary (so read whether its body is Markdown or plain text)",
+        lambda text: headless_front_matter(text) is not None, _markdown,
     ),
     Shape(
         "plain-text note", "text",
