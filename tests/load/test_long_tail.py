@@ -153,3 +153,52 @@ def test_a_zhihu_download_file_with_any_of_its_header_lines_is_the_article(tmp_p
         "article", "注意力", "2023-03-04", "https://zhuanlan.zhihu.com/p/3301", 1)
     assert page.author == ("张三" if "Author" in header else "知乎用户")
     assert_no_tags_as_text(page)
+
+
+REFERRER = '<meta name="referrer" content="no-referrer" />\n'
+
+
+def exported_answer(answer_id: int, title: str, extra: str = "") -> str:
+    """An exporter's one-answer HTML file: the referrer line, the title, the answer's HTML, then its label lines."""
+    return (f"{REFERRER}<h1>{title}</h1>\n<p>第一段回答。</p><figure><img src=\"pic.png\"></figure>\n<p>第二段。</p>\n"
+            f"Author: 张三\nLink: https://www.zhihu.com/question/77/answer/{answer_id}\nTime: 2021-03-04 05:06:07\nUpvotes: 89\n{extra}")
+
+
+def test_an_exporters_html_answer_is_the_answer_not_tag_soup(tmp_path):
+    files = {f"回答/{n}.html": exported_answer(n, f"问题{n}？") for n in range(1, 6)}
+    files["回答/pic.png"] = png(4)
+    files["回答/文章.html"] = (f"{REFERRER}<h1><a href=\"https://zhuanlan.zhihu.com/p/88\">一篇文章</a></h1>\n<p>文章正文。</p>\n"
+                             "Time: 1600000000\nUpvotes: 3\n")
+    site, problems = built(tmp_path, files)
+    assert problems == []
+    for n in range(1, 6):
+        page = seen(site, f"answers/{n}.html")
+        assert (page.kind, page.title, page.day, page.author, page.link, page.pictures) == (
+            "answer", f"问题{n}？", "2021-03-04", "张三", f"https://www.zhihu.com/question/77/answer/{n}", 1)
+        assert "Upvotes" not in page.body and "Time:" not in page.body and "第二段" in page.body
+        assert_no_tags_as_text(page)
+    article = seen(site, "p/88.html")
+    assert (article.kind, article.title, article.day, article.link) == ("article", "一篇文章", "2020-09-13", "https://zhuanlan.zhihu.com/p/88")
+
+
+def test_html_without_a_zhihu_link_is_a_note_rendered_from_its_html(tmp_path):
+    files = {
+        "html/笔记.html": f"{REFERRER}<h1>自己的笔记</h1>\n<p>一段<b>粗体</b>。</p>\nTime: 2021-05-06\n",
+        "html/无标题.htm": "<div><p>\u200b</p><p>第一行</p><p>第二行</p></div>\n",
+        "html/markdown.md": f"{REFERRER}\n## 小节\n\n<p>Markdown 里的 HTML</p>\n",
+        "html/referrer.md": f"{REFERRER}\n![](pic.png)\n\n第一行正文\n\n第二段\n",
+        "html/pic.png": png(5),
+    }
+    site, problems = built(tmp_path, files)
+    assert problems == []
+    note = seen(site, "notes/笔记.html")
+    assert (note.kind, note.title, note.day) == ("note", "自己的笔记", "2021-05-06")
+    assert "一段粗体。" in note.body
+    assert_no_tags_as_text(note)
+    assert seen(site, "notes/无标题.html").title == "第一行"
+    markdown = seen(site, "notes/markdown.html")
+    assert markdown.title == "小节" and "Markdown 里的 HTML" in markdown.body
+    assert_no_tags_as_text(markdown)
+    under_meta = seen(site, "notes/referrer.html")
+    assert (under_meta.title, under_meta.pictures) == ("第一行正文", 1)
+    assert_no_tags_as_text(under_meta)

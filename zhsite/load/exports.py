@@ -45,6 +45,22 @@ class ExportTool:
     kind: tuple[str, ...] = ("type",)  # "zhihu-answer" / "answer" makes an answer; else the link decides
 
 
+# Exporters that write each answer as a small HTML file: zhsite/load/htmlfile.py reads them with this entry (a row of the table too).
+HTML_EXPORT = ExportTool(
+    name="one-post HTML pages",
+    example="`<meta name=\"referrer\" content=\"no-referrer\" />` / `<h1>标题</h1>` / `<p>回答…</p>` / "
+    "`Author: 作者` / `Link: https://www.zhihu.com/question/1/answer/2` / `Time: 2024-01-05 10:00` / `Upvotes: 7`",
+    signs=("Time", "Upvotes"),
+    link=("Link", "URL", "Source"),
+    author=("Author",),
+    created=("Time", "Created", "Date"),
+    updated=("Updated", "Edited"),
+    column=("Column",),
+    topics=("Topics", "Tags"),
+    upvotes=("Upvotes", "Votes", "Likes"),
+)
+
+
 EXPORT_TOOLS: tuple[ExportTool, ...] = (
     ExportTool(
         name="chenluda/zhihu-download",
@@ -90,6 +106,7 @@ EXPORT_TOOLS: tuple[ExportTool, ...] = (
         updated=("time_updated",),
         upvotes=("upvote_count",),
     ),
+    HTML_EXPORT,
     ExportTool(
         name="any other front matter with a Zhihu link",
         example="`---` / `title: 标题` / `url: https://zhuanlan.zhihu.com/p/123` / `date: 2024-01-05` / `---`",
@@ -161,7 +178,7 @@ def _scalar(value: Any) -> str:
     return text(str(value)) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 
 
-def _zhihu_link(value: Any) -> str:
+def zhihu_link(value: Any) -> str:
     match = _ZHIHU_POST.search(text(value) if isinstance(value, str) else "")
     return match.group(0) if match else ""
 
@@ -174,7 +191,7 @@ def tool_for(keys: dict) -> ExportTool | None:
             return tool
     for tool in EXPORT_TOOLS:
         if any(sign in keys for sign in tool.signs) or not tool.signs:
-            if any(_zhihu_link(keys.get(name)) for name in tool.link):
+            if any(zhihu_link(keys.get(name)) for name in tool.link):
                 return tool
     return None
 
@@ -271,12 +288,12 @@ def _column(kind: str, url: str, title: str, value: Any, source: str, author: Au
     return Column(slug=safe_name(f"author-{author.id or author.name}"), title=f"{author.name}的知乎文章")
 
 
-def read_export(keys: dict, source: str, slug: str) -> ExportedPost | None:
-    """The post an exported Markdown file holds, when a tool of the table recognises *keys*; else None (a note)."""
-    tool = tool_for(keys)
+def read_export(keys: dict, source: str, slug: str, tool: ExportTool | None = None) -> ExportedPost | None:
+    """The post an exported file holds, as *tool* (else the tool of the table that recognises *keys*) reads it; else None (a note)."""
+    tool = tool or tool_for(keys)
     if tool is None:
         return None
-    url = _zhihu_link(_first(keys, tool.link))  # "" when the link is no Zhihu post: the page then has no 知乎原文
+    url = zhihu_link(_first(keys, tool.link))  # "" when the link is no Zhihu post: the page then has no 知乎原文
     kind_value = _scalar(_first(keys, tool.kind))
     kind = "answer" if _ANSWER.search(url) or kind_value.endswith("answer") else "article"
     answer = _ANSWER.search(url)

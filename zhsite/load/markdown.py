@@ -189,8 +189,13 @@ def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
 
 
 def _is_picture_only(block: list[Token]) -> bool:
-    """A paragraph with no visible text: pictures, U+200B."""
+    """A paragraph or HTML block with no visible text: pictures, U+200B, a ``<meta name="referrer">``."""
+    if block[0].type == "html_block":
+        return not visible(_HTML_TAG.sub("", block[0].content))
     return block[0].type == "paragraph_open" and not _plain(block[1])
+
+
+_HTML_TAG = re.compile(r"<[^<>]*>")
 
 
 def _opens_with_heading(tokens: list[Token]) -> bool:

@@ -104,7 +104,7 @@ def read_saved_page(page: str, source: str) -> SavedPost:
         "id": post_id,
         "type": kind,
         "title": title,
-        "content": _inner_html(_with_local_images(body, source)),
+        "content": inner_html(with_local_pictures(body, source)),
         "author": author,
         "voteup_count": _meta(post, "upvoteCount") or _counted(post, _UPVOTES),
         "comment_count": _meta(post, "commentCount") or _counted(post, _COMMENTS),
@@ -273,7 +273,7 @@ def _fallback(source: str, author: dict) -> Fallback:
     return Fallback(safe_name(f"author-{person.id or person.name}"), f"{person.name}的知乎文章")
 
 
-def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
+def with_local_pictures(body: HtmlElement, source: str) -> HtmlElement:
     """Pictures the browser saved beside the page (``./<name>_files/v2-….jpg``) as paths relative to the project.
 
     Zhihu keeps a figure's Zhihu addresses in ``data-actualsrc`` (which the
@@ -289,7 +289,7 @@ def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
     return body
 
 
-def _inner_html(element: HtmlElement) -> str:
+def inner_html(element: HtmlElement) -> str:
     return html.escape(element.text or "", quote=False) + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 
