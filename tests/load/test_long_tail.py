@@ -8,6 +8,7 @@ build says at most a few grouped lines.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -202,3 +203,29 @@ def test_html_without_a_zhihu_link_is_a_note_rendered_from_its_html(tmp_path):
     under_meta = seen(site, "notes/referrer.html")
     assert (under_meta.title, under_meta.pictures) == ("第一行正文", 1)
     assert_no_tags_as_text(under_meta)
+
+
+def saved_article(post_id: str, initial: dict | None) -> str:
+    """A saved article page whose visible part has no date and no column: Zhihu's state JSON has them."""
+    state = f'<script id="js-initialData" type="text/json">{json.dumps(initial, ensure_ascii=False)}</script>' if initial else ""
+    return f"""<!DOCTYPE html>
+<!-- saved from url=(0034)https://zhuanlan.zhihu.com/p/{post_id} -->
+<html><head><meta charset="utf-8"><title>保存的文章 - 知乎</title></head><body>
+<article class="Post-Main"><h1 class="Post-Title">保存的文章</h1>
+<div class="AuthorInfo"><meta itemprop="name" content="王五"><meta itemprop="url" content="https://www.zhihu.com/people/wangwu"></div>
+<div class="RichText ztext Post-RichText"><p>正文。</p></div></article>{state}</body></html>"""
+
+
+def test_a_saved_article_page_takes_date_column_and_followers_from_its_initial_data(tmp_path):
+    entities = {"articles": {"61": {"id": 61, "created": 1600000000, "updated": 1700000000, "column": "c_61"}},
+                "columns": {"c_61": {"id": "c_61", "title": "状态里的专栏", "followers": 321}}}
+    files = {"p/61.html": saved_article("61", {"initialState": {"entities": entities}}), "p/62.html": saved_article("62", None)}
+    site, problems = built(tmp_path, files)
+    assert problems == []
+    page = seen(site, "p/61.html")
+    assert (page.kind, page.title, page.day, page.author, page.link) == (
+        "article", "保存的文章", "2020-09-13", "王五", "https://zhuanlan.zhihu.com/p/61")
+    column = BeautifulSoup((site / "columns" / "c_61.html").read_text(encoding="utf-8"), "html.parser")
+    assert column.h1.get_text(strip=True) == "状态里的专栏" and "321 关注" in column.get_text()
+    undated = BeautifulSoup((site / "p" / "62.html").read_text(encoding="utf-8"), "html.parser")
+    assert undated.select_one(".kicker a").get_text() == "王五的知乎文章", "a folder (p/) is never a column"
