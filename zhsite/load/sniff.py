@@ -92,21 +92,10 @@ def binary_kind(data: bytes) -> str | None:
 
 
 # Text that opens with an element (an exporter's one-post file, a note saved as HTML, a Markdown note under
-# a <meta name="referrer">): HTML when it closes a block and has none of Markdown's lines or links, else Markdown,
-# which reads HTML blocks as HTML; as plain text its tags would show.
+# a <meta name="referrer">) is HTML when it closes a block and has no sign of Markdown, else Markdown (which
+# reads its HTML blocks as HTML): as plain text its tags would show.
 _HTML_OPENING = re.compile(r"<(?:meta|link|title|head|body|h[1-6]|p|div|article|section|header|main|table|ul|ol|blockquote|figure|pre)[\s/>]", re.I)
 _HTML_BLOCK_END = re.compile(r"</(?:h[1-6]|p|div|article|section|li|table|figure|blockquote|pre)\s*>", re.I)
-_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}[ \t]|```|~~~)", re.M)
-_MARKDOWN_LINK = re.compile(r"\]\([^()\[\]\s]+\)")  # the "](url)" of a link or picture; each try ends at the next bracket
-
-
-def opening_element(text: str) -> Kind | None:
-    """"html" or "markdown" for text that opens with an HTML element; None for other text."""
-    stripped = text.lstrip()
-    if _HTML_OPENING.match(stripped) is None:
-        return None
-    markdown = _MARKDOWN_LINE.search(stripped) is not None or _MARKDOWN_LINK.search(stripped) is not None
-    return "html" if _HTML_BLOCK_END.search(stripped) is not None and not markdown else "markdown"
 
 
 def is_whole_page(text: str) -> bool:
@@ -121,12 +110,11 @@ def sniff(text: str) -> Kind:
     opening = stripped[:200].lower()
     if is_whole_page(text):
         return "html"
-    opened = opening_element(text)
-    if opened:
-        return opened
     if opening.startswith(("from: <saved by", "mime-version:")) or "content-type: multipart/related" in opening:
         return "mhtml"
     if any(sign.search(text) for sign in _MARKDOWN_SIGNS):
         return "markdown"
     weak = sum(1 for sign in _WEAK_SIGNS if sign.search(text))
+    if _HTML_OPENING.match(stripped):
+        return "html" if not weak and _HTML_BLOCK_END.search(stripped) else "markdown"
     return "markdown" if weak >= 3 else "text"
