@@ -84,7 +84,7 @@ def test_a_gbk_note_with_a_stray_byte_is_kept_and_a_mostly_undecodable_file_is_a
     site, run = site_built_as_a_user(tmp_path, files)
     assert run.returncode == 1
     assert "content/乱码.txt: error: cannot decode: neither UTF-8 nor GB18030" in run.stdout + run.stderr
-    assert seen(site, "notes/旧.html").title == "# 旧笔记"[2:]
+    assert seen(site, "notes/旧.html").title == "旧笔记"
 
 
 def test_crawler_markdown_keeps_its_lead_picture_and_is_titled_by_its_first_line(tmp_path):
@@ -95,6 +95,7 @@ def test_crawler_markdown_keeps_its_lead_picture_and_is_titled_by_its_first_line
         "某专栏/1.md": "\u200b\n\n![](https://pic1.zhimg.com/v2-x.jpg)\n图下的第一行\n\n正文。\n",
         "某专栏/2.md": "![](0.png)\n",
         "某专栏/3.md": "## \u200b\n\n真正的第一行\n",
+        "某专栏/4.md": "---\ntitle: \"\\u200b\"\n---\n\n# 正文里的标题\n",
     }
     site, problems = built(tmp_path, files)
     assert problems == [] or all("image" in line for line in problems), problems
@@ -106,6 +107,7 @@ def test_crawler_markdown_keeps_its_lead_picture_and_is_titled_by_its_first_line
     only_picture = seen(site, "notes/2.html")
     assert (only_picture.title, only_picture.pictures) == ("某专栏 2", 1)
     assert seen(site, "notes/3.html").title == "真正的第一行"
+    assert seen(site, "notes/4.html").title == "正文里的标题"
 
 
 def test_a_plain_text_note_is_titled_by_its_first_visible_line(tmp_path):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from zhsite.load.fields import SURROGATE, without_surrogates
+from zhsite.load.fields import SURROGATE, text, without_surrogates
 from zhsite.problems import Problem
 
 _BLOCK = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<text>.*?)\n(?P=fence)[ \t]*(?:\n|\Z)", re.S)
@@ -129,7 +129,7 @@ def _front_matter(data: dict) -> FrontMatter:
     elif not isinstance(tags, list):
         tags = [tags]
     return FrontMatter(
-        title=_text(data.get("title")),
+        title=text(_text(data.get("title"))),  # a title of U+200B only is none
         date=_date(data.get("date")),
         tags=[name for name in (_text(t) for t in tags) if name],
         summary=_text(data.get("summary") or data.get("description")),

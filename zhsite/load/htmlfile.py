@@ -46,8 +46,8 @@ class HtmlFile:
     body: HtmlElement | None
 
 
-def read_html_file(page: str, source: str, warn: list[Problem]) -> HtmlFile | None:
-    """The file's fields, title and body; None when it does not parse."""
+def read_html_file(page: str, source: str, problems: list[Problem]) -> HtmlFile | None:
+    """The file's fields, title and body (an over-attributed element is a warning in *problems*); None when it does not parse."""
     fields: dict[str, str] = {}
     kept = []
     for line in page.split("\n"):
@@ -56,7 +56,7 @@ def read_html_file(page: str, source: str, warn: list[Problem]) -> HtmlFile | No
             kept.append(line)
         else:
             fields.setdefault(_LABELS[match["label"].lower()], _value(match["value"]))
-    bounded = bound_attributes("\n".join(kept), lambda message: warn.append(Problem(source, "", message, "warning")))
+    bounded = bound_attributes("\n".join(kept), lambda message: problems.append(Problem(source, "", message, "warning")))
     try:
         document = lxml.html.document_fromstring(bounded) if bounded.strip() else None
     except (etree.ParserError, ValueError):
