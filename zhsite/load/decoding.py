@@ -36,6 +36,7 @@ def decode_mostly(data: bytes) -> tuple[str, tuple[str, str] | None]:
 
 
 def _mostly(data: bytes) -> tuple[str, tuple[str, str]] | None:
+    """The text with its few bad places replaced, and the warning; None when every encoding needs too many."""
     bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     limit = min(MAX_DAMAGE, max(1, len(data) // BYTES_PER_DAMAGE))
     for codec in ("utf-8",) if bom else ("utf-8", "gb18030"):
