@@ -24,7 +24,8 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from zhsite.load.exports import is_folder_page, post_folder, read_export, take_header_lines
+from zhsite.load.exports import day_in_name, file_title, post_folder, read_export, take_header_lines
+from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
 from zhsite.model import Column, Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
@@ -102,10 +103,10 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str) -> Note:
     title, tokens = take_title(tokens, meta.title)
     return Note(
         slug=slug,
-        title=title or (post_folder(source).name if is_folder_page(source) else slug),
+        title=title or file_title(source),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags],
-        date=meta.date,
+        date=meta.date or day_in_name(post_folder(source).name),
         summary=meta.summary,
         source=source,
     )
@@ -162,9 +163,12 @@ def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
     """The note's title, and its body without the block the title came from.
 
     A title given in front matter wins, and only a first heading repeating it
-    leaves the body.  Otherwise the first real heading, else the first line;
-    either leaves the body when it opens the note.  Empty headings (a bare
-    ``##``, as some exports start with) are dropped: they carry nothing.
+    leaves the body.  Otherwise the first real heading, else the first line of
+    text; either leaves the body when it opens the note (a line of text only
+    when it is its paragraph's only content).  Pictures and invisible
+    characters (U+200B) are no text: a note that opens with a picture keeps it
+    and is titled by the text after it.  Empty headings (a bare ``##``, as some
+    exports start with) are dropped: they carry nothing.
     """
     empty = [b for b in _blocks(tokens) if b[0].type == "heading_open" and not _plain(b[1])]
     tokens = _without(tokens, *empty)
@@ -176,10 +180,22 @@ def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
         return given, _without(tokens, heading) if repeated else tokens
     if heading is not None:
         return _plain(heading[1]), _without(tokens, heading) if heading is first else tokens
-    if first is not None and first[0].type == "paragraph_open":
-        lines = _plain(first[1]).split("\n")
-        return lines[0].strip(), _without(tokens, first) if len(lines) == 1 else tokens
+    lead = next((b for b in blocks if not _is_picture_only(b)), None)
+    if lead is not None and lead[0].type == "paragraph_open":
+        lines = _plain(lead[1]).split("\n")
+        alone = len(lines) == 1 and not any(child.type == "image" for child in lead[1].children or ())
+        return lines[0].strip(), _without(tokens, lead) if alone else tokens
     return "", tokens
+
+
+def _is_picture_only(block: list[Token]) -> bool:
+    """A paragraph or HTML block with no visible text: pictures, U+200B, a ``<meta name="referrer">``."""
+    if block[0].type == "html_block":
+        return not visible(_HTML_TAG.sub("", block[0].content))
+    return block[0].type == "paragraph_open" and not _plain(block[1])
+
+
+_HTML_TAG = re.compile(r"<[^<>]*>")
 
 
 def _opens_with_heading(tokens: list[Token]) -> bool:
@@ -211,7 +227,7 @@ def _plain(inline: Token) -> str:
             parts.append("\n")
         elif child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
             parts.append(child.content)
-    return "".join(parts).strip()
+    return "\n".join(visible(line) for line in "".join(parts).split("\n")).strip()
 
 
 # A table-of-contents line: short, no sentence punctuation, not Markdown block syntax.
