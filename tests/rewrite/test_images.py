@@ -102,7 +102,8 @@ def test_a_picture_without_caption_is_named_by_the_text_around_it():
     root, _ = run_all(seed_article_html("60692852"))
     alts = [img.get("alt") for img in root.iter("img")]
     assert alts[:3] == ["yolo预测时的工作流程", "yolo网络结构", "yolo将目标检测看做回归问题，所有的loss都采用均方误差。"]
-    assert alts[3].startswith("boudingbox 置信度loss的包括正样本（ \\mathbb{1}_{ij}^{obj} =1 ）") and alts[3].endswith("…")
+    # A formula in the sentence is said as 公式, never as its TeX or its MathML's letters.
+    assert alts[3].startswith("boudingbox 置信度loss的包括正样本（ 公式 ）的分类损失") and alts[3].endswith("…")
     assert all(alts) and len(alts) == 5
 
 

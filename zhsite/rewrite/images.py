@@ -22,18 +22,18 @@ _ALT_LENGTH = 60
 
 
 def _sentences(element: HtmlElement | None) -> list[str]:
-    if element is None or element.tag in ("figure", "pre", "div", "table"):
+    if element is None or element.tag in ("figure", "pre", "div", "table", "math", "code"):
         return []
     text = " ".join(_readable_text(element).split())
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def _readable_text(element: HtmlElement) -> str:
-    """The text as read aloud: a formula by its TeX, not by its MathML's letters and TeX both."""
+    """The prose around a picture, a formula in it said as 公式: an alt read aloud as TeX or MathML's letters says nothing."""
     parts = [element.text or ""]
     for child in element:
-        if child.tag == "math":
-            parts.append(child.findtext(".//annotation") or "")
+        if child.tag == "math" or "math-fallback" in (child.get("class") or ""):
+            parts.append("公式")
         elif isinstance(child.tag, str):
             parts.append(_readable_text(child))
         parts.append(child.tail or "")
