@@ -75,3 +75,49 @@ def test_a_picture_has_no_tex_or_mathml_text_for_alt(notes_site):
     img = page(site, "notes/many-body.html").select_one(".entry-body img")
     assert img is not None
     assert "mc" not in img["alt"] and "\\" not in img["alt"]
+
+
+def answer(number: int) -> str:
+    """One answer as an exporter writes it (front matter with the answer's URL): the archive of one person's answers."""
+    return (f"---\ntitle: 问题{number}是什么？\nurl: https://www.zhihu.com/question/{100 + number}/answer/{200 + number}\n"
+            f"author: 答主\ncreated: 2024-{1 + number // 28:02d}-{number % 28 + 1:02d}\n---\n\n回答正文 {number}。\n")
+
+
+@pytest.fixture(scope="module")
+def answers_site(tmp_path_factory):
+    site, result = site_built_as_a_user(tmp_path_factory.mktemp("answers"), {f"answers/{n}.md": answer(n) for n in range(35)})
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_an_answers_only_archive_has_a_home_page_of_questions_with_their_answers(answers_site):
+    home = page(answers_site, "index.html")
+    assert [h2.get_text() for h2 in home.select("main h2")] == ["问题与回答"], "no 专栏 or 笔记 heading without pages"
+    items = home.select("#questions .item")
+    assert len(items) == 30, "the rest are a click away"
+    assert items[0].select_one(".item-title").get_text() == "问题34是什么？", "the most recently answered first"
+    assert items[0].select_one(".item-meta a")["href"] == "answers/234.html"
+    assert home.select_one('#questions a[href="questions/index.html"]').get_text() == "全部 35 个问题 →"
+    assert home.select_one(".stats").get_text() == "35 个问题 · 35 个回答"
+    everything = page(answers_site, "questions/index.html")
+    assert len(everything.select(".item")) == 35
+
+
+def test_the_navigation_names_what_the_archive_holds(answers_site):
+    nav = [a.get_text() for a in page(answers_site, "answers/203.html").select(".site-nav a")]
+    assert nav == ["问题", "话题", "作者"]
+
+
+def test_an_answer_page_shows_its_question_title_once(answers_site):
+    header = page(answers_site, "answers/203.html").select_one(".entry-header")
+    assert header.get_text().count("问题3是什么？") == 1
+    assert header.select_one(".kicker a").get_text() == "问题"
+    assert header.select_one(".kicker a")["href"] == "../questions/question-103.html"
+
+
+def test_a_notes_only_archive_has_no_columns_or_questions(notes_site):
+    site, _ = notes_site
+    home = page(site, "index.html")
+    assert [a.get_text() for a in home.select(".site-nav a")] == ["笔记", "话题", "作者"]
+    assert [h2.get_text() for h2 in home.select("main h2")] == ["学习笔记"]
+    assert not (site / "questions").exists()
