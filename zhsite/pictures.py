@@ -51,9 +51,18 @@ def source(img: HtmlElement) -> str:
             return gif
     for attr in ("data-actualsrc", "src", "data-original", "data-thumbnail"):
         value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):  # not the placeholder
+        if value and not is_placeholder(value):
             return value
     return ""
+
+
+# Lazy-loading stand-ins exporters leave as ``src``: an inline blank, or Zhihu's white dot.
+_PLACEHOLDER = re.compile(r"^data:|/whitedot\.(?:jpe?g|png|gif)(?:[?#].*)?$", re.I)
+
+
+def is_placeholder(url: str) -> bool:
+    """A blank that stood in for a picture until a script loaded it: never the picture itself."""
+    return bool(_PLACEHOLDER.search(url.strip()))
 
 
 def full_size(img: HtmlElement) -> str:
