@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import site_built_as_a_user
+from tests.images.server import png
 
 # An exporter that left the equation URL's `&` unencoded; the alt holds the TeX whole.
 MATRIX = r"\begin{array}{cc}1&0\\0&1\end{array}"
@@ -121,3 +122,61 @@ def test_a_notes_only_archive_has_no_columns_or_questions(notes_site):
     assert [a.get_text() for a in home.select(".site-nav a")] == ["笔记", "话题", "作者"]
     assert [h2.get_text() for h2 in home.select("main h2")] == ["学习笔记"]
     assert not (site / "questions").exists()
+
+
+PICTURES_NOTE = """# 图
+
+![流程](/Users/someone/Documents/Many-Body/include/diagram.png)
+
+![流程图](flow1.pdf)
+
+![推导](derivation.pdf)
+
+<img src="./small.png" width=50%>
+
+<img src="//zhstatic.zhihu.com/assets/zhihu/ztext/whitedot.jpg" data-original="//pic1.zhimg.com/v2-ab_r.jpg">
+"""
+
+
+@pytest.fixture(scope="module")
+def pictures_site(tmp_path_factory):
+    files = {"notes/Many-Body/include/diagram.png": png(20, 10, (200, 0, 0)), "notes/图.md": PICTURES_NOTE,
+             "notes/flow1.pdf": b"%PDF-1.4\n%stand-in\n", "notes/flow1.jpg": jpeg(), "notes/derivation.pdf": b"%PDF-1.4\n%only\n",
+             "notes/small.png": png(40, 20, (0, 0, 200))}
+    site, result = site_built_as_a_user(tmp_path_factory.mktemp("pictures"), files)
+    return site, result, page(site, "notes/图.html").select_one(".entry-body")
+
+
+def jpeg() -> bytes:
+    return b"\xff\xd8\xff\xe0" + bytes(60)
+
+
+def test_an_absolute_path_is_the_file_under_content_with_its_longest_tail(pictures_site):
+    site, result, body = pictures_site
+    img = body.find("img", alt="流程")
+    assert img is not None and img["src"].startswith("../images/")
+    assert (site / "notes" / img["src"]).resolve().read_bytes() == png(20, 10, (200, 0, 0))
+    assert "/Users/" not in str(body) and "absolute path" not in result.stderr
+
+
+def test_a_pdf_figure_shows_the_picture_beside_it_else_links_the_pdf(pictures_site):
+    site, _, body = pictures_site
+    shown = body.find("img", alt="流程图")
+    assert (site / "notes" / shown["src"]).resolve().read_bytes() == jpeg()
+    link = body.select_one("a.pdf-figure")
+    assert link.get_text() == "推导（PDF）" and link["href"].endswith(".pdf")
+    assert (site / "notes" / link["href"]).resolve().read_bytes() == b"%PDF-1.4\n%only\n"
+    assert not body.select(".image-unavailable")
+
+
+def test_a_width_the_author_gave_is_kept(pictures_site):
+    _, _, body = pictures_site
+    small = next(img for img in body.find_all("img") if img.get("width"))
+    assert small["width"] == "50%"
+
+
+def test_a_lazy_loading_placeholder_gives_way_to_the_real_picture(pictures_site):
+    _, _, body = pictures_site
+    srcs = [img["src"] for img in body.find_all("img")]
+    assert "https://pic1.zhimg.com/v2-ab_r.jpg" in srcs
+    assert not any("whitedot" in src or src.startswith("//") for src in srcs)
