@@ -138,15 +138,30 @@ def parse_lines(md: MarkdownIt, text: str, env: dict, first: int = 1) -> list[To
 
 
 def _number_formulas(token: Token, first: int) -> None:
+    """Each formula (``$…$``, ``$$…$$``, an equation image) told its line of the file, for the rewrite stage's warnings."""
     if token.map is None:
         return
+    line = first + token.map[0]
     if token.type.startswith("math_block"):
-        token.meta["line"] = first + token.map[0]
-    for child in token.children or ():  # inline formulas: the paragraph's line plus the breaks before them
+        token.meta["line"] = line
+    elif token.type == "html_block":
+        token.content = _number_equation_images(token.content, line)
+    for child in token.children or ():  # inline ones: the paragraph's line plus the breaks before them
         if child.type in ("softbreak", "hardbreak"):
-            first += 1
+            line += 1
         elif child.type.startswith("math_inline"):
-            child.meta["line"] = first + token.map[0]
+            child.meta["line"] = line
+        elif child.type == "image" and "/equation" in str(child.attrGet("src") or ""):
+            child.attrSet("data-line", str(line))
+        elif child.type == "html_inline":
+            child.content = _number_equation_images(child.content, line)
+
+
+_EQUATION_IMG = re.compile(r"<img\b(?=[^>]*/equation)", re.I)
+
+
+def _number_equation_images(html: str, line: int) -> str:
+    return _EQUATION_IMG.sub(lambda m: f'<img data-line="{line + html.count(chr(10), 0, m.start())}"', html)
 
 
 def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) -> Note:
