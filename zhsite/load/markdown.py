@@ -130,11 +130,19 @@ def parse_lines(md: MarkdownIt, text: str, env: dict, first: int = 1) -> list[To
     for token in md.parse(text, env):
         _number_formulas(token, first)
         tokens.append(token)
-        found = _DISPLAY_MATH.search(token.content) if token.type == "html_block" and token.map else None
+        found = _DISPLAY_MATH.search(token.content) if _ends_at_blank_line(token) else None
         if found is not None and found.start() > 0:
             rest, token.content = token.content[found.start():], token.content[: found.start()]
             tokens += parse_lines(md, rest, env, first + token.map[0] + token.content.count("\n"))
     return tokens
+
+
+# HTML blocks that end at their closing tag, not a blank line: a `$$` inside is theirs (a comment, code).
+_CLOSED_HTML = ("<!--", "<?", "<!", "<pre", "<script", "<style", "<textarea")
+
+
+def _ends_at_blank_line(token: Token) -> bool:
+    return token.type == "html_block" and token.map is not None and not token.content.lstrip().lower().startswith(_CLOSED_HTML)
 
 
 def _number_formulas(token: Token, first: int) -> None:
