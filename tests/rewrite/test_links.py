@@ -150,3 +150,10 @@ def test_archived_article_link_keeps_its_fragment_and_others_stay_external():
         "https://zhuanlan.zhihu.com/p/26702482",
         "https://zhuanlan.zhihu.com/p/651508481",
     ]
+
+
+def test_a_protocol_relative_thumbnail_is_made_https():
+    # From file:// a //host/… URL names the disk; the archive's pictures are on https hosts.
+    root, _ = run('<a class="LinkCard" href="https://github.com/x/y" data-text="x/y" data-image="//pic2.zhimg.com/v2-cd_ipico.jpg"></a>',
+                  rewrite_link_cards)
+    assert root.find(".//img").get("src") == "https://pic2.zhimg.com/v2-cd_ipico.jpg"

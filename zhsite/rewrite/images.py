@@ -73,11 +73,6 @@ def _size(img: HtmlElement) -> dict[str, str]:
 _LENGTH = re.compile(r"(\d+)(%?)(?:px)?", re.I)
 
 
-def _https(url: str) -> str:
-    """A protocol-relative URL (``//pic1.zhimg.com/…``) would point at the disk from ``file://``."""
-    return "https:" + url if url.startswith("//") else url
-
-
 def _drop_noscript_copies(root: HtmlElement) -> None:
     """The ``<noscript>`` copy goes when the figure has its own image; else it is the image."""
     for noscript in list(root.iter("noscript")):
@@ -107,7 +102,7 @@ def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
     for img in list(root.iter("img")):
         if pictures.is_formula(img):
             continue
-        src, full = _https(pictures.source(img)), _https(pictures.full_size(img))
+        src, full = pictures.source(img), pictures.full_size(img)
         size = _size(img)
         placeholder = pictures.is_placeholder(img.get("src") or "")
         figure = img.getparent() if img.getparent().tag == "figure" else None
