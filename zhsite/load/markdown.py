@@ -20,6 +20,7 @@ from urllib.parse import unquote
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_cjk_friendly import cjk_friendly
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
@@ -42,8 +43,22 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
     md.linkify = SchemeLinks()
-    md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin)
+    md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly)
+    for rule in _MATH_RULES:
+        md.add_render_rule(rule, _with_line(md.renderer.rules[rule]))
     return md
+
+
+_MATH_RULES = ("math_inline", "math_inline_double", "math_block", "math_block_label")
+
+
+def _with_line(render):
+    """A formula's element says which source line it is on (``data-line``), for the rewrite stage's warnings."""
+    def rule(self, tokens, idx, options, env) -> str:
+        html = render(tokens, idx, options, env)
+        line = tokens[idx].meta.get("line")
+        return html.replace('class="math', f'data-line="{line}" class="math', 1) if line else html
+    return rule
 
 
 class SchemeLinks(LinkifyIt):
@@ -80,11 +95,11 @@ def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
     post = read_export(meta.fields | header, source, slug)
     into.problems.extend(problems)
     if post is None:
-        into.notes.append(_note(meta, body, source, slug))
+        into.notes.append(_note(meta, body, source, slug, _first_line(text, body)))
         return
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(md.parse(_obsidian_embeds(without_header), env), source)
+    tokens = with_local_images(parse_lines(md, _obsidian_embeds(without_header), env, _first_line(text, body)), source)
     # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)
@@ -93,13 +108,75 @@ def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
 
 def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
     meta, body, problems = split_front_matter(text, source)
-    return _note(meta, body, source, slug), problems
+    return _note(meta, body, source, slug, _first_line(text, body)), problems
 
 
-def _note(meta: FrontMatter, body: str, source: str, slug: str) -> Note:
+def _first_line(text: str, body: str) -> int:
+    """The line of the file *body* starts on (after the front matter)."""
+    return text.count("\n", 0, len(text) - len(body)) + 1 if text.endswith(body) else 1
+
+
+# A line opening a display formula; after an HTML line, CommonMark reads it as more of the HTML block.
+_DISPLAY_MATH = re.compile(r"^ {0,3}\$\$", re.M)
+
+
+def parse_lines(md: MarkdownIt, text: str, env: dict, first: int = 1) -> list[Token]:
+    """*text* parsed, formulas knowing their line of the file (*first* is the line *text* starts on).
+
+    ``$$`` on the line after an HTML line (Typora writes ``<img …>`` then the
+    formula, no blank line between) would stay raw TeX inside the HTML block:
+    the block ends there and the rest is parsed as Markdown, as Typora shows it.
+    """
+    tokens: list[Token] = []
+    for token in md.parse(text, env):
+        _number_formulas(token, first)
+        tokens.append(token)
+        found = _DISPLAY_MATH.search(token.content) if _ends_at_blank_line(token) else None
+        if found is not None and found.start() > 0:
+            rest, token.content = token.content[found.start():], token.content[: found.start()]
+            tokens += parse_lines(md, rest, env, first + token.map[0] + token.content.count("\n"))
+    return tokens
+
+
+# HTML blocks that end at their closing tag, not a blank line: a `$$` inside is theirs (a comment, code).
+_CLOSED_HTML = ("<!--", "<?", "<!", "<pre", "<script", "<style", "<textarea")
+
+
+def _ends_at_blank_line(token: Token) -> bool:
+    return token.type == "html_block" and token.map is not None and not token.content.lstrip().lower().startswith(_CLOSED_HTML)
+
+
+def _number_formulas(token: Token, first: int) -> None:
+    """Each formula (``$…$``, ``$$…$$``, an equation image) told its line of the file, for the rewrite stage's warnings."""
+    if token.map is None:
+        return
+    line = first + token.map[0]
+    if token.type.startswith("math_block"):
+        token.meta["line"] = line
+    elif token.type == "html_block":
+        token.content = _number_equation_images(token.content, line)
+    for child in token.children or ():  # inline ones: the paragraph's line plus the breaks before them
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type.startswith("math_inline"):
+            child.meta["line"] = line
+        elif child.type == "image" and "/equation" in str(child.attrGet("src") or ""):
+            child.attrSet("data-line", str(line))
+        elif child.type == "html_inline":
+            child.content = _number_equation_images(child.content, line)
+
+
+_EQUATION_IMG = re.compile(r"<img\b(?=[^>]*/equation)", re.I)
+
+
+def _number_equation_images(html: str, line: int) -> str:
+    return _EQUATION_IMG.sub(lambda m: f'<img data-line="{line + html.count(chr(10), 0, m.start())}"', html)
+
+
+def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) -> Note:
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(md.parse(rewrite_opening_toc(_obsidian_embeds(body)), env), source)
+    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(_obsidian_embeds(body)), env, first), source)
     title, tokens = take_title(tokens, meta.title)
     return Note(
         slug=slug,
