@@ -222,18 +222,32 @@ class OutputRefused(BuildError):
     """The output folder would replace or mix with files zhsite did not write; nothing was touched."""
 
 
-def written_by_zhsite(folder: Path) -> bool:
-    """The marker, or a site built before zhsite wrote one: its home page names zhsite as generator.
+# What a site zhsite built holds at its top, in every version: the home page, the 404 page, search.html,
+# the feeds and sitemap, and the folders of pages (zhsite/model.py), themes' files, images and the search index.
+SITE_ENTRIES = frozenset({
+    OUTPUT_MARKER, "index.html", "404.html", "search.html", "feed.xml", "sitemap.xml",
+    "p", "answers", "columns", "questions", "notes", "topics", "authors", "static", "images", "search",
+})
 
-    Without the second test every existing ``site/`` would be refused once on upgrade.
+
+def not_written_by_zhsite(folder: Path) -> list[str]:
+    """The entries at the top of *folder* that zhsite did not write, sorted; none for a site it built.
+
+    A site carries the marker; one built before zhsite wrote a marker is taken
+    for a site when its home page names zhsite as generator and it holds
+    nothing a site does not: without that fallback every existing ``site/``
+    would be refused once on upgrade, and without the second test a folder
+    holding a copied zhsite page beside ``thesis.docx`` would be replaced whole.
     """
     if (folder / OUTPUT_MARKER).is_file():
-        return True
+        return []
+    entries = sorted(entry.name for entry in folder.iterdir())
     try:
         with open(folder / "index.html", "rb") as home:
-            return b'<meta name="generator" content="zhsite">' in home.read(4096)
+            generated = b'<meta name="generator" content="zhsite">' in home.read(4096)
     except OSError:
-        return False
+        generated = False
+    return [name for name in entries if not generated or name not in SITE_ENTRIES]
 
 
 def check_output(project: Path, config: Config, output: Path) -> None:
@@ -260,5 +274,8 @@ def check_output(project: Path, config: Config, output: Path) -> None:
             raise OutputRefused(Problem(str(output), "", f"refused as output folder: it is, holds or sits in {name} ({folder})"))
     if target.is_file():
         raise OutputRefused(Problem(str(output), "", "refused as output folder: it is a file"))
-    if target.is_dir() and not written_by_zhsite(target) and any(target.iterdir()):
-        raise OutputRefused(Problem(str(output), "", f"refused as output folder: it holds files zhsite did not write (no {OUTPUT_MARKER}); empty it or choose another folder"))
+    foreign = not_written_by_zhsite(target) if target.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputRefused(Problem(str(output), "", f"refused as output folder: it holds files zhsite did not write (no {OUTPUT_MARKER}): "
+                                                     f"{shown}; empty it or choose another folder"))
