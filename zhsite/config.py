@@ -11,6 +11,7 @@ key, so a typo never silently falls back to a default; a key that moved
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,16 @@ def _web_address(url: str) -> bool:
     return url.startswith(("http://", "https://"))
 
 
+# A host name: dot-separated labels of letters, digits and hyphens, none starting or ending with one.
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_HOST_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+
+
+def host_name(text: str) -> bool:
+    """*text* is a domain a CNAME file may hold: one line, nothing a command line would read as an option."""
+    return len(text) <= 253 and _HOST_NAME.fullmatch(text) is not None
+
+
 def at_least(least: int) -> Check:
     return Check(lambda n: n >= least, expected=f"an int >= {least}")
 
@@ -48,6 +59,7 @@ def at_least(least: int) -> Check:
 # Checks named once, as annotations are read back from their text (get_type_hints).
 WEB_ADDRESS_OR_EMPTY = Check(lambda url: not url or _web_address(url), fault="must start with http:// or https://")
 WEB_ADDRESSES = Check(lambda pair: all(map(_web_address, pair)), fault="both sides must start with http:// or https://")
+HOST_NAME_OR_EMPTY = Check(lambda name: not name or host_name(name), fault="must be a host name such as archive.example.org")
 SECONDS = Check(lambda seconds: seconds > 0, expected="a positive number of seconds")
 
 
@@ -76,6 +88,8 @@ class Config:
     # Used only where a URL must be absolute (feeds, sitemap, canonical link).
     base_url: Annotated[str, WEB_ADDRESS_OR_EMPTY] = "http://localhost:8000/"
     language: str = "zh-CN"
+    # The custom domain ``zhsite deploy`` writes to CNAME on the Pages branch (zhsite/deploy.py); "": keep the branch's.
+    cname: Annotated[str, HOST_NAME_OR_EMPTY] = ""
     theme: str = "default"
     output_dir: str = "site"
     content_dir: str = "content"
