@@ -167,6 +167,10 @@ def test_the_swap_leaves_a_whole_site_in_place_and_nothing_beside_it(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d4944415478da63fccfc0500f000485018084a98c210000000049454e44ae426082")
+
+
 def modes(root):
     """Each folder's and file's permission bits, the output folder itself included ('.')."""
     return {p.relative_to(root).as_posix(): stat.S_IMODE(os.stat(p).st_mode) for p in [root, *root.rglob("*")]}
@@ -175,14 +179,17 @@ def modes(root):
 @pytest.mark.parametrize(("umask", "folder", "file"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
 def test_the_site_has_the_modes_the_users_umask_gives_after_a_build_and_a_rebuild(tmp_path, umask, folder, file):
     """Under umask 022 a web server fed by ``rsync -a site/`` can read every page: no 0700 folder from a temporary one."""
-    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN), "notes/a.md": "# 笔记\n\n正文\n"})
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN), "notes/a.md": "# 笔记\n\n正文\n"},
+                           '[images]\nmode = "local"\noffline = true\ndirs = ["pics"]\n')
+    (project / "pics").mkdir()
+    (project / "pics" / "cat.png").write_bytes(PNG)  # copied into images/ from the image folder
     build = [sys.executable, "-m", "zhsite", "build", "-s", str(project)]
-    expected = {}
-    for content in ("<p>旧</p>", "<p>新</p>"):  # the second build swaps a new site in for the first
+    for text in ("旧", "新"):  # the second build swaps a new site in, linking the unchanged files from the first
+        content = f'<p>{text}</p><img src="https://pic1.zhimg.com/cat.png">'
         (project / "content" / "col.json").write_text(json.dumps(dict(COLUMN, article=[dict(COLUMN["article"][0], content=content)])))
         built = subprocess.run(build, capture_output=True, text=True, cwd=REPO, preexec_fn=lambda: os.umask(umask))
         assert built.returncode == 0, built.stderr
         found = modes(project / "site")
         expected = {path: folder if (project / "site" / path).is_dir() else file for path in found}
         assert found == expected
-    assert {".", "p", "notes", "static", "index.html", "p/1.html", "notes/a.html"} <= set(expected)
+        assert {".", "p", "notes", "static", "images", "index.html", "p/1.html", "notes/a.html"} <= set(expected)
