@@ -23,14 +23,13 @@ from __future__ import annotations
 import random
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from zhsite.chinese import _pairs, read_text  # noqa: E402
+from zhsite.chinese import common_characters, read_text  # noqa: E402
 from zhsite.load import load_content  # noqa: E402
 
 _TAG = re.compile(r"(<[^<>]*>)")
@@ -62,11 +61,6 @@ def seed_posts() -> dict[str, str]:
     loaded = load_content(REPO / "content")
     posts = {a.title: a.content for c in loaded.columns for a in c.articles}
     return posts | {n.title: n.content for n in loaded.notes}
-
-
-def common_characters(n: int = 3000) -> list[str]:
-    counts = Counter(char for pair in _pairs() for char in pair)
-    return sorted(counts, key=lambda char: (-counts[char], char))[:n]  # ties by code point: the same list every run
 
 
 def substitution(rng: random.Random, among: list[str]) -> dict[str, str]:
@@ -117,7 +111,7 @@ def flagged(posts: dict[str, str]) -> tuple[int, int, list[str]]:
 
 
 def scrambled_sets(posts: dict[str, str]) -> dict[str, Callable[[], dict[str, str]]]:
-    common = common_characters()
+    common = list(common_characters(3000))
     fixed = substitution(random.Random(1), common)
     rng = random.Random(2)
     return {

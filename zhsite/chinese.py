@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import lzma
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -59,6 +60,13 @@ def _pairs() -> frozenset[str]:
     text = lzma.decompress(files("zhsite").joinpath("chinese-bigrams.xz").read_bytes()).decode("utf-8")
     table = text.split("\n", 1)[1]  # below the line naming the source
     return frozenset(table[i:i + 2] for i in range(0, len(table), 2))
+
+
+@cache
+def common_characters(n: int = 3500) -> tuple[str, ...]:
+    """The *n* characters in the most word pairs of the table: those Zhihu's anti-crawler swaps among."""
+    counts = Counter(char for pair in _pairs() for char in pair)
+    return tuple(sorted(counts, key=lambda char: (-counts[char], char))[:n])  # ties by code point: the same every run
 
 
 def read_text(text: str) -> Reading:

@@ -122,6 +122,7 @@ def read_saved_page(page: str, source: str) -> SavedPost:
     if isinstance(read, Problem):  # not reached: the page's address gives the id, and the content is text
         return [], [*problems, read], []
     column, article, post_problems = read
+    article.fonts = _web_fonts(document, source)
     column.source = source
     column.articles.append(article)
     return [column], problems + post_problems, _profile(info, article.author)
@@ -287,6 +288,25 @@ def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
             for zhihu in ("data-actualsrc", "data-original"):
                 img.attrib.pop(zhihu, None)
     return body
+
+
+_FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}", re.I)
+_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+
+
+def _web_fonts(document: HtmlElement, source: str) -> tuple[str, ...]:
+    """The fonts the page's own ``@font-face`` rules use: files beside it (project paths) and ``data:`` URLs.
+
+    Zhihu draws text its anti-crawler scrambled with such a font; zhsite/load/fonts.py restores the text from it.
+    """
+    found = []
+    for style in document.xpath("//style/text()"):
+        for rule in _FONT_FACE.findall(style):
+            for _, url in _URL.findall(rule):
+                url = url.strip()
+                if url.startswith("data:") or is_local_path(url):
+                    found.append(url if url.startswith("data:") else local_image_path(url, source))
+    return tuple(dict.fromkeys(found))
 
 
 def _inner_html(element: HtmlElement) -> str:

@@ -37,5 +37,5 @@ def _restore(post: Article | Note) -> str:
     fonts = post.fonts if isinstance(post, Article) else ()
     if fonts:
         named = ", ".join(font if not font.startswith("data:") else "a font inside the page" for font in fonts[:3])
-        return f"the font its saved page used ({named}) did not restore it; re-archive it logged in to Zhihu"
+        return f"the font{'s' if len(fonts) > 1 else ''} its saved page used ({named}) did not restore it; re-archive it logged in to Zhihu"
     return "no font of the page was kept to restore it from; re-archive it logged in to Zhihu"

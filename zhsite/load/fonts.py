@@ -1,0 +1,164 @@
+"""Restore text Zhihu's anti-crawler scrambled, from the web font the saved page kept.
+
+Zhihu serves such a page with text whose characters are swapped for other
+common ones, and a font of its own that draws each swapped character as the
+one meant (docs/scrambled.md).  Where the archive kept that font (a saved
+page's ``<name>_files/`` folder, or a ``@font-face`` of the page itself,
+zhsite/load/savedpage.py), each of its glyphs is matched by outline to a
+reference CJK font's glyphs (Noto Sans CJK SC, Debian's fonts-noto-cjk, as
+Zhihu's fonts are cut from Source Han Sans, the same design), which gives the
+swapped character -> meant character map.  The font covers the characters it
+swaps, usually a permutation of each other, so its own characters are drawn
+from the reference first (a few hundred glyphs, not 65,000), and the 3,500
+commonest characters only for glyphs still unknown (about 6 s, once a build).
+
+Only a post the detector reads as scrambled (zhsite/chinese.py) is touched,
+and its text is replaced only when the map makes it read better: a font that
+is not the anti-crawler's leaves the post as archived.  What cannot be
+restored is said by the step that marks scrambled pages (zhsite/rewrite/scrambled.py).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+from zhsite.chinese import common_characters, read_text
+from zhsite.model import Article, Column
+from zhsite.problems import Problem
+
+FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")
+MAX_FONT_BYTES = 32 * 1024 * 1024
+# Where Linux distributions put Noto Sans CJK (Debian and Ubuntu first: fonts-noto-cjk).
+REFERENCE_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),
+)
+REFERENCE_FAMILY = "Noto Sans CJK SC"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TAG = re.compile(r"(<[^<>]*>)")
+
+Outline = tuple
+
+
+def restore_articles(columns: list[Column], root: Path, problems: list[Problem]) -> None:
+    """Each scrambled article whose archive kept its page's font, with its characters put back (``Article.restored``)."""
+    maps: dict[str, dict[str, str]] = {}
+    for column in columns:
+        column.articles = [_restored(article, root, maps, problems) for article in column.articles]
+
+
+def _restored(article: Article, root: Path, maps: dict[str, dict[str, str]], problems: list[Problem]) -> Article:
+    fonts = tuple(dict.fromkeys(article.fonts + _fonts_beside(root, article.source)))  # a page's @font-face names its own
+    if not fonts or not read_text(article.content).scrambled:
+        return article
+    before = read_text(article.content).worst
+    for font in fonts:
+        if font not in maps:
+            maps[font] = _swaps(font, root, Problem(article.source, f"{article.kind} {article.id}", "", "warning"), problems)
+        content, count = unswap(article.content, maps[font])
+        if count and read_text(content).worst > before:
+            return replace(article, content=content, restored=count, fonts=fonts)
+    return replace(article, fonts=fonts)
+
+
+def _fonts_beside(root: Path, source: str) -> tuple[str, ...]:
+    """The fonts in a saved page's ``<name>_files/`` folder (project paths), by name."""
+    page = PurePosixPath(source)
+    if page.suffix.lower() not in (".html", ".htm"):
+        return ()
+    folder = root / page.parent / f"{page.stem}_files"
+    if not folder.is_dir():
+        return ()
+    found = sorted(path for path in folder.iterdir() if path.suffix.lower() in FONT_SUFFIXES and path.is_file())
+    return tuple((page.parent / folder.name / path.name).as_posix() for path in found)
+
+
+def unswap(html: str, swaps: dict[str, str]) -> tuple[str, int]:
+    """*html* with each swapped character of its text (not of its tags) put back, and how many were."""
+    count = 0
+    parts = _TAG.split(html)
+    for i in range(0, len(parts), 2):  # text between tags
+        restored = "".join(swaps.get(char, char) for char in parts[i])
+        count += sum(a != b for a, b in zip(parts[i], restored, strict=True))
+        parts[i] = restored
+    return "".join(parts), count
+
+
+def _swaps(font: str, root: Path, about: Problem, problems: list[Problem]) -> dict[str, str]:
+    """The font's swapped character -> meant character, {} (with a warning) when it cannot be read or matched."""
+    def warn(why: str) -> dict[str, str]:
+        shown = font if not font.startswith("data:") else "a font inside the page"
+        problems.append(replace(about, message=f"font not usable to restore scrambled text: {shown}: {why}"))
+        return {}
+
+    reference = reference_font()
+    if reference is None:
+        return warn(f"no reference font to match its glyphs against (install {REFERENCE_FAMILY}: Debian's fonts-noto-cjk)")
+    try:
+        page = TTFont(io.BytesIO(_font_bytes(font, root)), lazy=True)
+        return swaps_by_outline(page, reference)
+    except (OSError, ValueError, TTLibError, KeyError, AssertionError, binascii.Error) as exc:
+        return warn(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+
+
+def _font_bytes(font: str, root: Path) -> bytes:
+    """A ``data:…;base64,`` URL's bytes, or a file's inside the project (ValueError when it is outside or too large)."""
+    if font.startswith("data:"):
+        return base64.b64decode(font.split(",", 1)[1], validate=False)
+    path = (root / font).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ValueError("outside the project")
+    if path.stat().st_size > MAX_FONT_BYTES:
+        raise ValueError(f"larger than {MAX_FONT_BYTES // 2**20} MB")
+    return path.read_bytes()
+
+
+@cache
+def reference_font() -> TTFont | None:
+    """Noto Sans CJK SC, the first of REFERENCE_FONTS found; None where none is installed."""
+    for path in REFERENCE_FONTS:
+        if path.is_file():
+            for font in TTCollection(str(path), lazy=True).fonts:
+                if font["name"].getDebugName(1) == REFERENCE_FAMILY:
+                    return font
+    return None
+
+
+def swaps_by_outline(page: TTFont, reference: TTFont) -> dict[str, str]:
+    """Each Han character the page's font draws as another one's reference glyph -> that other character."""
+    page_map = {code: name for code, name in page.getBestCmap().items() if _HAN.match(chr(code))}
+    reference_map = reference.getBestCmap()
+    drawn_in_reference, drawn_in_page = _outlines(reference), _outlines(page)
+    drawn = {chr(code): drawn_in_page(name) for code, name in page_map.items()}
+    found: dict[str, str] = {}
+    for candidates in (page_map, (ord(char) for char in common_characters())):  # the second only for glyphs still unknown
+        meant = {drawn_in_reference(reference_map[code]): chr(code) for code in candidates if code in reference_map}
+        meant.pop((), None)  # an empty glyph matches every other empty one
+        found |= {char: meant[outline] for char, outline in drawn.items() if outline in meant}
+        if len(found) == len(drawn):
+            break
+    return {char: real for char, real in found.items() if real != char}
+
+
+def _outlines(font: TTFont) -> Callable[[str], Outline]:
+    """A glyph's outline, its components drawn in, in units of 1/1000 em: the same drawing in any font compares equal."""
+    glyphs = font.getGlyphSet()
+    scale = 1000 / font["head"].unitsPerEm
+
+    def outline(glyph: str) -> Outline:
+        pen = DecomposingRecordingPen(glyphs)
+        glyphs[glyph].draw(pen)
+        return tuple((operator, tuple(tuple(round(v * scale) for v in point) if point else None for point in points))
+                     for operator, points in pen.value)
+
+    return outline
