@@ -68,14 +68,20 @@ def built(tmp_path_factory):
     own = sorted(set(re.findall(r"[\u4e00-\u9fff]", text)))
     among_own = substitution(random.Random(5), own)  # the font's characters swapped among themselves
     among_common = substitution(random.Random(6), list(common_characters(3000)))  # and for characters it does not hold
+    own_font = scrambling_font(text, among_own, "woff2")
     inline = base64.b64encode(scrambling_font(text, among_common, "woff")).decode()
     files = {  # each in a folder of its own, so a column of its own: text on several pages of a column is boilerplate to search
-        "saved/original.html": saved_page("1000", text, "./original_files/none.woff2"),
+        "saved/original.html": saved_page("1000", text, "./original_files/zh.woff2"),
+        "saved/original_files/zh.woff2": own_font,  # never applied to a readable post
         "kept/kept - 知乎.html": saved_page("1001", scramble(text, among_own), "./kept%20-%20知乎_files/zh.woff2"),
-        "kept/kept - 知乎_files/zh.woff2": scrambling_font(text, among_own, "woff2"),
+        "kept/kept - 知乎_files/zh.woff2": own_font,
         "inline/inline.html": saved_page("1002", scramble(text, among_common), f"data:font/woff;base64,{inline}"),
         "lost/lost.html": saved_page("1003", scramble(text, among_own), "./lost_files/zh.woff2"),
         "lost/lost_files/zh.woff2": scrambling_font(text, {}, "woff2"),  # a font that swaps nothing
+        "broken/broken.html": saved_page("1004", scramble(text, among_own), "./missing.woff2"),
+        "broken/broken_files/zh.woff2": b"wOF2 not a font",
+        "exported/post.md": "---\ntitle: 导出的文章\nurl: https://zhuanlan.zhihu.com/p/1005\n---\n\n" + scramble(text, among_own),
+        "exported/assets/zh.woff2": own_font,
     }
     project = make_project(tmp_path_factory.mktemp("fonts"), files)
     return project / "site", build_as_a_user(project, "--verbose")
@@ -85,7 +91,7 @@ def body(site, post_id: str) -> BeautifulSoup:
     return BeautifulSoup((site / "p" / f"{post_id}.html").read_text(encoding="utf-8"), "html.parser")
 
 
-@pytest.mark.parametrize("post_id", ["1001", "1002"])
+@pytest.mark.parametrize("post_id", ["1001", "1002", "1005"])
 def test_a_page_whose_font_was_kept_is_restored_to_the_original_text(built, post_id):
     site, _ = built
     original = body(site, "1000").select_one(".entry-body").text
@@ -100,10 +106,16 @@ def test_only_the_page_the_font_could_not_restore_is_warned_about_and_marked(bui
     site, printed = built
     said = printed.stdout + printed.stderr
     assert printed.returncode == 0, said
-    warned = [line for line in said.splitlines() if KIND in line]
-    assert len(warned) == 1 and "content/lost/lost.html" in warned[0] and "article 1003" in warned[0]
-    assert "the font its saved page used (content/lost/lost_files/zh.woff2) did not restore it" in warned[0]
+    warned = sorted(line for line in said.splitlines() if KIND in line)
+    assert len(warned) == 2 and "content/broken/broken.html" in warned[0] and "content/lost/lost.html" in warned[1]
+    assert "the font its saved page used (content/lost/lost_files/zh.woff2) did not restore it" in warned[1]
+    assert "content/broken/broken_files/zh.woff2" in warned[0]
+    unusable = sorted(line for line in said.splitlines() if "font not usable to restore scrambled text" in line)
+    assert len(unusable) == 2
+    assert "content/broken/missing.woff2: ValueError: no such file" in unusable[1]
+    assert "content/broken/broken_files/zh.woff2: TTLibError" in unusable[0]
     assert body(site, "1003").select_one(".notice-scrambled") is not None
+    assert body(site, "1004").select_one(".notice-scrambled") is not None
     assert body(site, "1000").select_one(".notice") is None
 
 

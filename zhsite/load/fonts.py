@@ -4,7 +4,7 @@ Zhihu serves such a page with text whose characters are swapped for other
 common ones, and a font of its own that draws each swapped character as the
 one meant (docs/scrambled.md).  Where the archive kept that font (a saved
 page's ``<name>_files/`` folder, or a ``@font-face`` of the page itself,
-zhsite/load/savedpage.py), each of its glyphs is matched by outline to a
+zhsite/load/savedpage.py; an exporter's ``assets/``), each of its glyphs is matched by outline to a
 reference CJK font's glyphs (Noto Sans CJK SC, Debian's fonts-noto-cjk, as
 Zhihu's fonts are cut from Source Han Sans, the same design), which gives the
 swapped character -> meant character map.  The font covers the characters it
@@ -72,15 +72,16 @@ def _restored(article: Article, root: Path, maps: dict[str, dict[str, str]], pro
 
 
 def _fonts_beside(root: Path, source: str) -> tuple[str, ...]:
-    """The fonts in a saved page's ``<name>_files/`` folder (project paths), by name."""
-    page = PurePosixPath(source)
-    if page.suffix.lower() not in (".html", ".htm"):
-        return ()
-    folder = root / page.parent / f"{page.stem}_files"
-    if not folder.is_dir():
-        return ()
-    found = sorted(path for path in folder.iterdir() if path.suffix.lower() in FONT_SUFFIXES and path.is_file())
-    return tuple((page.parent / folder.name / path.name).as_posix() for path in found)
+    """The fonts (project paths, by name) in the folder a browser or an exporter keeps a post's files in:
+    a saved page's ``<name>_files/``, Typora's ``<name>.assets/``, an exporter's ``assets/`` beside the post."""
+    post = PurePosixPath(source)
+    found = []
+    for name in (f"{post.stem}_files", f"{post.stem}.assets", "assets"):
+        folder = root / post.parent / name
+        if folder.is_dir():
+            found += sorted((post.parent / name / path.name).as_posix() for path in folder.iterdir()
+                            if path.suffix.lower() in FONT_SUFFIXES and path.is_file())
+    return tuple(found)
 
 
 def unswap(html: str, swaps: dict[str, str]) -> tuple[str, int]:
@@ -118,6 +119,8 @@ def _font_bytes(font: str, root: Path) -> bytes:
     path = (root / font).resolve()
     if not path.is_relative_to(root.resolve()):
         raise ValueError("outside the project")
+    if not path.is_file():
+        raise ValueError("no such file")
     if path.stat().st_size > MAX_FONT_BYTES:
         raise ValueError(f"larger than {MAX_FONT_BYTES // 2**20} MB")
     return path.read_bytes()
