@@ -126,7 +126,7 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     pictures = gather_pictures(site, project, config, session)
     problems += pictures.problems
     problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths)
-    problems += mark_scrambled(site)
+    problems += mark_scrambled(site, cache)
     pages, searchable, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), pictures.copies, problems + clashes,
