@@ -5,8 +5,8 @@ common ones, and a font of its own that draws each swapped character as the
 one meant (docs/scrambled.md).  Where the archive kept that font (a saved
 page's ``<name>_files/`` folder, or a ``@font-face`` of the page itself,
 zhsite/load/savedpage.py; an exporter's ``assets/``), each of its glyphs is matched by outline to a
-reference CJK font's glyphs (Noto Sans CJK SC, Debian's fonts-noto-cjk, as
-Zhihu's fonts are cut from Source Han Sans, the same design), which gives the
+reference CJK font's glyphs (Noto Sans CJK SC, Debian's fonts-noto-cjk: the
+outlines of Source Han Sans, which web fonts are commonly cut from), which gives the
 swapped character -> meant character map.  The font covers the characters it
 swaps, usually a permutation of each other, so its own characters are drawn
 from the reference first (a few hundred glyphs, not 65,000), and the 3,500
