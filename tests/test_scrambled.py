@@ -77,3 +77,13 @@ def test_short_foreign_and_classical_text_is_not_judged_scrambled():
     assert not read_text(traditional).judged
     assert read_text(classical).judged and not read_text(classical).scrambled
     assert read_text(scramble(classical, substitution(random.Random(1), list(common_characters(3000))))).scrambled
+
+
+def test_a_second_build_of_a_scrambled_archive_draws_nothing_again(tmp_path):
+    """The pages marked are part of what every page is drawn from: the same each build, so nothing is redrawn."""
+    text, _ = scrambled_column()
+    project = make_project(tmp_path, {"column.json": text})
+    assert build_as_a_user(project).returncode == 0
+    again = build_as_a_user(project)
+    assert "0 files drawn, the rest unchanged since the last build" in again.stdout + again.stderr
+    assert f"warning: {KIND} (3×)" in again.stdout + again.stderr

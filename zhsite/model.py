@@ -269,8 +269,9 @@ class Site:
     # (zhsite/images/).  Kept here, made afresh each build, not written into the article: ``serve`` reuses
     # the loaded articles between rebuilds, and the next image step must still see the archive's URL.
     title_images: dict[str, str] = field(default_factory=dict)
-    # The pages whose text reads as scrambled by Zhihu's anti-crawler (zhsite/rewrite/scrambled.py), made each build.
-    scrambled: set[str] = field(default_factory=set)
+    # The pages whose text reads as scrambled by Zhihu's anti-crawler (zhsite/rewrite/scrambled.py), made each build:
+    # page path -> its source.  A dict, not a set: the render stage hashes the site pickled, and a set's order is not stable.
+    scrambled: dict[str, str] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[Article]:

@@ -25,7 +25,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
 
 from fontTools.pens.recordingPen import DecomposingRecordingPen
@@ -50,25 +50,36 @@ _TAG = re.compile(r"(<[^<>]*>)")
 Outline = tuple
 
 
+# How Article.fonts names a font the page holds as a data: URL: tried as the page is read (zhsite/load/savedpage.py),
+# so the build cache's parse of the page holds the restored text, and no font's bytes sit in the model.
+INSIDE_THE_PAGE = "a font inside the page"
+
+
 def restore_articles(columns: list[Column], root: Path, problems: list[Problem]) -> None:
-    """Each scrambled article whose archive kept its page's font, with its characters put back (``Article.restored``)."""
+    """Each scrambled article whose font is a file of the archive, with its characters put back (``Article.restored``)."""
     maps: dict[str, dict[str, str]] = {}
     for column in columns:
-        column.articles = [_restored(article, root, maps, problems) for article in column.articles]
+        for i, article in enumerate(column.articles):
+            files = [font for font in (*article.fonts, *_fonts_beside(root, article.source)) if not font.startswith(INSIDE_THE_PAGE)]
+            column.articles[i] = restore(article, {font: partial(_file_bytes, font, root) for font in files}, maps, problems)
 
 
-def _restored(article: Article, root: Path, maps: dict[str, dict[str, str]], problems: list[Problem]) -> Article:
-    fonts = tuple(dict.fromkeys(article.fonts + _fonts_beside(root, article.source)))  # a page's @font-face names its own
+def restore(article: Article, fonts: dict[str, Callable[[], bytes]], maps: dict[str, dict[str, str]], problems: list[Problem]) -> Article:
+    """*article* with its characters put back from the first of *fonts* (name -> its bytes) that makes it read better.
+
+    A post that reads as Chinese is returned as it is; *maps* keeps each font's map, for the posts that share it.
+    """
     if not fonts or not read_text(article.content).scrambled:
         return article
+    tried = tuple(dict.fromkeys((*article.fonts, *fonts)))  # a page's @font-face names the file beside it
     before = read_text(article.content).worst
-    for font in fonts:
-        if font not in maps:
-            maps[font] = _swaps(font, root, Problem(article.source, f"{article.kind} {article.id}", "", "warning"), problems)
-        content, count = unswap(article.content, maps[font])
+    for name, data in fonts.items():
+        if name not in maps:
+            maps[name] = _swaps(name, data, Problem(article.source, f"{article.kind} {article.id}", "", "warning"), problems)
+        content, count = unswap(article.content, maps[name])
         if count and read_text(content).worst > before:
-            return replace(article, content=content, restored=count, fonts=fonts)
-    return replace(article, fonts=fonts)
+            return replace(article, content=content, restored=count, fonts=tried)
+    return replace(article, fonts=tried)
 
 
 def _fonts_beside(root: Path, source: str) -> tuple[str, ...]:
@@ -95,27 +106,29 @@ def unswap(html: str, swaps: dict[str, str]) -> tuple[str, int]:
     return "".join(parts), count
 
 
-def _swaps(font: str, root: Path, about: Problem, problems: list[Problem]) -> dict[str, str]:
+def _swaps(font: str, data: Callable[[], bytes], about: Problem, problems: list[Problem]) -> dict[str, str]:
     """The font's swapped character -> meant character, {} (with a warning) when it cannot be read or matched."""
     def warn(why: str) -> dict[str, str]:
-        shown = font if not font.startswith("data:") else "a font inside the page"
-        problems.append(replace(about, message=f"font not usable to restore scrambled text: {shown}: {why}"))
+        problems.append(replace(about, message=f"font not usable to restore scrambled text: {font}: {why}"))
         return {}
 
     reference = reference_font()
     if reference is None:
         return warn(f"no reference font to match its glyphs against (install {REFERENCE_FAMILY}: Debian's fonts-noto-cjk)")
     try:
-        page = TTFont(io.BytesIO(_font_bytes(font, root)), lazy=True)
+        page = TTFont(io.BytesIO(data()), lazy=True)
         return swaps_by_outline(page, reference)
     except (OSError, ValueError, TTLibError, KeyError, AssertionError, binascii.Error) as exc:
         return warn(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
-def _font_bytes(font: str, root: Path) -> bytes:
-    """A ``data:…;base64,`` URL's bytes, or a file's inside the project (ValueError when it is outside or too large)."""
-    if font.startswith("data:"):
-        return base64.b64decode(font.split(",", 1)[1], validate=False)
+def data_url_bytes(url: str) -> bytes:
+    """A ``data:…;base64,`` URL's bytes (binascii.Error when they are not base64)."""
+    return base64.b64decode(url.split(",", 1)[-1], validate=False)
+
+
+def _file_bytes(font: str, root: Path) -> bytes:
+    """A font file's bytes; ValueError when it is outside the project, missing or too large."""
     path = (root / font).resolve()
     if not path.is_relative_to(root.resolve()):
         raise ValueError("outside the project")

@@ -22,14 +22,14 @@ KIND = "text looks scrambled by Zhihu's anti-crawler"
 
 def mark_scrambled(site: Site, cache: BuildCache | None = None) -> list[Problem]:
     """Fill in ``site.scrambled``; one warning per post that reads as scrambled, saying why it could not be restored."""
-    site.scrambled = set()
+    site.scrambled = {}
     problems = []
     posts: list[Article | Note] = [*site.articles, *site.notes]
     for post in posts:
         reading = cache.memo(READ_AS_CHINESE, (post.content,), partial(read_text, post.content)) if cache is not None else read_text(post.content)
         if not reading.scrambled:
             continue
-        site.scrambled.add(post.path)
+        site.scrambled[post.path] = post.source
         where = f"{post.kind} {post.id}" if isinstance(post, Article) else ""
         share = f"only {reading.worst:.0%} of its neighbouring characters make words"
         problems.append(Problem(post.source, where, f"{KIND}: {share}; {_restore(post)}", "warning"))
@@ -40,6 +40,6 @@ def _restore(post: Article | Note) -> str:
     """Why the loader could not restore the post, and what to do."""
     fonts = post.fonts if isinstance(post, Article) else ()
     if fonts:
-        named = ", ".join(font if not font.startswith("data:") else "a font inside the page" for font in fonts[:3])
+        named = ", ".join(fonts[:3])
         return f"the font{'s' if len(fonts) > 1 else ''} its saved page used ({named}) did not restore it; re-archive it logged in to Zhihu"
     return "no font of the page was kept to restore it from; re-archive it logged in to Zhihu"
