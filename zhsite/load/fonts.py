@@ -58,9 +58,12 @@ INSIDE_THE_PAGE = "a font inside the page"
 def restore_articles(columns: list[Column], root: Path, problems: list[Problem]) -> None:
     """Each scrambled article whose font is a file of the archive, with its characters put back (``Article.restored``)."""
     maps: dict[str, dict[str, str]] = {}
+    beside: dict[str, tuple[str, ...]] = {}  # by source file: a crawl's thousand posts in one file look once
     for column in columns:
         for i, article in enumerate(column.articles):
-            files = [font for font in (*article.fonts, *_fonts_beside(root, article.source)) if not font.startswith(INSIDE_THE_PAGE)]
+            if article.source not in beside:
+                beside[article.source] = _fonts_beside(root, article.source)
+            files = [font for font in (*article.fonts, *beside[article.source]) if not font.startswith(INSIDE_THE_PAGE)]
             column.articles[i] = restore(article, {font: partial(_file_bytes, font, root) for font in files}, maps, problems)
 
 
