@@ -12,6 +12,7 @@ from pathlib import Path
 from zhsite.cache import PARSED, BuildCache
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import decode_mostly
+from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
 from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
@@ -185,6 +186,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         for name in known.keys() - seen:
             del known[name]
     attach_companions(loaded, content_dir.parent)
+    restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
     return loaded
 
