@@ -6,24 +6,27 @@ import sys
 import webbrowser
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from zhsite import __version__
 from zhsite.build import BuildResult, assemble_site, load, local_copies
 from zhsite.build import build as build_site
-from zhsite.config import OutputRefused, cache_path, load_config
+from zhsite.config import Config, OutputRefused, cache_path, load_config
 from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary
 from zhsite.images.report import missing_report
-from zhsite.load import UNKNOWN_SHAPE
+from zhsite.load import UNKNOWN_SHAPE, NoContent, check_content
 from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
 from zhsite.session import Session
 
-PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
+# Checked by each command itself (check_content), so a wrong folder is one line, as a folder without content is.
+project_option = click.option("-s", "--project", type=click.Path(path_type=Path), default=".", show_default=True,
+                              help="Project folder holding zhsite.toml and content/ (default: the current folder).")
 
 
 def report(problems: list[Problem], strict: bool = False, verbose: bool = False) -> None:
@@ -59,7 +62,7 @@ def image_overrides(images_mode: str | None, offline: bool) -> dict:
 
 
 @main.command()
-@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site'), replaced whole by each build; "
               "refused (exit status 2) when it holds the project, is, holds or sits in content/, templates/, themes/ or the cache, "
               "or holds files zhsite did not write (no .zhsite-output).")
@@ -87,7 +90,7 @@ def _print_missing_images(summary: ImageSummary | None) -> None:
 
 
 @main.command("images")
-@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("--offline", is_flag=True, help="Look in the image folders and the cache only, no network at all.")
 def images_command(project: Path, offline: bool) -> None:
     """Find, cache or download every image the site shows, without building pages, and list per article the ones that could not be had.
@@ -95,11 +98,7 @@ def images_command(project: Path, offline: bool) -> None:
     Whatever [images] mode says, this fills the cache a local build then takes
     its copies from. Exit status 1 when an image is missing or the content has errors.
     """
-    try:
-        config = load_config(project, {"images": {"offline": offline or None}})
-    except BuildError as exc:
-        report([exc.problem])
-        sys.exit(1)
+    config = project_config(project, {"images": {"offline": offline or None}})
     # The front of the build, as a build runs it: the same stages and the same build cache
     # (parsed files, each article's image URLs, the pictures checked).
     session = Session.in_project(project)
@@ -117,13 +116,31 @@ def images_command(project: Path, offline: bool) -> None:
         sys.exit(1)
 
 
+def refuse(exc: BuildError) -> NoReturn:
+    """A usage mistake, like a bad option (no content to build, an output folder that is not zhsite's): one line, exit status 2."""
+    click.echo(str(exc.problem), err=True)
+    sys.exit(2)
+
+
+def project_config(project: Path, overrides: Mapping | None = None) -> Config:
+    """The project's configuration, once it has content to build; else one line and exit status 2, before anything is made."""
+    try:
+        config = load_config(project, overrides)
+        check_content(project, config)
+    except NoContent as exc:
+        refuse(exc)
+    except BuildError as exc:
+        report([exc.problem])
+        sys.exit(1)
+    return config
+
+
 def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None,
                    verbose: bool = False, replace_on_errors: bool = True) -> BuildResult:
     try:
         result = build_site(project, output, base_url, images, replace_on_errors=replace_on_errors)
-    except OutputRefused as exc:  # a usage mistake, like a bad option: one line, nothing touched
-        click.echo(str(exc.problem), err=True)
-        sys.exit(2)
+    except (OutputRefused, NoContent) as exc:  # nothing touched
+        refuse(exc)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
@@ -149,7 +166,7 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
 
 
 @main.command()
-@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml); "
               "refused like build's -o.")
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
@@ -168,9 +185,9 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
     project are reported and named in the commit message.
     """
     options = DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname)
+    config = project_config(project)
     try:
         check_repository(project, options)  # before building: a refused deploy changes nothing
-        config = load_config(project)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
@@ -209,7 +226,7 @@ def freeze_what_lives_as_long_as_the_server() -> None:
 
 
 @main.command()
-@click.option("-s", "--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
@@ -223,6 +240,12 @@ def serve(project: Path, host: str, port: int, open_browser: bool, base_path: st
     on screen and shows the errors over it.
     """
     images = image_overrides(images_mode, offline)
+    try:
+        check_content(project, load_config(project))
+    except NoContent as exc:
+        refuse(exc)
+    except BuildError:  # a broken zhsite.toml (so the folder is there): the server shows it, and rebuilds when it is mended
+        pass
     try:
         handle = start_server(project, host, port, base_path, poll, echo=lambda text: click.echo(text, err=True), report=report, images=images)
     except ServeError as exc:

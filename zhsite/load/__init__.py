@@ -6,17 +6,19 @@ still build.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from zhsite.cache import PARSED, BuildCache
+from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.jsontext import parse_json
 from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format
-from zhsite.problems import Problem
+from zhsite.problems import BuildError, Problem
 from zhsite.slug import distinct_slugs
 
 UNKNOWN_SHAPE = "unknown archive shape"  # the problem's kind; the CLI says once which shapes are supported (supported_shapes)
@@ -54,15 +56,47 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
     """
     inside = (content_dir.parent.resolve(), content_dir.resolve())  # the project, and content/ wherever it is
     found = []
-    for p in sorted(content_dir.rglob("*")):
-        if not p.is_file() or any(is_editor_noise(part) for part in p.relative_to(content_dir).parts):
-            continue
+    for p in sorted(_files(content_dir)):
         target = p.resolve()
         if not any(folder in target.parents for folder in inside):
             problems.append(Problem(p.relative_to(content_dir.parent).as_posix(), "", f"symbolic link to {target}, outside the project; skipped", "warning"))
             continue
         found.append(p)
     return found
+
+
+def _files(content_dir: Path) -> Iterator[Path]:
+    """The regular files under *content_dir* but editor noise, as the folder lists them."""
+    for p in content_dir.rglob("*"):
+        if p.is_file() and not any(is_editor_noise(part) for part in p.relative_to(content_dir).parts):
+            yield p
+
+
+class NoContent(BuildError):
+    """Nothing to build: no project folder, or no content in it.  The CLI says so in one line, exit status 2."""
+
+
+def check_project(project: Path) -> None:
+    """A project folder that is there; else :class:`NoContent`, before anything is made (a cache, a site)."""
+    if not project.is_dir():
+        why = "is not a folder" if project.exists() else "does not exist"
+        raise NoContent(Problem(str(project), "", f"no project folder: it {why}; nothing done "
+                                                  "(-s names the folder that holds zhsite.toml and content/)"))
+
+
+def check_content(project: Path, config: Config) -> None:
+    """A content folder with a file in it; else :class:`NoContent`, before anything is made or replaced.
+
+    A mistyped ``-s`` or ``content_dir``, or a renamed ``content/``, would
+    otherwise replace a published site with an empty one.
+    """
+    check_project(project)
+    content = project / config.content_dir
+    if not content.is_dir():
+        raise NoContent(Problem(str(content), "", f"no content folder: nothing built, the site left as it was "
+                                                  f"(put the archives in {config.content_dir}/, or name their folder with content_dir in zhsite.toml)"))
+    if next(_files(content), None) is None:
+        raise NoContent(Problem(str(content), "", "empty content folder: nothing built, the site left as it was"))
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
