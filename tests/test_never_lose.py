@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,51 @@ def test_a_renamed_content_folder_or_a_mistyped_content_dir_leaves_the_published
     assert empty.stderr.splitlines() == ["archive: error: empty content folder: nothing built, the site left as it was"]
     assert every_file(project / "site") == published
     assert sorted(p.name for p in tmp_path.iterdir()) == [".zhsite-cache", "archive", "archives", "site", "zhsite.toml"]
+
+
+def html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def test_a_column_truncated_after_a_good_build_keeps_its_pages_from_the_last_good_copy_until_deleted(tmp_path):
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False), "other.json": json.dumps(OTHER, ensure_ascii=False)})
+    started = datetime.now(UTC).replace(second=0, microsecond=0)
+    assert build_as_a_user(project).returncode == 0
+    ended = datetime.now(UTC)
+    published = html_pages(project / "site")
+    assert {"p/1.html", "p/2.html", "p/3.html", "p/9.html"} <= published
+
+    column = project / "content" / "col.json"
+    column.write_bytes(column.read_bytes()[:40])  # a crawler killed mid-write
+    truncated = build_as_a_user(project)
+    assert truncated.returncode == 1
+    assert "Traceback" not in truncated.stderr
+    assert "content/col.json:1:31: error: not valid JSON: Unterminated string starting at" in truncated.stderr
+    [kept] = [line for line in truncated.stderr.splitlines() if "last good copy" in line]
+    read = re.fullmatch(r"content/col\.json: error: pages kept from the last good copy: the file gives none now, so the site shows "
+                        r"what it held when read on (.+) UTC \(delete the file to take its pages off the site\)", kept)
+    assert read, kept
+    assert started <= datetime.strptime(read[1], "%Y-%m-%d %H:%M").replace(tzinfo=UTC) <= ended
+    assert html_pages(project / "site") == published
+    assert "正文2" in (project / "site" / "p" / "2.html").read_text(encoding="utf-8")
+
+    column.write_bytes(b"")  # emptied: still the same copy, read at the same time
+    emptied = build_as_a_user(project)
+    assert emptied.returncode == 1 and kept in emptied.stderr
+    assert html_pages(project / "site") == published
+
+    column.write_bytes(b"\xef\xbb\xbf{\xff}")  # a UTF-8 byte-order mark, then bytes of another encoding
+    undecodable = build_as_a_user(project)
+    assert undecodable.returncode == 1 and kept in undecodable.stderr and "content/col.json: error: cannot decode" in undecodable.stderr
+    assert html_pages(project / "site") == published
+
+    column.unlink()  # a file that is gone is gone
+    deleted = build_as_a_user(project)
+    assert deleted.returncode == 0, deleted.stderr
+    assert {"p/1.html", "p/2.html", "p/3.html"} & html_pages(project / "site") == set()
+    assert "p/9.html" in html_pages(project / "site")
+    assert "好专栏" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+    column.write_bytes(b"{")  # back, but never read successfully since: left out
+    again = build_as_a_user(project)
+    assert again.returncode == 1 and "last good copy" not in again.stderr
+    assert not (project / "site" / "p" / "1.html").exists()

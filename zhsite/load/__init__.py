@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from zhsite.cache import PARSED, BuildCache
+from zhsite.cache import BuildCache
 from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.jsontext import parse_json
+from zhsite.load.lastgood import LastGood
 from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
@@ -202,10 +203,11 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         return loaded
     seen = set()
     first = not known  # serve's first build: every file read, through the cache
+    last_good = LastGood(cache if first else None)
     for path in content_files(content_dir, loaded.problems):
         name = path.relative_to(content_dir.parent).as_posix()
         seen.add(name)
-        part = _read_once(path, name, known, cache if first else None) if known is not None else _read(path, name, cache)
+        part = _read_once(path, name, known, last_good) if known is not None else _read(path, name, last_good)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
@@ -215,36 +217,38 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     if known is not None:
         for name in known.keys() - seen:
             del known[name]
+    last_good.keep()
     attach_companions(loaded, content_dir.parent)
     loaded.columns = merge_columns(loaded.columns)
     return loaded
 
 
-def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
-    """What the file holds, from the cache when its bytes are as before: parsing is most of loading."""
-    part = Loaded()
+def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
+    """What the file holds, from the cache when its bytes are as before (parsing is most of loading),
+    or its last good copy when it can no longer be read (zhsite/load/lastgood.py)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        part.problems.append(Problem(name, "", f"cannot read: {exc.strerror}"))
-        return part
+        return last_good.instead(name, Loaded(problems=[Problem(name, "", f"cannot read: {exc.strerror}")]))
     def parse() -> Loaded:
+        part = Loaded()
         load_file(data, name, part)
         return part
     try:
-        return cache.memo(PARSED, (name, data), parse) if cache is not None else parse()
+        return last_good.parsed(name, data, parse)
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
-        return Loaded(problems=[Problem(name, "", f"internal error while reading: {type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)")])
+        why = f"internal error while reading: {type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
+        return last_good.instead(name, Loaded(problems=[Problem(name, "", why)]))
 
 
-def _read_once(path: Path, name: str, known: KnownFiles, cache: BuildCache | None) -> Loaded:
+def _read_once(path: Path, name: str, known: KnownFiles, last_good: LastGood) -> Loaded:
     try:
         stat = path.stat()
     except OSError:
-        return _read(path, name, None)  # gone since it was listed: _read says so
+        return _read(path, name, LastGood(None))  # gone since it was listed: _read says so
     stamp = (stat.st_mtime_ns, stat.st_size)
     if name in known and known[name][0] == stamp:
         return known[name][1]
-    part = _read(path, name, cache)
+    part = _read(path, name, last_good)
     known[name] = (stamp, part)
     return part
