@@ -1,6 +1,7 @@
 """Never lose what the user has: a wrong folder, a renamed content/ or a damaged file never empties a published site."""
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import zhsite
 from tests.conftest import build_as_a_user, make_project
 
 COLUMN = {"title": "好专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>正文{i}</p>"}
@@ -20,7 +22,7 @@ OTHER = {"title": "另一个专栏", "article": [{"url": "https://zhuanlan.zhihu
 COMMANDS = {"build": [], "images": ["--offline"], "serve": ["--port", "0"], "deploy": ["--no-push"]}
 
 
-def zhsite(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run_zhsite(command: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     # A timeout, so a command that wrongly starts serving fails the test instead of hanging it.
     return subprocess.run([sys.executable, "-m", "zhsite", command, *args, *COMMANDS[command]], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
@@ -33,7 +35,7 @@ def every_file(root: Path) -> dict[str, tuple[bytes, int]]:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_project_folder_that_does_not_exist_is_one_line_and_nothing_is_made(tmp_path, command):
-    result = zhsite(command, "-s", "nonexistent", cwd=tmp_path)
+    result = run_zhsite(command, "-s", "nonexistent", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["nonexistent: error: no project folder: it does not exist; nothing done "
                                           "(-s names the folder that holds zhsite.toml and content/)"]
@@ -43,7 +45,7 @@ def test_a_project_folder_that_does_not_exist_is_one_line_and_nothing_is_made(tm
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_project_without_a_content_folder_is_one_line_and_nothing_is_made(tmp_path, command):
     (tmp_path / "zhsite.toml").write_text('title = "我的存档"\n', encoding="utf-8")
-    result = zhsite(command, cwd=tmp_path)
+    result = run_zhsite(command, cwd=tmp_path)
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("content: error: no content folder: nothing built, the site left as it was")
@@ -120,3 +122,32 @@ def test_a_column_truncated_after_a_good_build_keeps_its_pages_from_the_last_goo
     again = build_as_a_user(project)
     assert again.returncode == 1 and "last good copy" not in again.stderr
     assert not (project / "site" / "p" / "1.html").exists()
+
+
+def test_a_companion_info_json_with_a_5000_digit_number_costs_that_number_not_the_build(tmp_path):
+    post = "backup/残差网络_赵六_2022-03-04"
+    project = make_project(tmp_path, {
+        f"{post}/index.md": "---\ntitle: 残差网络\nurl: https://zhuanlan.zhihu.com/p/1301\nauthor: 赵六\ncreated: 2022-03-04 10:00\n---\n\n残差正文。\n",
+        f"{post}/info.json": '{"title": "残差网络", "topics": ["深度学习"], "upvote_num": ' + "9" * 5000 + "}",
+    })
+    result = build_as_a_user(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == f"content/{post}/info.json:upvote_num: error: a 5000-digit number is out of range; ignored"
+    page = (project / "site" / "p" / "1301.html").read_text(encoding="utf-8")
+    assert "残差正文" in page and "深度学习" in page, "the rest of the companion still fills in the post"
+
+
+def test_every_json_in_zhsite_is_read_through_the_hardened_reader():
+    """zhsite/load/jsontext.py turns NaN, 5,000-digit numbers and lone surrogates into problems; a bare json.loads raises or lets them through."""
+    package = Path(zhsite.__file__).parent
+    reader = package / "load" / "jsontext.py"
+    bare = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = isinstance(node, ast.Attribute) and node.attr in ("load", "loads") and getattr(node.value, "id", "") == "json"
+            imported = isinstance(node, ast.ImportFrom) and node.module == "json" and {"load", "loads"} & {a.name for a in node.names}
+            if (called or imported) and path != reader:
+                bare.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert bare == []
+    assert "json.loads(" in reader.read_text(encoding="utf-8"), "the check looks for what the reader itself calls"

@@ -19,7 +19,6 @@ the page (``<name>_files/``) are local images, as a Markdown export's are.
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
@@ -30,6 +29,7 @@ from lxml.html import HtmlElement
 from zhsite.load.api import Fallback, read_post
 from zhsite.load.exports import post_folder
 from zhsite.load.fields import read_author, text
+from zhsite.load.jsontext import parse_json
 from zhsite.load.markdown import local_image_path
 from zhsite.model import Author, Column, Profile
 from zhsite.pictures import is_local_path
@@ -167,10 +167,8 @@ def _answer_item(document: HtmlElement, answer_id: str) -> HtmlElement:
 def _zop(post: HtmlElement) -> dict:
     """The ``data-zop`` JSON Zhihu puts on a post (``{"authorName", "itemId", "title", "type"}``)."""
     for value in [post.get("data-zop"), *post.xpath(".//@data-zop"), *post.xpath("ancestor::*/@data-zop")]:
-        try:
-            data = json.loads(value or "")
-        except (json.JSONDecodeError, RecursionError):
-            continue
+        # What is odd in it is not reported: the attribute only backs up what the page shows.
+        data, _ = parse_json(value or "", "data-zop")
         if isinstance(data, dict):
             return data
     return {}
