@@ -107,7 +107,7 @@ def test_a_column_truncated_after_a_good_build_keeps_its_pages_from_the_last_goo
     assert emptied.returncode == 1 and kept in emptied.stderr
     assert html_pages(project / "site") == published
 
-    column.write_bytes(b"\xef\xbb\xbf{\xff}")  # a UTF-8 byte-order mark, then bytes of another encoding
+    column.write_bytes(b"\xff\xfe{\x00}")  # UTF-16 cut off mid-character: never guessed at
     undecodable = build_as_a_user(project)
     assert undecodable.returncode == 1 and kept in undecodable.stderr and "content/col.json: error: cannot decode" in undecodable.stderr
     assert html_pages(project / "site") == published
