@@ -18,6 +18,7 @@ from zhsite.deploy import DeployOptions, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary
 from zhsite.images.report import missing_report
+from zhsite.init import InitRefused, init_project
 from zhsite.load import UNKNOWN_SHAPE, NoContent, check_content
 from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
@@ -211,6 +212,36 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
         sys.exit(1)
     state = f"committed {done.commit[:12]} to '{branch}'" if done.changed else f"site unchanged; '{branch}' stays at {done.commit[:12]}"
     click.echo(state + (f", pushed to '{remote}'" if done.pushed else ""), err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Also in a folder that is not empty: add the project files that are missing, change no file that exists.")
+def init(folder: Path, force: bool) -> None:
+    """Start a new archive project in FOLDER (default: the current folder, which must be empty).
+
+    Writes zhsite.toml (every key, commented), content/ with a short example
+    note, .gitignore, and .github/workflows/pages.yml, which builds the site on
+    every push with the repository's Pages address and publishes it with
+    GitHub's Pages actions, installing zhsite from the source this one came
+    from, pinned.
+    """
+    try:
+        created = init_project(folder, force)
+    except InitRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"error: cannot write {exc.filename or folder}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created {folder}: " + (", ".join(created.written) or "nothing, every project file was there"), err=True)
+    if created.kept:
+        click.echo("kept as they were: " + ", ".join(created.kept), err=True)
+    if created.source.caveat:
+        click.echo(f"warning: {created.source.caveat}", err=True)
+    project = "" if folder == Path(".") else f" -s {folder}"
+    click.echo(f"next: put your exports and notes into {folder / 'content'}, then run `zhsite build{project}` "
+               f"(or `zhsite serve{project}` to preview)", err=True)
 
 
 def freeze_what_lives_as_long_as_the_server() -> None:
