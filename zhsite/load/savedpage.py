@@ -19,7 +19,6 @@ the page (``<name>_files/``) are local images, as a Markdown export's are.
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
@@ -276,9 +275,9 @@ def _initial_data(document: HtmlElement, kind: str, post_id: str) -> tuple[dict,
     """The post's entity and its column's in the page's ``js-initialData`` JSON (Zhihu's own state for the page),
     which has the dates, column and followers the visible page may not: ({}, {}) without it."""
     found = document.xpath("//script[@id='js-initialData']/text()")
-    try:
-        data = json.loads(found[0]) if found else {}
-    except (json.JSONDecodeError, RecursionError):
+    # What is odd in it is not reported: Zhihu's state holds far more than the few fields read here.
+    data, _ = parse_json(found[0], "js-initialData") if found else ({}, [])
+    if not isinstance(data, dict):
         return {}, {}
     entities = _object(_object(data, "initialState"), "entities")
     entity = _object(_object(entities, "articles" if kind == "article" else "answers"), post_id)
