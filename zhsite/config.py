@@ -98,6 +98,8 @@ class Config:
     # Full-text search (zhsite/search/): the pages' text for the browser, a search box on every page and search.html.
     search: bool = True
     search_comments: bool = False
+    # A notice on each page whose text reads as scrambled by Zhihu's anti-crawler, or was restored (docs/scrambled.md).
+    scrambled_notice: bool = True
     images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig
     # Warnings on what the file says (a deprecated key): not a key, reported with the build's problems.
     problems: tuple[Problem, ...] = field(default=(), compare=False, metadata={"in_file": False})

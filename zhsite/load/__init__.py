@@ -14,6 +14,7 @@ from zhsite.cache import BuildCache
 from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import decode_mostly
+from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
 from zhsite.load.lastgood import LastGood
 from zhsite.load.shapes import Loaded, shape_for
@@ -222,6 +223,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
             del known[name]
     last_good.keep()
     attach_companions(loaded, content_dir.parent)
+    restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
     return loaded
 

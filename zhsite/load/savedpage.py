@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 from typing import Any
 
 import lxml.html
@@ -28,9 +29,10 @@ from lxml.html import HtmlElement
 
 from zhsite.load.api import Fallback, read_post
 from zhsite.load.fields import count, ident, pick, read_author, text
+from zhsite.load.fonts import INSIDE_THE_PAGE, data_url_bytes, restore
 from zhsite.load.jsontext import parse_json
 from zhsite.load.markdown import local_image_path
-from zhsite.model import Author, Column, Profile
+from zhsite.model import Article, Author, Column, Profile
 from zhsite.pictures import is_local_path
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -125,7 +127,7 @@ def read_saved_page(page: str, source: str) -> SavedPost:
     column.source = source
     if column_data and column.url.endswith(f"/{column_data.get('id')}"):
         column.followers = column.followers or count(pick(column_data, "followers", "follower_count"))
-    column.articles.append(article)
+    column.articles.append(_restored(article, _web_fonts(document, source), problems))
     return [column], problems + post_problems, _profile(info, article.author)
 
 
@@ -306,6 +308,31 @@ def with_local_pictures(body: HtmlElement, source: str) -> HtmlElement:
             for zhihu in ("data-actualsrc", "data-original"):
                 img.attrib.pop(zhihu, None)
     return body
+
+
+_FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}", re.I)
+_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+
+
+def _web_fonts(document: HtmlElement, source: str) -> list[str]:
+    """The fonts the page's own ``@font-face`` rules use: files beside it (project paths) and ``data:`` URLs."""
+    found = []
+    for style in document.xpath("//style/text()"):
+        for rule in _FONT_FACE.findall(style):
+            for _, url in _URL.findall(rule):
+                url = url.strip()
+                if url.startswith("data:") or is_local_path(url):
+                    found.append(url if url.startswith("data:") else local_image_path(url, source))
+    return list(dict.fromkeys(found))
+
+
+def _restored(article: Article, fonts: list[str], problems: list[Problem]) -> Article:
+    """Zhihu draws text its anti-crawler scrambled in a web font of its own: one inside the page restores the text
+    now (zhsite/load/fonts.py), one beside it once every file is read; Article.fonts names both for the warning."""
+    inside = [font for font in fonts if font.startswith("data:")]  # an icon font too: its glyphs match no character
+    loaders = {INSIDE_THE_PAGE + (f" ({i})" if i > 1 else ""): partial(data_url_bytes, url) for i, url in enumerate(inside, 1)}
+    article.fonts = (*loaders, *(font for font in fonts if not font.startswith("data:")))
+    return restore(article, loaders, {}, problems)
 
 
 def inner_html(element: HtmlElement) -> str:
