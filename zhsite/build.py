@@ -120,20 +120,36 @@ class Planned:
     skipped: Counter[str]
 
 
+@dataclass
+class Gathered:
+    """The front of the pipeline, load → assemble → images: the model and its pictures, before any rewrite."""
+
+    site: Site
+    pictures: Pictures
+    problems: list[Problem]  # the content's own; the pictures' are pictures.problems
+    skipped: Counter[str]
+
+
+def gather(project: Path, config: Config, session: Session) -> Gathered:
+    """load → assemble → images, as ``prepare`` runs them and ``zhsite images`` alone."""
+    loaded = load(project, config, session)
+    site, problems = assemble_site(config, loaded)
+    return Gathered(site, gather_pictures(site, project, config, session), problems, loaded.skipped)
+
+
 def prepare(project: Path, config: Config, session: Session) -> Planned:
     """load → assemble → images → rewrite → plan: the site ready to draw, by ``build`` or page by page by ``serve``."""
     theme = theme_dir(project, config.theme)
     cache = session.cache(config)
-    loaded = load(project, config, session)
-    site, problems = assemble_site(config, loaded)
-    pictures = gather_pictures(site, project, config, session)
-    problems += pictures.problems
+    front = gather(project, config, session)
+    site, pictures = front.site, front.pictures
+    problems = front.problems + pictures.problems
     problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths)
     problems += mark_scrambled(site, cache)
     pages, searchable, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), pictures.copies, problems + clashes,
-                   pictures.summary, loaded.skipped)
+                   pictures.summary, front.skipped)
 
 
 def load(project: Path, config: Config, session: Session) -> Loaded:

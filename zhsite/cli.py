@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 
 from zhsite import __version__
-from zhsite.build import BuildResult, assemble_site, load, local_copies
+from zhsite.build import BuildResult, gather
 from zhsite.build import build as build_site
 from zhsite.config import CONFIG_FILE, Config, OutputRefused, cache_path, check_output, host_name, load_config
 from zhsite.deploy import DeployOptions, Refused, built_address, check_address, check_repository, uncommitted
@@ -100,21 +100,22 @@ def images_command(project: Path, offline: bool) -> None:
     Whatever [images] mode says, this fills the cache a local build then takes
     its copies from. Exit status 1 when an image is missing or the content has errors.
     """
-    config = project_config(project, {"images": {"offline": offline or None}})
-    # The front of the build, as a build runs it: the same stages and the same build cache
-    # (parsed files, each article's image URLs, the pictures checked).
+    config = project_config(project, {"images": {"mode": "local", "offline": offline or None}})
+    # The front of the build, as a build runs it (zhsite/build.py gather): the same stages and the same build cache
+    # (parsed files, each article's image URLs, the pictures checked), the pictures beside notes too.
     session = Session.in_project(project)
     try:
-        site, problems = assemble_site(config, load(project, config, session))
-        report(problems)  # the content's own errors; the images' are the report below
-        gathered = local_copies(site, project, config, session)
+        front = gather(project, config, session)
+        problems = front.problems + front.pictures.files.problems
+        report(problems)  # the content's and the pictures beside notes; the downloads' are the report below
         for repaired in session.cache(config).repairs():  # the cache's own warning, once, as a build gives it
             click.echo(str(repaired), err=True)
     finally:
         session.close()
-    click.echo(gathered.summary.line(), err=True)
-    _print_missing_images(gathered.summary)
-    if gathered.summary.missing or any(p.severity == "error" for p in problems):
+    summary = front.pictures.summary
+    click.echo(summary.line(), err=True)
+    _print_missing_images(summary)
+    if summary.missing or any(p.severity == "error" for p in problems):
         sys.exit(1)
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from tests.conftest import make_project
 from zhsite.build import build
@@ -50,3 +52,11 @@ def test_nothing_missing_is_one_line(tmp_path, image_server):
     project = make_project(tmp_path / "project", {"col.json": column(img("fine.png"))}, image_server.config())
     result = build(project, tmp_path / "site")
     assert missing_report(result.images.missing) == ["no images missing"]
+
+
+def test_zhsite_images_checks_the_pictures_beside_notes_as_a_build_does(tmp_path):
+    """`zhsite images` runs the build's own front stages (zhsite/build.py gather), not a copy of them that skipped these."""
+    project = make_project(tmp_path, {"笔记.md": "# 笔记\n\n![结构图](图/结构.png)\n"})
+    done = subprocess.run([sys.executable, "-m", "zhsite", "images", "--offline"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "warning: image file not found, left out (1×): content/笔记.md" in done.stderr
