@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_project
+from tests.load.test_markdown import read_markdown_note
 from tests.rewrite.conftest import parse
 from tests.rewrite.test_sanitise import assert_inert
 from zhsite.build import build
 from zhsite.load import Loaded, load_json
-from zhsite.load.markdown import read_markdown_note
 from zhsite.load.plaintext import read_text_note
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite

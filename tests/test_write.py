@@ -6,11 +6,12 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, build_as_a_user, make_project
-from zhsite.write import MARKER_TEXT, WORK_MARKER, WORK_TEXT, staged_site, write_site
+from zhsite.write import MARKER_TEXT, WORK_MARKER, WORK_TEXT, staged_site
 
 # A real build in its own process that SIGKILLs itself after writing 20 files:
 # the kill is real, only the moment is chosen, so the test never depends on timing.
@@ -29,6 +30,14 @@ Path.write_bytes = write_then_die
 from zhsite.cli import main
 main(["build", "-s", sys.argv[1], "-o", sys.argv[2]])
 """
+
+
+
+def write_site(files: dict[str, bytes], output: Path) -> None:
+    """A whole site put through the staged output, as a build puts its files."""
+    with staged_site(output) as staged:
+        for relative, data in files.items():
+            staged.put(relative, data)
 
 
 def snapshot(root):

@@ -207,12 +207,6 @@ def cannot_write(path: Path) -> Iterator[None]:
         raise BuildError(Problem(str(path), "", f"cannot write the site: {exc.strerror or exc}")) from None
 
 
-def write_site(files: Mapping[str, bytes], output: Path) -> None:
-    with staged_site(output) as staged:
-        for relative, data in files.items():
-            staged.put(relative, data)
-
-
 def _link_unchanged(old: Path, data: bytes, target: Path) -> bool:
     try:
         if old.stat().st_size != len(data) or old.read_bytes() != data:

@@ -1,6 +1,8 @@
 """Markdown notes: titles, the opening outline, math, code and front matter, on the real seeds."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
@@ -8,10 +10,17 @@ from hypothesis import strategies as st
 from linkify_it import LinkifyIt
 
 from tests.conftest import CONTENT
-from zhsite.load.markdown import new_markdown_parser, read_markdown_note
+from zhsite.load.markdown import new_markdown_parser, read_markdown
 
 LECTURE = CONTENT / "cv-lecture-notes.md"
 DEEP = CONTENT / "deep-learning-notes.md"
+
+
+def read_markdown_note(text: str, source: str, slug: str):
+    """A Markdown file as the loader reads it, and the note it became (or the post, for text an exporter wrote)."""
+    into = SimpleNamespace(columns=[], notes=[], problems=[])
+    read_markdown(text, source, slug, into)
+    return (into.notes or [a for c in into.columns for a in c.articles])[0], into.problems
 
 
 def read(text: str, slug: str = "note"):

@@ -106,11 +106,6 @@ def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
     into.columns.append(post.place(title, md.renderer.render(tokens, md.options, env)))
 
 
-def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
-    meta, body, problems = split_front_matter(text, source)
-    return _note(meta, body, source, slug, _first_line(text, body)), problems
-
-
 def _first_line(text: str, body: str) -> int:
     """The line of the file *body* starts on (after the front matter)."""
     return text.count("\n", 0, len(text) - len(body)) + 1 if text.endswith(body) else 1
