@@ -12,6 +12,8 @@ first.  An absolute path (``/Users/…/x.png``, ``C:\\…``) is published only
 when it lies inside the project; otherwise, like a missing picture, it is
 left out with a warning naming the file and the place: a path on the
 author's disk means nothing to a reader and tells them about that disk.
+An SVG is published filtered, as every SVG is (zhsite/output.py); one that
+cannot be filtered (not XML, too deep, too large) is left out with a warning.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from zhsite.cache import LOCAL_PICTURES_CHECKED, BuildCache
 from zhsite.images import output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
+from zhsite.images.svg import UnsafeSvg, without_script
 from zhsite.model import Site, in_reading_order
 from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
 from zhsite.problems import Problem
@@ -90,6 +93,17 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _unsafe_svg(path: Path) -> str:
+    """Why the SVG cannot be filtered, or "" when it can: the site publishes it filtered (zhsite/output.py), this says which are not."""
+    try:
+        without_script(path.read_bytes())
+    except UnsafeSvg as unsafe:
+        return str(unsafe)
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    return ""
+
+
 def gather_local_files(site: Site, project: Path, root: Path, content: Path, cache: BuildCache | None = None) -> LocalFiles:
     """Each image path on disk the pages show, as a file of the site or left out with a warning.
 
@@ -105,12 +119,15 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
         if path is not None and not path.is_file() and not absolute_path:
             path = by_name.nearest(path) or path
         facts = checked.facts(path) if path is not None and path.is_file() and _inside(path, project) else None
-        if facts is None or not facts[1]:
+        unsafe = _unsafe_svg(path) if facts is not None and facts[1] == "svg" else ""
+        if facts is None or not facts[1] or unsafe:
             result.paths[src] = None
             if absolute_path:
                 message = f"image at an absolute path outside the project, not published: {src}"
             elif facts is None:
                 message = f"image file not found, left out: {src}"
+            elif unsafe:
+                message = f"SVG that cannot be filtered, left out: {src} ({unsafe})"
             else:
                 message = f"not an image file, left out: {src}"
             result.problems.append(Problem(source, where, message, "warning"))
