@@ -9,11 +9,14 @@ real project by ``zhsite build``, and served by ``zhsite serve`` over HTTP.
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -95,3 +98,54 @@ def test_serve_serves_every_page(control_project):
             status, _, body = fetch(url, path)
             assert status == 200, (path, body[:300])
         assert "控制字符之后的正文" in fetch(url, "/p/1.html")[2].decode("utf-8")
+
+
+def gbk(name: str) -> bytes:
+    return name.encode("gbk")
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+
+def api_article(post_id: int) -> str:
+    return json.dumps({"id": post_id, "type": "article", "title": f"第{post_id}篇", "content": "<p>文件夹里的文章</p>",
+                       "created": 1578021840, "author": {"name": "作者"}}, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def gbk_project(tmp_path_factory) -> Path:
+    """Names as unzip leaves them from a zip made on Chinese Windows: GBK bytes, for folders and files alike."""
+    project = make_project(tmp_path_factory.mktemp("gbk"), {"notes/图注.md": "# 有图的笔记\n\n![结构图](结构图.png)\n"})
+    content = bytes(project / "content")
+    folder = content + b"/" + gbk("机器学习")
+    os.mkdir(folder)
+    for post_id in (7, 8):
+        Path(os.fsdecode(folder + f"/{post_id}.json".encode())).write_text(api_article(post_id), encoding="utf-8")
+    for name, data in ((b"/" + gbk("注意力机制.md"), "只有正文\n".encode()),
+                       (b"/" + gbk("专栏导出.json"), json.dumps({"article": [{"url": "https://zhuanlan.zhihu.com/p/9", "title": "导出的文章", "content": "<p>正文</p>"}]}).encode()),
+                       (b"/notes/" + gbk("结构图.png"), PNG),
+                       (b"/\xff\xfe-bad.md", "# 名字读不出\n\n正文\n".encode())):
+        Path(os.fsdecode(content + name)).write_bytes(data)
+    return project
+
+
+def test_gbk_names_give_titles_slugs_and_pictures(gbk_project):
+    result = build_as_a_user(gbk_project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    site = gbk_project / "site"
+    assert "<h1>机器学习" in (site / "columns/机器学习.html").read_text(encoding="utf-8")
+    assert "只有正文" in (site / "notes/注意力机制.html").read_text(encoding="utf-8")
+    assert "<h1>专栏导出" in (site / "columns/专栏导出.html").read_text(encoding="utf-8")
+    assert re.search(r'<img src="\.\./images/[0-9a-f]+\.png"', (site / "notes/图注.html").read_text(encoding="utf-8"))
+    assert "warning: file name neither UTF-8 nor GBK (1×): content/\ufffd\ufffd-bad.md" in result.stderr
+    assert "名字读不出" in (site / "notes/bad.html").read_text(encoding="utf-8")
+    for path in site.rglob("*"):
+        assert path.name == os.fsdecode(os.fsencode(path.name)) and path.name.isprintable(), path  # no surrogate in any name
+
+
+def test_gbk_names_under_serve(gbk_project):
+    with served_as_a_user(gbk_project) as url:
+        for path in ("/index.html", "/columns/机器学习.html", "/notes/注意力机制.html", "/notes/图注.html"):
+            status, _, body = fetch(url, quote(path))
+            assert status == 200, (path, body[:300])

@@ -27,6 +27,7 @@ from zhsite.images import output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
 from zhsite.images.svg import UnsafeSvg, without_script
+from zhsite.load.names import decoded_name, on_disk
 from zhsite.model import Site, in_reading_order
 from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
 from zhsite.problems import Problem
@@ -69,8 +70,8 @@ class _ByName:
             self._index = {}
             for parent, dirs, names in os.walk(self._content):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    self._index.setdefault(name, []).append(Path(parent) / name)
+                for name in sorted(names):  # by the name as text, as the Markdown writes it
+                    self._index.setdefault(decoded_name(name)[0], []).append(Path(parent) / name)
         candidates = self._index.get(wanted.name, [])
         # The nearest: most folders in common with where the picture was said to be.
         return max(candidates, key=lambda p: len(os.path.commonpath([p, wanted]).split(os.sep)), default=None)
@@ -82,7 +83,7 @@ def _on_disk(src: str, root: Path) -> Path | None:
         src = unquote(urlsplit(src).path)
     if is_windows_path(src) and os.name != "nt":
         return None
-    return Path(src) if os.path.isabs(src) else root / src
+    return Path(src) if os.path.isabs(src) else on_disk(root, src)
 
 
 def _inside(path: Path, folder: Path) -> bool:

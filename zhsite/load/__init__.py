@@ -12,6 +12,7 @@ from pathlib import Path
 from zhsite.cache import PARSED, BuildCache
 from zhsite.load.companions import attach_companions
 from zhsite.load.jsontext import parse_json
+from zhsite.load.names import UNREADABLE_NAME, decoded_path
 from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
 from zhsite.model import Column, articles_newest_first
@@ -59,7 +60,8 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
             continue
         target = p.resolve()
         if not any(folder in target.parents for folder in inside):
-            problems.append(Problem(p.relative_to(content_dir.parent).as_posix(), "", f"symbolic link to {target}, outside the project; skipped", "warning"))
+            shown = decoded_path(p.relative_to(content_dir.parent))[0]
+            problems.append(Problem(shown, "", f"symbolic link to {target}, outside the project; skipped", "warning"))
             continue
         found.append(p)
     return found
@@ -169,7 +171,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     seen = set()
     first = not known  # serve's first build: every file read, through the cache
     for path in content_files(content_dir, loaded.problems):
-        name = path.relative_to(content_dir.parent).as_posix()
+        name = _name(path, content_dir, loaded.problems)
         seen.add(name)
         part = _read_once(path, name, known, cache if first else None) if known is not None else _read(path, name, cache)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
@@ -184,6 +186,14 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     attach_companions(loaded, content_dir.parent)
     loaded.columns = merge_columns(loaded.columns)
     return loaded
+
+
+def _name(path: Path, content_dir: Path, problems: list[Problem]) -> str:
+    """The file's name relative to the project, as text (zhsite/load/names.py): what it is reported, titled and slugged by."""
+    name, read = decoded_path(path.relative_to(content_dir.parent))
+    if not read:
+        problems.append(Problem(name, "", f"{UNREADABLE_NAME}: those bytes shown as U+FFFD", "warning"))
+    return name
 
 
 def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
