@@ -149,3 +149,27 @@ def test_gbk_names_under_serve(gbk_project):
         for path in ("/index.html", "/columns/机器学习.html", "/notes/注意力机制.html", "/notes/图注.html"):
             status, _, body = fetch(url, quote(path))
             assert status == 200, (path, body[:300])
+
+
+ESCAPES = {  # each would set the window title, write the clipboard or clear the screen if sent as it is
+    "title": "\x1b]0;pwned\x07",
+    "clipboard": "\x1b]52;c;cHduZWQ=\x07",
+    "clear": "\x1b[2J\x1b[H",
+}
+
+
+def test_names_and_addresses_reach_the_terminal_escaped(tmp_path):
+    files = {f"{escape}{kind}.json": '{"title": "x", "article": [' for kind, escape in ESCAPES.items()}
+    files["empty\x9b31m.md"] = ""
+    article = {"url": "https://zhuanlan.zhihu.com/p/3", "title": "图", "content": '<p><img src="https://img.example.org/a\u001b]0;pwned\u0007.png"></p>'}
+    files["pictures.json"] = json.dumps({"title": "图", "article": [article]})
+    project = make_project(tmp_path, files, '[images]\nmode = "local"\noffline = true\n')
+    built = build_as_a_user(project, "--report")
+    shown = subprocess.run([sys.executable, "-m", "zhsite", "images"], cwd=project, capture_output=True, text=True)
+    assert built.returncode == 1 and shown.returncode == 1  # the truncated archives are errors
+    for output in (built.stdout, built.stderr, shown.stdout, shown.stderr):
+        assert not any(ord(c) < 32 and c not in "\n" or 0x7f <= ord(c) <= 0x9f for c in output), repr(output)
+    assert "error: not valid JSON (3×): content/\\x1b[2J\\x1b[Hclear.json:1:28, content/\\x1b]0;pwned\\x07title.json:1:28" in built.stderr
+    assert "content/empty\\x9b31m.md" in built.stderr
+    assert "  https://img.example.org/a\\x1b]0;pwned\\x07.png: offline" in shown.stdout
+    assert "  https://img.example.org/a\\x1b]0;pwned\\x07.png: offline" in built.stdout

@@ -34,7 +34,7 @@ from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
 from zhsite.images.svg import UnsafeSvg, without_script
 from zhsite.model import Site
-from zhsite.problems import Problem
+from zhsite.problems import Problem, printable
 
 OUTPUT_FOLDER = "images"
 _HASH_CHARS = 16  # 64 bits of SHA-256 in the file name; a clash would need ~4 billion images
@@ -81,7 +81,7 @@ class ImageSummary:
         )
         mode = "images (offline)" if self.offline else "images"
         text = f"{mode}: {total} pictures, {', '.join(parts)}; {self.files} files in {OUTPUT_FOLDER}/"
-        return text + (f" — by host: {hosts}" if hosts else "")
+        return printable(text + (f" — by host: {hosts}" if hosts else ""))  # hosts as archives wrote them
 
 
 @dataclass
