@@ -109,7 +109,8 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
     """Each image path on disk the pages show, as a file of the site or left out with a warning.
 
     *root* is what the loaded paths are relative to (the content folder's
-    parent); nothing outside *project* is ever copied.
+    parent); nothing outside *project* or *content* (which may be a link to
+    a folder elsewhere, as the loader allows) is ever copied.
     """
     result = LocalFiles()
     checked = CheckedFiles(cache, LOCAL_PICTURES_CHECKED)
@@ -119,7 +120,8 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
         absolute_path = is_absolute_path(src)
         if path is not None and not path.is_file() and not absolute_path:
             path = by_name.nearest(path) or path
-        facts = checked.facts(path) if path is not None and path.is_file() and _inside(path, project) else None
+        allowed = path is not None and path.is_file() and (_inside(path, project) or _inside(path, content))
+        facts = checked.facts(path) if allowed else None
         unsafe = _unsafe_svg(path) if facts is not None and facts[1] == "svg" else ""
         if facts is None or not facts[1] or unsafe:
             result.paths[src] = None
