@@ -41,9 +41,15 @@ def control_column() -> str:
     return json.dumps({"title": "专栏", "article": [article]}, ensure_ascii=False)
 
 
+SAVED_PAGE = f"""<!DOCTYPE html><html><head><title>存下的页面 - 知乎</title>
+<link rel="canonical" href="https://zhuanlan.zhihu.com/p/2718281"></head><body><h1 class="Post-Title">存下的页面</h1>
+<div class="RichText ztext Post-RichText"><p>存下的正文</p><img src="./存下的页面_files/a&#1;b.png"><a href="{redirect('%01')}">跳转</a></div>
+</body></html>"""
+
 CONTROL_FILES = {
     "col.json": control_column(),
     "note.md": f"# 一篇笔记\n\n[跳转]({redirect('%00')}) 笔记正文\n",
+    "saved/存下的页面.html": SAVED_PAGE,
 }
 
 
@@ -80,6 +86,7 @@ def test_control_characters_cost_a_warning_not_the_build(control_project, contro
     for ending in REDIRECTED:
         assert f'href="https://e.com/{ending}"' in page  # the redirect's target, its odd byte as written
     assert "笔记正文" in (control_project / "site/notes/note.html").read_text(encoding="utf-8")
+    assert 'href="https://e.com/%01"' in (control_project / "site/p/2718281.html").read_text(encoding="utf-8")
 
 
 def test_each_value_made_safe_is_named_with_its_file_and_place(control_build):
@@ -90,6 +97,8 @@ def test_each_value_made_safe_is_named_with_its_file_and_place(control_build):
     assert any("content/col.json:article 1: warning: control characters or non-characters percent-encoded in <img src>: "
                "https://pic1.zhimg.com/v2-abc\\x01x.jpg" in line for line in lines)
     assert any("dropped in text in <code>: a\\x01b" in line for line in lines)  # data-tex, shown as TeX
+    assert ("content/saved/存下的页面.html:article 2718281: warning: control characters or non-characters percent-encoded in <img src>: "
+            "content/saved/存下的页面_files/a\\x01b.png") in lines  # the loader sets a saved picture's path
 
 
 def test_serve_serves_every_page(control_project):

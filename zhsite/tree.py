@@ -67,6 +67,11 @@ def parse_element(html: str) -> HtmlElement:
     return lxml.html.fragment_fromstring(html, parser=_parser())
 
 
+def parse_document(html: str) -> HtmlElement:
+    """A whole page (a saved Zhihu post), its elements as every fragment's: values set in it are XML-safe."""
+    return lxml.html.document_fromstring(html, parser=_parser())
+
+
 # What lxml refuses in a value (C0 controls but tab, newline and return; lone surrogates; U+FFFE, U+FFFF)
 # and the other non-characters, which no text means.  libxml2's parser keeps them as read (``&#1;``, a raw
 # U+0001), and percent-decoding makes them (``link.zhihu.com/?target=…%00``): lxml then raises on ``set``.
@@ -104,7 +109,7 @@ def _safe(value: str | None, what: str, url: bool = False) -> str | None:
     safe = xml_safe(value, url)
     warn = _warn_about_values.get()
     if warn is not None:
-        shown = value[:80].encode("unicode_escape").decode("ascii")
+        shown = _NOT_XML.sub(lambda m: repr(m[0])[1:-1], value[:80])  # each character removed as its escape: \x01, \ufffe
         warn(f"control characters or non-characters {'percent-encoded' if url else 'dropped'} in {what}: {shown}")
     return safe
 
