@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import http_served
+from tests.browser.conftest import http_served, watch_for_script
 from tests.conftest import build_as_a_user, make_project
 from tests.images.server import HOSTILE_SVG, ImageServer
 from tests.test_odd_values import served_as_a_user
@@ -106,16 +106,12 @@ def run_vectors(browser, base: str, paths: list[str]) -> dict[str, list]:
     context = browser.new_context()
     try:
         page = context.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+        script_ran = watch_for_script(page)
         for path in paths:
             response = page.goto(base + path)
             assert response is not None and response.status == 200, path
-            hits = page.evaluate("() => [].concat(window.__xss || [])")
-            if hits or dialogs:
-                ran[path] = [*hits, *dialogs]
-                dialogs.clear()
+            if found := script_ran():
+                ran[path] = found
     finally:
         context.close()
     return ran
