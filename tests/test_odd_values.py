@@ -35,7 +35,7 @@ def control_column() -> str:
     content += '<p><img src="https://pic1.zhimg.com/v2-abc&#1;x.jpg" alt="图"></p>'
     content += '<a href="https://e.com/card" data-draft-type="link-card" data-image="https://pic1.zhimg.com/\u0001card.jpg">卡片</a>'
     content += '<p><span class="ztext-math" data-tex="a\u0001b">a</span></p>'
-    content += '<p><img eeimg="1" src="https://www.zhihu.com/equation?tex=x%01y" alt="x"></p>'
+    content += '<p><img eeimg="1" src="https://www.zhihu.com/equation?tex=x%0By" alt="x"></p>'  # typeset: MathML of its own
     content += "<p>控制字符之后的正文</p>"
     article = {"url": "https://zhuanlan.zhihu.com/p/1", "title": "控制字符", "userName": "作者", "content": content}
     return json.dumps({"title": "专栏", "article": [article]}, ensure_ascii=False)
@@ -96,7 +96,8 @@ def test_each_value_made_safe_is_named_with_its_file_and_place(control_build):
     assert any(line.startswith("content/note.md: warning:") for line in encoded)
     assert any("content/col.json:article 1: warning: control characters or non-characters percent-encoded in <img src>: "
                "https://pic1.zhimg.com/v2-abc\\x01x.jpg" in line for line in lines)
-    assert any("dropped in text in <code>: a\\x01b" in line for line in lines)  # data-tex, shown as TeX
+    assert "content/col.json:article 1: warning: control characters or non-characters dropped in a formula's TeX: a\\x01b" in lines
+    assert "content/col.json:article 1: warning: control characters or non-characters dropped in a formula's TeX: x\\x0by" in lines
     assert ("content/saved/存下的页面.html:article 2718281: warning: control characters or non-characters percent-encoded in <img src>: "
             "content/saved/存下的页面_files/a\\x01b.png") in lines  # the loader sets a saved picture's path
 

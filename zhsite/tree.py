@@ -93,7 +93,7 @@ def values_reported_to(warn: Callable[[str], None]) -> Iterator[None]:
         _warn_about_values.reset(token)
 
 
-def xml_safe(value: str, url: bool = False) -> str:
+def _xml_safe(value: str, url: bool = False) -> str:
     """*value* without what an XML tree cannot hold; in a *url* percent-encoded (a lone surrogate has no bytes: dropped)."""
     if not _NOT_XML.search(value):
         return value
@@ -102,11 +102,15 @@ def xml_safe(value: str, url: bool = False) -> str:
     return _NOT_XML.sub("", value)
 
 
-def _safe(value: str | None, what: str, url: bool = False) -> str | None:
-    """The value made XML-safe, with a warning when it changed."""
+def safe_value(value: str | None, what: str, url: bool = False) -> str | None:
+    """The value made XML-safe, with a warning (see :func:`values_reported_to`) naming *what* it is when it changed.
+
+    :class:`Element` calls it for every value set; a pass building a tree of
+    its own (MathML from TeX) calls it for what it takes from the archive.
+    """
     if value is None or not _NOT_XML.search(value):
         return value
-    safe = xml_safe(value, url)
+    safe = _xml_safe(value, url)
     warn = _warn_about_values.get()
     if warn is not None:
         shown = _NOT_XML.sub(lambda m: repr(m[0])[1:-1], value[:80])  # each character removed as its escape: \x01, \ufffe
@@ -123,17 +127,17 @@ class Element(HtmlElement):
     """
 
     def set(self, key: str, value: str | None = None) -> None:
-        super().set(key, _safe(value, f"<{self.tag} {key}>", key in URL_ATTRIBUTES))
+        super().set(key, safe_value(value, f"<{self.tag} {key}>", key in URL_ATTRIBUTES))
 
     def makeelement(self, tag, attrib=None, nsmap=None, **extra):  # noqa: ANN001, ANN201 - lxml's own signature
-        attributes = {key: _safe(value, f"<{tag} {key}>", key in URL_ATTRIBUTES) for key, value in {**(attrib or {}), **extra}.items()}
+        attributes = {key: safe_value(value, f"<{tag} {key}>", key in URL_ATTRIBUTES) for key, value in {**(attrib or {}), **extra}.items()}
         return super().makeelement(tag, attributes, nsmap)
 
     def _set_text(self, value: str | None) -> None:
-        HtmlElement.text.__set__(self, _safe(value, f"text in <{self.tag}>"))
+        HtmlElement.text.__set__(self, safe_value(value, f"text in <{self.tag}>"))
 
     def _set_tail(self, value: str | None) -> None:
-        HtmlElement.tail.__set__(self, _safe(value, f"text after <{self.tag}>"))
+        HtmlElement.tail.__set__(self, safe_value(value, f"text after <{self.tag}>"))
 
     # Read as lxml reads them (passes read text far more often than they write it).
     text = property(HtmlElement.text.__get__, _set_text)
