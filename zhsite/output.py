@@ -19,7 +19,7 @@ from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from zhsite.images.svg import UnsafeSvg, without_script
+from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 
 # A file as written: its size and modification time (ns), what a later build compares to reuse it.
 Stamp = tuple[int, int]
@@ -44,6 +44,11 @@ def published(path: str, data: bytes) -> bytes:
         return EMPTY_SVG
 
 
+def published_svg_file(path: str, source: Path) -> bytes:
+    """The SVG file *source* as the site publishes it at *path*; never more of it read than the filter would take."""
+    return published(path, read_svg(source))
+
+
 class Output(Mapping[str, bytes]):
     """The site's files by output path, put one by one as the build makes them."""
 
@@ -60,7 +65,7 @@ class Output(Mapping[str, bytes]):
     def put_file(self, path: str, source: Path) -> None:
         """The file at *path* is a copy of *source* (a local image copy, named by a hash of its bytes); an SVG is filtered."""
         if is_svg(path):
-            self._write(path, published(path, source.read_bytes()))
+            self._write(path, published_svg_file(path, source))
         else:
             self._copy(path, source)
 

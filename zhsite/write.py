@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from zhsite.config import OUTPUT_MARKER
-from zhsite.output import Output, Stamp, published
+from zhsite.output import Output, Stamp, is_svg, published_svg_file
 from zhsite.problems import BuildError, Problem
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
@@ -50,7 +50,8 @@ class FilesOnDisk(Mapping[str, bytes]):
 
     def __getitem__(self, relative: str) -> bytes:
         """The file as the site publishes it (``serve`` reads them here): an SVG filtered as :meth:`Output.put_file` does."""
-        return published(relative, self.sources[relative].read_bytes())
+        source = self.sources[relative]
+        return published_svg_file(relative, source) if is_svg(relative) else source.read_bytes()
 
     def __contains__(self, relative: object) -> bool:
         return relative in self.sources

@@ -51,10 +51,11 @@ def column() -> str:
 
 
 FILES = {
-    "notes/note.md": "# 笔记\n\n![结构图](diagram.svg)\n\n![假装是 PNG](looks-like.png)\n\n![坏图](broken.svg)\n",
+    "notes/note.md": "# 笔记\n\n![结构图](diagram.svg)\n\n![假装是 PNG](looks-like.png)\n\n![坏图](broken.svg)\n\n![大图](big.svg)\n",
     "notes/diagram.svg": hostile_svg("beside a note"),
     "notes/looks-like.png": hostile_svg("svg bytes, png name"),
     "notes/broken.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>',  # not XML: cannot be filtered
+    "notes/big.svg": b'<svg xmlns="http://www.w3.org/2000/svg">' + b" " * 3_000_000 + b"</svg>",  # over 2 MB: not read whole
     "saved/带图的文章 - 知乎.html": SAVED_PAGE,
     "saved/带图的文章 - 知乎_files/figure.svg": hostile_svg("saved page"),
     f"{V2}_1440w.svg": hostile_svg("zhihu picture beside the content"),
@@ -81,7 +82,7 @@ def builds(project) -> dict[str, Path]:
         result = build_as_a_user(project, "-o", f"site-{name}", *args)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
-        assert "warning: SVG that cannot be filtered, left out (1×): content/notes/note.md" in result.stderr
+        assert "warning: SVG that cannot be filtered, left out (2×): content/notes/note.md, content/notes/note.md" in result.stderr
         sites[name] = project / f"site-{name}"
     return sites
 

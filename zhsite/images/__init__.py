@@ -32,7 +32,7 @@ from zhsite.images.collect import Collected, Picture, collect_site, variant_rank
 from zhsite.images.fetch import Fetcher, FetchError
 from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
-from zhsite.images.svg import UnsafeSvg, without_script
+from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.model import Site
 from zhsite.problems import Problem, printable
 
@@ -229,7 +229,7 @@ def _safe_svg(stored: Stored, store: ImageCache) -> Stored:
     archives, and filtering one takes milliseconds.
     """
     try:
-        data = stored.path.read_bytes()
+        data = read_svg(stored.path)
     except OSError as error:
         raise UnsafeSvg(f"cannot read {stored.path}: {error.strerror}") from None
     return store.keep(without_script(data), "svg")

@@ -26,7 +26,7 @@ from zhsite.cache import LOCAL_PICTURES_CHECKED, BuildCache
 from zhsite.images import output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
-from zhsite.images.svg import UnsafeSvg, without_script
+from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load.names import decoded_name, on_disk
 from zhsite.model import Site, in_reading_order
 from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
@@ -97,7 +97,7 @@ def _inside(path: Path, folder: Path) -> bool:
 def _unsafe_svg(path: Path) -> str:
     """Why the SVG cannot be filtered, or "" when it can: the site publishes it filtered (zhsite/output.py), this says which are not."""
     try:
-        without_script(path.read_bytes())
+        without_script(read_svg(path))
     except UnsafeSvg as unsafe:
         return str(unsafe)
     except OSError as error:
