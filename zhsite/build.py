@@ -25,6 +25,7 @@ from zhsite.render import Renderer, static_files, theme_dir
 from zhsite.render.draw import Drawing
 from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
+from zhsite.rewrite.scrambled import mark_scrambled
 from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import Indexed, Indexing, search_page, searchable, shard_scripts
 from zhsite.session import Session
@@ -125,6 +126,7 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     pictures = gather_pictures(site, project, config, session)
     problems += pictures.problems
     problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths)
+    problems += mark_scrambled(site, cache)
     pages, searchable, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), pictures.copies, problems + clashes,

@@ -96,6 +96,8 @@ REWRITTEN = Memo(
     "Done.looked_up) still says the same: zhsite/rewrite/stage.py",
     remembered=True,
 )
+# zhsite/rewrite/scrambled.py
+READ_AS_CHINESE = Memo("read as chinese", "a post's HTML, after the loaders restored what a saved font allowed", remembered=True)
 # zhsite/search/
 SEARCH_DOCUMENT = Memo("search document", "the page's path, title, kind, column, author, topics and date, its body's digest, "
                        "and with search_comments each comment's author and body digest")
@@ -120,7 +122,7 @@ DRAWN_PAGES = State(
     "a page is linked from the previous site only while every body it read has the same digest "
     "and its file there the same size and modification time: zhsite/render/reuse.py",
 )
-NAMESPACES = (PARSED, IMAGE_URLS, REWRITTEN, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES)
+NAMESPACES = (PARSED, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES)
 
 
 @cache

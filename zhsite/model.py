@@ -155,6 +155,10 @@ class Article(PickledAsUTF8):
     # What Zhihu counted (``comment_count``), when the archive says: a crawler often keeps none or only the top comments.
     comments_on_zhihu: int = 0
     body: Body | None = None
+    # Scrambled text (docs/scrambled.md): the web fonts a saved page used (paths in the project or data: URLs),
+    # and how many characters the loader restored from one of them (zhsite/load/fonts.py).
+    fonts: tuple[str, ...] = field(default=(), compare=False)
+    restored: int = field(default=0, compare=False)
 
     @cached_property  # asked for thousands of times per build (links, pages, lists), never changed
     def path(self) -> str:
@@ -265,6 +269,9 @@ class Site:
     # (zhsite/images/).  Kept here, made afresh each build, not written into the article: ``serve`` reuses
     # the loaded articles between rebuilds, and the next image step must still see the archive's URL.
     title_images: dict[str, str] = field(default_factory=dict)
+    # The pages whose text reads as scrambled by Zhihu's anti-crawler (zhsite/rewrite/scrambled.py), made each build:
+    # page path -> its source.  A dict, not a set: the render stage hashes the site pickled, and a set's order is not stable.
+    scrambled: dict[str, str] = field(default_factory=dict)
 
     @property
     def articles(self) -> list[Article]:

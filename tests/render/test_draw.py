@@ -1,6 +1,11 @@
 """Pages drawn by forked processes (zhsite/render/draw.py) are the files one process draws."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+import threading
+
 import pytest
 
 from tests.conftest import make_project
@@ -38,3 +43,38 @@ def test_a_template_error_in_a_worker_stops_the_build_and_keeps_the_old_site(tmp
     with pytest.raises(BuildError, match=r"article\.html:1: error: template error"):
         build(project, workers=3)
     assert snapshot(project / "site") == before
+
+
+def eight_articles(tmp_path):
+    column = '{"title": "专栏", "article": [' + ", ".join(
+        f'{{"url": "https://zhuanlan.zhihu.com/p/{i}", "title": "第{i}篇", "content": "<p>正文</p>"}}' for i in range(1, 9)
+    ) + "]}"
+    return make_project(tmp_path, {"c.json": column}, "search = false\n")
+
+
+def test_workers_are_stopped_when_drawing_here_is_interrupted(tmp_path):
+    """Not only a template error: Ctrl-C sent to zhsite alone while every process draws leaves no drawing process behind."""
+    project = eight_articles(tmp_path)
+    build(project, workers=3)  # the rewrite cached: the build below goes straight to drawing
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text(  # every page takes seconds to draw
+        '{% extends "base.html" %}{% block main %}{% for i in range(10**8) %}{% endfor %}{{ article.title }}{% endblock %}', encoding="utf-8")
+    interrupt = threading.Timer(3.0, os.kill, (os.getpid(), signal.SIGINT))
+    interrupt.start()
+    with pytest.raises(KeyboardInterrupt):
+        build(project, workers=3)
+    assert multiprocessing.active_children() == []
+
+
+def test_drawing_workers_are_never_forked_while_a_thread_of_zhsite_runs(tmp_path):
+    project = eight_articles(tmp_path)
+    release = threading.Event()
+    early = threading.Thread(target=release.wait, name="zhsite-search", daemon=True)
+    early.start()
+    try:
+        with pytest.raises(RuntimeError, match="forked before zhsite starts a thread; running: zhsite-search"):
+            build(project, workers=3)
+    finally:
+        release.set()
+        early.join()
+    assert build(project, workers=3).pages > 8  # and once it is gone, they are

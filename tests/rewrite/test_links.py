@@ -1,8 +1,12 @@
 """Redirects resolved once, link cards as cards, readable truncated URLs, local links to archived articles."""
 from __future__ import annotations
 
-import pytest
+from urllib.parse import unquote
 
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import site_built_as_a_user
 from tests.rewrite.conftest import context, run, run_all, seed_snippet
 from zhsite.rewrite.links import rewrite_archive_links, rewrite_link_cards, rewrite_redirects, rewrite_truncated_urls
 
@@ -150,3 +154,26 @@ def test_archived_article_link_keeps_its_fragment_and_others_stay_external():
         "https://zhuanlan.zhihu.com/p/26702482",
         "https://zhuanlan.zhihu.com/p/651508481",
     ]
+
+
+def test_a_note_linking_another_notes_file_links_its_page(tmp_path):
+    site, done = site_built_as_a_user(tmp_path, {
+        "笔记/注意力.md": "# 注意力\n\n先读[卷积](../基础/卷积%20网络.md#池化)，再读[同目录](变换器.md)，"
+                         "[不存在](没有.md)，[外链](https://example.org/a.md)。\n",
+        "笔记/变换器.md": "# 变换器\n\n正文。\n",
+        "基础/卷积 网络.md": "# 卷积网络\n\n## 池化\n\n正文。\n",
+    })
+    assert done.returncode == 0, done.stderr
+    page = BeautifulSoup((site / "notes" / "注意力.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a.get_text(): a["href"] for a in page.select(".entry-body a[href]")}
+    target, _, fragment = hrefs["卷积"].partition("#")
+    assert unquote(fragment) == "池化" and (site / "notes" / unquote(target)).read_text(encoding="utf-8").count("卷积网络") > 0
+    assert (site / "notes" / unquote(hrefs["同目录"])).is_file() and hrefs["同目录"].endswith(".html")
+    assert unquote(hrefs["不存在"]) == "没有.md" and hrefs["外链"] == "https://example.org/a.md"  # no such note; not a file link
+
+
+def test_a_protocol_relative_thumbnail_is_made_https():
+    # From file:// a //host/… URL names the disk; the archive's pictures are on https hosts.
+    root, _ = run('<a class="LinkCard" href="https://github.com/x/y" data-text="x/y" data-image="//pic2.zhimg.com/v2-cd_ipico.jpg"></a>',
+                  rewrite_link_cards)
+    assert root.find(".//img").get("src") == "https://pic2.zhimg.com/v2-cd_ipico.jpg"

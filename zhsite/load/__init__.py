@@ -11,10 +11,12 @@ from pathlib import Path
 
 from zhsite.cache import PARSED, BuildCache
 from zhsite.load.companions import attach_companions
+from zhsite.load.decoding import decode_mostly
+from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
 from zhsite.load.shapes import Loaded, shape_for
-from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
+from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format
 from zhsite.problems import Problem
@@ -76,10 +78,12 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         into.skipped[side] += 1
         return
     try:
-        text = decode(data)
+        text, damage = decode_mostly(data)
     except UndecodableError as exc:
         into.problems.append(Problem(name, "", f"cannot decode: {exc}"))
         return
+    if damage:
+        into.problems.append(Problem(name, *damage, "warning"))
     if not text.strip():
         into.problems.append(Problem(name, "", "empty file", "warning"))
         return
@@ -184,6 +188,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         for name in known.keys() - seen:
             del known[name]
     attach_companions(loaded, content_dir.parent)
+    restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
     return loaded
 

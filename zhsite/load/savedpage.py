@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import partial
 from typing import Any
 
 import lxml.html
@@ -28,10 +29,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.api import Fallback, read_post
-from zhsite.load.exports import post_folder
-from zhsite.load.fields import read_author, text
+from zhsite.load.fields import count, ident, pick, read_author, text
+from zhsite.load.fonts import INSIDE_THE_PAGE, data_url_bytes, restore
 from zhsite.load.markdown import local_image_path
-from zhsite.model import Author, Column, Profile
+from zhsite.model import Article, Author, Column, Profile
 from zhsite.pictures import is_local_path
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -100,8 +101,9 @@ def read_saved_page(page: str, source: str) -> SavedPost:
     info = _first(post, "AuthorInfo")
     author = {"name": _author_name(document, info, zop), "url": _meta(info, "url") or _href(info, "/people/")}
     published, updated = _dates(post, document)
+    entity, column_data = _initial_data(document, kind, post_id)
     with values_reported_to(warn):  # a picture's path holding a control character: a warning (zhsite/tree.py)
-        content = _inner_html(_with_local_images(body, source))
+        content = inner_html(with_local_pictures(body, source))
     raw: dict[str, Any] = {
         "id": post_id,
         "type": kind,
@@ -111,21 +113,23 @@ def read_saved_page(page: str, source: str) -> SavedPost:
         "voteup_count": _meta(post, "upvoteCount") or _counted(post, _UPVOTES),
         "comment_count": _meta(post, "commentCount") or _counted(post, _COMMENTS),
         "topics": _topics(document, kind),
-        "created": published,
-        "updated": updated,
+        "created": published or pick(entity, "created", "created_time"),
+        "updated": updated or pick(entity, "updated", "updated_time"),
     }
     if kind == "answer":
         question = address["question"] or _question_id(page, post_id)
         raw["question"] = {"id": question or None, "title": title}
     else:
-        raw["column"] = _column(document)
+        raw["column"] = _column(document) or column_data or None
         raw["image_url"] = _attribute(_first(document, "TitleImage"), "src")
-    read = read_post(raw, source, "", _fallback(source, author))
+    read = read_post(raw, source, "", _fallback(author))
     if isinstance(read, Problem):  # not reached: the page's address gives the id, and the content is text
         return [], [*problems, read], []
     column, article, post_problems = read
     column.source = source
-    column.articles.append(article)
+    if column_data and column.url.endswith(f"/{column_data.get('id')}"):
+        column.followers = column.followers or count(pick(column_data, "followers", "follower_count"))
+    column.articles.append(_restored(article, _web_fonts(document, source), problems))
     return [column], problems + post_problems, _profile(info, article.author)
 
 
@@ -266,16 +270,35 @@ def _question_id(page: str, answer_id: str) -> str:
     return match[1] if match else ""
 
 
-def _fallback(source: str, author: dict) -> Fallback:
-    """Where an article that names no column goes, as a Markdown export's does: its folder, else its author."""
-    folder = post_folder(source).parent
-    if len(folder.parts) > 1:
-        return Fallback(safe_name(folder.name), folder.name)
+def _fallback(author: dict) -> Fallback:
+    """Where an article that names no column goes: its author's articles. Never its folder, which is where the
+    browser saved it (``p/``, ``收藏/``), not a column."""
     person = read_author(author)
     return Fallback(safe_name(f"author-{person.id or person.name}"), f"{person.name}的知乎文章")
 
 
-def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
+def _initial_data(document: HtmlElement, kind: str, post_id: str) -> tuple[dict, dict]:
+    """The post's entity and its column's in the page's ``js-initialData`` JSON (Zhihu's own state for the page),
+    which has the dates, column and followers the visible page may not: ({}, {}) without it."""
+    found = document.xpath("//script[@id='js-initialData']/text()")
+    try:
+        data = json.loads(found[0]) if found else {}
+    except (json.JSONDecodeError, RecursionError):
+        return {}, {}
+    entities = _object(_object(data, "initialState"), "entities")
+    entity = _object(_object(entities, "articles" if kind == "article" else "answers"), post_id)
+    named = entity.get("column")
+    column_id = ident(named.get("id")) if isinstance(named, dict) else ident(named)
+    column = {**_object(_object(entities, "columns"), column_id), **(named if isinstance(named, dict) else {})}
+    return entity, ({**column, "id": column_id} if column_id else {})
+
+
+def _object(data: Any, key: str) -> dict:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def with_local_pictures(body: HtmlElement, source: str) -> HtmlElement:
     """Pictures the browser saved beside the page (``./<name>_files/v2-….jpg``) as paths relative to the project.
 
     Zhihu keeps a figure's Zhihu addresses in ``data-actualsrc`` (which the
@@ -291,7 +314,32 @@ def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
     return body
 
 
-def _inner_html(element: HtmlElement) -> str:
+_FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}", re.I)
+_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+
+
+def _web_fonts(document: HtmlElement, source: str) -> list[str]:
+    """The fonts the page's own ``@font-face`` rules use: files beside it (project paths) and ``data:`` URLs."""
+    found = []
+    for style in document.xpath("//style/text()"):
+        for rule in _FONT_FACE.findall(style):
+            for _, url in _URL.findall(rule):
+                url = url.strip()
+                if url.startswith("data:") or is_local_path(url):
+                    found.append(url if url.startswith("data:") else local_image_path(url, source))
+    return list(dict.fromkeys(found))
+
+
+def _restored(article: Article, fonts: list[str], problems: list[Problem]) -> Article:
+    """Zhihu draws text its anti-crawler scrambled in a web font of its own: one inside the page restores the text
+    now (zhsite/load/fonts.py), one beside it once every file is read; Article.fonts names both for the warning."""
+    inside = [font for font in fonts if font.startswith("data:")]  # an icon font too: its glyphs match no character
+    loaders = {INSIDE_THE_PAGE + (f" ({i})" if i > 1 else ""): partial(data_url_bytes, url) for i, url in enumerate(inside, 1)}
+    article.fonts = (*loaders, *(font for font in fonts if not font.startswith("data:")))
+    return restore(article, loaders, {}, problems)
+
+
+def inner_html(element: HtmlElement) -> str:
     return html.escape(element.text or "", quote=False) + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 

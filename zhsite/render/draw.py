@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import threading
 from multiprocessing.connection import Connection
 
 from zhsite.output import Output
@@ -36,6 +37,8 @@ class Drawing:
         if not files.forked_workers_may_write or sys.platform != "linux":
             workers = 1  # a worker could not hand its files back but through the folder
         stripes = [paths[i::workers] for i in range(workers)]
+        if len(stripes) > 1:
+            _no_thread_of_ours_runs()
         self._mine = stripes[0]
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         context = multiprocessing.get_context("fork")
@@ -56,6 +59,9 @@ class Drawing:
                 self._files.put(path, data)
         except BuildError as exc:
             problems.append(exc.problem)
+        except BaseException:  # a full disk, Ctrl-C: the workers go with this build, not on drawing after it
+            self._stop_workers()
+            raise
         for worker, receive in self._workers:
             try:
                 kind, value = receive.recv()
@@ -72,6 +78,24 @@ class Drawing:
         if problems:
             raise BuildError(problems[0])
         return read
+
+    def _stop_workers(self) -> None:
+        for worker, receive in self._workers:
+            worker.terminate()
+            worker.join()
+            receive.close()
+
+
+def _no_thread_of_ours_runs() -> None:
+    """The rule forking rests on, checked where it forks: no thread of zhsite's (``zhsite-*``: search, serve) runs yet.
+
+    A thread holding a lock when the process forks leaves that lock held for
+    ever in the child; zhsite's own threads are the ones that would draw into
+    the same model, so their order is the build's to keep (RenderAndSearch).
+    """
+    running = sorted(t.name for t in threading.enumerate() if t.name.startswith("zhsite-"))
+    if running:
+        raise RuntimeError(f"drawing workers must be forked before zhsite starts a thread; running: {', '.join(running)}")
 
 
 def _draw_stripe(renderer: Renderer, files: Output, paths: list[str], send: Connection) -> None:

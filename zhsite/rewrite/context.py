@@ -16,7 +16,8 @@ class RewriteContext:
     source: str = ""
     where: str = ""
     # Every post in the site -> its output path, keyed as Zhihu's URLs name it:
-    # "p/<id>" for an article, "answer/<id>" for an answer (see Article.archive_key).
+    # "p/<id>" for an article, "answer/<id>" for an answer (see Article.archive_key),
+    # "file:<source>" for a note, by the file it was read from ("content/笔记/a.md").
     archived: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     toc: list[Heading] = field(default_factory=list)
@@ -27,5 +28,6 @@ class RewriteContext:
     # None when left out; in either image mode.
     files: Mapping[str, str | None] = field(default_factory=dict)
 
-    def warn(self, message: str) -> None:
-        self.problems.append(Problem(self.source, self.where, message, "warning"))
+    def warn(self, message: str, line: str | None = None) -> None:
+        """A warning about this item; at *line* of its file when the source says where (Markdown does)."""
+        self.problems.append(Problem(self.source, line or self.where, message, "warning"))

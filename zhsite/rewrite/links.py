@@ -5,10 +5,12 @@
 target, so decoding twice corrupts links).  Link and video cards become block
 cards, Zhihu's CSS-truncated URL text becomes readable text, mentions link the
 profile on Zhihu, search-advert "entity words" become plain words, and links
-to articles that are in this site point at their local page.
+to articles that are in this site point at their local page, as do a note's
+links to the Markdown files of other notes (``[图像](images.md#本地)``).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -132,3 +134,20 @@ def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
         if key in ctx.archived:
             fragment = (match.group("rest") or "").partition("#")[2]
             a.set("href", urls.relative(ctx.archived[key], ctx.page) + (f"#{fragment}" if fragment else ""))
+
+
+def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
+    """A relative link to another note's file (``other.md``, ``../笔记/a.md#节``) goes to that note's page.
+
+    Notes written in an editor link to each other by file; in the site those
+    files are pages (``notes/<slug>.html``).  Looked up in ``ctx.archived``
+    under ``file:<source>``, so a cached rewrite is redone when the note moves.
+    """
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        parts = urlsplit(href)
+        if not href or parts.scheme or parts.netloc or href.startswith(("/", "#")) or not parts.path:
+            continue
+        key = "file:" + posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
+        if key in ctx.archived:
+            a.set("href", urls.relative(ctx.archived[key], ctx.page) + (f"#{parts.fragment}" if parts.fragment else ""))

@@ -100,7 +100,7 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
 
     *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
     """
-    archived = {a.archive_key: a.path for a in site.articles}
+    archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)}
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
