@@ -17,7 +17,7 @@ from pathlib import Path
 from zhsite.config import Config, check_output, load_config
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
-from zhsite.load import Loaded, load_content
+from zhsite.load import Loaded, check_content, load_content
 from zhsite.model import Article, Column, Note, Site
 from zhsite.output import InMemorySite, Output
 from zhsite.problems import Problem
@@ -57,8 +57,10 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
           workers: int | None = None, replace_on_errors: bool = True) -> BuildResult:
     """Generate the site and write it to *output* (default: the configured output folder).
 
-    An output folder that is, holds or sits in the user's own files is refused
-    before anything is written (:class:`~zhsite.config.OutputRefused`).
+    A project without content is refused before anything is made, cache or site
+    (:class:`~zhsite.load.NoContent`): a renamed ``content/`` never empties a
+    published site.  An output folder that is, holds or sits in the user's own
+    files is refused before anything is written (:class:`~zhsite.config.OutputRefused`).
 
     *images* overrides keys of the ``[images]`` table (``--images``, ``--offline``).
     Results of slow stages are kept in the project's build cache for the next build (zhsite/session.py).
@@ -66,6 +68,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     errors leaves the previous site in *output*: what was last good stays there to publish.
     """
     config = load_config(project, {"base_url": base_url, "images": images})
+    check_content(project, config)
     output = output if output is not None else project / config.output_dir
     check_output(project, config, output)
     session = Session.in_project(project, workers)

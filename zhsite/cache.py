@@ -86,6 +86,12 @@ class State:
 # The table: one row per namespace, the module that uses it above.
 # zhsite/load/__init__.py
 PARSED = Memo("parsed file", "the file's path under the project and its bytes")
+# zhsite/load/lastgood.py
+LAST_GOOD = State(
+    "last good parse", "",
+    "each content file's last read that gave pages, by its path under the project: that read's parsed file key and its time",
+    "used only for a file still there that gives nothing now, whose parsed file entry is then used (and so kept) as stored",
+)
 # zhsite/images/collect.py
 IMAGE_URLS = Memo("image urls", "an article's HTML and its comments' in reading order, or a note's HTML", remembered=True)
 # zhsite/rewrite/stage.py
@@ -122,7 +128,8 @@ DRAWN_PAGES = State(
     "a page is linked from the previous site only while every body it read has the same digest "
     "and its file there the same size and modification time: zhsite/render/reuse.py",
 )
-NAMESPACES = (PARSED, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES)
+NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
+              DRAWN_PAGES)
 
 
 @cache

@@ -7,6 +7,7 @@ import sys
 import webbrowser
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -19,13 +20,15 @@ from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary
 from zhsite.images.report import missing_report
 from zhsite.init import InitRefused, init_project
-from zhsite.load import UNKNOWN_SHAPE
+from zhsite.load import UNKNOWN_SHAPE, NoContent, check_content
 from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
 from zhsite.session import Session
 
-PROJECT_HELP = "Project folder holding zhsite.toml and content/ (default: the current folder)."
+# Checked by each command itself (check_content), so a wrong folder is one line, as a folder without content is.
+project_option = click.option("-s", "--project", type=click.Path(path_type=Path), default=".", show_default=True,
+                              help="Project folder holding zhsite.toml and content/ (default: the current folder).")
 
 
 def report(problems: list[Problem], strict: bool = False, verbose: bool = False) -> None:
@@ -61,7 +64,7 @@ def image_overrides(images_mode: str | None, offline: bool) -> dict:
 
 
 @main.command()
-@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: output_dir in zhsite.toml, 'site'), replaced whole by each build; "
               "refused (exit status 2) when it holds the project, is, holds or sits in content/, templates/, themes/ or the cache, "
               "or holds files zhsite did not write (no .zhsite-output).")
@@ -89,7 +92,7 @@ def _print_missing_images(summary: ImageSummary | None) -> None:
 
 
 @main.command("images")
-@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("--offline", is_flag=True, help="Look in the image folders and the cache only, no network at all.")
 def images_command(project: Path, offline: bool) -> None:
     """Find, cache or download every image the site shows, without building pages, and list per article the ones that could not be had.
@@ -97,11 +100,7 @@ def images_command(project: Path, offline: bool) -> None:
     Whatever [images] mode says, this fills the cache a local build then takes
     its copies from. Exit status 1 when an image is missing or the content has errors.
     """
-    try:
-        config = load_config(project, {"images": {"offline": offline or None}})
-    except BuildError as exc:
-        report([exc.problem])
-        sys.exit(1)
+    config = project_config(project, {"images": {"offline": offline or None}})
     # The front of the build, as a build runs it: the same stages and the same build cache
     # (parsed files, each article's image URLs, the pictures checked).
     session = Session.in_project(project)
@@ -119,13 +118,31 @@ def images_command(project: Path, offline: bool) -> None:
         sys.exit(1)
 
 
+def refuse(exc: BuildError) -> NoReturn:
+    """A usage mistake, like a bad option (no content to build, an output folder that is not zhsite's): one line, exit status 2."""
+    click.echo(str(exc.problem), err=True)
+    sys.exit(2)
+
+
+def project_config(project: Path, overrides: Mapping | None = None) -> Config:
+    """The project's configuration, once it has content to build; else one line and exit status 2, before anything is made."""
+    try:
+        config = load_config(project, overrides)
+        check_content(project, config)
+    except NoContent as exc:
+        refuse(exc)
+    except BuildError as exc:
+        report([exc.problem])
+        sys.exit(1)
+    return config
+
+
 def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None,
                    verbose: bool = False, replace_on_errors: bool = True) -> BuildResult:
     try:
         result = build_site(project, output, base_url, images, replace_on_errors=replace_on_errors)
-    except OutputRefused as exc:  # a usage mistake, like a bad option: one line, nothing touched
-        click.echo(str(exc.problem), err=True)
-        sys.exit(2)
+    except (OutputRefused, NoContent) as exc:  # nothing touched
+        refuse(exc)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
@@ -151,7 +168,7 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
 
 
 @main.command()
-@click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml); "
               "refused like build's -o, with --no-build too.")
 @click.option("--base-url", default=None, help="The site's public address, for feeds, sitemap and canonical links (overrides base_url); "
@@ -199,8 +216,9 @@ def deploy(project: Path, output: Path | None, base_url: str | None, remote: str
 def _deploy_options(project: Path, output: Path | None, base_url: str | None, rebuild: bool, options: DeployOptions) -> tuple[DeployOptions, Config]:
     """What deploy refuses before anything is built or committed: a usage mistake in one line (exit status 2), else errors (exit status 1)."""
     try:
-        check_repository(project, options)
         config = load_config(project, {"base_url": base_url})
+        check_content(project, config)
+        check_repository(project, options)
         site = output or project / config.output_dir
         if options.cname is not None and options.cname and not host_name(options.cname):
             raise Refused(Problem("--cname", "", f"not a host name: {options.cname!r}; give a domain such as archive.example.org"))
@@ -212,9 +230,8 @@ def _deploy_options(project: Path, output: Path | None, base_url: str | None, re
             check_address(project, options.remote, config.site_url, "--base-url" if base_url else f"{project / CONFIG_FILE}:base_url", advice)
         else:
             check_address(project, options.remote, built_address(site) or config.site_url, str(site), "publish a new build: deploy with --base-url {}")
-    except (OutputRefused, Refused) as exc:
-        click.echo(str(exc.problem), err=True)
-        sys.exit(2)
+    except (OutputRefused, Refused, NoContent) as exc:
+        refuse(exc)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
@@ -265,7 +282,7 @@ def freeze_what_lives_as_long_as_the_server() -> None:
 
 
 @main.command()
-@click.option("-s", "--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
+@project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
@@ -280,15 +297,21 @@ def serve(project: Path, host: str, port: int, open_browser: bool, base_path: st
     """
     images = image_overrides(images_mode, offline)
     try:
+        check_content(project, load_config(project))
+    except NoContent as exc:
+        refuse(exc)
+    except BuildError:  # a broken zhsite.toml (so the folder is there): the server shows it, and rebuilds when it is mended
+        pass
+    try:
         handle = start_server(project, host, port, base_path, poll, echo=lambda text: click.echo(text, err=True), report=report, images=images)
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     freeze_what_lives_as_long_as_the_server()
-    click.echo(f"serving {handle.url} (Ctrl-C to stop)")
-    if open_browser:
-        webbrowser.open(handle.url)
-    try:
+    try:  # from the line that says where: a Ctrl-C as soon as it is read stops cleanly too
+        click.echo(f"serving {handle.url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(handle.url)
         handle.wait()
     except KeyboardInterrupt:
         click.echo("stopping", err=True)

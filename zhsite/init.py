@@ -9,7 +9,6 @@ repository and an unpinned source changes the site under the user's feet.
 """
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass
 from importlib import metadata
@@ -19,6 +18,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from zhsite import __version__
+from zhsite.load.jsontext import parse_json
 
 # Where each shipped file goes in the new project.
 PROJECT_FILES = {
@@ -73,7 +73,8 @@ def init_project(folder: Path, force: bool = False) -> Created:
 def install_source() -> Source:
     """What ``pip install`` gets this very zhsite from elsewhere."""
     try:
-        direct = json.loads(metadata.distribution("zhsite").read_text("direct_url.json") or "null")
+        # parse_json: a damaged record reads as none (an index install), never as a traceback.
+        direct, _ = parse_json(metadata.distribution("zhsite").read_text("direct_url.json") or "null", "direct_url.json")
     except metadata.PackageNotFoundError:
         direct = None
     return source_from(direct, __version__)

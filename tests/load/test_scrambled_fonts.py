@@ -48,7 +48,7 @@ def scrambling_font(text: str, swap: dict[str, str], flavor: str) -> bytes:
     return out.getvalue()
 
 
-def saved_page(post_id: str, body: str, font: str) -> str:
+def saved_page(post_id: str, body: str, font: str) -> str:  # by an author of its own: an own column, named after them
     """A browser's "Save page as" of a Zhihu article, its body drawn in the web font at *font*."""
     return f"""<!DOCTYPE html>
 <!-- saved from url=(0038)https://zhuanlan.zhihu.com/p/{post_id} -->
@@ -57,7 +57,7 @@ def saved_page(post_id: str, body: str, font: str) -> str:
 <style>@font-face {{ font-family: "ZhihuScrambled"; src: url({font}) format("woff2"); }}
 .Post-RichText {{ font-family: ZhihuScrambled, sans-serif; }}</style></head>
 <body><article class="Post-Main"><h1 class="Post-Title">tensorflow c++ API的编译和调用</h1>
-<div class="AuthorInfo"><meta itemprop="name" content="张三"></div>
+<div class="AuthorInfo"><meta itemprop="name" content="作者{post_id}"></div>
 <div class="RichText ztext Post-RichText">{body}</div></article></body></html>
 """
 
@@ -70,7 +70,7 @@ def built(tmp_path_factory):
     among_common = substitution(random.Random(6), list(common_characters(3000)))  # and for characters it does not hold
     own_font = scrambling_font(text, among_own, "woff2")
     inline = base64.b64encode(scrambling_font(text, among_common, "woff")).decode()
-    files = {  # each in a folder of its own, so a column of its own: text on several pages of a column is boilerplate to search
+    files = {  # each by an author of its own, so in a column of its own: text on several pages of a column is boilerplate to search
         "saved/original.html": saved_page("1000", text, "./original_files/zh.woff2"),
         "saved/original_files/zh.woff2": own_font,  # never applied to a readable post
         "kept/kept - 知乎.html": saved_page("1001", scramble(text, among_own), "./kept%20-%20知乎_files/zh.woff2"),

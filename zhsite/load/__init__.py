@@ -6,20 +6,23 @@ still build.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from zhsite.cache import PARSED, BuildCache
+from zhsite.cache import BuildCache
+from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import decode_mostly
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
+from zhsite.load.lastgood import LastGood
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
 from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format
-from zhsite.problems import Problem
+from zhsite.problems import BuildError, Problem
 from zhsite.slug import distinct_slugs
 
 UNKNOWN_SHAPE = "unknown archive shape"  # the problem's kind; the CLI says once which shapes are supported (supported_shapes)
@@ -57,9 +60,7 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
     """
     inside = (content_dir.parent.resolve(), content_dir.resolve())  # the project, and content/ wherever it is
     found = []
-    for p in sorted(content_dir.rglob("*")):
-        if not p.is_file() or any(is_editor_noise(part) for part in p.relative_to(content_dir).parts):
-            continue
+    for p in sorted(_files(content_dir)):
         target = p.resolve()
         if not any(folder in target.parents for folder in inside):
             shown = decoded_path(p.relative_to(content_dir.parent))[0]
@@ -67,6 +68,40 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
             continue
         found.append(p)
     return found
+
+
+def _files(content_dir: Path) -> Iterator[Path]:
+    """The regular files under *content_dir* but editor noise, as the folder lists them."""
+    for p in content_dir.rglob("*"):
+        if p.is_file() and not any(is_editor_noise(part) for part in p.relative_to(content_dir).parts):
+            yield p
+
+
+class NoContent(BuildError):
+    """Nothing to build: no project folder, or no content in it.  The CLI says so in one line, exit status 2."""
+
+
+def check_project(project: Path) -> None:
+    """A project folder that is there; else :class:`NoContent`, before anything is made (a cache, a site)."""
+    if not project.is_dir():
+        why = "is not a folder" if project.exists() else "does not exist"
+        raise NoContent(Problem(str(project), "", f"no project folder: it {why}; nothing done "
+                                                  "(-s names the folder that holds zhsite.toml and content/)"))
+
+
+def check_content(project: Path, config: Config) -> None:
+    """A content folder with a file in it; else :class:`NoContent`, before anything is made or replaced.
+
+    A mistyped ``-s`` or ``content_dir``, or a renamed ``content/``, would
+    otherwise replace a published site with an empty one.
+    """
+    check_project(project)
+    content = project / config.content_dir
+    if not content.is_dir():
+        raise NoContent(Problem(str(content), "", f"no content folder: nothing built, the site left as it was "
+                                                  f"(put the archives in {config.content_dir}/, or name their folder with content_dir in zhsite.toml)"))
+    if next(_files(content), None) is None:
+        raise NoContent(Problem(str(content), "", "empty content folder: nothing built, the site left as it was"))
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
@@ -174,10 +209,11 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         return loaded
     seen = set()
     first = not known  # serve's first build: every file read, through the cache
+    last_good = LastGood(cache if first else None)
     for path in content_files(content_dir, loaded.problems):
         name = _name(path, content_dir, loaded.problems)
         seen.add(name)
-        part = _read_once(path, name, known, cache if first else None) if known is not None else _read(path, name, cache)
+        part = _read_once(path, name, known, last_good) if known is not None else _read(path, name, last_good)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
@@ -187,6 +223,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     if known is not None:
         for name in known.keys() - seen:
             del known[name]
+    last_good.keep()
     attach_companions(loaded, content_dir.parent)
     restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
@@ -201,31 +238,32 @@ def _name(path: Path, content_dir: Path, problems: list[Problem]) -> str:
     return name
 
 
-def _read(path: Path, name: str, cache: BuildCache | None) -> Loaded:
-    """What the file holds, from the cache when its bytes are as before: parsing is most of loading."""
-    part = Loaded()
+def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
+    """What the file holds, from the cache when its bytes are as before (parsing is most of loading),
+    or its last good copy when it can no longer be read (zhsite/load/lastgood.py)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        part.problems.append(Problem(name, "", f"cannot read: {exc.strerror}"))
-        return part
+        return last_good.instead(name, Loaded(problems=[Problem(name, "", f"cannot read: {exc.strerror}")]))
     def parse() -> Loaded:
+        part = Loaded()
         load_file(data, name, part)
         return part
     try:
-        return cache.memo(PARSED, (name, data), parse) if cache is not None else parse()
+        return last_good.parsed(name, data, parse)
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
-        return Loaded(problems=[Problem(name, "", f"internal error while reading: {type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)")])
+        why = f"internal error while reading: {type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
+        return last_good.instead(name, Loaded(problems=[Problem(name, "", why)]))
 
 
-def _read_once(path: Path, name: str, known: KnownFiles, cache: BuildCache | None) -> Loaded:
+def _read_once(path: Path, name: str, known: KnownFiles, last_good: LastGood) -> Loaded:
     try:
         stat = path.stat()
     except OSError:
-        return _read(path, name, None)  # gone since it was listed: _read says so
+        return _read(path, name, LastGood(None))  # gone since it was listed: _read says so
     stamp = (stat.st_mtime_ns, stat.st_size)
     if name in known and known[name][0] == stamp:
         return known[name][1]
-    part = _read(path, name, cache)
+    part = _read(path, name, last_good)
     known[name] = (stamp, part)
     return part

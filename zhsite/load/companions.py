@@ -5,21 +5,23 @@ post's ``info.json``, its comments as ``comments.md`` and ``assets/``.  The
 loader reads every file on its own, so these are joined to their post after
 loading: what they say fills in what the front matter left out, and they are
 never notes or errors of their own (a format they do not have is skipped
-quietly).
+quietly).  An ``info.json`` is read like any JSON (zhsite/load/jsontext.py):
+a number out of range or a lone surrogate in it is reported at its place.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from zhsite.load.exports import EXPORT_TOOLS, moment
 from zhsite.load.fields import count, read_author, read_topics, text
+from zhsite.load.jsontext import parse_json
 from zhsite.load.markdown import Into, markdown_parser, with_local_images
 from zhsite.load.names import on_disk
 from zhsite.load.sniff import UndecodableError, decode
 from zhsite.model import Article, Comment
+from zhsite.problems import Problem
 
 COMPANIONS = ("info.json", "comments.md")
 _ANY_TOOL = EXPORT_TOOLS[-1]  # the catch-all entry: the common spellings of each key
@@ -44,7 +46,8 @@ def attach_companions(loaded: Into, root: Path) -> None:
     loaded.notes[:] = [note for note in loaded.notes if note.source not in beside]
     loaded.problems[:] = [problem for problem in loaded.problems if problem.file not in beside]
     for column in loaded.columns:
-        column.articles = [_with_companions(article, root) if companions_of(article.source) else article for article in column.articles]
+        column.articles = [_with_companions(article, root, loaded.problems) if companions_of(article.source) else article
+                           for article in column.articles]
 
 
 def _read(path: Path) -> str:
@@ -54,9 +57,9 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _with_companions(article: Article, root: Path) -> Article:
+def _with_companions(article: Article, root: Path, problems: list[Problem]) -> Article:
     info_name, comments_name = companions_of(article.source)
-    info = _info(_read(on_disk(root, info_name)))
+    info = _info(_read(on_disk(root, info_name)), info_name, problems)
     comments = read_comments_md(_read(on_disk(root, comments_name)), comments_name)
     tool = _ANY_TOOL
     return replace(
@@ -74,11 +77,12 @@ def _pick(info: dict, keys: tuple[str, ...]) -> object:
     return next((info[k] for k in keys if info.get(k) is not None), None)
 
 
-def _info(written: str) -> dict:
-    try:
-        data = json.loads(written) if written.strip() else {}
-    except (json.JSONDecodeError, RecursionError):
+def _info(written: str, source: str, problems: list[Problem]) -> dict:
+    """The post's numbers, an empty dict when the file is not a JSON object; what is odd in a JSON one goes to *problems*."""
+    data, found = parse_json(written, source) if written.strip() else ({}, [])
+    if data is None:  # not JSON: another tool's file of that name, skipped quietly
         return {}
+    problems.extend(found)
     return data if isinstance(data, dict) else {}
 
 

@@ -19,7 +19,6 @@ the page (``<name>_files/``) are local images, as a Markdown export's are.
 from __future__ import annotations
 
 import html
-import json
 import re
 from functools import partial
 from typing import Any
@@ -31,6 +30,7 @@ from lxml.html import HtmlElement
 from zhsite.load.api import Fallback, read_post
 from zhsite.load.fields import count, ident, pick, read_author, text
 from zhsite.load.fonts import INSIDE_THE_PAGE, data_url_bytes, restore
+from zhsite.load.jsontext import parse_json
 from zhsite.load.markdown import local_image_path
 from zhsite.model import Article, Author, Column, Profile
 from zhsite.pictures import is_local_path
@@ -173,10 +173,8 @@ def _answer_item(document: HtmlElement, answer_id: str) -> HtmlElement:
 def _zop(post: HtmlElement) -> dict:
     """The ``data-zop`` JSON Zhihu puts on a post (``{"authorName", "itemId", "title", "type"}``)."""
     for value in [post.get("data-zop"), *post.xpath(".//@data-zop"), *post.xpath("ancestor::*/@data-zop")]:
-        try:
-            data = json.loads(value or "")
-        except (json.JSONDecodeError, RecursionError):
-            continue
+        # What is odd in it is not reported: the attribute only backs up what the page shows.
+        data, _ = parse_json(value or "", "data-zop")
         if isinstance(data, dict):
             return data
     return {}
@@ -281,9 +279,9 @@ def _initial_data(document: HtmlElement, kind: str, post_id: str) -> tuple[dict,
     """The post's entity and its column's in the page's ``js-initialData`` JSON (Zhihu's own state for the page),
     which has the dates, column and followers the visible page may not: ({}, {}) without it."""
     found = document.xpath("//script[@id='js-initialData']/text()")
-    try:
-        data = json.loads(found[0]) if found else {}
-    except (json.JSONDecodeError, RecursionError):
+    # What is odd in it is not reported: Zhihu's state holds far more than the few fields read here.
+    data, _ = parse_json(found[0], "js-initialData") if found else ({}, [])
+    if not isinstance(data, dict):
         return {}, {}
     entities = _object(_object(data, "initialState"), "entities")
     entity = _object(_object(entities, "articles" if kind == "article" else "answers"), post_id)
