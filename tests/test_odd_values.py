@@ -50,6 +50,8 @@ CONTROL_FILES = {
     "col.json": control_column(),
     "note.md": f"# 一篇笔记\n\n[跳转]({redirect('%00')}) 笔记正文\n",
     "saved/存下的页面.html": SAVED_PAGE,
+    "exported/answer.html": ('<meta name="referrer" content="no-referrer" />\n<h1>导出的回答</h1>\n<p>导出的正文</p>'
+                             '<img src="pic&#1;ture.png">\nLink: https://www.zhihu.com/question/77/answer/31\n'),
 }
 
 
@@ -87,6 +89,7 @@ def test_control_characters_cost_a_warning_not_the_build(control_project, contro
         assert f'href="https://e.com/{ending}"' in page  # the redirect's target, its odd byte as written
     assert "笔记正文" in (control_project / "site/notes/note.html").read_text(encoding="utf-8")
     assert 'href="https://e.com/%01"' in (control_project / "site/p/2718281.html").read_text(encoding="utf-8")
+    assert "导出的正文" in (control_project / "site/answers/31.html").read_text(encoding="utf-8")
 
 
 def test_each_value_made_safe_is_named_with_its_file_and_place(control_build):
@@ -100,6 +103,8 @@ def test_each_value_made_safe_is_named_with_its_file_and_place(control_build):
     assert "content/col.json:article 1: warning: control characters or non-characters dropped in a formula's TeX: x\\x0by" in lines
     assert ("content/saved/存下的页面.html:article 2718281: warning: control characters or non-characters percent-encoded in <img src>: "
             "content/saved/存下的页面_files/a\\x01b.png") in lines  # the loader sets a saved picture's path
+    assert ("content/exported/answer.html: warning: control characters or non-characters percent-encoded in <img src>: "
+            "content/exported/pic\\x01ture.png") in lines  # and an exporter's HTML file's
 
 
 def test_serve_serves_every_page(control_project):
