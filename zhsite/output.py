@@ -7,6 +7,11 @@ into either: what differs between the two is said by the output itself, as
 capabilities (:attr:`Output.forked_workers_may_write`,
 :attr:`Output.keeps_previous`), never by asking which kind it was handed.
 Read back, an output is the site's files by output path.
+
+Every file enters through :meth:`Output.put` or :meth:`Output.put_file`, and
+there every SVG goes through :func:`published`: whichever step found it (a
+download, the cache, a folder of pictures, a file beside a note, a saved
+page's ``_files/``), an SVG the site serves never runs script on its origin.
 """
 from __future__ import annotations
 
@@ -14,8 +19,34 @@ from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from zhsite.images.svg import UnsafeSvg, read_svg, without_script
+
 # A file as written: its size and modification time (ns), what a later build compares to reuse it.
 Stamp = tuple[int, int]
+
+# What an SVG that cannot be filtered is published as: the step that found it has already said why (a warning),
+# and the page that shows it gets an empty picture rather than a missing file.
+EMPTY_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>\n'
+
+
+def is_svg(path: str) -> bool:
+    """A file served as ``image/svg+xml``: by its name, as web servers, GitHub Pages and ``serve`` decide."""
+    return path.lower().endswith(".svg")
+
+
+def published(path: str, data: bytes) -> bytes:
+    """The bytes the site publishes at *path*: an SVG reduced to drawing (zhsite/images/svg.py), anything else as it is."""
+    if not is_svg(path):
+        return data
+    try:
+        return without_script(data)
+    except UnsafeSvg:
+        return EMPTY_SVG
+
+
+def published_svg_file(path: str, source: Path) -> bytes:
+    """The SVG file *source* as the site publishes it at *path*; never more of it read than the filter would take."""
+    return published(path, read_svg(source))
 
 
 class Output(Mapping[str, bytes]):
@@ -27,13 +58,24 @@ class Output(Mapping[str, bytes]):
     # A previous build's file may be kept rather than drawn again (zhsite/render/reuse.py).
     keeps_previous = False
 
-    @abstractmethod
     def put(self, path: str, data: bytes) -> None:
-        """The file at *path* holds *data*."""
+        """The file at *path* holds *data* (an SVG: filtered, see :func:`published`)."""
+        self._write(path, published(path, data))
+
+    def put_file(self, path: str, source: Path) -> None:
+        """The file at *path* is a copy of *source* (a local image copy, named by a hash of its bytes); an SVG is filtered."""
+        if is_svg(path):
+            self._write(path, published_svg_file(path, source))
+        else:
+            self._copy(path, source)
 
     @abstractmethod
-    def put_file(self, path: str, source: Path) -> None:
-        """The file at *path* is a copy of *source* (a local image copy, named by a hash of its bytes)."""
+    def _write(self, path: str, data: bytes) -> None:
+        """The file at *path* holds *data*, as given."""
+
+    @abstractmethod
+    def _copy(self, path: str, source: Path) -> None:
+        """The file at *path* is a copy of *source*, byte for byte."""
 
     def reuse(self, path: str, stamp: Stamp) -> bool:
         """Keep the previous build's file at *path* if it is still the one written then; False: draw it."""
@@ -58,10 +100,10 @@ class InMemorySite(Output):
     def __init__(self) -> None:
         self._files: dict[str, bytes] = {}
 
-    def put(self, path: str, data: bytes) -> None:
+    def _write(self, path: str, data: bytes) -> None:
         self._files[path] = data
 
-    def put_file(self, path: str, source: Path) -> None:
+    def _copy(self, path: str, source: Path) -> None:
         self._files[path] = source.read_bytes()
 
     def discard(self) -> None:

@@ -6,11 +6,25 @@ them and chooses the exit status.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# C0 and C1 controls and DEL: ESC and CSI begin the sequences a terminal obeys (a window title, a clipboard
+# write, cursor moves), and a newline or carriage return would forge a line of the build's own.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """*text* with every control character shown as its escape (``\\x1b``), for a terminal or a log.
+
+    Names and addresses from archives and file names reach the build's output;
+    whatever a stranger put in them is shown, never sent.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -30,7 +44,7 @@ class Problem:
         return self.message.split(":", 1)[0]
 
     def __str__(self) -> str:
-        return f"{self.place}: {self.severity}: {self.message}"
+        return printable(f"{self.place}: {self.severity}: {self.message}")
 
 
 def summary(problems: list[Problem], strict: bool = False, verbose: bool = False, hints: Mapping[str, str] | None = None) -> list[str]:
@@ -68,7 +82,7 @@ def _grouped(severity: str, kind: str, group: list[Problem]) -> str:
     # Each place once: thirty formulas of one answer named its file three times and said nothing more.
     every = list(dict.fromkeys(p.place for p in group))
     places = ", ".join(every[:3]) + (f" and {len(every) - 3} more" if len(every) > 3 else "")
-    return f"{severity}: {kind} ({len(group)}×): {places}"
+    return printable(f"{severity}: {kind} ({len(group)}×): {places}")
 
 
 class BuildError(Exception):

@@ -8,7 +8,10 @@ share it without the loader importing a later stage.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from urllib.parse import quote
 
 import lxml.html
 from lxml import etree
@@ -64,8 +67,85 @@ def parse_element(html: str) -> HtmlElement:
     return lxml.html.fragment_fromstring(html, parser=_parser())
 
 
+def parse_document(html: str) -> HtmlElement:
+    """A whole page (a saved Zhihu post), its elements as every fragment's: values set in it are XML-safe."""
+    return lxml.html.document_fromstring(html, parser=_parser())
+
+
+# What lxml refuses in a value (C0 controls but tab, newline and return; lone surrogates; U+FFFE, U+FFFF)
+# and the other non-characters, which no text means.  libxml2's parser keeps them as read (``&#1;``, a raw
+# U+0001), and percent-decoding makes them (``link.zhihu.com/?target=…%00``): lxml then raises on ``set``.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(rf"\U{plane:04x}fffe\U{plane:04x}ffff" for plane in range(1, 17)) + "]")
+# Attributes whose value is a URL: there a character lxml refuses is percent-encoded, so the address stays as written.
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "cite", "action", "formaction", "data-original",
+                            "data-actualsrc", "data-image", "data-poster", "data-src"})
+_warn_about_values: ContextVar[Callable[[str], None] | None] = ContextVar("warn_about_values", default=None)
+
+
+@contextmanager
+def values_reported_to(warn: Callable[[str], None]) -> Iterator[None]:
+    """While the block runs, a value made XML-safe by :class:`Element` is said through *warn* (it knows the file and place)."""
+    token = _warn_about_values.set(warn)
+    try:
+        yield
+    finally:
+        _warn_about_values.reset(token)
+
+
+def _xml_safe(value: str, url: bool = False) -> str:
+    """*value* without what an XML tree cannot hold; in a *url* percent-encoded (a lone surrogate has no bytes: dropped)."""
+    if not _NOT_XML.search(value):
+        return value
+    if url:
+        return _NOT_XML.sub(lambda m: "" if "\ud800" <= m[0] <= "\udfff" else quote(m[0], safe=""), value)
+    return _NOT_XML.sub("", value)
+
+
+def safe_value(value: str | None, what: str, url: bool = False) -> str | None:
+    """The value made XML-safe, with a warning (see :func:`values_reported_to`) naming *what* it is when it changed.
+
+    :class:`Element` calls it for every value set; a pass building a tree of
+    its own (MathML from TeX) calls it for what it takes from the archive.
+    """
+    if value is None or not _NOT_XML.search(value):
+        return value
+    safe = _xml_safe(value, url)
+    warn = _warn_about_values.get()
+    if warn is not None:
+        shown = _NOT_XML.sub(lambda m: repr(m[0])[1:-1], value[:80])  # each character removed as its escape: \x01, \ufffe
+        warn(f"control characters or non-characters {'percent-encoded' if url else 'dropped'} in {what}: {shown}")
+    return safe
+
+
+class Element(HtmlElement):
+    """An HTML element whose every value set is XML-safe: an archive's odd character costs a warning, not the build.
+
+    The one place values enter a tree: ``set``, ``makeelement`` and the
+    ``text`` and ``tail`` a rewrite pass writes, whatever they came from (an
+    attribute as parsed, a percent-decoded address, a formula's TeX).
+    """
+
+    def set(self, key: str, value: str | None = None) -> None:
+        super().set(key, safe_value(value, f"<{self.tag} {key}>", key in URL_ATTRIBUTES))
+
+    def makeelement(self, tag, attrib=None, nsmap=None, **extra):  # noqa: ANN001, ANN201 - lxml's own signature
+        attributes = {key: safe_value(value, f"<{tag} {key}>", key in URL_ATTRIBUTES) for key, value in {**(attrib or {}), **extra}.items()}
+        return super().makeelement(tag, attributes, nsmap)
+
+    def _set_text(self, value: str | None) -> None:
+        HtmlElement.text.__set__(self, safe_value(value, f"text in <{self.tag}>"))
+
+    def _set_tail(self, value: str | None) -> None:
+        HtmlElement.tail.__set__(self, safe_value(value, f"text after <{self.tag}>"))
+
+    # Read as lxml reads them (passes read text far more often than they write it).
+    text = property(HtmlElement.text.__get__, _set_text)
+    tail = property(HtmlElement.tail.__get__, _set_tail)
+
+
 def _parser() -> lxml.html.HTMLParser:
-    """lxml.html's parser with every element a plain HtmlElement.
+    """lxml.html's parser with every element an :class:`Element`.
 
     Its own lookup picks a class (forms, inputs…) in Python each time a pass
     touches an element: 15% of a rewrite.  One parser per fragment, as lxml
@@ -73,7 +153,7 @@ def _parser() -> lxml.html.HTMLParser:
     """
     parser = lxml.html.HTMLParser()
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
-        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+        element=Element, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
     return parser
 
 

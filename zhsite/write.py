@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from zhsite.config import OUTPUT_MARKER
-from zhsite.output import Output, Stamp
+from zhsite.output import Output, Stamp, is_svg, published_svg_file
 from zhsite.problems import BuildError, Problem
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
@@ -60,7 +60,9 @@ class FilesOnDisk(Mapping[str, bytes]):
         self.sources = dict(sources or {})
 
     def __getitem__(self, relative: str) -> bytes:
-        return self.sources[relative].read_bytes()
+        """The file as the site publishes it (``serve`` reads them here): an SVG filtered as :meth:`Output.put_file` does."""
+        source = self.sources[relative]
+        return published_svg_file(relative, source) if is_svg(relative) else source.read_bytes()
 
     def __contains__(self, relative: object) -> bool:
         return relative in self.sources
@@ -91,14 +93,14 @@ class StagedFiles(Output):
         self._folders: set[Path] = set()
         self.discarded = False  # set by discard(): the previous site stays
 
-    def put(self, relative: str, data: bytes) -> None:
+    def _write(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
             target = self._place(relative)
             if not _link_unchanged(self._output / relative, data, target):
                 target.write_bytes(data)
         self._paths.add(relative)
 
-    def put_file(self, relative: str, source: Path) -> None:
+    def _copy(self, relative: str, source: Path) -> None:
         """Copied file to file by the kernel, never read into memory; linked from the previous site when there."""
         # Named by a hash of its bytes: the same name and size in the previous site is the same file.
         if not self._link_previous(relative, source.stat().st_size):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -86,3 +86,21 @@ def unsized_math(page) -> list[str]:
               .filter(m => { const r = m.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); })
               .map(m => m.outerHTML.slice(0, 120))"""
     )
+
+
+def watch_for_script(page) -> Callable[[], list]:
+    """Dialogs and ``window.__xss`` pushes on *page*; the function returned says what ran on the page now open, and forgets the dialogs.
+
+    Requests that leave 127.0.0.1 are refused rather than held, so that every
+    document gets to its load event (an SVG's ``onload`` included).
+    """
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+
+    def ran() -> list:
+        found = [*page.evaluate("() => [].concat(window.__xss || [])"), *dialogs]
+        dialogs.clear()
+        return found
+
+    return ran

@@ -19,7 +19,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import hold_remote_requests, http_served
+from tests.browser.conftest import hold_remote_requests, http_served, watch_for_script
 from tests.conftest import make_project
 from tests.images.server import HOSTILE_SVG
 from zhsite.build import build
@@ -189,10 +189,7 @@ def test_no_vector_runs_on_any_page_feed_or_picture_with_search_open(browser, ho
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        # Refused rather than held, so that every document gets to its load event (an SVG's onload included).
-        page.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+        script_ran = watch_for_script(page)
         for path in paths:
             page.goto(f"{hostile_url}{path}")
             # 404.html loads its scripts from the configured site URL (its <base>): no search there.
@@ -205,10 +202,8 @@ def test_no_vector_runs_on_any_page_feed_or_picture_with_search_open(browser, ho
                     expect(page.locator(".search-page-results .search-result").first).to_be_visible(timeout=WAIT)
                 if links := page.evaluate(LINK_SCHEMES):
                     unsafe_links[path] = links
-            hits = page.evaluate("() => [].concat(window.__xss || [])")
-            if hits or dialogs:
-                ran[path] = [*hits, *dialogs]
-                dialogs.clear()
+            if found := script_ran():
+                ran[path] = found
     finally:
         context.close()
     assert ran == {}, f"executed vectors: {ran}"

@@ -42,10 +42,15 @@ def test_links_out_of_the_project_are_skipped_with_a_warning_and_links_within_it
 
 
 def test_a_content_folder_that_is_itself_a_link_is_read_as_usual(tmp_path):
-    archives = make_project(tmp_path / "archives", {"note.md": "# 链接来的笔记\n\n正文\n"}) / "content"
+    """Its notes, and the pictures beside them: the content folder is inside the project wherever it really is."""
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    files = {"note.md": "# 链接来的笔记\n\n正文\n\n![图](assets/figure.png)\n", "assets/figure.png": png}
+    archives = make_project(tmp_path / "archives", files) / "content"
     project = tmp_path / "blog"
     project.mkdir()
     os.symlink(archives, project / "content")
     result = zhsite("build", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "链接来的笔记" in site_text(project / "site")
+    assert "not found" not in result.stderr
+    assert [p.read_bytes() for p in (project / "site" / "images").iterdir()] == [png]

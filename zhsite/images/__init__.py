@@ -32,9 +32,9 @@ from zhsite.images.collect import Collected, Picture, collect_site, variant_rank
 from zhsite.images.fetch import Fetcher, FetchError
 from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
-from zhsite.images.svg import UnsafeSvg, without_script
+from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.model import Site
-from zhsite.problems import Problem
+from zhsite.problems import Problem, printable
 
 OUTPUT_FOLDER = "images"
 _HASH_CHARS = 16  # 64 bits of SHA-256 in the file name; a clash would need ~4 billion images
@@ -81,7 +81,7 @@ class ImageSummary:
         )
         mode = "images (offline)" if self.offline else "images"
         text = f"{mode}: {total} pictures, {', '.join(parts)}; {self.files} files in {OUTPUT_FOLDER}/"
-        return text + (f" — by host: {hosts}" if hosts else "")
+        return printable(text + (f" — by host: {hosts}" if hosts else ""))  # hosts as archives wrote them
 
 
 @dataclass
@@ -229,7 +229,7 @@ def _safe_svg(stored: Stored, store: ImageCache) -> Stored:
     archives, and filtering one takes milliseconds.
     """
     try:
-        data = stored.path.read_bytes()
+        data = read_svg(stored.path)
     except OSError as error:
         raise UnsafeSvg(f"cannot read {stored.path}: {error.strerror}") from None
     return store.keep(without_script(data), "svg")

@@ -14,7 +14,9 @@ tail (the author copied the folder in); otherwise, like a missing picture, it
 is left out with a warning naming the file and the place: a path on the
 author's disk means nothing to a reader and tells them about that disk.  A
 PDF figure (``![](flow1.pdf)``) shows the picture of the same name beside it,
-else is copied and linked.
+else is copied and linked.  An SVG is published filtered, as every SVG is
+(zhsite/output.py); one that cannot be filtered (not XML, too deep, too
+large) is left out with a warning.
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ from zhsite.cache import LOCAL_PICTURES_CHECKED, BuildCache
 from zhsite.images import output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
+from zhsite.images.svg import UnsafeSvg, read_svg, without_script
+from zhsite.load.names import decoded_name, on_disk
 from zhsite.model import Site, in_reading_order
 from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
 from zhsite.problems import Problem
@@ -70,8 +74,8 @@ class _ByName:
             self._index = {}
             for parent, dirs, names in os.walk(self._content):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name_found in sorted(names):
-                    self._index.setdefault(name_found, []).append(Path(parent) / name_found)
+                for name_found in sorted(names):  # by the name as text, as the Markdown writes it
+                    self._index.setdefault(decoded_name(name_found)[0], []).append(Path(parent) / name_found)
         return self._index.get(name, [])
 
     def nearest(self, wanted: Path) -> Path | None:
@@ -122,7 +126,7 @@ def _on_disk(src: str, root: Path) -> Path | None:
         src = unquote(urlsplit(src).path)
     if is_windows_path(src) and os.name != "nt":
         return None
-    return Path(src) if os.path.isabs(src) else root / src
+    return Path(src) if os.path.isabs(src) else on_disk(root, src)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -133,37 +137,52 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _find(src: str, root: Path, project: Path, by_name: _ByName) -> Path | None:
-    """The file inside the project an image path means: at its path, else found by name (relative) or by its tail (absolute)."""
+def _find(src: str, root: Path, allowed: tuple[Path, ...], by_name: _ByName) -> Path | None:
+    """The file inside the *allowed* folders an image path means: at its path, else found by name (relative) or by its tail (absolute)."""
     path = _on_disk(src, root)
-    if path is not None and path.is_file() and _inside(path, project):
+    if path is not None and path.is_file() and any(_inside(path, folder) for folder in allowed):
         return _shown_for_pdf(path)
     if is_absolute_path(src):
         found = by_name.by_tail(unquote(urlsplit(src).path) if src.lower().startswith("file:") else src)
     else:
         found = by_name.nearest(path) if path is not None else None
-    return _shown_for_pdf(found) if found is not None and _inside(found, project) else None
+    return _shown_for_pdf(found) if found is not None and any(_inside(found, folder) for folder in allowed) else None
+
+
+def _unsafe_svg(path: Path) -> str:
+    """Why the SVG cannot be filtered, or "" when it can: the site publishes it filtered (zhsite/output.py), this says which are not."""
+    try:
+        without_script(read_svg(path))
+    except UnsafeSvg as unsafe:
+        return str(unsafe)
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    return ""
 
 
 def gather_local_files(site: Site, project: Path, root: Path, content: Path, cache: BuildCache | None = None) -> LocalFiles:
     """Each image path on disk the pages show, as a file of the site or left out with a warning.
 
     *root* is what the loaded paths are relative to (the content folder's
-    parent); nothing outside *project* is ever copied.
+    parent); nothing outside *project* or *content* (which may be a link to
+    a folder elsewhere, as the loader allows) is ever copied.
     """
     result = LocalFiles()
     checked = CheckedFiles(cache, LOCAL_PICTURES_CHECKED)
     by_name = _ByName(content)
     for src, (source, where) in local_paths(site, cache).items():
-        path = _find(src, root, project, by_name)
+        path = _find(src, root, (project, content), by_name)
         facts = checked.facts(path) if path is not None else None
         ext = "" if facts is None else facts[1] or ("pdf" if _is_pdf(path) else "")
-        if not ext:
+        unsafe = _unsafe_svg(path) if ext == "svg" else ""
+        if not ext or unsafe:
             result.paths[src] = None
             if facts is None and is_absolute_path(src):
                 message = f"image at an absolute path outside the project, not published: {src}"
             elif facts is None:
                 message = f"image file not found, left out: {src}"
+            elif unsafe:
+                message = f"SVG that cannot be filtered, left out: {src} ({unsafe})"
             else:
                 message = f"not an image file, left out: {src}"
             result.problems.append(Problem(source, where, message, "warning"))

@@ -3,12 +3,15 @@
 Build warnings name only the first place a picture is used and are grouped by
 kind, which suits a build log; someone repairing an archive wants the other
 view, every article with the pictures it lacks, to fetch or scan them again.
-``zhsite images`` and ``zhsite build --report`` print the same lines.
+``zhsite images`` and ``zhsite build --report`` print the same lines, with
+control characters escaped (zhsite/problems.py's ``printable``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from zhsite.problems import printable
 
 
 @dataclass(frozen=True)
@@ -46,4 +49,4 @@ def missing_report(missing: list[Missing]) -> list[str]:
         lines.append(f"{place}: {_plural(len(pictures), 'image')} missing")
         lines += [f"  {picture.url}: {picture.reason}" for picture in pictures]
     lines.append(f"{_plural(len(missing), 'image')} missing, in {len(by_place)} of the articles and notes")
-    return lines
+    return [printable(line) for line in lines]  # addresses and reasons from archives and servers: shown, never obeyed

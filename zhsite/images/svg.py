@@ -15,6 +15,8 @@ and depth is filtered; any other is not published.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import py_svg_hush
 from lxml import etree
 
@@ -40,6 +42,12 @@ def without_script(data: bytes) -> bytes:
         return py_svg_hush.filter_svg(data)
     except ValueError:
         raise UnsafeSvg("an SVG that does not parse as XML") from None
+
+
+def read_svg(path: Path) -> bytes:
+    """The file's bytes up to one more than :data:`MAX_BYTES`: enough for :func:`without_script` to refuse a larger one unread."""
+    with path.open("rb") as file:
+        return file.read(MAX_BYTES + 1)
 
 
 def _depth(root: etree._Element) -> int:

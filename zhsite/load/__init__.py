@@ -17,6 +17,7 @@ from zhsite.load.decoding import decode_mostly
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
 from zhsite.load.lastgood import LastGood
+from zhsite.load.names import UNREADABLE_NAME, decoded_path
 from zhsite.load.shapes import Loaded, shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.model import Column, articles_newest_first
@@ -62,7 +63,8 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
     for p in sorted(_files(content_dir)):
         target = p.resolve()
         if not any(folder in target.parents for folder in inside):
-            problems.append(Problem(p.relative_to(content_dir.parent).as_posix(), "", f"symbolic link to {target}, outside the project; skipped", "warning"))
+            shown = decoded_path(p.relative_to(content_dir.parent))[0]
+            problems.append(Problem(shown, "", f"symbolic link to {target}, outside the project; skipped", "warning"))
             continue
         found.append(p)
     return found
@@ -209,7 +211,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     first = not known  # serve's first build: every file read, through the cache
     last_good = LastGood(cache if first else None)
     for path in content_files(content_dir, loaded.problems):
-        name = path.relative_to(content_dir.parent).as_posix()
+        name = _name(path, content_dir, loaded.problems)
         seen.add(name)
         part = _read_once(path, name, known, last_good) if known is not None else _read(path, name, last_good)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
@@ -226,6 +228,14 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
     return loaded
+
+
+def _name(path: Path, content_dir: Path, problems: list[Problem]) -> str:
+    """The file's name relative to the project, as text (zhsite/load/names.py): what it is reported, titled and slugged by."""
+    name, read = decoded_path(path.relative_to(content_dir.parent))
+    if not read:
+        problems.append(Problem(name, "", f"{UNREADABLE_NAME}: those bytes shown as U+FFFD", "warning"))
+    return name
 
 
 def _read(path: Path, name: str, last_good: LastGood) -> Loaded:

@@ -18,6 +18,7 @@ from zhsite.load.exports import EXPORT_TOOLS, moment
 from zhsite.load.fields import count, read_author, read_topics, text
 from zhsite.load.jsontext import parse_json
 from zhsite.load.markdown import Into, markdown_parser, with_local_images
+from zhsite.load.names import on_disk
 from zhsite.load.sniff import UndecodableError, decode
 from zhsite.model import Article, Comment
 from zhsite.problems import Problem
@@ -58,8 +59,8 @@ def _read(path: Path) -> str:
 
 def _with_companions(article: Article, root: Path, problems: list[Problem]) -> Article:
     info_name, comments_name = companions_of(article.source)
-    info = _info(_read(root / info_name), info_name, problems)
-    comments = read_comments_md(_read(root / comments_name), comments_name)
+    info = _info(_read(on_disk(root, info_name)), info_name, problems)
+    comments = read_comments_md(_read(on_disk(root, comments_name)), comments_name)
     tool = _ANY_TOOL
     return replace(
         article,

@@ -16,7 +16,6 @@ import html
 import re
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -26,7 +25,7 @@ from zhsite.load.frontmatter import normalise_date
 from zhsite.load.savedpage import inner_html, with_local_pictures
 from zhsite.model import Column, Note
 from zhsite.problems import Problem
-from zhsite.tree import bound_attributes
+from zhsite.tree import bound_attributes, parse_document, values_reported_to
 
 _LABELS = {label.lower(): label for label in (
     "Time", "Date", "Created", "Updated", "Edited", "Upvotes", "Votes", "Likes", "Author", "Link", "URL", "Source", "Column", "Topics", "Tags")}
@@ -58,7 +57,7 @@ def read_html_file(page: str, source: str, problems: list[Problem]) -> HtmlFile 
             fields.setdefault(_LABELS[match["label"].lower()], _value(match["value"]))
     bounded = bound_attributes("\n".join(kept), lambda message: problems.append(Problem(source, "", message, "warning")))
     try:
-        document = lxml.html.document_fromstring(bounded) if bounded.strip() else None
+        document = parse_document(bounded) if bounded.strip() else None
     except (etree.ParserError, ValueError):
         return None
     if document is None:
@@ -108,7 +107,8 @@ def read_html(page: str, source: str, slug: str) -> HtmlRead:
     read = read_html_file(page, source, problems)
     if read is None:
         return [], [], [*problems, Problem(source, "", "HTML that cannot be parsed")]
-    content = inner_html(with_local_pictures(read.body, source)) if read.body is not None else ""
+    with values_reported_to(lambda message: problems.append(Problem(source, "", message, "warning"))):  # zhsite/tree.py
+        content = inner_html(with_local_pictures(read.body, source)) if read.body is not None else ""
     post = read_export({**read.fields, "title": read.title}, source, slug, HTML_EXPORT) if _is_post(read) else None
     if post is not None:
         return [post.place(read.title, content)], [], problems

@@ -36,7 +36,7 @@ from zhsite.model import Article, Author, Column, Profile
 from zhsite.pictures import is_local_path
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
-from zhsite.tree import bound_attributes
+from zhsite.tree import bound_attributes, parse_document, values_reported_to
 
 # Each pattern stops at the next "<" or within a bound, so no page (200,000 "<meta " unclosed) makes looking slow.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S{1,2000}?)\s*-->", re.I)
@@ -88,7 +88,7 @@ def read_saved_page(page: str, source: str) -> SavedPost:
         problems.append(Problem(source, where, message, "warning"))
 
     try:
-        document = lxml.html.document_fromstring(bound_attributes(page, warn))
+        document = parse_document(bound_attributes(page, warn))
     except (etree.ParserError, ValueError) as exc:
         return [], [*problems, Problem(source, where, f"a saved Zhihu post page that cannot be parsed: {exc}")], []
     post = _answer_item(document, post_id) if kind == "answer" else document
@@ -102,11 +102,13 @@ def read_saved_page(page: str, source: str) -> SavedPost:
     author = {"name": _author_name(document, info, zop), "url": _meta(info, "url") or _href(info, "/people/")}
     published, updated = _dates(post, document)
     entity, column_data = _initial_data(document, kind, post_id)
+    with values_reported_to(warn):  # a picture's path holding a control character: a warning (zhsite/tree.py)
+        content = inner_html(with_local_pictures(body, source))
     raw: dict[str, Any] = {
         "id": post_id,
         "type": kind,
         "title": title,
-        "content": inner_html(with_local_pictures(body, source)),
+        "content": content,
         "author": author,
         "voteup_count": _meta(post, "upvoteCount") or _counted(post, _UPVOTES),
         "comment_count": _meta(post, "commentCount") or _counted(post, _COMMENTS),

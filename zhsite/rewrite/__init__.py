@@ -37,7 +37,7 @@ from zhsite.rewrite.pasted_markdown import render_pasted_markdown
 from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
 from zhsite.rewrite.tables import mark_header_rows
-from zhsite.tree import bound_attributes, inner_html, parse_fragment
+from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_reported_to
 
 PASSES = (
     unwrap_layout_wrappers,
@@ -66,9 +66,10 @@ PASSES = (
 
 
 def rewrite(html: str, ctx: RewriteContext) -> Body:
-    root = parse_fragment(bound_attributes(html, ctx.warn))
-    for rewrite_pass in PASSES:
-        rewrite_pass(root, ctx)
+    with values_reported_to(ctx.warn):  # a value made XML-safe is said as this page's warning (zhsite/tree.py)
+        root = parse_fragment(bound_attributes(html, ctx.warn))
+        for rewrite_pass in PASSES:
+            rewrite_pass(root, ctx)
     return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc))
 
 

@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.mathml_core import align_eqnarray, for_mathml_core, pad_ragged_rows
-from zhsite.tree import has_class, replace
+from zhsite.tree import has_class, replace, safe_value
 
 # Environments latex2mathml misreads, mapped to ones it typesets the same way.
 _ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*", "split": "align*", "eqnarray": "align*", "eqnarray*": "align*"}
@@ -120,7 +120,8 @@ def _formulas(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
 
 
 def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:
-    for element, tex, display in _formulas(root):
+    for element, written, display in _formulas(root):
+        tex = safe_value(written, "a formula's TeX")  # it goes into a MathML tree of its own, not an Element
         mathml = tex_to_mathml(tex, display) if tex else None
         if mathml is None:
             ctx.warn(f"formula could not be typeset, shown as TeX: {tex[:80]}", element.get("data-line"))
