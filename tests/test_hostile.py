@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_project
-from tests.load.test_markdown import read_markdown_note
 from tests.rewrite.conftest import parse
 from tests.rewrite.test_sanitise import assert_inert
 from zhsite.build import build
 from zhsite.load import Loaded, load_json
+from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
@@ -98,8 +98,9 @@ NOTE_TEXT = text_of(list("#$`*_-+>|![]()<>{}\\\n \t1.、0xA注意力") + ["```",
 @SETTINGS
 @given(NOTE_TEXT)
 def test_any_note_text_reads_and_rewrites_safely(text):
-    for read in (read_markdown_note, read_text_note):
-        note, problems = read(text, "content/n.md", "n")
+    for read in (read_markdown, read_text_note):
+        loaded = read(text, "content/n.md")
+        note, problems = (loaded.notes or [a for c in loaded.columns for a in c.articles])[0], loaded.problems
         assert note.title
         assert all(isinstance(p, Problem) for p in problems)
         assert_safe(rewrite(note.content, RewriteContext(page=note.path)).html)

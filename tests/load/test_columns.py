@@ -8,8 +8,15 @@ from zhsite.load.columns import read_column
 from zhsite.problems import Problem
 
 
+def read(data, name: str):
+    """The column a dump file holds, and the problems met (a reader gives a Loaded: zhsite/load/loaded.py)."""
+    loaded = read_column(data, name)
+    [column] = loaded.columns
+    return column, loaded.problems
+
+
 def load(path):
-    return read_column(json.loads(path.read_text(encoding="utf-8")), path.name, "fallback")
+    return read(json.loads(path.read_text(encoding="utf-8")), path.name)
 
 
 def test_seed_column_metadata():
@@ -46,7 +53,7 @@ def test_threaded_comments_keep_replies_and_reply_to():
 
 def test_missing_keys_get_defaults_and_unknown_keys_are_ignored():
     data = {"article": [{"url": "https://zhuanlan.zhihu.com/p/123", "content": "<p>x</p>", "extra": {"a": 1}}], "junk": 1}
-    column, problems = read_column(data, "dump.json", "my-dump")
+    column, problems = read(data, "my-dump.json")
     assert problems == []
     assert column.title == "my-dump" and column.slug == "my-dump"
     article = column.articles[0]
@@ -67,7 +74,7 @@ def test_one_bad_article_is_reported_and_skipped_not_the_column_and_null_content
             {"url": "https://zhuanlan.zhihu.com/p/5", "title": "list content", "content": ["<p/>"]},
         ],
     }
-    column, problems = read_column(data, "c.json", "c")
+    column, problems = read(data, "c.json")
     # A null content keeps the article (title, comments, link to Zhihu) with a warning.
     assert sorted(a.title for a in column.articles) == ["good", "null content"]
     assert [(p.file, p.where, p.severity) for p in problems] == [
@@ -81,6 +88,6 @@ def test_one_bad_article_is_reported_and_skipped_not_the_column_and_null_content
 
 def test_anonymous_commenter_has_no_profile():
     data = {"article": [{"url": "/p/5", "content": "", "comments": [{"userName": "知乎用户", "userLink": "https://www.zhihu.com/people/0", "content": "hi"}]}]}
-    column, _ = read_column(data, "c.json", "c")
+    column, _ = read(data, "c.json")
     author = column.articles[0].comments[0].author
     assert author.name == "知乎用户" and author.id == "" and author.url == ""

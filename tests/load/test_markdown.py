@@ -1,8 +1,6 @@
 """Markdown notes: titles, the opening outline, math, code and front matter, on the real seeds."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
@@ -16,15 +14,10 @@ LECTURE = CONTENT / "cv-lecture-notes.md"
 DEEP = CONTENT / "deep-learning-notes.md"
 
 
-def read_markdown_note(text: str, source: str, slug: str):
-    """A Markdown file as the loader reads it, and the note it became (or the post, for text an exporter wrote)."""
-    into = SimpleNamespace(columns=[], notes=[], problems=[])
-    read_markdown(text, source, slug, into)
-    return (into.notes or [a for c in into.columns for a in c.articles])[0], into.problems
-
-
 def read(text: str, slug: str = "note"):
-    note, problems = read_markdown_note(text, f"content/{slug}.md", slug)
+    """The note a Markdown file becomes (or the post, for text an exporter wrote), as the loader reads it."""
+    loaded = read_markdown(text, f"content/{slug}.md")
+    note, problems = (loaded.notes or [a for c in loaded.columns for a in c.articles])[0], loaded.problems
     return note, BeautifulSoup(note.content, "html.parser"), problems
 
 

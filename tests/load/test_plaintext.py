@@ -12,8 +12,9 @@ HOTPOT = CONTENT / "dl-hotpot-faq.txt"
 
 
 def read(text: str):
-    note, problems = read_text_note(text, "content/note.txt", "note")
-    assert problems == []
+    loaded = read_text_note(text, "content/note.txt")
+    [note] = loaded.notes
+    assert loaded.problems == []
     return note, BeautifulSoup(note.content, "html.parser")
 
 

@@ -1,6 +1,7 @@
 """The shapes table: docs/archives.md shows it as it is, and each row's example is read by that row."""
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -45,3 +46,11 @@ def test_each_text_example_is_sniffed_as_its_kind_and_read_by_its_own_row(shape)
     text = shape.example.replace("\\n", "\n")
     assert sniff(text) == shape.reads
     assert shape_for(shape.reads, text) is shape, "a saved post page's example is no snapshot, a snapshot's is no post"
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda shape: shape.name)
+def test_every_shape_is_read_by_a_reader_of_the_one_signature(shape):
+    """(the parsed JSON or the text, the file's name) -> Loaded: a new shape is one function and one row, no wrapper."""
+    signature = inspect.signature(shape.read)
+    assert len(signature.parameters) == 2 and signature.return_annotation == "Loaded"
+    assert shape.read.__module__ != "zhsite.load.shapes" or shape.read.__qualname__ == "skipped.<locals>.count"

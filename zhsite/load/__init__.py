@@ -17,8 +17,9 @@ from zhsite.load.decoding import decode_mostly
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
 from zhsite.load.lastgood import LastGood
+from zhsite.load.loaded import Loaded
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
-from zhsite.load.shapes import Loaded, shape_for
+from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format

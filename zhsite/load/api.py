@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
+from zhsite.load.loaded import Loaded
 from zhsite.model import Article, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -167,8 +169,11 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
     ), problems + image_problems
 
 
-def read_api_posts(posts: list, source: str, fallback: Fallback) -> tuple[list[Column], list[Problem]]:
-    """One column per column or question named, each holding its posts from this file."""
+def read_api(data: Any, source: str) -> Loaded:
+    """The posts of an API file (one post, a list, a paging wrapper, captured responses): one column per column or
+    question named, each holding its posts from this file."""
+    posts = api_posts(data) or []
+    fallback = fallback_column(source, len(posts), data)
     columns: dict[str, Column] = {}
     problems = []
     for index, raw in enumerate(posts):
@@ -181,4 +186,21 @@ def read_api_posts(posts: list, source: str, fallback: Fallback) -> tuple[list[C
         column = columns.setdefault(column.slug, column)
         column.source = source
         column.articles.append(article)
-    return list(columns.values()), problems
+    return Loaded(columns=list(columns.values()), problems=problems)
+
+
+# Files a dump was saved in page by page (page1.json … page7.json, 2.json): their names are no column's.
+_PAGE_FILE = re.compile(r"(?:page|part|p)?[-_]?\d+", re.I)
+
+
+def fallback_column(name: str, posts: int, data: Any) -> Fallback:
+    """Where posts that name no column go: the column the page's paging URLs name; else a file of one post
+    or a page file joins its folder's column, and any other file is a column of its own."""
+    column_id = paged_column(data)
+    if column_id:
+        return Fallback(safe_name(column_id), column_id, f"https://zhuanlan.zhihu.com/{column_id}")
+    path = Path(name)
+    folder = path.parent
+    if (posts == 1 or _PAGE_FILE.fullmatch(path.stem)) and len(folder.parts) > 1:
+        return Fallback(safe_name(folder.name), folder.name)
+    return Fallback(safe_name(path.with_suffix("").name), path.with_suffix("").name)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhsite.load.exports import file_slug
 from zhsite.load.fields import article_id_in, count, ident, is_safe_link, read_author, read_comments, read_topics, safe_link, text
+from zhsite.load.loaded import Loaded
 from zhsite.model import Article, Column, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -52,7 +54,9 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
     ), problems + comment_problems
 
 
-def read_column(data: dict, source: str, fallback_slug: str) -> tuple[Column, list[Problem]]:
+def read_column(data: dict, source: str) -> Loaded:
+    """A column dump: the column, its articles and their comments; a broken article is a problem, the rest is read."""
+    fallback_slug = file_slug(source)
     url, problems = safe_link(data.get("url"), source, "url")
     slug = url.rstrip("/").rsplit("/", 1)[-1] if "zhihu.com/" in url else fallback_slug
     column = Column(
@@ -69,4 +73,4 @@ def read_column(data: dict, source: str, fallback_slug: str) -> tuple[Column, li
         if article is not None:
             column.articles.append(article)
     column.articles = articles_newest_first(column.articles)
-    return column, problems
+    return Loaded(columns=[column], problems=problems)

@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 from zhsite.load.exports import EXPORT_TOOLS, moment
 from zhsite.load.fields import count, read_author, read_topics, text
 from zhsite.load.jsontext import parse_json
-from zhsite.load.markdown import Into, markdown_parser, with_local_images
+from zhsite.load.loaded import Loaded
+from zhsite.load.markdown import markdown_parser, with_local_images
 from zhsite.load.names import on_disk
 from zhsite.load.sniff import UndecodableError, decode
 from zhsite.model import Article, Comment
@@ -33,7 +34,7 @@ def companions_of(source: str) -> list[str]:
     return [str(path.parent / name) for name in COMPANIONS] if path.name.lower() == "index.md" else []
 
 
-def attach_companions(loaded: Into, root: Path) -> None:
+def attach_companions(loaded: Loaded, root: Path) -> None:
     """Each post's ``info.json`` and ``comments.md`` joined to it; *root* is where sources are relative to.
 
     The companions themselves leave the notes and the problems, for every

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zhsite.load.fields import count, ident, pick, read_topics, text
+from zhsite.load.loaded import Loaded
 from zhsite.model import Column, Profile
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -34,7 +35,7 @@ def is_question(data: Any) -> bool:
     )
 
 
-def read_question(data: dict, source: str) -> tuple[list[Column], list[Problem]]:
+def read_question(data: dict, source: str) -> Loaded:
     """The question's page: its title, detail, topics and Zhihu's counts; its answers join it from their own files."""
     question_id = ident(pick(data, "id", "question_id"))
     if not question_id:
@@ -42,8 +43,8 @@ def read_question(data: dict, source: str) -> tuple[list[Column], list[Problem]]
         folder = Path(source).parent.name
         question_id = match.group(1) if match else folder if folder.isdigit() else ""
     if not question_id:
-        return [], [Problem(source, "", "a question without an id: neither 'id', a …/question/<id> url nor a questions/<id>/ folder")]
-    return [Column(
+        return Loaded(problems=[Problem(source, "", "a question without an id: neither 'id', a …/question/<id> url nor a questions/<id>/ folder")])
+    return Loaded(columns=[Column(
         slug=safe_name(question_id),
         title=text(data.get("title")),
         url=f"https://www.zhihu.com/question/{question_id}",
@@ -53,7 +54,7 @@ def read_question(data: dict, source: str) -> tuple[list[Column], list[Problem]]
         answer_count=count(pick(data, "answer_count")),
         topics=read_topics(data.get("topics")),
         source=source,
-    )], []
+    )])
 
 
 def is_profile(data: Any) -> bool:
@@ -67,16 +68,17 @@ def is_profile(data: Any) -> bool:
     )
 
 
-def read_profile(data: dict, source: str) -> Profile:
+def read_profile(data: dict, source: str) -> Loaded:
+    """An author's profile: what fills in their page."""
     match = _PEOPLE_ID.search(text(data.get("url")))
     ids = (text(pick(data, "url_token")), ident(data.get("id")), match.group(1) if match else "", Path(source).stem)
     avatar = text(pick(data, "avatar_url"))
-    return Profile(
+    return Loaded(profiles=[Profile(
         ids=tuple(dict.fromkeys(i for i in ids if i)),
         name=text(data.get("name")),
         headline=text(data.get("headline")),
         avatar=avatar if avatar.startswith("https://") else "",
-    )
+    )])
 
 
 def is_crawl_state(data: Any) -> bool:

@@ -241,6 +241,11 @@ def _topics(value: Any) -> tuple[Topic, ...]:
     return tuple(read_topics(value))
 
 
+def file_slug(source: str) -> str:
+    """The file's name, or its folder's for an ``index.md``/``README.md``, so ten ``index.md`` never meet on one page."""
+    return safe_name(post_folder(source).name)
+
+
 def post_folder(source: str) -> PurePosixPath:
     """The folder that names a post: the file's own folder for ``index.md``/``README.md``, else the file."""
     path = PurePosixPath(source)

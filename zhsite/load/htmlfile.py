@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
-from zhsite.load.exports import HTML_EXPORT, file_title, read_export, zhihu_link
+from zhsite.load.exports import HTML_EXPORT, file_slug, file_title, read_export, zhihu_link
 from zhsite.load.fields import text
 from zhsite.load.frontmatter import normalise_date
+from zhsite.load.loaded import Loaded
 from zhsite.load.savedpage import inner_html, with_local_pictures
-from zhsite.model import Column, Note
+from zhsite.model import Note
 from zhsite.problems import Problem
 from zhsite.tree import bound_attributes, parse_document, values_reported_to
 
@@ -98,23 +99,21 @@ def _is_post(read: HtmlFile) -> bool:
                 and any(zhihu_link(read.fields.get(name)) for name in HTML_EXPORT.link))
 
 
-HtmlRead = tuple[list[Column], list[Note], list[Problem]]
-
-
-def read_html(page: str, source: str, slug: str) -> HtmlRead:
+def read_html(page: str, source: str) -> Loaded:
     """The post an exporter's page holds, else a note of the file's HTML."""
+    slug = file_slug(source)
     problems: list[Problem] = []
     read = read_html_file(page, source, problems)
     if read is None:
-        return [], [], [*problems, Problem(source, "", "HTML that cannot be parsed")]
+        return Loaded(problems=[*problems, Problem(source, "", "HTML that cannot be parsed")])
     with values_reported_to(lambda message: problems.append(Problem(source, "", message, "warning"))):  # zhsite/tree.py
         content = inner_html(with_local_pictures(read.body, source)) if read.body is not None else ""
     post = read_export({**read.fields, "title": read.title}, source, slug, HTML_EXPORT) if _is_post(read) else None
     if post is not None:
-        return [post.place(read.title, content)], [], problems
+        return Loaded(columns=[post.place(read.title, content)], problems=problems)
     title = read.title or _first_line(read.body) or file_title(source)
     when = read.fields.get("Time") or read.fields.get("Date") or read.fields.get("Created") or ""
-    return [], [Note(slug=slug, title=title, content=content, date=normalise_date(when), source=source)], problems
+    return Loaded(notes=[Note(slug=slug, title=title, content=content, date=normalise_date(when), source=source)], problems=problems)
 
 
 def _first_line(body: HtmlElement | None) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from zhsite.cache import LAST_GOOD, PARSED, BuildCache, Key
-from zhsite.load.shapes import Loaded
+from zhsite.load.loaded import Loaded
 from zhsite.problems import Problem
 
 KEPT = "pages kept from the last good copy"  # the problem's kind

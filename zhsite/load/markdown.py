@@ -14,7 +14,6 @@ import re
 from functools import lru_cache
 from html import escape
 from pathlib import PurePosixPath
-from typing import Protocol
 from urllib.parse import unquote
 
 from linkify_it import LinkifyIt
@@ -25,12 +24,12 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from zhsite.load.exports import day_in_name, file_title, post_folder, read_export, take_header_lines
+from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
-from zhsite.model import Column, Note, Topic
+from zhsite.load.loaded import Loaded
+from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
-from zhsite.problems import Problem
 
 
 @lru_cache(maxsize=1)
@@ -80,30 +79,21 @@ class SchemeLinks(LinkifyIt):
         return self._scheme.search(text) is not None
 
 
-class Into(Protocol):
-    """Where a read file's columns, notes and problems go (the loader's ``Loaded``)."""
-
-    columns: list[Column]
-    notes: list[Note]
-    problems: list[Problem]
-
-
-def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
+def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
+    slug = file_slug(source)
     meta, body, problems = split_front_matter(text, source)
     header, without_header = take_header_lines(body)
     post = read_export(meta.fields | header, source, slug)
-    into.problems.extend(problems)
     if post is None:
-        into.notes.append(_note(meta, body, source, slug, _first_line(text, body)))
-        return
+        return Loaded(notes=[_note(meta, body, source, slug, _first_line(text, body))], problems=problems)
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(parse_lines(md, _obsidian_embeds(without_header), env, _first_line(text, body)), source)
     # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)
-    into.columns.append(post.place(title, md.renderer.render(tokens, md.options, env)))
+    return Loaded(columns=[post.place(title, md.renderer.render(tokens, md.options, env))], problems=problems)
 
 
 def _first_line(text: str, body: str) -> int:

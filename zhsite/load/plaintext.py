@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from html import escape
 
-from zhsite.load.exports import file_title
+from zhsite.load.exports import file_slug, file_title
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import normalise_date
+from zhsite.load.loaded import Loaded
 from zhsite.model import Note
-from zhsite.problems import Problem
 
 _METADATA = re.compile(r"^来源\s*[:：]\s*(?P<origin>\S*).*?时间\s*[:：]\s*(?P<time>.+)$")
 _METADATA_WITHIN = 3  # the metadata line follows the title closely, else it is body text
@@ -27,14 +27,14 @@ _URL_TRAILING = ".,:;!?'\"]"
 IMAGE_PLACEHOLDER = "这里写图片描述"
 
 
-def read_text_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
+def read_text_note(text: str, source: str) -> Loaded:
+    """A note of plain text: its first visible line the title, a ``来源:… 时间:…`` line its source and date."""
     lines = [line.rstrip() for line in text.split("\n")]
     start = next((i for i, line in enumerate(lines) if visible(line)), len(lines))
     title = visible(lines[start]) if start < len(lines) else file_title(source)
     body = lines[start + 1:]
     origin, date, body = _take_metadata(body)
-    note = Note(slug=slug, title=title, content=render_text(body), date=date, origin=origin, source=source)
-    return note, []
+    return Loaded(notes=[Note(slug=file_slug(source), title=title, content=render_text(body), date=date, origin=origin, source=source)])
 
 
 def _take_metadata(lines: list[str]) -> tuple[str, str, list[str]]:

@@ -31,8 +31,9 @@ from zhsite.load.api import Fallback, read_post
 from zhsite.load.fields import count, ident, pick, read_author, text
 from zhsite.load.fonts import INSIDE_THE_PAGE, data_url_bytes, restore
 from zhsite.load.jsontext import parse_json
+from zhsite.load.loaded import Loaded
 from zhsite.load.markdown import local_image_path
-from zhsite.model import Article, Author, Column, Profile
+from zhsite.model import Article, Author, Profile
 from zhsite.pictures import is_local_path
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -73,10 +74,7 @@ def is_saved_post(page: str) -> bool:
     return bool(page_address(page)) and _POST_MARKUP.search(page) is not None
 
 
-SavedPost = tuple[list[Column], list[Problem], list[Profile]]
-
-
-def read_saved_page(page: str, source: str) -> SavedPost:
+def read_saved_page(page: str, source: str) -> Loaded:
     """The post the page shows, in its column (or question), and its author's card; a post page without the post's text is an error."""
     address = _POST_URL.match(page_address(page))
     kind = "article" if address["article"] else "answer"
@@ -90,12 +88,12 @@ def read_saved_page(page: str, source: str) -> SavedPost:
     try:
         document = parse_document(bound_attributes(page, warn))
     except (etree.ParserError, ValueError) as exc:
-        return [], [*problems, Problem(source, where, f"a saved Zhihu post page that cannot be parsed: {exc}")], []
+        return Loaded(problems=[*problems, Problem(source, where, f"a saved Zhihu post page that cannot be parsed: {exc}")])
     post = _answer_item(document, post_id) if kind == "answer" else document
     body = _first(post, "Post-RichText", "RichText")
     if body is None:
         message = f"a saved Zhihu post page ({address[0]}) without the post's text: no .Post-RichText or .RichText element"
-        return [], [*problems, Problem(source, where, message)], []
+        return Loaded(problems=[*problems, Problem(source, where, message)])
     zop = _zop(post)
     title = _title(document, zop)
     info = _first(post, "AuthorInfo")
@@ -124,13 +122,13 @@ def read_saved_page(page: str, source: str) -> SavedPost:
         raw["image_url"] = _attribute(_first(document, "TitleImage"), "src")
     read = read_post(raw, source, "", _fallback(author))
     if isinstance(read, Problem):  # not reached: the page's address gives the id, and the content is text
-        return [], [*problems, read], []
+        return Loaded(problems=[*problems, read])
     column, article, post_problems = read
     column.source = source
     if column_data and column.url.endswith(f"/{column_data.get('id')}"):
         column.followers = column.followers or count(pick(column_data, "followers", "follower_count"))
     column.articles.append(_restored(article, _web_fonts(document, source), problems))
-    return [column], problems + post_problems, _profile(info, article.author)
+    return Loaded(columns=[column], problems=problems + post_problems, profiles=_profile(info, article.author))
 
 
 def _by_class(root: HtmlElement, name: str) -> list[HtmlElement]:

@@ -14,45 +14,22 @@ Binaries and code are skipped before any shape is tried (zhsite/load/__init__.py
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from zhsite.load.api import Fallback, api_posts, is_answer, is_captured, paged_column, read_api_posts
+from zhsite.load.api import api_posts, is_answer, is_captured, read_api
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
-from zhsite.load.exports import post_folder
 from zhsite.load.fields import pick
 from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.htmlfile import is_exported_post, read_html
+from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
 from zhsite.load.sniff import Kind, is_whole_page
-from zhsite.model import Column, Note, Profile
-from zhsite.problems import Problem
-from zhsite.slug import safe_name
-
-
-@dataclass
-class Loaded:
-    """What one file, or the whole content folder, holds."""
-
-    columns: list[Column] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    profiles: list[Profile] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)  # side files by kind, in the plural: {"page snapshots": 771}
-
-    def add(self, part: Loaded) -> None:
-        self.columns += part.columns
-        self.notes += part.notes
-        self.problems += part.problems
-        self.profiles += part.profiles
-        self.skipped += part.skipped
 
 
 @dataclass(frozen=True)
@@ -62,76 +39,14 @@ class Shape:
     example: str  # the smallest file of this shape, as docs/archives.md shows it
     becomes: str  # what the site makes of it
     recognise: Callable[[Any], bool]
-    read: Callable[[Any, str], Loaded]  # (the parsed JSON or the text, the file's name under the project)
+    read: Reader  # every reader's one signature (zhsite/load/loaded.py)
 
 
-# Files a dump was saved in page by page (page1.json … page7.json, 2.json): their names are no column's.
-_PAGE_FILE = re.compile(r"(?:page|part|p)?[-_]?\d+", re.I)
-
-
-def fallback_column(name: str, posts: int, data: Any) -> Fallback:
-    """Where posts that name no column go: the column the page's paging URLs name; else a file of one post
-    or a page file joins its folder's column, and any other file is a column of its own."""
-    column_id = paged_column(data)
-    if column_id:
-        return Fallback(safe_name(column_id), column_id, f"https://zhuanlan.zhihu.com/{column_id}")
-    path = Path(name)
-    folder = path.parent
-    if (posts == 1 or _PAGE_FILE.fullmatch(path.stem)) and len(folder.parts) > 1:
-        return Fallback(safe_name(folder.name), folder.name)
-    return Fallback(safe_name(path.with_suffix("").name), path.with_suffix("").name)
-
-
-def _slug(name: str) -> str:
-    """The file's name, or its folder's for an ``index.md``/``README.md``, so ten ``index.md`` never meet on one page."""
-    return safe_name(post_folder(name).name)
-
-
-def _column_dump(data: dict, name: str) -> Loaded:
-    column, problems = read_column(data, name, _slug(name))
-    return Loaded(columns=[column], problems=problems)
-
-
-def _api(data: Any, name: str) -> Loaded:
-    posts = api_posts(data) or []
-    columns, problems = read_api_posts(posts, name, fallback_column(name, len(posts), data))
-    return Loaded(columns=columns, problems=problems)
-
-
-def _question(data: dict, name: str) -> Loaded:
-    columns, problems = read_question(data, name)
-    return Loaded(columns=columns, problems=problems)
-
-
-def _profile(data: dict, name: str) -> Loaded:
-    return Loaded(profiles=[read_profile(data, name)])
-
-
-def _markdown(text: str, name: str) -> Loaded:
-    """A note, or the article or answer an export tool wrote (zhsite/load/exports.py)."""
-    part = Loaded()
-    read_markdown(text, name, _slug(name), part)
-    return part
-
-
-def _text_note(text: str, name: str) -> Loaded:
-    note, problems = read_text_note(text, name, _slug(name))
-    return Loaded(notes=[note], problems=problems)
-
-
-def _saved_post(page: str, name: str) -> Loaded:
-    columns, problems, profiles = read_saved_page(page, name)
-    return Loaded(columns=columns, problems=problems, profiles=profiles)
-
-
-def _html_file(page: str, name: str) -> Loaded:
-    columns, notes, problems = read_html(page, name, _slug(name))
-    return Loaded(columns=columns, notes=notes, problems=problems)
-
-
-def skipped(kind: str) -> Callable[[Any, str], Loaded]:
+def skipped(kind: str) -> Reader:
     """The reader of a side file: nothing is read, the file is counted as one of *kind*."""
-    return lambda value, name: Loaded(skipped=Counter({kind: 1}))
+    def count(value: Any, name: str) -> Loaded:
+        return Loaded(skipped=Counter({kind: 1}))
+    return count
 
 
 def _names_question_id(data: dict) -> bool:
@@ -147,19 +62,19 @@ SHAPES: tuple[Shape, ...] = (
         "column dump", "json",
         '{"title": "浅度学习", "url": "https://zhuanlan.zhihu.com/shallow-learning", "article": [{"url": "https://zhuanlan.zhihu.com/p/1", "title": "…", "content": "<p>…</p>"}]}',
         "one column",
-        is_column, _column_dump,
+        is_column, read_column,
     ),
     Shape(
         "API v4 answer", "json",
         '{"id": 2, "question": {"id": 555, "title": "如何…？"}, "content": "<p>…</p>", "created_time": 1577836800, "voteup_count": 7, "author": {"name": "乙"}}',
         "`answers/2.html`, on its question's page (`questions/555.html`)",
-        lambda data: _one_post(data) and is_answer(data) and not _names_question_id(data), _api,
+        lambda data: _one_post(data) and is_answer(data) and not _names_question_id(data), read_api,
     ),
     Shape(
         "crawler's answer", "json",
         '{"id": 3, "questionId": 555, "content": "<p>…</p>", "createdTime": 1577836800, "author": {"name": "乙"}}',
         "`questions/555/answers/3.json` → `answers/3.html`, titled after its question and with its topics (from `questions/555/meta.json`, or `question.title`)",
-        lambda data: _one_post(data) and _names_question_id(data), _api,
+        lambda data: _one_post(data) and _names_question_id(data), read_api,
     ),
     Shape(
         "API v4 article", "json",
@@ -167,31 +82,31 @@ SHAPES: tuple[Shape, ...] = (
         '"author": {"name": "甲", "url_token": "jia"}, "topics": [{"id": "19596960", "name": "目标检测"}], '
         '"column": {"id": "deep-notes", "title": "深度笔记"}, "image_url": "https://…"}',
         "`p/1.html` in the column it names",
-        _one_post, _api,
+        _one_post, read_api,
     ),
     Shape(
         "list or paging wrapper of posts", "json",
         '[{…}, {…}] or {"data": [{…}], "paging": {"next": "https://www.zhihu.com/api/v4/columns/deep-notes/items?offset=10"}} or {"meta": {…}, "items": [{…}]}',
         "each post as above; posts that name no column go to the one the paging URL names (`…/columns/<id>/items`), else to the folder of page files (`metadata/page1.json`), else to the file's",
-        lambda data: not is_captured(data) and api_posts(data) is not None, _api,
+        lambda data: not is_captured(data) and api_posts(data) is not None, read_api,
     ),
     Shape(
         "captured API responses", "json",
         '[{"url": "https://www.zhihu.com/api/v4/questions/555/feeds", "data": {"data": [{"type": "answer", "target": {"id": 2, "question": {…}, "content": "<p>…</p>"}}]}}]',
         "each post in each response, as above; feed items are read by their `target`",
-        lambda data: is_captured(data) and api_posts(data) is not None, _api,
+        lambda data: is_captured(data) and api_posts(data) is not None, read_api,
     ),
     Shape(
         "crawler's question", "json",
         '{"id": 555, "title": "如何学习深度学习？", "detail": "<p>…</p>", "topics": [{"id": "19813032", "name": "深度学习"}], "followerCount": 120, "answerCount": 64}',
         "the question's page (`questions/555.html`) with its detail, topics and every archived answer",
-        is_question, _question,
+        is_question, read_question,
     ),
     Shape(
         "author profile", "json",
         '{"id": "jia", "name": "甲", "headline": "机器学习研究者", "avatarUrl": "https://pic1.zhimg.com/a.jpg", "url": "https://www.zhihu.com/people/jia"}',
         "the headline and picture on the author's page",
-        is_profile, _profile,
+        is_profile, read_profile,
     ),
     Shape(
         "crawl state", "json",
@@ -205,7 +120,7 @@ SHAPES: tuple[Shape, ...] = (
         '<div class="AuthorInfo">…</div><div class="RichText ztext Post-RichText">…</div>…',
         "`p/1.html` (or `answers/<id>.html` for `…/question/<q>/answer/<id>`), with the author, dates, column, topics and counts "
         "the page shows; the pictures saved in `<name>_files/` copied into the site (see Saved Zhihu pages)",
-        is_saved_post, _saved_post,
+        is_saved_post, read_saved_page,
     ),
     Shape(
         "exporter's one-post HTML page", "html",
@@ -213,13 +128,13 @@ SHAPES: tuple[Shape, ...] = (
         'Link: https://www.zhihu.com/question/1/answer/2\\nTime: 2024-01-05 10:00\\nUpvotes: 7',
         "`answers/2.html` on its question's page (or `p/<id>.html` for an article link), with the `Author:`, `Time:`, "
         "`Upvotes:` lines as its fields (see Markdown exports: one-post HTML pages)",
-        is_exported_post, _html_file,
+        is_exported_post, read_html,
     ),
     Shape(
         "HTML note", "html",
         "<h1>笔记</h1>\\n<p>正文…</p>",
         "`notes/<file>.html` rendered from its HTML: HTML that is no whole page (titled by its `<h1>`, else `<title>`, else its first line)",
-        lambda text: not is_whole_page(text), _html_file,
+        lambda text: not is_whole_page(text), read_html,
     ),
     Shape(
         "HTML page snapshot", "html",
@@ -237,19 +152,19 @@ SHAPES: tuple[Shape, ...] = (
         "Markdown note or exported post", "markdown",
         "# YOLO 笔记\\n\\n正文与 $x^2$",
         "`notes/<file>.html`; an article or answer page when an export tool's fields name a Zhihu post (see Markdown exports)",
-        lambda text: True, _markdown,
+        lambda text: True, read_markdown,
     ),
     Shape(
         "Hexo post without its opening ---", "text",
         "title: 标题\\ndate: 2016-07-15 10:24:00\\ncategories: 知乎\\ndescription: 摘要\\n---\\n\\n正文",
         "`notes/<file>.html` with the front matter's title, date, tags and summary (so read whether its body is Markdown or plain text)",
-        lambda text: headless_front_matter(text) is not None, _markdown,
+        lambda text: headless_front_matter(text) is not None, read_markdown,
     ),
     Shape(
         "plain-text note", "text",
         "标题\\n来源:… 时间:2024/04/27 13:22\\n\\n正文",
         "`notes/<file>.html`",
-        lambda text: True, _text_note,
+        lambda text: True, read_text_note,
     ),
 )
 

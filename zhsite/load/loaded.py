@@ -1,0 +1,39 @@
+"""What every reader gives: the one result type of the loader, whatever the archive's shape.
+
+A reader is ``read(value, name) -> Loaded``: the parsed JSON or the decoded
+text of one file and its name under the project in, the columns (with their
+posts), notes, author profiles and problems it holds out.  So a new archive
+shape is one function and one row of the shapes table (zhsite/load/shapes.py),
+and the loader adds up what each file gave.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhsite.model import Column, Note, Profile
+from zhsite.problems import Problem
+
+
+@dataclass
+class Loaded:
+    """What one file, or the whole content folder, holds."""
+
+    columns: list[Column] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # side files by kind, in the plural: {"page snapshots": 771}
+
+    def add(self, part: Loaded) -> None:
+        self.columns += part.columns
+        self.notes += part.notes
+        self.problems += part.problems
+        self.profiles += part.profiles
+        self.skipped += part.skipped
+
+
+# (the parsed JSON or the text, the file's name under the project) -> what it holds
+Reader = Callable[[Any, str], Loaded]
