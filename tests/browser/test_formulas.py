@@ -57,3 +57,20 @@ def test_no_formula_in_the_seed_site_relies_on_a_style_chromium_ignores(seed_sit
             if not (tag == "mi" and variant == "normal"):
                 ignored.append(f"{path.relative_to(seed_site)}: <{tag} mathvariant={variant}>")
     assert ignored == [] and formulas > 30  # <math> elements in the seed site (41)
+
+
+def test_scripts_and_inline_fractions_are_at_least_seventy_percent_of_the_text(page, seed_site, tmp_path):
+    """A script of a script and a script in an inline fraction were 55 % of the formula (6-10 px): hard to read."""
+    formulas = [r"e^{x_{i}}", r"\frac{a_{i}}{b}", r"x^{y^{z^{w}}}", r"\sum_{i = 1}^{n} x_i"]
+    body = "".join(f'<p id="f{i}">文字 {tex_to_mathml(tex, False)} 文字</p>' for i, tex in enumerate(formulas))
+    shutil.copytree(seed_site / "static", tmp_path / "static")
+    (tmp_path / "scripts.html").write_text(f'<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="static/style.css">{body}', encoding="utf-8")
+    with http_served(tmp_path) as url:
+        page.goto(url + "scripts.html", wait_until="load")
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('p')].map(p => [...p.querySelectorAll('semantics mi, semantics mn')].map(
+                   e => parseFloat(getComputedStyle(e).fontSize) / parseFloat(getComputedStyle(p).fontSize)))"""
+        )
+    assert [len(letters) for letters in sizes] == [3, 3, 4, 5]
+    assert min(min(letters) for letters in sizes) >= 0.7
+    assert max(sizes[0]) > 1, "the base stays at the formula's size, above the text's"
