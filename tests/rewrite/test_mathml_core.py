@@ -161,3 +161,10 @@ def test_a_script_on_a_matrix_has_one_base(tex):
     base = scripted[0]
     assert base.tag == "mrow" and base.find("mtable") is not None
     assert [base[0].tag, base[-1].tag] == ["mo", "mo"]
+
+
+def test_a_long_run_of_bars_is_typeset():
+    """Whether a bar opens or closes is found by walking back over the run, not by recursing once per bar."""
+    math = math_of("a" + r"\|" * 3000 + "-b")
+    assert len(operators(math, "‖")) == 3000
+    assert spaces(operators(math, "−")[0]) == (None, None), "after a bar closing a (strange) operand: binary"

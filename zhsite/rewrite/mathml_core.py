@@ -99,16 +99,21 @@ def _core(element: etree._Element) -> etree._Element:
     return element
 
 
-def _ends_operand(element: etree._Element) -> bool:
-    """Whether *element* ends an operand (``x``, ``)``, ``x^2``, a closing ``|``), so an operator after it is binary."""
-    core = _core(element)
-    text = (core.text or "").strip()
-    if core.tag != "mo":
-        return True
-    if text in _BARS:  # a bar closes when an operand comes before it: |x| - 1, not |-x|
-        previous = element.getprevious()
-        return previous is not None and _ends_operand(previous)
-    return text in _CLOSING
+def _ends_operand(element: etree._Element | None) -> bool:
+    """Whether *element* ends an operand (``x``, ``)``, ``x^2``, a closing ``|``), so an operator after it is binary.
+
+    A bar closes when an operand comes before it (``|x| - 1``, not ``|-x|``): a run of bars is walked back, not
+    recursed into, as a formula may hold thousands.
+    """
+    while element is not None:
+        core = _core(element)
+        text = (core.text or "").strip()
+        if core.tag != "mo":
+            return True
+        if text not in _BARS:
+            return text in _CLOSING
+        element = element.getprevious()
+    return False
 
 
 def _apply_operator_names(math: etree._Element) -> None:
@@ -124,8 +129,7 @@ def _apply_operator_names(math: etree._Element) -> None:
         parent = name.getparent()
         if parent is not None and parent.tag in _SCRIPTED and parent[0] is name:
             applied = parent  # \max_{i} x: the whole msub is applied to x
-        previous = applied.getprevious()
-        after_operand = previous is not None and _ends_operand(previous)
+        after_operand = _ends_operand(applied.getprevious())
         if name.tag == "mo":  # not in the operator dictionary: Chromium would give it thick spaces
             name.attrib.update({"lspace": _THIN if after_operand else "0", "rspace": "0"})
         elif after_operand:
@@ -159,8 +163,7 @@ def _bars_unspaced(math: etree._Element) -> None:
 def _unary_signs(math: etree._Element) -> None:
     """A minus with no operand before it (start, after ``=``, ``(``, ``,``, ``\\sum``) is a sign, not a binary operator."""
     for sign in math.iter("mo"):
-        previous = sign.getprevious()
-        if (sign.text or "").strip() in _SIGNS and (previous is None or not _ends_operand(previous)):
+        if (sign.text or "").strip() in _SIGNS and not _ends_operand(sign.getprevious()):
             _unspaced(sign)
 
 
