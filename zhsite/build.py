@@ -148,7 +148,7 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     problems += mark_scrambled(site, cache)
     pages, searchable, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
-    return Planned(site, pages, searchable, renderer, static_files(theme), pictures.copies, problems + clashes,
+    return Planned(site, pages, searchable, renderer, static_files(theme, site, cache), pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 
 

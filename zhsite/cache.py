@@ -128,8 +128,10 @@ DRAWN_PAGES = State(
     "a page is linked from the previous site only while every body it read has the same digest "
     "and its file there the same size and modification time: zhsite/render/reuse.py",
 )
+# zhsite/render/__init__.py (static_files)
+MATH_FONT_SUBSET = Memo("math font subset", "the theme's math font file, fontTools' version and the characters the site's formulas draw")
 NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
-              DRAWN_PAGES)
+              DRAWN_PAGES, MATH_FONT_SUBSET)
 
 
 @cache

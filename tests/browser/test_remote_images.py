@@ -41,7 +41,7 @@ def test_a_picture_that_fails_becomes_the_dashed_box_with_its_caption(page, site
     assert first["parent"] == "FIGURE" and first["dashed"] == "dashed" and first["height"] > 50
     assert first["href"] == "https://pic1.zhimg.com/v2-2fa9d0b279b62fa77229de1a30ca0028_r.jpg"
     assert first["text"] == "图片无法加载：yolo预测时的工作流程842 × 216", "remote mode: the picture could not be loaded, not \"not saved\""
-    assert boxes[2]["text"].startswith("图片无法加载：yolo将目标检测看做回归问题")
+    assert boxes[2]["text"] == "图片无法加载398 × 270", "no caption: the text around the box says what it showed"
     assert [e for e in errors if "ERR_FAILED" not in e] == []
 
 
@@ -52,4 +52,4 @@ def test_without_a_script_the_alt_text_stands_in(browser, site_url):
     page.goto(site_url + ARTICLE, wait_until="load")
     alts = page.evaluate("() => [...document.querySelectorAll('.entry-body figure img')].map(i => i.alt)")
     context.close()
-    assert len(alts) == 5 and all(alts)
+    assert alts == ["yolo预测时的工作流程", "yolo网络结构", "", "", ""], "the captions; the others are told by the text around"

@@ -7,6 +7,7 @@ output works at ``/``, under ``/<repo>/`` and from ``file://``.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from collections.abc import Iterator
@@ -16,16 +17,20 @@ from datetime import datetime, timedelta, timezone
 from importlib.resources import files
 from pathlib import Path
 
+import fontTools
 import jinja2
 import markupsafe
 from pygments.formatters import HtmlFormatter
 
 from zhsite import urls
+from zhsite.cache import MATH_FONT_SUBSET, BuildCache
 from zhsite.config import Config
-from zhsite.model import Article, Note, Site, articles_newest_first
+from zhsite.fonts import math_characters, subset_font
+from zhsite.model import Article, Note, Site, articles_newest_first, in_reading_order
 from zhsite.problems import BuildError, Problem
 from zhsite.render.pages import Page, sections_of
 
+MATH_FONT = "fonts/stix-two-math.woff2"  # under the theme's static/: sent as a subset, renamed by its hash
 FEED_UPDATED_FALLBACK = "1970-01-01T00:00:00Z"  # undated archives: fixed, so builds are reproducible
 # A feed tells readers what is new, it is not a second copy of the archive: with every
 # article in full, the site feed of a large archive was hundreds of times bigger.
@@ -209,16 +214,46 @@ def template_problem(exc: Exception, name: str) -> Problem:
     return Problem(name, "", f"template error: {exc}")
 
 
-def static_files(theme: Path) -> dict[str, bytes]:
-    """The theme's static folder, plus the Pygments stylesheets for light and dark."""
+def static_files(theme: Path, site: Site | None = None, cache: BuildCache | None = None) -> dict[str, bytes]:
+    """The theme's static folder, its math font cut to what *site*'s formulas draw, and the Pygments stylesheets."""
     out = {
         f"static/{p.relative_to(theme / 'static').as_posix()}": p.read_bytes()
         for p in sorted((theme / "static").rglob("*"))
         if p.is_file()
     }
+    if f"static/{MATH_FONT}" in out:
+        _subset_math_font(out, formula_characters(site) if site is not None else "", cache)
     light = HtmlFormatter(style="default").get_style_defs(".highlight")
     dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
     out["static/pygments.css"] = (
         f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
     ).encode()
     return out
+
+
+def formula_characters(site: Site) -> str:
+    """Every character the site's formulas draw, in code point order: what its math font must hold."""
+    found: set[str] = set()
+    for item in [*site.articles, *site.notes, *site.columns]:
+        comments = in_reading_order(item.comments) if isinstance(item, Article) else ()
+        for body in [item.body, *(comment.body for comment in comments)]:
+            if body is not None and b"<math" in body.utf8:
+                found |= math_characters(body.html)
+    return "".join(sorted(found))
+
+
+def _subset_math_font(out: dict[str, bytes], characters: str, cache: BuildCache | None) -> None:
+    """The theme's math font as a subset (zhsite/fonts.py), under a name holding its hash, and the stylesheets naming it.
+
+    A page with a few formulas then fetches a few KiB, not 394; a new name for
+    new bytes means no browser keeps a subset that lacks a character added since.
+    """
+    font = out.pop(f"static/{MATH_FONT}")
+    parts = (font, fontTools.version, characters)
+    subset = cache.memo(MATH_FONT_SUBSET, parts, lambda: subset_font(font, characters)) if cache is not None else subset_font(font, characters)
+    stem, _, suffix = MATH_FONT.rpartition(".")
+    named = f"{stem}.{hashlib.sha256(subset).hexdigest()[:12]}.{suffix}"
+    out[f"static/{named}"] = subset
+    for path, data in out.items():
+        if path.endswith(".css"):
+            out[path] = data.replace(MATH_FONT.encode(), named.encode())

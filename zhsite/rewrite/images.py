@@ -4,9 +4,12 @@ Zhihu ships a blank SVG placeholder plus the real URL in ``data-actualsrc``
 and a ``<noscript>`` copy for readers without JavaScript; the archive has
 neither Zhihu's script nor a reason to keep two images, so each figure gets
 one ``<img>`` with its intrinsic size (no layout jump while loading) and a
-click-through to the full-size ``_r`` variant.  A picture without a caption
-takes its alt text from the text around it: a reader who cannot see it still
-learns what it shows, and a failed load still says what was there.
+click-through to the full-size ``_r`` variant.  Its alt is the archive's own
+alt or the figure's caption, else empty: an uncaptioned figure is described by
+the text around it, which a screen reader reads anyway; a copy of that text as
+the alt would be heard twice (and, where the sentence is the next figure's
+introduction, say the wrong thing).  Placeholder words (``mark``, ``图片``)
+and file names are no alt either.
 """
 from __future__ import annotations
 
@@ -18,43 +21,19 @@ from zhsite import pictures
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.local_images import unavailable_image
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
-_ALT_LENGTH = 60
+# Words editors put in an alt when the author wrote none (Markdown's ``![mark](…)``, ``![image](…)``):
+# read aloud they say nothing, so they count as no alt at all.
+_PLACEHOLDER_WORDS = frozenset({"mark", "image", "img", "pic", "picture", "photo", "screenshot", "图片", "图", "截图", "插图"})
+# A file name as alt: ``v2-abc_720w.jpg``, ``image-20210315101010.png``, Typora's ``image-20210315101010``.
+_FILE_NAME = re.compile(r"[\w.\-]+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif)|(?:image|img|v2)-[\w\-]+", re.I)
 
 
-def _sentences(element: HtmlElement | None) -> list[str]:
-    if element is None or element.tag in ("figure", "pre", "div", "table", "math", "code"):
-        return []
-    text = " ".join(_readable_text(element).split())
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def _readable_text(element: HtmlElement) -> str:
-    """The prose around a picture, a formula in it said as 公式: an alt read aloud as TeX or MathML's letters says nothing."""
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag == "math" or "math-fallback" in (child.get("class") or ""):
-            parts.append("公式")
-        elif isinstance(child.tag, str):
-            parts.append(_readable_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _nearby_text(picture: HtmlElement) -> str:
-    """What the text around an uncaptioned picture says of it, for its alt.
-
-    "…如下图所示：" before it introduces it; otherwise the sentence after it
-    usually explains it (60692852: the loss formula, then "yolo将目标检测看做回归问题…").
-    """
-    before, after = _sentences(picture.getprevious()), _sentences(picture.getnext())
-    if before and before[-1].endswith((":", "：")):
-        text = before[-1]
-    elif after:
-        text = after[0]
-    else:
-        text = before[-1] if before else ""
-    return text if len(text) <= _ALT_LENGTH else text[: _ALT_LENGTH - 1] + "…"
+def said_alt(text: str) -> str:
+    """*text* as an alt, or "" when it is a placeholder word or a file name rather than words about the picture."""
+    text = " ".join(text.split())
+    if text.lower() in _PLACEHOLDER_WORDS or _FILE_NAME.fullmatch(text):
+        return ""
+    return text
 
 
 def _size(img: HtmlElement) -> dict[str, str]:
@@ -107,11 +86,9 @@ def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
         placeholder = pictures.is_placeholder(img.get("src") or "")
         figure = img.getparent() if img.getparent().tag == "figure" else None
         caption = figure.find("figcaption") if figure is not None else None
-        alt = (img.get("alt") or img.get("data-caption") or "").strip()
+        alt = said_alt(img.get("alt") or img.get("data-caption") or "")
         if not alt and caption is not None:
-            alt = caption.text_content().strip()
-        if not alt:
-            alt = _nearby_text(figure if figure is not None else img)
+            alt = said_alt(caption.text_content())
         for attr in list(img.attrib):
             del img.attrib[attr]
         if not src:

@@ -8,6 +8,10 @@ copy-paste keeps.  Operator names (``\\log``, ``\\max``) are followed by an
 invisible function application so ``\\log q`` does not run together as "logq".
 MathML Core has no ``columnalign`` either (the theme styles it), and lays out a
 row with fewer cells than its table misaligned, so short rows are padded.
+
+Spacing follows TeX's where Chromium's operator dictionary differs: bars
+are ordinary symbols, a minus with no operand before it is a sign, operator
+names get thin spaces, and operators in scripts get none.
 """
 from __future__ import annotations
 
@@ -31,7 +35,11 @@ OPERATOR_NAMES = frozenset(
     "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim liminf limsup "
     "ln log max min Pr sec sin sinh sup tan tanh".split()
 )
-_BASE_OF = ("msub", "msup", "msubsup", "munder", "mover", "munderover")
+# Scripted elements and how many children they have: the first is the base.
+_SCRIPTED = {"msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2, "munderover": 3}
+_BARS = ("|", "‖")
+_CLOSING = frozenset(")]}⟩⌉⌋!′″")
+_SIGNS = frozenset("−-+±∓")
 _APPLY = "\u2061"
 _THIN = "0.1667em"
 
@@ -84,7 +92,33 @@ def _variants_into_characters(math: etree._Element) -> None:
                 _restyle(token, variant)
 
 
+def _core(element: etree._Element) -> etree._Element:
+    """The operator a scripted element is embellishing (``\\sum_i`` is an operator), or the element itself."""
+    while element.tag in _SCRIPTED and len(element):
+        element = element[0]
+    return element
+
+
+def _ends_operand(element: etree._Element | None) -> bool:
+    """Whether *element* ends an operand (``x``, ``)``, ``x^2``, a closing ``|``), so an operator after it is binary.
+
+    A bar closes when an operand comes before it (``|x| - 1``, not ``|-x|``): a run of bars is walked back, not
+    recursed into, as a formula may hold thousands.
+    """
+    while element is not None:
+        core = _core(element)
+        text = (core.text or "").strip()
+        if core.tag != "mo":
+            return True
+        if text not in _BARS:
+            return text in _CLOSING
+        element = element.getprevious()
+    return False
+
+
 def _apply_operator_names(math: etree._Element) -> None:
+    """TeX spaces ``\\log`` as an operator: thin after an operand before it (``f(x)\\log``, ``x^2\\log``), thin
+    before an operand after it (``\\log q``, ``\\max_i x``), none at a bracket (``\\log(q)``)."""
     for name in list(math.iter("mi", "mo")):
         text = (name.text or "").strip()
         if name.tag == "mi" and text in OPERATOR_NAMES:
@@ -93,21 +127,77 @@ def _apply_operator_names(math: etree._Element) -> None:
             continue  # \max, \lim and \operatorname{…} come out as <mo>
         applied = name
         parent = name.getparent()
-        if parent is not None and parent.tag in _BASE_OF and parent[0] is name:
+        if parent is not None and parent.tag in _SCRIPTED and parent[0] is name:
             applied = parent  # \max_{i} x: the whole msub is applied to x
+        after_operand = _ends_operand(applied.getprevious())
+        if name.tag == "mo":  # not in the operator dictionary: Chromium would give it thick spaces
+            name.attrib.update({"lspace": _THIN if after_operand else "0", "rspace": "0"})
+        elif after_operand:
+            applied.addprevious(etree.Element("mspace", width=_THIN))
         following = applied.getnext()
         if following is None or (following.tag == "mo" and following.text == _APPLY):
             continue
         apply = etree.Element("mo")
         apply.text = _APPLY
-        if following.tag != "mo" and name.tag == "mi":  # \log q: a thin space, as TeX; \log(q): none
+        if following.tag != "mo":
             apply.set("rspace", _THIN)
         applied.addnext(apply)
 
 
+def _unspaced(operator: etree._Element) -> None:
+    operator.attrib.update({"lspace": "0", "rspace": "0"})
+
+
+def _bars_unspaced(math: etree._Element) -> None:
+    """``|`` and ``‖`` are ordinary symbols in TeX (``|x|``, ``P\\|Q``), and ``||`` is one ``‖``: never operator space."""
+    for bar in list(math.iter("mo")):
+        if (bar.text or "").strip() not in _BARS or bar.getparent() is None:
+            continue
+        following = bar.getnext()
+        if bar.text.strip() == "|" and following is not None and following.tag == "mo" and (following.text or "").strip() == "|":
+            bar.text = "‖"
+            bar.getparent().remove(following)
+        _unspaced(bar)
+
+
+def _unary_signs(math: etree._Element) -> None:
+    """A minus with no operand before it (start, after ``=``, ``(``, ``,``, ``\\sum``) is a sign, not a binary operator."""
+    for sign in math.iter("mo"):
+        if (sign.text or "").strip() in _SIGNS and not _ends_operand(sign.getprevious()):
+            _unspaced(sign)
+
+
+def _script_level_spacing(math: etree._Element) -> None:
+    """TeX leaves out the spaces around ``=`` and ``+`` in scripts (``\\sum_{i=1}``) and in an inline fraction's parts."""
+    inline = math.get("display") != "block"
+    for element in math.iter(*_SCRIPTED, "mmultiscripts", "mroot", "mfrac"):
+        if element.tag == "mfrac" and not inline:
+            continue
+        scripts = list(element) if element.tag == "mfrac" else list(element)[1:]
+        for script in scripts:
+            for operator in script.iter("mo"):
+                for side in ("lspace", "rspace"):
+                    operator.set(side, operator.get(side, "0"))
+
+
+def _one_base(math: etree._Element) -> None:
+    """latex2mathml puts ``(``, the table and ``)`` of ``\\begin{pmatrix}…\\end{pmatrix}^{-1}`` side by side as the
+    script's base: four children, which Chromium lays out as nonsense.  They become one ``<mrow>`` base."""
+    for element in list(math.iter(*_SCRIPTED)):
+        extra = len(element) - _SCRIPTED[element.tag]
+        if extra > 0:
+            base = etree.Element("mrow")
+            base.extend(list(element)[: extra + 1])
+            element.insert(0, base)
+
+
 def for_mathml_core(math: etree._Element) -> None:
+    _one_base(math)
     _variants_into_characters(math)
+    _bars_unspaced(math)
     _apply_operator_names(math)
+    _unary_signs(math)
+    _script_level_spacing(math)  # last: the explicit spaces set above stay
 
 
 def align_eqnarray(math: etree._Element) -> None:
