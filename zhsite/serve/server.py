@@ -75,7 +75,7 @@ class LiveSite:
         else:
             self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
         if outcome.files is not None and outcome.config.search:
-            self.search.index(outcome.files, outcome.config, self._rebuilder.session.cache(outcome.config))
+            self.search.index(outcome.files, outcome.config, outcome.cache)
         with self._built:
             self._builds += 1
             self._built.notify_all()
