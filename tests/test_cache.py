@@ -179,3 +179,16 @@ def test_the_old_images_cache_dir_still_works_with_a_warning_naming_the_file_and
     images = zhsite("images", "--offline", cwd=project)  # the images command reads the same folder, and says so too
     assert "zhsite.toml:images.cache_dir" in images.stderr
     assert not (project / ".zhsite-cache").exists()
+
+
+def test_the_code_version_covers_every_library_zhsite_requires_and_theirs_read_from_its_installed_metadata():
+    """Upgrading any of them starts the cache afresh: a library missing from the key would serve stale output."""
+    from importlib import metadata
+
+    found = cache_module.libraries()
+    for needed in ("pyyaml", "linkify-it-py", "filetype", "jinja2", "markupsafe", "lxml", "nh3", "markdown-it-py", "mdurl"):
+        assert found[needed] == metadata.version(needed), needed
+    required = {requirement.split(";")[0].split("[")[0].split(">")[0].strip().lower() for requirement in metadata.requires("zhsite")
+                if "extra ==" not in requirement}
+    assert required <= set(found), "every Requires-Dist of the installed zhsite"
+    assert "pytest" not in found, "the test extra is not zhsite's output"

@@ -3,8 +3,8 @@
 * **Memo** namespaces (:class:`Memo`) hold results of slow, pure stages.  A
   result is stored under a hash of everything it was made from: the
   namespace's name, the key inputs the table names, and :func:`code_version`
-  (zhsite's own source and the versions of the libraries whose output lands
-  in pages, so upgrading either starts afresh).  A hit is what the stage would
+  (zhsite's own source and the versions of every library it requires, so
+  upgrading either starts afresh).  A hit is what the stage would
   compute, so nothing ever needs invalidating; one namespace, the rewrite,
   also reads site-wide maps that are not in its key, and its callers check
   after a hit that the entries it read still say the same.  API:
@@ -44,6 +44,7 @@ import hashlib
 import itertools
 import os
 import pickle
+import re
 import sqlite3
 import sys
 import threading
@@ -68,8 +69,6 @@ DAMAGED_SUFFIX = ".damaged"
 _DIGEST = hashlib.sha256().digest_size
 # New entries held before they are written at once: memory stays bounded and each transaction short.
 SAVE_FROM = 16 << 20
-# Libraries whose output is stored in the cache: a new version may write other bytes.
-LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins")
 WAIT_FOR_FILE = 30  # seconds SQLite waits for a write lock another program holds
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 _DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
@@ -143,18 +142,54 @@ NAMESPACES = (PARSED, IMAGE_URLS, REWRITTEN, SEARCH_DOCUMENT, SEARCH_INDEX, PICT
 
 @cache
 def code_version() -> str:
-    """A hash of zhsite's source files and the versions of :data:`LIBRARIES`."""
+    """A hash of zhsite's source files and the versions of :func:`libraries`."""
     digest = hashlib.sha256()
     package = Path(zhsite.__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-".encode())
+    for name, version in sorted(libraries().items()):
+        digest.update(f"{name}={version}\n".encode())
     return digest.hexdigest()
+
+
+_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?[^;]*(?:;(.*))?")
+_EXTRA = re.compile(r"""extra\s*==\s*['"]([^'"]+)['"]""")
+
+
+def libraries() -> dict[str, str]:
+    """Every distribution the installed zhsite requires (``Requires-Dist``, with the extras it names) and those
+    require in turn, by normalised name: version, or "-" when not installed.
+
+    Read from the installed metadata, not from a list kept here, so a new
+    dependency whose output lands in the cache (YAML front matter, linkified
+    URLs, Jinja's pages) cannot be forgotten.  zhsite itself is its source.
+    """
+    found: dict[str, str] = {}
+    seen = set()
+    wanted = [("zhsite", frozenset())]
+    while wanted:
+        name, extras = wanted.pop()
+        if (name, extras) in seen:
+            continue
+        seen.add((name, extras))
+        try:
+            requires = metadata.distribution(name).requires or []
+            if name != "zhsite":
+                found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "-"
+            continue
+        for requirement in requires:
+            match = _REQUIREMENT.match(requirement)
+            extra = _EXTRA.search(match.group(3) or "") if match else None
+            if match and (extra is None or _normal(extra.group(1)) in extras):
+                wanted.append((_normal(match.group(1)), frozenset(_normal(e) for e in (match.group(2) or "").split(",") if e.strip())))
+    return found
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
 
 def digest(parts: Iterable[Part]) -> str:
