@@ -351,6 +351,8 @@ class BuildCache:
                 elif db is not None:
                     with db:
                         db.executemany("DELETE FROM results WHERE key = ?", ((k,) for k in self._written - used))
+                if db is not None:  # the write-ahead log copied into the file and emptied: it would grow to 4 MB
+                    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as exc:
                 self._trouble(exc)
             self._written &= used

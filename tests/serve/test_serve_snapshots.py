@@ -1,11 +1,12 @@
 """What ``serve`` has published stays as it was: a snapshot still being drawn from, the last good site after a
-failed rebuild."""
+failed rebuild; and its build cache on disk stays the size of one site however often the user saves."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from tests.conftest import make_project
+from tests.conftest import CONTENT, build_as_a_user, make_project
+from tests.serve.conftest import seed_copy
 from tests.serve.helpers import fetch
 from zhsite.serve.inject import inject_reload_script
 from zhsite.serve.routes import EVENTS
@@ -53,3 +54,23 @@ def test_a_failed_rebuild_leaves_the_last_good_pages_byte_identical(serve, tmp_p
     status, _, body = fetch(server.url, "/" + LINKING)  # first drawn now, from the last good site
     assert status == 200
     assert body == expected
+
+
+def cache_size(project: Path) -> int:
+    return sum(p.stat().st_size for p in (project / ".zhsite-cache").iterdir() if p.is_file())
+
+
+def test_saving_a_note_again_and_again_under_serve_keeps_the_cache_within_twice_a_fresh_builds(serve, tmp_path, log):
+    fresh = seed_copy(tmp_path / "fresh")
+    assert build_as_a_user(fresh).returncode == 0
+    project = seed_copy(tmp_path / "served")
+    note = project / "content" / "cv-lecture-notes.md"
+    text = (CONTENT / "cv-lecture-notes.md").read_text(encoding="utf-8")
+    server = serve(project)
+    for save in range(1, 13):
+        note.write_text(text + f"\n\n第{save}次保存：{'新的一段。' * 200}\n", encoding="utf-8")
+        assert server.wait_for_builds(save + 1, timeout=120), log
+        server.wait_for_search()  # each save's new search index parts stored
+    assert fetch(server.url, "/search.html")[0] == 200
+    grown = cache_size(project)
+    assert grown <= 2 * cache_size(fresh), (grown, cache_size(fresh))
