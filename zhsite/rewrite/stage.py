@@ -14,6 +14,7 @@ is the same bytes however the work was split.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from zhsite.cache import REWRITTEN, BuildCache, Key
 from zhsite.model import Article, Body, Column, Comment, Note, PickledAsUTF8, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
-from zhsite.workers import workers_for
+from zhsite.workers import exit_with, workers_for
 
 T = TypeVar("T")
 
@@ -184,7 +185,7 @@ def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, 
         return run_chunk(jobs, archived, images, files)
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(workers, mp_context=_start_method()) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_start_method(), initializer=exit_with, initargs=(os.getpid(),)) as pool:
         return [done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk]
 
 
