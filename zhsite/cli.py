@@ -230,10 +230,10 @@ def serve(project: Path, host: str, port: int, open_browser: bool, base_path: st
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     freeze_what_lives_as_long_as_the_server()
-    click.echo(f"serving {handle.url} (Ctrl-C to stop)")
-    if open_browser:
-        webbrowser.open(handle.url)
-    try:
+    try:  # from the line that invites Ctrl-C on, it stops cleanly
+        click.echo(f"serving {handle.url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(handle.url)
         handle.wait()
     except KeyboardInterrupt:
         click.echo("stopping", err=True)
