@@ -384,7 +384,8 @@ class BuildCache:
         """The open file, opened on first use (after begin() when a build holds the lock); None when it cannot be used."""
         if not self._opened and self._path is not None:
             self._opened = True
-            self._db, self._set_aside = _open(self._path)
+            self._db, set_aside = _open(self._path)
+            self._set_aside = set_aside or self._set_aside  # a warning not yet given stays
         return self._db
 
     def _save(self) -> None:
