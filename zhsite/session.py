@@ -4,7 +4,9 @@ A session holds
 
 - the build cache (zhsite/cache.py), opened here and nowhere else: the
   results of the slow stages, and under them the pages' records
-  (zhsite/render/reuse.py) and the search documents (zhsite/search/);
+  (zhsite/render/reuse.py) and the search documents (zhsite/search/); held
+  from a build's first use to :meth:`Session.release` (or ``close``), so
+  another zhsite process building the project waits its turn;
 - the content files read, by modification time and size (zhsite/load/), so
   a rebuild reads only the files that changed;
 - the Jinja environment, kept while the same template files exist;
