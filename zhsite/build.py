@@ -146,6 +146,8 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     problems = front.problems + pictures.problems
     problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths)
     problems += mark_scrambled(site, cache)
+    if cache is not None:
+        cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, searchable, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme, site, cache), pictures.copies, problems + clashes,

@@ -3,8 +3,8 @@
 * **Memo** namespaces (:class:`Memo`) hold results of slow, pure stages.  A
   result is stored under a hash of everything it was made from: the
   namespace's name, the key inputs the table names, and :func:`code_version`
-  (zhsite's own source and the versions of the libraries whose output lands
-  in pages, so upgrading either starts afresh).  A hit is what the stage would
+  (zhsite's own source and the versions of every library it requires, so
+  upgrading either starts afresh).  A hit is what the stage would
   compute, so nothing ever needs invalidating; one namespace, the rewrite,
   also reads site-wide maps that are not in its key, and its callers check
   after a hit that the entries it read still say the same.  API:
@@ -19,26 +19,34 @@
 :data:`NAMESPACES` is the table: every entry of the cache belongs to one row.
 
 The store is one SQLite file (``build.sqlite`` in the folder
-:func:`zhsite.config.cache_path` names): one file to delete,
-atomic writes, and safe when ``zhsite serve`` and ``zhsite build`` share a
-project.  Entries not used by the latest build are dropped at its end, so the
-cache stays the size of one site.  A cache that cannot be opened or read
-(read-only folder, a file from a crashed disk) costs speed, never the build:
-it is then simply empty.
+:func:`zhsite.config.cache_path` names): one file to delete, atomic writes.
+``zhsite serve`` and ``zhsite build`` may share a project: a build holds
+``build.lock`` beside it (:meth:`BuildCache.begin` to :meth:`BuildCache.end`),
+so two builds of one project never interleave; the second waits, saying so in
+one line, and then builds with the cache at full speed.  New entries are
+written in one short transaction at each stage's end (:meth:`BuildCache.save`),
+never in one that spans a build.  Entries not used by the latest build are
+dropped at its end, so the cache stays the size of one site (``serve`` drops
+those it stopped using).  A cache that cannot be opened or written (read-only
+folder, another program holding the file past SQLite's wait) costs speed,
+never the build: what it cannot store is kept in memory.
 
 Nothing read back is trusted: each entry is stored behind a SHA-256 of its
 bytes, and one whose bytes no longer match (a flipped bit on disk) is
-recomputed, never published.  A file SQLite cannot open (not a database,
-truncated, locked for good) is set aside as ``build.sqlite.damaged`` and a new
-one begun.  Either way the build says so once, as a warning
-(:meth:`BuildCache.repairs`).
+recomputed, never published.  A file SQLite calls damaged (not a database,
+truncated) is set aside as ``build.sqlite.damaged`` and a new one begun, but
+only once SQLite's own integrity check fails: a busy file is never damage.
+Either way the build says so once, as a warning (:meth:`BuildCache.repairs`).
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import pickle
+import re
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,11 +58,20 @@ from typing import Any, NewType, TypeVar
 import zhsite
 from zhsite.problems import Problem
 
+try:
+    import fcntl
+except ImportError:  # not on a POSIX system: builds of one project are then not kept apart
+    fcntl = None
+
 CACHE_FILE = "build.sqlite"
+LOCK_FILE = "build.lock"
 DAMAGED_SUFFIX = ".damaged"
 _DIGEST = hashlib.sha256().digest_size
-# Libraries whose output is stored in the cache: a new version may write other bytes.
-LIBRARIES = ("lxml", "nh3", "latex2mathml", "pygments", "markdown-it-py", "mdit-py-plugins")
+# New entries held before they are written at once: memory stays bounded and each transaction short.
+SAVE_FROM = 16 << 20
+WAIT_FOR_FILE = 30  # seconds SQLite waits for a write lock another program holds
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+_DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 Part = str | bytes
 Key = NewType("Key", str)  # an entry's name in the store: only ever made by BuildCache.key
@@ -136,18 +153,54 @@ NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_
 
 @cache
 def code_version() -> str:
-    """A hash of zhsite's source files and the versions of :data:`LIBRARIES`."""
+    """A hash of zhsite's source files and the versions of :func:`libraries`."""
     digest = hashlib.sha256()
     package = Path(zhsite.__file__).parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-".encode())
+    for name, version in sorted(libraries().items()):
+        digest.update(f"{name}={version}\n".encode())
     return digest.hexdigest()
+
+
+_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?[^;]*(?:;(.*))?")
+_EXTRA = re.compile(r"""extra\s*==\s*['"]([^'"]+)['"]""")
+
+
+def libraries() -> dict[str, str]:
+    """Every distribution the installed zhsite requires (``Requires-Dist``, with the extras it names) and those
+    require in turn, by normalised name: version, or "-" when not installed.
+
+    Read from the installed metadata, not from a list kept here, so a new
+    dependency whose output lands in the cache (YAML front matter, linkified
+    URLs, Jinja's pages) cannot be forgotten.  zhsite itself is its source.
+    """
+    found: dict[str, str] = {}
+    seen = set()
+    wanted = [("zhsite", frozenset())]
+    while wanted:
+        name, extras = wanted.pop()
+        if (name, extras) in seen:
+            continue
+        seen.add((name, extras))
+        try:
+            requires = metadata.distribution(name).requires or []
+            if name != "zhsite":
+                found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "-"
+            continue
+        for requirement in requires:
+            match = _REQUIREMENT.match(requirement)
+            extra = _EXTRA.search(match.group(3) or "") if match else None
+            if match and (extra is None or _normal(extra.group(1)) in extras):
+                wanted.append((_normal(match.group(1)), frozenset(_normal(e) for e in (match.group(2) or "").split(",") if e.strip())))
+    return found
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
 
 def digest(parts: Iterable[Part]) -> str:
@@ -170,17 +223,48 @@ class BuildCache:
         # Values as objects, so ``serve`` rebuilds without unpickling; _used: keys since the last keep_only_used.
         self._values: dict[str, Any] = {}
         self._used: set[str] = set()
-        self._memory: dict[str, bytes] = {}  # what could not go to disk
+        self._unsaved: dict[str, bytes] = {}  # put since the last save, or what the file could not take
+        self._unsaved_bytes = 0
+        self._written: set[str] = set()  # keys this process stored: serve drops them from the file once unused
         # The keys of remembered namespaces for the previous build, and this one's so far.
         self._keys: dict[tuple[str, tuple[Part, ...]], Key] = {}
         self._keys_now: dict[tuple[str, tuple[Part, ...]], Key] = {}
         self._lock = threading.Lock()  # serve's search thread shares the cache with its rebuilds
+        self._folder = folder
         self._path = folder / CACHE_FILE if folder is not None else None
+        self._held: int | None = None  # the build lock's file, while this process builds (begin to end)
         self._damaged = 0  # entries whose bytes did not match their checksum, since the last repairs()
         self._set_aside = ""  # why the file was set aside, since the last repairs()
+        self._busy = ""  # why the file could not be written (another program held it), since the last repairs()
         self._db: sqlite3.Connection | None = None
-        if self._path is not None:
-            self._db, self._set_aside = _open(self._path)
+        self._opened = False  # the file was tried: opened lazily, after begin() holds the build lock
+
+    def begin(self) -> None:
+        """Hold the build lock until :meth:`end`: another zhsite building this project (``build``, a ``serve``
+        rebuild) is waited for, with one line on stderr, so two builds never interleave their entries."""
+        if self._folder is None or self._held is not None or fcntl is None:
+            return
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            held = os.open(self._folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return  # a read-only folder: no cache file to share either
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another zhsite building with the cache in {self._folder} to finish", file=sys.stderr, flush=True)
+            fcntl.flock(held, fcntl.LOCK_EX)
+        self._held = held
+        with self._lock:
+            if self._db is None:
+                self._opened = False  # tried again: another program may have let go of the file since
+
+    def end(self) -> None:
+        """Save, and let another zhsite build with this cache."""
+        self.save()
+        if self._held is not None:
+            os.close(self._held)  # closing the file releases its lock
+            self._held = None
 
     # Memo namespaces: pure results.
 
@@ -217,7 +301,7 @@ class BuildCache:
             if key in self._values:
                 self._used.add(key)
                 return self._values[key]
-            stored = self._memory.get(key) or self._read(key)
+            stored = self._read(key)
             if stored is None:
                 return None
             try:
@@ -230,17 +314,22 @@ class BuildCache:
             return value
 
     def put(self, key: Key, value: Any) -> None:
+        """Store *value* under *key*: in memory at once, in the file at the next :meth:`save`."""
         data = _seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
             self._values[key] = value
             self._used.add(key)
-            try:
-                if self._db is not None:
-                    self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
-                    return
-            except sqlite3.Error as exc:
-                self._give_up_on_file(exc)
-            self._memory[key] = data
+            self._written.add(key)
+            self._unsaved[key] = data
+            self._unsaved_bytes += len(data)
+            if self._unsaved_bytes >= SAVE_FROM:
+                self._save()
+
+    def save(self) -> None:
+        """Write what was put since the last save in one short transaction: at a stage's end (zhsite/build.py,
+        serve's search thread), so no transaction spans a build and another process never waits long."""
+        with self._lock:
+            self._save()
 
     # State namespaces: what one build found out, for the next to check and use.
 
@@ -252,25 +341,32 @@ class BuildCache:
         """Replace what *state* holds under *parts* with this build's *value*."""
         self.put(_state_key(state, parts), value)
 
-    def keep_only_used(self, on_disk: bool = True) -> None:
+    def keep_only_used(self, whole_file: bool = True) -> None:
         """Forget what was not used since the last call, and save: the cache holds one site, not every site ever built.
 
-        ``serve`` passes ``on_disk=False``: its memory stays one site big, and
-        the file keeps what an undo of an edit would use again.
+        ``serve`` passes ``whole_file=False``: it drops from the file only the
+        entries it stored and stopped using (an edited article's old rewrite,
+        a replaced part of the search index), so its saves never grow the file,
+        and what a ``zhsite build`` keeps that serve never reads (the page
+        records) stays for the next build.
         """
         with self._lock:
             used = self._used
-            self._memory = {k: v for k, v in self._memory.items() if k in used}
-            if self._db is not None:
-                try:
-                    if on_disk:
-                        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                        self._db.execute("DELETE FROM used")
-                        self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in used))
-                        self._db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
-                    self._db.commit()
-                except sqlite3.Error:
-                    pass
+            self._unsaved = {k: v for k, v in self._unsaved.items() if k in used}
+            self._save()
+            db = self._database()
+            try:
+                if db is not None and whole_file:
+                    with db:
+                        _drop_unused(db, used)
+                elif db is not None:
+                    with db:
+                        db.executemany("DELETE FROM results WHERE key = ?", ((k,) for k in self._written - used))
+                if db is not None:  # the write-ahead log copied into the file and emptied: it would grow to 4 MB
+                    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                self._trouble(exc)
+            self._written &= used
             self._values = {k: v for k, v in self._values.items() if k in used}
             self._used = set()
             self._keys, self._keys_now = self._keys_now, {}
@@ -283,36 +379,71 @@ class BuildCache:
             found.append(Problem(where, "", f"build cache could not be opened, set aside as {CACHE_FILE}{DAMAGED_SUFFIX} and rebuilt: {self._set_aside}", "warning"))
         if self._damaged:
             found.append(Problem(where, "", f"build cache repaired: {self._damaged} damaged entries recomputed", "warning"))
-        self._damaged, self._set_aside = 0, ""
+        if self._busy:
+            found.append(Problem(where, "", f"build cache busy (another program kept it locked), this build's results not saved: {self._busy}", "warning"))
+        self._damaged, self._set_aside, self._busy = 0, "", ""
         return found
 
     def close(self) -> None:
+        self.end()
         with self._lock:
             if self._db is not None:
-                try:
-                    self._db.commit()
-                except sqlite3.Error:
-                    pass
                 self._db.close()
                 self._db = None
 
+    def _database(self) -> sqlite3.Connection | None:
+        """The open file, opened on first use (after begin() when a build holds the lock); None when it cannot be used."""
+        if not self._opened and self._path is not None:
+            self._opened = True
+            self._db, set_aside = _open(self._path)
+            self._set_aside = set_aside or self._set_aside  # a warning not yet given stays
+        return self._db
+
+    def _save(self) -> None:
+        db = self._database() if self._unsaved else None
+        if db is not None:
+            try:
+                with db:
+                    db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", self._unsaved.items())
+                self._unsaved = {}
+            except sqlite3.Error as exc:
+                self._trouble(exc)  # kept in memory, tried again at the next save
+        self._unsaved_bytes = 0
+
     def _read(self, key: str) -> bytes | None:
-        if self._db is None:
+        db = self._database()
+        if db is None:
             return None
         try:
-            row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
-            self._give_up_on_file(exc)
+            self._trouble(exc)
             return None
         return row[0] if row else None
 
-
-    def _give_up_on_file(self, error: sqlite3.Error) -> None:
-        """A damaged page or a lock that outlasted the timeout: set the file aside and begin a new one,
-        rather than fail or wait again on every entry."""
-        if _unusable(error) and self._db is not None and self._path is not None:
-            self._db.close()
+    def _trouble(self, error: sqlite3.Error) -> None:
+        """Another program holding the file past SQLite's wait: the rest of this build keeps its entries in
+        memory (the file is tried again at the next begin), rather than wait again on every entry.  SQLite
+        calling the file damaged: it is set aside only if its integrity check fails.  Other errors (a full
+        disk) cost this entry."""
+        code = _code(error)
+        if self._db is None or self._path is None or code not in _BUSY + _DAMAGED:
+            return
+        self._db.close()
+        self._db = None
+        if code in _BUSY:
+            self._busy = str(error)
+        elif not _intact(self._path):
             self._db, self._set_aside = _set_aside(self._path, error)
+        else:
+            self._opened = False
+
+
+def _drop_unused(db: sqlite3.Connection, used: set[str]) -> None:
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM used")
+    db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in used))
+    db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
 
 
 def _state_key(state: State, parts: Iterable[Part]) -> Key:
@@ -331,6 +462,11 @@ def _unseal(stored: bytes) -> Any:
     return pickle.loads(data)
 
 
+def _code(error: sqlite3.Error) -> int:
+    """SQLite's primary result code (SQLITE_BUSY_SNAPSHOT is SQLITE_BUSY)."""
+    return (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+
+
 def _open(path: Path) -> tuple[sqlite3.Connection | None, str]:
     """The cache's database, and why the file there was set aside ("" when it opened as it was)."""
     try:
@@ -342,20 +478,27 @@ def _open(path: Path) -> tuple[sqlite3.Connection | None, str]:
         try:
             return _connect(path), ""
         except sqlite3.Error as exc:
-            if _unusable(exc):
+            if _code(exc) in _DAMAGED and not _intact(path):
                 return _set_aside(path, exc)
             raise
-    except (sqlite3.Error, OSError):  # a full disk, a read-only folder: no cache this time, the file left as it is
+    except (sqlite3.Error, OSError):  # a full disk, a read-only folder, a busy file: no cache this time, the file left as it is
         return None, ""
 
 
-def _unusable(error: sqlite3.Error) -> bool:
-    """The file itself is at fault (not a database, damaged, locked for good), not the disk or the folder around it."""
-    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+def _intact(path: Path) -> bool:
+    """Whether the file passes SQLite's own check (a file that cannot be checked for being busy counts as intact)."""
+    try:
+        db = sqlite3.connect(path, timeout=WAIT_FOR_FILE)
+        try:
+            return db.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        return _code(exc) in _BUSY
 
 
 def _set_aside(path: Path, why: sqlite3.Error) -> tuple[sqlite3.Connection | None, str]:
-    """Move a file SQLite cannot use out of the way (kept for a look, replacing the last one set aside) and begin anew."""
+    """Move a damaged file out of the way (kept for a look, replacing the last one set aside) and begin anew."""
     try:
         path.replace(path.with_name(path.name + DAMAGED_SUFFIX))
         for journal in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -366,7 +509,10 @@ def _set_aside(path: Path, why: sqlite3.Error) -> tuple[sqlite3.Connection | Non
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=WAIT_FOR_FILE, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
+    # A commit waits for no disk flush (only a checkpoint does): a power cut may lose the last entries, a cache's
+    # to lose, never its consistency; and each short write another process may wait for stays short.
+    db.execute("PRAGMA synchronous=NORMAL")
     db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
     return db

@@ -284,7 +284,8 @@ def freeze_what_lives_as_long_as_the_server() -> None:
 
 @main.command()
 @project_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface, with a warning). Requests must name localhost, an IP address or this host.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
 @click.option("--base-path", default="/", show_default=True, help="Serve the site under this path, as GitHub Pages serves a project site (e.g. /repo/).")

@@ -4,7 +4,9 @@ A session holds
 
 - the build cache (zhsite/cache.py), opened here and nowhere else: the
   results of the slow stages, and under them the pages' records
-  (zhsite/render/reuse.py) and the search documents (zhsite/search/);
+  (zhsite/render/reuse.py) and the search documents (zhsite/search/); held
+  from a build's first use to :meth:`Session.release` (or ``close``), so
+  another zhsite process building the project waits its turn;
 - the content files read, by modification time and size (zhsite/load/), so
   a rebuild reads only the files that changed;
 - the Jinja environment, kept while the same template files exist;
@@ -51,13 +53,20 @@ class Session:
         return session
 
     def cache(self, config: Config) -> BuildCache | None:
-        """The build cache for *config*: an edit to zhsite.toml that moves the cache folder opens the one there."""
+        """The build cache for *config*, held for this build until :meth:`release` (another zhsite building
+        the project is waited for: BuildCache.begin); an edit to zhsite.toml that moves the cache folder opens the one there."""
         if not self._in_project:
             return self._given
         path = cache_path(self.project, config)
         if path not in self._opened:
             self._opened[path] = BuildCache(path)
+        self._opened[path].begin()
         return self._opened[path]
+
+    def release(self) -> None:
+        """The end of one build (``serve`` keeps the session for the next): its caches saved and let go."""
+        for cache in self._opened.values():
+            cache.end()
 
     def environment(self, theme: Path) -> jinja2.Environment:
         """The last build's templates while the same template files exist (Jinja reloads an edited one).

@@ -1,7 +1,10 @@
-"""How many processes a stage uses: one per core, when there is enough work to pay for starting them."""
+"""How many processes a stage uses (one per core, when there is enough work to pay for starting them), and
+that none of them outlives the build that started it."""
 from __future__ import annotations
 
 import os
+import select
+import threading
 
 # Below this many items (articles to rewrite, files to draw), a second process costs more than it saves.
 PARALLEL_FROM = 400
@@ -19,3 +22,28 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def exit_with(main: int) -> None:
+    """Called first in a worker process: it exits as soon as process *main* (the build) has.
+
+    A build killed outright (``kill -9``, the out-of-memory killer) runs no
+    cleanup, and its workers would go on rewriting or drawing for nobody,
+    holding their memory.  The rewrite's workers are not even its children
+    (the forkserver starts them), so the parent's death signal
+    (PR_SET_PDEATHSIG) would not reach them: a thread waits on a pidfd of
+    the build instead, which becomes readable when it ends, however it ends.
+    Without pidfds (not Linux, or before 5.3) a worker finishes its chunk.
+    """
+    try:
+        build = os.pidfd_open(main)
+    except ProcessLookupError:  # gone already
+        os._exit(1)
+    except (AttributeError, OSError):
+        return
+    threading.Thread(target=_exit_when_readable, args=(build,), name="zhsite-exit-with-build", daemon=True).start()
+
+
+def _exit_when_readable(pidfd: int) -> None:
+    select.select([pidfd], [], [])
+    os._exit(1)

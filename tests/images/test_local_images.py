@@ -240,7 +240,7 @@ def test_remote_mode_leaves_pages_alone(tmp_path, image_server):
     assert result.images is None and image_server.total == 0
     img = soup(tmp_path / "site" / "p" / "100.html").select_one("figure img")
     assert img["src"] == f"https://pic1.zhimg.com/{V2}_b.jpg"
-    assert sorted(p.name for p in (project / ".zhsite-cache").iterdir()) == [".gitignore", "build.sqlite"]  # no image copies
+    assert sorted(p.name for p in (project / ".zhsite-cache").iterdir()) == [".gitignore", "build.lock", "build.sqlite"]  # no image copies
 
 
 # A theme showing each article's title image in lists too: on the home page (the site's root) and the topic list (a sub-folder).

@@ -15,6 +15,7 @@ process draws everything.  A page is the same bytes whichever process drew it.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 from multiprocessing.connection import Connection
@@ -22,6 +23,7 @@ from multiprocessing.connection import Connection
 from zhsite.output import Output
 from zhsite.problems import BuildError
 from zhsite.render import Renderer
+from zhsite.workers import exit_with
 
 
 class Drawing:
@@ -44,7 +46,7 @@ class Drawing:
         context = multiprocessing.get_context("fork")
         for stripe in stripes[1:]:
             receive, send = context.Pipe(duplex=False)
-            worker = context.Process(target=_draw_stripe, args=(renderer, files, stripe, send), daemon=True)
+            worker = context.Process(target=_draw_stripe, args=(renderer, files, stripe, send, os.getpid()), daemon=True)
             worker.start()
             send.close()
             self._workers.append((worker, receive))
@@ -98,7 +100,8 @@ def _no_thread_of_ours_runs() -> None:
         raise RuntimeError(f"drawing workers must be forked before zhsite starts a thread; running: {', '.join(running)}")
 
 
-def _draw_stripe(renderer: Renderer, files: Output, paths: list[str], send: Connection) -> None:
+def _draw_stripe(renderer: Renderer, files: Output, paths: list[str], send: Connection, build: int) -> None:
+    exit_with(build)
     read = {}
     try:
         for path in paths:

@@ -14,17 +14,20 @@ is the same bytes however the work was split.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from zhsite.cache import REWRITTEN, BuildCache, Key
-from zhsite.model import Article, Body, Column, Note, PickledAsUTF8, Site, in_reading_order
+from zhsite.model import Article, Body, Column, Comment, Note, PickledAsUTF8, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
-from zhsite.workers import workers_for
+from zhsite.workers import exit_with, workers_for
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -111,14 +114,50 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
         done[i] = result
         if cache is not None:
             cache.put(keys[i], result)
-    problems: list[Problem] = []
-    for (item, _), result in zip(items, done, strict=True):
+    place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
+    return [problem for result in done for problem in result.problems]
+
+
+def place_bodies(site: Site, done: list[tuple[Article | Note | Column, Done]]) -> None:
+    """Each item's body (and its comments'), set on the item while it has none or the same, else on a copy.
+
+    ``serve`` keeps what it loaded from build to build, so an item may be
+    shown by the snapshot on screen, or be part of the last good site a
+    failed rebuild leaves there: giving it another body in place would change
+    those pages under the reader.  An unchanged item comes back from the
+    cache with the very same bodies, so only edited items are copied.
+    """
+    copies: dict[int, Article | Note | Column] = {}
+    for item, result in done:
+        comments = list(in_reading_order(item.comments)) if isinstance(item, Article) else []
+        if any(had is not None and had is not body for had, body in
+               zip([item.body, *(c.body for c in comments)], [result.body, *result.comments], strict=True)):
+            item = copies.setdefault(id(item), _copy(item))
+            if isinstance(item, Article):
+                item.comments = _copied(item.comments)
+                comments = list(in_reading_order(item.comments))
         item.body = result.body
-        if isinstance(item, Article):
-            for comment, body in zip(in_reading_order(item.comments), result.comments, strict=True):
-                comment.body = body
-        problems += result.problems
-    return problems
+        for comment, body in zip(comments, result.comments, strict=True):
+            comment.body = body
+    if copies:
+        site.columns = [copies.get(id(column), column) for column in site.columns]
+        for column in site.columns:
+            column.articles = [copies.get(id(article), article) for article in column.articles]
+        site.notes = [copies.get(id(note), note) for note in site.notes]
+
+
+def _copy(item: T) -> T:
+    """A shallow copy: copy.copy would pickle the model's text through PickledAsUTF8.__getstate__."""
+    copied = object.__new__(type(item))
+    copied.__dict__.update(item.__dict__)
+    return copied
+
+
+def _copied(comments: list[Comment]) -> list[Comment]:
+    copies = [_copy(comment) for comment in comments]
+    for comment in copies:
+        comment.replies = _copied(comment.replies)
+    return copies
 
 
 def job_parts(job: Job, local_images: bool) -> tuple[str, ...]:
@@ -146,7 +185,7 @@ def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, 
         return run_chunk(jobs, archived, images, files)
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(workers, mp_context=_start_method()) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_start_method(), initializer=exit_with, initargs=(os.getpid(),)) as pool:
         return [done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk]
 
 

@@ -2,9 +2,14 @@
 
 Each request reads the published state once and answers from that snapshot
 alone, so a rebuild finishing meanwhile cannot mix two sites in one answer.
+
+Only requests naming this server are answered (:func:`host_allowed`): a page
+the user visits could otherwise point its own name at 127.0.0.1 (DNS
+rebinding) and read the preview as its own.
 """
 from __future__ import annotations
 
+import ipaddress
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +35,7 @@ class SiteServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], app: App, family: int) -> None:
         self.address_family = family
         self.app = app
+        self.names = frozenset({"localhost", _name(address[0])})  # what Host may say, besides an IP address
         super().__init__(address, Handler)
 
     def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - the base class's signature
@@ -61,6 +67,9 @@ class Handler(BaseHTTPRequestHandler):
         pass  # the terminal is for build problems, not for every request
 
     def _answer(self, send_body: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self.server.names):
+            self._misdirected(send_body)
+            return
         app = self.server.app
         state = app.published.state
         route = resolve(self.path, app.base_path, state.site.files)
@@ -83,6 +92,16 @@ class Handler(BaseHTTPRequestHandler):
         else:
             body = state.site.files.get("404.html", _FALLBACK_404)
             self._file(HTTPStatus.NOT_FOUND, "404.html", body, state, send_body)
+
+    def _misdirected(self, send_body: bool) -> None:
+        body = (f"zhsite serve answers only to localhost, an IP address or its --host, not to {self.headers.get('Host')!r}: "
+                "a page of another site may be trying to read this one (DNS rebinding).\n").encode()
+        self.send_response(HTTPStatus.MISDIRECTED_REQUEST)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
 
     def _file(self, status: HTTPStatus, key: str, body: bytes, state: State, send_body: bool) -> None:
         kind = content_type(key)
@@ -127,3 +146,31 @@ def _greeting(request_path: str, state: State) -> bytes:
     if state.errors:
         return message("problem", state.problem_text())
     return b""
+
+
+def host_allowed(header: str | None, names: frozenset[str]) -> bool:
+    """A ``Host`` header naming this server, with or without its port: one of *names*, or an IP address.
+
+    An address cannot be rebound by DNS, and a server on every interface is
+    reached by the machine's own (``http://192.168.1.5:8000/``).  Requests
+    without a Host (HTTP/1.0 tools) are not a browser's and are answered.
+    """
+    if not header:
+        return True
+    name = header.strip()
+    if name.startswith("["):
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    name = _name(name)
+    if name in names:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _name(host: str) -> str:
+    return host.strip("[]").rstrip(".").lower()

@@ -67,6 +67,7 @@ class BackgroundSearch:
             else:
                 self._running = indexing
         bundle, problems = indexing.result()
+        cache.save()  # the new parts on disk now, not at the next rebuild
         with self._lock:
             if generation != self._generation:
                 return  # cancelled: a newer site is being indexed

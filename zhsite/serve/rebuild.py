@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zhsite.build import prepare
+from zhsite.cache import BuildCache
 from zhsite.config import Config, load_config
 from zhsite.problems import BuildError, Problem
 from zhsite.serve.drawn import DrawnOnDemand
@@ -36,6 +37,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
     config: Config | None = None
+    cache: BuildCache | None = None  # for the search index made after the build, without the build's lock
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,12 +63,14 @@ class Rebuilder:
             files = DrawnOnDemand(planned, search)
             files.probe()
             cache = self.session.cache(config)
-            cache.keep_only_used(on_disk=False)
+            cache.keep_only_used(whole_file=False)
         except BuildError as exc:  # template errors too: the render stage names the file and line
             return Outcome(None, [exc.problem])
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the server; it is reported like any problem
             return Outcome(None, [internal_problem(exc)])
-        return Outcome(files, planned.problems + cache.repairs(), len(planned.pages), config)
+        finally:
+            self.session.release()  # a zhsite build of the project may run between two saves
+        return Outcome(files, planned.problems + cache.repairs(), len(planned.pages), config, cache)
 
     def close(self) -> None:
         self.session.close()

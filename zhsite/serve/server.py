@@ -75,7 +75,7 @@ class LiveSite:
         else:
             self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
         if outcome.files is not None and outcome.config.search:
-            self.search.index(outcome.files, outcome.config, self._rebuilder.session.cache(outcome.config))
+            self.search.index(outcome.files, outcome.config, outcome.cache)
         with self._built:
             self._builds += 1
             self._built.notify_all()
@@ -169,6 +169,8 @@ def start_server(
     app = App(base, Published(), Broadcaster())
     httpd = _bind(host, port, app)
     url = f"http://{_url_host(host)}:{httpd.server_address[1]}{base}"
+    if host in EVERY_INTERFACE:
+        echo(every_interface_warning(host, httpd.server_address[1], base))
     # The site's absolute links (feeds, sitemap, the 404 page's <base>) point at this server.
     live = LiveSite(project, {"base_url": url, "images": images}, app, echo, report)
 
@@ -201,6 +203,25 @@ def _bind(host: str, port: int, app: App) -> SiteServer:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(f"port {port} on {host} is already in use; stop the other server or choose another with --port") from None
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+EVERY_INTERFACE = ("", "0.0.0.0", "::")
+
+
+def every_interface_warning(host: str, port: int, base: str) -> str:
+    """What the user is told when the preview is open to the network, with the address others reach it at."""
+    return (f"warning: listening on every network interface ({host or '0.0.0.0'}): anyone who can reach this machine "
+            f"can read the site, at http://{_reachable_address()}:{port}{base}")
+
+
+def _reachable_address() -> str:
+    """This machine's address on its network: the one its default route leaves from (connecting UDP sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1, documentation only: routed, never reached
+            return probe.getsockname()[0]
+        except OSError:  # no network: the machine's name is the best there is
+            return socket.gethostname()
 
 
 def _url_host(host: str) -> str:
