@@ -31,7 +31,7 @@ BLOCKS = ("p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre
 # (``[text](target)``), whose target is an address or, where the archive made it a link, the link's
 # shown title (``[微调](微调 - 维基百科)``).
 MARKDOWN = re.compile(r"\*\*+|^#{1,6}\s+|^>\s+|^[-+*]\s+")
-MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
+MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
 # A line is a column's boilerplate when at least this many of its pages, and half of them, hold it.
 BOILERPLATE_PAGES = 3
 
