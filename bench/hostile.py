@@ -15,6 +15,15 @@ from zhsite.rewrite import RewriteContext, rewrite
 
 INPUTS = {
     "one line of [": lambda n: "[" * n,
+    "[a]( repeated (note)": lambda n: "笔记\n" + "[a](" * (n // 4),
+    "< repeated (note)": lambda n: "笔记\n" + "<" * n,
+    "$ repeated (note)": lambda n: "笔记\n" + "$" * n,
+    "* run (note)": lambda n: "笔记\n" + "*" * n,
+    "_ run (note)": lambda n: "笔记\n" + "_" * n,
+    "*a repeated (note)": lambda n: "笔记\n" + "*a" * (n // 2),
+    "**a repeated (note)": lambda n: "笔记\n" + "**a" * (n // 3),
+    "_a repeated (note)": lambda n: "笔记\n" + "_a" * (n // 2),
+    "one line of CJK (note)": lambda n: "笔记\n" + "中文" * (n // 2),
     "[ then text (note)": lambda n: "笔记\n" + "[" * n,
     "blank lines then text": lambda n: "笔记" + "\n" * n + "x",
     "spaces then text": lambda n: "笔记\n" + " " * n + "x",

@@ -49,7 +49,8 @@ EXPECTED_LINES = [
     "  supported archive shapes: column dump; ",
     "warning: content is missing (null); the page has the title, comments and source link only (1×): content/null-fields.json:article[0] (id 2)",
     "warning: empty file (1×): content/empty.md",
-    "2 error(s), 3 warning(s)",
+    "warning: page too long to search whole (1×): content/five-megabytes.json:article 5",  # 1,800,000 characters
+    "2 error(s), 4 warning(s)",
     "skipped 1 other binary files",  # binary.txt: binary bytes, whatever its name
 ]
 

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 
 import pytest
 
 import zhsite.search.files
-from tests.conftest import SHARDED_ARTICLES, make_project, sharded_column
+from tests.conftest import SHARDED_ARTICLES, build_as_a_user, make_project, sharded_column
 from zhsite.build import build, generate
 from zhsite.cache import BuildCache
 from zhsite.config import load_config
 from zhsite.problems import BuildError
+from zhsite.search.documents import TEXT_CAP
 from zhsite.session import Session
+
+CJK = [chr(c) for c in range(0x4E00, 0xA000)]
 
 COLUMN = {
     "title": "测试专栏",
@@ -270,3 +274,19 @@ def test_a_bug_while_indexing_is_an_error_not_a_site_silently_without_search(tmp
     result = build(project)
     assert [str(p) for p in result.errors] == [
         "search: error: search index not built: internal error: TypeError: object of type 'int' has no len() (a bug in zhsite)"]
+
+
+def test_a_page_over_the_text_cap_is_searchable_by_its_first_part_with_a_warning(tmp_path):
+    rng = random.Random(32)
+    filler = "".join(f"<p>{''.join(rng.choices(CJK, k=1000))}</p>" for _ in range(TEXT_CAP // 1000 + 50))
+    long = dict(COLUMN["article"][0], content=f"<p>开头的独特短语</p>{filler}<p>结尾的另一短语</p>", comments=[])
+    project = make_project(tmp_path, {"c.json": json.dumps(dict(COLUMN, article=[long]), ensure_ascii=False)})
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert "warning: page too long to search whole" in result.stderr
+    files = {f"search/{p.name}": p.read_bytes() for p in (project / "site" / "search").iterdir()}
+    [doc] = documents(files)
+    assert "开头的独特短语" in doc["x"] and "结尾的另一短语" not in doc["x"]
+    assert len(doc["x"]) <= TEXT_CAP + TEXT_CAP // 1000  # the kept paragraphs and the newlines between them
+    found = postings(files)
+    assert all(set(found[a + b]) == {0} for a, b in zip("开头的独特短语", "头的独特短语", strict=False))

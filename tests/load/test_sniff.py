@@ -78,3 +78,28 @@ def test_text_that_opens_with_an_element_is_html_or_markdown_never_plain_text(te
 )
 def test_pathological_lines_are_sniffed_right(text, kind):
     assert sniff(text) == kind
+
+
+MB = 1_000_000
+
+
+# A megabyte of each line that once made a pattern scan on from every character (issue #32);
+# their times are in bench/hostile.py and docs/speed.md, never asserted here.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("笔记\n" + "[a](" * (MB // 4), "text"),
+        ("笔记\n" + "[a](" * (MB // 4) + "x)", "markdown"),  # the last one is a link
+        ("笔记\n" + "[" * MB, "text"),
+        ("笔记\n" + "<" * MB, "text"),
+        ("笔记\n" + "$" * MB, "markdown"),  # a line opening with "$$" is display TeX
+        ("笔记\n" + "x" + "$" * MB + "x", "text"),
+        ("笔记\n" + "*" * MB, "text"),
+        ("笔记\n" + "_" * MB, "text"),
+        ("笔记\n" + "**a" * (MB // 3), "text"),  # bold, one weak sign alone
+        ("笔记\n" + "中文" * (MB // 2), "text"),  # one long line, no newline
+        ("笔记\n" + "中文" * (MB // 2) + "\n```\ncode\n```", "markdown"),
+    ],
+)
+def test_a_megabyte_of_a_pathological_line_is_sniffed_right(text, kind):
+    assert sniff(text) == kind

@@ -31,12 +31,28 @@ _CONTENT_TYPES = {
 }
 
 
+# What image_format looks at of a file: its first kilobyte.
+_FORMAT_BYTES = 1024
+
+
 def extension(data: bytes, content_type: str = "") -> str:
     return image_format(data) or _CONTENT_TYPES.get(content_type, "")
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _digest_and_format(path: Path) -> tuple[str, str]:
+    """The file's SHA-256 and its image format, read a chunk at a time; ("", "") when it is no picture,
+    read no further than its first kilobyte.  A file shown as a picture may be a video of gigabytes
+    (``![视频](video.mp4)``), which read whole was held in memory whole."""
+    with path.open("rb") as file:
+        ext = image_format(file.read(_FORMAT_BYTES))
+        if not ext:
+            return "", ""
+        file.seek(0)
+        return hashlib.file_digest(file, "sha256").hexdigest(), ext
 
 
 @dataclass(frozen=True)
@@ -117,7 +133,7 @@ class CheckedFiles:
         self._now: dict[str, tuple[int, int, str, str]] = {}
 
     def facts(self, path: Path) -> tuple[str, str, int] | None:
-        """(SHA-256, format by the bytes or "" when not an image, size) of the file; None when it cannot be read."""
+        """(SHA-256, format by the bytes, size) of the file, ("", "", size) when not an image; None when it cannot be read."""
         try:
             stat = path.stat()
         except OSError:
@@ -126,10 +142,9 @@ class CheckedFiles:
         found = self._now.get(name) or self._before.get(name)
         if found is None or found[:2] != (stat.st_size, stat.st_mtime_ns):
             try:
-                data = path.read_bytes()
+                found = (stat.st_size, stat.st_mtime_ns, *_digest_and_format(path))
             except OSError:
                 return None
-            found = (stat.st_size, stat.st_mtime_ns, sha256(data), image_format(data))
         self._now[name] = found
         return found[2], found[3], found[0]
 

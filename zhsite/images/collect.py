@@ -53,17 +53,27 @@ def picture_key(url: str) -> str:
     return f"zhihu:{key}" if key and host.endswith("zhimg.com") else url
 
 
-@dataclass
+@dataclass(slots=True)
 class Picture:
-    """One picture: the URLs it appears under (as written in the archive) and every article or note using it."""
+    """One picture: the URLs it appears under (as written in the archive) and every article or note using it.
+
+    Kept small, as an article may show a million pictures (issue #32: 8 KB a
+    URL had made 10^6 URLs pass 4 GB): no per-instance dict, tuples that are
+    made again on the rare second URL, one list of uses.
+    """
 
     key: str
-    urls: list[str] = field(default_factory=list)  # absolute, best variant first once sorted
-    written: set[str] = field(default_factory=set)  # the same URLs as the HTML spells them
-    # (source file, "article 123" or "" for a note), first use first: the missing-images report
-    # lists a picture under every article that shows it, the build warning names the first.
-    # A dict for its order: a site's header picture is used by thousands of articles.
-    uses: dict[tuple[str, str], None] = field(default_factory=dict)
+    urls: tuple[str, ...] = ()  # absolute, best variant first
+    spelled: tuple[str, ...] = ()  # the URLs as the HTML spells them where that is not as in *urls*
+    # (source file, "article 123" or "" for a note), first use first, each once: the missing-images report
+    # lists a picture under every article that shows it, the build warning names the first.  collect_site
+    # adds an article's URLs one after the other, so a use already there is the last one.
+    uses: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """Every spelling of the picture's URLs in the archive, absolute or not."""
+        return self.urls + self.spelled
 
     @property
     def source(self) -> str:
@@ -85,23 +95,25 @@ class Collected:
     # thousand URLs hundreds of thousands of times).
     _known: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def add(self, written: str, source: str, where: str) -> None:
+    def add(self, written: str, use: tuple[str, str]) -> None:
+        """The URL as *written* in the HTML, used at *use* (source file, place)."""
         known = self._known.get(written)
         if known is None:
             url = absolute(written)
-            known = self._known[written] = (url, picture_key(url) if url else "")
+            known = self._known[written] = (written if url == written else url, picture_key(url) if url else "")
         url, key = known
         if not url:
             return
         picture = self.pictures.get(key)
         if picture is None:
             picture = self.pictures[key] = Picture(key)
-        picture.uses[source, where] = None
+        if not picture.uses or picture.uses[-1] != use:
+            picture.uses.append(use)
         if url not in picture.urls:
-            picture.urls.append(url)
-            picture.urls.sort(key=variant_rank)  # stable: first seen first among equals
-            picture.written.add(url)
-        picture.written.add(written.strip())
+            picture.urls = tuple(sorted((*picture.urls, url), key=variant_rank))  # stable: first seen first among equals
+        spelled = written.strip()
+        if spelled not in picture.urls and spelled not in picture.spelled:
+            picture.spelled += (spelled,)
 
 
 def html_image_urls(html: str) -> Iterator[str]:
@@ -124,15 +136,16 @@ def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
     """
     collected = Collected()
     for article in site.articles:
-        where = f"{article.kind} {article.id}"
+        use = (article.source, f"{article.kind} {article.id}")
         if article.image:
-            collected.add(article.image, article.source, where)
+            collected.add(article.image, use)
         htmls = (article.content, *(comment.content for comment in in_reading_order(article.comments)))
         for url in urls_in(htmls, cache):
-            collected.add(url, article.source, where)
+            collected.add(url, use)
     for note in site.notes:
+        use = (note.source, "")
         for url in urls_in((note.content,), cache):
-            collected.add(url, note.source, "")
+            collected.add(url, use)
     return collected
 
 

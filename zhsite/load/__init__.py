@@ -46,6 +46,11 @@ CODE_SUFFIXES = frozenset(".py .ipynb .js .mjs .ts .jsx .tsx .vue .css .scss .sh
 _SAVED_WITH_A_PAGE = ".下载"
 
 
+# The first bytes of a file, which tell a side file (a picture, a video, a PDF) from an archive:
+# binary_kind looks at 8 KiB, image_format at 1 KiB.
+HEAD_BYTES = 8192
+
+
 def is_code(name: str) -> bool:
     """Code or configuration by its extension, also as saved with a page (``main.js.下载``)."""
     path = Path(name)
@@ -107,11 +112,7 @@ def check_content(project: Path, config: Config) -> None:
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
     """The file read by the first shape of its kind that recognises it; side files are counted, not read."""
-    if image_format(data):  # a picture beside the Markdown that shows it: copied by the image phase
-        return
-    side = "code and config files" if is_code(name) else binary_kind(data)
-    if side:
-        into.skipped[side] += 1
+    if _side_file(data[:HEAD_BYTES], name, into):
         return
     try:
         text, damage = decode_mostly(data)
@@ -128,6 +129,20 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         load_json(text, name, into)
     else:
         into.add(shape_for(kind, text).read(text, name))
+
+
+def _side_file(head: bytes, name: str, into: Loaded) -> bool:
+    """Whether a file is a picture (copied by the image phase) or another side file (counted in *into*).
+
+    Told by its name and first bytes (*head*, :data:`HEAD_BYTES`), so a 5 GB
+    video beside a note is never read whole.
+    """
+    if image_format(head):
+        return True
+    side = "code and config files" if is_code(name) else binary_kind(head)
+    if side:
+        into.skipped[side] += 1
+    return bool(side)
 
 
 def load_json(text: str, name: str, into: Loaded) -> None:
@@ -241,9 +256,15 @@ def _name(path: Path, content_dir: Path, problems: list[Problem]) -> str:
 
 def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
     """What the file holds, from the cache when its bytes are as before (parsing is most of loading),
-    or its last good copy when it can no longer be read (zhsite/load/lastgood.py)."""
+    or its last good copy when it can no longer be read (zhsite/load/lastgood.py).  A side file is told by its
+    first bytes and never read further."""
+    part = Loaded()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            if _side_file(file.read(HEAD_BYTES), name, part):
+                return part
+            file.seek(0)
+            data = file.read()
     except OSError as exc:
         return last_good.instead(name, Loaded(problems=[Problem(name, "", f"cannot read: {exc.strerror}")]))
     def parse() -> Loaded:

@@ -90,7 +90,9 @@ def _info(written: str, source: str, problems: list[Problem]) -> dict:
 # qtqz writes each comment as a heading (`### 作者 › 被回复者`), its text, then `时间 地点 N 赞`;
 # replies are the same quoted (`> #### …`).
 _HEADING = re.compile(r"^#{3,4} (?P<author>.+?)(?: › (?P<reply_to>.+))?$")
-_FOOTER = re.compile(r"^(?P<when>.*?)\s*(?P<likes>\d+) 赞$")
+# The count is found from the end, where its digits start: "^(.*?)\s*(\d+) 赞$" matched a line of
+# spaces or digits again from every character.
+_FOOTER = re.compile(r"(?<!\d)(?P<likes>\d+) 赞$")
 
 
 def read_comments_md(written: str, source: str) -> list[Comment]:
@@ -103,14 +105,14 @@ def read_comments_md(written: str, source: str) -> list[Comment]:
         if current is None:
             return
         depth, author, reply_to = current
-        footer = next((_FOOTER.match(line) for line in reversed(lines) if line.strip()), None)
+        footer = next((_FOOTER.search(line) for line in reversed(lines) if line.strip()), None)
         body = lines[: max(i for i, line in enumerate(lines) if line.strip())] if footer else lines
         comment = Comment(
             author=read_author(author),
             content=_html("\n".join(body).strip(), source),
             likes=count(footer["likes"]) if footer else 0,
             reply_to=reply_to,
-            date=moment(footer["when"]) if footer else "",
+            date=moment(footer.string[: footer.start()].strip()) if footer else "",
         )
         if depth and comments:
             comments[-1].replies.append(comment)

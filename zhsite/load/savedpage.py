@@ -42,7 +42,7 @@ from zhsite.tree import bound_attributes, parse_document, values_reported_to
 # Each pattern stops at the next "<" or within a bound, so no page (200,000 "<meta " unclosed) makes looking slow.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S{1,2000}?)\s*-->", re.I)
 _HEAD_TAG = re.compile(r"<(?:link|meta)\b[^<>]*+>", re.I)
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_ATTRIBUTE = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _POST_URL = re.compile(
     r"^(?:https?:)?//(?:zhuanlan|www)\.zhihu\.com/(?:p/(?P<article>\d+)|(?:question/(?P<question>\d+)/)?answer/(?P<answer>\d+))(?:[/?#]|$)"
 )

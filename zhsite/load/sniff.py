@@ -54,11 +54,12 @@ def _decode_as(data: bytes, codec: str, name: str) -> str:
 # Constructs a plain-text page rarely holds by accident; one of them is enough.
 # Every pattern is linear by construction, so no line (80,000 "[" in a row, 100,000
 # blank lines) makes sniffing slow: no run may cross a newline it has to give back
-# ([ \t] rather than \s), a link's text stops at the next "[", and the TeX pattern
+# ([ \t] rather than \s), a link's text stops at the next "[" and its address at the
+# next bracket or parenthesis (50,000 "[a](" took 16 s when it ran on), and the TeX pattern
 # is possessive, each attempt ending at the next "$" or newline.
 _MARKDOWN_SIGNS = [
     re.compile(r"^(```|~~~)", re.M),  # fenced code
-    re.compile(r"!?\[[^\[\]\n]*\]\([^)\s]+\)"),  # link or image
+    re.compile(r"!?\[[^\[\]\n]*\]\([^()\[\]\s]+\)"),  # link or image
     re.compile(r"^\$\$|\$\$$", re.M),  # display TeX
     re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M),  # table rule
     re.compile(r"\A(---|\+\+\+)\n"),  # front matter

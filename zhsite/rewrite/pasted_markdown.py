@@ -44,7 +44,7 @@ _CLOSING_FENCE = re.compile(r"`{3,}")
 # Inline Markdown a paragraph of ordinary text does not have by accident.
 _INLINE = re.compile(
     r"\*\*(?=\S)[^*\n]+?(?<=\S)\*\*"  # **bold**
-    r"|\[[^\]\n]+\]\(<?(?:https?://|#)"  # [text](url)
+    r"|\[[^\[\]\n]+\]\(<?(?:https?://|#)"  # [text](url); the text stops at a "[", or a line of "[" is scanned from each
     r"|\\[*_`#\[\]]"  # \* escapes
 )
 # Lines of one block when pasted on consecutive paragraphs: quotes, table rows, list items.

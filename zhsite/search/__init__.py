@@ -33,7 +33,7 @@ from zhsite.config import Config
 from zhsite.problems import Problem
 from zhsite.render.pages import Page
 from zhsite.search import files
-from zhsite.search.documents import Document, Indexed, document, document_key, searchable
+from zhsite.search.documents import TEXT_CAP, Document, Indexed, document, document_key, searchable
 
 __all__ = ["Indexed", "Indexing", "index_site", "search_page", "searchable", "shard_scripts"]
 
@@ -61,7 +61,7 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
     *cancelled*, once set, stops the run (``serve``: a newer site came).
     """
     try:
-        return _index(pairs, config, cache, cancelled or threading.Event()), []
+        return _index(pairs, config, cache, cancelled or threading.Event())
     except Cancelled:
         return {}, [Problem("search", "", "search index not built: cancelled")]
     except Exception as exc:  # a bug in zhsite: said like a reader's, never a site silently without search
@@ -69,15 +69,18 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
 
 
 def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
-           cancelled: threading.Event) -> Mapping[str, bytes]:
-    documents, keys = [], {}
+           cancelled: threading.Event) -> tuple[Mapping[str, bytes], list[Problem]]:
+    documents, keys, problems = [], {}, []
     for path, item in pairs:
         if cancelled.is_set():
             raise Cancelled
         page_key = cache.key(SEARCH_DOCUMENT, document_key(path, item, config)) if cache is not None else Key("")
-        documents.append(_document(path, item, page_key, config, cache))
+        documents.append(found := _document(path, item, page_key, config, cache))
         keys[path] = page_key
-    return files.index_files(documents, keys, cache)
+        if found.length:
+            problems.append(Problem(item.source, item.where, f"page too long to search whole: only the first {TEXT_CAP:,} "
+                                    f"of its {found.length:,} characters are found by search", "warning"))
+    return files.index_files(documents, keys, cache), problems
 
 
 def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:

@@ -31,9 +31,13 @@ BLOCKS = ("p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre
 # (``[text](target)``), whose target is an address or, where the archive made it a link, the link's
 # shown title (``[微调](微调 - 维基百科)``).
 MARKDOWN = re.compile(r"\*\*+|^#{1,6}\s+|^>\s+|^[-+*]\s+")
-MARKDOWN_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
+MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
 # A line is a column's boilerplate when at least this many of its pages, and half of them, hold it.
 BOILERPLATE_PAGES = 3
+# Characters of a page's text that search keeps (ten times the seeds' longest page): a longer page is found by
+# what its first TEXT_CAP characters say, with a warning.  The routing index holds every two-character sequence
+# of a page, and 35 MB of random CJK text made 12 million of them (past 4 GB).
+TEXT_CAP = 300_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Indexed:
     date: str  # YYYY-MM-DD or ""
     body: Body | None
     comments: tuple[Comment, ...] = ()  # in reading order; notes have none
+    source: str = ""  # the content file, and the place in it ("article 123"; "" for a note): what a warning names
+    where: str = ""
 
     @property
     def facts(self) -> tuple[str, str, str, str, tuple[str, ...], str]:
@@ -66,11 +72,13 @@ def searchable(site: Site) -> list[tuple[str, Indexed]]:
 
 def in_column(article: Article, column: Column) -> Indexed:
     return Indexed(article.title, article.kind, column.title, article.author.name, tuple(t.name for t in article.topics),
-                   article.published[:10], article.body, tuple(in_reading_order(article.comments)))
+                   article.published[:10], article.body, tuple(in_reading_order(article.comments)),
+                   article.source, f"{article.kind} {article.id}")
 
 
 def as_note(note: Note) -> Indexed:
-    return Indexed(note.title, "note", NOTES_COLUMN, "", tuple(t.name for t in note.tags), note.date[:10], note.body)
+    return Indexed(note.title, "note", NOTES_COLUMN, "", tuple(t.name for t in note.tags), note.date[:10], note.body,
+                   source=note.source)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,7 @@ class Document:
     topics: tuple[str, ...]
     date: str  # YYYY-MM-DD or ""
     paragraphs: tuple[str, ...]
+    length: int = 0  # the text's length in characters when it was cut to TEXT_CAP, else 0
 
     def json(self, boilerplate: frozenset[str]) -> dict:
         return {
@@ -115,7 +124,18 @@ def document(path: str, item: Indexed, config: Config) -> Document:
     if config.search_comments:
         for comment in item.comments:
             paragraphs += [comment.author.name, *paragraphs_of(comment.body)]
-    return Document(path, *item.facts, tuple(paragraphs))
+    return Document(path, *item.facts, *capped(paragraphs))
+
+
+def capped(paragraphs: list[str]) -> tuple[tuple[str, ...], int]:
+    """The paragraphs up to TEXT_CAP characters in all, the last one kept cut short, and the length of the
+    whole text when it was cut (0 when not)."""
+    total = 0
+    for i, paragraph in enumerate(paragraphs):
+        total += len(paragraph)
+        if total > TEXT_CAP:
+            return (*paragraphs[:i], paragraph[: len(paragraph) - (total - TEXT_CAP)]), sum(map(len, paragraphs))
+    return tuple(paragraphs), 0
 
 
 def boilerplate(documents: list[Document]) -> frozenset[str]:
