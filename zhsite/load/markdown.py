@@ -200,9 +200,21 @@ _IMAGE_FILE = r"[^\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
 _EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
 
 
+# Code, where ``![[x.png]]`` is text: fenced blocks and inline code spans (of one or two backticks).
+_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1|\Z)|``[^\n]*?``|`[^`\n]*`", re.M | re.S)
+
+
 def _obsidian_embeds(body: str) -> str:
-    """Obsidian's ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it means."""
-    return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", body)
+    """Obsidian's ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it means; in code, as written."""
+    out, end = [], 0
+    for code in _CODE.finditer(body):
+        out += [_as_images(body[end:code.start()]), code.group(0)]
+        end = code.end()
+    return "".join(out) + _as_images(body[end:])
+
+
+def _as_images(text: str) -> str:
+    return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", text)
 
 
 # ``[[标题]]``, ``[[标题|文字]]``, ``[[标题#节]]``; ``![[…]]`` of a picture is an image already (_obsidian_embeds).
