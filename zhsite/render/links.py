@@ -19,13 +19,14 @@ so they work from ``file://`` too.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import lxml.html
+from html import unescape
 
 from zhsite.model import Article, Column, Note, Site
 
@@ -34,7 +35,7 @@ RELATED = 5
 PREVIEW_TEXT = 120  # characters of a page's first lines in its preview
 PAGES_PER_PREVIEW_FILE = 64
 # A topic this large says little about two pages sharing it, and scanning it for every page would cost n².
-BROAD_TOPIC = 300
+BROAD_TOPIC = 100
 
 
 @dataclass
@@ -92,26 +93,28 @@ def _related(site: Site, out: dict[str, set[str]]) -> dict[str, list[Item]]:
     """Up to RELATED pages for each article and note: a shared topic counts more the fewer pages have it, a link either way 1."""
     items: list[Article | Note] = [*site.articles, *site.notes]
     by_path = {item.path: item for item in items}
+    topics = {item.path: sorted(_topics(item)) for item in items}
     members: dict[str, list[str]] = defaultdict(list)
     for item in items:
-        for name in sorted(_topics(item)):
+        for name in topics[item.path]:
             members[name].append(item.path)
+    weight = {name: 1 / math.log2(1 + len(paths)) for name, paths in members.items() if len(paths) <= BROAD_TOPIC}
     linked: dict[str, set[str]] = defaultdict(set)
     for source, targets in out.items():
-        for target in targets:
+        for target in targets & by_path.keys():
             linked[source].add(target)
             linked[target].add(source)
     related = {}
     for item in items:
         scores: dict[str, float] = defaultdict(float)
-        for name in sorted(_topics(item)):
-            if len(members[name]) <= BROAD_TOPIC:
+        for name in topics[item.path]:
+            if name in weight:
                 for other in members[name]:
-                    scores[other] += 1 / math.log2(1 + len(members[name]))
+                    scores[other] += weight[name]
         for other in sorted(linked[item.path]):
             scores[other] += 1
         scores.pop(item.path, None)
-        best = sorted((path for path in scores if path in by_path), key=lambda path: (-scores[path], path))[:RELATED]
+        best = heapq.nsmallest(RELATED, scores, key=lambda path: (-scores[path], path))
         if best:
             related[item.path] = [by_path[path] for path in best]
     return related
@@ -147,12 +150,20 @@ def _preview(item: Article | Note, where: str, date: str) -> dict[str, str]:
     return {"t": item.title, "c": where, "d": date, "x": first_lines(item.body.html if item.body is not None else "")}
 
 
+# A paragraph, and a tag, in the sanitised HTML of a body (zhsite/rewrite/sanitise.py: no comments, scripts or CDATA).
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
 def first_lines(html: str) -> str:
-    """The opening text of a body, about PREVIEW_TEXT characters of its paragraphs (else of all it shows)."""
-    if not html.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(html[: PREVIEW_TEXT * 20], create_parent="div")
-    text = " ".join(" ".join(p.text_content() for p in root.iter("p")).split()) or " ".join(root.text_content().split())
+    """The opening text of a body, about PREVIEW_TEXT characters of its paragraphs (else of all it shows).
+
+    Read with two patterns, not parsed: the body is the sanitiser's output,
+    and parsing every article's HTML once more cost a large build seconds.
+    """
+    opening = html[: PREVIEW_TEXT * 20]
+    paragraphs = _PARAGRAPH.findall(opening) or [opening]
+    text = " ".join(unescape(" ".join(_TAG.sub("", p) for p in paragraphs)).split())
     return text if len(text) <= PREVIEW_TEXT else text[: PREVIEW_TEXT - 1] + "…"
 
 
