@@ -196,7 +196,7 @@ def _name_title(source: str, author: str) -> str:
     return name or written
 
 
-_IMAGE_FILE = r"[^\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+_IMAGE_FILE = r"[^\[\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
 _EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
 
 
