@@ -145,3 +145,18 @@ def test_pages_with_links_and_a_preview_open_are_accessible(page, linked_url, pa
              .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
     assert violations == []
     assert left == []
+
+
+def test_a_long_press_previews_a_link_without_following_it(browser, linked_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(linked_url + "p/101.html")
+    link = page.locator(".entry-body a", has_text="乙文")
+    link.dispatch_event("touchstart", {"touches": [], "changedTouches": [], "targetTouches": []})
+    expect_preview_of_b(page)
+    link.dispatch_event("touchend")
+    link.dispatch_event("click")  # the finger's lift
+    expect(page.locator("h1")).to_have_text("文章甲")  # still here
+    link.tap()  # a tap, not a long press: the link is followed
+    expect(page.locator("h1")).to_have_text("文章乙")
+    context.close()
