@@ -185,9 +185,10 @@ def link_to(a: HtmlElement, target: str, fragment: str, ctx: RewriteContext) -> 
 
 
 # Where a sentence ends, in Chinese or English text.
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s)")
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)")
 _BLOCKS = {"p", "li", "blockquote", "td", "th", "dd", "dt", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section"}
-_MAX_SENTENCE = 160
+_SPACES = re.compile(r"\s+")
+_AROUND = 60  # characters of a sentence kept on either side of the link
 
 
 def sentence_of(a: HtmlElement) -> str:
@@ -205,8 +206,12 @@ def sentence_of(a: HtmlElement) -> str:
     inside, _, after = rest.partition(_END)
     ends = list(_SENTENCE_END.finditer(before))
     end = _SENTENCE_END.search(after)
-    sentence = " ".join((before[ends[-1].end() if ends else 0:] + inside + (after[: end.end()] if end else after)).split())
-    return sentence if len(sentence) <= _MAX_SENTENCE else sentence[: _MAX_SENTENCE - 1] + "…"
+    lead = _SPACES.sub(" ", before[ends[-1].end() if ends else 0:]).lstrip()
+    trail = _SPACES.sub(" ", after[: end.end()] if end else after).rstrip()
+    # A long sentence is cut on both sides of the link, which always shows.
+    lead = lead if len(lead) <= _AROUND else "…" + lead[-_AROUND:].lstrip()
+    trail = trail if len(trail) <= _AROUND else trail[:_AROUND].rstrip() + "…"
+    return _SPACES.sub(" ", lead + inside + trail).strip()
 
 
 _START, _END = "\ue000", "\ue001"  # private use: no archive text means them here
