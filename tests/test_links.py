@@ -46,3 +46,17 @@ def test_previews_false_writes_no_previews(tmp_path):
     assert not (site / "previews").exists()
     assert "previews.js" not in (site / "p/101.html").read_text(encoding="utf-8")
     assert backlinks(site, "p/102.html")["文章甲"] == [FROM_A]  # backlinks stay: they are the page's own HTML
+
+
+def test_a_wikilink_resolves_once_the_page_it_names_is_archived(tmp_path):
+    project = make_project(tmp_path, {NOTE: "# 笔记\n\n见[[后来的文章]]。\n"})
+    first = build_as_a_user(project)
+    assert f"unresolved wikilink (1×): content/{NOTE}:3" in first.stderr
+
+    later = '{"title": "专栏", "article": [{"url": "https://zhuanlan.zhihu.com/p/7", "title": "后来的文章", "content": "<p>正文</p>"}]}'
+    (project / "content" / "later.json").write_text(later, encoding="utf-8")
+    second = build_as_a_user(project)  # the note's rewrite is cached: it is redone, as the title it looked up is now there
+    assert "wikilink" not in second.stderr
+    note = BeautifulSoup((project / "site" / "notes" / "读书笔记.html").read_text(encoding="utf-8"), "html.parser")
+    assert note.select_one(".entry-body a")["href"] == "../p/7.html"
+    assert backlinks(project / "site", "p/7.html") == {"笔记": ["见后来的文章。"]}
