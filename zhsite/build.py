@@ -113,7 +113,7 @@ class Planned:
     pages: list[Page]
     searchable: list[tuple[str, Indexed]]  # the pages in the search index (output path, item), when search is on
     renderer: Renderer
-    files: dict[str, bytes]  # the theme's static files
+    files: dict[str, bytes]  # the theme's static files and the link previews' scripts
     copies: FilesOnDisk  # local image copies
     problems: list[Problem]
     images: ImageSummary | None
@@ -150,7 +150,7 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, searchable, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
-    return Planned(site, pages, searchable, renderer, static_files(theme, site, cache), pictures.copies, problems + clashes,
+    return Planned(site, pages, searchable, renderer, static_files(theme, site, cache) | renderer.previews, pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 
 
@@ -226,7 +226,8 @@ class RenderAndSearch:
         paths = planned.renderer.paths
         self._reuse = None
         if cache is not None and files.keeps_previous:
-            self._reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_scripts(planned.searchable))
+            self._reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_scripts(planned.searchable),
+                                planned.renderer.links.digests())
         kept = self._reuse.keep_unchanged(paths) if self._reuse is not None else set()
         self.kept = len(kept)
         self._to_draw = [path for path in paths if path not in kept]

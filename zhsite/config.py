@@ -100,6 +100,9 @@ class Config:
     search_comments: bool = False
     # A notice on each page whose text reads as scrambled by Zhihu's anti-crawler, or was restored (docs/scrambled.md).
     scrambled_notice: bool = True
+    # Link previews (docs/reading.md): hovering or focusing a link to another archived page shows its title,
+    # column, date and first lines, from the small scripts under previews/.
+    previews: bool = True
     images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig
     # Warnings on what the file says (a deprecated key): not a key, reported with the build's problems.
     problems: tuple[Problem, ...] = field(default=(), compare=False, metadata={"in_file": False})
@@ -239,10 +242,10 @@ class OutputRefused(BuildError):
 
 
 # What a site zhsite built holds at its top, in every version: the home page, the 404 page, search.html,
-# the feeds and sitemap, and the folders of pages (zhsite/model.py), themes' files, images and the search index.
+# the feeds and sitemap, and the folders of pages (zhsite/model.py), themes' files, images, the search index and link previews.
 SITE_ENTRIES = frozenset({
     OUTPUT_MARKER, "index.html", "404.html", "search.html", "feed.xml", "sitemap.xml",
-    "p", "answers", "columns", "questions", "notes", "topics", "authors", "static", "images", "search",
+    "p", "answers", "columns", "questions", "notes", "topics", "authors", "static", "images", "search", "previews",
 })
 
 

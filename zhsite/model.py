@@ -74,13 +74,16 @@ class Body:
 
     utf8: bytes
     toc: tuple[Heading, ...] = ()
+    # (site path of an archived page it links to, the sentence the link is in), in the order written:
+    # what the linked pages list as 被引用 (zhsite/render/links.py).  Made from the HTML, so the digest covers it.
+    links: tuple[tuple[str, str], ...] = ()
     # Made once, where the body is made (and cached with it): a rebuild compares
     # bodies by it to know which pages to draw again (zhsite/render/reuse.py).
     digest: str = field(init=False, repr=False, compare=False)
 
     @classmethod
-    def from_html(cls, html: str, toc: tuple[Heading, ...] = ()) -> Body:
-        return cls(html.encode("utf-8", "surrogatepass"), toc)
+    def from_html(cls, html: str, toc: tuple[Heading, ...] = (), links: tuple[tuple[str, str], ...] = ()) -> Body:
+        return cls(html.encode("utf-8", "surrogatepass"), toc, links)
 
     @property
     def html(self) -> str:

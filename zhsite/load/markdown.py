@@ -162,7 +162,7 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) 
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(parse_lines(md, rewrite_opening_toc(_obsidian_embeds(body)), env, first), source)
-    title, tokens = take_title(tokens, meta.title)
+    title, tokens = take_title(wikilinks(tokens, first), meta.title)
     return Note(
         slug=slug,
         title=title or file_title(source),
@@ -181,13 +181,57 @@ def _name_title(source: str, author: str) -> str:
     return name or written
 
 
-_IMAGE_FILE = r"[^\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+_IMAGE_FILE = r"[^\[\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
 _EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
 
 
+# Code, where ``![[x.png]]`` is text: fenced blocks and inline code spans (of one or two backticks).
+_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1|\Z)|``[^\n]*?``|`[^`\n]*`", re.M | re.S)
+
+
 def _obsidian_embeds(body: str) -> str:
-    """Obsidian's ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it means."""
-    return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", body)
+    """Obsidian's ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it means; in code, as written."""
+    out, end = [], 0
+    for code in _CODE.finditer(body):
+        out += [_as_images(body[end:code.start()]), code.group(0)]
+        end = code.end()
+    return "".join(out) + _as_images(body[end:])
+
+
+def _as_images(text: str) -> str:
+    return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", text)
+
+
+# ``[[标题]]``, ``[[标题|文字]]``, ``[[标题#节]]``; ``![[…]]`` of a picture is an image already (_obsidian_embeds).
+_WIKILINK = re.compile(r"!?\[\[(?P<name>[^\[\]\n|]+)(?:\|(?P<text>[^\[\]\n]+))?\]\]")
+
+
+def wikilinks(tokens: list[Token], first: int = 1) -> list[Token]:
+    """Each ``[[标题]]`` in a note's text as a link the rewrite stage resolves by title (``a[data-wikilink]``, with its line).
+
+    Code keeps its brackets: only text tokens are read, never ``code_inline`` or code blocks.
+    """
+    for token in tokens:
+        if token.type != "inline" or token.map is None or "[[" not in token.content:
+            continue
+        line, children = first + token.map[0], []
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            children += _split_wikilinks(child, line) if child.type == "text" else [child]
+        token.children = children
+    return tokens
+
+
+def _split_wikilinks(text: Token, line: int) -> list[Token]:
+    out, end = [], 0
+    for match in _WIKILINK.finditer(text.content):
+        name = match["name"].strip()
+        link = Token("link_open", "a", 1, attrs={"data-wikilink": name, "data-line": str(line)})
+        label = Token("text", "", 0, content=(match["text"] or name.partition("#")[0] or name).strip())
+        out += [Token("text", "", 0, content=text.content[end:match.start()]), link, label, Token("link_close", "a", -1)]
+        end = match.end()
+    return [*out, Token("text", "", 0, content=text.content[end:])] if out else [text]
 
 
 def local_image_path(src: str, source: str) -> str:

@@ -28,6 +28,7 @@ from zhsite.config import Config
 from zhsite.fonts import math_characters, subset_font
 from zhsite.model import Article, Note, Site, articles_newest_first, in_reading_order
 from zhsite.problems import BuildError, Problem
+from zhsite.render.links import LinkIndex, preview_file_count, preview_files
 from zhsite.render.pages import Page, sections_of
 
 MATH_FONT = "fonts/stix-two-math.woff2"  # under the theme's static/: sent as a subset, renamed by its hash
@@ -48,7 +49,8 @@ def theme_dir(project: Path, name: str) -> Path:
     raise BuildError(Problem("zhsite.toml", "theme", f"no theme named {name!r} (looked in themes/ and the built-in themes)"))
 
 
-# The paths of the articles and notes whose body the page being drawn (in this thread) has read.
+# The paths of the articles and notes whose body the page being drawn (in this thread) has read, and the
+# ``backlinks:<path>`` and ``related:<path>`` it showed (zhsite/render/links.py).
 _bodies_read: ContextVar[set[str] | None] = ContextVar("bodies_read", default=None)
 
 
@@ -72,9 +74,14 @@ class _Environment(jinja2.Environment):
 
 
 def _note_body_read(obj: object) -> None:
+    if isinstance(obj, (Article, Note)):
+        _note_read(obj.path)
+
+
+def _note_read(key: str) -> None:
     reads = _bodies_read.get()
-    if reads is not None and isinstance(obj, (Article, Note)):
-        reads.add(obj.path)
+    if reads is not None:
+        reads.add(key)
 
 
 def make_environment(project: Path, theme: Path) -> jinja2.Environment:
@@ -146,10 +153,13 @@ class Renderer:
 
     def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page], search_shards: list[str]) -> None:
         self.env = env
+        self.links = LinkIndex(site, _note_read)
+        self._previews = preview_files(site, zhihu_day) if config.previews else {}
         # What every template sees; a page's own context is added when it is drawn, as most
         # pages of a ``serve`` rebuild never are.
         self._common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK,
-                        "sections": sections_of(site)}
+                        "sections": sections_of(site),
+                        "links": self.links, "preview_files": preview_file_count(site) if config.previews else 0}
         self._pages: dict[str, Page] = {page.path: page for page in pages}
         self._pages["sitemap.xml"] = Page("sitemap.xml", "sitemap.xml", "")
         self._pages["feed.xml"] = Page("feed.xml", "feed.xml", site.title, feed(site.title, site.articles, site.notes))
@@ -159,6 +169,11 @@ class Renderer:
     @property
     def paths(self) -> list[str]:
         return list(self._pages)
+
+    @property
+    def previews(self) -> dict[str, bytes]:
+        """The link previews' files (``previews/<n>.js``), none when ``previews = false``."""
+        return self._previews
 
     def compile(self) -> None:
         """Load every template (those a page extends or imports too); a syntax error is a BuildError naming it."""
@@ -172,7 +187,7 @@ class Renderer:
         return _render(self.env, page.template, {**self._common, "page": page, **page.context})
 
     def draw(self, path: str) -> tuple[bytes, list[str]]:
-        """The file at *path*, and the paths of the articles and notes whose body it shows."""
+        """The file at *path*, and the paths of the articles and notes whose body it shows (and the links it shows, see _note_read)."""
         token = _bodies_read.set(set())
         try:
             data = self.render(path)

@@ -9,7 +9,8 @@ page shows two things:
   It is one hash for the whole site, since lists and neighbours show titles:
   a change to any of it draws every page again;
 - the bodies of the articles and notes its templates read, noted as the page
-  is drawn (``Renderer.draw``).
+  is drawn (``Renderer.draw``), and the backlinks and related pages it lists,
+  which other pages' bodies make (zhsite/render/links.py).
 
 A page whose outline and bodies are as they were when it was drawn, and whose
 file in the previous site is still the one written then (same size and
@@ -67,11 +68,12 @@ class Reuse:
     """The previous build's pages, for one build with a cache into an output that ``keeps_previous``."""
 
     def __init__(self, cache: BuildCache, files: Output, site: Site, config: Config, env: jinja2.Environment,
-                 search_shards: list[str]) -> None:
+                 search_shards: list[str], links: dict[str, str]) -> None:
         self._cache = cache
         self._files = files
         self._outline = outline(site, config, env, search_shards)
-        self._bodies = {item.path: item.body.digest for item in (*site.articles, *site.notes) if item.body is not None}
+        # What a page may read, by key: bodies by path, backlinks and related pages by ``backlinks:``/``related:`` and path.
+        self._bodies = {item.path: item.body.digest for item in (*site.articles, *site.notes) if item.body is not None} | links
         self._records: dict[str, Drawn] = {}
 
     def keep_unchanged(self, paths: Iterable[str]) -> set[str]:
@@ -80,7 +82,7 @@ class Reuse:
         kept = set()
         for path in paths:
             drawn = self._records.get(path)
-            if (drawn is not None and all(self._bodies.get(item) == digest for item, digest in drawn.bodies)
+            if (drawn is not None and all(self._bodies.get(item, "") == digest for item, digest in drawn.bodies)
                     and self._files.reuse(path, (drawn.size, drawn.mtime_ns))):
                 kept.add(path)
         self._records = {path: self._records[path] for path in kept}

@@ -29,6 +29,7 @@ from zhsite.rewrite.links import (
     rewrite_note_links,
     rewrite_redirects,
     rewrite_truncated_urls,
+    rewrite_wikilinks,
     unlink_entity_words,
 )
 from zhsite.rewrite.local_images import use_local_files, use_local_images
@@ -56,6 +57,7 @@ PASSES = (
     link_mentions,
     rewrite_archive_links,
     rewrite_note_links,
+    rewrite_wikilinks,
     highlight_code,
     mark_header_rows,
     mark_annotations,
@@ -70,7 +72,7 @@ def rewrite(html: str, ctx: RewriteContext) -> Body:
         root = parse_fragment(bound_attributes(html, ctx.warn))
         for rewrite_pass in PASSES:
             rewrite_pass(root, ctx)
-    return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc))
+    return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc), tuple(ctx.links))
 
 
 __all__ = ["PASSES", "RewriteContext", "rewrite"]

@@ -17,10 +17,13 @@ class RewriteContext:
     where: str = ""
     # Every post in the site -> its output path, keyed as Zhihu's URLs name it:
     # "p/<id>" for an article, "answer/<id>" for an answer (see Article.archive_key),
-    # "file:<source>" for a note, by the file it was read from ("content/笔记/a.md").
+    # "file:<source>" for a note, by the file it was read from ("content/笔记/a.md"); "title:<title>" for an
+    # article, answer or note by its title and "name:<file name>" for a note (wikilinks, ``[[标题]]``).
     archived: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     toc: list[Heading] = field(default_factory=list)
+    # The archived pages this HTML links to, each with its sentence (Body.links), as the link passes find them.
+    links: list[tuple[str, str]] = field(default_factory=list)
     # [images] mode = "local": image URL as written -> site path of its copy, None when it
     # could not be had (zhsite/images/); None (mode = "remote"): URLs stay as they are.
     images: Mapping[str, str | None] | None = None

@@ -132,8 +132,7 @@ def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
             continue
         key = f"{'answer' if match.group('answer') else 'p'}/{match.group('id')}"
         if key in ctx.archived:
-            fragment = (match.group("rest") or "").partition("#")[2]
-            a.set("href", urls.relative(ctx.archived[key], ctx.page) + (f"#{fragment}" if fragment else ""))
+            link_to(a, ctx.archived[key], (match.group("rest") or "").partition("#")[2], ctx)
 
 
 def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
@@ -150,4 +149,69 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
             continue
         key = "file:" + posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
         if key in ctx.archived:
-            a.set("href", urls.relative(ctx.archived[key], ctx.page) + (f"#{parts.fragment}" if parts.fragment else ""))
+            link_to(a, ctx.archived[key], parts.fragment, ctx)
+
+
+def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
+    """A note's ``[[标题]]`` and ``[[标题|文字]]`` (``a[data-wikilink]``, zhsite/load/markdown.py) go to that page.
+
+    Looked up by the title of an article, answer or note, else by a note's
+    file name (as Obsidian does), in ``ctx.archived``, so a cached rewrite is
+    redone when the page it names appears, moves or goes.  One that names no
+    page stays as its text, with a warning at its line.
+    """
+    for a in list(root.iter("a")):
+        name = a.get("data-wikilink")
+        if name is None:
+            continue
+        title, _, fragment = name.partition("#")
+        title = " ".join(title.split())
+        target = next((ctx.archived[key] for key in (f"title:{title}", f"name:{title}") if key in ctx.archived), None)
+        line = a.get("data-line")
+        for attribute in ("data-wikilink", "data-line"):
+            a.attrib.pop(attribute, None)
+        if target is not None:
+            link_to(a, target, fragment, ctx)
+        else:
+            ctx.warn(f"unresolved wikilink: [[{name}]] names no article, answer or note of this site", line)
+            a.drop_tag()
+
+
+def link_to(a: HtmlElement, target: str, fragment: str, ctx: RewriteContext) -> None:
+    """Point *a* at the archived page *target* (a site path), and note it with its sentence for that page's 被引用."""
+    a.set("href", urls.relative(target, ctx.page) + (f"#{fragment}" if fragment else ""))
+    if target != ctx.page:
+        ctx.links.append((target, sentence_of(a)))
+
+
+# Where a sentence ends, in Chinese or English text.
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)")
+_BLOCKS = {"p", "li", "blockquote", "td", "th", "dd", "dt", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section"}
+_SPACES = re.compile(r"\s+")
+_AROUND = 60  # characters of a sentence kept on either side of the link
+
+
+def sentence_of(a: HtmlElement) -> str:
+    """The sentence the link *a* is in: in its paragraph (list item, cell), from the end of the one before to its own end."""
+    block = a.getparent()
+    while block is not None and block.tag not in _BLOCKS and block.getparent() is not None:
+        block = block.getparent()
+    if block is None:
+        return " ".join(a.text_content().split())
+    text, tail = a.text, a.tail
+    a.text, a.tail = _START + (text or ""), _END + (tail or "")  # marks where the link's text is in the block's
+    whole = block.text_content()
+    a.text, a.tail = text, tail
+    before, _, rest = whole.partition(_START)
+    inside, _, after = rest.partition(_END)
+    ends = list(_SENTENCE_END.finditer(before))
+    end = _SENTENCE_END.search(after)
+    lead = _SPACES.sub(" ", before[ends[-1].end() if ends else 0:]).lstrip()
+    trail = _SPACES.sub(" ", after[: end.end()] if end else after).rstrip()
+    # A long sentence is cut on both sides of the link, which always shows.
+    lead = lead if len(lead) <= _AROUND else "…" + lead[-_AROUND:].lstrip()
+    trail = trail if len(trail) <= _AROUND else trail[:_AROUND].rstrip() + "…"
+    return _SPACES.sub(" ", lead + inside + trail).strip()
+
+
+_START, _END = "\ue000", "\ue001"  # private use: no archive text means them here

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import posixpath
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
 
     *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
     """
-    archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)}
+    archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site)
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
@@ -158,6 +159,18 @@ def _copied(comments: list[Comment]) -> list[Comment]:
     for comment in copies:
         comment.replies = _copied(comment.replies)
     return copies
+
+
+def by_title(site: Site) -> dict[str, str]:
+    """``title:<title>`` and ``name:<file name>`` -> page, for wikilinks (``[[标题]]``).
+
+    Titles repeat (every answer to a question has its title): a note wins over
+    an article, an article over an answer, and the first listed among equals.
+    """
+    found: dict[str, str] = {}
+    for kind in ([a for a in site.articles if a.kind == "answer"], [a for a in site.articles if a.kind != "answer"], site.notes):
+        found |= {f"title:{' '.join(item.title.split())}": item.path for item in reversed(kind)}
+    return found | {f"name:{posixpath.splitext(posixpath.basename(n.source))[0]}": n.path for n in reversed(site.notes)}
 
 
 def job_parts(job: Job, local_images: bool) -> tuple[str, ...]:

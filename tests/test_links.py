@@ -1,0 +1,62 @@
+"""Backlinks, wikilinks and link previews as a user's builds make them: the CLI on a real project, twice where a rebuild matters."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from tests.conftest import build_as_a_user, make_project
+from tests.linked import COLUMN, FROM_A, FROM_C, NOTE, UNRESOLVED_LINE, column, files
+
+
+def backlinks(site, path: str) -> dict[str, list[str]]:
+    """The 被引用 list of the page at *path*: each linking page's title and the sentences shown under it."""
+    section = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser").select_one("section.backlinks")
+    if section is None:
+        return {}
+    return {li.select_one("a.backlink-source").get_text(): [q.get_text(strip=True) for q in li.select(".backlink-context")]
+            for li in section.select("li")}
+
+
+def test_removing_a_link_removes_its_backlink_in_the_next_build(tmp_path):
+    project = make_project(tmp_path, files())
+    first = build_as_a_user(project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert backlinks(project / "site", "p/102.html")["文章甲"] == [FROM_A]
+
+    (project / "content" / COLUMN).write_text(column(a_links_b=False), encoding="utf-8")
+    second = build_as_a_user(project)
+    assert second.returncode == 0, second.stdout + second.stderr
+    shown = backlinks(project / "site", "p/102.html")
+    assert "文章甲" not in shown  # the page was drawn again, though its own text and the site's titles are the same
+    assert shown["文章丙"] == [FROM_C]
+
+
+def test_an_unresolved_wikilink_is_a_warning_with_file_and_line(tmp_path):
+    result = build_as_a_user(make_project(tmp_path, files()), "--verbose")
+    assert result.returncode == 0
+    assert f"content/{NOTE}:{UNRESOLVED_LINE}" in result.stderr
+    assert "unresolved wikilink: [[不存在的页]]" in result.stderr
+    assert "代码里的" not in result.stderr  # brackets in code are code
+
+
+def test_previews_false_writes_no_previews(tmp_path):
+    project = make_project(tmp_path, files(), config="previews = false\n")
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    assert not (site / "previews").exists()
+    assert "previews.js" not in (site / "p/101.html").read_text(encoding="utf-8")
+    assert backlinks(site, "p/102.html")["文章甲"] == [FROM_A]  # backlinks stay: they are the page's own HTML
+
+
+def test_a_wikilink_resolves_once_the_page_it_names_is_archived(tmp_path):
+    project = make_project(tmp_path, {NOTE: "# 笔记\n\n见[[后来的文章]]。\n"})
+    first = build_as_a_user(project)
+    assert f"unresolved wikilink (1×): content/{NOTE}:3" in first.stderr
+
+    later = '{"title": "专栏", "article": [{"url": "https://zhuanlan.zhihu.com/p/7", "title": "后来的文章", "content": "<p>正文</p>"}]}'
+    (project / "content" / "later.json").write_text(later, encoding="utf-8")
+    second = build_as_a_user(project)  # the note's rewrite is cached: it is redone, as the title it looked up is now there
+    assert "wikilink" not in second.stderr
+    note = BeautifulSoup((project / "site" / "notes" / "读书笔记.html").read_text(encoding="utf-8"), "html.parser")
+    assert note.select_one(".entry-body a")["href"] == "../p/7.html"
+    assert backlinks(project / "site", "p/7.html") == {"笔记": ["见后来的文章。"]}

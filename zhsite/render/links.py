@@ -1,0 +1,172 @@
+"""Links between the archive's pages, both ways: backlinks (被引用), related pages and link previews.
+
+The rewrite stage notes on each body the archived pages it links to, with
+the sentence each link is in (``Body.links``, cached with the body).  Here
+that is turned round: each article, answer and note gets the pages linking
+to it, and up to :data:`RELATED` pages sharing its topics and links.
+
+A page showing them is drawn again when they change: what a template reads
+here is noted like the bodies it reads (``noted``), under ``backlinks:<path>``
+and ``related:<path>``, and :meth:`LinkIndex.digests` says what each is now
+(zhsite/render/reuse.py).
+
+Link previews are data, not pages: ``previews/<n>.js`` files, each calling
+``zhsitePreviews.add({path: {t, c, d, x}})`` for the pages whose path hashes
+to it (:func:`preview_shard`, the same hash as static/previews.js), loaded by
+a ``<script>`` tag when a link is hovered or focused, as the search index is,
+so they work from ``file://`` too.
+"""
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import unescape
+
+from zhsite.model import Article, Column, Note, Site
+
+Item = Article | Note | Column
+RELATED = 5
+PREVIEW_TEXT = 120  # characters of a page's first lines in its preview
+PAGES_PER_PREVIEW_FILE = 64
+# A topic this large says little about two pages sharing it, and scanning it for every page would cost n².
+BROAD_TOPIC = 100
+
+
+@dataclass
+class Backlink:
+    """A page linking to the page shown, and the sentences its links are in."""
+
+    source: Item
+    sentences: list[str] = field(default_factory=list)
+
+
+class LinkIndex:
+    """Backlinks and related pages of every article, answer and note; *noted* is told each one a template reads."""
+
+    def __init__(self, site: Site, noted: Callable[[str], None] = lambda key: None) -> None:
+        self._noted = noted
+        self._backlinks: dict[str, dict[str, Backlink]] = defaultdict(dict)
+        self._out: dict[str, set[str]] = defaultdict(set)
+        items: list[Item] = [*site.articles, *site.notes, *(c for c in site.columns if c.body is not None)]
+        for item in items:
+            for target, sentence in item.body.links if item.body is not None else ():
+                self._out[item.path].add(target)
+                backlink = self._backlinks[target].setdefault(item.path, Backlink(item))
+                if sentence and sentence not in backlink.sentences:
+                    backlink.sentences.append(sentence)
+        self._related = _related(site, self._out)
+
+    def to(self, item: Item) -> list[Backlink]:
+        """The pages linking to *item*, in the site's order (articles, notes, questions)."""
+        self._noted(f"backlinks:{item.path}")
+        return list(self._backlinks.get(item.path, {}).values())
+
+    def related(self, item: Item) -> list[Item]:
+        self._noted(f"related:{item.path}")
+        return self._related.get(item.path, [])
+
+    def digests(self) -> dict[str, str]:
+        """``backlinks:<path>`` and ``related:<path>`` -> a digest of what the page is shown, for every page that may show them."""
+        out = {}
+        for path, linking in self._backlinks.items():
+            out[f"backlinks:{path}"] = _digest([(source, b.sentences) for source, b in linking.items()])
+        for path, related in self._related.items():
+            out[f"related:{path}"] = _digest([item.path for item in related])
+        return out
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _topics(item: Article | Note) -> set[str]:
+    return {topic.name for topic in (item.topics if isinstance(item, Article) else item.tags)}
+
+
+def _related(site: Site, out: dict[str, set[str]]) -> dict[str, list[Item]]:
+    """Up to RELATED pages for each article and note: a shared topic counts more the fewer pages have it, a link either way 1."""
+    items: list[Article | Note] = [*site.articles, *site.notes]
+    by_path = {item.path: item for item in items}
+    topics = {item.path: sorted(_topics(item)) for item in items}
+    members: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        for name in topics[item.path]:
+            members[name].append(item.path)
+    weight = {name: 1 / math.log2(1 + len(paths)) for name, paths in members.items() if len(paths) <= BROAD_TOPIC}
+    linked: dict[str, set[str]] = defaultdict(set)
+    for source, targets in out.items():
+        for target in targets & by_path.keys():
+            linked[source].add(target)
+            linked[target].add(source)
+    related = {}
+    for item in items:
+        scores: dict[str, float] = defaultdict(float)
+        for name in topics[item.path]:
+            if name in weight:
+                for other in members[name]:
+                    scores[other] += weight[name]
+        for other in sorted(linked[item.path]):
+            scores[other] += 1
+        scores.pop(item.path, None)
+        best = heapq.nsmallest(RELATED, scores, key=lambda path: (-scores[path], path))
+        if best:
+            related[item.path] = [by_path[path] for path in best]
+    return related
+
+
+def preview_files(site: Site, day: Callable[[str], str]) -> dict[str, bytes]:
+    """``previews/<n>.js``: each article's, answer's and note's title, column, date and first lines, by :func:`preview_shard`."""
+    count = preview_file_count(site)
+    shards: list[dict[str, dict[str, str]]] = [{} for _ in range(count)]
+    for column in site.columns:
+        for article in column.articles:
+            where = "问题" if column.kind == "question" and column.title == article.title else column.title
+            shards[preview_shard(article.path, count)][article.path] = _preview(article, where, day(article.published) if article.published else "")
+    for note in site.notes:
+        shards[preview_shard(note.path, count)][note.path] = _preview(note, "笔记", note.date[:10])
+    return {f"previews/{n}.js": _script(shard) for n, shard in enumerate(shards)}
+
+
+def preview_file_count(site: Site) -> int:
+    return max(1, math.ceil((len(site.articles) + len(site.notes)) / PAGES_PER_PREVIEW_FILE))
+
+
+def preview_shard(path: str, count: int) -> int:
+    """Which preview file holds *path*: a 32-bit string hash over its UTF-16 code units, as static/previews.js computes it."""
+    units = path.encode("utf-16-le", "surrogatepass")
+    hashed = 0
+    for i in range(0, len(units), 2):
+        hashed = (hashed * 31 + int.from_bytes(units[i:i + 2], "little")) & 0xFFFFFFFF
+    return hashed % count
+
+
+def _preview(item: Article | Note, where: str, date: str) -> dict[str, str]:
+    return {"t": item.title, "c": where, "d": date, "x": first_lines(item.body.html if item.body is not None else "")}
+
+
+# A paragraph, and a tag, in the sanitised HTML of a body (zhsite/rewrite/sanitise.py: no comments, scripts or CDATA).
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def first_lines(html: str) -> str:
+    """The opening text of a body, about PREVIEW_TEXT characters of its paragraphs (else of all it shows).
+
+    Read with two patterns, not parsed: the body is the sanitiser's output,
+    and parsing every article's HTML once more cost a large build seconds.
+    """
+    opening = html[: PREVIEW_TEXT * 20]
+    paragraphs = _PARAGRAPH.findall(opening) or [opening]
+    text = " ".join(unescape(" ".join(_TAG.sub("", p) for p in paragraphs)).split())
+    return text if len(text) <= PREVIEW_TEXT else text[: PREVIEW_TEXT - 1] + "…"
+
+
+def _script(shard: dict[str, dict[str, str]]) -> bytes:
+    data = json.dumps(dict(sorted(shard.items())), ensure_ascii=False, separators=(",", ":"))
+    return f"zhsitePreviews.add({data});\n".encode("utf-8", "surrogatepass")
