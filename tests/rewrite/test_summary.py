@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.rewrite.conftest import context
+from zhsite.render import READING_RATE, reading_minutes
 from zhsite.rewrite import rewrite
 
 
@@ -23,6 +24,7 @@ def test_a_long_opening_is_cut_after_a_sentence_or_marked_cut():
     assert body(f"<p>{'没有句号的文字' * 40}</p>").excerpt.endswith("…")
 
 
-def test_reading_length_counts_characters_and_words():
+def test_reading_length_counts_characters_and_words_and_minutes_round_at_the_documented_rate():
     length = body("<p>四个汉字 and three words</p>").length
     assert length == 4 + 2 * 3
+    assert reading_minutes(READING_RATE * 6) == 6 and reading_minutes(10) == 1
