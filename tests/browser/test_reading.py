@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import QuietHandler
+from tests.browser.test_every_page import AXE
 from tests.images.server import png
 
 ARTICLE = "p/60692852.html"  # 全监督检测之YOLO: 1.YOLO的训练, 1.1 gt assignment, …
@@ -203,3 +204,24 @@ def test_the_404_page_opened_from_disk_links_into_the_site(wide, seed_site):
     wide.locator("main a", has_text="话题").click()
     expect(wide).to_have_url((seed_site / "topics" / "index.html").as_uri())
     expect(wide.locator("h1")).to_have_text("话题")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_reading_tools_pass_axe_on_a_wide_screen(browser, site_url, scheme):
+    axe = AXE.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.route(lambda url: not url.startswith(site_url), lambda route: route.fulfill(body=png(40, 30, (40, 120, 200)), content_type="image/png"))
+    found = {}
+    for path in (ARTICLE, CODE, PICTURES, "index.html", "columns/c_1074249022222409728.html"):
+        page.goto(site_url + path, wait_until="load")
+        page.evaluate("window.scrollTo(0, 1500)")  # a section marked in the contents list
+        if path == PICTURES:
+            page.locator(".entry-body a.zoom").first.click()  # the picture open over the page
+        page.add_script_tag(content=axe)
+        found[path] = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => `${v.id}: ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')}`)""")
+    context.close()
+    assert {path: v for path, v in found.items() if v} == {}
