@@ -225,3 +225,13 @@ def test_the_reading_tools_pass_axe_on_a_wide_screen(browser, site_url, scheme):
                  .map(v => `${v.id}: ${v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')}`)""")
     context.close()
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_a_notes_own_outline_becomes_the_contents_list_in_the_margin(wide, site_url):
+    wide.goto(site_url + "notes/deep-learning-notes.html")  # opens with its own list of sections
+    outline = wide.locator(".toc details ul")
+    expect(outline).to_be_visible()
+    expect(wide.locator(".entry-body .note-toc")).to_have_count(0)
+    body = wide.locator(".entry-body").bounding_box()
+    assert outline.bounding_box()["x"] >= body["x"] + body["width"]
+    expect(outline.locator("a").first).to_have_text("mIOU")

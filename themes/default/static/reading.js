@@ -68,15 +68,30 @@
       var link = document.createElement("a");
       link.className = "heading-anchor";
       link.href = "#" + heading.id;
-      link.setAttribute("aria-label", "本节链接");
-      link.textContent = "#";
+      link.setAttribute("aria-label", "本节链接");  // the "#" is drawn by style.css: not part of the heading's text
       heading.appendChild(link);
     });
   }
 
   // At 1200 px and wider the contents list is open in the margin (style.css keeps it in view);
   // the link of the section being read is marked aria-current.  Narrower, it is closed above the text.
+  // A note that brings its own outline (ul.note-toc, zhsite/load/markdown.py) has no theme list: its
+  // outline becomes the contents list, so it sits in the margin like any other.
+  function ownOutline() {
+    var outline = document.querySelector(".entry-body > .note-toc");
+    var body = outline && outline.closest(".entry-body");
+    if (!outline || document.querySelector(".toc")) return;
+    var toc = document.createElement("nav");
+    toc.className = "toc";
+    toc.setAttribute("aria-labelledby", "toc-title");
+    toc.innerHTML = '<details><summary id="toc-title">目录</summary></details>';
+    outline.classList.remove("note-toc");
+    toc.firstChild.appendChild(outline);
+    body.before(toc);
+  }
+
   function contents() {
+    ownOutline();
     var toc = document.querySelector(".toc");
     if (!toc) return;
     var details = toc.querySelector("details");
