@@ -235,3 +235,15 @@ def test_a_notes_own_outline_becomes_the_contents_list_in_the_margin(wide, site_
     body = wide.locator(".entry-body").bounding_box()
     assert outline.bounding_box()["x"] >= body["x"] + body["width"]
     expect(outline.locator("a").first).to_have_text("mIOU")
+
+
+def test_without_a_script_the_contents_are_in_the_margin_and_every_scroller_is_a_tab_stop(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    expect(page.locator(".toc a").first).to_be_visible()
+    expect(page.locator(".toc a[aria-current]")).to_have_count(0)
+    page.goto(site_url + CODE)
+    assert page.evaluate("[...document.querySelectorAll('.entry-body pre')].every(p => p.getAttribute('tabindex') === '0')")
+    expect(page.locator(".code-bar")).to_have_count(0)
+    context.close()
