@@ -187,8 +187,10 @@ def test_note_tags_share_topic_pages_with_column_topics_and_link_archived_articl
     assert hrefs == ["../p/60692852.html", "../p/60692852.html", "https://zhuanlan.zhihu.com/p/1"]
 
 
-def test_table_of_contents_indents_from_the_pages_highest_heading(seed_site):
-    # The lecture starts its sections at ####, then uses ###: the ### ones are the top level.
+def test_table_of_contents_follows_headings_that_never_skip_a_level(seed_site):
+    # The lecture starts its sections at ####, then uses ###: h1 → h4 → h3 read as missing sections, so
+    # the #### is the first level under the title and the ### after it the next (its two 思路).
     page = soup(seed_site / "notes" / "cv-lecture-notes.html")
     entries = [(li.get_text(strip=True), li["class"]) for li in page.select("nav.toc li")]
-    assert entries == [("图像识别+定位", ["toc-depth-2"]), ("思路1：视作回归问题", ["toc-depth-1"]), ("思路2: 图窗+识别与整合", ["toc-depth-1"])]
+    assert entries == [("图像识别+定位", ["toc-depth-1"]), ("思路1：视作回归问题", ["toc-depth-2"]), ("思路2: 图窗+识别与整合", ["toc-depth-2"])]
+    assert [h.name for h in page.select(".entry-body :is(h2, h3, h4)")] == ["h2", "h3", "h3"]

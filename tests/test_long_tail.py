@@ -181,3 +181,10 @@ def test_a_lazy_loading_placeholder_gives_way_to_the_real_picture(pictures_site)
     srcs = [img["src"] for img in body.find_all("img")]
     assert "https://pic1.zhimg.com/v2-ab_r.jpg" in srcs
     assert not any("whitedot" in src or src.startswith("//") for src in srcs)
+
+
+def test_a_questions_page_lists_its_answers_with_their_opening_lines(answers_site):
+    question = page(answers_site, "index.html").select_one("#questions .item-title")["href"]
+    answers = page(answers_site, question).select(".item-list .item")
+    assert answers and answers[0].select_one(".item-excerpt").get_text() == "回答正文 34。"
+    assert "0 赞同" not in answers[0].get_text() and "0 评论" not in answers[0].get_text()

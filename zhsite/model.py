@@ -77,13 +77,17 @@ class Body:
     # (site path of an archived page it links to, the sentence the link is in), in the order written:
     # what the linked pages list as 被引用 (zhsite/render/links.py).  Made from the HTML, so the digest covers it.
     links: tuple[tuple[str, str], ...] = ()
+    # What lists and descriptions show of it, and its length in CJK characters (zhsite/rewrite/summary.py).
+    excerpt: str = ""
+    length: int = 0
     # Made once, where the body is made (and cached with it): a rebuild compares
     # bodies by it to know which pages to draw again (zhsite/render/reuse.py).
     digest: str = field(init=False, repr=False, compare=False)
 
     @classmethod
-    def from_html(cls, html: str, toc: tuple[Heading, ...] = (), links: tuple[tuple[str, str], ...] = ()) -> Body:
-        return cls(html.encode("utf-8", "surrogatepass"), toc, links)
+    def from_html(cls, html: str, toc: tuple[Heading, ...] = (), links: tuple[tuple[str, str], ...] = (),
+                  excerpt: str = "", length: int = 0) -> Body:
+        return cls(html.encode("utf-8", "surrogatepass"), toc, links, excerpt, length)
 
     @property
     def html(self) -> str:
@@ -91,7 +95,7 @@ class Body:
 
     def __post_init__(self) -> None:
         hashed = hashlib.blake2b(self.utf8, digest_size=16)
-        hashed.update(repr(self.toc).encode("utf-8", "surrogatepass"))
+        hashed.update(repr((self.toc, self.excerpt)).encode("utf-8", "surrogatepass"))
         object.__setattr__(self, "digest", hashed.hexdigest())
 
 
@@ -183,6 +187,11 @@ class Article(PickledAsUTF8):
         return self.published, int(self.id) if self.id.isdigit() else 0, self.id
 
     @property
+    def excerpt(self) -> str:
+        """What lists say of it (its body's first sentences): part of the site's outline, not of its body (render/reuse.py)."""
+        return self.body.excerpt if self.body else ""
+
+    @property
     def comment_count(self) -> int:
         return sum(1 for _ in in_reading_order(self.comments))
 
@@ -249,6 +258,11 @@ class Note(PickledAsUTF8):
     @property
     def path(self) -> str:
         return f"notes/{safe_name(self.slug)}.html"
+
+    @property
+    def excerpt(self) -> str:
+        """Its own summary, else its body's first sentences (as Article.excerpt)."""
+        return self.summary or (self.body.excerpt if self.body else "")
 
     @property
     def timestamp(self) -> str:

@@ -192,7 +192,7 @@ def test_no_vector_runs_on_any_page_feed_or_picture_with_search_open(browser, ho
         script_ran = watch_for_script(page)
         for path in paths:
             page.goto(f"{hostile_url}{path}")
-            # 404.html loads its scripts from the configured site URL (its <base>): no search there.
+            # 404.html sets its base from where it is served (tests/browser/test_reading.py): not searched here.
             if path.endswith(".html") and path != "404.html":
                 box = page.locator(".site-search input").first
                 box.focus()  # the index loads on focus

@@ -91,3 +91,13 @@ def test_anonymous_commenter_has_no_profile():
     column, _ = read(data, "c.json")
     author = column.articles[0].comments[0].author
     assert author.name == "知乎用户" and author.id == "" and author.url == ""
+
+
+def test_a_comment_archived_twice_is_shown_once_with_the_replies_of_both():
+    # The seed's 83220498 holds H丶w's "真心可以" twice: once alone, once with 船长's reply.
+    column, _ = load(CAPTAIN)
+    article = next(a for a in column.articles if a.id == "83220498")
+    same = [c for c in article.comments if c.content == "真心可以"]
+    assert len(same) == 1
+    assert [r.content for r in same[0].replies] == ["<p>哈哈，喜欢的话，欢迎Star</p>"]
+    assert len(article.comments) == 3

@@ -152,3 +152,10 @@ def test_display_math_after_an_html_line(text, typeset):
     _, html, _ = read(f"---\ntitle: t\n---\n{text}")
     math = html.select("div.math.block")
     assert [(m.get_text(strip=True), m.get("data-line")) for m in math] == ([("x^2", "5")] if typeset else [])
+
+
+def test_a_star_between_digits_is_a_product_never_emphasis():
+    _, soup, _ = read("# 卷积\n\n由于3*3卷积或者5*5卷积在几百个filter上很耗时，*这里*仍是强调。\n")
+    text = soup.find("p")
+    assert "3*3卷积或者5*5卷积" in text.get_text()
+    assert [em.get_text() for em in text.find_all("em")] == ["这里"]

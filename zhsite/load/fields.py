@@ -219,7 +219,18 @@ def _comments(raw: Any, depth: int) -> tuple[list[Comment], int]:
                 date=timestamp(pick(item, "created_time", "created")),
             )
         )
-    return comments, deepest
+    return _once(comments), deepest
+
+
+def _once(comments: list[Comment]) -> list[Comment]:
+    """A comment a crawl saved twice (same author, text, reply and time; once with its replies, once without) shown once, with both's replies."""
+    kept: dict[tuple, Comment] = {}
+    for comment in comments:
+        key = (comment.author, comment.content, comment.reply_to, comment.date)
+        first = kept.setdefault(key, comment)
+        if first is not comment:
+            first.replies = _once(first.replies + comment.replies)
+    return list(kept.values())
 
 
 def _replies_flat(raw: Any, depth: int) -> Iterator[tuple[Any, int]]:

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_cjk_friendly import cjk_friendly
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -43,9 +44,26 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify"])
     md.linkify = SchemeLinks()
     md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly)
+    md.inline.ruler.before("emphasis", "star_between_digits", _star_between_digits)
     for rule in _MATH_RULES:
         md.add_render_rule(rule, _with_line(md.renderer.rules[rule]))
     return md
+
+
+def _star_between_digits(state: StateInline, silent: bool) -> bool:
+    """``3*3卷积或者5*5`` is a product, never emphasis: CommonMark lets ``*`` open and close inside a word."""
+    start = state.pos
+    if state.src[start] != "*" or start == 0 or not state.src[start - 1].isdigit():
+        return False
+    end = start
+    while end < state.posMax and state.src[end] == "*":
+        end += 1
+    if end >= state.posMax or not state.src[end].isdigit():
+        return False
+    if not silent:
+        state.pending += state.src[start:end]
+    state.pos = end
+    return True
 
 
 _MATH_RULES = ("math_inline", "math_inline_double", "math_block", "math_block_label")

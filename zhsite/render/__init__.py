@@ -96,7 +96,18 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
     env.filters["quote_path"] = urls.quote_path
     env.filters["day"] = zhihu_day
     env.filters["link_urls"] = link_urls
+    env.filters["reading_minutes"] = reading_minutes
     return env
+
+
+# Characters a minute (each CJK character one, each other word two: zhsite/rewrite/summary.py): a steady
+# pace for Chinese prose; technical text with formulas reads slower, so 约 N 分钟 is a lower bound.
+READING_RATE = 400
+
+
+def reading_minutes(length: int) -> int:
+    """约 N 分钟: a body of *length* characters at READING_RATE, at least one minute."""
+    return max(1, round(length / READING_RATE))
 
 
 # A URL in running Chinese text: "维护在https://github.com/…" (linkify-it wants a word break before the
@@ -238,10 +249,14 @@ def static_files(theme: Path, site: Site | None = None, cache: BuildCache | None
     }
     if f"static/{MATH_FONT}" in out:
         _subset_math_font(out, formula_characters(site) if site is not None else "", cache)
+    # Dark code on screen only (the system's scheme unless the reader chose light; or the reader's choice
+    # of dark, theme.js), so a page prints in the light palette whatever the screen shows.
     light = HtmlFormatter(style="default").get_style_defs(".highlight")
-    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="github-dark")
+    by_system = dark.get_style_defs(':root:not([data-theme="light"]) .highlight')
+    chosen = dark.get_style_defs(':root[data-theme="dark"] .highlight')
     out["static/pygments.css"] = (
-        f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+        f"{light}\n@media screen and (prefers-color-scheme: dark) {{\n{by_system}\n}}\n@media screen {{\n{chosen}\n}}\n"
     ).encode()
     return out
 

@@ -90,6 +90,7 @@ class Sections:
     columns: list[Column]
     questions: list[Column]  # the most recently answered first
     notes: bool
+    recent: list[Article]  # the home page's newest articles (answers are under their questions), RECENT of them
 
     @property
     def home_questions(self) -> list[Column]:
@@ -97,12 +98,14 @@ class Sections:
 
 
 HOME_QUESTIONS = 30  # the rest are on questions/index.html
+RECENT = 8  # a reader coming back sees what is new first
 
 
 def sections_of(site: Site) -> Sections:
     questions = [c for c in site.columns if c.kind == "question"]
     questions.sort(key=lambda q: max((a.recency for a in q.articles), default=("", 0, "")), reverse=True)
-    return Sections([c for c in site.columns if c.kind != "question"], questions, bool(site.notes))
+    recent = articles_newest_first([a for a in site.articles if a.kind == "article"])[:RECENT]  # answers: listed by question
+    return Sections([c for c in site.columns if c.kind != "question"], questions, bool(site.notes), recent)
 
 
 def _neighbours(items: list) -> Iterable[tuple[Any, Any, Any]]:

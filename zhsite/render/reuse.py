@@ -4,8 +4,9 @@ Drawing every page is most of a rebuild of a large archive (docs/speed.md),
 though an edit usually changes one article's text.  A
 page shows two things:
 
-- the site's *outline*: every title, date, topic, author and comment, the
-  columns and notes, the configuration, the templates and the search shards.
+- the site's *outline*: every title, date, topic, author, comment and
+  excerpt (lists show an article's first sentences), the columns and notes,
+  the configuration, the templates and the search shards.
   It is one hash for the whole site, since lists and neighbours show titles:
   a change to any of it draws every page again;
 - the bodies of the articles and notes its templates read, noted as the page
@@ -53,7 +54,8 @@ def outline(site: Site, config: Config, env: jinja2.Environment, search_shards: 
     # No memo: a value shared by two articles pickles as if it were two, so equal sites give equal bytes.
     pickler.fast = True
     pickler.dispatch_table = {cls: _without(apart) for cls, apart in _APART.items()}
-    pickler.dump((site, config, search_shards))
+    excerpts = [item.excerpt for item in (*site.articles, *site.notes)]
+    pickler.dump((site, config, search_shards, excerpts))
     templates = ((name, env.loader.get_source(env, name)[0]) for name in sorted(env.list_templates()))
     return digest((buffer.getvalue(), *(part for pair in templates for part in pair)))
 

@@ -37,6 +37,7 @@ from zhsite.rewrite.math import rewrite_equations
 from zhsite.rewrite.pasted_markdown import render_pasted_markdown
 from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
+from zhsite.rewrite.summary import excerpt, reading_length
 from zhsite.rewrite.tables import mark_header_rows
 from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_reported_to
 
@@ -72,7 +73,7 @@ def rewrite(html: str, ctx: RewriteContext) -> Body:
         root = parse_fragment(bound_attributes(html, ctx.warn))
         for rewrite_pass in PASSES:
             rewrite_pass(root, ctx)
-    return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc), tuple(ctx.links))
+    return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc), tuple(ctx.links), excerpt(root), reading_length(root))
 
 
 __all__ = ["PASSES", "RewriteContext", "rewrite"]

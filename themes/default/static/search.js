@@ -75,10 +75,14 @@
 
   function load() { return loadScript(MANIFEST).then(function () { return manifest; }); }
 
-  /* A status line that shows the index loading while there is more than one file to load. */
+  /* A status line that says 正在载入… while files load, once that takes longer than SLOW ms: a reader
+     typing on a fast connection sees no flicker, one on a slow one sees the search is not stuck. */
+  var SLOW = 200;
   function noteLoading(status) {
+    var timer = null;
     return function (done, total) {
-      if (total > 1 && done < total) status.textContent = "载入索引 " + done + "/" + total + "…";
+      if (done === 0 && total > 0) clearTimeout(timer), timer = setTimeout(function () { status.textContent = "正在载入…"; }, SLOW);
+      if (done === total) clearTimeout(timer);
     };
   }
 
@@ -315,9 +319,27 @@
     return node;
   }
 
-  function resultItem(result) {
+  /* *text* with each occurrence of the query's words marked, as the excerpts are. */
+  function marked(node, text, query) {
+    var words = (query || "").toLowerCase().split(/\s+/).filter(Boolean), lower = text.toLowerCase(), at = 0;
+    while (words.length) {
+      var next = -1, size = 0;
+      words.forEach(function (word) {
+        var found = lower.indexOf(word, at);
+        if (found >= 0 && (next < 0 || found < next)) { next = found; size = word.length; }
+      });
+      if (next < 0) break;
+      if (next > at) node.appendChild(document.createTextNode(text.slice(at, next)));
+      node.appendChild(element("mark", "", text.slice(next, next + size)));
+      at = next + size;
+    }
+    node.appendChild(document.createTextNode(text.slice(at)));
+    return node;
+  }
+
+  function resultItem(result, query) {
     var item = element("li", "search-result");
-    var link = element("a", "search-result-title", result.title);
+    var link = marked(element("a", "search-result-title"), result.title, query);
     link.href = result.url;
     item.appendChild(link);
     var facts = [result.column, result.author, result.date, KINDS[result.kind]].filter(Boolean);
@@ -357,12 +379,12 @@
   function show(list, status, results, query) {
     list.textContent = "";
     status.textContent = !results.length && !results.complete
-        ? "已核对的前 " + results.checked + " 篇候选都" + (query ? "不包含“" + query + "”" : "不符合筛选条件") + "；另有约 "
-          + (results.total - results.checked) + " 篇未核对"
+        ? "前 " + results.checked + " 篇都" + (query ? "不包含“" + query + "”" : "不符合筛选条件") + "，另有约 "
+          + (results.total - results.checked) + " 篇未查看"
       : !results.length ? (query ? "没有找到包含“" + query + "”的文章或笔记" : "没有符合筛选条件的文章或笔记")
-      : (results[0].partial ? "没有页面包含完整的“" + query + "”；" + howMany(results) + "包含它的各个部分" : "找到" + (results.complete ? " " : "") + howMany(results))
-        + (results.complete ? "" : "（索引估计，已核对并列出 " + results.length + " 篇）");
-    results.forEach(function (r) { list.appendChild(resultItem(r)); });
+      : results[0].partial ? "没有页面包含完整的“" + query + "”；" + howMany(results) + "包含其中的词"
+      : howMany(results);
+    results.forEach(function (r) { list.appendChild(resultItem(r, query)); });
   }
 
   /* The header's box: results as the reader types; Enter opens search.html?q=… */
@@ -393,7 +415,16 @@
     input.addEventListener("focus", function () { open(); load().catch(function (error) { unavailable(status, error); }); });
     document.addEventListener("click", function (event) { if (!box.contains(event.target)) close(); });
     box.addEventListener("keydown", function (event) {
-      if (event.key !== "Escape" || box.classList.contains("is-closed")) return;
+      if (box.classList.contains("is-closed")) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {  // from the box through the results and back
+        var stops = [input].concat(Array.prototype.slice.call(drawer.querySelectorAll(".search-result-title, .search-all:not([hidden])")));
+        var at = stops.indexOf(document.activeElement);
+        if (at < 0) return;
+        event.preventDefault();
+        stops[Math.max(0, Math.min(stops.length - 1, at + (event.key === "ArrowDown" ? 1 : -1)))].focus();
+        return;
+      }
+      if (event.key !== "Escape") return;
       input.focus();
       close();  // after focus(), which opens
     });
