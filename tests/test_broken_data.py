@@ -136,10 +136,10 @@ def test_all_together_no_case_stops_the_others(tmp_path):
 def test_a_reader_that_raises_costs_its_file_not_the_build(tmp_path, monkeypatch):
     """The last line of defence, for bugs not yet known: so no real input can trigger it, a reader is made to fail."""
 
-    def broken_reader(text, source, slug):
+    def broken_rendering(lines):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("zhsite.load.shapes.read_text_note", broken_reader)
+    monkeypatch.setattr("zhsite.load.plaintext.render_text", broken_rendering)  # inside the plain-text reader
     project = make_project(tmp_path, {"plain.txt": "纯文本\n\n正文\n", **GOOD})
     exit_code, lines = build_cli(project)
     assert lines[0] == "content/plain.txt: error: internal error while reading: ZeroDivisionError: division by zero (a bug in zhsite; the file is skipped)"

@@ -27,7 +27,7 @@ def test_base_url_option_sets_absolute_urls_only_where_they_must_be(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "<loc>https://user.github.io/archive/p/1.html</loc>" in (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
     page = (tmp_path / "site" / "p" / "1.html").read_text(encoding="utf-8")
-    assert 'href="../static/style.css"' in page and page.count("https://user.github.io/archive/") == 1  # the canonical link
+    assert 'href="../static/style.css"' in page and page.count("https://user.github.io/archive/") == 2  # the canonical link and og:url
     bad = zhsite("build", "--base-url", "user.github.io", cwd=tmp_path)
     assert bad.returncode == 1 and "base_url: error: must start with http:// or https://" in bad.stderr
 

@@ -16,6 +16,7 @@ from collections import ChainMap
 from collections.abc import Iterator, Mapping
 
 from zhsite.build import Planned
+from zhsite.output import published
 from zhsite.problems import BuildError
 from zhsite.serve.inject import error_page
 
@@ -25,7 +26,8 @@ class DrawnOnDemand(Mapping[str, bytes]):
         self.planned = planned
         self._renderer = planned.renderer
         self._paths = frozenset(planned.renderer.paths)
-        self._files = ChainMap(planned.files, planned.copies)
+        # What a build puts: an SVG among the theme's files as filtered as any other (zhsite/output.py published).
+        self._files = ChainMap({path: published(path, data) for path, data in planned.files.items()}, planned.copies)
         self._drawn: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self.search: Mapping[str, bytes] = search or {}
