@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhsite.config import Config, check_output, load_config
+from zhsite.epub import Made, books_for, make_book
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
 from zhsite.load import Loaded, load_content
@@ -129,6 +130,23 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme), pictures.copies, problems + clashes,
                    pictures.summary, loaded.skipped)
+
+
+def books(project: Path, config: Config, wanted: list[str], comments: bool = True) -> tuple[list[Made], list[str], list[Problem]]:
+    """``zhsite epub``: the site's front stages with local pictures, then one book per column wanted (zhsite/epub/).
+
+    *config* should ask for ``[images] mode = "local"``: an e-book holds its pictures.
+    Also the names in *wanted* that are no column, and the problems met on the way.
+    """
+    session = Session.in_project(project)
+    try:
+        planned = prepare(project, config, session)
+    finally:
+        session.close()
+    chosen, unknown = books_for(planned.site, wanted)
+    theme = theme_dir(project, config.theme)
+    made = [make_book(book, planned.site, planned.copies.sources, theme, comments) for book in chosen]
+    return made, unknown, planned.problems
 
 
 def load(project: Path, config: Config, session: Session) -> Loaded:
