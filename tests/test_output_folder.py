@@ -94,3 +94,18 @@ def test_a_site_built_before_the_marker_existed_is_rebuilt_not_refused(project):
     result = zhsite("build", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (project / "site" / ".zhsite-output").is_file()
+
+
+def test_a_folder_holding_a_copied_zhsite_page_beside_the_users_files_is_refused(project, tmp_path):
+    """Without the marker a zhsite home page is taken for an old site only if nothing else of the user's is there."""
+    mine = tmp_path / "mine"
+    (mine / "photos").mkdir(parents=True)
+    (mine / "index.html").write_bytes((project / "site" / "index.html").read_bytes())
+    (mine / "thesis.docx").write_bytes(b"PK my thesis")
+    (mine / "photos" / "cat.jpg").write_bytes(b"\xff\xd8 a cat")
+    before = every_file(mine)
+    result = zhsite("build", "-o", str(mine), cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"{mine}: error: refused as output folder: it holds files zhsite did not write (no .zhsite-output): "
+                                     "photos, thesis.docx; empty it or choose another folder")
+    assert every_file(mine) == before

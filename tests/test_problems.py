@@ -25,3 +25,9 @@ def test_verbose_lists_every_problem_on_its_own_line():
     assert lines[0] == "content/q0000.json: error: unknown archive shape: found k0"
     assert lines[40] == "content/n.md: warning: empty file"
     assert lines[-1] == "40 error(s), 1 warning(s)"
+
+
+def test_a_grouped_kind_names_each_place_once():
+    # Thirty formulas of one answer: the file and answer once, not three times over.
+    problems = [Problem("content/a.json", "answer 1", f"formula could not be typeset, shown as TeX: x{i}", "warning") for i in range(30)]
+    assert summary(problems)[0] == "warning: formula could not be typeset, shown as TeX (30×): content/a.json:answer 1"

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 
-from tests.conftest import REPO, make_project
-from zhsite.write import MARKER_TEXT, staged_site, write_site
+import pytest
+
+from tests.conftest import REPO, build_as_a_user, make_project
+from zhsite.write import MARKER_TEXT, WORK_MARKER, WORK_TEXT, staged_site, write_site
 
 # A real build in its own process that SIGKILLs itself after writing 20 files:
 # the kill is real, only the moment is chosen, so the test never depends on timing.
@@ -32,8 +35,11 @@ def snapshot(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+COLUMN = {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": "<p>旧</p>"} for i in range(1, 30)]}
+
+
 def test_a_build_killed_while_writing_leaves_the_previous_site_intact(tmp_path):
-    column = {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": "<p>旧</p>"} for i in range(1, 30)]}
+    column = dict(COLUMN)
     project = make_project(tmp_path, {"col.json": json.dumps(column)})
     output = tmp_path / "out"
     first = subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)], capture_output=True, cwd=REPO)
@@ -89,37 +95,43 @@ def failing_build(output):
         pass
 
 
+def leftover(parent, pid, sites, name="site", marked=True):
+    """A work folder as a build with process id *pid* leaves it: zhsite's exact name, its marker, and *sites* (``old``, ``site``) inside."""
+    work = parent / f".{name}.building-{pid}-0a1b2c3d"
+    work.mkdir()
+    if marked:
+        (work / WORK_MARKER).write_text(WORK_TEXT)
+    for site, files in sites.items():
+        lay_out(work / site, files)
+    return work
+
+
 def test_killed_between_the_two_renames_the_next_build_puts_the_old_site_back(tmp_path):
     """The fallback swap renames the old site aside, then the new one in; a kill between leaves no site/."""
-    pid = dead_pid()
-    lay_out(tmp_path / f".site.old-{pid}-x1" / "site", OLD)
-    lay_out(tmp_path / f".site.building-{pid}-x2", NEW)
+    leftover(tmp_path, dead_pid(), {"old": OLD, "site": NEW})
     failing_build(tmp_path / "site")
     assert snapshot(tmp_path / "site") == OLD
     assert [p.name for p in tmp_path.iterdir()] == ["site"], "the leftovers are cleared once the site is back"
 
 
 def test_killed_while_removing_the_old_site_the_new_one_stays_and_the_half_removed_one_goes(tmp_path):
-    pid = dead_pid()
     lay_out(tmp_path / "site", NEW)
-    lay_out(tmp_path / f".site.old-{pid}-x1" / "site", {"p/1.html": b"<p>old 1</p>"})  # marker already removed
+    leftover(tmp_path, dead_pid(), {"old": {"p/1.html": b"<p>old 1</p>"}})  # marker already removed
     failing_build(tmp_path / "site")
     assert snapshot(tmp_path / "site") == NEW
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
 def test_a_half_removed_old_site_is_never_put_back(tmp_path):
-    pid = dead_pid()
-    lay_out(tmp_path / f".site.old-{pid}-x1" / "site", {"p/1.html": b"<p>old 1</p>"})
+    leftover(tmp_path, dead_pid(), {"old": {"p/1.html": b"<p>old 1</p>"}})
     failing_build(tmp_path / "site")
     assert not (tmp_path / "site").exists()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_killed_before_the_swap_the_site_in_place_stays_and_the_complete_new_one_is_cleared(tmp_path):
-    pid = dead_pid()
     lay_out(tmp_path / "site", OLD)
-    lay_out(tmp_path / f".site.building-{pid}-x2", NEW)
+    leftover(tmp_path, dead_pid(), {"site": NEW})
     failing_build(tmp_path / "site")
     assert snapshot(tmp_path / "site") == OLD
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -127,9 +139,24 @@ def test_killed_before_the_swap_the_site_in_place_stays_and_the_complete_new_one
 
 def test_a_live_builds_folders_are_left_alone(tmp_path):
     """Another build (this very process) is still writing: its folders are not leftovers."""
-    lay_out(tmp_path / f".site.old-{os.getpid()}-x1" / "site", OLD)
+    work = leftover(tmp_path, os.getpid(), {"old": OLD})
     failing_build(tmp_path / "site")
-    assert snapshot(tmp_path / f".site.old-{os.getpid()}-x1" / "site") == OLD
+    assert snapshot(work / "old") == OLD
+
+
+def test_only_folders_zhsite_made_are_taken_for_leftovers(tmp_path):
+    """A user's folders named like leftovers (a date read as a process id, no marker) survive a real build beside them."""
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN)})
+    theirs = {".site.old-2024-01-05": {"thesis.docx": b"PK thesis"}, ".site.building-2024-01-05": {"notes.txt": b"mine"}}
+    for name, files in theirs.items():
+        lay_out(project / name, files)
+    unmarked = leftover(project, dead_pid(), {"old": {"draft.txt": b"mine too"}}, marked=False)
+    built = build_as_a_user(project)
+    assert built.returncode == 0, built.stderr
+    for name, files in theirs.items():
+        assert snapshot(project / name) == files
+    assert snapshot(unmarked) == {"old/draft.txt": b"mine too"}, "zhsite's name but not its marker: not zhsite's"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == sorted([*theirs, unmarked.name])
 
 
 def test_the_swap_leaves_a_whole_site_in_place_and_nothing_beside_it(tmp_path):
@@ -138,3 +165,31 @@ def test_the_swap_leaves_a_whole_site_in_place_and_nothing_beside_it(tmp_path):
     write_site({"index.html": b"<p>new</p>"}, output)
     assert snapshot(output) == {"index.html": b"<p>new</p>", ".zhsite-output": MARKER_TEXT.encode()}
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d4944415478da63fccfc0500f000485018084a98c210000000049454e44ae426082")
+
+
+def modes(root):
+    """Each folder's and file's permission bits, the output folder itself included ('.')."""
+    return {p.relative_to(root).as_posix(): stat.S_IMODE(os.stat(p).st_mode) for p in [root, *root.rglob("*")]}
+
+
+@pytest.mark.parametrize(("umask", "folder", "file"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
+def test_the_site_has_the_modes_the_users_umask_gives_after_a_build_and_a_rebuild(tmp_path, umask, folder, file):
+    """Under umask 022 a web server fed by ``rsync -a site/`` can read every page: no 0700 folder from a temporary one."""
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN), "notes/a.md": "# 笔记\n\n正文\n"},
+                           '[images]\nmode = "local"\noffline = true\ndirs = ["pics"]\n')
+    (project / "pics").mkdir()
+    (project / "pics" / "cat.png").write_bytes(PNG)  # copied into images/ from the image folder
+    build = [sys.executable, "-m", "zhsite", "build", "-s", str(project)]
+    for text in ("旧", "新"):  # the second build swaps a new site in, linking the unchanged files from the first
+        content = f'<p>{text}</p><img src="https://pic1.zhimg.com/cat.png">'
+        (project / "content" / "col.json").write_text(json.dumps(dict(COLUMN, article=[dict(COLUMN["article"][0], content=content)])))
+        built = subprocess.run(build, capture_output=True, text=True, cwd=REPO, preexec_fn=lambda: os.umask(umask))
+        assert built.returncode == 0, built.stderr
+        found = modes(project / "site")
+        expected = {path: folder if (project / "site" / path).is_dir() else file for path in found}
+        assert found == expected
+        assert {".", "p", "notes", "static", "images", "index.html", "p/1.html", "notes/a.html"} <= set(expected)

@@ -1,6 +1,7 @@
 """The ``zhsite`` command."""
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sys
 import webbrowser
@@ -12,8 +13,8 @@ import click
 from zhsite import __version__
 from zhsite.build import BuildResult, assemble_site, books, load, local_copies
 from zhsite.build import build as build_site
-from zhsite.config import OutputRefused, cache_path, load_config
-from zhsite.deploy import DeployOptions, check_repository, uncommitted
+from zhsite.config import CONFIG_FILE, Config, OutputRefused, cache_path, check_output, host_name, load_config
+from zhsite.deploy import DeployOptions, Refused, built_address, check_address, check_repository, uncommitted
 from zhsite.deploy import deploy as deploy_site
 from zhsite.images import ImageSummary
 from zhsite.images.report import missing_report
@@ -153,42 +154,40 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
 @main.command()
 @click.option("-s", "--project", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help=PROJECT_HELP)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder to build into and publish (default: output_dir in zhsite.toml); "
-              "refused like build's -o.")
+              "refused like build's -o, with --no-build too.")
+@click.option("--base-url", default=None, help="The site's public address, for feeds, sitemap and canonical links (overrides base_url); "
+              "a base_url on localhost or 127.0.0.1 is refused (exit status 2), with the GitHub Pages address proposed when the remote is on GitHub.")
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
 @click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site; never one checked out in a working tree.")
-@click.option("-m", "--message", default="", help="Commit message (default: names the project's current commit).")
+@click.option("-m", "--message", default="", help="Commit message (default: names the project's current commit, and says when it has uncommitted changes).")
 @click.option("--push/--no-push", default=True, show_default=True, help="Push the branch after committing.")
-@click.option("--cname", default="", help="Custom domain: written to a CNAME file in the published site.")
+@click.option("--cname", default=None, help="Custom domain, written to a CNAME file in the published site (default: cname in zhsite.toml, "
+              "else the CNAME already on the branch is kept; --cname '' drops it).")
 @click.option("--build/--no-build", "rebuild", default=True, show_default=True, help="Build first (a build with errors is not published and leaves the previous site), "
               "or publish the existing output as it is.")
-def deploy(project: Path, output: Path | None, remote: str, branch: str, message: str, push: bool, cname: str, rebuild: bool) -> None:
+def deploy(project: Path, output: Path | None, base_url: str | None, remote: str, branch: str, message: str, push: bool, cname: str | None, rebuild: bool) -> None:
     """Publish the site to a GitHub Pages branch (with .nojekyll), then push it.
 
     Never onto the branch checked out in a working tree. A build with errors
     is not published and leaves the previous site in the output folder, so
     --no-build then publishes what was last good. Uncommitted changes in the
-    project are reported and named in the commit message.
+    project are reported, and named in the commit message unless -m gives one.
     """
-    options = DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname)
-    try:
-        check_repository(project, options)  # before building: a refused deploy changes nothing
-        config = load_config(project)
-    except BuildError as exc:
-        report([exc.problem])
-        sys.exit(1)
+    options, config = _deploy_options(project, output, base_url, rebuild,
+                                      DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname))
     if rebuild:
-        result = _build_or_exit(project, output, None, replace_on_errors=False)
+        result = _build_or_exit(project, output, base_url, replace_on_errors=False)
         if result.errors:
-            click.echo(f"not deployed: the build reported errors; {result.output} still holds the previous site "
-                       "(fix the errors, or publish that last good site with --no-build)", err=True)
+            kept = (f"{result.output} still holds the previous site (fix the errors, or publish that last good site with --no-build)"
+                    if (result.output / "index.html").is_file() else f"there is no previous site in {result.output} to publish (fix the errors first)")
+            click.echo(f"not deployed: the build reported errors; {kept}", err=True)
             sys.exit(1)
-        output = result.output
-    else:
-        output = output or project / config.output_dir
+    output = output or project / config.output_dir
     changes = uncommitted(project, [output, cache_path(project, config)])
     if changes:
         shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")
-        click.echo(f"warning: the project has uncommitted changes, published as they are and named so in the commit message: {shown}", err=True)
+        said = "the commit message is yours (-m)" if message else "named so in the commit message"
+        click.echo(f"warning: the project has uncommitted changes, published as they are and {said}: {shown}", err=True)
     try:
         done = deploy_site(project, output, options, dirty=bool(changes))
     except BuildError as exc:
@@ -196,6 +195,32 @@ def deploy(project: Path, output: Path | None, remote: str, branch: str, message
         sys.exit(1)
     state = f"committed {done.commit[:12]} to '{branch}'" if done.changed else f"site unchanged; '{branch}' stays at {done.commit[:12]}"
     click.echo(state + (f", pushed to '{remote}'" if done.pushed else ""), err=True)
+
+
+def _deploy_options(project: Path, output: Path | None, base_url: str | None, rebuild: bool, options: DeployOptions) -> tuple[DeployOptions, Config]:
+    """What deploy refuses before anything is built or committed: a usage mistake in one line (exit status 2), else errors (exit status 1)."""
+    try:
+        check_repository(project, options)
+        config = load_config(project, {"base_url": base_url})
+        site = output or project / config.output_dir
+        if options.cname is not None and options.cname and not host_name(options.cname):
+            raise Refused(Problem("--cname", "", f"not a host name: {options.cname!r}; give a domain such as archive.example.org"))
+        if base_url and not rebuild:
+            raise Refused(Problem("--base-url", "", "--no-build publishes the site as it was built: deploy without --no-build to build it with this address"))
+        check_output(project, config, site)
+        if rebuild:
+            advice = "give the address the site will have, such as {}" if base_url else f"deploy with --base-url {{}}, or set base_url in {CONFIG_FILE}"
+            check_address(project, options.remote, config.site_url, "--base-url" if base_url else f"{project / CONFIG_FILE}:base_url", advice)
+        else:
+            check_address(project, options.remote, built_address(site) or config.site_url, str(site), "publish a new build: deploy with --base-url {}")
+    except (OutputRefused, Refused) as exc:
+        click.echo(str(exc.problem), err=True)
+        sys.exit(2)
+    except BuildError as exc:
+        report([exc.problem])
+        sys.exit(1)
+    cname = options.cname if options.cname is not None else config.cname or None
+    return dataclasses.replace(options, cname=cname), config
 
 
 @main.command()

@@ -11,6 +11,7 @@ key, so a typo never silently falls back to a default; a key that moved
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,16 @@ def _web_address(url: str) -> bool:
     return url.startswith(("http://", "https://"))
 
 
+# A host name: dot-separated labels of letters, digits and hyphens, none starting or ending with one.
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_HOST_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+
+
+def host_name(text: str) -> bool:
+    """*text* is a domain a CNAME file may hold: one line, nothing a command line would read as an option."""
+    return len(text) <= 253 and _HOST_NAME.fullmatch(text) is not None
+
+
 def at_least(least: int) -> Check:
     return Check(lambda n: n >= least, expected=f"an int >= {least}")
 
@@ -48,6 +59,7 @@ def at_least(least: int) -> Check:
 # Checks named once, as annotations are read back from their text (get_type_hints).
 WEB_ADDRESS_OR_EMPTY = Check(lambda url: not url or _web_address(url), fault="must start with http:// or https://")
 WEB_ADDRESSES = Check(lambda pair: all(map(_web_address, pair)), fault="both sides must start with http:// or https://")
+HOST_NAME_OR_EMPTY = Check(lambda name: not name or host_name(name), fault="must be a host name such as archive.example.org")
 SECONDS = Check(lambda seconds: seconds > 0, expected="a positive number of seconds")
 
 
@@ -76,6 +88,8 @@ class Config:
     # Used only where a URL must be absolute (feeds, sitemap, canonical link).
     base_url: Annotated[str, WEB_ADDRESS_OR_EMPTY] = "http://localhost:8000/"
     language: str = "zh-CN"
+    # The custom domain ``zhsite deploy`` writes to CNAME on the Pages branch (zhsite/deploy.py); "": keep the branch's.
+    cname: Annotated[str, HOST_NAME_OR_EMPTY] = ""
     theme: str = "default"
     output_dir: str = "site"
     content_dir: str = "content"
@@ -222,18 +236,32 @@ class OutputRefused(BuildError):
     """The output folder would replace or mix with files zhsite did not write; nothing was touched."""
 
 
-def written_by_zhsite(folder: Path) -> bool:
-    """The marker, or a site built before zhsite wrote one: its home page names zhsite as generator.
+# What a site zhsite built holds at its top, in every version: the home page, the 404 page, search.html,
+# the feeds and sitemap, and the folders of pages (zhsite/model.py), themes' files, images and the search index.
+SITE_ENTRIES = frozenset({
+    OUTPUT_MARKER, "index.html", "404.html", "search.html", "feed.xml", "sitemap.xml",
+    "p", "answers", "columns", "questions", "notes", "topics", "authors", "static", "images", "search",
+})
 
-    Without the second test every existing ``site/`` would be refused once on upgrade.
+
+def not_written_by_zhsite(folder: Path) -> list[str]:
+    """The entries at the top of *folder* that zhsite did not write, sorted; none for a site it built.
+
+    A site carries the marker; one built before zhsite wrote a marker is taken
+    for a site when its home page names zhsite as generator and it holds
+    nothing a site does not: without that fallback every existing ``site/``
+    would be refused once on upgrade, and without the second test a folder
+    holding a copied zhsite page beside ``thesis.docx`` would be replaced whole.
     """
     if (folder / OUTPUT_MARKER).is_file():
-        return True
+        return []
+    entries = sorted(entry.name for entry in folder.iterdir())
     try:
         with open(folder / "index.html", "rb") as home:
-            return b'<meta name="generator" content="zhsite">' in home.read(4096)
+            generated = b'<meta name="generator" content="zhsite">' in home.read(4096)
     except OSError:
-        return False
+        generated = False
+    return [name for name in entries if not generated or name not in SITE_ENTRIES]
 
 
 def check_output(project: Path, config: Config, output: Path) -> None:
@@ -260,5 +288,8 @@ def check_output(project: Path, config: Config, output: Path) -> None:
             raise OutputRefused(Problem(str(output), "", f"refused as output folder: it is, holds or sits in {name} ({folder})"))
     if target.is_file():
         raise OutputRefused(Problem(str(output), "", "refused as output folder: it is a file"))
-    if target.is_dir() and not written_by_zhsite(target) and any(target.iterdir()):
-        raise OutputRefused(Problem(str(output), "", f"refused as output folder: it holds files zhsite did not write (no {OUTPUT_MARKER}); empty it or choose another folder"))
+    foreign = not_written_by_zhsite(target) if target.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputRefused(Problem(str(output), "", f"refused as output folder: it holds files zhsite did not write (no {OUTPUT_MARKER}): "
+                                                     f"{shown}; empty it or choose another folder"))

@@ -48,23 +48,37 @@ def source(img: HtmlElement) -> str:
         gifs = (img.get(attr) or "" for attr in ("data-actualsrc", "data-original", "src"))
         gif = next((url.strip() for url in gifs if urlsplit(url.strip()).path.endswith(".gif")), "")
         if gif:
-            return gif
+            return https(gif)
     for attr in ("data-actualsrc", "src", "data-original", "data-thumbnail"):
         value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):  # not the placeholder
-            return value
+        if value and not is_placeholder(value):
+            return https(value)
     return ""
+
+
+def https(url: str) -> str:
+    """A protocol-relative URL (``//pic1.zhimg.com/…``) made ``https:``: from ``file://`` it would name the disk."""
+    return "https:" + url if url.startswith("//") else url
+
+
+# Lazy-loading stand-ins exporters leave as ``src``: an inline blank, or Zhihu's white dot.
+_PLACEHOLDER = re.compile(r"^data:|/whitedot\.(?:jpe?g|png|gif)(?:[?#].*)?$", re.I)
+
+
+def is_placeholder(url: str) -> bool:
+    """A blank that stood in for a picture until a script loaded it: never the picture itself."""
+    return bool(_PLACEHOLDER.search(url.strip()))
 
 
 def full_size(img: HtmlElement) -> str:
     """The full-size variant an ``<img>``'s zoom link opens (Zhihu's ``_r``), or ""."""
-    return (img.get("data-original") or "").strip()
+    return https((img.get("data-original") or "").strip())
 
 
 def thumbnail(card: HtmlElement, attribute: str) -> str:
     """The thumbnail a link or video card shows: its *attribute* (one of :data:`THUMBNAILS`), else the picture inside it."""
     img = card.find(".//img")
-    return (card.get(attribute) or (img.get("src") if img is not None else "") or "").strip()
+    return https((card.get(attribute) or (img.get("src") if img is not None else "") or "").strip())
 
 
 def shown(element: HtmlElement) -> list[str]:

@@ -65,7 +65,9 @@ def summary(problems: list[Problem], strict: bool = False, verbose: bool = False
 
 
 def _grouped(severity: str, kind: str, group: list[Problem]) -> str:
-    places = ", ".join(p.place for p in group[:3]) + (f" and {len(group) - 3} more" if len(group) > 3 else "")
+    # Each place once: thirty formulas of one answer named its file three times and said nothing more.
+    every = list(dict.fromkeys(p.place for p in group))
+    places = ", ".join(every[:3]) + (f" and {len(every) - 3} more" if len(every) > 3 else "")
     return f"{severity}: {kind} ({len(group)}×): {places}"
 
 

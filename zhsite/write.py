@@ -4,7 +4,12 @@ Files are written into a fresh folder beside the output and swapped in by
 rename once every file is on disk, so a build that fails or is killed leaves
 the previous site as it was.  A killed build cannot clean up after itself, so
 the next one removes folders left by builds whose process is gone, after
-putting back the previous site if the kill came mid-swap.  Every site carries
+putting back the previous site if the kill came mid-swap: only folders named
+exactly as zhsite names them and holding :data:`WORK_MARKER`, so a user's
+``.site.old-2024-01-05/`` is never taken for one.  The site's folders and
+files get the modes the user's umask gives (0755 and 0644 under umask 022),
+as any other program's would: a web server fed by ``rsync -a`` or ``cp -a``
+must be able to read them.  Every site carries
 :data:`~zhsite.config.OUTPUT_MARKER`, written last: it marks a folder as
 zhsite's to replace (zhsite/config.py refuses any other) and as a whole site.
 
@@ -18,9 +23,10 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -31,6 +37,11 @@ from zhsite.output import Output, Stamp
 from zhsite.problems import BuildError, Problem
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
+# In each folder a build makes beside the output (``.<output>.building-<pid>-<8 hex>``), written first:
+# what a later build may clear once that process has ended.
+WORK_MARKER = ".zhsite-work"
+WORK_TEXT = "made by zhsite for one build: removed by the next build once that one has ended\n"
+_WORK_NAME = re.compile(r"\.building-([0-9]{1,9})-[0-9a-f]{8}")
 # renameat2(2): relative to the working folder; swap the two names.
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -159,21 +170,32 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
     with cannot_write(output):
         output.parent.mkdir(parents=True, exist_ok=True)
         _recover_abandoned(output)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-{os.getpid()}-", dir=output.parent))
+        work = _work_folder(output)
+        staging = work / "site"
+        staging.mkdir()  # as any folder is made: the umask's mode, which it keeps once swapped in
     files = StagedFiles(staging, output)
     try:
         yield files
-        if files.discarded:
-            shutil.rmtree(staging, ignore_errors=True)
-            return
-        with cannot_write(output):
-            # Written last: a folder holding it is a whole site, which a killed build's recovery may put back.
-            (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            _swap_in(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    files.root = output
+        if not files.discarded:
+            with cannot_write(output):
+                # Written last: a folder holding it is a whole site, which a killed build's recovery may put back.
+                (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                _swap_in(staging, output)
+            files.root = output
+    finally:
+        _clear(work)
+
+
+def _work_folder(output: Path) -> Path:
+    """A new folder beside *output* for this build's files, named by :data:`_WORK_NAME` and marked as zhsite's before anything else."""
+    while True:
+        work = output.parent / f".{output.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            work.mkdir()
+        except FileExistsError:  # a name another build took: draw another
+            continue
+        (work / WORK_MARKER).write_text(WORK_TEXT, encoding="utf-8")
+        return work
 
 
 @contextmanager
@@ -205,21 +227,21 @@ def _swap_in(staging: Path, output: Path) -> None:
     """Put the complete site at *staging* in *output*'s place so that some whole site is there at every instant.
 
     Where the kernel can (Linux's ``renameat2``), the two folders trade places
-    in one step.  Elsewhere the old site is renamed aside first, leaving an
-    instant with no *output*: a build killed right then leaves the old site
-    complete in ``.<output>.old-<pid>-…/site``, and the next build puts it back.
+    in one step.  Elsewhere the old site is renamed aside first, into the work
+    folder beside *staging*, leaving an instant with no *output*: a build killed
+    right then leaves the old site complete in ``.<output>.building-…/old``, and
+    the next build puts it back.
     """
     if not output.exists():
         os.rename(staging, output)
-        return
-    if _exchange(staging, output):
-        _discard(staging)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
-    os.rename(output, retired / "site")
-    os.rename(staging, output)
-    _discard(retired / "site")
-    shutil.rmtree(retired, ignore_errors=True)
+    elif not _exchange(staging, output):
+        aside = staging.parent / "old"
+        os.rename(output, aside)
+        try:
+            os.rename(staging, output)
+        except BaseException:  # the work folder is about to be cleared: the old site goes back first
+            os.rename(aside, output)
+            raise
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -249,17 +271,29 @@ def _discard(site: Path) -> None:
     shutil.rmtree(site, ignore_errors=True)
 
 
+def _clear(work: Path) -> None:
+    """Remove a work folder, its own marker last: one half removed is still known as zhsite's to the next build."""
+    for site in ("old", "site"):
+        _discard(work / site)
+    (work / WORK_MARKER).unlink(missing_ok=True)
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def _recover_abandoned(output: Path) -> None:
-    """Clear what killed builds left beside *output*; with no *output* in place, first put a whole old site back."""
-    for folder in sorted(output.parent.glob(f".{output.name}.*-*-*")):
-        kind, _, rest = folder.name.removeprefix(f".{output.name}.").partition("-")
-        pid = rest.split("-", 1)[0]
-        if kind not in ("building", "old") or not pid.isdigit() or _alive(int(pid)):
+    """Clear what killed builds left beside *output*; with no *output* in place, first put a whole old site back.
+
+    Only a folder with zhsite's exact name and marker is touched: a user's
+    ``.site.old-2024-01-05/`` beside the output is the user's.
+    """
+    mine = f".{output.name}"
+    for folder in sorted(output.parent.iterdir()):
+        named = folder.name.startswith(mine) and _WORK_NAME.fullmatch(folder.name[len(mine):])
+        if not named or folder.is_symlink() or not (folder / WORK_MARKER).is_file() or _alive(int(named[1])):
             continue
-        previous = folder / "site"
-        if kind == "old" and not output.exists() and (previous / OUTPUT_MARKER).is_file():
+        previous = folder / "old"
+        if not output.exists() and (previous / OUTPUT_MARKER).is_file():
             os.rename(previous, output)
-        shutil.rmtree(folder, ignore_errors=True)
+        _clear(folder)
 
 
 def _alive(pid: int) -> bool:

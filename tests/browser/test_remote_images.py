@@ -40,8 +40,8 @@ def test_a_picture_that_fails_becomes_the_dashed_box_with_its_caption(page, site
     first = boxes[0]
     assert first["parent"] == "FIGURE" and first["dashed"] == "dashed" and first["height"] > 50
     assert first["href"] == "https://pic1.zhimg.com/v2-2fa9d0b279b62fa77229de1a30ca0028_r.jpg"
-    assert first["text"] == "图片未能保存：yolo预测时的工作流程842 × 216"
-    assert boxes[2]["text"].startswith("图片未能保存：yolo将目标检测看做回归问题")
+    assert first["text"] == "图片无法加载：yolo预测时的工作流程842 × 216", "remote mode: the picture could not be loaded, not \"not saved\""
+    assert boxes[2]["text"].startswith("图片无法加载：yolo将目标检测看做回归问题")
     assert [e for e in errors if "ERR_FAILED" not in e] == []
 
 

@@ -138,3 +138,15 @@ def test_bare_links_are_found_as_linkify_it_finds_them(text, html):
     stock = new_markdown_parser(html)
     stock.linkify = LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False})
     assert new_markdown_parser(html).render(text) == stock.render(text)
+
+
+@pytest.mark.parametrize(("text", "typeset"), [
+    ('<img src="a.png" width=50%>\n$$\nx^2\n$$\n', True),  # Typora: the formula right under an HTML line
+    ("<div>\n$$\nx^2\n$$\n</div>\n", True),
+    ("<!--\n$$\nx^2\n$$\n-->\n", False),  # a comment's, or code's, $$ stays theirs
+    ("<pre>\n$$\nx^2\n$$\n</pre>\n", False),
+])
+def test_display_math_after_an_html_line(text, typeset):
+    _, html, _ = read(f"---\ntitle: t\n---\n{text}")
+    math = html.select("div.math.block")
+    assert [(m.get_text(strip=True), m.get("data-line")) for m in math] == ([("x^2", "5")] if typeset else [])

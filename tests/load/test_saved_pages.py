@@ -197,13 +197,13 @@ def test_the_article_keeps_its_body_column_edit_date_and_saved_picture(built):
     assert column.h1.get_text(strip=True) == "深度笔记"
 
 
-def test_an_exported_page_of_one_post_takes_its_title_author_folder_and_picture(built):
+def test_an_exported_page_of_one_post_takes_its_title_author_and_picture(built):
     site, _ = built
     html = soup(site / "p" / "2718281.html")
     assert html.h1.get_text(strip=True) == "梯度下降"
     assert html.select_one(".entry-meta a.author").get_text(strip=True) == "赵六"
     assert html.select_one(".entry-meta time") is None, "the page says no date"
-    assert html.select_one(".kicker a").get_text() == "导出", "no column named: the folder it sits in"
+    assert html.select_one(".kicker a").get_text() == "赵六的知乎文章", "no column named: its author's, never the folder it sits in"
     img = html.select_one(".entry-body img")
     assert (site / img["src"].removeprefix("../")).read_bytes() == png(92) and img["alt"] == "一步"
 

@@ -45,6 +45,21 @@ def test_a_note_that_opens_with_a_heading_is_markdown(text, kind):
     assert sniff(text) == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('<meta name="referrer" content="no-referrer" />\n<h1>标题</h1>\n<p>回答</p>\nTime: 2021-01-01\n', "html"),
+        ("<div><p>存成 HTML 的笔记</p></div>", "html"),
+        ('<meta name="referrer" content="no-referrer" />\n\n## 小节\n\n<p>正文</p>\n', "markdown"),
+        ('<meta name="referrer" content="no-referrer" />\n\n正文，没有一个闭合的块\n', "markdown"),
+        ('<p align="center"><img src="a.png"></p>\n\n[链接](https://a.cn)\n', "markdown"),
+        ("<不是标签>\n正文\n", "text"),
+    ],
+)
+def test_text_that_opens_with_an_element_is_html_or_markdown_never_plain_text(text, kind):
+    assert sniff(text) == kind
+
+
 # Inputs that took minutes while every pattern could rescan the rest of a line (or the rest of the
 # file) from each start; now each is one pass (figures: bench/hostile.py, docs/speed.md).
 @pytest.mark.parametrize(
@@ -57,6 +72,8 @@ def test_a_note_that_opens_with_a_heading_is_markdown(text, kind):
         ("笔记" + "\n \t" * 100_000 + "x", "text"),
         ("笔记\n$x" + "\\1" * 100_000, "text"),
         ("笔记\n$x" + "\\1" * 100_000 + "\\alpha$\n# 标题\n- 一\n**粗**", "markdown"),
+        ("<p>" + "</p" * 100_000, "markdown"),
+        ("<div>" + "<p>" * 100_000 + "</p >", "html"),
     ],
 )
 def test_pathological_lines_are_sniffed_right(text, kind):

@@ -170,3 +170,10 @@ def test_a_note_linking_another_notes_file_links_its_page(tmp_path):
     assert unquote(fragment) == "池化" and (site / "notes" / unquote(target)).read_text(encoding="utf-8").count("卷积网络") > 0
     assert (site / "notes" / unquote(hrefs["同目录"])).is_file() and hrefs["同目录"].endswith(".html")
     assert unquote(hrefs["不存在"]) == "没有.md" and hrefs["外链"] == "https://example.org/a.md"  # no such note; not a file link
+
+
+def test_a_protocol_relative_thumbnail_is_made_https():
+    # From file:// a //host/… URL names the disk; the archive's pictures are on https hosts.
+    root, _ = run('<a class="LinkCard" href="https://github.com/x/y" data-text="x/y" data-image="//pic2.zhimg.com/v2-cd_ipico.jpg"></a>',
+                  rewrite_link_cards)
+    assert root.find(".//img").get("src") == "https://pic2.zhimg.com/v2-cd_ipico.jpg"

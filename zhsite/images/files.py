@@ -8,14 +8,18 @@ no download, so it is copied whatever ``[images] mode`` says, as
 ``images/<sha256 prefix>.<ext>`` like every other local copy.  A picture not
 at its path is looked for by file name in the content folder (Obsidian finds
 ``![[x.png]]`` anywhere in the vault; exporters move folders), the nearest
-first.  An absolute path (``/Users/…/x.png``, ``C:\\…``) is published only
-when it lies inside the project; otherwise, like a missing picture, it is
-left out with a warning naming the file and the place: a path on the
-author's disk means nothing to a reader and tells them about that disk.
+first.  An absolute path (``/Users/…/x.png``, ``C:\\…``) is the file inside
+the project it names, else the file under ``content/`` ending in its longest
+tail (the author copied the folder in); otherwise, like a missing picture, it
+is left out with a warning naming the file and the place: a path on the
+author's disk means nothing to a reader and tells them about that disk.  A
+PDF figure (``![](flow1.pdf)``) shows the picture of the same name beside it,
+else is copied and linked.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,16 +65,55 @@ class _ByName:
         self._content = content
         self._index: dict[str, list[Path]] | None = None
 
-    def nearest(self, wanted: Path) -> Path | None:
+    def _named(self, name: str) -> list[Path]:
         if self._index is None:
             self._index = {}
             for parent, dirs, names in os.walk(self._content):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    self._index.setdefault(name, []).append(Path(parent) / name)
-        candidates = self._index.get(wanted.name, [])
+                for name_found in sorted(names):
+                    self._index.setdefault(name_found, []).append(Path(parent) / name_found)
+        return self._index.get(name, [])
+
+    def nearest(self, wanted: Path) -> Path | None:
         # The nearest: most folders in common with where the picture was said to be.
-        return max(candidates, key=lambda p: len(os.path.commonpath([p, wanted]).split(os.sep)), default=None)
+        return max(self._named(wanted.name), key=lambda p: len(os.path.commonpath([p, wanted]).split(os.sep)), default=None)
+
+    def by_tail(self, written: str) -> Path | None:
+        """The file under content/ ending in the longest tail of an absolute path written on another disk.
+
+        ``/Users/me/Documents/Many-Body/include/x.png`` is the project's
+        ``content/notes/Many-Body/include/x.png`` when the notes were copied in.
+        """
+        parts = [part for part in re.split(r"[\\/]", written) if part]
+        if not parts:
+            return None
+        return max(self._named(parts[-1]), key=lambda p: _common_tail(p.parts, parts), default=None)
+
+
+def _common_tail(found: tuple[str, ...], written: list[str]) -> int:
+    count = 0
+    while count < min(len(found), len(written)) and found[-1 - count] == written[-1 - count]:
+        count += 1
+    return count
+
+
+# What a PDF figure (``![](flow1.pdf)``: LaTeX users export figures so) is shown by, when beside it.
+_PDF_STAND_INS = (".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif")
+
+
+def _shown_for_pdf(path: Path) -> Path:
+    """The picture of the same name beside a PDF figure, else the PDF itself (linked, as a browser cannot show it inline)."""
+    if path.suffix.lower() != ".pdf":
+        return path
+    return next((path.with_suffix(ext) for ext in _PDF_STAND_INS if path.with_suffix(ext).is_file()), path)
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def _on_disk(src: str, root: Path) -> Path | None:
@@ -90,6 +133,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _find(src: str, root: Path, project: Path, by_name: _ByName) -> Path | None:
+    """The file inside the project an image path means: at its path, else found by name (relative) or by its tail (absolute)."""
+    path = _on_disk(src, root)
+    if path is not None and path.is_file() and _inside(path, project):
+        return _shown_for_pdf(path)
+    if is_absolute_path(src):
+        found = by_name.by_tail(unquote(urlsplit(src).path) if src.lower().startswith("file:") else src)
+    else:
+        found = by_name.nearest(path) if path is not None else None
+    return _shown_for_pdf(found) if found is not None and _inside(found, project) else None
+
+
 def gather_local_files(site: Site, project: Path, root: Path, content: Path, cache: BuildCache | None = None) -> LocalFiles:
     """Each image path on disk the pages show, as a file of the site or left out with a warning.
 
@@ -100,14 +155,12 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
     checked = CheckedFiles(cache, LOCAL_PICTURES_CHECKED)
     by_name = _ByName(content)
     for src, (source, where) in local_paths(site, cache).items():
-        path = _on_disk(src, root)
-        absolute_path = is_absolute_path(src)
-        if path is not None and not path.is_file() and not absolute_path:
-            path = by_name.nearest(path) or path
-        facts = checked.facts(path) if path is not None and path.is_file() and _inside(path, project) else None
-        if facts is None or not facts[1]:
+        path = _find(src, root, project, by_name)
+        facts = checked.facts(path) if path is not None else None
+        ext = "" if facts is None else facts[1] or ("pdf" if _is_pdf(path) else "")
+        if not ext:
             result.paths[src] = None
-            if absolute_path:
+            if facts is None and is_absolute_path(src):
                 message = f"image at an absolute path outside the project, not published: {src}"
             elif facts is None:
                 message = f"image file not found, left out: {src}"
@@ -115,7 +168,7 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
                 message = f"not an image file, left out: {src}"
             result.problems.append(Problem(source, where, message, "warning"))
             continue
-        output = output_path(facts[0], facts[1])
+        output = output_path(facts[0], ext)
         result.files[output] = path
         result.paths[src] = output
     checked.save()

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from zhsite.cache import PARSED, BuildCache
 from zhsite.load.companions import attach_companions
+from zhsite.load.decoding import decode_mostly
 from zhsite.load.jsontext import parse_json
 from zhsite.load.shapes import Loaded, shape_for
-from zhsite.load.sniff import UndecodableError, binary_kind, decode, sniff
+from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format
 from zhsite.problems import Problem
@@ -74,10 +75,12 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         into.skipped[side] += 1
         return
     try:
-        text = decode(data)
+        text, damage = decode_mostly(data)
     except UndecodableError as exc:
         into.problems.append(Problem(name, "", f"cannot decode: {exc}"))
         return
+    if damage:
+        into.problems.append(Problem(name, *damage, "warning"))
     if not text.strip():
         into.problems.append(Problem(name, "", "empty file", "warning"))
         return

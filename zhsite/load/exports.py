@@ -26,8 +26,8 @@ class ExportTool:
     """One exporter: how its files are recognised and which of its keys mean what.
 
     *signs* are keys the tool writes and others do not; all of them present
-    name the tool.  With no signs, a key of *link* holding a Zhihu post URL
-    is the only sign.  Header lines (``**Link:** …``) count as keys named by
+    name the tool, and so does any one of them with a Zhihu post URL in a key
+    of *link*.  With no signs, that URL is the only sign.  Header lines (``**Link:** …``) count as keys named by
     their label (``Link``).
     """
 
@@ -43,6 +43,22 @@ class ExportTool:
     topics: tuple[str, ...] = ("topics", "tags")
     upvotes: tuple[str, ...] = ()
     kind: tuple[str, ...] = ("type",)  # "zhihu-answer" / "answer" makes an answer; else the link decides
+
+
+# Exporters that write each answer as a small HTML file: zhsite/load/htmlfile.py reads them with this entry (a row of the table too).
+HTML_EXPORT = ExportTool(
+    name="one-post HTML pages",
+    example="`<meta name=\"referrer\" content=\"no-referrer\" />` / `<h1>标题</h1>` / `<p>回答…</p>` / "
+    "`Author: 作者` / `Link: https://www.zhihu.com/question/1/answer/2` / `Time: 2024-01-05 10:00` / `Upvotes: 7`",
+    signs=("Time", "Upvotes"),
+    link=("Link", "URL", "Source"),
+    author=("Author",),
+    created=("Time", "Created", "Date"),
+    updated=("Updated", "Edited"),
+    column=("Column",),
+    topics=("Topics", "Tags"),
+    upvotes=("Upvotes", "Votes", "Likes"),
+)
 
 
 EXPORT_TOOLS: tuple[ExportTool, ...] = (
@@ -90,6 +106,7 @@ EXPORT_TOOLS: tuple[ExportTool, ...] = (
         updated=("time_updated",),
         upvotes=("upvote_count",),
     ),
+    HTML_EXPORT,
     ExportTool(
         name="any other front matter with a Zhihu link",
         example="`---` / `title: 标题` / `url: https://zhuanlan.zhihu.com/p/123` / `date: 2024-01-05` / `---`",
@@ -161,18 +178,21 @@ def _scalar(value: Any) -> str:
     return text(str(value)) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 
 
-def _zhihu_link(value: Any) -> str:
+def zhihu_link(value: Any) -> str:
     match = _ZHIHU_POST.search(text(value) if isinstance(value, str) else "")
     return match.group(0) if match else ""
 
 
 def tool_for(keys: dict) -> ExportTool | None:
-    """The first tool whose signs are all there; the signless last entry needs a Zhihu post link."""
+    """The first tool whose signs are all there; else the first with one of its signs and a Zhihu post link
+    in its link keys (exporters drop lines: a zhihu-download file with only its ``**Link:**`` line)."""
     for tool in EXPORT_TOOLS:
         if tool.signs and all(sign in keys for sign in tool.signs):
             return tool
-        if not tool.signs and any(_zhihu_link(keys.get(name)) for name in tool.link):
-            return tool
+    for tool in EXPORT_TOOLS:
+        if any(sign in keys for sign in tool.signs) or not tool.signs:
+            if any(zhihu_link(keys.get(name)) for name in tool.link):
+                return tool
     return None
 
 
@@ -191,11 +211,17 @@ def moment(value: Any) -> str:
 
 def date_in_name(name: str) -> str:
     """The date an exporter put in a file (or, for ``index.md``, folder) name, as UTC ISO 8601, or ""."""
+    day = day_in_name(name)
+    return moment(day) if day else ""
+
+
+def day_in_name(name: str) -> str:
+    """The day in a file or folder name as exporters and Jekyll write it (``2016-07-15-标题``), ``2016-07-15``; or ""."""
     match = _NAME_DATE.search(name)
     if match is None:
         return ""
     year, month, day = (g for g in match.groups() if g is not None)
-    return moment(f"{year}-{month}-{day}")
+    return normalise_date(f"{year}-{month}-{day}")
 
 
 def _author(value: Any) -> Author:
@@ -219,6 +245,23 @@ def post_folder(source: str) -> PurePosixPath:
     """The folder that names a post: the file's own folder for ``index.md``/``README.md``, else the file."""
     path = PurePosixPath(source)
     return path.parent if is_folder_page(source) and len(path.parts) > 2 else path.with_suffix("")
+
+
+_NUMBERED_FILE = re.compile(r"\d{1,6}")
+
+
+def file_title(source: str) -> str:
+    """A title from the file's name, for a note with no text to take one from.
+
+    ``index.md``/``README.md`` take their folder's name; a file a crawler
+    numbered within its folder (``<page>/3.md``) is titled ``<page> 3``, as
+    ten pages titled "0" … "9" tell a reader nothing.
+    """
+    path = PurePosixPath(source)
+    folder = post_folder(source)
+    if is_folder_page(source) or len(path.parts) <= 2 or not _NUMBERED_FILE.fullmatch(folder.name):
+        return folder.name
+    return f"{folder.parent.name} {folder.name}"
 
 
 def is_folder_page(source: str) -> bool:
@@ -245,12 +288,12 @@ def _column(kind: str, url: str, title: str, value: Any, source: str, author: Au
     return Column(slug=safe_name(f"author-{author.id or author.name}"), title=f"{author.name}的知乎文章")
 
 
-def read_export(keys: dict, source: str, slug: str) -> ExportedPost | None:
-    """The post an exported Markdown file holds, when a tool of the table recognises *keys*; else None (a note)."""
-    tool = tool_for(keys)
+def read_export(keys: dict, source: str, slug: str, tool: ExportTool | None = None) -> ExportedPost | None:
+    """The post an exported file holds, as *tool* (else the tool of the table that recognises *keys*) reads it; else None (a note)."""
+    tool = tool or tool_for(keys)
     if tool is None:
         return None
-    url = _zhihu_link(_first(keys, tool.link))  # "" when the link is no Zhihu post: the page then has no 知乎原文
+    url = zhihu_link(_first(keys, tool.link))  # "" when the link is no Zhihu post: the page then has no 知乎原文
     kind_value = _scalar(_first(keys, tool.kind))
     kind = "answer" if _ANSWER.search(url) or kind_value.endswith("answer") else "article"
     answer = _ANSWER.search(url)

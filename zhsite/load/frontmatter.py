@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from zhsite.load.fields import SURROGATE, without_surrogates
+from zhsite.load.fields import SURROGATE, text, without_surrogates
 from zhsite.problems import Problem
 
 _BLOCK = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<text>.*?)\n(?P=fence)[ \t]*(?:\n|\Z)", re.S)
+# Hexo's front matter without its opening "---" (Hexo accepts it): "key: value" lines, each maybe followed by
+# indented, "- item" or blank lines, then "---". Each line's first character says which it is, so matching is linear.
+_HEADLESS = re.compile(r"\A(?P<text>(?:[A-Za-z_][\w-]*[ \t]*:(?:[ \t][^\n]*)?\n(?:(?:[ \t]|- )[^\n]*\n|\n)*)+)---[ \t]*(?:\n|\Z)")
+_HEADLESS_KEYS = ("title", "date")  # one of them, or "key: value" lines above a "---" are a setext heading
 _TAG_KEYS = ("tags", "tag", "categories", "keywords", "topics")
 MAX_DEPTH = 50
 MAX_VALUES = 10_000
@@ -69,7 +73,8 @@ def split_front_matter(text: str, source: str) -> tuple[FrontMatter, str, list[P
     """(front matter, the body after it, problems)."""
     match = _BLOCK.match(text)
     if match is None:
-        return FrontMatter(), text, []
+        headless = headless_front_matter(text)
+        return (_front_matter(headless[0]), headless[1], []) if headless else (FrontMatter(), text, [])
     body = text[match.end():]
     try:
         data = _parse(match["fence"], match["text"])
@@ -81,6 +86,21 @@ def split_front_matter(text: str, source: str) -> tuple[FrontMatter, str, list[P
         return FrontMatter(), body, [Problem(source, "1", "front matter is not a table of keys; ignored", "warning")]
     meta = _front_matter(data)
     return meta, body, _odd_values(data, meta, source, match["text"])
+
+
+def headless_front_matter(text: str) -> tuple[dict, str] | None:
+    """Hexo's front matter without its opening ``---``, and the body after it; None unless it reads as
+    YAML keys naming a title or date (a guess that fails is no error: the text may be a note's own lines)."""
+    match = _HEADLESS.match(text)
+    if match is None:
+        return None
+    try:
+        data = yaml.load(match["text"], Loader=_BoundedLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not any(data.get(key) for key in _HEADLESS_KEYS):
+        return None
+    return data, text[match.end():]
 
 
 def _parse(fence: str, text: str) -> object:
@@ -109,7 +129,7 @@ def _front_matter(data: dict) -> FrontMatter:
     elif not isinstance(tags, list):
         tags = [tags]
     return FrontMatter(
-        title=_text(data.get("title")),
+        title=text(_text(data.get("title"))),  # a title of U+200B only is none
         date=_date(data.get("date")),
         tags=[name for name in (_text(t) for t in tags) if name],
         summary=_text(data.get("summary") or data.get("description")),

@@ -20,11 +20,13 @@ from urllib.parse import unquote
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_cjk_friendly import cjk_friendly
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from zhsite.load.exports import is_folder_page, post_folder, read_export, take_header_lines
+from zhsite.load.exports import day_in_name, file_title, post_folder, read_export, take_header_lines
+from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
 from zhsite.model import Column, Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
@@ -41,8 +43,22 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
     md.linkify = SchemeLinks()
-    md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin)
+    md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly)
+    for rule in _MATH_RULES:
+        md.add_render_rule(rule, _with_line(md.renderer.rules[rule]))
     return md
+
+
+_MATH_RULES = ("math_inline", "math_inline_double", "math_block", "math_block_label")
+
+
+def _with_line(render):
+    """A formula's element says which source line it is on (``data-line``), for the rewrite stage's warnings."""
+    def rule(self, tokens, idx, options, env) -> str:
+        html = render(tokens, idx, options, env)
+        line = tokens[idx].meta.get("line")
+        return html.replace('class="math', f'data-line="{line}" class="math', 1) if line else html
+    return rule
 
 
 class SchemeLinks(LinkifyIt):
@@ -79,11 +95,11 @@ def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
     post = read_export(meta.fields | header, source, slug)
     into.problems.extend(problems)
     if post is None:
-        into.notes.append(_note(meta, body, source, slug))
+        into.notes.append(_note(meta, body, source, slug, _first_line(text, body)))
         return
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(md.parse(_obsidian_embeds(without_header), env), source)
+    tokens = with_local_images(parse_lines(md, _obsidian_embeds(without_header), env, _first_line(text, body)), source)
     # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)
@@ -92,20 +108,82 @@ def read_markdown(text: str, source: str, slug: str, into: Into) -> None:
 
 def read_markdown_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
     meta, body, problems = split_front_matter(text, source)
-    return _note(meta, body, source, slug), problems
+    return _note(meta, body, source, slug, _first_line(text, body)), problems
 
 
-def _note(meta: FrontMatter, body: str, source: str, slug: str) -> Note:
+def _first_line(text: str, body: str) -> int:
+    """The line of the file *body* starts on (after the front matter)."""
+    return text.count("\n", 0, len(text) - len(body)) + 1 if text.endswith(body) else 1
+
+
+# A line opening a display formula; after an HTML line, CommonMark reads it as more of the HTML block.
+_DISPLAY_MATH = re.compile(r"^ {0,3}\$\$", re.M)
+
+
+def parse_lines(md: MarkdownIt, text: str, env: dict, first: int = 1) -> list[Token]:
+    """*text* parsed, formulas knowing their line of the file (*first* is the line *text* starts on).
+
+    ``$$`` on the line after an HTML line (Typora writes ``<img …>`` then the
+    formula, no blank line between) would stay raw TeX inside the HTML block:
+    the block ends there and the rest is parsed as Markdown, as Typora shows it.
+    """
+    tokens: list[Token] = []
+    for token in md.parse(text, env):
+        _number_formulas(token, first)
+        tokens.append(token)
+        found = _DISPLAY_MATH.search(token.content) if _ends_at_blank_line(token) else None
+        if found is not None and found.start() > 0:
+            rest, token.content = token.content[found.start():], token.content[: found.start()]
+            tokens += parse_lines(md, rest, env, first + token.map[0] + token.content.count("\n"))
+    return tokens
+
+
+# HTML blocks that end at their closing tag, not a blank line: a `$$` inside is theirs (a comment, code).
+_CLOSED_HTML = ("<!--", "<?", "<!", "<pre", "<script", "<style", "<textarea")
+
+
+def _ends_at_blank_line(token: Token) -> bool:
+    return token.type == "html_block" and token.map is not None and not token.content.lstrip().lower().startswith(_CLOSED_HTML)
+
+
+def _number_formulas(token: Token, first: int) -> None:
+    """Each formula (``$…$``, ``$$…$$``, an equation image) told its line of the file, for the rewrite stage's warnings."""
+    if token.map is None:
+        return
+    line = first + token.map[0]
+    if token.type.startswith("math_block"):
+        token.meta["line"] = line
+    elif token.type == "html_block":
+        token.content = _number_equation_images(token.content, line)
+    for child in token.children or ():  # inline ones: the paragraph's line plus the breaks before them
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type.startswith("math_inline"):
+            child.meta["line"] = line
+        elif child.type == "image" and "/equation" in str(child.attrGet("src") or ""):
+            child.attrSet("data-line", str(line))
+        elif child.type == "html_inline":
+            child.content = _number_equation_images(child.content, line)
+
+
+_EQUATION_IMG = re.compile(r"<img\b(?=[^>]*/equation)", re.I)
+
+
+def _number_equation_images(html: str, line: int) -> str:
+    return _EQUATION_IMG.sub(lambda m: f'<img data-line="{line + html.count(chr(10), 0, m.start())}"', html)
+
+
+def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) -> Note:
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(md.parse(rewrite_opening_toc(_obsidian_embeds(body)), env), source)
+    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(_obsidian_embeds(body)), env, first), source)
     title, tokens = take_title(tokens, meta.title)
     return Note(
         slug=slug,
-        title=title or (post_folder(source).name if is_folder_page(source) else slug),
+        title=title or file_title(source),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags],
-        date=meta.date,
+        date=meta.date or day_in_name(post_folder(source).name),
         summary=meta.summary,
         source=source,
     )
@@ -162,9 +240,12 @@ def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
     """The note's title, and its body without the block the title came from.
 
     A title given in front matter wins, and only a first heading repeating it
-    leaves the body.  Otherwise the first real heading, else the first line;
-    either leaves the body when it opens the note.  Empty headings (a bare
-    ``##``, as some exports start with) are dropped: they carry nothing.
+    leaves the body.  Otherwise the first real heading, else the first line of
+    text; either leaves the body when it opens the note (a line of text only
+    when it is its paragraph's only content).  Pictures and invisible
+    characters (U+200B) are no text: a note that opens with a picture keeps it
+    and is titled by the text after it.  Empty headings (a bare ``##``, as some
+    exports start with) are dropped: they carry nothing.
     """
     empty = [b for b in _blocks(tokens) if b[0].type == "heading_open" and not _plain(b[1])]
     tokens = _without(tokens, *empty)
@@ -176,10 +257,22 @@ def take_title(tokens: list[Token], given: str = "") -> tuple[str, list[Token]]:
         return given, _without(tokens, heading) if repeated else tokens
     if heading is not None:
         return _plain(heading[1]), _without(tokens, heading) if heading is first else tokens
-    if first is not None and first[0].type == "paragraph_open":
-        lines = _plain(first[1]).split("\n")
-        return lines[0].strip(), _without(tokens, first) if len(lines) == 1 else tokens
+    lead = next((b for b in blocks if not _is_picture_only(b)), None)
+    if lead is not None and lead[0].type == "paragraph_open":
+        lines = _plain(lead[1]).split("\n")
+        alone = len(lines) == 1 and not any(child.type == "image" for child in lead[1].children or ())
+        return lines[0].strip(), _without(tokens, lead) if alone else tokens
     return "", tokens
+
+
+def _is_picture_only(block: list[Token]) -> bool:
+    """A paragraph or HTML block with no visible text: pictures, U+200B, a ``<meta name="referrer">``."""
+    if block[0].type == "html_block":
+        return not visible(_HTML_TAG.sub("", block[0].content))
+    return block[0].type == "paragraph_open" and not _plain(block[1])
+
+
+_HTML_TAG = re.compile(r"<[^<>]*>")
 
 
 def _opens_with_heading(tokens: list[Token]) -> bool:
@@ -211,7 +304,7 @@ def _plain(inline: Token) -> str:
             parts.append("\n")
         elif child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
             parts.append(child.content)
-    return "".join(parts).strip()
+    return "\n".join(visible(line) for line in "".join(parts).split("\n")).strip()
 
 
 # A table-of-contents line: short, no sentence punctuation, not Markdown block syntax.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from zhsite.load.exports import file_title
+from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import normalise_date
 from zhsite.model import Note
 from zhsite.problems import Problem
@@ -27,8 +29,8 @@ IMAGE_PLACEHOLDER = "这里写图片描述"
 
 def read_text_note(text: str, source: str, slug: str) -> tuple[Note, list[Problem]]:
     lines = [line.rstrip() for line in text.split("\n")]
-    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    title = lines[start].strip() if start < len(lines) else slug
+    start = next((i for i, line in enumerate(lines) if visible(line)), len(lines))
+    title = visible(lines[start]) if start < len(lines) else file_title(source)
     body = lines[start + 1:]
     origin, date, body = _take_metadata(body)
     note = Note(slug=slug, title=title, content=render_text(body), date=date, origin=origin, source=source)

@@ -28,8 +28,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.api import Fallback, read_post
-from zhsite.load.exports import post_folder
-from zhsite.load.fields import read_author, text
+from zhsite.load.fields import count, ident, pick, read_author, text
 from zhsite.load.markdown import local_image_path
 from zhsite.model import Author, Column, Profile
 from zhsite.pictures import is_local_path
@@ -100,29 +99,32 @@ def read_saved_page(page: str, source: str) -> SavedPost:
     info = _first(post, "AuthorInfo")
     author = {"name": _author_name(document, info, zop), "url": _meta(info, "url") or _href(info, "/people/")}
     published, updated = _dates(post, document)
+    entity, column_data = _initial_data(document, kind, post_id)
     raw: dict[str, Any] = {
         "id": post_id,
         "type": kind,
         "title": title,
-        "content": _inner_html(_with_local_images(body, source)),
+        "content": inner_html(with_local_pictures(body, source)),
         "author": author,
         "voteup_count": _meta(post, "upvoteCount") or _counted(post, _UPVOTES),
         "comment_count": _meta(post, "commentCount") or _counted(post, _COMMENTS),
         "topics": _topics(document, kind),
-        "created": published,
-        "updated": updated,
+        "created": published or pick(entity, "created", "created_time"),
+        "updated": updated or pick(entity, "updated", "updated_time"),
     }
     if kind == "answer":
         question = address["question"] or _question_id(page, post_id)
         raw["question"] = {"id": question or None, "title": title}
     else:
-        raw["column"] = _column(document)
+        raw["column"] = _column(document) or column_data or None
         raw["image_url"] = _attribute(_first(document, "TitleImage"), "src")
-    read = read_post(raw, source, "", _fallback(source, author))
+    read = read_post(raw, source, "", _fallback(author))
     if isinstance(read, Problem):  # not reached: the page's address gives the id, and the content is text
         return [], [*problems, read], []
     column, article, post_problems = read
     column.source = source
+    if column_data and column.url.endswith(f"/{column_data.get('id')}"):
+        column.followers = column.followers or count(pick(column_data, "followers", "follower_count"))
     column.articles.append(article)
     return [column], problems + post_problems, _profile(info, article.author)
 
@@ -264,16 +266,35 @@ def _question_id(page: str, answer_id: str) -> str:
     return match[1] if match else ""
 
 
-def _fallback(source: str, author: dict) -> Fallback:
-    """Where an article that names no column goes, as a Markdown export's does: its folder, else its author."""
-    folder = post_folder(source).parent
-    if len(folder.parts) > 1:
-        return Fallback(safe_name(folder.name), folder.name)
+def _fallback(author: dict) -> Fallback:
+    """Where an article that names no column goes: its author's articles. Never its folder, which is where the
+    browser saved it (``p/``, ``收藏/``), not a column."""
     person = read_author(author)
     return Fallback(safe_name(f"author-{person.id or person.name}"), f"{person.name}的知乎文章")
 
 
-def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
+def _initial_data(document: HtmlElement, kind: str, post_id: str) -> tuple[dict, dict]:
+    """The post's entity and its column's in the page's ``js-initialData`` JSON (Zhihu's own state for the page),
+    which has the dates, column and followers the visible page may not: ({}, {}) without it."""
+    found = document.xpath("//script[@id='js-initialData']/text()")
+    try:
+        data = json.loads(found[0]) if found else {}
+    except (json.JSONDecodeError, RecursionError):
+        return {}, {}
+    entities = _object(_object(data, "initialState"), "entities")
+    entity = _object(_object(entities, "articles" if kind == "article" else "answers"), post_id)
+    named = entity.get("column")
+    column_id = ident(named.get("id")) if isinstance(named, dict) else ident(named)
+    column = {**_object(_object(entities, "columns"), column_id), **(named if isinstance(named, dict) else {})}
+    return entity, ({**column, "id": column_id} if column_id else {})
+
+
+def _object(data: Any, key: str) -> dict:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def with_local_pictures(body: HtmlElement, source: str) -> HtmlElement:
     """Pictures the browser saved beside the page (``./<name>_files/v2-….jpg``) as paths relative to the project.
 
     Zhihu keeps a figure's Zhihu addresses in ``data-actualsrc`` (which the
@@ -289,7 +310,7 @@ def _with_local_images(body: HtmlElement, source: str) -> HtmlElement:
     return body
 
 
-def _inner_html(element: HtmlElement) -> str:
+def inner_html(element: HtmlElement) -> str:
     return html.escape(element.text or "", quote=False) + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 

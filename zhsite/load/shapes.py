@@ -26,10 +26,12 @@ from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
 from zhsite.load.exports import post_folder
 from zhsite.load.fields import pick
+from zhsite.load.frontmatter import headless_front_matter
+from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.markdown import read_markdown
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
-from zhsite.load.sniff import Kind
+from zhsite.load.sniff import Kind, is_whole_page
 from zhsite.model import Column, Note, Profile
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -122,6 +124,11 @@ def _saved_post(page: str, name: str) -> Loaded:
     return Loaded(columns=columns, problems=problems, profiles=profiles)
 
 
+def _html_file(page: str, name: str) -> Loaded:
+    columns, notes, problems = read_html(page, name, _slug(name))
+    return Loaded(columns=columns, notes=notes, problems=problems)
+
+
 def skipped(kind: str) -> Callable[[Any, str], Loaded]:
     """The reader of a side file: nothing is read, the file is counted as one of *kind*."""
     return lambda value, name: Loaded(skipped=Counter({kind: 1}))
@@ -201,6 +208,20 @@ SHAPES: tuple[Shape, ...] = (
         is_saved_post, _saved_post,
     ),
     Shape(
+        "exporter's one-post HTML page", "html",
+        '<meta name="referrer" content="no-referrer" />\\n<h1>如何入门？</h1>\\n<p>回答…</p>\\n'
+        'Link: https://www.zhihu.com/question/1/answer/2\\nTime: 2024-01-05 10:00\\nUpvotes: 7',
+        "`answers/2.html` on its question's page (or `p/<id>.html` for an article link), with the `Author:`, `Time:`, "
+        "`Upvotes:` lines as its fields (see Markdown exports: one-post HTML pages)",
+        is_exported_post, _html_file,
+    ),
+    Shape(
+        "HTML note", "html",
+        "<h1>笔记</h1>\\n<p>正文…</p>",
+        "`notes/<file>.html` rendered from its HTML: HTML that is no whole page (titled by its `<h1>`, else `<title>`, else its first line)",
+        lambda text: not is_whole_page(text), _html_file,
+    ),
+    Shape(
         "HTML page snapshot", "html",
         "<!DOCTYPE html><html>…</html>",
         "skipped (a saved page that is not one Zhihu post: a crawler's `debug/initial.html`, a list, a search, another site)",
@@ -217,6 +238,12 @@ SHAPES: tuple[Shape, ...] = (
         "# YOLO 笔记\\n\\n正文与 $x^2$",
         "`notes/<file>.html`; an article or answer page when an export tool's fields name a Zhihu post (see Markdown exports)",
         lambda text: True, _markdown,
+    ),
+    Shape(
+        "Hexo post without its opening ---", "text",
+        "title: 标题\\ndate: 2016-07-15 10:24:00\\ncategories: 知乎\\ndescription: 摘要\\n---\\n\\n正文",
+        "`notes/<file>.html` with the front matter's title, date, tags and summary (so read whether its body is Markdown or plain text)",
+        lambda text: headless_front_matter(text) is not None, _markdown,
     ),
     Shape(
         "plain-text note", "text",

@@ -91,16 +91,30 @@ def binary_kind(data: bytes) -> str | None:
     return f"{guessed.extension.upper()} files"
 
 
+# Text that opens with an element (an exporter's one-post file, a note saved as HTML, a Markdown note under
+# a <meta name="referrer">) is HTML when it closes a block and has no sign of Markdown, else Markdown (which
+# reads its HTML blocks as HTML): as plain text its tags would show.
+_HTML_OPENING = re.compile(r"<(?:meta|link|title|head|body|h[1-6]|p|div|article|section|header|main|table|ul|ol|blockquote|figure|pre)[\s/>]", re.I)
+_HTML_BLOCK_END = re.compile(r"</(?:h[1-6]|p|div|article|section|li|table|figure|blockquote|pre)\s*>", re.I)
+
+
+def is_whole_page(text: str) -> bool:
+    """A web page as a browser saves it, not a fragment (the comment is the note browsers put above a saved page)."""
+    return text.lstrip()[:200].lower().startswith(("<!doctype html", "<html", "<!-- saved from url="))
+
+
 def sniff(text: str) -> Kind:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         return "json"
     opening = stripped[:200].lower()
-    if opening.startswith(("<!doctype html", "<html", "<!-- saved from url=")):  # the note browsers put above a saved page
+    if is_whole_page(text):
         return "html"
     if opening.startswith(("from: <saved by", "mime-version:")) or "content-type: multipart/related" in opening:
         return "mhtml"
     if any(sign.search(text) for sign in _MARKDOWN_SIGNS):
         return "markdown"
     weak = sum(1 for sign in _WEAK_SIGNS if sign.search(text))
+    if _HTML_OPENING.match(stripped):
+        return "html" if not weak and _HTML_BLOCK_END.search(stripped) else "markdown"
     return "markdown" if weak >= 3 else "text"

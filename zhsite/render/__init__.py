@@ -24,7 +24,7 @@ from zhsite import urls
 from zhsite.config import Config
 from zhsite.model import Article, Note, Site, articles_newest_first
 from zhsite.problems import BuildError, Problem
-from zhsite.render.pages import Page
+from zhsite.render.pages import Page, sections_of
 
 FEED_UPDATED_FALLBACK = "1970-01-01T00:00:00Z"  # undated archives: fixed, so builds are reproducible
 # A feed tells readers what is new, it is not a second copy of the archive: with every
@@ -143,7 +143,8 @@ class Renderer:
         self.env = env
         # What every template sees; a page's own context is added when it is drawn, as most
         # pages of a ``serve`` rebuild never are.
-        self._common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK}
+        self._common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK,
+                        "sections": sections_of(site)}
         self._pages: dict[str, Page] = {page.path: page for page in pages}
         self._pages["sitemap.xml"] = Page("sitemap.xml", "sitemap.xml", "")
         self._pages["feed.xml"] = Page("feed.xml", "feed.xml", site.title, feed(site.title, site.articles, site.notes))

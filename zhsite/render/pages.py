@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from zhsite.model import Article, Author, Note, Site, Topic, articles_newest_first
+from zhsite.model import Article, Author, Column, Note, Site, Topic, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import distinct_slugs
 
@@ -79,6 +79,32 @@ def author_index(newest: list[Article]) -> list[AuthorEntry]:
     return sorted(entries.values(), key=lambda e: (-len(e.articles), e.author.name))
 
 
+@dataclass(frozen=True)
+class Sections:
+    """What the archive holds, for the home page and the navigation: a section only when it has pages.
+
+    An archive of one person's answers has questions and no columns; a card
+    per question under 专栏 made its home page 36,000 px tall.
+    """
+
+    columns: list[Column]
+    questions: list[Column]  # the most recently answered first
+    notes: bool
+
+    @property
+    def home_questions(self) -> list[Column]:
+        return self.questions[:HOME_QUESTIONS]
+
+
+HOME_QUESTIONS = 30  # the rest are on questions/index.html
+
+
+def sections_of(site: Site) -> Sections:
+    questions = [c for c in site.columns if c.kind == "question"]
+    questions.sort(key=lambda q: max((a.recency for a in q.articles), default=("", 0, "")), reverse=True)
+    return Sections([c for c in site.columns if c.kind != "question"], questions, bool(site.notes))
+
+
 def _neighbours(items: list) -> Iterable[tuple[Any, Any, Any]]:
     for i, item in enumerate(items):
         yield item, items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None
@@ -107,6 +133,8 @@ def plan_pages(site: Site) -> list[Page]:
         Page("authors/index.html", "authors.html", "作者", {"authors": authors}),
         Page("404.html", "404.html", "页面不存在", in_sitemap=False),
     ]
+    if any(column.kind == "question" for column in site.columns):
+        pages.append(Page("questions/index.html", "questions.html", "问题"))
     for column in site.columns:
         pages.append(Page(column.path, f"{column.kind}.html", column.title, {"column": column, "topic_of": topic_of}, column.source))
         for place, article, earlier, later in _reading_order(column.articles):

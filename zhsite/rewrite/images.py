@@ -16,24 +16,25 @@ from lxml.html import HtmlElement
 
 from zhsite import pictures
 from zhsite.rewrite.context import RewriteContext
+from zhsite.rewrite.local_images import unavailable_image
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 _ALT_LENGTH = 60
 
 
 def _sentences(element: HtmlElement | None) -> list[str]:
-    if element is None or element.tag in ("figure", "pre", "div", "table"):
+    if element is None or element.tag in ("figure", "pre", "div", "table", "math", "code"):
         return []
     text = " ".join(_readable_text(element).split())
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def _readable_text(element: HtmlElement) -> str:
-    """The text as read aloud: a formula by its TeX, not by its MathML's letters and TeX both."""
+    """The prose around a picture, a formula in it said as 公式: an alt read aloud as TeX or MathML's letters says nothing."""
     parts = [element.text or ""]
     for child in element:
-        if child.tag == "math":
-            parts.append(child.findtext(".//annotation") or "")
+        if child.tag == "math" or "math-fallback" in (child.get("class") or ""):
+            parts.append("公式")
         elif isinstance(child.tag, str):
             parts.append(_readable_text(child))
         parts.append(child.tail or "")
@@ -56,9 +57,20 @@ def _nearby_text(picture: HtmlElement) -> str:
     return text if len(text) <= _ALT_LENGTH else text[: _ALT_LENGTH - 1] + "…"
 
 
-def _dimension(img: HtmlElement, raw: str, plain: str) -> str:
-    value = (img.get(raw) or img.get(plain) or "").strip()
-    return value if value.isdigit() and value != "0" else ""
+def _size(img: HtmlElement) -> dict[str, str]:
+    """The picture's size: Zhihu's intrinsic pair, else what the author asked for, kept as a largest size.
+
+    ``<img width=50%>`` (Typora) or ``width="300"`` shows a diagram small; the
+    stylesheet's ``max-width: 100%`` still fits it to narrow screens.
+    """
+    raw = {name: (img.get(f"data-raw{name}") or "").strip() for name in ("width", "height")}
+    if all(value.isdigit() and value != "0" for value in raw.values()):
+        return raw
+    given = {name: _LENGTH.fullmatch((img.get(name) or "").strip()) for name in ("width", "height")}
+    return {name: found[1] + found[2] for name, found in given.items() if found and found[1].strip("0")}
+
+
+_LENGTH = re.compile(r"(\d+)(%?)(?:px)?", re.I)
 
 
 def _drop_noscript_copies(root: HtmlElement) -> None:
@@ -72,15 +84,27 @@ def _drop_noscript_copies(root: HtmlElement) -> None:
             noscript.drop_tag()
 
 
+def _missing(img: HtmlElement, said: dict[str, str], placeholder: bool, ctx: RewriteContext) -> None:
+    """A picture the archive kept only a lazy-loading blank of is shown missing (*said*: its alt and size); one with no URL at all is dropped."""
+    if placeholder:
+        img.attrib.update(said)
+        ctx.warn("picture saved only as its lazy-loading placeholder, shown as missing")
+        box = unavailable_image(img, "", True)
+        box.tail = img.tail
+        img.getparent().replace(img, box)
+    else:
+        ctx.warn("an image has no source URL and was dropped")
+        img.drop_tree()
+
+
 def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
     _drop_noscript_copies(root)
     for img in list(root.iter("img")):
         if pictures.is_formula(img):
             continue
-        src = pictures.source(img)
-        full = pictures.full_size(img)
-        width = _dimension(img, "data-rawwidth", "width")
-        height = _dimension(img, "data-rawheight", "height")
+        src, full = pictures.source(img), pictures.full_size(img)
+        size = _size(img)
+        placeholder = pictures.is_placeholder(img.get("src") or "")
         figure = img.getparent() if img.getparent().tag == "figure" else None
         caption = figure.find("figcaption") if figure is not None else None
         alt = (img.get("alt") or img.get("data-caption") or "").strip()
@@ -91,14 +115,12 @@ def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
         for attr in list(img.attrib):
             del img.attrib[attr]
         if not src:
-            ctx.warn("an image has no source URL and was dropped")
-            img.drop_tree()
+            _missing(img, {"alt": alt, **size}, placeholder, ctx)
             continue
         img.set("src", src)
         img.set("alt", alt)
-        if width and height:
-            img.set("width", width)
-            img.set("height", height)
+        for name, value in size.items():
+            img.set(name, value)
         img.set("loading", "lazy")
         img.set("decoding", "async")
         if full and full != src and img.getparent().tag != "a":

@@ -53,17 +53,25 @@ def use_local_files(root: HtmlElement, ctx: RewriteContext) -> None:
         if not is_local_path(src):
             continue
         local = ctx.files.get(src)
-        if local is not None:
+        if local is not None and local.endswith(".pdf"):
+            _replace(img, pdf_link(img, urls.relative(local, ctx.page)))
+        elif local is not None:
             img.set("src", urls.relative(local, ctx.page))
-            continue
-        # The image phase warned, naming the file; a path left on the page would name the author's disk.
-        box = img.makeelement("span", {"class": "image-unavailable"})
-        label = box.makeelement("span", {"class": "image-unavailable-label"})
-        alt = (img.get("alt") or "").strip()
-        label.text = f"图片未能保存：{alt}" if alt else "图片未能保存"
-        box.append(label)
-        box.tail = img.tail
-        img.getparent().replace(img, box)
+        else:  # the image phase warned, naming the file; a path left on the page would name the author's disk
+            _replace(img, unavailable_image(img, "", True))
+
+
+def pdf_link(img: HtmlElement, href: str) -> HtmlElement:
+    """A PDF figure with no picture beside it: a browser cannot show it as an ``<img>``, a link opens it."""
+    link = img.makeelement("a", {"class": "pdf-figure", "href": href})
+    alt = (img.get("alt") or "").strip()
+    link.text = f"{alt}（PDF）" if alt else "PDF 图"
+    return link
+
+
+def _replace(img: HtmlElement, new: HtmlElement) -> None:
+    new.tail = img.tail
+    img.getparent().replace(img, new)
 
 
 def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 import latex2mathml.converter
 from lxml import etree
@@ -77,9 +77,19 @@ def tex_to_mathml(tex: str, display: bool) -> str | None:
     return etree.tostring(math, encoding="unicode")
 
 
+# The equation service's ``tex`` parameter runs to the end or to the next ``&name=``: exporters that
+# left ``&`` unencoded (``\\begin{array}{cc}1&0``) must not lose the TeX after it.
+_TEX_PARAMETER = re.compile(r"(?:^|&)tex=(.*?)(?=&[A-Za-z_][\w-]*=|$)", re.S)
+
+
 def _zhihu_tex(img: HtmlElement) -> str:
-    query = urlsplit(img.get("src") or "").query
-    return parse_qs(query).get("tex", [img.get("alt") or ""])[0]
+    """The TeX of an equation image: its URL's, or its ``alt`` when the URL's is only the start of it."""
+    found = _TEX_PARAMETER.search(urlsplit(img.get("src") or "").query)
+    from_url = unquote_plus(found[1]) if found else ""
+    alt = (img.get("alt") or "").strip()
+    if not from_url or (len(alt) > len(from_url.strip()) and alt.startswith(from_url.strip())):
+        return alt
+    return from_url
 
 
 def _zhihu_formula(tex: str, marker: str | None) -> tuple[str, bool]:
@@ -113,7 +123,7 @@ def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:
     for element, tex, display in _formulas(root):
         mathml = tex_to_mathml(tex, display) if tex else None
         if mathml is None:
-            ctx.warn(f"formula could not be typeset, shown as TeX: {tex[:80]}")
+            ctx.warn(f"formula could not be typeset, shown as TeX: {tex[:80]}", element.get("data-line"))
             fallback = element.makeelement("code", {"class": "math-fallback" + (" math-display" if display else "")})
             fallback.text = tex
             replace(element, fallback)

@@ -17,7 +17,10 @@ document.addEventListener("error", (event) => {
   }
   const label = document.createElement("span");
   label.className = "image-unavailable-label";
-  label.textContent = img.alt.trim() ? "图片未能保存：" + img.alt.trim() : "图片未能保存";
+  // A picture on another site (image mode "remote") could not be loaded now; a copy in the site was not saved.
+  const remote = /^(https?:)?\/\//i.test(img.getAttribute("src") || "");
+  const said = remote ? "图片无法加载" : "图片未能保存";
+  label.textContent = img.alt.trim() ? said + "：" + img.alt.trim() : said;
   box.append(label);
   const width = img.getAttribute("width"), height = img.getAttribute("height");
   if (width && height) {
