@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from lxml import etree
 from pygments.formatters import HtmlFormatter
 
 from zhsite import urls
 from zhsite.epub.cover import cover_svg
-from zhsite.epub.package import Package
+from zhsite.epub.package import CORE_PICTURES, Package, media_type
+from zhsite.epub.pictures import as_png
 from zhsite.epub.xhtml import document, escape, fragment, without_dangling_fragments
+from zhsite.fonts import math_characters, subset_font
 from zhsite.model import Article, Comment, Note, Site, articles_newest_first
 from zhsite.slug import safe_name
 
@@ -79,16 +82,15 @@ def make_book(book: Book, site: Site, pictures: Mapping[str, Path], theme: Path,
         pkg.spine.append(page)
         pkg.properties[page] = "mathml" if "<math" in body else ""
     pkg.properties = {path: props for path, props in pkg.properties.items() if props}
-    for path in sorted(links.used):
-        pkg.files[path] = pictures[path].read_bytes()
+    pkg.files |= links.pictures
     _front_matter(pkg, book, site)
     pkg.files |= without_dangling_fragments({path: data for path, data in pkg.files.items() if path.endswith(".xhtml")})
-    has_math = any("<math" in data.decode("utf-8") for path, data in pkg.files.items() if path.endswith(".xhtml"))
-    pkg.files["book.css"] = _stylesheet(theme, has_math)
-    if has_math:
-        pkg.files[_MATH_FONT] = (theme / _MATH_FONT).read_bytes()
+    drawn = set().union(*(math_characters(etree.fromstring(data)) for path, data in pkg.files.items() if path.endswith(".xhtml")))
+    pkg.files["book.css"] = _stylesheet(theme, bool(drawn))
+    if drawn:
+        pkg.files[_MATH_FONT] = subset_font((theme / _MATH_FONT).read_bytes(), drawn)
     missing = sum(data.count(b"image-unavailable-label") for path, data in pkg.files.items() if path.endswith(".xhtml"))
-    return Made(f"{book.slug}.epub", pkg.zip(), len(book.chapters), len(links.used), missing)
+    return Made(f"{book.slug}.epub", pkg.zip(), len(book.chapters), len(links.pictures), missing)
 
 
 def _front_matter(pkg: Package, book: Book, site: Site) -> None:
@@ -160,10 +162,15 @@ class _Links:
     def __init__(self, book: Book, site: Site, pictures: Mapping[str, Path]) -> None:
         self._chapters = {item.path for item in book.chapters}
         self._web = {a.path: a.url for a in site.articles if a.url}
-        self._pictures = pictures
-        self.used: set[str] = set()
+        self._sources = pictures
+        self.pictures: dict[str, bytes] = {}  # what the book holds: path -> bytes, in a format every reading system shows
 
-    def resolve(self, url: str, here: str) -> str | None:
+    def resolve(self, url: str, here: str, picture: bool = False) -> str | None:
+        """*url* in the page at *here* as the book has it; a link (not a *picture*) to a picture is dropped.
+
+        The site's zoom links open the full-size copy; EPUB allows hyperlinks to
+        pages only, and the chapter shows the picture already.
+        """
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith("#"):
             return url if parts.scheme in ("http", "https", "mailto", "") else None
@@ -171,10 +178,20 @@ class _Links:
         fragment_ = f"#{parts.fragment}" if parts.fragment else ""
         if target in self._chapters:
             return urls.relative(_xhtml(target), _xhtml(here)) + fragment_
-        if target in self._pictures:
-            self.used.add(target)
-            return url
+        if target in self._sources:
+            return self._embedded(target, url) if picture else None
         return self._web.get(target)
+
+    def _embedded(self, target: str, url: str) -> str | None:
+        """*url* of the picture at *target*, stored in the book once; None when it cannot be shown."""
+        held = target if media_type(target) in CORE_PICTURES else f"{target.rsplit('.', 1)[0]}.png"
+        if held not in self.pictures:
+            data = self._sources[target].read_bytes()
+            data = data if held == target else as_png(data)
+            if data is None:
+                return None
+            self.pictures[held] = data
+        return url if held == target else f"{url.rsplit('.', 1)[0]}.png"
 
     def on(self, here: str) -> Callable[[str, str], str | None]:
         """The link callback for the page at *here*: pictures by :meth:`picture`, links by :meth:`resolve`."""
@@ -183,7 +200,7 @@ class _Links:
     def picture(self, url: str, here: str) -> str | None:
         """An embedded picture's URL; None for one the book does not hold (remote pictures are not fetched by e-readers)."""
         parts = urlsplit(url)
-        return None if parts.scheme or parts.netloc else self.resolve(url, here)
+        return None if parts.scheme or parts.netloc else self.resolve(url, here, picture=True)
 
 
 def _chapter_path(item: Article | Note) -> str:

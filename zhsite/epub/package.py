@@ -24,6 +24,9 @@ _ENTRY_TIME = (2000, 1, 1, 0, 0, 0)
 _MEDIA_TYPES = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".svg": "image/svg+xml", ".woff2": "font/woff2",
                 ".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif"}
 
+# What EPUB 3.2 lets a page show without a fallback (zhsite/epub/pictures.py redraws the rest).
+CORE_PICTURES = frozenset({"image/jpeg", "image/png", "image/gif", "image/svg+xml"})
+
 
 @dataclass
 class Package:
