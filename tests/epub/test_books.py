@@ -1,0 +1,107 @@
+"""``zhsite epub`` on the seed archives: one book per column and one of the notes, valid, in reading order, stable."""
+from __future__ import annotations
+
+import json
+
+import lxml.html
+
+from tests.conftest import make_project
+from tests.epub.conftest import CAPTAIN_BOOK, NS, SHALLOW_BOOK, Book, epub, epubcheck
+
+
+def test_one_book_per_column_and_one_of_the_notes_each_passing_epubcheck(seed_books):
+    folder, run = seed_books
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted([CAPTAIN_BOOK, SHALLOW_BOOK, "notes.epub"])
+    assert f"wrote {folder / CAPTAIN_BOOK}: 47 chapters, 0 pictures embedded, " in run.stderr
+    for book in folder.iterdir():
+        epubcheck(book)
+
+
+def test_chapters_oldest_first_in_spine_and_contents(seed_books):
+    book = Book(seed_books[0] / CAPTAIN_BOOK)
+    chapters = book.chapters()
+    assert len(chapters) == 47 and book.spine()[:3] == ["cover.xhtml", "title.xhtml", "nav.xhtml"]
+    ids = [int(href.removeprefix("p/").removesuffix(".xhtml")) for href in chapters]
+    assert ids == sorted(ids), "undated articles: by id, as Zhihu's ids grow with time"
+    nav = [a.get("href") for a in book.page("nav.xhtml").iterfind(".//x:nav//x:a", NS)]
+    assert nav == ["title.xhtml", *chapters]
+    opf = book.opf
+    assert opf.findtext(".//dc:language", namespaces=NS) == "zh-CN"
+    assert opf.findtext(".//dc:title", namespaces=NS) == "船长黑板报"
+    assert opf.findtext(".//dc:identifier", namespaces=NS).startswith("urn:uuid:")
+
+
+def test_every_formula_the_site_shows_is_mathml_with_its_tex(seed_books, seed_site):
+    book = Book(seed_books[0] / SHALLOW_BOOK)
+    shown = in_book = 0
+    for href in book.chapters():
+        page = lxml.html.parse(str(seed_site / href.replace(".xhtml", ".html")))
+        shown += len(page.xpath("//*[contains(@class, 'entry-body')]//math"))
+        formulas = book.page(href).xpath("//m:math", namespaces=NS)
+        in_book += len(formulas)
+        assert all(f.xpath("m:semantics/m:annotation[@encoding='application/x-tex']/text()", namespaces=NS) for f in formulas)
+    assert shown > 0 and in_book == shown
+
+
+def test_comments_threaded_at_the_chapters_end(seed_books, seed_site):
+    book = Book(seed_books[0] / CAPTAIN_BOOK)
+    chapter = book.page("p/81682950.xhtml")
+    section = chapter.find(".//x:section[@class='comments']", NS)
+    assert section is not None and section.getparent().index(section) == len(section.getparent()) - 1
+    site = lxml.html.parse(str(seed_site / "p" / "81682950.html"))
+    assert len(section.findall(".//x:li", NS)) == len(site.xpath("//li[contains(@class, 'comment')]")) > 0
+    assert section.find(".//x:li/x:ol[@class='comment-list']", NS) is not None, "replies nested under what they answer"
+
+
+def test_same_archive_same_bytes(seed_project, seed_books, tmp_path):
+    again = epub(seed_project, "-o", str(tmp_path), "--offline")
+    assert again.returncode == 0, again.stderr
+    for book in seed_books[0].iterdir():
+        assert (tmp_path / book.name).read_bytes() == book.read_bytes(), book.name
+
+
+def test_the_math_font_holds_only_what_the_formulas_draw(seed_books):
+    shallow = Book(seed_books[0] / SHALLOW_BOOK)
+    font = shallow.zip.getinfo("EPUB/static/fonts/stix-two-math.woff2")
+    assert 0 < font.file_size < 40_000, "a subset, not the whole 394 KiB font"
+    assert "static/fonts/stix-two-math.woff2" not in Book(seed_books[0] / CAPTAIN_BOOK).media_types(), "no formula, no font"
+
+
+ARTICLES = [
+    {"url": "https://zhuanlan.zhihu.com/p/101", "title": "第一篇", "userName": "甲",
+     "content": '<p>下一篇见 <a href="https://zhuanlan.zhihu.com/p/102#part">第二篇</a>，另见 '
+                '<a href="https://zhuanlan.zhihu.com/p/201">别处</a>。</p>',
+     "comments": [{"userName": "读者", "content": "好文", "likes": 0}]},
+    {"url": "https://zhuanlan.zhihu.com/p/102", "title": "第二篇", "userName": "甲",
+     "content": '<h2 id="part">一节</h2><p>正文</p>'},
+]
+OTHER = [{"url": "https://zhuanlan.zhihu.com/p/201", "title": "别处", "userName": "乙", "content": "<p>他文</p>"}]
+
+
+def two_columns(root):
+    return make_project(root, {"a.json": json.dumps({"title": "甲专栏", "url": "https://zhuanlan.zhihu.com/jia", "article": ARTICLES}),
+                               "b.json": json.dumps({"title": "乙专栏", "url": "https://zhuanlan.zhihu.com/yi", "article": OTHER})})
+
+
+def test_links_to_the_same_book_go_to_the_chapter_others_to_the_web(tmp_path):
+    run = epub(two_columns(tmp_path), "甲专栏")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / "epub").iterdir()) == ["jia.epub"], "only the column named"
+    links = [a.get("href") for a in Book(tmp_path / "epub" / "jia.epub").page("p/101.xhtml").iterfind(".//x:div[@class='entry-body']//x:a", NS)]
+    assert links == ["102.xhtml#part", "https://zhuanlan.zhihu.com/p/201"]
+    epubcheck(tmp_path / "epub" / "jia.epub")
+
+
+def test_no_comments_leaves_them_out_and_an_unknown_name_is_an_error(tmp_path):
+    project = two_columns(tmp_path)
+    assert Book(_made(project, "jia")).page("p/101.xhtml").find(".//x:section[@class='comments']", NS) is not None
+    run = epub(project, "--no-comments", "jia", "丙专栏")
+    assert run.returncode == 1 and "error: no column or book named '丙专栏'" in run.stderr
+    assert Book(project / "epub" / "jia.epub").page("p/101.xhtml").find(".//x:section[@class='comments']", NS) is None
+
+
+def _made(project, name):
+    run = epub(project, name)
+    assert run.returncode == 0, run.stderr
+    return project / "epub" / f"{name}.epub"
