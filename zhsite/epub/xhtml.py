@@ -37,6 +37,8 @@ def fragment(html: str, link: Callable[[str, str], str | None]) -> str:
             continue  # comments, processing instructions
         for name in _WEB_ONLY:
             element.attrib.pop(name, None)
+        if element.get("class") == "image-unavailable" and element.get("href"):
+            _show_address(element, element.get("href"))  # the site's box says it on hover only; e-ink has no hover
         _relink(element, link)
     inner = escape(root.text or "") + "".join(etree.tostring(child, method="xml", encoding="unicode") for child in root)
     return _START_TAG.sub(lambda m: f'<{m.group(1)} xmlns="{_NAMESPACES[m.group(1)]}"', inner)
@@ -61,8 +63,15 @@ def _unavailable(element: HtmlElement, address: str) -> None:
     element.tag = "span"
     element.set("class", "image-unavailable")
     label = element.makeelement("span", {"class": "image-unavailable-label"})
-    label.text = f"图片未收入本书：{address}"
+    label.text = "图片未收入本书"
     element.append(label)
+    _show_address(element, address)
+
+
+def _show_address(box: HtmlElement, address: str) -> None:
+    shown = box.makeelement("span", {"class": "image-unavailable-address"})
+    shown.text = address
+    box.append(shown)
 
 
 def document(title: str, body: str, language: str, stylesheet: str = "book.css", page_type: str = "") -> bytes:
