@@ -98,8 +98,10 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     write(files, planned.files, planned.copies)  # while the search index is made
     index, search_problems = rendering.search_index()
     write(files, index)
+    ebooks, ebook_problems = column_books(project, config, session, planned) if config.epub else ({}, [])
+    write(files, ebooks)
     return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=drawn, kept=rendering.kept,
-                       problems=planned.problems + search_problems, images=planned.images, skipped=planned.skipped)
+                       problems=planned.problems + search_problems + ebook_problems, images=planned.images, skipped=planned.skipped)
 
 
 @dataclass
@@ -132,21 +134,40 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
                    pictures.summary, loaded.skipped)
 
 
-def books(project: Path, config: Config, wanted: list[str], comments: bool = True) -> tuple[list[Made], list[str], list[Problem]]:
+def books(project: Path, config: Config, wanted: list[str], comments: bool = True,
+          answers: bool = False) -> tuple[list[Made], list[str], list[Problem]]:
     """``zhsite epub``: the site's front stages with local pictures, then one book per column wanted (zhsite/epub/).
 
     *config* should ask for ``[images] mode = "local"``: an e-book holds its pictures.
-    Also the names in *wanted* that are no column, and the problems met on the way.
+    Also the names in *wanted* that are no book, and the problems met on the way.
     """
     session = Session.in_project(project)
     try:
         planned = prepare(project, config, session)
     finally:
         session.close()
-    chosen, unknown = books_for(planned.site, wanted)
+    chosen, unknown = books_for(planned.site, wanted, answers)
     theme = theme_dir(project, config.theme)
     made = [make_book(book, planned.site, planned.copies.sources, theme, comments) for book in chosen]
     return made, unknown, planned.problems
+
+
+def column_books(project: Path, config: Config, session: Session, planned: Planned) -> tuple[dict[str, bytes], list[Problem]]:
+    """``epub = true``: each column's book as a file of the site (``epub/<slug>.epub``), with its pictures.
+
+    A site whose pictures stay remote has the front stages run again with local
+    ones (the same session: files read once, pictures from the same cache); call it
+    once the site's pages and search index are made, as that rewrite fills the bodies again.
+    """
+    problems: list[Problem] = []
+    if config.images.mode != "local":
+        again = prepare(project, replace(config, images=replace(config.images, mode="local")), session)
+        problems = [p for p in again.problems if p not in planned.problems]  # the pictures', not the content's again
+        planned = again
+    columns = [book for book in books_for(planned.site)[0] if book.slug != "notes"]
+    theme = theme_dir(project, config.theme)
+    made = (make_book(book, planned.site, planned.copies.sources, theme) for book in columns)
+    return {f"epub/{book.name}": book.data for book in made}, problems
 
 
 def load(project: Path, config: Config, session: Session) -> Loaded:

@@ -260,7 +260,10 @@ def init(folder: Path, force: bool) -> None:
               help="Folder the books are written to (default: epub/ in the project); other files in it are left alone.")
 @click.option("--no-comments", is_flag=True, help="Leave the comments out of the chapters.")
 @click.option("--offline", is_flag=True, help="Pictures from the image folders and the cache only, no network at all.")
-def epub(names: tuple[str, ...], project: Path, output: Path | None, no_comments: bool, offline: bool) -> None:
+@click.option("--answers", is_flag=True,
+              help="Books of questions instead: 问题与回答 (questions.epub, every question with its answers) and each author's "
+                   "answers (answers-<author>.epub; unnamed, only authors who answered two questions or more).")
+def epub(names: tuple[str, ...], project: Path, output: Path | None, no_comments: bool, offline: bool, answers: bool) -> None:
     """Write one EPUB 3 e-book per column (NAMES: columns by title or slug; none: every column), and one of the notes (学习笔记).
 
     Chapters in reading order, oldest first, with formulas as MathML, highlighted
@@ -271,7 +274,7 @@ def epub(names: tuple[str, ...], project: Path, output: Path | None, no_comments
     """
     try:
         config = load_config(project, {"images": {"mode": "local", "offline": offline or None}})
-        made, unknown, problems = books(project, config, list(names), comments=not no_comments)
+        made, unknown, problems = books(project, config, list(names), comments=not no_comments, answers=answers)
     except BuildError as exc:
         report([exc.problem])
         sys.exit(1)
@@ -289,7 +292,7 @@ def epub(names: tuple[str, ...], project: Path, output: Path | None, no_comments
     for name in unknown:
         click.echo(f"error: no column or book named {name!r}", err=True)
     if not made and not unknown:
-        click.echo("no book written: the content has no column and no notes", err=True)
+        click.echo(f"no book written: the content has no {'question' if answers else 'column and no notes'}", err=True)
     if unknown or any(p.severity == "error" for p in problems):
         sys.exit(1)
 

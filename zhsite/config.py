@@ -98,6 +98,7 @@ class Config:
     # Full-text search (zhsite/search/): the pages' text for the browser, a search box on every page and search.html.
     search: bool = True
     search_comments: bool = False
+    epub: bool = False  # each column's e-book built into the site (epub/<slug>.epub) and linked from its page
     images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig
     # Warnings on what the file says (a deprecated key): not a key, reported with the build's problems.
     problems: tuple[Problem, ...] = field(default=(), compare=False, metadata={"in_file": False})

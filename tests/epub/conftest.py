@@ -41,7 +41,7 @@ class Book:
         return [self.manifest[ref.get("idref")].get("href") for ref in self.opf.iterfind(".//opf:itemref", NS)]
 
     def chapters(self) -> list[str]:
-        return [href for href in self.spine() if href.startswith(("p/", "notes/"))]
+        return [href for href in self.spine() if href not in ("cover.xhtml", "title.xhtml", "nav.xhtml")]
 
     def page(self, href: str) -> etree._Element:
         return etree.fromstring(self.zip.read(f"EPUB/{href}"))

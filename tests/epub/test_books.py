@@ -105,3 +105,37 @@ def _made(project, name):
     run = epub(project, name)
     assert run.returncode == 0, run.stderr
     return project / "epub" / f"{name}.epub"
+
+
+def crawled_question(qid: int, title: str, answers: list[tuple[int, str, str]]) -> dict[str, str]:
+    """A crawler's question folder (docs/archives.md): meta.json and one file per answer (id, author, body)."""
+    files = {f"questions/{qid}/meta.json": json.dumps({"id": qid, "title": title, "detail": f"<p>{title}的描述</p>",
+                                                      "topics": [{"id": "1", "name": "深度学习"}], "answerCount": len(answers)})}
+    for i, (aid, author, body) in enumerate(answers):
+        files[f"questions/{qid}/answers/{aid}.json"] = json.dumps(
+            {"id": aid, "questionId": qid, "content": body, "createdTime": 1577836800 + qid * 1000 + i, "author": {"name": author}})
+    return files
+
+
+def test_answers_make_a_book_of_questions_and_one_per_author(tmp_path):
+    project = make_project(tmp_path, {
+        **crawled_question(556, "后来的问题", [(5, "甲", "<p>后来的回答</p>")]),
+        **crawled_question(555, "先有的问题", [(3, "甲", '<p>另见 <a href="https://www.zhihu.com/question/556/answer/5">那个回答</a></p>'),
+                                              (4, "乙", "<p>乙的回答</p>")]),
+    })
+    run = epub(project, "--answers")
+    assert run.returncode == 0, run.stderr
+    made = sorted(p.name for p in (project / "epub").iterdir())
+    assert len(made) == 2 and "questions.epub" in made, "乙 answered one question: no book of their own unless named"
+    book = Book(project / "epub" / "questions.epub")
+    assert book.chapters() == ["questions/555.xhtml", "questions/556.xhtml"], "oldest question first"
+    first = book.page("questions/555.xhtml")
+    assert sorted(h.text for h in first.iterfind(".//x:h2", NS)) == ["乙的回答", "甲的回答"], "each answer under its author"
+    assert first.findtext(".//x:div[@class='question-detail']/x:p", namespaces=NS) == "先有的问题的描述"
+    assert first.find(".//x:section[@id='answer-3']/x:div[@class='entry-body']//x:a", NS).get("href") == "556.xhtml#answer-5"
+    authors = Book(project / "epub" / next(name for name in made if name != "questions.epub"))
+    assert authors.opf.findtext(".//dc:title", namespaces=NS) == "甲的回答" and len(authors.chapters()) == 2
+    for name in made:
+        epubcheck(project / "epub" / name)
+    assert epub(project, "--answers", "乙的回答", "-o", str(tmp_path / "one")).returncode == 0
+    assert len(Book(next((tmp_path / "one").iterdir())).chapters()) == 1

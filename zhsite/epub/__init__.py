@@ -27,11 +27,32 @@ from zhsite.epub.package import CORE_PICTURES, Package, media_type
 from zhsite.epub.pictures import as_png
 from zhsite.epub.xhtml import document, escape, fragment, without_dangling_fragments
 from zhsite.fonts import math_characters, subset_font
-from zhsite.model import Article, Comment, Note, Site, articles_newest_first
+from zhsite.model import Article, Author, Column, Comment, Note, Site, articles_newest_first
 from zhsite.slug import safe_name
 
 NOTES_TITLE = "学习笔记"
+QUESTIONS_TITLE = "问题与回答"
 _MATH_FONT = "static/fonts/stix-two-math.woff2"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question's chapter: the question, then the answers the book holds (all archived, or one author's)."""
+
+    question: Column
+    answers: list[Article]
+
+    @property
+    def path(self) -> str:
+        return self.question.path
+
+    @property
+    def title(self) -> str:
+        return self.question.title
+
+    @property
+    def timestamp(self) -> str:
+        return max((a.timestamp for a in self.answers), default="")
 
 
 @dataclass(frozen=True)
@@ -42,7 +63,7 @@ class Book:
     title: str
     description: str
     url: str
-    chapters: list[Article] | list[Note]
+    chapters: list[Article] | list[Note] | list[Asked]
 
 
 @dataclass(frozen=True)
@@ -56,12 +77,22 @@ class Made:
     missing: int  # shown as the placeholder box
 
 
-def books_for(site: Site, wanted: Sequence[str] = ()) -> tuple[list[Book], list[str]]:
-    """The books of *site* (a column by its title or slug; the notes as 学习笔记), and the names that matched none."""
-    books = [Book(safe_name(c.slug), c.title, c.description, c.url, list(reversed(articles_newest_first(c.articles))))
-             for c in site.columns if c.kind == "column" and c.articles]
-    if site.notes:
-        books.append(Book("notes", NOTES_TITLE, f"{site.title}：学习笔记", "", sorted(site.notes, key=lambda n: (n.date, n.slug))))
+def books_for(site: Site, wanted: Sequence[str] = (), answers: bool = False) -> tuple[list[Book], list[str]]:
+    """The books of *site* (a column by its title or slug; the notes as 学习笔记), and the names that matched none.
+
+    With *answers*, the books of questions instead: every question (问题与回答), and each author's
+    answers (``<name>的回答``); unnamed, an author's book only when their answers span two questions or more
+    (one question's answers are a chapter of 问题与回答 already).
+    """
+    if answers:
+        books = answer_books(site)
+        if not wanted:
+            return [b for b in books if b.slug == "questions" or len(b.chapters) > 1], []
+    else:
+        books = [Book(c.epub_path.removeprefix("epub/").removesuffix(".epub"), c.title, c.description, c.url,
+                      list(reversed(articles_newest_first(c.articles)))) for c in site.columns if c.kind == "column" and c.articles]
+        if site.notes:
+            books.append(Book("notes", NOTES_TITLE, f"{site.title}：学习笔记", "", sorted(site.notes, key=lambda n: (n.date, n.slug))))
     if not wanted:
         return books, []
     chosen = [b for b in books if b.title in wanted or b.slug in wanted]
@@ -69,15 +100,32 @@ def books_for(site: Site, wanted: Sequence[str] = ()) -> tuple[list[Book], list[
     return chosen, unknown
 
 
+def answer_books(site: Site) -> list[Book]:
+    """问题与回答 (each question with every archived answer, oldest question first), then each author's answers."""
+    asked = sorted((Asked(q, q.articles) for q in site.columns if q.kind == "question" and q.articles),
+                   key=lambda chapter: min(a.recency for a in chapter.answers))
+    if not asked:
+        return []
+    books = [Book("questions", QUESTIONS_TITLE, f"{site.title}：问题与回答", "", asked)]
+    authors: dict[Author, list[Asked]] = {}
+    for chapter in asked:
+        for author in dict.fromkeys(a.author for a in chapter.answers):
+            authors.setdefault(author, []).append(Asked(chapter.question, [a for a in chapter.answers if a.author == author]))
+    for author, chapters in sorted(authors.items(), key=lambda pair: pair[0].path):
+        slug = f"answers-{author.path.removeprefix('authors/').removesuffix('.html')}"
+        books.append(Book(slug, f"{author.name}的回答", f"{author.name}在知乎的回答，{len(chapters)} 个问题", author.url, chapters))
+    return books
+
+
 def make_book(book: Book, site: Site, pictures: Mapping[str, Path], theme: Path, comments: bool = True) -> Made:
     """The EPUB of *book*; *pictures*: site path of each local picture copy -> its file."""
     pkg = Package(identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, book.url or f'zhsite:{site.title}:{book.slug}')}",
                   title=book.title, language=site.language, modified=_newest(book), description=book.description,
-                  source=book.url, creators=sorted({_author(item) for item in book.chapters} - {""}))
+                  source=book.url, creators=sorted(set().union(*map(_authors, book.chapters)) - {""}))
     links = _Links(book, site, pictures)
     for item in book.chapters:
         page = _chapter_path(item)
-        body = _chapter(item, site, links, comments)
+        body = _question(item, site, links, comments) if isinstance(item, Asked) else _chapter(item, site, links, comments)
         pkg.files[page] = document(item.title, body, site.language, urls.relative("book.css", page), "bodymatter")
         pkg.spine.append(page)
         pkg.properties[page] = "mathml" if "<math" in body else ""
@@ -113,10 +161,26 @@ def _front_matter(pkg: Package, book: Book, site: Site) -> None:
     pkg.spine[:0] = ["cover.xhtml", "title.xhtml", "nav.xhtml"]
 
 
-def _chapter(item: Article | Note, site: Site, links: _Links, comments: bool) -> str:
+def _question(asked: Asked, site: Site, links: _Links, comments: bool) -> str:
+    """A question's chapter: its title, topics, detail and source link, then each answer under its author's name."""
+    question = asked.question
+    head = f"<h1>{escape(question.title)}</h1>\n<p class=\"meta\">{len(asked.answers)} 个回答</p>\n"
+    if question.topics:
+        head += f'<p class="topics">话题：{escape("、".join(t.name for t in question.topics))}</p>\n'
+    if question.url:
+        head += f'<p class="source"><a href="{escape(question.url)}">知乎原问题</a></p>\n'
+    detail = fragment(question.body.html, links.on(question.path)) if question.body and question.body.html else ""
+    detail = f'<div class="question-detail">\n{detail}\n</div>\n' if detail else ""
+    answers = "".join(_chapter(a, site, links, comments, heading=f"{a.author.name}的回答") for a in asked.answers)
+    return f'<section epub:type="chapter" class="chapter question">\n{head}{detail}{answers}</section>'
+
+
+def _chapter(item: Article | Note, site: Site, links: _Links, comments: bool, heading: str = "") -> str:
+    """An article's or note's chapter; with *heading*, an answer's section of its question's chapter."""
     here = item.path  # the bodies' URLs are relative to the site's page, which is where the chapter sits too
     body = fragment(item.body.html if item.body else "", links.on(here))
-    head = f"<h1>{escape(item.title)}</h1>\n<p class=\"meta\">{escape(_meta_line(item))}</p>\n"
+    level = "h2" if heading else "h1"
+    head = f"<{level}>{escape(heading or item.title)}</{level}>\n<p class=\"meta\">{escape(_meta_line(item))}</p>\n"
     topics = item.topics if isinstance(item, Article) else item.tags
     if topics:
         head += f'<p class="topics">话题：{escape("、".join(t.name for t in topics))}</p>\n'
@@ -127,8 +191,9 @@ def _chapter(item: Article | Note, site: Site, links: _Links, comments: bool) ->
     shown = links.picture(urls.relative(image, here), here) if image else None
     if shown:
         head += f'<p class="title-image"><img src="{escape(shown)}" alt=""/></p>\n'
-    thread = _comments(item, links, here) if comments and isinstance(item, Article) and item.comments else ""
-    return f'<section epub:type="chapter" class="chapter">\n{head}<div class="entry-body">\n{body}\n</div>\n{thread}</section>'
+    thread = _comments(item, links, here, "h3" if heading else "h2") if comments and isinstance(item, Article) and item.comments else ""
+    kind = f'class="answer" id="answer-{safe_name(item.id)}"' if heading else 'epub:type="chapter" class="chapter"'
+    return f'<section {kind}>\n{head}<div class="entry-body">\n{body}\n</div>\n{thread}</section>'
 
 
 def _meta_line(item: Article | Note) -> str:
@@ -141,7 +206,7 @@ def _meta_line(item: Article | Note) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _comments(article: Article, links: _Links, here: str) -> str:
+def _comments(article: Article, links: _Links, here: str, level: str) -> str:
     def tree(comments: list[Comment]) -> str:
         items = []
         for c in comments:
@@ -152,7 +217,7 @@ def _comments(article: Article, links: _Links, here: str) -> str:
             items.append(f'<li><p class="comment-meta">{escape(meta)}</p><div class="comment-body">{text}</div>{replies}</li>')
         return '<ol class="comment-list">' + "".join(items) + "</ol>"
 
-    return (f'<section class="comments" epub:type="appendix" aria-label="评论"><h2>评论 {article.comment_count}</h2>'
+    return (f'<section class="comments" epub:type="appendix" aria-label="评论"><{level}>评论 {article.comment_count}</{level}>'
             f"{tree(article.comments)}</section>\n")
 
 
@@ -160,7 +225,9 @@ class _Links:
     """Where a body's URL goes in the book: a chapter, an embedded picture, the web, or nowhere."""
 
     def __init__(self, book: Book, site: Site, pictures: Mapping[str, Path]) -> None:
-        self._chapters = {item.path for item in book.chapters}
+        self._chapters = {item.path: _xhtml(item.path) for item in book.chapters}  # site page -> chapter (and fragment)
+        self._chapters |= {a.path: f"{_xhtml(item.path)}#answer-{safe_name(a.id)}"
+                           for item in book.chapters if isinstance(item, Asked) for a in item.answers}
         self._web = {a.path: a.url for a in site.articles if a.url}
         self._sources = pictures
         self.pictures: dict[str, bytes] = {}  # what the book holds: path -> bytes, in a format every reading system shows
@@ -177,7 +244,9 @@ class _Links:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(parts.path)))
         fragment_ = f"#{parts.fragment}" if parts.fragment else ""
         if target in self._chapters:
-            return urls.relative(_xhtml(target), _xhtml(here)) + fragment_
+            chapter, _, anchor = self._chapters[target].partition("#")
+            page = self._chapters.get(here, _xhtml(here)).partition("#")[0]  # an answer's *here* is its question's chapter
+            return urls.relative(chapter, page) + (fragment_ or (f"#{anchor}" if anchor else ""))
         if target in self._sources:
             return self._embedded(target, url) if picture else None
         return self._web.get(target)
@@ -203,7 +272,7 @@ class _Links:
         return None if parts.scheme or parts.netloc else self.resolve(url, here, picture=True)
 
 
-def _chapter_path(item: Article | Note) -> str:
+def _chapter_path(item: Article | Note | Asked) -> str:
     return _xhtml(item.path)
 
 
@@ -211,8 +280,10 @@ def _xhtml(path: str) -> str:
     return path.removesuffix(".html") + ".xhtml"
 
 
-def _author(item: Article | Note) -> str:
-    return item.author.name if isinstance(item, Article) else ""
+def _authors(item: Article | Note | Asked) -> set[str]:
+    if isinstance(item, Asked):
+        return {a.author.name for a in item.answers}
+    return {item.author.name} if isinstance(item, Article) else set()
 
 
 def _newest(book: Book) -> str:

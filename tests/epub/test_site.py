@@ -1,0 +1,33 @@
+"""``epub = true``: each column's e-book built into the site by ``zhsite build`` and linked from the column's page."""
+from __future__ import annotations
+
+import json
+
+import lxml.html
+
+from tests.conftest import build_as_a_user, make_project
+from tests.epub.conftest import Book, epubcheck
+
+ARTICLES = [{"url": "https://zhuanlan.zhihu.com/p/401", "title": "有图", "userName": "作者",
+             "content": '<p><img src="https://img.example.org/figure.png" width="8" height="6"></p>'}]
+
+
+def test_books_in_the_site_with_their_pictures_though_the_site_keeps_them_remote(tmp_path, image_server):
+    project = make_project(tmp_path, {"col.json": json.dumps({"title": "书", "url": "https://zhuanlan.zhihu.com/shu", "article": ARTICLES})},
+                           "epub = true\n" + image_server.config(mode="remote"))
+    run = build_as_a_user(project)
+    assert run.returncode == 0, run.stderr
+    page = lxml.html.parse(str(project / "site" / "columns" / "shu.html"))
+    assert page.xpath("//a[@download]/@href") == ["../epub/shu.epub"]
+    assert lxml.html.parse(str(project / "site" / "p" / "401.html")).xpath("//img/@src")[0].startswith("https://img.example.org/")
+    book = Book(project / "site" / "epub" / "shu.epub")
+    src = book.page("p/401.xhtml").find(".//{http://www.w3.org/1999/xhtml}img").get("src")
+    assert src.startswith("../images/") and book.zip.read(f"EPUB/{src.removeprefix('../')}").startswith(b"\x89PNG")
+    epubcheck(project / "site" / "epub" / "shu.epub")
+
+
+def test_off_by_default(tmp_path):
+    project = make_project(tmp_path, {"col.json": json.dumps({"title": "书", "url": "https://zhuanlan.zhihu.com/shu", "article": ARTICLES})})
+    assert build_as_a_user(project, "--offline").returncode == 0
+    assert not (project / "site" / "epub").exists()
+    assert "epub" not in (project / "site" / "columns" / "shu.html").read_text(encoding="utf-8")
