@@ -30,6 +30,9 @@ def test_chapters_oldest_first_in_spine_and_contents(seed_books):
     assert opf.findtext(".//dc:language", namespaces=NS) == "zh-CN"
     assert opf.findtext(".//dc:title", namespaces=NS) == "船长黑板报"
     assert opf.findtext(".//dc:identifier", namespaces=NS).startswith("urn:uuid:")
+    notes = Book(seed_books[0] / "notes.epub").opf  # the seed columns' articles are undated, the notes are not
+    first, last = notes.findtext(".//dc:date", namespaces=NS), notes.findtext(".//opf:meta[@property='dcterms:modified']", namespaces=NS)
+    assert len(first) == 10 and first <= last[:10], "from the oldest note to the newest"
 
 
 def test_every_formula_the_site_shows_is_mathml_with_its_tex(seed_books, seed_site):

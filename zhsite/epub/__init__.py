@@ -120,7 +120,7 @@ def answer_books(site: Site) -> list[Book]:
 def make_book(book: Book, site: Site, pictures: Mapping[str, Path], theme: Path, comments: bool = True) -> Made:
     """The EPUB of *book*; *pictures*: site path of each local picture copy -> its file."""
     pkg = Package(identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, book.url or f'zhsite:{site.title}:{book.slug}')}",
-                  title=book.title, language=site.language, modified=_newest(book), description=book.description,
+                  title=book.title, language=site.language, modified=_newest(book), date=_oldest(book), description=book.description,
                   source=book.url, creators=sorted(set().union(*map(_authors, book.chapters)) - {""}))
     links = _Links(book, site, pictures)
     for item in book.chapters:
@@ -289,6 +289,10 @@ def _authors(item: Article | Note | Asked) -> set[str]:
 def _newest(book: Book) -> str:
     stamps = [item.timestamp for item in book.chapters if item.timestamp]
     return max(stamps)[:19].rstrip("Z") + "Z" if stamps else "2000-01-01T00:00:00Z"
+
+
+def _oldest(book: Book) -> str:
+    return min((item.timestamp for item in book.chapters if item.timestamp), default="")[:10]
 
 
 def _stylesheet(theme: Path, math: bool) -> bytes:

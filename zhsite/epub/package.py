@@ -36,6 +36,7 @@ class Package:
     title: str
     language: str
     modified: str  # CCYY-MM-DDThh:mm:ssZ: the newest date in the book, so a rebuild does not change it
+    date: str = ""  # CCYY-MM-DD: the oldest, when the column began
     creators: list[str] = field(default_factory=list)
     description: str = ""
     source: str = ""
@@ -63,6 +64,7 @@ class Package:
         meta = [f"<dc:identifier id=\"book-id\">{escape(self.identifier)}</dc:identifier>",
                 f"<dc:title>{escape(self.title)}</dc:title>", f"<dc:language>{escape(self.language)}</dc:language>",
                 f'<meta property="dcterms:modified">{self.modified}</meta>']
+        meta += [f"<dc:date>{escape(self.date)}</dc:date>"] if self.date else []
         meta += [f"<dc:creator>{escape(name)}</dc:creator>" for name in self.creators]
         meta += [f"<dc:description>{escape(self.description)}</dc:description>"] if self.description else []
         meta += [f"<dc:source>{escape(self.source)}</dc:source>"] if self.source else []
