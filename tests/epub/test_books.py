@@ -142,3 +142,12 @@ def test_answers_make_a_book_of_questions_and_one_per_author(tmp_path):
         epubcheck(project / "epub" / name)
     assert epub(project, "--answers", "乙的回答", "-o", str(tmp_path / "one")).returncode == 0
     assert len(Book(next((tmp_path / "one").iterdir())).chapters()) == 1
+
+
+def test_a_theme_of_the_projects_own_without_epub_files_uses_zhsites(tmp_path):
+    project = two_columns(tmp_path)
+    (project / "zhsite.toml").write_text('theme = "own"\n', encoding="utf-8")
+    (project / "themes" / "own" / "templates").mkdir(parents=True)
+    (project / "themes" / "own" / "templates" / "base.html").write_text("{% block main %}{% endblock %}", encoding="utf-8")
+    book = Book(_made(project, "jia"))
+    assert b"e-ink" in book.zip.read("EPUB/book.css")

@@ -15,6 +15,7 @@ import posixpath
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -136,7 +137,7 @@ def make_book(book: Book, site: Site, pictures: Mapping[str, Path], theme: Path,
     drawn = set().union(*(math_characters(etree.fromstring(data)) for path, data in pkg.files.items() if path.endswith(".xhtml")))
     pkg.files["book.css"] = _stylesheet(theme, bool(drawn))
     if drawn:
-        pkg.files[_MATH_FONT] = subset_font((theme / _MATH_FONT).read_bytes(), drawn)
+        pkg.files[_MATH_FONT] = subset_font(_theme_file(theme, _MATH_FONT).read_bytes(), drawn)
     missing = sum(data.count(b"image-unavailable-label") for path, data in pkg.files.items() if path.endswith(".xhtml"))
     return Made(f"{book.slug}.epub", pkg.zip(), len(book.chapters), len(links.pictures), missing)
 
@@ -295,9 +296,15 @@ def _oldest(book: Book) -> str:
     return min((item.timestamp for item in book.chapters if item.timestamp), default="")[:10]
 
 
+def _theme_file(theme: Path, name: str) -> Path:
+    """*name* in the project's own theme, else in zhsite's: a theme made for the site before e-books has no ``epub/``."""
+    own = theme / name
+    return own if own.is_file() else Path(str(files("zhsite.themes"))) / "default" / name
+
+
 def _stylesheet(theme: Path, math: bool) -> bytes:
     """The theme's e-book stylesheet, Pygments' light colours for code, and the math font when a page has a formula."""
-    css = (theme / "epub" / "book.css").read_text(encoding="utf-8")
+    css = _theme_file(theme, "epub/book.css").read_text(encoding="utf-8")
     css += "\n" + HtmlFormatter(style="default").get_style_defs(".highlight") + "\n"
     if math:
         css += ('@font-face { font-family: "STIX Two Math"; src: url("static/fonts/stix-two-math.woff2") format("woff2"); }\n'
