@@ -151,3 +151,14 @@ def test_a_theme_of_the_projects_own_without_epub_files_uses_zhsites(tmp_path):
     (project / "themes" / "own" / "templates" / "base.html").write_text("{% block main %}{% endblock %}", encoding="utf-8")
     book = Book(_made(project, "jia"))
     assert b"e-ink" in book.zip.read("EPUB/book.css")
+
+
+def test_control_characters_in_titles_and_names_are_left_out(tmp_path):
+    article = {"url": "https://zhuanlan.zhihu.com/p/1", "title": "坏\x01题目 <b>&", "userName": "作\x02者", "content": "<p>正文</p>",
+               "comments": [{"userName": "读\x01者", "content": "评论", "likes": 0}]}
+    project = make_project(tmp_path, {"a.json": json.dumps({"title": "坏\x01专栏", "description": "描\x08述",
+                                                            "url": "https://zhuanlan.zhihu.com/bad", "article": [article]})})
+    book = Book(_made(project, "bad"))
+    assert book.opf.findtext(".//dc:title", namespaces=NS) == "坏专栏"
+    assert book.page("p/1.xhtml").findtext(".//x:h1", namespaces=NS) == "坏题目 <b>&"
+    epubcheck(project / "epub" / "bad.epub")

@@ -24,6 +24,7 @@ _NAMESPACES = {"math": "http://www.w3.org/1998/Math/MathML", "svg": "http://www.
 # Of the web page only: lazy loading, referrer policy, and the Tab stops that let a keyboard scroll a wide formula.
 _WEB_ONLY = ("loading", "decoding", "referrerpolicy", "fetchpriority", "tabindex")
 _START_TAG = re.compile(r"<(math|svg)(?=[\s>/])")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def fragment(html: str, link: Callable[[str, str], str | None]) -> str:
@@ -89,6 +90,8 @@ def document(title: str, body: str, language: str, stylesheet: str = "book.css",
 
 
 def escape(text: str) -> str:
+    """*text* as XML character data or attribute value; control characters XML cannot hold (an archive's titles have them) left out."""
+    text = _NOT_XML.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
