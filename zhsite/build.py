@@ -19,7 +19,7 @@ from zhsite.epub import Made, books_for, make_book
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
 from zhsite.load import Loaded, load_content
-from zhsite.model import Article, Column, Note, Site
+from zhsite.model import Article, Column, Comment, Note, Site, in_reading_order
 from zhsite.output import InMemorySite, Output
 from zhsite.problems import Problem
 from zhsite.render import Renderer, static_files, theme_dir
@@ -156,18 +156,27 @@ def column_books(project: Path, config: Config, session: Session, planned: Plann
     """``epub = true``: each column's book as a file of the site (``epub/<slug>.epub``), with its pictures.
 
     A site whose pictures stay remote has the front stages run again with local
-    ones (the same session: files read once, pictures from the same cache); call it
-    once the site's pages and search index are made, as that rewrite fills the bodies again.
+    ones, from the same build cache (pictures, parsed files).  The posts that
+    rewrite fills in are the site's own objects (the cache hands out what it
+    read once), so their bodies are put back after: the result's site is the site built.
     """
     problems: list[Problem] = []
+    site_bodies = [(item, item.body) for item in _rewritten(planned.site)]
     if config.images.mode != "local":
         again = prepare(project, replace(config, images=replace(config.images, mode="local")), session)
         problems = [p for p in again.problems if p not in planned.problems]  # the pictures', not the content's again
         planned = again
     columns = [book for book in books_for(planned.site)[0] if book.slug != "notes"]
     theme = theme_dir(project, config.theme)
-    made = (make_book(book, planned.site, planned.copies.sources, theme) for book in columns)
-    return {f"epub/{book.name}": book.data for book in made}, problems
+    made = {f"epub/{book.name}": book.data for book in (make_book(b, planned.site, planned.copies.sources, theme) for b in columns)}
+    for item, body in site_bodies:
+        item.body = body
+    return made, problems
+
+
+def _rewritten(site: Site) -> list[Article | Note | Comment]:
+    """What the rewrite stage gives a body to (zhsite/rewrite/stage.py)."""
+    return [*site.articles, *site.notes, *(c for a in site.articles for c in in_reading_order(a.comments))]
 
 
 def load(project: Path, config: Config, session: Session) -> Loaded:

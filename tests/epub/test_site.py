@@ -7,6 +7,7 @@ import lxml.html
 
 from tests.conftest import build_as_a_user, make_project
 from tests.epub.conftest import Book, epubcheck
+from zhsite.build import build
 
 ARTICLES = [{"url": "https://zhuanlan.zhihu.com/p/401", "title": "有图", "userName": "作者",
              "content": '<p><img src="https://img.example.org/figure.png" width="8" height="6"></p>'}]
@@ -31,3 +32,11 @@ def test_off_by_default(tmp_path):
     assert build_as_a_user(project, "--offline").returncode == 0
     assert not (project / "site" / "epub").exists()
     assert "epub" not in (project / "site" / "columns" / "shu.html").read_text(encoding="utf-8")
+
+
+def test_the_built_site_keeps_its_own_bodies(tmp_path, image_server):
+    """The books' second rewrite (local pictures) fills the same post objects; the build's result still holds the site's."""
+    project = make_project(tmp_path, {"col.json": json.dumps({"title": "书", "article": ARTICLES})}, "epub = true\n" + image_server.config(mode="remote"))
+    result = build(project)
+    assert result.errors == [] and (project / "site" / "epub" / "col.epub").is_file()
+    assert 'src="https://img.example.org/figure.png"' in result.site.articles[0].body.html
