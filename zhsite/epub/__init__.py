@@ -145,15 +145,17 @@ def make_book(book: Book, site: Site, pictures: Mapping[str, Path], theme: Path,
 def _front_matter(pkg: Package, book: Book, site: Site) -> None:
     """Cover, title page and the navigation document, ahead of the chapters in the spine."""
     authors = "、".join(pkg.creators)
-    pkg.files["cover.svg"] = cover_svg(book.title, authors, f"{len(book.chapters)} 篇")
+    asked = bool(book.chapters) and isinstance(book.chapters[0], Asked)
+    size = f"{len(book.chapters)} {'个问题' if asked else '篇'}"
+    pkg.files["cover.svg"] = cover_svg(book.title, authors, size)
     pkg.properties["cover.svg"] = "cover-image"
     pkg.files["cover.xhtml"] = document(book.title, f'<div class="cover"><img src="cover.svg" alt="{escape(book.title)}"/></div>',
                                         site.language, page_type="cover")
-    source = f'<p class="source"><a href="{escape(book.url)}">知乎原专栏</a></p>' if book.url else ""
+    source = f'<p class="source"><a href="{escape(book.url)}">{"作者的知乎主页" if asked else "知乎原专栏"}</a></p>' if book.url else ""
     about = f"<p>{escape(book.description)}</p>" if book.description else ""
     pkg.files["title.xhtml"] = document(book.title, (
         f'<section class="title-page"><h1>{escape(book.title)}</h1><p class="byline">{escape(authors)}</p>{about}'
-        f'<p>共 {len(book.chapters)} 篇，{escape(site.title)}</p>{source}</section>'), site.language, page_type="titlepage")
+        f'<p>共 {size}，{escape(site.title)}</p>{source}</section>'), site.language, page_type="titlepage")
     entries = "\n".join(f'<li><a href="{quote(_chapter_path(item))}">{escape(item.title)}</a></li>' for item in book.chapters)
     pkg.files["nav.xhtml"] = document(book.title, (
         f'<nav epub:type="toc" id="toc"><h1>目录</h1><ol>\n<li><a href="title.xhtml">{escape(book.title)}</a></li>\n'
