@@ -164,7 +164,8 @@ def column_books(project: Path, config: Config, session: Session, planned: Plann
     site_bodies = [(item, item.body) for item in _rewritten(planned.site)]
     if config.images.mode != "local":
         again = prepare(project, replace(config, images=replace(config.images, mode="local")), session)
-        problems = [p for p in again.problems if p not in planned.problems]  # the pictures', not the content's again
+        # The pictures' (not the content's again), said as the books': the site's own pages show these pictures from the web.
+        problems = [replace(p, message=f"e-book {p.message}") for p in again.problems if p not in planned.problems]
         planned = again
     columns = [book for book in books_for(planned.site)[0] if book.slug != "notes"]
     theme = theme_dir(project, config.theme)

@@ -27,6 +27,16 @@ def test_books_in_the_site_with_their_pictures_though_the_site_keeps_them_remote
     epubcheck(project / "site" / "epub" / "shu.epub")
 
 
+def test_a_picture_the_books_lack_is_said_as_theirs(tmp_path):
+    articles = [{**ARTICLES[0], "content": '<p><img src="https://img.example.org/figure.png"></p>'}]
+    project = make_project(tmp_path, {"col.json": json.dumps({"title": "书", "url": "https://zhuanlan.zhihu.com/shu", "article": articles})},
+                           'epub = true\n[images]\nmode = "remote"\noffline = true\n')  # the books' pictures: from the cache only
+    run = build_as_a_user(project)
+    assert run.returncode == 0, run.stderr
+    assert "warning: image not saved" not in run.stderr, "the site's pages show the picture from the web"
+    assert "warning: e-book image not saved, shown as a placeholder (1×)" in run.stderr
+
+
 def test_off_by_default(tmp_path):
     project = make_project(tmp_path, {"col.json": json.dumps({"title": "书", "url": "https://zhuanlan.zhihu.com/shu", "article": ARTICLES})})
     assert build_as_a_user(project, "--offline").returncode == 0
