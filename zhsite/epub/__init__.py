@@ -108,12 +108,14 @@ def answer_books(site: Site) -> list[Book]:
     if not asked:
         return []
     books = [Book("questions", QUESTIONS_TITLE, f"{site.title}：问题与回答", "", asked)]
-    authors: dict[Author, list[Asked]] = {}
+    # An author is who the site's author page is of (one id under two names is one author).
+    authors: dict[str, tuple[Author, list[Asked]]] = {}
     for chapter in asked:
-        for author in dict.fromkeys(a.author for a in chapter.answers):
-            authors.setdefault(author, []).append(Asked(chapter.question, [a for a in chapter.answers if a.author == author]))
-    for author, chapters in sorted(authors.items(), key=lambda pair: pair[0].path):
-        slug = f"answers-{author.path.removeprefix('authors/').removesuffix('.html')}"
+        for path in dict.fromkeys(a.author.path for a in chapter.answers):
+            theirs = [a for a in chapter.answers if a.author.path == path]
+            authors.setdefault(path, (theirs[0].author, []))[1].append(Asked(chapter.question, theirs))
+    for path, (author, chapters) in sorted(authors.items()):
+        slug = f"answers-{path.removeprefix('authors/').removesuffix('.html')}"
         books.append(Book(slug, f"{author.name}的回答", f"{author.name}在知乎的回答，{len(chapters)} 个问题", author.url, chapters))
     return books
 
