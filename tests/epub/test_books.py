@@ -162,3 +162,11 @@ def test_control_characters_in_titles_and_names_are_left_out(tmp_path):
     assert book.opf.findtext(".//dc:title", namespaces=NS) == "坏专栏"
     assert book.page("p/1.xhtml").findtext(".//x:h1", namespaces=NS) == "坏题目 <b>&"
     epubcheck(project / "epub" / "bad.epub")
+
+
+def test_a_column_called_notes_and_the_notes_each_keep_their_book(tmp_path):
+    column = {"title": "笔记专栏", "url": "https://zhuanlan.zhihu.com/notes", "article": ARTICLES}
+    project = make_project(tmp_path, {"a.json": json.dumps(column), "note.md": "# 一篇笔记\n\n正文\n"})
+    assert epub(project).returncode == 0
+    titles = {p.name: Book(p).opf.findtext(".//dc:title", namespaces=NS) for p in (project / "epub").iterdir()}
+    assert titles == {"notes.epub": "笔记专栏", "notes-.epub": "学习笔记"}

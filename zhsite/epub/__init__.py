@@ -92,8 +92,9 @@ def books_for(site: Site, wanted: Sequence[str] = (), answers: bool = False) -> 
     else:
         books = [Book(c.epub_path.removeprefix("epub/").removesuffix(".epub"), c.title, c.description, c.url,
                       list(reversed(articles_newest_first(c.articles)))) for c in site.columns if c.kind == "column" and c.articles]
-        if site.notes:
-            books.append(Book("notes", NOTES_TITLE, f"{site.title}：学习笔记", "", sorted(site.notes, key=lambda n: (n.date, n.slug))))
+        if site.notes:  # notes.epub, unless a column's slug is "notes" (then notes-.epub, as safe_name marks a reserved name)
+            slug = "notes" if all(b.slug != "notes" for b in books) else "notes-"
+            books.append(Book(slug, NOTES_TITLE, f"{site.title}：学习笔记", "", sorted(site.notes, key=lambda n: (n.date, n.slug))))
     if not wanted:
         return books, []
     chosen = [b for b in books if b.title in wanted or b.slug in wanted]
