@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make site` and `make test`.
 # Each installs what it needs into .venv; `make test` also installs, when missing,
-# Debian's chromium, CJK fonts and npm (tools/test-packages) and the Node test tools.
+# Debian's chromium, CJK fonts, epubcheck and npm (tools/test-packages) and the Node test tools.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin

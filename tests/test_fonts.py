@@ -82,3 +82,13 @@ def test_a_subset_keeps_the_math_table_and_the_larger_sizes_of_its_operators():
              for glyph, construction in zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction, strict=True)}
     assert sizes[subset.getBestCmap()[ord("(")]] > 3 and sizes[subset.getBestCmap()[ord("∑")]] > 1
     assert subset_font(whole, "∑(") == subset_font(whole, "∑("), "the same bytes every build"
+
+
+def test_the_subset_keeps_the_math_table_and_the_same_characters_give_the_same_bytes():
+    whole = WHOLE.read_bytes()
+    cut = subset_font(whole, "(√𝑥")
+    font = TTFont(io.BytesIO(cut))
+    assert font.flavor == "woff2" and len(cut) < len(whole) // 20
+    assert {ord(c) for c in "(√𝑥"} <= set(font.getBestCmap()) and ord("y") not in font.getBestCmap()
+    assert "radical" in font["MATH"].table.MathVariants.VertGlyphCoverage.glyphs, "the tall roots a formula stretches to"
+    assert subset_font(whole, "(√𝑥") == cut, "the same characters, the same bytes (e-books and sites are deterministic)"

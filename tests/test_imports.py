@@ -37,7 +37,7 @@ def test_rewrite_and_images_do_not_import_each_other(stage, other):
 # The pipeline's order (zhsite/build.py), each part after what it may use: a
 # module may import the parts before its own, never one after.  ``output`` is
 # the protocol the render stage draws into, ``write`` its staged site on disk.
-ORDER = ["model", "cache", "config", "load", "images", "rewrite", "output", "render", "search", "write",
+ORDER = ["model", "cache", "config", "load", "images", "rewrite", "output", "render", "search", "write", "epub",
          "session", "build", "serve", "deploy", "init", "cli"]
 
 

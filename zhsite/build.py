@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from zhsite.config import Config, check_output, load_config
+from zhsite.epub import Made, books_for, make_book
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
 from zhsite.load import Loaded, check_content, load_content
-from zhsite.model import Article, Column, Note, Site
+from zhsite.model import Article, Column, Comment, Note, Site, in_reading_order
 from zhsite.output import InMemorySite, Output
 from zhsite.problems import Problem
 from zhsite.render import Renderer, static_files, theme_dir
@@ -101,8 +102,10 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     write(files, planned.files, planned.copies)  # while the search index is made
     index, search_problems = rendering.search_index()
     write(files, index)
+    ebooks, ebook_problems = column_books(project, config, session, planned) if config.epub else ({}, [])
+    write(files, ebooks)
     return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=drawn, kept=rendering.kept,
-                       problems=planned.problems + search_problems, images=planned.images, skipped=planned.skipped)
+                       problems=planned.problems + search_problems + ebook_problems, images=planned.images, skipped=planned.skipped)
 
 
 @dataclass
@@ -152,6 +155,52 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
     return Planned(site, pages, searchable, renderer, static_files(theme, site, cache) | renderer.previews, pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
+
+
+def books(project: Path, config: Config, wanted: list[str], comments: bool = True,
+          answers: bool = False) -> tuple[list[Made], list[str], list[Problem]]:
+    """``zhsite epub``: the site's front stages with local pictures, then one book per column wanted (zhsite/epub/).
+
+    *config* should ask for ``[images] mode = "local"``: an e-book holds its pictures.
+    Also the names in *wanted* that are no book, and the problems met on the way.
+    """
+    session = Session.in_project(project)
+    try:
+        planned = prepare(project, config, session)
+    finally:
+        session.close()
+    chosen, unknown = books_for(planned.site, wanted, answers)
+    theme = theme_dir(project, config.theme)
+    made = [make_book(book, planned.site, planned.copies.sources, theme, comments) for book in chosen]
+    return made, unknown, planned.problems
+
+
+def column_books(project: Path, config: Config, session: Session, planned: Planned) -> tuple[dict[str, bytes], list[Problem]]:
+    """``epub = true``: each column's book as a file of the site (``epub/<slug>.epub``), with its pictures.
+
+    A site whose pictures stay remote has the front stages run again with local
+    ones, from the same build cache (pictures, parsed files).  The posts that
+    rewrite fills in are the site's own objects (the cache hands out what it
+    read once), so their bodies are put back after: the result's site is the site built.
+    """
+    problems: list[Problem] = []
+    site_bodies = [(item, item.body) for item in _rewritten(planned.site)]
+    if config.images.mode != "local":
+        again = prepare(project, replace(config, images=replace(config.images, mode="local")), session)
+        # The pictures' (not the content's again), said as the books': the site's own pages show these pictures from the web.
+        problems = [replace(p, message=f"e-book {p.message}") for p in again.problems if p not in planned.problems]
+        planned = again
+    columns = [book for book in books_for(planned.site)[0] if book.slug != "notes"]
+    theme = theme_dir(project, config.theme)
+    made = {f"epub/{book.name}": book.data for book in (make_book(b, planned.site, planned.copies.sources, theme) for b in columns)}
+    for item, body in site_bodies:
+        item.body = body
+    return made, problems
+
+
+def _rewritten(site: Site) -> list[Article | Note | Comment]:
+    """What the rewrite stage gives a body to (zhsite/rewrite/stage.py)."""
+    return [*site.articles, *site.notes, *(c for a in site.articles for c in in_reading_order(a.comments))]
 
 
 def load(project: Path, config: Config, session: Session) -> Loaded:

@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 
 from zhsite import __version__
-from zhsite.build import BuildResult, gather
+from zhsite.build import BuildResult, books, gather
 from zhsite.build import build as build_site
 from zhsite.config import CONFIG_FILE, Config, OutputRefused, cache_path, check_output, host_name, load_config
 from zhsite.deploy import DeployOptions, Refused, built_address, check_address, check_repository, uncommitted
@@ -25,6 +25,7 @@ from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
 from zhsite.serve import ServeError, start_server
 from zhsite.session import Session
+from zhsite.write import write_atomically
 
 # Checked by each command itself (check_content), so a wrong folder is one line, as a folder without content is.
 project_option = click.option("-s", "--project", type=click.Path(path_type=Path), default=".", show_default=True,
@@ -268,6 +269,50 @@ def init(folder: Path, force: bool) -> None:
     project = "" if folder == Path(".") else f" -s {folder}"
     click.echo(f"next: put your exports and notes into {folder / 'content'}, then run `zhsite build{project}` "
                f"(or `zhsite serve{project}` to preview)", err=True)
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@project_option
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder the books are written to (default: epub/ in the project); other files in it are left alone.")
+@click.option("--no-comments", is_flag=True, help="Leave the comments out of the chapters.")
+@click.option("--offline", is_flag=True, help="Pictures from the image folders and the cache only, no network at all.")
+@click.option("--answers", is_flag=True,
+              help="Books of questions instead: 问题与回答 (questions.epub, every question with its answers) and each author's "
+                   "answers (answers-<author>.epub; unnamed, only authors who answered two questions or more).")
+def epub(names: tuple[str, ...], project: Path, output: Path | None, no_comments: bool, offline: bool, answers: bool) -> None:
+    """Write one EPUB 3 e-book per column (NAMES: columns by title or slug; none: every column), and one of the notes (学习笔记).
+
+    Chapters in reading order, oldest first, with formulas as MathML, highlighted
+    code and the comments; pictures embedded from the same cache and image folders
+    as a site built with [images] mode = "local" (downloaded when missing, unless
+    --offline). The same archive gives the same bytes. Exit status 1 when the
+    content has errors or a name matches no column.
+    """
+    config = project_config(project, {"images": {"mode": "local", "offline": offline or None}})
+    try:
+        made, unknown, problems = books(project, config, list(names), comments=not no_comments, answers=answers)
+    except BuildError as exc:
+        report([exc.problem])
+        sys.exit(1)
+    report(problems)
+    folder = output if output is not None else project / "epub"
+    for book in made:
+        path = folder / book.name
+        try:
+            write_atomically(path, book.data)
+        except OSError as exc:
+            click.echo(f"{path}: error: cannot write: {exc.strerror or exc}", err=True)
+            sys.exit(1)
+        missing = f", {book.missing} missing (shown as a box with their address)" if book.missing else ""
+        click.echo(f"wrote {path}: {book.chapters} chapters, {book.pictures} pictures embedded{missing}, {len(book.data):,} bytes", err=True)
+    for name in unknown:
+        click.echo(f"error: no column or book named {name!r}", err=True)
+    if not made and not unknown:
+        click.echo(f"no book written: the content has no {'question' if answers else 'column and no notes'}", err=True)
+    if unknown or any(p.severity == "error" for p in problems):
+        sys.exit(1)
 
 
 def freeze_what_lives_as_long_as_the_server() -> None:

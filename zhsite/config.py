@@ -103,6 +103,7 @@ class Config:
     # Link previews (docs/reading.md): hovering or focusing a link to another archived page shows its title,
     # column, date and first lines, from the small scripts under previews/.
     previews: bool = True
+    epub: bool = False  # each column's e-book built into the site (epub/<slug>.epub) and linked from its page
     images: ImagesConfig = field(default_factory=ImagesConfig)  # [images]: see ImagesConfig
     # Warnings on what the file says (a deprecated key): not a key, reported with the build's problems.
     problems: tuple[Problem, ...] = field(default=(), compare=False, metadata={"in_file": False})

@@ -242,6 +242,11 @@ class Column:
     def feed_path(self) -> str:
         return f"{_COLUMN_FOLDERS[self.kind]}/{safe_name(self.slug)}.xml"
 
+    @property
+    def epub_path(self) -> str:
+        """A column's e-book (zhsite/epub/) in ``zhsite epub``'s folder, and in the site with ``epub = true``."""
+        return f"epub/{safe_name(self.slug)}.epub"
+
 
 @dataclass
 class Note(PickledAsUTF8):

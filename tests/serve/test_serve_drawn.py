@@ -50,3 +50,11 @@ def test_an_edit_while_the_index_is_made_ends_indexed(serve, project):
     server.wait_for_search()
     files = server.app.published.state.site.files
     assert "独角兽" in indexed_text(files)
+
+
+def test_serve_links_no_e_book_it_cannot_serve(serve, project):
+    """With epub = true a build writes each column's book and links it; serve draws pages only, so it links none."""
+    (project / "zhsite.toml").write_text("epub = true\n", encoding="utf-8")
+    server = serve(project)
+    page = served(server, "columns/shallow-learning.html").decode("utf-8")
+    assert "浅度学习" in page and "EPUB" not in page

@@ -49,7 +49,8 @@ class Rebuilder:
 
     def __init__(self, project: Path, overrides: Mapping[str, Any]) -> None:
         self.project = project
-        self._overrides = overrides
+        # serve draws pages, never e-books: a column page links no book it cannot serve (zhsite epub makes them)
+        self._overrides = {**overrides, "epub": False}
         self.session = Session.in_project(project)
 
     def rebuild(self, search: Mapping[str, bytes] | None = None) -> Outcome:
