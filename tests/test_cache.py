@@ -123,6 +123,24 @@ def test_a_memo_is_computed_once_per_key_inputs_and_namespaces_never_share_an_en
     assert calls == ["parsed", "urls", "other split"]
 
 
+def test_a_memo_whose_value_is_none_is_computed_once_too(tmp_path):
+    """None is a value (an article with no image URLs), not a miss to compute again on every build."""
+    calls = []
+
+    def nothing():
+        calls.append(1)
+
+    first = BuildCache(tmp_path)
+    assert first.memo(PARSED, ("a.json", b"{}"), nothing) is None
+    assert first.memo(PARSED, ("a.json", b"{}"), nothing) is None
+    first.keep_only_used()
+    first.close()
+    second = BuildCache(tmp_path)
+    assert second.memo(PARSED, ("a.json", b"{}"), nothing) is None
+    second.close()
+    assert calls == [1]
+
+
 def test_a_memo_whose_computation_fails_stores_nothing(tmp_path):
     cache = BuildCache(tmp_path)
 

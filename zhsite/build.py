@@ -28,7 +28,7 @@ from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
 from zhsite.rewrite.scrambled import mark_scrambled
 from zhsite.rewrite.stage import rewrite_site
-from zhsite.search import Indexed, Indexing, search_page, searchable, shard_scripts
+from zhsite.search import SEARCH_SCRIPTS, Indexed, Indexing, search_page, searchable
 from zhsite.session import Session
 from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
@@ -152,7 +152,7 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     if cache is not None:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, searchable, clashes = plan(site, config)
-    renderer = Renderer(session.environment(theme), site, config, pages, shard_scripts(searchable))
+    renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS))
     return Planned(site, pages, searchable, renderer, static_files(theme, site, cache) | renderer.previews, pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 
@@ -275,7 +275,7 @@ class RenderAndSearch:
         paths = planned.renderer.paths
         self._reuse = None
         if cache is not None and files.keeps_previous:
-            self._reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, shard_scripts(planned.searchable),
+            self._reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, list(SEARCH_SCRIPTS),
                                 planned.renderer.links.digests())
         kept = self._reuse.keep_unchanged(paths) if self._reuse is not None else set()
         self.kept = len(kept)

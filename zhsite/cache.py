@@ -76,6 +76,7 @@ _DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 Part = str | bytes
 Key = NewType("Key", str)  # an entry's name in the store: only ever made by BuildCache.key
 T = TypeVar("T")
+_MISS = object()  # what get gives for a key it has no value for, when a stored None is a value
 
 
 @dataclass(frozen=True)
@@ -273,11 +274,14 @@ class BuildCache:
 
         A *compute* that raises stores nothing.
         """
-        found_key = self.key(namespace, parts)
-        found = self.get(found_key)
-        if found is None:
+        return self.memo_at(self.key(namespace, parts), compute)
+
+    def memo_at(self, key: Key, compute: Callable[[], T]) -> T:
+        """:meth:`memo` for a key made beforehand (with others, by :meth:`key`); a stored None is a value too."""
+        found = self.get(key, _MISS)
+        if found is _MISS:
             found = compute()
-            self.put(found_key, found)
+            self.put(key, found)
         return found
 
     def key(self, namespace: Memo, parts: Iterable[Part]) -> Key:
@@ -295,20 +299,20 @@ class BuildCache:
         self._keys_now[held] = found
         return found
 
-    def get(self, key: Key) -> Any | None:
-        """The value stored under *key*, or None."""
+    def get(self, key: Key, default: Any = None) -> Any:
+        """The value stored under *key*, or *default* (a miss)."""
         with self._lock:
             if key in self._values:
                 self._used.add(key)
                 return self._values[key]
             stored = self._read(key)
             if stored is None:
-                return None
+                return default
             try:
                 value = _unseal(stored)
             except Exception:  # noqa: BLE001 - a damaged entry is a miss, recomputed and stored anew
                 self._damaged += 1
-                return None
+                return default
             self._values[key] = value
             self._used.add(key)
             return value

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from functools import partial
 
 from zhsite.cache import SEARCH_DOCUMENT, BuildCache, Key
 from zhsite.config import Config
@@ -35,7 +36,7 @@ from zhsite.render.pages import Page
 from zhsite.search import files
 from zhsite.search.documents import TEXT_CAP, Document, Indexed, document, document_key, searchable
 
-__all__ = ["Indexed", "Indexing", "index_site", "search_page", "searchable", "shard_scripts"]
+__all__ = ["Indexed", "Indexing", "index_site", "search_page", "searchable", "SEARCH_SCRIPTS"]
 
 
 def search_page() -> Page:
@@ -43,9 +44,8 @@ def search_page() -> Page:
     return Page("search.html", "search.html", "搜索", in_sitemap=False)
 
 
-def shard_scripts(pairs: list[tuple[str, Indexed]]) -> list[str]:
-    """The file (under ``search/``) pages name for ``static/search.js``: the manifest, which names the rest."""
-    return [files.MANIFEST]
+# The file (under ``search/``) pages name for ``static/search.js``: the manifest, which names the rest.
+SEARCH_SCRIPTS = (files.MANIFEST,)
 
 
 class Cancelled(Exception):
@@ -85,12 +85,8 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
 
 def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:
     """One page's document, cached under its search text's parts."""
-    found = cache.get(page_key) if cache is not None else None
-    if found is None:
-        found = document(path, item, config)
-        if cache is not None:
-            cache.put(page_key, found)
-    return found
+    made = partial(document, path, item, config)
+    return cache.memo_at(page_key, made) if cache is not None else made()
 
 
 class Indexing:
