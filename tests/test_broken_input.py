@@ -43,7 +43,7 @@ CORPUS = {
 }
 
 EXPECTED_LINES = [
-    "warning: archived twice, differently (1×): content/good.json:article 1",
+    "warning: archived with different text (1×): content/duplicate.json:article 1",
     "content/truncated.json:1:36: error: not valid JSON: Expecting value",
     "content/wrong-shape.json: error: unknown archive shape: found data, paging",
     "  supported archive shapes: column dump; ",

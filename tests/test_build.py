@@ -116,7 +116,7 @@ def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
-def test_a_post_archived_twice_is_kept_once_identical_copies_quietly_differing_ones_the_newer(tmp_path):
+def test_a_post_archived_twice_is_one_page_identical_copies_quietly_differing_ones_the_newer_with_the_older_kept(tmp_path):
     article = {"id": 7, "title": "同一篇", "content": "<p>x</p>", "column": {"id": "c", "title": "C"}, "updated": 1578021840}
     project = make_project(tmp_path, {
         "a.json": json.dumps([article, dict(article, id=8)]),
@@ -126,13 +126,15 @@ def test_a_post_archived_twice_is_kept_once_identical_copies_quietly_differing_o
     })
     result = build(project)
     assert sorted((p.file, p.where, p.message, p.severity) for p in result.problems) == [
-        ("content/a.json", "article 8", "archived twice, differently: kept the newer copy, from content/b.json", "warning"),
-        ("content/d.json", "article 9", "archived twice, differently: kept the newer copy, from content/c.json", "warning"),
+        ("content/b.json", "article 8", "archived with different text: all 2 versions kept, the older from content/a.json", "warning"),
+        ("content/c.json", "article 9", "archived with different text: all 2 versions kept, the older from content/d.json", "warning"),
     ]
     assert soup(result.output / "p" / "7.html").h1.get_text() == "同一篇"
     assert soup(result.output / "p" / "8.html").h1.get_text() == "改过的一篇"
     assert soup(result.output / "p" / "9.html").h1.get_text() == "同一篇"
     assert soup(result.output / "columns" / "c.html").get_text().count("改过的一篇") == 1
+    assert soup(result.output / "p" / "8" / "v1.html").h1.get_text() == "同一篇"
+    assert not (result.output / "p" / "7").exists()
 
 
 def test_project_template_overrides_the_theme(tmp_path):

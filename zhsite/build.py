@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from operator import attrgetter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -306,11 +307,11 @@ def write(files: Output, made: Mapping[str, bytes], copies: FilesOnDisk | None =
 def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
     """One Site, each post once (see :func:`one_copy_each`); a column left empty by that is dropped."""
     problems = [*config.problems, *loaded.problems]  # config.problems: warnings on zhsite.toml
-    kept = one_copy_each(loaded.columns, problems)
+    shown = one_copy_each(loaded.columns, problems)
     columns: list[Column] = []
     for column in loaded.columns:
         had = bool(column.articles)
-        column.articles = [article for article in column.articles if kept[article.path][0] is article]
+        column.articles = [shown[id(article)] for article in column.articles if id(article) in shown]
         if column.articles or not had:
             columns.append(column)
     site = Site(
@@ -326,31 +327,46 @@ def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
     return site, problems
 
 
-def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[str, tuple[Article, Column]]:
-    """The copy kept of each post (by its page) archived more than once, and its column.
+def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[int, Article]:
+    """Which loaded copy of each post (by its page) is listed, by its ``id()``, and the article its page shows.
 
     Crawls overlap: a page file repeats another's items, a feed repeats an
     answer. Identical copies are one post, kept quietly where a column names it
-    (rather than in the column of a file that names none); copies that differ
-    keep the newer (the first when neither is newer), said once per post.
+    (rather than in the column of a file that names none). Copies that differ
+    are versions (Zhihu posts are edited and censored after the fact, and the
+    older text may be why the archive was kept): the newest is shown, the first
+    when none is newer, holding the others (:func:`with_versions`), said once per post.
     """
     kept: dict[str, tuple[Article, Column]] = {}
+    copies: dict[str, list[Article]] = {}
     for column in columns:
         for article in column.articles:
-            first, first_column = kept.setdefault(article.path, (article, column))
-            if first is article:
+            current, current_column = kept.setdefault(article.path, (article, column))
+            distinct = copies.setdefault(article.path, [current])
+            if current is article:
                 continue
-            if first == article:
-                if column.url and not first_column.url:
+            if article in distinct:
+                if current == article and column.url and not current_column.url:
                     kept[article.path] = (article, column)
                 continue
-            newer = article.timestamp > first.timestamp
-            winner, loser = (article, first) if newer else (first, article)
-            if newer:
+            distinct.append(article)
+            if article.archived_on > max(copy.archived_on for copy in distinct[:-1]):
                 kept[article.path] = (article, column)
-            problems.append(Problem(loser.source, f"{article.kind} {article.id}",
-                                    f"archived twice, differently: kept the {'newer' if newer or first.timestamp > article.timestamp else 'first'} copy, from {winner.source}", "warning"))
-    return kept
+    shown = {id(article): article for article, _ in kept.values()}
+    for path, distinct in copies.items():
+        if len(distinct) > 1:
+            newest = kept[path][0]
+            shown[id(newest)] = with_versions(newest, distinct)
+            older = ", ".join(copy.source for copy in distinct if copy != newest)
+            problems.append(Problem(newest.source, f"{newest.kind} {newest.id}",
+                                    f"archived with different text: all {len(distinct)} versions kept, the older from {older}", "warning"))
+    return shown
+
+
+def with_versions(newest: Article, copies: list[Article]) -> Article:
+    """A copy of *newest* holding the other *copies* oldest first, numbered from 1 (the loaded articles stay as loaded: ``serve`` reuses them)."""
+    older = sorted((copy for copy in copies if copy != newest), key=attrgetter("archived_on"))  # copies differ from each other
+    return replace(newest, versions=[replace(copy, version=n) for n, copy in enumerate(older, 1)])
 
 
 def distinct_paths(notes: list[Note]) -> list[Note]:

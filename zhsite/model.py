@@ -8,6 +8,7 @@ links between articles) and the templates agree on one URL scheme.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,8 @@ from operator import attrgetter
 from typing import ClassVar, Literal
 
 from zhsite.slug import safe_name
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 # Where each kind of Zhihu post lands: article and answer ids are separate
 # sequences, so answers need their own folder to never overwrite an article.
@@ -166,9 +169,16 @@ class Article(PickledAsUTF8):
     # and how many characters the loader restored from one of them (zhsite/load/fonts.py).
     fonts: tuple[str, ...] = field(default=(), compare=False)
     restored: int = field(default=0, compare=False)
+    # Copies archived with other text (docs/archives.md, Versions), set on the newest by the build: the older
+    # copies, oldest first, each numbered (``version``, from 1) and with a page of its own.  0: the newest, the post's page.
+    versions: list[Article] = field(default_factory=list, compare=False)
+    version: int = field(default=0, compare=False)
 
     @cached_property  # asked for thousands of times per build (links, pages, lists), never changed
     def path(self) -> str:
+        """An older version's page is in a folder named like the post's page, where no other page is (ids slug to no ``/``)."""
+        if self.version:
+            return f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}/v{self.version}.html"
         return f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}.html"
 
     @property
@@ -180,6 +190,17 @@ class Article(PickledAsUTF8):
     def timestamp(self) -> str:
         """When the article last changed, as far as the archive knows."""
         return self.updated or self.published
+
+    @property
+    def archived_on(self) -> str:
+        """When this copy was current: its own time, else a date in its file's or folder's name (``2021-03-04``, ``20210304``).
+
+        Not the file's modification time: a clone or a copy changes it, and the pages must come out the same.
+        """
+        if self.timestamp:
+            return self.timestamp
+        found = _DATE_IN_NAME.findall(self.source)  # the file's own name's date before its folder's
+        return "-".join(found[-1]) if found else ""
 
     @cached_property  # sorted by in every column, topic, author and feed of every build
     def recency(self) -> tuple[str, int, str]:
@@ -298,6 +319,11 @@ class Site:
     @property
     def articles(self) -> list[Article]:
         return [a for c in self.columns for a in c.articles]
+
+    @property
+    def versions(self) -> list[Article]:
+        """The older versions of the articles (docs/archives.md, Versions): pages of their own, in no list, feed or search."""
+        return [version for article in self.articles for version in article.versions]
 
     def title_image(self, article: Article) -> str:
         """What a page shows as *article*'s title image: its local copy's site path, else the archive's URL, or ""."""

@@ -30,6 +30,7 @@ from zhsite.model import Article, Note, Site, articles_newest_first, in_reading_
 from zhsite.problems import BuildError, Problem
 from zhsite.render.links import LinkIndex, preview_file_count, preview_files
 from zhsite.render.pages import Page, sections_of
+from zhsite.render.versions import text_diff
 
 MATH_FONT = "fonts/stix-two-math.woff2"  # under the theme's static/: sent as a subset, renamed by its hash
 FEED_UPDATED_FALLBACK = "1970-01-01T00:00:00Z"  # undated archives: fixed, so builds are reproducible
@@ -97,6 +98,7 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
     env.filters["day"] = zhihu_day
     env.filters["link_urls"] = link_urls
     env.filters["reading_minutes"] = reading_minutes
+    env.filters["text_diff"] = text_diff
     return env
 
 

@@ -144,6 +144,7 @@ def plan_pages(site: Site) -> list[Page]:
             context = {"article": article, "column": column, "earlier": earlier, "later": later,
                        "place": place, "count": len(column.articles), "topic_of": topic_of}
             pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} ({article.kind} {article.id})", lastmod=article.timestamp))
+            pages.extend(version_pages(article, column))
     for note, previous, following in _neighbours(site.notes):
         context = {"note": note, "previous": previous, "following": following, "topic_of": topic_of}
         pages.append(Page(note.path, "note.html", note.title, context, note.source, lastmod=note.timestamp))
@@ -153,6 +154,12 @@ def plan_pages(site: Site) -> list[Page]:
         context = {"entry": entry, "profile": site.profiles.get(entry.author.id)}
         pages.append(Page(entry.author.path, "author.html", entry.author.name, context))
     return pages
+
+
+def version_pages(newest: Article, column: Column) -> list[Page]:
+    """A page for each older version of *newest*, its differences marked; not in the sitemap, which lists what a search engine should show."""
+    return [Page(version.path, "version.html", f"{version.title}（存档版本 {version.version}）", {"article": version, "newest": newest, "column": column},
+                 f"{version.source} ({version.kind} {version.id})", in_sitemap=False) for version in newest.versions]
 
 
 def claim_paths(pages: list[Page]) -> tuple[list[Page], list[Problem]]:

@@ -75,7 +75,7 @@ class Reuse:
         self._files = files
         self._outline = outline(site, config, env, search_shards)
         # What a page may read, by key: bodies by path, backlinks and related pages by ``backlinks:``/``related:`` and path.
-        self._bodies = {item.path: item.body.digest for item in (*site.articles, *site.notes) if item.body is not None} | links
+        self._bodies = {item.path: item.body.digest for item in (*site.articles, *site.versions, *site.notes) if item.body is not None} | links
         self._records: dict[str, Drawn] = {}
 
     def keep_unchanged(self, paths: Iterable[str]) -> set[str]:

@@ -87,7 +87,7 @@ class Lookups(Mapping):
 
 def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Job]]:
     items: list[tuple[Article | Note | Column, Job]] = []
-    for article in site.articles:
+    for article in [*site.articles, *site.versions]:
         comments = tuple(comment.content for comment in in_reading_order(article.comments))
         items.append((article, Job(article.path, article.source, f"{article.kind} {article.id}", article.content, comments)))
     for note in site.notes:
@@ -143,8 +143,17 @@ def place_bodies(site: Site, done: list[tuple[Article | Note | Column, Done]]) -
     if copies:
         site.columns = [copies.get(id(column), column) for column in site.columns]
         for column in site.columns:
-            column.articles = [copies.get(id(article), article) for article in column.articles]
+            column.articles = [_placed(article, copies) for article in column.articles]
         site.notes = [copies.get(id(note), note) for note in site.notes]
+
+
+def _placed(article: Article, copies: dict[int, Article | Note | Column]) -> Article:
+    """*article*, or its copy: made also when one of its versions was copied, which the copy then holds instead."""
+    copied = copies.get(id(article))
+    if any(id(version) in copies for version in article.versions):
+        copied = copied or _copy(article)
+        copied.versions = [copies.get(id(version), version) for version in article.versions]
+    return copied or article
 
 
 def _copy(item: T) -> T:
