@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from operator import attrgetter
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from zhsite.config import Config, check_output, load_config
