@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import site_built_as_a_user
+from tests.conftest import build_as_a_user, make_project, site_built_as_a_user
 from tests.test_search import indexed_text
 
 
@@ -91,3 +91,15 @@ def test_search_feeds_and_sitemap_hold_the_newest_only(built):
     assert "p/5.html" in sitemap and "/v1.html" not in sitemap
     feed = (site / "columns" / "c_1.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "v1.html" not in feed
+
+
+def test_a_picture_only_the_older_version_has_is_copied_with_local_images(tmp_path, image_server):
+    project = make_project(tmp_path, {
+        "2020-01-02/column.json": dump('<p>配图如下。</p><figure><img src="https://img.example.org/censored.png"></figure>'),
+        "2021-05-06/column.json": dump("<p>配图如下。</p>"),
+    }, image_server.config())
+    run = build_as_a_user(project)
+    assert run.returncode == 0, run.stderr
+    older = soup(project / "site" / "p" / "5" / "v1.html").find(class_="version-full").img
+    assert not older["src"].startswith("http") and (project / "site" / "p" / "5" / older["src"]).resolve().is_file()
+    assert image_server.requests == {"/ex/censored.png": 1}

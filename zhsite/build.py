@@ -201,7 +201,7 @@ def column_books(project: Path, config: Config, session: Session, planned: Plann
 
 def _rewritten(site: Site) -> list[Article | Note | Comment]:
     """What the rewrite stage gives a body to (zhsite/rewrite/stage.py)."""
-    return [*site.articles, *site.notes, *(c for a in site.articles for c in in_reading_order(a.comments))]
+    return [*site.articles, *site.versions, *site.notes, *(c for a in [*site.articles, *site.versions] for c in in_reading_order(a.comments))]
 
 
 def load(project: Path, config: Config, session: Session) -> Loaded:

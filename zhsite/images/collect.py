@@ -135,7 +135,7 @@ def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
     HTML is unchanged: parsing every article for them was most of a no-change build.
     """
     collected = Collected()
-    for article in site.articles:
+    for article in [*site.articles, *site.versions]:  # an older version's pictures, too: a censor removes pictures
         use = (article.source, f"{article.kind} {article.id}")
         if article.image:
             collected.add(article.image, use)

@@ -53,7 +53,7 @@ def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[
     """
     found: dict[str, tuple[str, str]] = {}
     items = [((a.content, *(c.content for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
-             for a in site.articles if not a.source.lower().endswith(".json")]
+             for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json")]
     items += [((note.content,), note.source, "") for note in site.notes]
     for htmls, source, where in items:
         for src in urls_in(htmls, cache):

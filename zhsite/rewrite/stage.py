@@ -126,7 +126,8 @@ def place_bodies(site: Site, done: list[tuple[Article | Note | Column, Done]]) -
     shown by the snapshot on screen, or be part of the last good site a
     failed rebuild leaves there: giving it another body in place would change
     those pages under the reader.  An unchanged item comes back from the
-    cache with the very same bodies, so only edited items are copied.
+    cache with the very same bodies, so only edited items are copied.  A post's
+    older versions are made afresh by every assemble (``with_versions``), so they have no body yet.
     """
     copies: dict[int, Article | Note | Column] = {}
     for item, result in done:
@@ -143,17 +144,8 @@ def place_bodies(site: Site, done: list[tuple[Article | Note | Column, Done]]) -
     if copies:
         site.columns = [copies.get(id(column), column) for column in site.columns]
         for column in site.columns:
-            column.articles = [_placed(article, copies) for article in column.articles]
+            column.articles = [copies.get(id(article), article) for article in column.articles]
         site.notes = [copies.get(id(note), note) for note in site.notes]
-
-
-def _placed(article: Article, copies: dict[int, Article | Note | Column]) -> Article:
-    """*article*, or its copy: made also when one of its versions was copied, which the copy then holds instead."""
-    copied = copies.get(id(article))
-    if any(id(version) in copies for version in article.versions):
-        copied = copied or _copy(article)
-        copied.versions = [copies.get(id(version), version) for version in article.versions]
-    return copied or article
 
 
 def _copy(item: T) -> T:
