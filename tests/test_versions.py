@@ -103,3 +103,14 @@ def test_a_picture_only_the_older_version_has_is_copied_with_local_images(tmp_pa
     older = soup(project / "site" / "p" / "5" / "v1.html").find(class_="version-full").img
     assert not older["src"].startswith("http") and (project / "site" / "p" / "5" / older["src"]).resolve().is_file()
     assert image_server.requests == {"/ex/censored.png": 1}
+
+
+def test_copies_of_one_text_whose_counts_differ_are_one_version_the_newer(tmp_path):
+    older, newer = json.loads(api_article(1578108240, "<p>同一段话。</p>")), json.loads(api_article(1609459200, "<p>同一段话。</p>"))
+    site, run = site_built_as_a_user(tmp_path, {"a.json": json.dumps(dict(older, voteup_count=3)), "b.json": json.dumps(dict(newer, voteup_count=9))})
+    assert run.returncode == 0, run.stderr
+    assert "warning: archived twice, differently (1×): content/a.json:article 101" in run.stdout + run.stderr
+    assert "archived with different text" not in run.stdout + run.stderr
+    page = soup(site / "p" / "101.html")
+    assert "9 赞同" in page.find(class_="entry-meta").get_text() and page.find(class_="notice-versions") is None
+    assert not (site / "p" / "101").exists()

@@ -332,40 +332,47 @@ def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[int, A
 
     Crawls overlap: a page file repeats another's items, a feed repeats an
     answer. Identical copies are one post, kept quietly where a column names it
-    (rather than in the column of a file that names none). Copies that differ
-    are versions (Zhihu posts are edited and censored after the fact, and the
-    older text may be why the archive was kept): the newest is shown, the first
-    when none is newer, holding the others (:func:`with_versions`), said once per post.
+    (rather than in the column of a file that names none). Copies of one text
+    (title and body) whose counts or comments differ keep the newer (the first
+    when neither is newer). Copies with different text are versions (Zhihu
+    posts are edited and censored after the fact, and the older text may be why
+    the archive was kept): the newest is shown, holding the others
+    (:func:`with_versions`), said once per post.
     """
-    kept: dict[str, tuple[Article, Column]] = {}
-    copies: dict[str, list[Article]] = {}
+    copies: dict[str, list[tuple[Article, Column]]] = {}  # each post's copy of each of its texts, and its column
     for column in columns:
         for article in column.articles:
-            current, current_column = kept.setdefault(article.path, (article, column))
-            distinct = copies.setdefault(article.path, [current])
-            if current is article:
+            texts = copies.setdefault(article.path, [])
+            same = next((i for i, (copy, _) in enumerate(texts) if (copy.title, copy.content) == (article.title, article.content)), None)
+            if same is None:
+                texts.append((article, column))
                 continue
-            if article in distinct:
-                if current == article and column.url and not current_column.url:
-                    kept[article.path] = (article, column)
+            copy, copy_column = texts[same]
+            if copy == article:
+                if column.url and not copy_column.url:
+                    texts[same] = (article, column)
                 continue
-            distinct.append(article)
-            if article.archived_on > max(copy.archived_on for copy in distinct[:-1]):
-                kept[article.path] = (article, column)
-    shown = {id(article): article for article, _ in kept.values()}
-    for path, distinct in copies.items():
-        if len(distinct) > 1:
-            newest = kept[path][0]
-            shown[id(newest)] = with_versions(newest, distinct)
-            older = ", ".join(copy.source for copy in distinct if copy != newest)
+            newer = article.archived_on > copy.archived_on
+            winner, loser = (article, copy) if newer else (copy, article)
+            if newer:
+                texts[same] = (article, column)
+            problems.append(Problem(loser.source, f"{article.kind} {article.id}",
+                                    f"archived twice, differently: kept the {'newer' if newer or copy.archived_on > article.archived_on else 'first'} copy, from {winner.source}", "warning"))
+    shown = {}
+    for texts in copies.values():
+        versions = [copy for copy, _ in texts]
+        newest = max(versions, key=attrgetter("archived_on"))  # the first of the newest
+        shown[id(newest)] = with_versions(newest, versions) if len(versions) > 1 else newest
+        if len(versions) > 1:
+            older = ", ".join(copy.source for copy in versions if copy is not newest)
             problems.append(Problem(newest.source, f"{newest.kind} {newest.id}",
-                                    f"archived with different text: all {len(distinct)} versions kept, the older from {older}", "warning"))
+                                    f"archived with different text: all {len(versions)} versions kept, the older from {older}", "warning"))
     return shown
 
 
 def with_versions(newest: Article, copies: list[Article]) -> Article:
     """A copy of *newest* holding the other *copies* oldest first, numbered from 1 (the loaded articles stay as loaded: ``serve`` reuses them)."""
-    older = sorted((copy for copy in copies if copy != newest), key=attrgetter("archived_on"))  # copies differ from each other
+    older = sorted((copy for copy in copies if copy is not newest), key=attrgetter("archived_on"))
     return replace(newest, versions=[replace(copy, version=n) for n, copy in enumerate(older, 1)])
 
 
