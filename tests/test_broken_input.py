@@ -43,13 +43,13 @@ CORPUS = {
 }
 
 EXPECTED_LINES = [
-    "warning: archived with different text (1×): content/duplicate.json:article 1",
+    "content/duplicate.json:article 1: warning: archived with different text: all 2 versions kept, the older from content/good.json",
     "content/truncated.json:1:36: error: not valid JSON: Expecting value",
     "content/wrong-shape.json: error: unknown archive shape: found data, paging",
     "  supported archive shapes: column dump; ",
-    "warning: content is missing (null); the page has the title, comments and source link only (1×): content/null-fields.json:article[0] (id 2)",
-    "warning: empty file (1×): content/empty.md",
-    "warning: page too long to search whole (1×): content/five-megabytes.json:article 5",  # 1,800,000 characters
+    "content/null-fields.json:article[0] (id 2): warning: content is missing (null); the page has the title, comments and source link only",
+    "content/empty.md: warning: empty file",
+    "content/five-megabytes.json:article 5: warning: page too long to search whole: only the first ",  # 1,800,000 characters
     "2 error(s), 4 warning(s)",
     "skipped 1 other binary files",  # binary.txt: binary bytes, whatever its name
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -77,8 +78,8 @@ def test_a_damaged_entry_is_recomputed_never_published_and_the_build_says_so_onc
     assert repaired.returncode == 0
     assert "Traceback" not in repaired.stderr
     assert pages(project / "site") == expected
-    assert [line for line in repaired.stderr.splitlines() if "build cache" in line] == [
-        "warning: build cache repaired (1×): .zhsite-cache/build.sqlite"]
+    [said] = [line for line in repaired.stderr.splitlines() if "build cache" in line]
+    assert re.fullmatch(r"\.zhsite-cache/build\.sqlite: warning: build cache repaired: [1-9][0-9]* damaged entries recomputed", said)
     again = zhsite("build", cwd=project)
     assert again.returncode == 0 and "build cache" not in again.stderr, "repaired for good"
 
@@ -94,8 +95,8 @@ def test_a_cache_file_that_cannot_be_used_is_set_aside_and_rebuilt(built, spoil)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert pages(project / "site") == expected
-    assert [line for line in result.stderr.splitlines() if "build cache" in line] == [
-        "warning: build cache could not be opened, set aside as build.sqlite.damaged and rebuilt (1×): .zhsite-cache/build.sqlite"]
+    [said] = [line for line in result.stderr.splitlines() if "build cache" in line]
+    assert said.startswith(".zhsite-cache/build.sqlite: warning: build cache could not be opened, set aside as build.sqlite.damaged and rebuilt: ")
     assert (project / ".zhsite-cache" / "build.sqlite.damaged").read_bytes() == spoiled, "set aside, not deleted"
     assert cache_file.read_bytes().startswith(b"SQLite format 3")
     again = zhsite("build", cwd=project)
@@ -193,7 +194,7 @@ def test_the_old_images_cache_dir_still_works_with_a_warning_naming_the_file_and
     built = zhsite("build", cwd=project)
     assert built.returncode == 0, built.stderr
     assert (project / "old-cache" / CACHE_FILE).is_file()
-    assert "warning: deprecated key, write cache_dir at the top of zhsite.toml (before any [table]) instead (1×): zhsite.toml:images.cache_dir" in built.stderr.splitlines()
+    assert "zhsite.toml:images.cache_dir: warning: deprecated key: write cache_dir at the top of zhsite.toml (before any [table]) instead" in built.stderr.splitlines()
     images = zhsite("images", "--offline", cwd=project)  # the images command reads the same folder, and says so too
     assert "zhsite.toml:images.cache_dir" in images.stderr
     assert not (project / ".zhsite-cache").exists()

@@ -110,8 +110,8 @@ def test_a_cache_file_another_program_keeps_locked_is_waited_for_then_left_as_it
         holder.close()
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert [line for line in result.stderr.splitlines() if "build cache" in line] == [
-        "warning: build cache busy (another program kept it locked), this build's results not saved (1×): .zhsite-cache/build.sqlite"]
+    [busy] = [line for line in result.stderr.splitlines() if "build cache" in line]
+    assert busy.startswith(".zhsite-cache/build.sqlite: warning: build cache busy (another program kept it locked), this build's results not saved: ")
     assert "改名的专栏" in (project / "site" / "index.html").read_text(encoding="utf-8")
     again = build_as_a_user(project)
     assert again.returncode == 0 and "build cache" not in again.stderr

@@ -29,7 +29,7 @@ def test_base_url_option_sets_absolute_urls_only_where_they_must_be(tmp_path):
     page = (tmp_path / "site" / "p" / "1.html").read_text(encoding="utf-8")
     assert 'href="../static/style.css"' in page and page.count("https://user.github.io/archive/") == 2  # the canonical link and og:url
     bad = zhsite("build", "--base-url", "user.github.io", cwd=tmp_path)
-    assert bad.returncode == 1 and "base_url: error: must start with http:// or https://" in bad.stderr
+    assert bad.returncode == 1 and "base_url: error: wrong value: must start with http:// or https://" in bad.stderr
 
 
 def test_build_defaults_to_current_folder_into_site(tmp_path):
@@ -133,7 +133,7 @@ def test_images_with_a_bad_configuration_is_one_clear_line(tmp_path):
     make_project(tmp_path, {"col.json": json.dumps(GOOD)}, config="[images]\nretries = -1\n")
     result = zhsite("images", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == "zhsite.toml:images.retries: error: expected an int >= 0, got -1"
+    assert result.stderr.splitlines()[0] == "zhsite.toml:images.retries: error: wrong value: expected an int >= 0, got -1"
     assert "Traceback" not in result.stderr
 
 

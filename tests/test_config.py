@@ -30,16 +30,16 @@ def test_keys_are_read(tmp_path):
     ("text", "message"),
     [
         ('titel = "x"', "titel: error: unknown key"),
-        ("title = 3", "title: error: expected a str, got int 3"),
-        ('base_url = "me.github.io"', "base_url: error: must start with http:// or https://"),
+        ("title = 3", "title: error: wrong value: expected a str, got int 3"),
+        ('base_url = "me.github.io"', "base_url: error: wrong value: must start with http:// or https://"),
         ('title = "unclosed', "error: not valid TOML"),
-        ("search = 'yes'", "search: error: expected a bool, got str 'yes'"),
-        ("[images]\nper_host = 0", "images.per_host: error: expected an int >= 1, got 0"),
-        ("[images]\ntimeout = 'soon'", "images.timeout: error: expected a positive number of seconds, got str 'soon'"),
-        ("[images]\ndirs = ['pictures', 3]", "images.dirs: error: expected a str, got int 3"),
-        ("[images]\nmirrors = { 'https://a/' = 3 }", "images.mirrors: error: expected a str, got int 3"),
-        ("[images]\nmirrors = ['https://a/']", "images.mirrors: error: expected a table of str = str"),
-        ("[images]\nmode = 3", "images.mode: error: must be one of 'remote', 'local', got 3"),
+        ("search = 'yes'", "search: error: wrong value: expected a bool, got str 'yes'"),
+        ("[images]\nper_host = 0", "images.per_host: error: wrong value: expected an int >= 1, got 0"),
+        ("[images]\ntimeout = 'soon'", "images.timeout: error: wrong value: expected a positive number of seconds, got str 'soon'"),
+        ("[images]\ndirs = ['pictures', 3]", "images.dirs: error: wrong value: expected a str, got int 3"),
+        ("[images]\nmirrors = { 'https://a/' = 3 }", "images.mirrors: error: wrong value: expected a str, got int 3"),
+        ("[images]\nmirrors = ['https://a/']", "images.mirrors: error: wrong value: expected a table of str = str"),
+        ("[images]\nmode = 3", "images.mode: error: wrong value: must be one of 'remote', 'local', got 3"),
     ],
 )
 def test_mistakes_name_the_key(tmp_path, text, message):
@@ -78,7 +78,7 @@ def test_the_cache_folder_is_a_top_level_key_and_the_images_key_is_read_with_a_w
     old = load_config(write(tmp_path, '[images]\ncache_dir = "c"\n'))
     assert old == Config(cache_dir="c")
     assert [str(p) for p in old.problems] == [
-        f"{tmp_path / 'zhsite.toml'}:images.cache_dir: warning: deprecated key, write cache_dir at the top of zhsite.toml (before any [table]) instead"]
+        f"{tmp_path / 'zhsite.toml'}:images.cache_dir: warning: deprecated key: write cache_dir at the top of zhsite.toml (before any [table]) instead"]
     both = load_config(write(tmp_path, 'cache_dir = "new"\n[images]\ncache_dir = "old"\n'))
     assert both.cache_dir == "new"
-    assert [p.message for p in both.problems] == ["deprecated key, ignored, as cache_dir is set at the top"]
+    assert [p.message for p in both.problems] == ["deprecated key: ignored, as cache_dir is set at the top"]

@@ -202,7 +202,7 @@ def test_a_cname_in_zhsite_toml_that_is_not_a_host_name_is_a_config_error(projec
     (project / "zhsite.toml").write_text((project / "zhsite.toml").read_text(encoding="utf-8") + 'cname = "-x.example.org"\n', encoding="utf-8")
     result = deploy(project)
     assert result.returncode == 1
-    assert "zhsite.toml:cname: error: must be a host name such as archive.example.org, got '-x.example.org'" in result.stderr
+    assert "zhsite.toml:cname: error: wrong value: must be a host name such as archive.example.org, got '-x.example.org'" in result.stderr
     assert published(project, "branch", "--list") == ""
 
 
@@ -271,6 +271,6 @@ def test_a_cname_on_the_branch_that_is_not_a_host_name_is_not_carried_on(project
     git(project, "update-ref", "refs/heads/gh-pages", git(project, "commit-tree", tree, "-m", "by hand"))
     result = deploy(project, "--no-push")
     assert result.returncode == 1
-    assert "error: the CNAME on 'gh-pages' is not a host name ('a.example.org\\n-b'): give --cname NAME, or --cname '' to drop it" in result.stderr
+    assert "error: not published: the CNAME on 'gh-pages' is not a host name ('a.example.org\\n-b'): give --cname NAME, or --cname '' to drop it" in result.stderr
     assert deploy(project, "--no-push", "--cname", "a.example.org").returncode == 0
     assert git(project, "show", "gh-pages:CNAME") == "a.example.org"

@@ -51,7 +51,7 @@ def test_previews_false_writes_no_previews(tmp_path):
 def test_a_wikilink_resolves_once_the_page_it_names_is_archived(tmp_path):
     project = make_project(tmp_path, {NOTE: "# 笔记\n\n见[[后来的文章]]。\n"})
     first = build_as_a_user(project)
-    assert f"unresolved wikilink (1×): content/{NOTE}:3" in first.stderr
+    assert f"content/{NOTE}:3: warning: unresolved wikilink: [[后来的文章]] names no article, answer or note of this site" in first.stderr
 
     later = '{"title": "专栏", "article": [{"url": "https://zhuanlan.zhihu.com/p/7", "title": "后来的文章", "content": "<p>正文</p>"}]}'
     (project / "content" / "later.json").write_text(later, encoding="utf-8")

@@ -133,7 +133,7 @@ def test_a_companion_info_json_with_a_5000_digit_number_costs_that_number_not_th
     result = build_as_a_user(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[0] == f"content/{post}/info.json:upvote_num: error: a 5000-digit number is out of range; ignored"
+    assert result.stderr.splitlines()[0] == f"content/{post}/info.json:upvote_num: error: number ignored: a 5000-digit number is out of range"
     page = (project / "site" / "p" / "1301.html").read_text(encoding="utf-8")
     assert "残差正文" in page and "深度学习" in page, "the rest of the companion still fills in the post"
 

@@ -97,13 +97,13 @@ def test_each_value_made_safe_is_named_with_its_file_and_place(control_build):
     encoded = [line for line in lines if "percent-encoded in <a href>" in line]
     assert len([line for line in encoded if line.startswith("content/col.json:article 1: warning:")]) == len(REDIRECTED)
     assert any(line.startswith("content/note.md: warning:") for line in encoded)
-    assert any("content/col.json:article 1: warning: control characters or non-characters percent-encoded in <img src>: "
+    assert any("content/col.json:article 1: warning: control characters or non-characters: percent-encoded in <img src>: "
                "https://pic1.zhimg.com/v2-abc\\x01x.jpg" in line for line in lines)
-    assert "content/col.json:article 1: warning: control characters or non-characters dropped in a formula's TeX: a\\x01b" in lines
-    assert "content/col.json:article 1: warning: control characters or non-characters dropped in a formula's TeX: x\\x0by" in lines
-    assert ("content/saved/存下的页面.html:article 2718281: warning: control characters or non-characters percent-encoded in <img src>: "
+    assert "content/col.json:article 1: warning: control characters or non-characters: dropped in a formula's TeX: a\\x01b" in lines
+    assert "content/col.json:article 1: warning: control characters or non-characters: dropped in a formula's TeX: x\\x0by" in lines
+    assert ("content/saved/存下的页面.html:article 2718281: warning: control characters or non-characters: percent-encoded in <img src>: "
             "content/saved/存下的页面_files/a\\x01b.png") in lines  # the loader sets a saved picture's path
-    assert ("content/exported/answer.html: warning: control characters or non-characters percent-encoded in <img src>: "
+    assert ("content/exported/answer.html: warning: control characters or non-characters: percent-encoded in <img src>: "
             "content/exported/pic\\x01ture.png") in lines  # and an exporter's HTML file's
 
 
@@ -153,7 +153,7 @@ def test_gbk_names_give_titles_slugs_and_pictures(gbk_project):
     assert "只有正文" in (site / "notes/注意力机制.html").read_text(encoding="utf-8")
     assert "<h1>专栏导出" in (site / "columns/专栏导出.html").read_text(encoding="utf-8")
     assert re.search(r'<img src="\.\./images/[0-9a-f]+\.png"', (site / "notes/图注.html").read_text(encoding="utf-8"))
-    assert "warning: file name neither UTF-8 nor GBK (1×): content/\ufffd\ufffd-bad.md" in result.stderr
+    assert "content/\ufffd\ufffd-bad.md: warning: file name neither UTF-8 nor GBK: those bytes shown as U+FFFD" in result.stderr
     assert "名字读不出" in (site / "notes/bad.html").read_text(encoding="utf-8")
     for path in site.rglob("*"):
         assert path.name == os.fsdecode(os.fsencode(path.name)) and path.name.isprintable(), path  # no surrogate in any name

@@ -109,7 +109,7 @@ def test_copies_of_one_text_whose_counts_differ_are_one_version_the_newer(tmp_pa
     older, newer = json.loads(api_article(1578108240, "<p>同一段话。</p>")), json.loads(api_article(1609459200, "<p>同一段话。</p>"))
     site, run = site_built_as_a_user(tmp_path, {"a.json": json.dumps(dict(older, voteup_count=3)), "b.json": json.dumps(dict(newer, voteup_count=9))})
     assert run.returncode == 0, run.stderr
-    assert "warning: archived twice, differently (1×): content/a.json:article 101" in run.stdout + run.stderr
+    assert "content/a.json:article 101: warning: archived twice, differently: kept the newer copy, from content/b.json" in run.stdout + run.stderr
     assert "archived with different text" not in run.stdout + run.stderr
     page = soup(site / "p" / "101.html")
     assert "9 赞同" in page.find(class_="entry-meta").get_text() and page.find(class_="notice-versions") is None

@@ -35,6 +35,9 @@ from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
 from zhsite.write import FilesOnDisk, staged_site
 
+ARCHIVED_TWICE = "archived twice, differently"
+VERSIONS_KEPT = "archived with different text"
+
 
 @dataclass
 class BuildResult:
@@ -189,7 +192,7 @@ def column_books(project: Path, config: Config, session: Session, planned: Plann
     if config.images.mode != "local":
         again = prepare(project, replace(config, images=replace(config.images, mode="local")), session)
         # The pictures' (not the content's again), said as the books': the site's own pages show these pictures from the web.
-        problems = [replace(p, message=f"e-book {p.message}") for p in again.problems if p not in planned.problems]
+        problems = [replace(p, kind=f"e-book {p.kind}") for p in again.problems if p not in planned.problems]
         planned = again
     columns = [book for book in books_for(planned.site)[0] if book.slug != "notes"]
     theme = theme_dir(project, config.theme)
@@ -357,7 +360,7 @@ def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[int, A
             if newer:
                 texts[same] = (article, column)
             problems.append(Problem(loser.source, f"{article.kind} {article.id}",
-                                    f"archived twice, differently: kept the {'newer' if newer or copy.archived_on > article.archived_on else 'first'} copy, from {winner.source}", "warning"))
+                                    ARCHIVED_TWICE, f"kept the {'newer' if newer or copy.archived_on > article.archived_on else 'first'} copy, from {winner.source}", severity="warning"))
     shown = {}
     for texts in copies.values():
         versions = [copy for copy, _ in texts]
@@ -366,7 +369,7 @@ def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[int, A
         if len(versions) > 1:
             older = ", ".join(copy.source for copy in versions if copy is not newest)
             problems.append(Problem(newest.source, f"{newest.kind} {newest.id}",
-                                    f"archived with different text: all {len(versions)} versions kept, the older from {older}", "warning"))
+                                    VERSIONS_KEPT, f"all {len(versions)} versions kept, the older from {older}", severity="warning"))
     return shown
 
 

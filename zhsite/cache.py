@@ -66,6 +66,9 @@ except ImportError:  # not on a POSIX system: builds of one project are then not
 CACHE_FILE = "build.sqlite"
 LOCK_FILE = "build.lock"
 DAMAGED_SUFFIX = ".damaged"
+SET_ASIDE = f"build cache could not be opened, set aside as {CACHE_FILE}{DAMAGED_SUFFIX} and rebuilt"
+REPAIRED = "build cache repaired"
+BUSY = "build cache busy (another program kept it locked), this build's results not saved"
 _DIGEST = hashlib.sha256().digest_size
 # New entries held before they are written at once: memory stays bounded and each transaction short.
 SAVE_FROM = 16 << 20
@@ -380,11 +383,11 @@ class BuildCache:
         where = str(self._path)
         found = []
         if self._set_aside:
-            found.append(Problem(where, "", f"build cache could not be opened, set aside as {CACHE_FILE}{DAMAGED_SUFFIX} and rebuilt: {self._set_aside}", "warning"))
+            found.append(Problem(where, "", SET_ASIDE, self._set_aside, severity="warning"))
         if self._damaged:
-            found.append(Problem(where, "", f"build cache repaired: {self._damaged} damaged entries recomputed", "warning"))
+            found.append(Problem(where, "", REPAIRED, f"{self._damaged} damaged entries recomputed", severity="warning"))
         if self._busy:
-            found.append(Problem(where, "", f"build cache busy (another program kept it locked), this build's results not saved: {self._busy}", "warning"))
+            found.append(Problem(where, "", BUSY, self._busy, severity="warning"))
         self._damaged, self._set_aside, self._busy = 0, "", ""
         return found
 

@@ -27,6 +27,10 @@ from zhsite.serve import ServeError, start_server
 from zhsite.session import Session
 from zhsite.write import write_atomically
 
+CANNOT_READ_OR_WRITE = "cannot read or write"
+NOT_A_HOST_NAME = "not a host name"
+ADDRESS_WITHOUT_BUILD = "--no-build publishes the site as it was built"
+
 # Checked by each command itself (check_content), so a wrong folder is one line, as a folder without content is.
 project_option = click.option("-s", "--project", type=click.Path(path_type=Path), default=".", show_default=True,
                               help="Project folder holding zhsite.toml and content/ (default: the current folder).")
@@ -149,7 +153,7 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
         report([exc.problem])
         sys.exit(1)
     except OSError as exc:  # one the stages did not name (the site's own writes are named in zhsite/write.py)
-        report([Problem(str(exc.filename or project), "", f"cannot read or write: {exc.strerror or exc}")])
+        report([Problem(str(exc.filename or project), "", CANNOT_READ_OR_WRITE, f"{exc.strerror or exc}")])
         sys.exit(1)
     report(result.problems, strict, verbose)
     if result.skipped:
@@ -223,9 +227,9 @@ def _deploy_options(project: Path, output: Path | None, base_url: str | None, re
         check_repository(project, options)
         site = output or project / config.output_dir
         if options.cname is not None and options.cname and not host_name(options.cname):
-            raise Refused(Problem("--cname", "", f"not a host name: {options.cname!r}; give a domain such as archive.example.org"))
+            raise Refused(Problem("--cname", "", NOT_A_HOST_NAME, f"{options.cname!r}; give a domain such as archive.example.org"))
         if base_url and not rebuild:
-            raise Refused(Problem("--base-url", "", "--no-build publishes the site as it was built: deploy without --no-build to build it with this address"))
+            raise Refused(Problem("--base-url", "", ADDRESS_WITHOUT_BUILD, "deploy without --no-build to build it with this address"))
         check_output(project, config, site)
         if rebuild:
             advice = "give the address the site will have, such as {}" if base_url else f"deploy with --base-url {{}}, or set base_url in {CONFIG_FILE}"

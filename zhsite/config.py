@@ -22,6 +22,11 @@ from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 from zhsite.problems import BuildError, Problem
 
 CONFIG_FILE = "zhsite.toml"
+NOT_TOML = "not valid TOML"
+DEPRECATED_KEY = "deprecated key"
+UNKNOWN_KEY = "unknown key"
+WRONG_VALUE = "wrong value"
+REFUSED_OUTPUT = "refused as output folder"
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Co
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise BuildError(Problem(str(path), "", f"not valid TOML: {exc}")) from None
+            raise BuildError(Problem(str(path), "", NOT_TOML, str(exc))) from None
     overrides = dict(overrides or {})
     image_overrides = {k: v for k, v in (overrides.pop("images", None) or {}).items() if v is not None}
     raw |= {key: value for key, value in overrides.items() if value is not None}
@@ -146,9 +151,8 @@ def _moved_keys(raw: dict[str, Any], file: str) -> tuple[Problem, ...]:
         value = raw[table].pop(old)
         ignored = new in raw
         raw.setdefault(new, value)
-        # No colon before the advice: a warning's line shows the message up to its first colon (zhsite/problems.py).
         advice = f"ignored, as {new} is set at the top" if ignored else f"write {new} at the top of {CONFIG_FILE} (before any [table]) instead"
-        problems.append(Problem(file, f"{table}.{old}", f"deprecated key, {advice}", "warning"))
+        problems.append(Problem(file, f"{table}.{old}", DEPRECATED_KEY, advice, severity="warning"))
     return tuple(problems)
 
 
@@ -168,7 +172,7 @@ def _read(cls: type, table: Mapping[str, Any], file: str, prefix: str) -> Any:
     values = {}
     for key, value in table.items():
         if key not in known:
-            raise BuildError(Problem(file, prefix + key, f"unknown key; known keys: {', '.join(known)}"))
+            raise BuildError(Problem(file, prefix + key, UNKNOWN_KEY, f"known keys: {', '.join(known)}"))
         values[key] = _value(hints[key], value, file, prefix + key)
     return cls(**values)
 
@@ -180,10 +184,10 @@ def _value(hint: Any, value: Any, file: str, key: str) -> Any:
     try:
         read = _typed(hint, value, file, key)
     except _NotOfType:
-        raise BuildError(Problem(file, key, f"expected {expected}, got {type(value).__name__} {value!r}")) from None
+        raise BuildError(Problem(file, key, WRONG_VALUE, f"expected {expected}, got {type(value).__name__} {value!r}")) from None
     for check in checks:
         if not check.holds(read):
-            raise BuildError(Problem(file, key, f"{f'expected {check.expected}' if check.expected else check.fault}, got {value!r}"))
+            raise BuildError(Problem(file, key, WRONG_VALUE, f"{f'expected {check.expected}' if check.expected else check.fault}, got {value!r}"))
     return read
 
 
@@ -196,7 +200,7 @@ def _typed(hint: Any, value: Any, file: str, key: str) -> Any:
         return _read(hint, value, file, f"{key}.")
     if get_origin(hint) is Literal:
         if value not in args:
-            raise BuildError(Problem(file, key, f"must be one of {', '.join(map(repr, args))}, got {value!r}"))
+            raise BuildError(Problem(file, key, WRONG_VALUE, f"must be one of {', '.join(map(repr, args))}, got {value!r}"))
         return value
     if get_origin(hint) is tuple and args[-1] is not Ellipsis:  # one (key, value) pair of a table
         return tuple(_value(arg, item, file, key) for arg, item in zip(args, value, strict=True))
@@ -280,7 +284,7 @@ def check_output(project: Path, config: Config, output: Path) -> None:
     target = output.resolve()
     root = project.resolve()
     if target == root or target in root.parents:
-        raise OutputRefused(Problem(str(output), "", "refused as output folder: it holds the project, which a build would replace"))
+        raise OutputRefused(Problem(str(output), "", REFUSED_OUTPUT, "it holds the project, which a build would replace"))
     theirs = {
         "the content folder": project / config.content_dir,
         "the build cache": cache_path(project, config),
@@ -291,11 +295,11 @@ def check_output(project: Path, config: Config, output: Path) -> None:
     for name, folder in theirs.items():
         folder = folder.resolve()
         if target == folder or folder in target.parents or target in folder.parents:
-            raise OutputRefused(Problem(str(output), "", f"refused as output folder: it is, holds or sits in {name} ({folder})"))
+            raise OutputRefused(Problem(str(output), "", REFUSED_OUTPUT, f"it is, holds or sits in {name} ({folder})"))
     if target.is_file():
-        raise OutputRefused(Problem(str(output), "", "refused as output folder: it is a file"))
+        raise OutputRefused(Problem(str(output), "", REFUSED_OUTPUT, "it is a file"))
     foreign = not_written_by_zhsite(target) if target.is_dir() else []
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise OutputRefused(Problem(str(output), "", f"refused as output folder: it holds files zhsite did not write (no {OUTPUT_MARKER}): "
-                                                     f"{shown}; empty it or choose another folder"))
+        raise OutputRefused(Problem(str(output), "", REFUSED_OUTPUT, f"it holds files zhsite did not write (no {OUTPUT_MARKER}): "
+                                                                     f"{shown}; empty it or choose another folder"))

@@ -24,6 +24,9 @@ from zhsite import __version__
 from zhsite.config import host_name
 from zhsite.problems import BuildError, Problem
 
+NOT_PUBLISHED = "not published"
+REFUSED_TO_PUBLISH = "refused to publish"
+
 
 @dataclass(frozen=True)
 class DeployOptions:
@@ -50,7 +53,7 @@ def _git(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _fail(project: Path, message: str) -> BuildError:
-    return BuildError(Problem(str(project), "", message))
+    return BuildError(Problem(str(project), "", NOT_PUBLISHED, message))
 
 
 def _revision(project: Path, ref: str) -> str:
@@ -178,8 +181,8 @@ def check_address(project: Path, remote: str, address: str, place: str, advice: 
     """
     if on_this_machine(address):
         proposed = pages_address(project, remote) or "URL"
-        raise Refused(Problem(place, "", f"refused to publish: base_url is {address}, this machine, "
-                                         f"which the feeds, sitemap and canonical links would point at; {advice.format(proposed)}"))
+        raise Refused(Problem(place, "", REFUSED_TO_PUBLISH, f"base_url is {address}, this machine, "
+                                                             f"which the feeds, sitemap and canonical links would point at; {advice.format(proposed)}"))
 
 
 def _last_line(text: str) -> str:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+# The warning for a picture the site has no copy of, said by the image phase and by the rewrite alike.
+IMAGE_NOT_SAVED = "image not saved, shown as a placeholder"
 # The attribute holding a card's thumbnail: a link card's (data-image), a video card's (data-poster).
 THUMBNAILS = ("data-image", "data-poster")
 

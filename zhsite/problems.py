@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -29,19 +29,26 @@ def printable(text: str) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One problem: where, what sort (*kind*), and this one's particulars (*detail*).
+
+    The kind is data, not a prefix of the wording: the same words for every
+    problem of its sort, a constant where it is raised, so the output groups by
+    it and the CLI keys its hints on it; rewording a detail regroups nothing.
+    It is said as ``kind: detail`` (the kind alone when there is no detail).
+    """
     file: str
     where: str
-    message: str
-    severity: Severity = "error"
+    kind: str
+    detail: str = ""
+    severity: Severity = field(default="error", kw_only=True)
 
     @property
     def place(self) -> str:
         return f"{self.file}:{self.where}" if self.where else self.file
 
     @property
-    def kind(self) -> str:
-        """The message without its particulars, so like warnings can be counted together."""
-        return self.message.split(":", 1)[0]
+    def message(self) -> str:
+        return f"{self.kind}: {self.detail}" if self.detail else self.kind
 
     def __str__(self) -> str:
         return printable(f"{self.place}: {self.severity}: {self.message}")
@@ -52,7 +59,7 @@ def summary(problems: list[Problem], strict: bool = False, verbose: bool = False
 
     A 13,000-file archive can have thousands of files with the same trouble;
     one line per kind reads better than a wall.  A kind met once keeps its
-    whole line.  *verbose* lists every problem one by one, *strict* every
+    whole line, details and all.  *verbose* lists every problem one by one, *strict* every
     warning (errors stay grouped).  *hints* are said once under their kind's
     line (what shapes are supported, under "unknown archive shape").
     """
@@ -66,7 +73,7 @@ def summary(problems: list[Problem], strict: bool = False, verbose: bool = False
         for problem in group_of:
             groups.setdefault(problem.kind, []).append(problem)
         for kind, group in sorted(groups.items()):
-            alone = len(group) == 1 and severity == "error"
+            alone = len(group) == 1
             lines.append(str(group[0]) if alone else _grouped(severity, kind, group))
             grouped = grouped or not alone
             if hints and kind in hints:

@@ -35,6 +35,10 @@ def parse_fragment(html: str) -> HtmlElement:
 # of its element: 80,000 attributes on one element took 10 s, 200,000 did not finish.  No real
 # element has more than a few dozen, so past this limit an element loses its attributes.
 MAX_ATTRIBUTES = 100
+ATTRIBUTES_DROPPED = "attributes dropped"
+NOT_XML_SAFE = "control characters or non-characters"
+# What a warning goes to: called with its kind and its detail; the caller knows the file and the place.
+Warn = Callable[[str, str], None]
 
 # A comment, or a start tag as the HTML tokenizer reads it: a name, then everything up to a ">"
 # outside quoted values.  Possessive and unable to fail once begun, so one pass finds them all.
@@ -43,7 +47,7 @@ _VALUE = re.compile(r"""=\s*+(?:"[^"]*+"?|'[^']*+'?)?""")  # begins at "=", so n
 _SEPARATOR = re.compile(r"[\s/]++")
 
 
-def bound_attributes(html: str, warn: Callable[[str], None]) -> str:
+def bound_attributes(html: str, warn: Warn) -> str:
     """*html* with each element of more than MAX_ATTRIBUTES attributes written without any, and a warning for each."""
     def bounded(tag: re.Match) -> str:
         attributes = tag[2] or ""
@@ -52,7 +56,7 @@ def bound_attributes(html: str, warn: Callable[[str], None]) -> str:
         count = _attribute_count(attributes)
         if count <= MAX_ATTRIBUTES:
             return tag[0]
-        warn(f"an element <{tag[1]}> has {count:,} attributes (the limit is {MAX_ATTRIBUTES}); they were dropped")
+        warn(ATTRIBUTES_DROPPED, f"an element <{tag[1]}> has {count:,} attributes (the limit is {MAX_ATTRIBUTES})")
         return f"<{tag[1]}>"
 
     return _TAG.sub(bounded, html)
@@ -80,11 +84,11 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\uf
 # Attributes whose value is a URL: there a character lxml refuses is percent-encoded, so the address stays as written.
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "cite", "action", "formaction", "data-original",
                             "data-actualsrc", "data-image", "data-poster", "data-src"})
-_warn_about_values: ContextVar[Callable[[str], None] | None] = ContextVar("warn_about_values", default=None)
+_warn_about_values: ContextVar[Warn | None] = ContextVar("warn_about_values", default=None)
 
 
 @contextmanager
-def values_reported_to(warn: Callable[[str], None]) -> Iterator[None]:
+def values_reported_to(warn: Warn) -> Iterator[None]:
     """While the block runs, a value made XML-safe by :class:`Element` is said through *warn* (it knows the file and place)."""
     token = _warn_about_values.set(warn)
     try:
@@ -114,7 +118,7 @@ def safe_value(value: str | None, what: str, url: bool = False) -> str | None:
     warn = _warn_about_values.get()
     if warn is not None:
         shown = _NOT_XML.sub(lambda m: repr(m[0])[1:-1], value[:80])  # each character removed as its escape: \x01, \ufffe
-        warn(f"control characters or non-characters {'percent-encoded' if url else 'dropped'} in {what}: {shown}")
+        warn(NOT_XML_SAFE, f"{'percent-encoded' if url else 'dropped'} in {what}: {shown}")
     return safe
 
 

@@ -40,6 +40,7 @@ MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
 # In each folder a build makes beside the output (``.<output>.building-<pid>-<8 hex>``), written first:
 # what a later build may clear once that process has ended.
 WORK_MARKER = ".zhsite-work"
+CANNOT_WRITE = "cannot write the site"
 WORK_TEXT = "made by zhsite for one build: removed by the next build once that one has ended\n"
 _WORK_NAME = re.compile(r"\.building-([0-9]{1,9})-[0-9a-f]{8}")
 # renameat2(2): relative to the working folder; swap the two names.
@@ -206,7 +207,7 @@ def cannot_write(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise BuildError(Problem(str(path), "", f"cannot write the site: {exc.strerror or exc}")) from None
+        raise BuildError(Problem(str(path), "", CANNOT_WRITE, f"{exc.strerror or exc}")) from None
 
 
 def _link_unchanged(old: Path, data: bytes, target: Path) -> bool:

@@ -52,5 +52,5 @@ def test_a_huge_video_beside_a_note_is_skipped_as_a_video_and_left_out_of_the_pa
     result = build_as_a_user(project)
     assert result.returncode == 0, result.stderr
     assert "skipped 1 videos" in result.stderr
-    assert "warning: not an image file, left out (1×): content/笔记.md" in result.stderr
+    assert "content/笔记.md: warning: not an image file, left out: content/video.mp4" in result.stderr
     assert "正文" in note_page(project / "site")

@@ -324,13 +324,13 @@ def test_collect_groups_variants_best_first(tmp_path):
     ("text", "message"),
     [
         ("[images]\nmod = 'local'", "images.mod: error: unknown key"),
-        ("[images]\nmode = 'sometimes'", "images.mode: error: must be one of 'remote', 'local'"),
-        ("[images]\ndirs = 'pictures'", "images.dirs: error: expected a list of str"),
-        ("[images]\nmirrors = { 'pic1.zhimg.com' = 'http://x/' }", "images.mirrors: error: both sides must start with http"),
-        ("[images]\ntimeout = 0", "images.timeout: error: expected a positive number"),
-        ("[images]\nretries = true", "images.retries: error: expected an int >= 0"),
-        ("[images]\noffline = 'yes'", "images.offline: error: expected a bool"),
-        ("images = 'local'", "images: error: expected a table"),
+        ("[images]\nmode = 'sometimes'", "images.mode: error: wrong value: must be one of 'remote', 'local'"),
+        ("[images]\ndirs = 'pictures'", "images.dirs: error: wrong value: expected a list of str"),
+        ("[images]\nmirrors = { 'pic1.zhimg.com' = 'http://x/' }", "images.mirrors: error: wrong value: both sides must start with http"),
+        ("[images]\ntimeout = 0", "images.timeout: error: wrong value: expected a positive number"),
+        ("[images]\nretries = true", "images.retries: error: wrong value: expected an int >= 0"),
+        ("[images]\noffline = 'yes'", "images.offline: error: wrong value: expected a bool"),
+        ("images = 'local'", "images: error: wrong value: expected a table"),
     ],
 )
 def test_images_config_mistakes_name_the_key(tmp_path, text, message):

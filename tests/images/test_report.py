@@ -59,4 +59,4 @@ def test_zhsite_images_checks_the_pictures_beside_notes_as_a_build_does(tmp_path
     project = make_project(tmp_path, {"笔记.md": "# 笔记\n\n![结构图](图/结构.png)\n"})
     done = subprocess.run([sys.executable, "-m", "zhsite", "images", "--offline"], cwd=project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "warning: image file not found, left out (1×): content/笔记.md" in done.stderr
+    assert "content/笔记.md: warning: image file not found, left out: content/图/结构.png" in done.stderr

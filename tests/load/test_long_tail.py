@@ -75,7 +75,7 @@ def test_a_note_with_one_truncated_character_is_kept_with_a_warning(tmp_path):
     assert (page.kind, page.title) == ("note", "截断的笔记")
     assert page.body.count("\ufffd") == 1 and page.body.count("这是一段正文。") == 59
     [warning] = problems
-    assert warning.startswith("warning: undecodable bytes replaced with U+FFFD (1×): content/截断.md:byte 7")
+    assert warning.startswith("content/截断.md:byte 7") and ": warning: undecodable bytes replaced with U+FFFD: 1 place in text read as UTF-8" in warning
 
 
 def test_a_gbk_note_with_a_stray_byte_is_kept_and_a_mostly_undecodable_file_is_an_error(tmp_path):

@@ -31,7 +31,7 @@ def test_an_element_with_too_many_attributes_keeps_its_text(html):
     assert root.find("p").attrib == {}
     [problem] = ctx.problems
     assert problem.place == "content/x.json:article 1"
-    assert problem.message.startswith("an element <p> has ") and problem.message.endswith(f"attributes (the limit is {MAX_ATTRIBUTES}); they were dropped")
+    assert problem.message.startswith("attributes dropped: an element <p> has ") and problem.message.endswith(f"attributes (the limit is {MAX_ATTRIBUTES})")
 
 
 def test_many_elements_each_under_the_limit_are_kept():

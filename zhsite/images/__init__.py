@@ -34,6 +34,7 @@ from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.model import Site
+from zhsite.pictures import IMAGE_NOT_SAVED
 from zhsite.problems import Problem, printable
 
 OUTPUT_FOLDER = "images"
@@ -212,7 +213,7 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
             outcome, path = FAILED, None
             reason = reasons.get(picture.key, "unknown")
             result.summary.missing.append(Missing(picture.urls[0], reason, tuple(picture.uses)))
-            result.problems.append(Problem(picture.source, picture.where, f"image not saved, shown as a placeholder: {picture.urls[0]} ({reason})", "warning"))
+            result.problems.append(Problem(picture.source, picture.where, IMAGE_NOT_SAVED, f"{picture.urls[0]} ({reason})", severity="warning"))
         result.summary.count(picture.host, outcome)
         for url in picture.written:
             result.urls[url] = path

@@ -102,6 +102,10 @@ def _common_tail(found: tuple[str, ...], written: list[str]) -> int:
 
 
 # What a PDF figure (``![](flow1.pdf)``: LaTeX users export figures so) is shown by, when beside it.
+OUTSIDE_THE_PROJECT = "image at an absolute path outside the project, not published"
+NOT_FOUND = "image file not found, left out"
+SVG_UNFILTERED = "SVG that cannot be filtered, left out"
+NOT_AN_IMAGE = "not an image file, left out"
 _PDF_STAND_INS = (".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif")
 
 
@@ -177,15 +181,11 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
         unsafe = _unsafe_svg(path) if ext == "svg" else ""
         if not ext or unsafe:
             result.paths[src] = None
-            if facts is None and is_absolute_path(src):
-                message = f"image at an absolute path outside the project, not published: {src}"
-            elif facts is None:
-                message = f"image file not found, left out: {src}"
-            elif unsafe:
-                message = f"SVG that cannot be filtered, left out: {src} ({unsafe})"
+            if facts is None:
+                kind = OUTSIDE_THE_PROJECT if is_absolute_path(src) else NOT_FOUND
             else:
-                message = f"not an image file, left out: {src}"
-            result.problems.append(Problem(source, where, message, "warning"))
+                kind = SVG_UNFILTERED if unsafe else NOT_AN_IMAGE
+            result.problems.append(Problem(source, where, kind, f"{src} ({unsafe})" if unsafe else src, severity="warning"))
             continue
         output = output_path(facts[0], ext)
         result.files[output] = path

@@ -13,7 +13,7 @@ from pathlib import Path
 from zhsite.cache import BuildCache
 from zhsite.config import Config
 from zhsite.load.companions import attach_companions
-from zhsite.load.decoding import decode_mostly
+from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
 from zhsite.load.lastgood import LastGood
@@ -26,7 +26,15 @@ from zhsite.pictures import image_format
 from zhsite.problems import BuildError, Problem
 from zhsite.slug import distinct_slugs
 
-UNKNOWN_SHAPE = "unknown archive shape"  # the problem's kind; the CLI says once which shapes are supported (supported_shapes)
+UNKNOWN_SHAPE = "unknown archive shape"  # the CLI says once, under this kind, which shapes are supported (supported_shapes)
+LINK_OUTSIDE = "symbolic link outside the project, skipped"
+NO_PROJECT = "no project folder"
+NO_CONTENT = "no content folder"
+EMPTY_CONTENT = "empty content folder: nothing built, the site left as it was"
+CANNOT_DECODE = "cannot decode"
+EMPTY_FILE = "empty file"
+CANNOT_READ = "cannot read"
+READER_FAILED = "internal error while reading"
 
 _EDITOR_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", "~")
 
@@ -70,7 +78,7 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
         target = p.resolve()
         if not any(folder in target.parents for folder in inside):
             shown = decoded_path(p.relative_to(content_dir.parent))[0]
-            problems.append(Problem(shown, "", f"symbolic link to {target}, outside the project; skipped", "warning"))
+            problems.append(Problem(shown, "", LINK_OUTSIDE, f"it leads to {target}", severity="warning"))
             continue
         found.append(p)
     return found
@@ -91,8 +99,8 @@ def check_project(project: Path) -> None:
     """A project folder that is there; else :class:`NoContent`, before anything is made (a cache, a site)."""
     if not project.is_dir():
         why = "is not a folder" if project.exists() else "does not exist"
-        raise NoContent(Problem(str(project), "", f"no project folder: it {why}; nothing done "
-                                                  "(-s names the folder that holds zhsite.toml and content/)"))
+        raise NoContent(Problem(str(project), "", NO_PROJECT, f"it {why}; nothing done "
+                                                              "(-s names the folder that holds zhsite.toml and content/)"))
 
 
 def check_content(project: Path, config: Config) -> None:
@@ -104,10 +112,10 @@ def check_content(project: Path, config: Config) -> None:
     check_project(project)
     content = project / config.content_dir
     if not content.is_dir():
-        raise NoContent(Problem(str(content), "", f"no content folder: nothing built, the site left as it was "
-                                                  f"(put the archives in {config.content_dir}/, or name their folder with content_dir in zhsite.toml)"))
+        raise NoContent(Problem(str(content), "", NO_CONTENT, "nothing built, the site left as it was "
+                                                              f"(put the archives in {config.content_dir}/, or name their folder with content_dir in zhsite.toml)"))
     if next(_files(content), None) is None:
-        raise NoContent(Problem(str(content), "", "empty content folder: nothing built, the site left as it was"))
+        raise NoContent(Problem(str(content), "", EMPTY_CONTENT))
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
@@ -117,12 +125,12 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     try:
         text, damage = decode_mostly(data)
     except UndecodableError as exc:
-        into.problems.append(Problem(name, "", f"cannot decode: {exc}"))
+        into.problems.append(Problem(name, "", CANNOT_DECODE, str(exc)))
         return
     if damage:
-        into.problems.append(Problem(name, *damage, "warning"))
+        into.problems.append(Problem(name, damage[0], DAMAGED, damage[1], severity="warning"))
     if not text.strip():
-        into.problems.append(Problem(name, "", "empty file", "warning"))
+        into.problems.append(Problem(name, "", EMPTY_FILE, severity="warning"))
         return
     kind = sniff(text)
     if kind == "json":
@@ -154,7 +162,7 @@ def load_json(text: str, name: str, into: Loaded) -> None:
     shape = shape_for("json", data)
     if shape is None:
         keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
-        into.problems.append(Problem(name, "", f"{UNKNOWN_SHAPE}: found {keys}"))
+        into.problems.append(Problem(name, "", UNKNOWN_SHAPE, f"found {keys}"))
         return
     into.add(shape.read(data, name))
 
@@ -221,7 +229,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     """
     loaded = Loaded()
     if not content_dir.is_dir():
-        loaded.problems.append(Problem(str(content_dir), "", "content folder not found"))
+        loaded.problems.append(Problem(str(content_dir), "", NO_CONTENT, "not found"))
         return loaded
     seen = set()
     first = not known  # serve's first build: every file read, through the cache
@@ -250,7 +258,7 @@ def _name(path: Path, content_dir: Path, problems: list[Problem]) -> str:
     """The file's name relative to the project, as text (zhsite/load/names.py): what it is reported, titled and slugged by."""
     name, read = decoded_path(path.relative_to(content_dir.parent))
     if not read:
-        problems.append(Problem(name, "", f"{UNREADABLE_NAME}: those bytes shown as U+FFFD", "warning"))
+        problems.append(Problem(name, "", UNREADABLE_NAME, "those bytes shown as U+FFFD", severity="warning"))
     return name
 
 
@@ -266,7 +274,7 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
             file.seek(0)
             data = file.read()
     except OSError as exc:
-        return last_good.instead(name, Loaded(problems=[Problem(name, "", f"cannot read: {exc.strerror}")]))
+        return last_good.instead(name, Loaded(problems=[Problem(name, "", CANNOT_READ, exc.strerror or str(exc))]))
     def parse() -> Loaded:
         part = Loaded()
         load_file(data, name, part)
@@ -274,8 +282,8 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
     try:
         return last_good.parsed(name, data, parse)
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
-        why = f"internal error while reading: {type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
-        return last_good.instead(name, Loaded(problems=[Problem(name, "", why)]))
+        why = f"{type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
+        return last_good.instead(name, Loaded(problems=[Problem(name, "", READER_FAILED, why)]))
 
 
 def _read_once(path: Path, name: str, known: KnownFiles, last_good: LastGood) -> Loaded:

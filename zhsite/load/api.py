@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhsite.load.fields import article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
+from zhsite.load.fields import NOT_HTML, article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
 from zhsite.load.loaded import Loaded
 from zhsite.model import Article, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
+NOT_A_POST = "expected an article or answer object"
+NO_ID = "no id: an API article or answer needs 'id'"
 _ANSWER_URL = re.compile(r"/answers?/\d+")
 _COLUMN_ITEMS = re.compile(r"/columns/([^/?#]+)/(?:items|articles)")
 
@@ -131,16 +133,16 @@ def _title_image(raw: dict, source: str, place: str) -> tuple[str, list[Problem]
 def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article, list[Problem]] | Problem:
     """One article or answer, the column (or question) it belongs to, and what was odd in its comments."""
     if not isinstance(raw, dict):
-        return Problem(source, where, f"expected an article or answer object, got {type(raw).__name__}")
+        return Problem(source, where, NOT_A_POST, f"got {type(raw).__name__}")
     question = raw.get("question")
     answer = is_answer(raw)
     post_id = ident(raw.get("id")) or ("" if answer else article_id_in(text(raw.get("url"))))
     if not post_id:
-        return Problem(source, where, "no id: an API article or answer needs 'id'")
+        return Problem(source, where, NO_ID)
     place = f"{where} (id {post_id})" if where else f"id {post_id}"
     content = raw.get("content")
     if not isinstance(content, str):
-        return Problem(source, place, f"content must be HTML text, got {type(content).__name__}")
+        return Problem(source, place, NOT_HTML, f"got {type(content).__name__}")
     comments, problems = _comments(raw, source, place)
     common = {
         "id": post_id,

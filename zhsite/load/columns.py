@@ -9,11 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from zhsite.load.exports import file_slug
-from zhsite.load.fields import article_id_in, count, ident, is_safe_link, read_author, read_comments, read_topics, safe_link, text
+from zhsite.load.fields import NOT_HTML, article_id_in, count, ident, is_safe_link, read_author, read_comments, read_topics, safe_link, text
 from zhsite.load.loaded import Loaded
 from zhsite.model import Article, Column, articles_newest_first
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
+
+NOT_AN_OBJECT = "expected an object"
+NO_ARTICLE_ID = "no article id"
+CONTENT_MISSING = "content is missing (null); the page has the title, comments and source link only"
 
 
 def is_column(data: Any) -> bool:
@@ -28,18 +32,18 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
     """
     where = f"article[{index}]"
     if not isinstance(raw, dict):
-        return None, [Problem(source, where, f"expected an object, got {type(raw).__name__}")]
+        return None, [Problem(source, where, NOT_AN_OBJECT, f"got {type(raw).__name__}")]
     url = text(raw.get("url"))
     article_id = (article_id_in(url) if is_safe_link(url) else "") or ident(raw.get("id"))
     url, problems = safe_link(url, source, f"{where} (id {article_id}) url" if article_id else f"{where} url")
     if not article_id:
-        return None, [*problems, Problem(source, where, "no article id: neither a url with /p/<id> nor an id")]
+        return None, [*problems, Problem(source, where, NO_ARTICLE_ID, "neither a url with /p/<id> nor an id")]
     content = raw.get("content")
     if content is None:
         content = ""
-        problems.append(Problem(source, f"{where} (id {article_id})", "content is missing (null); the page has the title, comments and source link only", "warning"))
+        problems.append(Problem(source, f"{where} (id {article_id})", CONTENT_MISSING, severity="warning"))
     elif not isinstance(content, str):
-        return None, [*problems, Problem(source, f"{where} (id {article_id})", f"content must be HTML text, got {type(content).__name__}")]
+        return None, [*problems, Problem(source, f"{where} (id {article_id})", NOT_HTML, f"got {type(content).__name__}")]
     comments, comment_problems = read_comments(raw.get("comments"), source, f"{where} (id {article_id})")
     return Article(
         id=article_id,

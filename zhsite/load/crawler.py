@@ -22,6 +22,7 @@ from zhsite.slug import safe_name
 _QUESTION_ID = re.compile(r"/questions?/(\d+)")
 _PEOPLE_ID = re.compile(r"/people/([^/?#]+)")
 # Keys only an archive has at its top: such a file that holds no post is an archive zhsite cannot read, not crawl state.
+NO_QUESTION_ID = "a question without an id"
 _ARCHIVE_KEYS = ("data", "paging", "article", "articles", "items")
 
 
@@ -43,7 +44,7 @@ def read_question(data: dict, source: str) -> Loaded:
         folder = Path(source).parent.name
         question_id = match.group(1) if match else folder if folder.isdigit() else ""
     if not question_id:
-        return Loaded(problems=[Problem(source, "", "a question without an id: neither 'id', a …/question/<id> url nor a questions/<id>/ folder")])
+        return Loaded(problems=[Problem(source, "", NO_QUESTION_ID, "neither 'id', a …/question/<id> url nor a questions/<id>/ folder")])
     return Loaded(columns=[Column(
         slug=safe_name(question_id),
         title=text(data.get("title")),

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from zhsite.load.sniff import NUL, UndecodableError, decode
 
-DAMAGED = "undecodable bytes replaced with U+FFFD"  # the warning's kind
+DAMAGED = "undecodable bytes replaced with U+FFFD"  # the warning's kind, said by the loader
 MAX_DAMAGE = 32  # places: more is no stray byte but another encoding
 BYTES_PER_DAMAGE = 100  # and at most one place per so many bytes
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def decode_mostly(data: bytes) -> tuple[str, tuple[str, str] | None]:
-    """The text, and None or where the first replaced byte is (``byte 710``) and a warning saying how many were.
+    """The text, and None or where the first replaced byte is (``byte 710``) and how many were (a :data:`DAMAGED` warning's detail).
 
     UTF-8 is tried before GB18030, as :func:`decode` does; the first that
     needs few enough replacements wins.  Otherwise the strict decoder's error
@@ -43,7 +43,7 @@ def _mostly(data: bytes) -> tuple[str, tuple[str, str]] | None:
         replaced = _replaced(data[bom:], codec, limit)
         if replaced is not None:
             text, places = replaced
-            said = f"{DAMAGED}: {len(places)} place{'s' if len(places) > 1 else ''} in text read as {codec.upper()}"
+            said = f"{len(places)} place{'s' if len(places) > 1 else ''} in text read as {codec.upper()}"
             # Through decode once more for its line ends; the text is UTF-8 now.
             return decode(text.encode("utf-8")), (f"byte {places[0] + bom}", said)
     return None

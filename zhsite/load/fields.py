@@ -43,6 +43,9 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 # What browsers ignore in a URL before reading its scheme (tabs, newlines, other controls) or we remove (zero widths).
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f\u200b-\u200d\u2060\ufeff]")
 UNSAFE_LINK = "link dropped, only http, https, mailto and relative links are kept"
+NOT_HTML = "content must be HTML text"
+SURROGATE_TEXT = "text holds a lone UTF-16 surrogate; replaced with U+FFFD"
+DEEP_COMMENTS = "comments nested too deep"
 
 
 def link_scheme(url: str) -> str:
@@ -66,7 +69,7 @@ def safe_link(value: Any, source: str, where: str) -> tuple[str, list[Problem]]:
     url = text(value)
     if is_safe_link(url):
         return url, []
-    return "", [Problem(source, where, f"{UNSAFE_LINK}: {url[:80]!r}", "warning")]
+    return "", [Problem(source, where, UNSAFE_LINK, repr(url[:80]), severity="warning")]
 
 
 def is_safe_link(url: str) -> bool:
@@ -197,8 +200,8 @@ def read_comments(raw: Any, source: str, where: str) -> tuple[list[Comment], lis
     comments, deepest = _comments(raw, 1)
     if deepest <= MAX_REPLY_DEPTH:
         return comments, []
-    message = f"comments nested {deepest} deep; replies below level {MAX_REPLY_DEPTH} are shown at level {MAX_REPLY_DEPTH}"
-    return comments, [Problem(source, where, message, "warning")]
+    detail = f"{deepest} deep; replies below level {MAX_REPLY_DEPTH} are shown at level {MAX_REPLY_DEPTH}"
+    return comments, [Problem(source, where, DEEP_COMMENTS, detail, severity="warning")]
 
 
 def _comments(raw: Any, depth: int) -> tuple[list[Comment], int]:

@@ -53,6 +53,7 @@ Outline = tuple
 # How Article.fonts names a font the page holds as a data: URL: tried as the page is read (zhsite/load/savedpage.py),
 # so the build cache's parse of the page holds the restored text, and no font's bytes sit in the model.
 INSIDE_THE_PAGE = "a font inside the page"
+FONT_NOT_USABLE = "font not usable to restore scrambled text"
 
 
 def restore_articles(columns: list[Column], root: Path, problems: list[Problem]) -> None:
@@ -78,7 +79,7 @@ def restore(article: Article, fonts: dict[str, Callable[[], bytes]], maps: dict[
     before = read_text(article.content).worst
     for name, data in fonts.items():
         if name not in maps:
-            maps[name] = _swaps(name, data, Problem(article.source, f"{article.kind} {article.id}", "", "warning"), problems)
+            maps[name] = _swaps(name, data, Problem(article.source, f"{article.kind} {article.id}", FONT_NOT_USABLE, severity="warning"), problems)
         content, count = unswap(article.content, maps[name])
         if count and read_text(content).worst > before:
             return replace(article, content=content, restored=count, fonts=tried)
@@ -111,18 +112,18 @@ def unswap(html: str, swaps: dict[str, str]) -> tuple[str, int]:
 
 def _swaps(font: str, data: Callable[[], bytes], about: Problem, problems: list[Problem]) -> dict[str, str]:
     """The font's swapped character -> meant character, {} (with a warning) when it cannot be read or matched."""
-    def warn(why: str) -> dict[str, str]:
-        problems.append(replace(about, message=f"font not usable to restore scrambled text: {font}: {why}"))
+    def unusable(why: str) -> dict[str, str]:
+        problems.append(replace(about, detail=f"{font}: {why}"))
         return {}
 
     reference = reference_font()
     if reference is None:
-        return warn(f"no reference font to match its glyphs against (install {REFERENCE_FAMILY}: Debian's fonts-noto-cjk)")
+        return unusable(f"no reference font to match its glyphs against (install {REFERENCE_FAMILY}: Debian's fonts-noto-cjk)")
     try:
         page = TTFont(io.BytesIO(data()), lazy=True)
         return swaps_by_outline(page, reference)
     except (OSError, ValueError, TTLibError, KeyError, AssertionError, binascii.Error) as exc:
-        return warn(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        return unusable(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
 def data_url_bytes(url: str) -> bytes:

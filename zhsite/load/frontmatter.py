@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from zhsite.load.fields import SURROGATE, text, without_surrogates
+from zhsite.load.fields import SURROGATE, SURROGATE_TEXT, text, without_surrogates
 from zhsite.problems import Problem
 
 _BLOCK = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<text>.*?)\n(?P=fence)[ \t]*(?:\n|\Z)", re.S)
@@ -29,6 +29,9 @@ _HEADLESS = re.compile(r"\A(?P<text>(?:[A-Za-z_][\w-]*[ \t]*:(?:[ \t][^\n]*)?\n(
 _HEADLESS_KEYS = ("title", "date")  # one of them, or "key: value" lines above a "---" are a setext heading
 _TAG_KEYS = ("tags", "tag", "categories", "keywords", "topics")
 MAX_DEPTH = 50
+NOT_PARSED = "front matter does not parse"
+NOT_A_TABLE = "front matter is not a table of keys; ignored"
+NOT_A_DATE = "not a date"
 MAX_VALUES = 10_000
 
 
@@ -79,11 +82,11 @@ def split_front_matter(text: str, source: str) -> tuple[FrontMatter, str, list[P
     try:
         data = _parse(match["fence"], match["text"])
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        return FrontMatter(), body, [Problem(source, _where(exc), f"front matter does not parse: {_reason(exc)}")]
+        return FrontMatter(), body, [Problem(source, _where(exc), NOT_PARSED, _reason(exc))]
     except RecursionError:  # tomllib recurses once per nested array
-        return FrontMatter(), body, [Problem(source, "1", "front matter does not parse: nested too deeply")]
+        return FrontMatter(), body, [Problem(source, "1", NOT_PARSED, "nested too deeply")]
     if not isinstance(data, dict):
-        return FrontMatter(), body, [Problem(source, "1", "front matter is not a table of keys; ignored", "warning")]
+        return FrontMatter(), body, [Problem(source, "1", NOT_A_TABLE, severity="warning")]
     meta = _front_matter(data)
     return meta, body, _odd_values(data, meta, source, match["text"])
 
@@ -145,11 +148,11 @@ def _odd_values(data: dict, meta: FrontMatter, source: str, block: str) -> list[
     """A date that is no date, and text holding lone surrogates (from ``"\\ud800"`` escapes), each a warning at its line."""
     problems = []
     if data.get("date") and not meta.date:
-        problems.append(Problem(source, _line_of("date", block), f"date {_text(data['date'])!r} is not a date; the note has none", "warning"))
+        problems.append(Problem(source, _line_of("date", block), NOT_A_DATE, f"date {_text(data['date'])!r}; the note has none", severity="warning"))
     for key in ("title", "summary", "description", *_TAG_KEYS):
         value = data.get(key)
         if any(SURROGATE.search(str(part)) for part in (value if isinstance(value, list) else [value])):
-            problems.append(Problem(source, _line_of(key, block), "text holds a lone UTF-16 surrogate; replaced with U+FFFD", "warning"))
+            problems.append(Problem(source, _line_of(key, block), SURROGATE_TEXT, severity="warning"))
     return problems
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -35,6 +36,11 @@ _LABEL_LINE = re.compile(rf"[ \t]*(?P<label>{'|'.join(_LABELS)})[ \t]*:[ \t]*(?P
 _LONGEST_LABEL_LINE = 2000
 _HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
 _TAG = re.compile(r"<[^<>]*>")
+NOT_PARSED = "HTML that cannot be parsed"
+
+
+def _warn(problems: list[Problem], source: str, kind: str, detail: str) -> None:
+    problems.append(Problem(source, "", kind, detail, severity="warning"))
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def read_html_file(page: str, source: str, problems: list[Problem]) -> HtmlFile 
             kept.append(line)
         else:
             fields.setdefault(_LABELS[match["label"].lower()], _value(match["value"]))
-    bounded = bound_attributes("\n".join(kept), lambda message: problems.append(Problem(source, "", message, "warning")))
+    bounded = bound_attributes("\n".join(kept), partial(_warn, problems, source))
     try:
         document = parse_document(bounded) if bounded.strip() else None
     except (etree.ParserError, ValueError):
@@ -105,8 +111,8 @@ def read_html(page: str, source: str) -> Loaded:
     problems: list[Problem] = []
     read = read_html_file(page, source, problems)
     if read is None:
-        return Loaded(problems=[*problems, Problem(source, "", "HTML that cannot be parsed")])
-    with values_reported_to(lambda message: problems.append(Problem(source, "", message, "warning"))):  # zhsite/tree.py
+        return Loaded(problems=[*problems, Problem(source, "", NOT_PARSED)])
+    with values_reported_to(partial(_warn, problems, source)):  # zhsite/tree.py
         content = inner_html(with_local_pictures(read.body, source)) if read.body is not None else ""
     post = read_export({**read.fields, "title": read.title}, source, slug, HTML_EXPORT) if _is_post(read) else None
     if post is not None:

@@ -14,11 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from zhsite.load.fields import SURROGATE, without_surrogates
+from zhsite.load.fields import SURROGATE, SURROGATE_TEXT, without_surrogates
 from zhsite.problems import Problem
 
 # Ids and counts are at most 20 digits; a number far longer is damage, not data.
 MAX_DIGITS = 100
+NOT_JSON = "not valid JSON"
+UNREADABLE_NUMBER = "number ignored"
+SURROGATE_KEY = "key holds a lone UTF-16 surrogate; replaced with U+FFFD"
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
@@ -50,9 +53,9 @@ def parse_json(text: str, source: str) -> tuple[Any, list[Problem]]:
     try:
         data = json.loads(text, parse_int=integer, parse_float=real, parse_constant=lambda name: unreadable(name, "is not a JSON number"))
     except json.JSONDecodeError as exc:
-        return None, [Problem(source, f"{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}")]
+        return None, [Problem(source, f"{exc.lineno}:{exc.colno}", NOT_JSON, exc.msg)]
     except RecursionError:
-        return None, [Problem(source, "", "not valid JSON: nested too deeply")]
+        return None, [Problem(source, "", NOT_JSON, "nested too deeply")]
     if not found and not _ESCAPED_SURROGATE.search(text):
         return data, []
     return _cleaned(data, source)
@@ -67,10 +70,10 @@ def _cleaned(data: Any, source: str) -> tuple[Any, list[Problem]]:
 
     def clean(value: Any, place: str) -> Any:
         if isinstance(value, Unreadable):
-            problems.append(Problem(source, place, f"{value.spelling} {value.why}; ignored"))
+            problems.append(Problem(source, place, UNREADABLE_NUMBER, f"{value.spelling} {value.why}"))
             return None
         if isinstance(value, str) and SURROGATE.search(value):
-            problems.append(Problem(source, place, "text holds a lone UTF-16 surrogate; replaced with U+FFFD", "warning"))
+            problems.append(Problem(source, place, SURROGATE_TEXT, severity="warning"))
             return without_surrogates(value)
         return value
 
@@ -81,7 +84,7 @@ def _cleaned(data: Any, source: str) -> tuple[Any, list[Problem]]:
         if isinstance(container, dict):
             for key in list(container):
                 if SURROGATE.search(key):
-                    problems.append(Problem(source, f"{path}.{without_surrogates(key)}".lstrip("."), "key holds a lone UTF-16 surrogate; replaced with U+FFFD", "warning"))
+                    problems.append(Problem(source, f"{path}.{without_surrogates(key)}".lstrip("."), SURROGATE_KEY, severity="warning"))
                     container[without_surrogates(key)] = container.pop(key)
             places = {key: f"{path}.{key}".lstrip(".") for key in container}
         else:

@@ -60,8 +60,8 @@ class LastGood:
             return part
         self._now[name] = (key, read_at)
         when = datetime.fromtimestamp(read_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-        kept = Problem(name, "", f"{KEPT}: the file gives none now, so the site shows what it held when read on {when} "
-                                 "(delete the file to take its pages off the site)")
+        kept = Problem(name, "", KEPT, f"the file gives none now, so the site shows what it held when read on {when} "
+                                       "(delete the file to take its pages off the site)")
         return Loaded(columns=good.columns, notes=good.notes, problems=[*part.problems, kept], profiles=good.profiles, skipped=part.skipped)
 
     def keep(self) -> None:

@@ -39,6 +39,9 @@ from zhsite.problems import Problem
 from zhsite.slug import safe_name
 from zhsite.tree import bound_attributes, parse_document, values_reported_to
 
+NOT_PARSED = "a saved Zhihu post page that cannot be parsed"
+NO_TEXT = "a saved Zhihu post page without the post's text"
+
 # Each pattern stops at the next "<" or within a bound, so no page (200,000 "<meta " unclosed) makes looking slow.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S{1,2000}?)\s*-->", re.I)
 _HEAD_TAG = re.compile(r"<(?:link|meta)\b[^<>]*+>", re.I)
@@ -82,18 +85,18 @@ def read_saved_page(page: str, source: str) -> Loaded:
     where = f"{kind} {post_id}"
     problems: list[Problem] = []
 
-    def warn(message: str) -> None:
-        problems.append(Problem(source, where, message, "warning"))
+    def warn(kind: str, detail: str) -> None:
+        problems.append(Problem(source, where, kind, detail, severity="warning"))
 
     try:
         document = parse_document(bound_attributes(page, warn))
     except (etree.ParserError, ValueError) as exc:
-        return Loaded(problems=[*problems, Problem(source, where, f"a saved Zhihu post page that cannot be parsed: {exc}")])
+        return Loaded(problems=[*problems, Problem(source, where, NOT_PARSED, str(exc))])
     post = _answer_item(document, post_id) if kind == "answer" else document
     body = _first(post, "Post-RichText", "RichText")
     if body is None:
-        message = f"a saved Zhihu post page ({address[0]}) without the post's text: no .Post-RichText or .RichText element"
-        return Loaded(problems=[*problems, Problem(source, where, message)])
+        detail = f"{address[0]}: no .Post-RichText or .RichText element"
+        return Loaded(problems=[*problems, Problem(source, where, NO_TEXT, detail)])
     zop = _zop(post)
     title = _title(document, zop)
     info = _first(post, "AuthorInfo")

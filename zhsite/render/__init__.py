@@ -34,6 +34,10 @@ from zhsite.render.versions import text_diff
 
 MATH_FONT = "fonts/stix-two-math.woff2"  # under the theme's static/: sent as a subset, renamed by its hash
 FEED_UPDATED_FALLBACK = "1970-01-01T00:00:00Z"  # undated archives: fixed, so builds are reproducible
+THEME_NOT_FOUND = "theme not found"
+TEMPLATE_NOT_FOUND = "template not found"
+TEMPLATE_SYNTAX = "template syntax error"
+TEMPLATE_ERROR = "template error"
 # A feed tells readers what is new, it is not a second copy of the archive: with every
 # article in full, the site feed of a large archive was hundreds of times bigger.
 FEED_ENTRIES = 20
@@ -47,7 +51,7 @@ def theme_dir(project: Path, name: str) -> Path:
     for candidate in (project / "themes" / name, Path(str(files("zhsite.themes"))) / name):
         if (candidate / "templates").is_dir():
             return candidate
-    raise BuildError(Problem("zhsite.toml", "theme", f"no theme named {name!r} (looked in themes/ and the built-in themes)"))
+    raise BuildError(Problem("zhsite.toml", "theme", THEME_NOT_FOUND, f"no theme named {name!r} (looked in themes/ and the built-in themes)"))
 
 
 # The paths of the articles and notes whose body the page being drawn (in this thread) has read, and the
@@ -223,7 +227,7 @@ def _template_errors(name: str) -> Iterator[None]:
     try:
         yield
     except jinja2.TemplateNotFound as exc:
-        raise BuildError(Problem(name, "", f"template not found: {exc.name}")) from None
+        raise BuildError(Problem(name, "", TEMPLATE_NOT_FOUND, exc.name)) from None
     except jinja2.TemplateError as exc:
         raise BuildError(template_problem(exc, name)) from None
     except BuildError:
@@ -235,11 +239,11 @@ def _template_errors(name: str) -> Iterator[None]:
 def template_problem(exc: Exception, name: str) -> Problem:
     """The template file and line: Jinja names them on syntax errors, and in its traceback otherwise."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Problem(exc.filename or exc.name or name, str(exc.lineno), f"template syntax error: {exc.message}")
+        return Problem(exc.filename or exc.name or name, str(exc.lineno), TEMPLATE_SYNTAX, exc.message)
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
     if frames:
-        return Problem(frames[-1].filename, str(frames[-1].lineno), f"template error: {exc}")
-    return Problem(name, "", f"template error: {exc}")
+        return Problem(frames[-1].filename, str(frames[-1].lineno), TEMPLATE_ERROR, str(exc))
+    return Problem(name, "", TEMPLATE_ERROR, str(exc))
 
 
 def static_files(theme: Path, site: Site | None = None, cache: BuildCache | None = None) -> dict[str, bytes]:

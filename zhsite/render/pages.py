@@ -98,6 +98,7 @@ class Sections:
 
 
 HOME_QUESTIONS = 30  # the rest are on questions/index.html
+PATH_TAKEN = "page path taken"
 RECENT = 8  # a reader coming back sees what is new first
 
 
@@ -172,7 +173,7 @@ def claim_paths(pages: list[Page]) -> tuple[list[Page], list[Problem]]:
             owners[page.path] = page
         else:
             problems.append(
-                Problem(page.source or page.path, "", f"would overwrite {page.path}, already written for {owner.source or owner.title}; skipped")
+                Problem(page.source or page.path, "", PATH_TAKEN, f"would overwrite {page.path}, already written for {owner.source or owner.title}; skipped")
             )
     return list(owners.values()), problems
 

@@ -31,6 +31,6 @@ class RewriteContext:
     # None when left out; in either image mode.
     files: Mapping[str, str | None] = field(default_factory=dict)
 
-    def warn(self, message: str, line: str | None = None) -> None:
+    def warn(self, kind: str, detail: str = "", line: str | None = None) -> None:
         """A warning about this item; at *line* of its file when the source says where (Markdown does)."""
-        self.problems.append(Problem(self.source, line or self.where, message, "warning"))
+        self.problems.append(Problem(self.source, line or self.where, kind, detail, severity="warning"))

@@ -49,6 +49,8 @@ def _size(img: HtmlElement) -> dict[str, str]:
     return {name: found[1] + found[2] for name, found in given.items() if found and found[1].strip("0")}
 
 
+PLACEHOLDER_ONLY = "picture saved only as its lazy-loading placeholder, shown as missing"
+NO_SOURCE = "an image has no source URL and was dropped"
 _LENGTH = re.compile(r"(\d+)(%?)(?:px)?", re.I)
 
 
@@ -67,12 +69,12 @@ def _missing(img: HtmlElement, said: dict[str, str], placeholder: bool, ctx: Rew
     """A picture the archive kept only a lazy-loading blank of is shown missing (*said*: its alt and size); one with no URL at all is dropped."""
     if placeholder:
         img.attrib.update(said)
-        ctx.warn("picture saved only as its lazy-loading placeholder, shown as missing")
+        ctx.warn(PLACEHOLDER_ONLY)
         box = unavailable_image(img, "", True)
         box.tail = img.tail
         img.getparent().replace(img, box)
     else:
-        ctx.warn("an image has no source URL and was dropped")
+        ctx.warn(NO_SOURCE)
         img.drop_tree()
 
 

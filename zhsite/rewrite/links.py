@@ -28,6 +28,7 @@ _POST = re.compile(
     re.I,
 )
 _MAX_TEXT = 60
+UNRESOLVED_WIKILINK = "unresolved wikilink"
 
 
 def redirect_target(href: str) -> str | None:
@@ -173,7 +174,7 @@ def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
         if target is not None:
             link_to(a, target, fragment, ctx)
         else:
-            ctx.warn(f"unresolved wikilink: [[{name}]] names no article, answer or note of this site", line)
+            ctx.warn(UNRESOLVED_WIKILINK, f"[[{name}]] names no article, answer or note of this site", line)
             a.drop_tag()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from zhsite import urls
-from zhsite.pictures import absolute, is_local_path
+from zhsite.pictures import IMAGE_NOT_SAVED, absolute, is_local_path
 from zhsite.rewrite.context import RewriteContext
 from zhsite.tree import has_class
 
@@ -91,7 +91,7 @@ def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
                 zoom.set("href", urls.relative(full if isinstance(full, str) else local, ctx.page))
             continue
         if local is _UNKNOWN:
-            ctx.warn(f"image not saved, shown as a placeholder: {src.strip()} (not found by the image phase)")
+            ctx.warn(IMAGE_NOT_SAVED, f"{src.strip()} (not found by the image phase)")
         if has_class(img, "link-card-thumb"):  # the card still names its link; no thumbnail then
             img.drop_tree()
             continue

@@ -26,6 +26,7 @@ from zhsite.tree import has_class, replace, safe_value
 # Environments latex2mathml misreads, mapped to ones it typesets the same way.
 _ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*", "split": "align*", "eqnarray": "align*", "eqnarray*": "align*"}
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{(" + "|".join(re.escape(e) for e in _ENVIRONMENTS) + r")\}(\{\d+\})?")
+NOT_TYPESET = "formula could not be typeset, shown as TeX"
 _TRAILING_BREAK = re.compile(r"(\\\\\s*)+$")
 # Common commands latex2mathml does not know: an operator name, and numbering no-ops.
 _COMMANDS = {"arg": r"\operatorname{arg}", "nonumber": "", "notag": ""}
@@ -124,7 +125,7 @@ def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:
         tex = safe_value(written, "a formula's TeX")  # it goes into a MathML tree of its own, not an Element
         mathml = tex_to_mathml(tex, display) if tex else None
         if mathml is None:
-            ctx.warn(f"formula could not be typeset, shown as TeX: {tex[:80]}", element.get("data-line"))
+            ctx.warn(NOT_TYPESET, tex[:80], element.get("data-line"))
             fallback = element.makeelement("code", {"class": "math-fallback" + (" math-display" if display else "")})
             fallback.text = tex
             replace(element, fallback)

@@ -17,7 +17,7 @@ from zhsite.chinese import read_text
 from zhsite.model import Article, Note, Site
 from zhsite.problems import Problem
 
-KIND = "text looks scrambled by Zhihu's anti-crawler"
+SCRAMBLED = "text looks scrambled by Zhihu's anti-crawler"
 
 
 def mark_scrambled(site: Site, cache: BuildCache | None = None) -> list[Problem]:
@@ -32,7 +32,7 @@ def mark_scrambled(site: Site, cache: BuildCache | None = None) -> list[Problem]
         site.scrambled[post.path] = post.source
         where = f"{post.kind} {post.id}" if isinstance(post, Article) else ""
         share = f"only {reading.worst:.0%} of its neighbouring characters make words"
-        problems.append(Problem(post.source, where, f"{KIND}: {share}; {_restore(post)}", "warning"))
+        problems.append(Problem(post.source, where, SCRAMBLED, f"{share}; {_restore(post)}", severity="warning"))
     return problems
 
 

@@ -46,6 +46,8 @@ def search_page() -> Page:
 
 # The file (under ``search/``) pages name for ``static/search.js``: the manifest, which names the rest.
 SEARCH_SCRIPTS = (files.MANIFEST,)
+NOT_BUILT = "search index not built"
+TOO_LONG = "page too long to search whole"
 
 
 class Cancelled(Exception):
@@ -63,9 +65,9 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
     try:
         return _index(pairs, config, cache, cancelled or threading.Event())
     except Cancelled:
-        return {}, [Problem("search", "", "search index not built: cancelled")]
+        return {}, [Problem("search", "", NOT_BUILT, "cancelled")]
     except Exception as exc:  # a bug in zhsite: said like a reader's, never a site silently without search
-        return {}, [Problem("search", "", f"search index not built: internal error: {type(exc).__name__}: {exc} (a bug in zhsite)")]
+        return {}, [Problem("search", "", NOT_BUILT, f"internal error: {type(exc).__name__}: {exc} (a bug in zhsite)")]
 
 
 def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
@@ -78,8 +80,8 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
         documents.append(found := _document(path, item, page_key, config, cache))
         keys[path] = page_key
         if found.length:
-            problems.append(Problem(item.source, item.where, f"page too long to search whole: only the first {TEXT_CAP:,} "
-                                    f"of its {found.length:,} characters are found by search", "warning"))
+            problems.append(Problem(item.source, item.where, TOO_LONG, f"only the first {TEXT_CAP:,} "
+                                    f"of its {found.length:,} characters are found by search", severity="warning"))
     return files.index_files(documents, keys, cache), problems
 
 

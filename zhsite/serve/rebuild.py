@@ -28,6 +28,8 @@ from zhsite.problems import BuildError, Problem
 from zhsite.serve.drawn import DrawnOnDemand
 from zhsite.session import Session
 
+INTERNAL_ERROR = "internal error (a bug in zhsite)"
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -79,4 +81,4 @@ class Rebuilder:
 
 def internal_problem(exc: Exception) -> Problem:
     frame = traceback.extract_tb(exc.__traceback__)[-1]
-    return Problem(frame.filename, str(frame.lineno), f"internal error (a bug in zhsite): {type(exc).__name__}: {exc}")
+    return Problem(frame.filename, str(frame.lineno), INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
