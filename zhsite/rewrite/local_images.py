@@ -3,7 +3,8 @@
 The downloading happened before the rewrite stage (:mod:`zhsite.images`);
 this pass only swaps URLs.  An image that could not be had becomes a visible
 placeholder saying so, with its alt text and size, linking to the original:
-never a broken-image icon, and never a request leaving the site.
+never a broken-image icon.  A picture whose host did not answer the image
+phase (no network) keeps its web address, and its zoom link too.
 """
 from __future__ import annotations
 
@@ -82,13 +83,15 @@ def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
         if not src.strip().lower().startswith(("http:", "https:", "//")):  # data: and relative URLs stay
             continue
         local = _lookup(ctx, src)
+        if isinstance(local, str) and absolute(local):  # its host did not answer: the picture keeps its web address
+            continue
         parent = img.getparent()
         zoom = parent if parent is not None and parent.tag == "a" and has_class(parent, "zoom") else None
         if isinstance(local, str):
             img.set("src", urls.relative(local, ctx.page))
             if zoom is not None:
                 full = _lookup(ctx, zoom.get("href") or "")
-                zoom.set("href", urls.relative(full if isinstance(full, str) else local, ctx.page))
+                zoom.set("href", urls.relative(full if isinstance(full, str) and not absolute(full) else local, ctx.page))
             continue
         if local is _UNKNOWN:
             ctx.warn(f"image not saved, shown as a placeholder: {src.strip()} (not found by the image phase)")
