@@ -126,6 +126,15 @@ def test_a_host_that_hangs_up_is_given_up_after_as_many_connections_in_all(image
     assert "connection dropped" in error.value.reason and error.value.reason.startswith("not tried")
 
 
+def test_a_host_that_never_sends_a_status_line_is_given_up_after_as_many_timeouts(image_server):
+    fetcher = Fetcher([("https://pic1.zhimg.com/", f"{image_server.url}ex/")], timeout=0.3, retries=5)
+    for n in range(4):
+        with pytest.raises(FetchError, match="timed out after 0.3s") as error:
+            fetcher.fetch(f"https://pic1.zhimg.com/slow-{n}.png")
+    assert image_server.requests == {"/ex/slow-0.png": UNANSWERED_LIMIT}
+    assert error.value.reason.startswith("not tried")
+
+
 def test_a_host_that_answered_once_is_never_given_up(image_server):
     fetcher = Fetcher([("https://pic1.zhimg.com/", f"{image_server.url}")], timeout=2, retries=1)
     assert fetcher.fetch("https://pic1.zhimg.com/v2-good.jpg").ext == "png"

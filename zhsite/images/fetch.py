@@ -15,10 +15,11 @@
   next try sends ``Range: bytes=N-`` and appends a 206 answer that starts at
   byte N, or starts over on a 200.
 * A host that leaves its first :data:`UNANSWERED_LIMIT` connections
-  unanswered (its name does not resolve, the connection is refused, times out
-  or closes before a status line) and has answered none is not asked again in
-  this build: with no network, the image step gives up in well under a second
-  instead of trying every picture (:attr:`Fetcher.unanswered`).
+  unanswered (its name does not resolve, the connection is refused, or it
+  times out or closes before a status line) and has answered none is not
+  asked again in this build (:attr:`Fetcher.unanswered`): with no network the
+  image step gives up in well under a second, or after one ``timeout`` where
+  a network drops packets silently, instead of trying every picture.
 """
 from __future__ import annotations
 
@@ -234,8 +235,10 @@ class Fetcher:
         kept, validator = partial.load()
         request = urllib.request.Request(url, headers=_request_headers(kept, validator))
         body = bytearray()  # the picture so far, kept bytes first when the server resumed
+        answered = False  # a status line came back
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
+                answered = True
                 content_type = response.headers.get_content_type()
                 if not content_type.startswith("image/"):
                     raise FetchError(f"not an image (Content-Type {content_type})")
@@ -252,8 +255,8 @@ class Fetcher:
             raise FetchError(f"body cut off ({len(body)} bytes received)", retry=True) from None
         except http.client.RemoteDisconnected as error:  # closed before any status line
             raise FetchError(f"connection dropped ({error})", retry=True, unanswered=True) from None
-        except TimeoutError:
-            raise FetchError(f"timed out after {self.timeout:g}s", retry=True) from None
+        except TimeoutError:  # waiting for the status line (no answer) or for the body
+            raise FetchError(f"timed out after {self.timeout:g}s", retry=True, unanswered=not answered) from None
         except urllib.error.URLError as error:  # while connecting or sending the request: no answer yet
             reason = error.reason
             if isinstance(reason, (TimeoutError, socket.timeout)):
