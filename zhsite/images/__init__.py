@@ -70,7 +70,7 @@ class ImageSummary:
     downloaded_bytes: int = 0
     files: int = 0  # distinct image files written into the site
     missing: list[Missing] = field(default_factory=list)  # the pictures that failed or were kept remote, in the order first met
-    unanswered: dict[str, str] = field(default_factory=dict)  # host not asked again in this build -> why (Fetcher.unanswered)
+    unanswered: dict[str, str] = field(default_factory=dict)  # host that answered no connection of this build -> why (Fetcher.unanswered)
 
     def count(self, host: str, outcome: str) -> None:
         self.counts[outcome] += 1
@@ -137,36 +137,32 @@ class LocalFolders:
         return None
 
 
-def _download_all(missing: list[Picture], cache: ImageCache, fetcher: Fetcher, config: ImagesConfig) -> Iterator[tuple[Picture, Stored | None, str, bool]]:
-    """(picture, its image or None, why not, whether no host answered) for each picture, as the downloads finish,
-    with a progress line on a terminal."""
+def _download_all(missing: list[Picture], cache: ImageCache, fetcher: Fetcher, config: ImagesConfig) -> Iterator[tuple[Picture, Stored | None, str]]:
+    """(picture, its image or None, why not) for each picture, as the downloads finish, with a progress line on a terminal."""
 
-    def download(picture: Picture) -> tuple[Stored | None, str, bool]:
+    def download(picture: Picture) -> tuple[Stored | None, str]:
         failures = []
-        unanswered = True
         for url in picture.urls:  # the best variant first, the others if it cannot be had
             try:
                 fetched = fetcher.fetch(url)
             except FetchError as error:
                 failures.append((url, error.reason))
-                unanswered &= error.unanswered
                 continue
             except Exception as error:  # noqa: BLE001 - one odd URL must never fail the build
                 failures.append((url, f"{error.__class__.__name__}: {error}"))
-                unanswered = False
                 continue
-            return cache.put(url, fetched.data, fetched.ext), "", False
+            return cache.put(url, fetched.data, fetched.ext), ""
         # The best variant's reason first; the other variants tried name their URL.
-        return None, failures[0][1] + "".join(f"; {url}: {reason}" for url, reason in failures[1:]), unanswered
+        return None, failures[0][1] + "".join(f"; {url}: {reason}" for url, reason in failures[1:])
 
     progress = DownloadProgress(len(missing))
     with ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="zhsite-images") as pool:
         futures = {pool.submit(download, picture): picture for picture in missing}
         try:
             for future in as_completed(futures):
-                stored, reason, unanswered = future.result()
+                stored, reason = future.result()
                 progress.advance(ok=stored is not None)
-                yield futures[future], stored, reason, unanswered
+                yield futures[future], stored, reason
         finally:
             progress.close()
 
@@ -205,13 +201,14 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
         reasons = {p.key: "offline: not in the image folders or the cache" for p in missing}
     elif missing:
         fetcher = Fetcher(options.mirrors, options.timeout, options.retries, options.per_host, store.partial_dir)
-        for picture, stored, reason, unanswered in _download_all(missing, store, fetcher, options):
+        for picture, stored, reason in _download_all(missing, store, fetcher, options):
             if stored:
                 had[picture.key] = (stored, DOWNLOADED)
                 result.summary.downloaded_bytes += stored.size
             else:
                 reasons[picture.key] = reason
-                remote |= {picture.key} if unanswered else set()
+        # Once all are done: a host that answered a later connection was there, its failed pictures are failures.
+        remote = {p.key for p in missing if p.key in reasons and all(map(fetcher.silent, p.urls))}
         result.summary.unanswered = fetcher.unanswered
 
     for picture_key, (stored, outcome) in list(had.items()):

@@ -181,8 +181,7 @@ class Fetcher:
         self._hosts: dict[str, threading.Semaphore] = {}
         self._lock = threading.Lock()
         self._answered: set[str] = set()  # hosts that gave an HTTP answer in this build, whatever it was
-        self._silences: dict[str, int] = {}  # host -> connections it left unanswered
-        self.unanswered: dict[str, str] = {}  # host given up for this build -> the first reason, as its connections failed
+        self._silences: dict[str, tuple[int, str]] = {}  # host -> connections it left unanswered, the first one's reason
 
     def _host_slot(self, host: str) -> threading.Semaphore:
         with self._lock:
@@ -213,23 +212,37 @@ class Fetcher:
                 pause = error.wait if error.wait is not None else min(BACKOFF * 2 ** (attempt - 1), MAX_BACKOFF)
             time.sleep(pause)
 
+    @property
+    def unanswered(self) -> dict[str, str]:
+        """The hosts that answered no connection in this build (so far), each with the first one's reason."""
+        with self._lock:
+            return {host: reason for host, (_, reason) in self._silences.items() if host not in self._answered}
+
+    def silent(self, url: str) -> bool:
+        """Whether the host *url* is fetched from (through its mirror) answered none of this build's connections."""
+        return urlsplit(apply_mirrors(url, self.mirrors)).netloc.lower() in self.unanswered
+
+    def _given_up(self, host: str) -> bool:
+        silences, _ = self._silences.get(host, (0, ""))
+        return silences >= UNANSWERED_LIMIT and host not in self._answered
+
     def _still_asked(self, host: str) -> None:
         """Raises at once (unanswered) when *host* was given up in this build."""
         with self._lock:
-            reason = self.unanswered.get(host)
-        if reason is not None:
-            raise FetchError(f"not tried: {host} did not answer ({reason})", unanswered=True)
+            if not self._given_up(host):
+                return
+            reason = self._silences[host][1]
+        raise FetchError(f"not tried: {host} did not answer ({reason})", unanswered=True)
 
     def _heard(self, host: str, error: FetchError | None) -> bool:
         """Note how *host* answered (*error* None: a picture); whether it is now given up for this build."""
         with self._lock:
             if error is None or not error.unanswered:
                 self._answered.add(host)
-            elif host not in self._answered and host not in self.unanswered:
-                self._silences[host] = self._silences.get(host, 0) + 1
-                if self._silences[host] >= UNANSWERED_LIMIT:
-                    self.unanswered[host] = error.reason
-            return host in self.unanswered
+            elif not self._given_up(host):  # a "not tried" is no connection
+                silences, first = self._silences.get(host, (0, error.reason))
+                self._silences[host] = (silences + 1, first)
+            return self._given_up(host)
 
     def _get_once(self, url: str, partial: Partial) -> tuple[bytes, str]:
         kept, validator = partial.load()
