@@ -16,6 +16,7 @@ from zhsite.rewrite.context import RewriteContext
 from zhsite.tree import has_class
 
 _UNKNOWN = object()
+PLAIN_HTTP = "picture over plain http, its host not known to serve https"
 
 
 def _lookup(ctx: RewriteContext, url: str):
@@ -103,3 +104,17 @@ def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
         box = unavailable_image(img, original, _inside_link(target, zoom))
         box.tail = target.tail
         target.getparent().replace(target, box)
+
+
+def warn_plain_http(root: HtmlElement, ctx: RewriteContext) -> None:
+    """A picture the page still loads over plain ``http:`` is said, once per picture (grouped, counted, by the CLI).
+
+    Zhihu's were made ``https:`` already (zhsite/pictures.py); another host's
+    cannot be asked offline whether it serves https, and a page of a site
+    published over https may not load it: browsers block or upgrade such
+    mixed content.  A local copy (``[images] mode = "local"``) needs neither.
+    """
+    for img in root.iter("img"):
+        src = (img.get("src") or "").strip()
+        if src[:7].lower() == "http://":
+            ctx.warn(f"{PLAIN_HTTP}: {src}")
