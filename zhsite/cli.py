@@ -155,7 +155,7 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
     report(result.problems, strict, verbose)
     if result.skipped:
         click.echo(skipped_line(result.skipped), err=True)
-    if result.images is not None:  # [images] mode = "local"
+    if result.images is not None and result.images.counts:  # [images] mode = "local", and the site shows pictures
         click.echo(result.images.line(), err=True)
     site = result.site
     unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
