@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,18 @@ import pytest
 
 from tests.images.server import ImageServer
 from zhsite.build import BuildResult, build
+
+# No test reaches the internet, whatever the machine: every request to a host but 127.0.0.1 (the tests' own
+# servers) goes through a "proxy" on a port that is bound and never listens, so it is refused at once, in this
+# process and in every `zhsite` it starts (urllib reads these variables).  A build that would download from
+# Zhihu (local images are the default) meets what a machine with no network gives: its pictures keep their
+# web addresses (docs/images.md).
+_NOWHERE = socket.socket()
+_NOWHERE.bind(("127.0.0.1", 0))
+os.environ.update({
+    "http_proxy": f"http://127.0.0.1:{_NOWHERE.getsockname()[1]}", "https_proxy": f"http://127.0.0.1:{_NOWHERE.getsockname()[1]}",
+    "no_proxy": "127.0.0.1,localhost",
+})
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -52,10 +66,11 @@ def site_built_as_a_user(root: Path, files: dict[str, bytes | str]) -> tuple[Pat
 
 @pytest.fixture(scope="session")
 def seed_project(tmp_path_factory) -> Path:
-    """A copy of this repository's project: zhsite.toml, content/ and templates/."""
+    """A copy of this repository's project: zhsite.toml, content/ and templates/; pictures from their web addresses,
+    as the tests on the seeds read them (tests/images/ build the seeds with local pictures)."""
     root = tmp_path_factory.mktemp("seeds")
     shutil.copytree(CONTENT, root / "content")
-    shutil.copy(REPO / "zhsite.toml", root / "zhsite.toml")
+    (root / "zhsite.toml").write_text((REPO / "zhsite.toml").read_text(encoding="utf-8") + '\n[images]\nmode = "remote"\n', encoding="utf-8")
     return root
 
 

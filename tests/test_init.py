@@ -66,6 +66,8 @@ def test_the_workflow_installs_zhsite_from_a_pinned_source_and_publishes_with_th
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
     used = {step["uses"].split("@")[0] for step in steps if "uses" in step}
     assert used >= {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
+    cached = next(step["with"] for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert cached["path"] == ".zhsite-cache", "the pictures, downloaded once, are kept between runs"
     runs = [step["run"] for step in steps if "run" in step]
     assert 'pip install "$ZHSITE"' in runs and not any("pip install ." in run for run in runs)
     assert any("--base-url" in run and "steps.pages.outputs.base_url" in run for run in runs)

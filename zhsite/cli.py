@@ -57,8 +57,9 @@ def main() -> None:
 def image_options(command):
     """``--images`` and ``--offline``, the same for build and serve."""
     command = click.option("--offline", is_flag=True, help="Local image copies from the image folders and the cache only, no network at all (implies --images local).")(command)
-    return click.option("--images", "images_mode", type=click.Choice(["remote", "local"]), default=None,
-                        help="remote: pages load images from their original URLs; local: copies in the site, found, cached or downloaded (default: [images] mode, remote).")(command)
+    return click.option("--images", "images_mode", type=click.Choice(["local", "remote"]), default=None,
+                        help="local: copies in the site, found, cached or downloaded (a picture whose host does not answer keeps its URL); "
+                             "remote: pages load images from their original URLs (default: [images] mode, local).")(command)
 
 
 def image_overrides(images_mode: str | None, offline: bool) -> dict:
@@ -158,7 +159,7 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
     report(result.problems, strict, verbose)
     if result.skipped:
         click.echo(skipped_line(result.skipped), err=True)
-    if result.images is not None:  # [images] mode = "local"
+    if result.images is not None and result.images.counts:  # [images] mode = "local", and the site shows pictures
         click.echo(result.images.line(), err=True)
     site = result.site
     unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""

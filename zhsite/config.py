@@ -72,8 +72,9 @@ SECONDS = Check(lambda seconds: seconds > 0, expected="a positive number of seco
 class ImagesConfig:
     """``[images]``: where pages take their pictures from; paths are relative to the project."""
 
-    # "remote": pages point at the archive's URLs; "local": copies in the site
-    mode: Literal["remote", "local"] = "remote"
+    # "local": copies in the site (a picture whose host did not answer keeps its URL); "remote": pages point at the archive's URLs.
+    # Local by default: an archive's pictures must outlive the hosts (docs/images.md, "Why this default").
+    mode: Literal["remote", "local"] = "local"
     dirs: tuple[str, ...] = ()  # folders searched first, by file name or Zhihu v2-<hash> id
     # URL prefix -> replacement, from a table; applied when downloading, longest prefix first (zhsite/images/fetch.py).
     mirrors: tuple[Annotated[tuple[str, str], WEB_ADDRESSES], ...] = ()

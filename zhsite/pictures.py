@@ -58,9 +58,27 @@ def source(img: HtmlElement) -> str:
     return ""
 
 
+# Hosts that serve every picture over https too (Zhihu's): an ``http:`` address of theirs is made ``https:``, as a
+# page of a site published over https may not load a picture over plain http (browsers block or upgrade it).
+# Whether another host does cannot be told offline: its ``http:`` pictures are kept, and said (rewrite/local_images.py).
+_HTTPS_HOSTS = re.compile(r"(?:^|\.)(?:zhimg|zhihu)\.com$", re.I)
+
+
 def https(url: str) -> str:
-    """A protocol-relative URL (``//pic1.zhimg.com/…``) made ``https:``: from ``file://`` it would name the disk."""
-    return "https:" + url if url.startswith("//") else url
+    """A protocol-relative URL (``//pic1.zhimg.com/…``) made ``https:``, as from ``file://`` it would name the disk;
+    an ``http:`` one too on a host known to serve https (:data:`_HTTPS_HOSTS`)."""
+    if url.startswith("//"):
+        return "https:" + url
+    if url[:7].lower() == "http://" and _HTTPS_HOSTS.search(_host(url)):
+        return "https://" + url[7:]
+    return url
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # "http://[broken" and the like
+        return ""
 
 
 # Lazy-loading stand-ins exporters leave as ``src``: an inline blank, or Zhihu's white dot.
@@ -97,17 +115,8 @@ def shown(element: HtmlElement) -> list[str]:
 
 def absolute(url: str) -> str:
     """*url* as an http(s) URL to fetch, or "" when it is not one (data:, relative, formula images)."""
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    if not url.lower().startswith(("http://", "https://")):
-        return ""
-    if "zhihu.com/equation" in url:
-        return ""
-    try:
-        if not urlsplit(url).hostname:
-            return ""
-    except ValueError:  # "http://[broken" and the like: not a URL anything can fetch
+    url = https(url.strip())
+    if not url.lower().startswith(("http://", "https://")) or "zhihu.com/equation" in url or not _host(url):
         return ""
     return url
 

@@ -1,4 +1,5 @@
-"""Remote pictures (the default mode) in Chromium: no Referer sent, and a failed one becomes the dashed box."""
+"""Remote pictures in Chromium (``mode = "remote"``, or kept at their addresses by a build with no network):
+no Referer sent, and a failed one becomes the dashed box."""
 from __future__ import annotations
 
 from tests.browser.conftest import collect_errors

@@ -10,6 +10,8 @@ here) says how it behaves:
   ``…busy…``: 429 with ``Retry-After: 1`` the first time, the picture after;
   ``…halfway…``: cut off like ``cut`` the first time, the picture after;
   ``…svg…``: :data:`HOSTILE_SVG`, an ``image/svg+xml`` full of script;
+* under ``/hangup/``: the connection closed with no answer at all, as from a
+  host that is not there (the mirror of a host pointing at ``{url}hangup/``);
 * anything else: a small PNG, different for every path, with an ETag; a
   ``Range: bytes=N-`` gets a 206 with the rest (a 200 with all of it when
   ``If-Range`` names another ETag, or when the path says ``norange``).
@@ -98,7 +100,9 @@ class ImageServer:
                     seen = server.requests[path]
                 name = path.rsplit("/", 1)[-1]
                 try:
-                    if "missing" in name:
+                    if path.startswith("/hangup/"):
+                        self.close_connection = True
+                    elif "missing" in name:
                         self._send(404, b"not found", "text/plain")
                     elif "broken" in name or ("flaky" in name and seen == 1):
                         self._send(500, b"server error", "text/plain")
@@ -173,11 +177,12 @@ class ImageServer:
             self.requests.clear()
             self.exchanges.clear()
 
-    def mirrors_toml(self) -> str:
-        """``mirrors`` for Zhihu's image hosts and the test host ``img.example.org``, pointing here."""
-        pairs = [(f"{scheme}://{host}.zhimg.com/", f"{self.url}{host}/") for host in ZHIMG_HOSTS for scheme in ("https", "http")]
-        pairs.append(("https://img.example.org/", f"{self.url}ex/"))
-        pairs.append(("http://pacdb2bfr.bkt.clouddn.com/", f"{self.url}clouddn/"))
+    def mirrors_toml(self, under: str = "") -> str:
+        """``mirrors`` for Zhihu's image hosts and the test host ``img.example.org``, pointing here (*under*: a folder, ``hangup/``)."""
+        here = self.url + under
+        pairs = [(f"{scheme}://{host}.zhimg.com/", f"{here}{host}/") for host in ZHIMG_HOSTS for scheme in ("https", "http")]
+        pairs.append(("https://img.example.org/", f"{here}ex/"))
+        pairs.append(("http://pacdb2bfr.bkt.clouddn.com/", f"{here}clouddn/"))
         return "{ " + ", ".join(f'"{a}" = "{b}"' for a, b in pairs) + " }"
 
     def config(self, mode: str = "local", **extra) -> str:

@@ -1,6 +1,7 @@
 """Downloading against a real server on 127.0.0.1: retries where they help, checks that never let a bad body through."""
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -8,7 +9,7 @@ import pytest
 
 from tests.images.server import picture_for
 from zhsite.images.cache import ImageCache
-from zhsite.images.fetch import MAX_RETRY_AFTER, Fetcher, FetchError, apply_mirrors, retry_after
+from zhsite.images.fetch import MAX_RETRY_AFTER, UNANSWERED_LIMIT, Fetcher, FetchError, apply_mirrors, retry_after
 from zhsite.pictures import image_format
 
 
@@ -91,6 +92,58 @@ def test_unknown_host_is_not_retried():
     with pytest.raises(FetchError) as error:
         Fetcher(timeout=2, retries=3).fetch("http://no-such-host.invalid/a.png")
     assert error.value.reason.startswith("cannot connect (")
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on: connections to it are refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_host_that_refuses_its_first_connections_is_not_asked_again():
+    port = closed_port()
+    fetcher = Fetcher([("https://pic1.zhimg.com/", f"http://127.0.0.1:{port}/")], timeout=2, retries=3)
+    reasons = []
+    for n in range(6):
+        with pytest.raises(FetchError) as error:
+            fetcher.fetch(f"https://pic1.zhimg.com/v2-{n}.jpg")
+        assert error.value.unanswered
+        reasons.append(error.value.reason)
+    assert all(reason.startswith("cannot connect (") for reason in reasons[:UNANSWERED_LIMIT])
+    assert all(reason.startswith("not tried: 127.0.0.1:") and "did not answer (cannot connect" in reason for reason in reasons[UNANSWERED_LIMIT:])
+    assert list(fetcher.unanswered) == [f"127.0.0.1:{port}"]
+
+
+def test_a_host_that_hangs_up_is_given_up_after_as_many_connections_in_all(image_server):
+    fetcher = Fetcher([("https://pic1.zhimg.com/", f"{image_server.url}hangup/")], timeout=2, retries=5)
+    for n in range(5):
+        with pytest.raises(FetchError) as error:
+            fetcher.fetch(f"https://pic1.zhimg.com/v2-{n}.jpg")
+        assert error.value.unanswered
+    # The first picture's retries used the connections up: none of the others was asked for.
+    assert image_server.requests == {"/hangup/v2-0.jpg": UNANSWERED_LIMIT}
+    assert "connection dropped" in error.value.reason and error.value.reason.startswith("not tried")
+
+
+def test_a_host_that_never_sends_a_status_line_is_given_up_after_as_many_timeouts(image_server):
+    fetcher = Fetcher([("https://pic1.zhimg.com/", f"{image_server.url}ex/")], timeout=0.3, retries=5)
+    for n in range(4):
+        with pytest.raises(FetchError, match="timed out after 0.3s") as error:
+            fetcher.fetch(f"https://pic1.zhimg.com/slow-{n}.png")
+    assert image_server.requests == {"/ex/slow-0.png": UNANSWERED_LIMIT}
+    assert error.value.reason.startswith("not tried")
+
+
+def test_a_host_that_answered_once_is_never_given_up(image_server):
+    fetcher = Fetcher([("https://pic1.zhimg.com/", f"{image_server.url}")], timeout=2, retries=1)
+    assert fetcher.fetch("https://pic1.zhimg.com/v2-good.jpg").ext == "png"
+    fetcher.mirrors = (("https://pic1.zhimg.com/", f"{image_server.url}hangup/"),)  # the same host stops answering
+    for n in range(UNANSWERED_LIMIT + 2):
+        with pytest.raises(FetchError, match="connection dropped"):
+            fetcher.fetch(f"https://pic1.zhimg.com/v2-{n}.jpg")
+    assert fetcher.unanswered == {}
+    assert sum(count for path, count in image_server.requests.items() if path.startswith("/hangup/")) == 2 * (UNANSWERED_LIMIT + 2)
 
 
 def test_mirrors_longest_prefix_wins():

@@ -264,7 +264,7 @@ def test_title_images_are_local_too_on_every_page_showing_them(tmp_path, image_s
     assert soup(site / "index.html").select_one("img.cover")["src"] == image
     check_every_image_is_local(site)
 
-    remote = make_project(tmp_path / "remote", {"api.json": json.dumps(api)})
+    remote = make_project(tmp_path / "remote", {"api.json": json.dumps(api)}, '[images]\nmode = "remote"\n')
     build(remote, tmp_path / "remote-site")
     assert soup(tmp_path / "remote-site" / "p" / "7.html").select_one("img.entry-image")["src"] == "https://img.example.org/title.png"
 

@@ -13,7 +13,10 @@ A build phase between load and rewrite, so the rewrite stage stays pure:
    site (the same bytes are stored once however many URLs lead to them), and
    :attr:`LocalImages.urls` maps every URL as written to that path, or to None
    when the picture could not be had: the ``use_local_images`` rewrite pass
-   then shows a placeholder linking to the original.
+   then shows a placeholder linking to the original.  A picture whose host
+   did not answer (no network) maps to its own URL and keeps it: the page
+   shows it while the host is reachable, and a build that reaches the host
+   saves it (see :class:`~zhsite.images.fetch.Fetcher`).
 """
 from __future__ import annotations
 
@@ -34,13 +37,14 @@ from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.model import Site
-from zhsite.pictures import IMAGE_NOT_SAVED
+from zhsite.pictures import IMAGE_NOT_SAVED, absolute
 from zhsite.problems import Problem, printable
 
 OUTPUT_FOLDER = "images"
 _HASH_CHARS = 16  # 64 bits of SHA-256 in the file name; a clash would need ~4 billion images
 
-LOCAL, CACHED, DOWNLOADED, FAILED = "found locally", "cached", "downloaded", "failed"
+LOCAL, CACHED, DOWNLOADED, FAILED, REMOTE = "found locally", "cached", "downloaded", "failed", "kept remote"
+OUTCOMES = (LOCAL, CACHED, DOWNLOADED, FAILED, REMOTE)
 
 
 def output_path(digest: str, ext: str) -> str:
@@ -65,24 +69,31 @@ class ImageSummary:
     hosts: dict[str, Counter] = field(default_factory=dict)  # host -> outcome -> pictures
     downloaded_bytes: int = 0
     files: int = 0  # distinct image files written into the site
-    missing: list[Missing] = field(default_factory=list)  # the pictures that failed, in the order first met
+    missing: list[Missing] = field(default_factory=list)  # the pictures that failed or were kept remote, in the order first met
+    unanswered: dict[str, str] = field(default_factory=dict)  # host that answered no connection of this build -> why (Fetcher.unanswered)
 
     def count(self, host: str, outcome: str) -> None:
         self.counts[outcome] += 1
         self.hosts.setdefault(host, Counter())[outcome] += 1
 
     def line(self) -> str:
+        """The closing line, and one more when hosts did not answer: instead of a warning per picture."""
         total = sum(self.counts.values())
-        parts = [f"{self.counts[o]} {o}" for o in (LOCAL, CACHED, DOWNLOADED, FAILED)]
+        parts = [f"{self.counts[o]} {o}" for o in OUTCOMES if o != REMOTE or self.counts[o]]
         if self.downloaded_bytes:
             parts[2] += f" ({_size(self.downloaded_bytes)})"
         hosts = "; ".join(
-            f"{host or '?'} " + ", ".join(f"{n} {o}" for o, n in sorted(c.items(), key=lambda item: (LOCAL, CACHED, DOWNLOADED, FAILED).index(item[0])))
+            f"{host or '?'} " + ", ".join(f"{n} {o}" for o, n in sorted(c.items(), key=lambda item: OUTCOMES.index(item[0])))
             for host, c in sorted(self.hosts.items())
         )
         mode = "images (offline)" if self.offline else "images"
         text = f"{mode}: {total} pictures, {', '.join(parts)}; {self.files} files in {OUTPUT_FOLDER}/"
-        return printable(text + (f" — by host: {hosts}" if hosts else ""))  # hosts as archives wrote them
+        lines = [text + (f" — by host: {hosts}" if hosts else "")]
+        if self.unanswered:
+            reason = next(iter(self.unanswered.values()))
+            lines.append(f"images: no answer from {', '.join(sorted(self.unanswered))} ({reason}): {self.counts[REMOTE]} pictures "
+                         "keep their web addresses; a build that reaches the hosts saves them")
+        return "\n".join(map(printable, lines))  # hosts as archives wrote them
 
 
 @dataclass
@@ -126,9 +137,8 @@ class LocalFolders:
         return None
 
 
-def _download_all(missing: list[Picture], cache: ImageCache, config: ImagesConfig) -> Iterator[tuple[Picture, Stored | None, str]]:
+def _download_all(missing: list[Picture], cache: ImageCache, fetcher: Fetcher, config: ImagesConfig) -> Iterator[tuple[Picture, Stored | None, str]]:
     """(picture, its image or None, why not) for each picture, as the downloads finish, with a progress line on a terminal."""
-    fetcher = Fetcher(config.mirrors, config.timeout, config.retries, config.per_host, cache.partial_dir)
 
     def download(picture: Picture) -> tuple[Stored | None, str]:
         failures = []
@@ -186,15 +196,20 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
             missing.append(picture)
 
     reasons: dict[str, str] = {}
+    remote: set[str] = set()  # pictures whose hosts did not answer: kept at their web addresses
     if missing and options.offline:
         reasons = {p.key: "offline: not in the image folders or the cache" for p in missing}
     elif missing:
-        for picture, stored, reason in _download_all(missing, store, options):
+        fetcher = Fetcher(options.mirrors, options.timeout, options.retries, options.per_host, store.partial_dir)
+        for picture, stored, reason in _download_all(missing, store, fetcher, options):
             if stored:
                 had[picture.key] = (stored, DOWNLOADED)
                 result.summary.downloaded_bytes += stored.size
             else:
                 reasons[picture.key] = reason
+        # Once all are done: a host that answered a later connection was there, its failed pictures are failures.
+        remote = {p.key for p in missing if p.key in reasons and all(map(fetcher.silent, p.urls))}
+        result.summary.unanswered = fetcher.unanswered
 
     for picture_key, (stored, outcome) in list(had.items()):
         if stored.ext == "svg":
@@ -205,21 +220,29 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
                 reasons[picture_key] = str(unsafe)
 
     for picture in collected.pictures.values():
-        if picture.key in had:
-            stored, outcome = had[picture.key]
-            path = output_path(stored.digest, stored.ext)
-            result.files[path] = stored.path
-        else:
-            outcome, path = FAILED, None
-            reason = reasons.get(picture.key, "unknown")
-            result.summary.missing.append(Missing(picture.urls[0], reason, tuple(picture.uses)))
-            result.problems.append(Problem(picture.source, picture.where, IMAGE_NOT_SAVED, f"{picture.urls[0]} ({reason})", severity="warning"))
+        outcome = _place(picture, had.get(picture.key), reasons.get(picture.key, "unknown"), picture.key in remote, result)
         result.summary.count(picture.host, outcome)
-        for url in picture.written:
-            result.urls[url] = path
     result.summary.files = len(result.files)
     checked.save()
     return result
+
+
+def _place(picture: Picture, had: tuple[Stored, str] | None, reason: str, remote: bool, result: LocalImages) -> str:
+    """Map the picture's URLs as the pages will show it: its copy, its own URL (its host did not answer), or a placeholder
+    with a warning; the outcome."""
+    if had is not None:
+        stored, outcome = had
+        path = output_path(stored.digest, stored.ext)
+        result.files[path] = stored.path
+        result.urls |= dict.fromkeys(picture.written, path)
+        return outcome
+    result.summary.missing.append(Missing(picture.urls[0], reason, tuple(picture.uses)))
+    if remote:  # one line for all such pictures (ImageSummary.line), not a warning each
+        result.urls |= {url: url for url in picture.written}
+        return REMOTE
+    result.problems.append(Problem(picture.source, picture.where, IMAGE_NOT_SAVED, f"{picture.urls[0]} ({reason})", severity="warning"))
+    result.urls |= dict.fromkeys(picture.written)
+    return FAILED
 
 
 def _safe_svg(stored: Stored, store: ImageCache) -> Stored:
@@ -243,8 +266,10 @@ def localise_title_images(site: Site, images: LocalImages) -> None:
     may each show it, and each makes it relative to itself (``url()``, zhsite/urls.py).
     """
     for article in site.articles:
-        if article.image and article.image.strip() in images.urls:
-            site.title_images[article.path] = images.urls[article.image.strip()] or ""
+        url = (article.image or "").strip()
+        local = (images.urls.get(url) or "") if url in images.urls else None
+        if local is not None and not absolute(local):  # one kept at its web address (its host did not answer) stays as written
+            site.title_images[article.path] = local
 
 
 __all__ = ["ImageSummary", "LocalImages", "Missing", "gather_images", "localise_title_images"]

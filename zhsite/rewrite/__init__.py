@@ -32,7 +32,7 @@ from zhsite.rewrite.links import (
     rewrite_wikilinks,
     unlink_entity_words,
 )
-from zhsite.rewrite.local_images import use_local_files, use_local_images
+from zhsite.rewrite.local_images import use_local_files, use_local_images, warn_plain_http
 from zhsite.rewrite.math import rewrite_equations
 from zhsite.rewrite.pasted_markdown import render_pasted_markdown
 from zhsite.rewrite.references import rewrite_references
@@ -64,7 +64,8 @@ PASSES = (
     mark_annotations,
     collect_headings,
     use_local_files,  # pictures beside the Markdown, in either image mode
-    use_local_images,  # last: every image any pass made or kept, from the map in ctx.images
+    use_local_images,  # every image any pass made or kept, from the map in ctx.images
+    warn_plain_http,  # the pictures left on the web, as pages will show them
 )
 
 

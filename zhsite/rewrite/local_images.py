@@ -3,7 +3,8 @@
 The downloading happened before the rewrite stage (:mod:`zhsite.images`);
 this pass only swaps URLs.  An image that could not be had becomes a visible
 placeholder saying so, with its alt text and size, linking to the original:
-never a broken-image icon, and never a request leaving the site.
+never a broken-image icon.  A picture whose host did not answer the image
+phase (no network) keeps its web address, and its zoom link too.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from zhsite.rewrite.context import RewriteContext
 from zhsite.tree import has_class
 
 _UNKNOWN = object()
+PLAIN_HTTP = "picture over plain http, its host not known to serve https"
 
 
 def _lookup(ctx: RewriteContext, url: str):
@@ -82,13 +84,15 @@ def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
         if not src.strip().lower().startswith(("http:", "https:", "//")):  # data: and relative URLs stay
             continue
         local = _lookup(ctx, src)
+        if isinstance(local, str) and absolute(local):  # its host did not answer: the picture keeps its web address
+            continue
         parent = img.getparent()
         zoom = parent if parent is not None and parent.tag == "a" and has_class(parent, "zoom") else None
         if isinstance(local, str):
             img.set("src", urls.relative(local, ctx.page))
             if zoom is not None:
                 full = _lookup(ctx, zoom.get("href") or "")
-                zoom.set("href", urls.relative(full if isinstance(full, str) else local, ctx.page))
+                zoom.set("href", urls.relative(full if isinstance(full, str) and not absolute(full) else local, ctx.page))
             continue
         if local is _UNKNOWN:
             ctx.warn(IMAGE_NOT_SAVED, f"{src.strip()} (not found by the image phase)")
@@ -100,3 +104,17 @@ def use_local_images(root: HtmlElement, ctx: RewriteContext) -> None:
         box = unavailable_image(img, original, _inside_link(target, zoom))
         box.tail = target.tail
         target.getparent().replace(target, box)
+
+
+def warn_plain_http(root: HtmlElement, ctx: RewriteContext) -> None:
+    """A picture the page still loads over plain ``http:`` is said, once per picture (grouped, counted, by the CLI).
+
+    Zhihu's were made ``https:`` already (zhsite/pictures.py); another host's
+    cannot be asked offline whether it serves https, and a page of a site
+    published over https may not load it: browsers block or upgrade such
+    mixed content.  A local copy (``[images] mode = "local"``) needs neither.
+    """
+    for img in root.iter("img"):
+        src = (img.get("src") or "").strip()
+        if src[:7].lower() == "http://":
+            ctx.warn(PLAIN_HTTP, src)
