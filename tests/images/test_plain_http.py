@@ -39,7 +39,7 @@ def test_remote_pictures_on_zhihu_are_made_https_and_others_over_http_are_said(t
         f"https://pic2.zhimg.com/{V2}_b.jpg",
         f"https://pic2.zhimg.com/{V2}_r.jpg",
     ]
-    assert "warning: picture over plain http, its host not known to serve https (1×): content/notes/笔记.md" in built.stderr
+    assert "content/notes/笔记.md: warning: picture over plain http, its host not known to serve https: http://pacdb2bfr.bkt.clouddn.com/blog/a.png" in built.stderr
     verbose = build_as_a_user(root, "--verbose")
     assert "picture over plain http, its host not known to serve https: http://pacdb2bfr.bkt.clouddn.com/blog/a.png" in verbose.stderr
 
