@@ -148,8 +148,15 @@ DRAWN_PAGES = State(
 )
 # zhsite/render/__init__.py (static_files)
 MATH_FONT_SUBSET = Memo("math font subset", "the theme's math font file, fontTools' version and the characters the site's formulas draw")
+# zhsite/unchanged.py
+LAST_BUILD = State(
+    "last build", "",
+    "the last build's inputs (every project file's size and modification time, the configuration, the options, the code), "
+    "the same stamps of the site files it wrote, and what it said",
+    "used only while both digests are the same: the build then says it again and does nothing else",
+)
 NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
-              DRAWN_PAGES, MATH_FONT_SUBSET)
+              DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
 @cache

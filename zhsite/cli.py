@@ -156,14 +156,12 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
         click.echo(skipped_line(result.skipped), err=True)
     if result.images is not None:  # [images] mode = "local"
         click.echo(result.images.line(), err=True)
-    site = result.site
+    counts = result.counts
     unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
-    questions = sum(column.kind == "question" for column in site.columns)
-    answers = sum(article.kind == "answer" for article in site.articles)
-    asked = f"{questions:,} questions, {answers:,} answers, " if questions else ""
+    asked = f"{counts.questions:,} questions, {counts.answers:,} answers, " if counts.questions else ""
     click.echo(
-        f"built {result.pages:,} pages ({len(site.columns) - questions:,} columns, {len(site.articles) - answers:,} articles, "
-        f"{asked}{len(site.notes):,} notes) into {result.output}{unchanged}",
+        f"built {counts.pages:,} pages ({counts.columns:,} columns, {counts.articles:,} articles, "
+        f"{asked}{counts.notes:,} notes) into {result.output}{unchanged}",
         err=True,
     )
     return result
