@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 
@@ -32,32 +32,9 @@ from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import SEARCH_SCRIPTS, Indexed, Indexing, search_page, searchable
 from zhsite.session import Session
 from zhsite.slug import distinct_slugs
-from zhsite.unchanged import Counts, Said, covered, inputs_digest, last_said, remember
+from zhsite.unchanged import BuildResult, Counts, Said, covered, inputs_digest, remember
 from zhsite.workers import workers_for
-from zhsite.write import FilesOnDisk, SiteOnDisk, staged_site
-
-
-@dataclass
-class BuildResult:
-    """A built site: its files by output path, and what went wrong on the way."""
-
-    files: Mapping[str, bytes]  # the Output built into, read back (build: from disk on access)
-    site: Site | None  # None: nothing to build, the last build's site is in the output (zhsite/unchanged.py)
-    counts: Counts
-    drawn: list[str] = field(default_factory=list)  # the files templates drew in this build
-    kept: int = 0  # and how many they would have drawn the same: linked from the previous site (render/reuse.py)
-    problems: list[Problem] = field(default_factory=list)
-    output: Path | None = None
-    images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
-    skipped: Counter[str] = field(default_factory=Counter)  # side files in content/ by kind (zhsite/load/shapes.py)
-
-    @property
-    def pages(self) -> int:
-        return self.counts.pages
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+from zhsite.write import FilesOnDisk, staged_site
 
 
 def build(project: Path, output: Path | None = None, base_url: str | None = None, images: dict | None = None,
@@ -81,11 +58,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     session = Session.in_project(project, workers)
     try:
         cache = session.cache(config)
-        inputs = inputs_digest(project, config, output) if covered(config) else None
-        said = last_said(cache, inputs, output) if inputs is not None else None
-        if said is not None:
-            return BuildResult(files=SiteOnDisk(output), site=None, counts=said.counts, kept=said.counts.pages,
-                               problems=said.problems + cache.repairs(), output=output, skipped=said.skipped)
+        inputs = inputs_digest(project, config, output) if covered(config) else None  # stamped before anything is read
         with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
             result = generate(project, config, session, into=files)
             if result.errors and not replace_on_errors:

@@ -13,7 +13,9 @@ it wrote (:func:`output_digest`): a page edited or removed by hand is seen
 (its file's stamp changes) and the site built again, never a file read.
 
 When both digests are those kept, what the last build said (its problems,
-counts, side files) is said again and nothing else is done.  Only builds
+counts, side files) is said again and nothing else is done
+(:func:`unchanged_build`, which ``zhsite build`` asks before it imports the
+stages; a build's :class:`BuildResult` is defined here for that).  Only builds
 that read nothing but these files are kept so: with ``[images] mode =
 "local"`` or ``epub = true`` a build also reads the image folders and the
 network, which no stamp here covers.
@@ -23,13 +25,20 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from zhsite.cache import LAST_BUILD, BuildCache, digest
-from zhsite.config import Config, cache_path
-from zhsite.problems import Problem
+from zhsite.cache import CACHE_FILE, LAST_BUILD, BuildCache, digest
+from zhsite.config import OUTPUT_MARKER, Config, cache_path, load_config
+from zhsite.problems import BuildError, Problem
+
+if TYPE_CHECKING:
+    from zhsite.images import ImageSummary
+    from zhsite.model import Site
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,29 @@ class Counts:
     questions: int = 0
     answers: int = 0
     notes: int = 0
+
+
+@dataclass
+class BuildResult:
+    """A built site: its files by output path, and what went wrong on the way."""
+
+    files: Mapping[str, bytes]  # the Output built into, read back (build: from disk on access)
+    site: Site | None  # None: nothing to build, the last build's site is in the output (unchanged_build)
+    counts: Counts
+    drawn: list[str] = field(default_factory=list)  # the files templates drew in this build
+    kept: int = 0  # and how many they would have drawn the same: linked from the previous site (render/reuse.py)
+    problems: list[Problem] = field(default_factory=list)
+    output: Path | None = None
+    images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
+    skipped: Counter[str] = field(default_factory=Counter)  # side files in content/ by kind (zhsite/load/shapes.py)
+
+    @property
+    def pages(self) -> int:
+        return self.counts.pages
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +129,60 @@ def _stamps(root: Path, left_out: set[Path], hidden: bool) -> list[str]:
                 continue
             found.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
     return found
+
+
+def unchanged_build(project: Path, output: Path | None = None, overrides: Mapping | None = None) -> tuple[BuildResult | None, list[Problem]]:
+    """The last build's result again, when a build of *project* into *output* would make the same site, else None;
+    and the build cache's warnings met on the way (a damaged file set aside), for the build that follows to say.
+
+    ``zhsite build`` asks this first, and imports the pipeline (zhsite/build.py)
+    only when the answer is None: the import alone is a good part of a second.
+    The checks a build makes before it writes (content there, output folder
+    allowed) passed for the same inputs last time, so they are not made again.
+    *overrides*: as for :func:`~zhsite.config.load_config`.
+    """
+    try:
+        config = load_config(project, overrides)
+    except BuildError:
+        return None, []  # the build says what is wrong
+    output = output if output is not None else project / config.output_dir
+    folder = cache_path(project, config)
+    if not covered(config) or not (folder / CACHE_FILE).is_file():  # no last build: nothing made here, the build checks the project
+        return None, []
+    cache = BuildCache(folder)
+    try:
+        cache.begin()  # a build in progress is waited for
+        said = last_said(cache, inputs_digest(project, config, output), output)
+        repairs = cache.repairs()
+    finally:
+        cache.close()
+    if said is None:
+        return None, repairs
+    return BuildResult(files=SiteOnDisk(output), site=None, counts=said.counts, kept=said.counts.pages,
+                       problems=said.problems + repairs, output=output, skipped=said.skipped), []
+
+
+class SiteOnDisk(Mapping[str, bytes]):
+    """The site a previous build left in *root*, read back as a build's files are: listed when first iterated."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @cached_property
+    def _paths(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file() and p.name != OUTPUT_MARKER)
+
+    def __getitem__(self, relative: str) -> bytes:
+        try:
+            return (self.root / relative).read_bytes()
+        except OSError:
+            raise KeyError(relative) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def last_said(cache: BuildCache, inputs: str, output: Path) -> Said | None:

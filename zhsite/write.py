@@ -29,7 +29,7 @@ import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 from zhsite.config import OUTPUT_MARKER
@@ -156,29 +156,6 @@ class StagedFiles(Output):
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._paths))
-
-    def __len__(self) -> int:
-        return len(self._paths)
-
-
-class SiteOnDisk(Mapping[str, bytes]):
-    """The site a previous build left in *root*, read back as a build's files are (zhsite/unchanged.py): listed when first iterated."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    @cached_property
-    def _paths(self) -> list[str]:
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file() and p.name != OUTPUT_MARKER)
-
-    def __getitem__(self, relative: str) -> bytes:
-        try:
-            return (self.root / relative).read_bytes()
-        except OSError:
-            raise KeyError(relative) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
 
     def __len__(self) -> int:
         return len(self._paths)
