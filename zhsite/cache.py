@@ -107,8 +107,10 @@ PARSED = Memo("parsed file", "the file's path under the project and its bytes")
 # zhsite/load/lastgood.py
 LAST_GOOD = State(
     "last good parse", "",
-    "each content file's last read that gave pages, by its path under the project: that read's parsed file key and its time",
-    "used only for a file still there that gives nothing now, whose parsed file entry is then used (and so kept) as stored",
+    "each content file's last read that gave pages, by its path under the project: that read's parsed file key, its time, "
+    "and the file's modification time and size then",
+    "used for a file still there that gives nothing now, and for a file with the same modification time and size "
+    "(not read again): its parsed file entry is then used (and so kept) as stored",
 )
 # zhsite/images/collect.py
 IMAGE_URLS = Memo("image urls", "an article's HTML and its comments' in reading order, or a note's HTML", remembered=True)
