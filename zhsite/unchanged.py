@@ -7,7 +7,7 @@ of the site linked into a new folder (docs/speed.md).  So the last build's
 *inputs* are kept as one digest (:func:`inputs_digest`): the size and
 modification time of every file in the project (but the output, the cache
 and hidden files, which a build never reads), in the content folder and in
-the built-in themes, with the configuration, the options and the code
+the built-in themes, whether the reference font for scrambled text is installed, with the configuration, the options and the code
 version.  Its *output* is kept as the same stamps of every file of the site
 it wrote (:func:`output_digest`): a page edited or removed by hand is seen
 (its file's stamp changes) and the site built again, never a file read.
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhsite.cache import CACHE_FILE, LAST_BUILD, BuildCache, digest
+from zhsite.chinese import REFERENCE_FONTS
 from zhsite.config import OUTPUT_MARKER, Config, cache_path, load_config
 from zhsite.problems import BuildError, Problem
 
@@ -104,7 +105,8 @@ def inputs_digest(project: Path, config: Config, output: Path) -> str:
     roots = [project, (project / config.content_dir).resolve(), Path(str(files("zhsite.themes")))]
     walked = [root for i, root in enumerate(roots) if not any(root.is_relative_to(other) for other in roots[:i])]
     stamps = [stamp for root in walked for stamp in _stamps(root, left_out, hidden=False)]
-    return digest((pickle.dumps((config, str(output.resolve()))), *stamps))
+    fonts = [_stamp(str(path)) for path in REFERENCE_FONTS]  # installed since the last build said to?
+    return digest((pickle.dumps((config, str(output.resolve()))), *stamps, *fonts))
 
 
 def output_digest(output: Path) -> str:
@@ -121,14 +123,16 @@ def _stamps(root: Path, left_out: set[Path], hidden: bool) -> list[str]:
         for name in sorted(file_names):
             if name.startswith(".") and not hidden:
                 continue
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                found.append(f"{path} gone")
-                continue
-            found.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+            found.append(_stamp(os.path.join(folder, name)))
     return found
+
+
+def _stamp(path: str) -> str:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return f"{path} none"
+    return f"{path} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def unchanged_build(project: Path, output: Path | None = None, overrides: Mapping | None = None) -> tuple[BuildResult | None, list[Problem]]:

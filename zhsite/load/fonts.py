@@ -29,7 +29,7 @@ from functools import cache, partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from zhsite.chinese import common_characters, read_text
+from zhsite.chinese import REFERENCE_FAMILY, REFERENCE_FONTS, common_characters, read_text
 from zhsite.model import Article, Column
 from zhsite.problems import Problem
 
@@ -38,13 +38,6 @@ if TYPE_CHECKING:  # fontTools is imported where a font is read: few archives ho
 
 FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")
 MAX_FONT_BYTES = 32 * 1024 * 1024
-# Where Linux distributions put Noto Sans CJK (Debian and Ubuntu first: fonts-noto-cjk).
-REFERENCE_FONTS = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),
-)
-REFERENCE_FAMILY = "Noto Sans CJK SC"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TAG = re.compile(r"(<[^<>]*>)")
 
