@@ -40,6 +40,13 @@ def showing(files: dict[str, bytes], text: str) -> set[str]:
     return {path for path, data in files.items() if text.encode() in data}
 
 
+def part(page: bytes, opening: str, closing: str) -> str:
+    """The part of *page* from *opening* to the next *closing* (the backlinks section, the related pages' list)."""
+    html = page.decode("utf-8")
+    start = html.index(opening)
+    return html[start:html.index(closing, start)]
+
+
 def built_twice(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     """The linked archive built cold, then again with nothing changed: the same bytes, nothing drawn."""
     site, cold = site_built_as_a_user(tmp_path / "p", linked.files())
@@ -61,7 +68,7 @@ def test_an_edited_body_changes_its_page_the_backlinks_feeds_previews_and_search
     assert after == built_fresh(project, tmp_path)
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert {A, B, "feed.xml"} <= changed, "the page, the backlinks on the page it links, the site's feed"
-    assert B in showing(after, "池化很有用处极大"), "乙's backlinks quote the new sentence"
+    assert "池化很有用处极大" in part(after[B], '<section class="backlinks"', "</section>"), "乙's backlinks quote the new sentence"
     assert any(path.startswith("search/") for path in changed), "the search index holds the new text"
     assert any(path.startswith("columns/") and path.endswith(".xml") for path in showing(after, "池化很有用处极大")), "the column's feed"
     again = build_as_a_user(project)
@@ -75,6 +82,15 @@ def test_an_edited_title_changes_every_list_topic_related_page_and_preview_as_a_
     after = snapshot(project / "site")
     assert after == built_fresh(project, tmp_path)
     shown = showing(after, "文章乙改了名")
-    assert {"index.html", B, A, "feed.xml"} <= shown, "the home page, its page, 甲's related pages, the feed"
+    assert {"index.html", B, "feed.xml"} <= shown, "the home page, its page, the feed"
+    assert "文章乙改了名" in part(after[A], '<nav class="related"', "</nav>"), "甲 lists 乙 among its related pages"
     for kind in ("columns/", "topics/", "previews/", "search/"):
         assert any(path.startswith(kind) for path in shown), f"{kind}: the column index, the topic page, link previews, search"
+
+
+def test_a_site_file_edited_or_removed_by_hand_is_made_again_though_nothing_else_changed(tmp_path):
+    project, before = built_twice(tmp_path)
+    (project / "site" / A).write_text("edited by hand", encoding="utf-8")
+    (project / "site" / "feed.xml").unlink()
+    assert build_as_a_user(project).returncode == 0
+    assert snapshot(project / "site") == before
