@@ -38,7 +38,7 @@ def test_rewrite_and_images_do_not_import_each_other(stage, other):
 # module may import the parts before its own, never one after.  ``output`` is
 # the protocol the render stage draws into, ``write`` its staged site on disk.
 ORDER = ["model", "cache", "config", "load", "images", "rewrite", "output", "render", "search", "write", "epub",
-         "session", "build", "serve", "deploy", "init", "cli"]
+         "session", "unchanged", "build", "serve", "deploy", "init", "cli"]
 
 
 def part_of(name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 
@@ -32,30 +32,12 @@ from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import SEARCH_SCRIPTS, Indexed, Indexing, search_page, searchable
 from zhsite.session import Session
 from zhsite.slug import distinct_slugs
+from zhsite.unchanged import BuildResult, Counts, Said, complete, covered, inputs_digest, remember
 from zhsite.workers import workers_for
 from zhsite.write import FilesOnDisk, staged_site
 
 ARCHIVED_TWICE = "archived twice, differently"
 VERSIONS_KEPT = "archived with different text"
-
-
-@dataclass
-class BuildResult:
-    """A built site: its files by output path, and what went wrong on the way."""
-
-    files: Mapping[str, bytes]  # the Output built into, read back (build: from disk on access)
-    site: Site
-    pages: int = 0
-    drawn: list[str] = field(default_factory=list)  # the files templates drew in this build
-    kept: int = 0  # and how many they would have drawn the same: linked from the previous site (render/reuse.py)
-    problems: list[Problem] = field(default_factory=list)
-    output: Path | None = None
-    images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
-    skipped: Counter[str] = field(default_factory=Counter)  # side files in content/ by kind (zhsite/load/shapes.py)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
 
 
 def build(project: Path, output: Path | None = None, base_url: str | None = None, images: dict | None = None,
@@ -78,17 +60,27 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     check_output(project, config, output)
     session = Session.in_project(project, workers)
     try:
+        cache = session.cache(config)
+        inputs = inputs_digest(project, config, output) if covered(config) else None  # stamped before anything is read
         with staged_site(output) as files:  # each file goes to disk as it is made (zhsite/write.py)
             result = generate(project, config, session, into=files)
             if result.errors and not replace_on_errors:
                 files.discard()
-        cache = session.cache(config)
+        if inputs is not None and not files.discarded and complete(result.images):
+            remember(cache, inputs, output, Said(result.counts, result.problems, result.skipped, result.images))
         cache.keep_only_used()
         result.problems += cache.repairs()
     finally:
         session.close()
     result.output = output
     return result
+
+
+def counts(planned: Planned) -> Counts:
+    """What the build's last line says it made."""
+    site = planned.site
+    return Counts(len(planned.pages), sum(c.kind != "question" for c in site.columns), sum(a.kind != "answer" for a in site.articles),
+                  sum(c.kind == "question" for c in site.columns), sum(a.kind == "answer" for a in site.articles), len(site.notes))
 
 
 def generate(project: Path, config: Config, session: Session | None = None, into: Output | None = None) -> BuildResult:
@@ -108,7 +100,7 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     write(files, index)
     ebooks, ebook_problems = column_books(project, config, session, planned) if config.epub else ({}, [])
     write(files, ebooks)
-    return BuildResult(files=files, site=planned.site, pages=len(planned.pages), drawn=drawn, kept=rendering.kept,
+    return BuildResult(files=files, site=planned.site, counts=counts(planned), drawn=drawn, kept=rendering.kept,
                        problems=planned.problems + search_problems + ebook_problems, images=planned.images, skipped=planned.skipped)
 
 

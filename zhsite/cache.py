@@ -110,8 +110,10 @@ PARSED = Memo("parsed file", "the file's path under the project and its bytes")
 # zhsite/load/lastgood.py
 LAST_GOOD = State(
     "last good parse", "",
-    "each content file's last read that gave pages, by its path under the project: that read's parsed file key and its time",
-    "used only for a file still there that gives nothing now, whose parsed file entry is then used (and so kept) as stored",
+    "each content file's last read that gave pages, by its path under the project: that read's parsed file key, its time, "
+    "and the file's modification time and size then",
+    "used for a file still there that gives nothing now, and for a file with the same modification time and size "
+    "(not read again): its parsed file entry is then used (and so kept) as stored",
 )
 # zhsite/images/collect.py
 IMAGE_URLS = Memo("image urls", "an article's HTML and its comments' in reading order, or a note's HTML", remembered=True)
@@ -151,8 +153,15 @@ DRAWN_PAGES = State(
 )
 # zhsite/render/__init__.py (static_files)
 MATH_FONT_SUBSET = Memo("math font subset", "the theme's math font file, fontTools' version and the characters the site's formulas draw")
+# zhsite/unchanged.py
+LAST_BUILD = State(
+    "last build", "",
+    "the last build's inputs (every project file's size and modification time, the configuration, the options, the code), "
+    "the same stamps of the site files it wrote, and what it said",
+    "used only while both digests are the same: the build then says it again and does nothing else",
+)
 NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
-              DRAWN_PAGES, MATH_FONT_SUBSET)
+              DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
 @cache

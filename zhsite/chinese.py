@@ -27,6 +27,16 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
+
+# Where Linux distributions put Noto Sans CJK (Debian and Ubuntu first: fonts-noto-cjk): the glyphs a scrambled
+# page's font is matched against (zhsite/load/fonts.py); a build's inputs, as files outside the project (zhsite/unchanged.py).
+REFERENCE_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),
+)
+REFERENCE_FAMILY = "Noto Sans CJK SC"
 
 MIN_PAIRS = 30
 # A text is read in stretches of WINDOW pairs, so that a post scrambled only from its middle on is caught:

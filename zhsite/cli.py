@@ -7,25 +7,20 @@ import sys
 import webbrowser
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from zhsite import __version__
-from zhsite.build import BuildResult, books, gather
-from zhsite.build import build as build_site
 from zhsite.config import CONFIG_FILE, Config, OutputRefused, cache_path, check_output, host_name, load_config
-from zhsite.deploy import DeployOptions, Refused, built_address, check_address, check_repository, uncommitted
-from zhsite.deploy import deploy as deploy_site
-from zhsite.images import ImageSummary
-from zhsite.images.report import missing_report
-from zhsite.init import InitRefused, init_project
-from zhsite.load import UNKNOWN_SHAPE, NoContent, check_content
-from zhsite.load.shapes import supported_shapes
 from zhsite.problems import BuildError, Problem, summary
-from zhsite.serve import ServeError, start_server
-from zhsite.session import Session
-from zhsite.write import write_atomically
+from zhsite.unchanged import BuildResult, unchanged_build
+
+# The stages are imported by the commands that run them, never here: `zhsite build` with nothing changed
+# (zhsite/unchanged.py) imports none, which is most of its time saved.
+if TYPE_CHECKING:
+    from zhsite.deploy import DeployOptions
+    from zhsite.images import ImageSummary
 
 CANNOT_READ_OR_WRITE = "cannot read or write"
 NOT_A_HOST_NAME = "not a host name"
@@ -37,6 +32,11 @@ project_option = click.option("-s", "--project", type=click.Path(path_type=Path)
 
 
 def report(problems: list[Problem], strict: bool = False, verbose: bool = False) -> None:
+    if not problems:
+        return
+    from zhsite.load import UNKNOWN_SHAPE
+    from zhsite.load.shapes import supported_shapes
+
     hints = {UNKNOWN_SHAPE: f"supported archive shapes: {supported_shapes()} (docs/archives.md: Supported archive shapes)"}
     for line in summary(problems, strict, verbose, hints):
         click.echo(line, err=True)
@@ -90,6 +90,8 @@ def build(project: Path, output: Path | None, base_url: str | None, strict: bool
 
 def _print_missing_images(summary: ImageSummary | None) -> None:
     """The report on stdout, so it can be saved apart from the build log on stderr."""
+    from zhsite.images.report import missing_report
+
     if summary is None:
         click.echo("no image report: [images] mode is remote, pages load images from their original URLs (use --images local)", err=True)
         return
@@ -106,6 +108,9 @@ def images_command(project: Path, offline: bool) -> None:
     Whatever [images] mode says, this fills the cache a local build then takes
     its copies from. Exit status 1 when an image is missing or the content has errors.
     """
+    from zhsite.build import gather
+    from zhsite.session import Session
+
     config = project_config(project, {"images": {"mode": "local", "offline": offline or None}})
     # The front of the build, as a build runs it (zhsite/build.py gather): the same stages and the same build cache
     # (parsed files, each article's image URLs, the pictures checked), the pictures beside notes too.
@@ -133,6 +138,8 @@ def refuse(exc: BuildError) -> NoReturn:
 
 def project_config(project: Path, overrides: Mapping | None = None) -> Config:
     """The project's configuration, once it has content to build; else one line and exit status 2, before anything is made."""
+    from zhsite.load import NoContent, check_content
+
     try:
         config = load_config(project, overrides)
         check_content(project, config)
@@ -146,8 +153,33 @@ def project_config(project: Path, overrides: Mapping | None = None) -> Config:
 
 def _build_or_exit(project: Path, output: Path | None, base_url: str | None, strict: bool = False, images: dict | None = None,
                    verbose: bool = False, replace_on_errors: bool = True) -> BuildResult:
+    result, repairs = unchanged_build(project, output, {"base_url": base_url, "images": images})
+    if result is None:
+        result = _build(project, output, base_url, images, replace_on_errors)
+        result.problems += repairs
+    report(result.problems, strict, verbose)
+    if result.skipped:
+        click.echo(skipped_line(result.skipped), err=True)
+    if result.images is not None and result.images.counts:  # [images] mode = "local", and the site shows pictures
+        click.echo(result.images.line(), err=True)
+    counts = result.counts
+    unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
+    asked = f"{counts.questions:,} questions, {counts.answers:,} answers, " if counts.questions else ""
+    click.echo(
+        f"built {counts.pages:,} pages ({counts.columns:,} columns, {counts.articles:,} articles, "
+        f"{asked}{counts.notes:,} notes) into {result.output}{unchanged}",
+        err=True,
+    )
+    return result
+
+
+def _build(project: Path, output: Path | None, base_url: str | None, images: dict | None, replace_on_errors: bool) -> BuildResult:
+    """The pipeline (zhsite/build.py), imported for a build with something to do; what stops it is said in one line, and the exit."""
+    from zhsite.build import build as build_site
+    from zhsite.load import NoContent
+
     try:
-        result = build_site(project, output, base_url, images, replace_on_errors=replace_on_errors)
+        return build_site(project, output, base_url, images, replace_on_errors=replace_on_errors)
     except (OutputRefused, NoContent) as exc:  # nothing touched
         refuse(exc)
     except BuildError as exc:
@@ -156,22 +188,6 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
     except OSError as exc:  # one the stages did not name (the site's own writes are named in zhsite/write.py)
         report([Problem(str(exc.filename or project), "", CANNOT_READ_OR_WRITE, f"{exc.strerror or exc}")])
         sys.exit(1)
-    report(result.problems, strict, verbose)
-    if result.skipped:
-        click.echo(skipped_line(result.skipped), err=True)
-    if result.images is not None and result.images.counts:  # [images] mode = "local", and the site shows pictures
-        click.echo(result.images.line(), err=True)
-    site = result.site
-    unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
-    questions = sum(column.kind == "question" for column in site.columns)
-    answers = sum(article.kind == "answer" for article in site.articles)
-    asked = f"{questions:,} questions, {answers:,} answers, " if questions else ""
-    click.echo(
-        f"built {result.pages:,} pages ({len(site.columns) - questions:,} columns, {len(site.articles) - answers:,} articles, "
-        f"{asked}{len(site.notes):,} notes) into {result.output}{unchanged}",
-        err=True,
-    )
-    return result
 
 
 @main.command()
@@ -196,6 +212,9 @@ def deploy(project: Path, output: Path | None, base_url: str | None, remote: str
     --no-build then publishes what was last good. Uncommitted changes in the
     project are reported, and named in the commit message unless -m gives one.
     """
+    from zhsite.deploy import DeployOptions, uncommitted
+    from zhsite.deploy import deploy as deploy_site
+
     options, config = _deploy_options(project, output, base_url, rebuild,
                                       DeployOptions(remote=remote, branch=branch, message=message, push=push, cname=cname))
     if rebuild:
@@ -222,6 +241,9 @@ def deploy(project: Path, output: Path | None, base_url: str | None, remote: str
 
 def _deploy_options(project: Path, output: Path | None, base_url: str | None, rebuild: bool, options: DeployOptions) -> tuple[DeployOptions, Config]:
     """What deploy refuses before anything is built or committed: a usage mistake in one line (exit status 2), else errors (exit status 1)."""
+    from zhsite.deploy import Refused, built_address, check_address, check_repository
+    from zhsite.load import NoContent, check_content
+
     try:
         config = load_config(project, {"base_url": base_url})
         check_content(project, config)
@@ -258,6 +280,8 @@ def init(folder: Path, force: bool) -> None:
     GitHub's Pages actions, installing zhsite from the source this one came
     from, pinned.
     """
+    from zhsite.init import InitRefused, init_project
+
     try:
         created = init_project(folder, force)
     except InitRefused as exc:
@@ -295,6 +319,9 @@ def epub(names: tuple[str, ...], project: Path, output: Path | None, no_comments
     --offline). The same archive gives the same bytes. Exit status 1 when the
     content has errors or a name matches no column.
     """
+    from zhsite.build import books
+    from zhsite.write import write_atomically
+
     config = project_config(project, {"images": {"mode": "local", "offline": offline or None}})
     try:
         made, unknown, problems = books(project, config, list(names), comments=not no_comments, answers=answers)
@@ -347,6 +374,9 @@ def serve(project: Path, host: str, port: int, open_browser: bool, base_path: st
     Nothing but the build cache is written to disk. A build with errors leaves the last good site
     on screen and shows the errors over it.
     """
+    from zhsite.load import NoContent, check_content
+    from zhsite.serve import ServeError, start_server
+
     images = image_overrides(images_mode, offline)
     try:
         check_content(project, load_config(project))

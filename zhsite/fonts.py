@@ -15,9 +15,6 @@ import io
 import re
 import unicodedata
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 _MATH = re.compile(r"<math\b.*?</math>", re.S | re.I)
 # The TeX a formula keeps for copying is not drawn: its letters need no glyph.
 _ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S | re.I)
@@ -54,7 +51,14 @@ def _italic(char: str) -> str:
 
 
 def subset_font(font: bytes, characters: str) -> bytes:
-    """*font* as WOFF2 holding only *characters* and the glyphs math layout needs for them; the same bytes every time."""
+    """*font* as WOFF2 holding only *characters* and the glyphs math layout needs for them; the same bytes every time.
+
+    fontTools is imported here, when a font is cut (once per set of characters, then cached): its import is a fifth
+    of zhsite's, which a build with nothing to cut (zhsite/unchanged.py, most rebuilds) would pay for nothing.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]  # ssty (script-size glyphs), dtls (dotless i under accents), and the rest

@@ -265,9 +265,14 @@ def _name(path: Path, content_dir: Path, problems: list[Problem]) -> str:
 def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
     """What the file holds, from the cache when its bytes are as before (parsing is most of loading),
     or its last good copy when it can no longer be read (zhsite/load/lastgood.py).  A side file is told by its
-    first bytes and never read further."""
+    first bytes and never read further.  A file as it was when last read with pages is not read (LastGood.unchanged)."""
     part = Loaded()
     try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        kept = last_good.unchanged(name, stamp)
+        if kept is not None:
+            return kept
         with path.open("rb") as file:
             if _side_file(file.read(HEAD_BYTES), name, part):
                 return part
@@ -280,7 +285,7 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
         load_file(data, name, part)
         return part
     try:
-        return last_good.parsed(name, data, parse)
+        return last_good.parsed(name, data, parse, stamp)
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
         why = f"{type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
         return last_good.instead(name, Loaded(problems=[Problem(name, "", READER_FAILED, why)]))

@@ -27,23 +27,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from fontTools.pens.recordingPen import DecomposingRecordingPen
-from fontTools.ttLib import TTCollection, TTFont, TTLibError
-
-from zhsite.chinese import common_characters, read_text
+from zhsite.chinese import REFERENCE_FAMILY, REFERENCE_FONTS, common_characters, read_text
 from zhsite.model import Article, Column
 from zhsite.problems import Problem
 
+if TYPE_CHECKING:  # fontTools is imported where a font is read: few archives hold one, and its import is a fifth of zhsite's
+    from fontTools.ttLib import TTFont
+
 FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")
 MAX_FONT_BYTES = 32 * 1024 * 1024
-# Where Linux distributions put Noto Sans CJK (Debian and Ubuntu first: fonts-noto-cjk).
-REFERENCE_FONTS = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"),
-)
-REFERENCE_FAMILY = "Noto Sans CJK SC"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TAG = re.compile(r"(<[^<>]*>)")
 
@@ -116,6 +110,8 @@ def _swaps(font: str, data: Callable[[], bytes], about: Problem, problems: list[
         problems.append(replace(about, detail=f"{font}: {why}"))
         return {}
 
+    from fontTools.ttLib import TTFont, TTLibError
+
     reference = reference_font()
     if reference is None:
         return unusable(f"no reference font to match its glyphs against (install {REFERENCE_FAMILY}: Debian's fonts-noto-cjk)")
@@ -146,6 +142,8 @@ def _file_bytes(font: str, root: Path) -> bytes:
 @cache
 def reference_font() -> TTFont | None:
     """Noto Sans CJK SC, the first of REFERENCE_FONTS found; None where none is installed."""
+    from fontTools.ttLib import TTCollection
+
     for path in REFERENCE_FONTS:
         if path.is_file():
             for font in TTCollection(str(path), lazy=True).fonts:
@@ -172,6 +170,8 @@ def swaps_by_outline(page: TTFont, reference: TTFont) -> dict[str, str]:
 
 def _outlines(font: TTFont) -> Callable[[str], Outline]:
     """A glyph's outline, its components drawn in, in units of 1/1000 em: the same drawing in any font compares equal."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+
     glyphs = font.getGlyphSet()
     scale = 1000 / font["head"].unitsPerEm
 
