@@ -33,7 +33,7 @@ from zhsite.search import SEARCH_SCRIPTS, Indexed, Indexing, search_page, search
 from zhsite.session import Session
 from zhsite.slug import distinct_slugs
 from zhsite.workers import workers_for
-from zhsite.write import FilesOnDisk, staged_site
+from zhsite.write import FilesOnDisk, over_limit, staged_site
 
 
 @dataclass
@@ -49,6 +49,7 @@ class BuildResult:
     output: Path | None = None
     images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded
     skipped: Counter[str] = field(default_factory=Counter)  # side files in content/ by kind (zhsite/load/shapes.py)
+    too_big: str | None = None  # build: the site is over GitHub Pages' 1 GB, and what makes it up (zhsite/write.py)
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,6 +80,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
             result = generate(project, config, session, into=files)
             if result.errors and not replace_on_errors:
                 files.discard()
+        result.too_big = None if files.discarded else over_limit(files.sizes)
         cache = session.cache(config)
         cache.keep_only_used()
         result.problems += cache.repairs()

@@ -156,6 +156,8 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
         click.echo(skipped_line(result.skipped), err=True)
     if result.images is not None:  # [images] mode = "local"
         click.echo(result.images.line(), err=True)
+    if result.too_big:
+        click.echo(f"warning: {result.too_big}", err=True)
     site = result.site
     unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
     questions = sum(column.kind == "question" for column in site.columns)
