@@ -34,7 +34,10 @@ live-reload event stream as a page does, and times a content file written →
 client opens the edited article's page and Hugo's ``/livereload`` WebSocket
 as livereload.js does, and the time is from the article's Markdown file (or
 the single template) written → the ``reload`` command received.
---profile N prints a cProfile of ``generate`` on N articles instead.
+--profile N instead times the stages of a cold ``build()`` on N articles (each
+stage's function wrapped with a clock, the build as ``zhsite build`` runs it:
+to disk, worker processes, a fresh build cache), then prints a cProfile of
+``generate`` (in memory, no cache, pages drawn in this one process).
 """
 from __future__ import annotations
 
@@ -239,6 +242,12 @@ def peaks(r: Run) -> str:
     return f"{r.own_mb:.0f} MB" + (f", workers {r.workers_mb:.0f} MB" if r.workers_mb else "")
 
 
+def drawn(r: Run) -> str:
+    """How many pages the build drew, from its last line: a build that should have kept its pages shows here."""
+    found = re.search(r"; ([\d,]+) files drawn", r.stderr)
+    return f"{found[1]} drawn" if found else "all drawn"
+
+
 def measure_size(n: int, work: Path, runs: int, rival: Rival | None) -> dict:
     """zhsite and, with *rival*, Hugo + Pagefind on the same *n* articles, one build of each in turn."""
     runs = runs if n < BIG else 1
@@ -256,7 +265,7 @@ def measure_size(n: int, work: Path, runs: int, rival: Rival | None) -> dict:
                 theirs.append(rival.build(site, public))
         row[label], row[f"hugo {label}"] = ours, theirs
         line = f"  {label}: zhsite " + ", ".join(f"{r.seconds:.2f}" for r in ours) + f" s (peak RSS {max(ours, key=lambda r: r.peak_mb).own_mb:.0f} MB own"
-        line += f", {max(r.workers_mb for r in ours):.0f} MB largest worker)"
+        line += f", {max(r.workers_mb for r in ours):.0f} MB largest worker; {', '.join(map(drawn, ours))})"
         if theirs:
             line += "; Hugo + Pagefind " + ", ".join(f"{h.seconds:.2f} + {p.seconds:.2f}" for h, p in theirs)
             line += f" s (peak RSS Hugo {max(h.peak_mb for h, _ in theirs):.0f} MB, Pagefind {max(p.peak_mb for _, p in theirs):.0f} MB)"
@@ -578,6 +587,76 @@ def print_serve(rows: list[dict]) -> None:
             print(f"note: {'hugo server' if r.get('hugo') else 'serve'} {r['n']} ran {r['extra builds']} more build(s) than edits")
 
 
+# The stages of a build as zhsite/build.py runs them, each timed around the function that runs it (module, or
+# module:class, and attribute); a stage called inside another is counted in the outer one only.
+STAGES = (
+    ("load: content files read and parsed", "zhsite.build", "load"),
+    ("assemble", "zhsite.build", "assemble_site"),
+    ("images", "zhsite.build", "gather_pictures"),
+    ("rewrite (worker processes)", "zhsite.build", "rewrite_site"),
+    ("scrambled text marked", "zhsite.build", "mark_scrambled"),
+    ("build cache saved", "zhsite.cache:BuildCache", "save"),
+    ("plan", "zhsite.build", "plan"),
+    ("theme files read", "zhsite.build", "static_files"),
+    ("render: reuse checked, drawing workers forked", "zhsite.build:RenderAndSearch", "__init__"),
+    ("render: pages drawn (2 processes)", "zhsite.build:RenderAndSearch", "pages"),
+    ("write: theme files, pictures, search index", "zhsite.build", "write"),
+    ("search: index still being made after the drawing", "zhsite.build:RenderAndSearch", "search_index"),
+    ("e-books", "zhsite.build", "column_books"),
+    ("site swapped in", "zhsite.write", "_swap_in"),
+    ("build cache pruned", "zhsite.cache:BuildCache", "keep_only_used"),
+)
+# On its own thread, beside the drawing: not part of the stages' sum.
+BESIDE = ("search index made, on a thread beside the drawing", "zhsite.search:Indexing", "_run")
+
+
+def timed_stages(n: int, work: Path) -> None:
+    """A cold ``build()`` of *n* articles to disk, as ``zhsite build`` runs it, with each stage's wall time."""
+    import zhsite.build
+
+    spent: dict[str, float] = {}
+    inside = threading.local()
+
+    def timing(label: str, original):
+        def timed(*args, **kwargs):
+            if getattr(inside, "stage", None) and label != BESIDE[0]:
+                return original(*args, **kwargs)
+            inside.stage, start = label, time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.stage = None
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+        return timed
+
+    wrapped = []
+    for label, where, name in (*STAGES, BESIDE):
+        module, _, cls = where.partition(":")
+        owner = importlib.import_module(module)
+        owner = getattr(owner, cls) if cls else owner
+        wrapped.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, timing(label, getattr(owner, name)))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import zhsite.cli"], check=True)
+    imports = time.perf_counter() - start
+    project = make_archive(n, work / f"stages-{n}")
+    start = time.perf_counter()
+    try:
+        zhsite.build.build(project, output=work / f"stages-site-{n}")
+    finally:
+        for owner, name, original in wrapped:
+            setattr(owner, name, original)
+    total = time.perf_counter() - start
+    print(f"\n| cold build of {n:,} articles, stage | seconds | share |\n| --- | ---: | ---: |")
+    for label, _, _ in STAGES:
+        if label in spent:
+            print(f"| {label} | {spent[label]:.2f} | {spent[label] / total:.0%} |")
+    print(f"| the rest | {total - sum(spent.get(label, 0.0) for label, *_ in STAGES):.2f} | |")
+    print(f"| **build()** | **{total:.2f}** | 100% |")
+    print(f"| beside: {BESIDE[0]} | {spent.get(BESIDE[0], 0.0):.2f} | {spent.get(BESIDE[0], 0.0) / total:.0%} |")
+    print(f"| before: interpreter start and imports (`python -c 'import zhsite.cli'`) | {imports:.2f} | |")
+
+
 def profile(n: int, work: Path, top: int = 30) -> None:
     from zhsite.build import generate
     from zhsite.config import load_config
@@ -604,7 +683,7 @@ def main() -> None:
     parser.add_argument("--serve-no-search", action="store_true", help="also time serve with search = false")
     parser.add_argument("--edits", type=int, default=5, help="content edits per serve measurement")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo and Pagefind (their builds and Hugo's server)")
-    parser.add_argument("--profile", type=int, default=0, help="only print a cProfile of generate() on this many articles")
+    parser.add_argument("--profile", type=int, default=0, help="only time a cold build's stages on this many articles, then print a cProfile of generate()")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it, instead of a temporary one")
     args = parser.parse_args()
 
@@ -619,6 +698,7 @@ def main() -> None:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         if args.profile:
+            timed_stages(args.profile, work)
             profile(args.profile, work)
             return
         rows = []
