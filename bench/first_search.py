@@ -10,6 +10,7 @@ index before the typing (zhsite's search.js, Pagefind's UI script) is counted ap
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,22 +26,26 @@ TERMS = ("卷积", "交叉验证")
 
 @dataclass(frozen=True)
 class SearchUI:
-    """Where a site's search is: the page to open, its box, a result as shown, and where its code and index are."""
+    """Where a site's search is: the page to open, its box, a result as shown, where its code and index are,
+    and which of those files are the index's data (not code: scripts, WebAssembly)."""
 
     page: str
     box: str
     result: str
     files: tuple[str, ...]  # prefixes of their paths in the site
+    data: str  # a pattern their paths match
 
 
-ZHSITE = SearchUI("index.html", ".site-search input", ".site-search .search-result", ("search/", "static/search.js"))
-PAGEFIND = SearchUI("search.html", ".pagefind-ui__search-input", ".pagefind-ui__result", ("pagefind/",))
+ZHSITE = SearchUI("index.html", ".site-search input", ".site-search .search-result", ("search/", "static/search.js"), r"^search/")
+PAGEFIND = SearchUI("search.html", ".pagefind-ui__search-input", ".pagefind-ui__result", ("pagefind/",),
+                    r"\.pf_(meta|index|fragment)$|/pagefind-entry\.json$")
 
 
 @dataclass(frozen=True)
 class Loaded:
     requests: int  # made after typing
     bytes: int  # their files' bytes
+    data: int  # of which the index's data
     before: int  # bytes of the search code and index loaded before typing
 
 
@@ -64,7 +69,8 @@ def first_search(site: Path, ui: SearchUI, term: str) -> Loaded:
     files = [served_file(site, url, u) for u in asked]
     before = [f for f in files[:typed] if f is not None and f.relative_to(site).as_posix().startswith(ui.files)]
     after = [f for f in files[typed:] if f is not None]
-    return Loaded(len(files) - typed, sum(f.stat().st_size for f in after), sum(f.stat().st_size for f in before))
+    data = [f for f in after if re.search(ui.data, f.relative_to(site).as_posix())]
+    return Loaded(len(files) - typed, *(sum(f.stat().st_size for f in group) for group in (after, data, before)))
 
 
 def quiet(page, asked: list[str], seconds: float = 1.0) -> None:

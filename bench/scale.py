@@ -69,7 +69,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from archive import FIRST_ID, HUGO_SINGLE, dump, make_archive, make_hugo_site  # noqa: E402
-from first_search import PAGEFIND, TERMS, ZHSITE, first_search  # noqa: E402
+from first_search import PAGEFIND, TERMS, ZHSITE, Loaded, first_search  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 THEME_BASE = REPO / "themes" / "default" / "templates" / "base.html"
@@ -539,6 +539,10 @@ def times(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "—"
 
 
+def loaded(first: Loaded) -> str:
+    return f"{mb(first.bytes)} in {first.requests} requests, of which index data {mb(first.data)} (+{mb(first.before)} before typing)"
+
+
 def print_builds(rows: list[dict]) -> None:
     """One table per N: each figure of zhsite's beside Hugo + Pagefind's (medians), and zhsite's over theirs."""
     for r in rows:
@@ -564,9 +568,8 @@ def print_builds(rows: list[dict]) -> None:
         print(f"| whole site | {mb(site[0])} in {site[1]:,} files | {mb(hugo_site[0])} in {hugo_site[1]:,} files | {times(site[0], hugo_site[0])} |")
         for term, ours in r["first search"].items():
             theirs = r.get("pagefind first search", {}).get(term)
-            other = f"{mb(theirs.bytes)} in {theirs.requests} requests (+{mb(theirs.before)} before typing)" if theirs else "—"
-            print(f"| first search for {term}, loaded after typing | {mb(ours.bytes)} in {ours.requests} requests (+{mb(ours.before)} before typing) "
-                  f"| {other} | {times(ours.bytes, theirs.bytes) if theirs else '—'} |")
+            other = loaded(theirs) if theirs else "—"
+            print(f"| first search for {term}, loaded after typing | {loaded(ours)} | {other} | {times(ours.bytes, theirs.bytes) if theirs else '—'} |")
 
 
 def print_serve(rows: list[dict]) -> None:
