@@ -88,7 +88,7 @@ unsafe = true
 
 HUGO_SINGLE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} - {{ site.Title }}</title></head>
-<body><main><article><h1>{{ .Title }}</h1>
+<body><main><article data-pagefind-body><h1>{{ .Title }}</h1>
 <p>{{ .Date.Format "2006-01-02" }} · {{ .Params.author }} · {{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
 {{ .Content }}
 </article></main></body></html>
@@ -102,10 +102,25 @@ HUGO_LIST = """<!doctype html>
 """
 
 
+# What a Hugo user adds for Pagefind's search (pagefind_extended --site public/ writes pagefind/): a page
+# with its default UI, as its docs show it.  The page's language is the articles': Pagefind keeps an index
+# per language and the UI asks for the one its page is in.
+HUGO_SEARCH = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>搜索 - hugo bench</title>
+<link href="pagefind/pagefind-ui.css" rel="stylesheet"><script src="pagefind/pagefind-ui.js"></script></head>
+<body><main><div id="search"></div>
+<script>window.addEventListener("DOMContentLoaded", () => new PagefindUI({ element: "#search" }));</script>
+</main></body></html>
+"""
+
+
 def make_hugo_site(n: int, dest: Path) -> Path:
     """The same *n* articles as a minimal Hugo site: one content file per article (JSON front matter
     with title, date, tags; the raw Zhihu HTML as body, passed through by goldmark's unsafe renderer),
-    one section per column, one single and one list template."""
+    one section per column, one single and one list template, and ``search.html`` for Pagefind.
+
+    The single template marks the article (title, date, author, topics, text) ``data-pagefind-body``, so
+    Pagefind indexes the articles' words, as zhsite's index does, and not the list and tag pages."""
     start = datetime(2020, 1, 1, tzinfo=UTC)
     for name, column in column_files(n).items():
         section = dest / "content" / Path(name).stem
@@ -125,6 +140,8 @@ def make_hugo_site(n: int, dest: Path) -> Path:
     layouts.mkdir(parents=True, exist_ok=True)
     (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
     (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    (dest / "static").mkdir(exist_ok=True)
+    (dest / "static" / "search.html").write_text(HUGO_SEARCH, encoding="utf-8")
     (dest / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     return dest
 

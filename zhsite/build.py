@@ -34,7 +34,7 @@ from zhsite.session import Session
 from zhsite.slug import distinct_slugs
 from zhsite.unchanged import BuildResult, Counts, Said, complete, covered, inputs_digest, remember
 from zhsite.workers import workers_for
-from zhsite.write import FilesOnDisk, staged_site
+from zhsite.write import TOO_BIG, FilesOnDisk, over_limit, staged_site
 
 ARCHIVED_TWICE = "archived twice, differently"
 VERSIONS_KEPT = "archived with different text"
@@ -66,6 +66,9 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
             result = generate(project, config, session, into=files)
             if result.errors and not replace_on_errors:
                 files.discard()
+        too_big = None if files.discarded else over_limit(files.sizes)
+        if too_big:
+            result.problems.append(Problem(str(output), "", TOO_BIG, too_big, severity="warning"))
         if inputs is not None and not files.discarded and complete(result.images):
             remember(cache, inputs, output, Said(result.counts, result.problems, result.skipped, result.images))
         cache.keep_only_used()

@@ -27,6 +27,7 @@ import re
 import secrets
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -46,6 +47,11 @@ _WORK_NAME = re.compile(r"\.building-([0-9]{1,9})-[0-9a-f]{8}")
 # renameat2(2): relative to the working folder; swap the two names.
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# GitHub Pages publishes a site of at most 1 GB (its documented limit): a build says when its site is larger.
+PAGES_LIMIT = 1_000_000_000
+TOO_BIG = "site too big for GitHub Pages"
+# What makes a large site up, by a file's first folder; any other file is a page (.html) or one of the other files.
+_PARTS = {"images": "pictures", "search": "search index", "epub": "books"}
 
 
 class FilesOnDisk(Mapping[str, bytes]):
@@ -90,7 +96,7 @@ class StagedFiles(Output):
     def __init__(self, staging: Path, output: Path) -> None:
         self.root = staging
         self._output = output
-        self._paths: set[str] = set()
+        self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[Path] = set()
         self.discarded = False  # set by discard(): the previous site stays
 
@@ -99,15 +105,16 @@ class StagedFiles(Output):
             target = self._place(relative)
             if not _link_unchanged(self._output / relative, data, target):
                 target.write_bytes(data)
-        self._paths.add(relative)
+        self._paths[relative] = len(data)
 
     def _copy(self, relative: str, source: Path) -> None:
         """Copied file to file by the kernel, never read into memory; linked from the previous site when there."""
         # Named by a hash of its bytes: the same name and size in the previous site is the same file.
-        if not self._link_previous(relative, source.stat().st_size):
+        size = source.stat().st_size
+        if not self._link_previous(relative, size):
             with cannot_write(self._output / relative):
                 shutil.copyfile(source, self._place(relative))
-            self._paths.add(relative)
+            self._paths[relative] = size
 
     def reuse(self, relative: str, stamp: Stamp) -> bool:
         """Link the previous site's file into the new one if it is still the file once written (same size and time)."""
@@ -123,7 +130,7 @@ class StagedFiles(Output):
             os.link(old, self._place(relative))
         except OSError:
             return False
-        self._paths.add(relative)
+        self._paths[relative] = size
         return True
 
     def _place(self, relative: str) -> Path:
@@ -144,8 +151,13 @@ class StagedFiles(Output):
         self.discarded = True
 
     def adopt(self, paths: Iterable[str]) -> None:
-        """Files another process put into :attr:`root` (zhsite/render/draw.py)."""
-        self._paths.update(paths)
+        """Files another process put into :attr:`root` (zhsite/render/draw.py): only their sizes are read, from the folder."""
+        self._paths.update((path, (self.root / path).stat().st_size) for path in paths)
+
+    @property
+    def sizes(self) -> Mapping[str, int]:
+        """Every file of the site by output path, its size in bytes: counted as the files are put, never walked for."""
+        return self._paths
 
     def __getitem__(self, relative: str) -> bytes:
         if relative not in self._paths:
@@ -301,6 +313,28 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def over_limit(sizes: Mapping[str, int], limit: int = PAGES_LIMIT) -> str | None:
+    """One line when the files of :attr:`StagedFiles.sizes` add up to more than *limit* bytes, else None:
+    the total, then what makes it up, biggest first, as each part has its own remedy
+    (docs/publishing.md: pictures kept remote, no books, a smaller search index)."""
+    total = sum(sizes.values())
+    if total <= limit:
+        return None
+    parts: Counter[str] = Counter()
+    for path, size in sizes.items():
+        folder = path.split("/", 1)[0] if "/" in path else ""
+        parts[_PARTS.get(folder) or ("pages" if path.endswith(".html") else "other files")] += size
+    made_of = ", ".join(f"{part} {_amount(size)}" for part, size in parts.most_common())
+    return f"the site is {_amount(total)}, over GitHub Pages' limit of {_amount(limit)}: {made_of}"
+
+
+def _amount(size: int) -> str:
+    """Bytes as a reader of the warning compares them with GitHub's limit: decimal units."""
+    if size >= 1e9:
+        return f"{size / 1e9:.2f} GB"
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
 
 
 def write_atomically(path: Path, data: bytes) -> None:
