@@ -69,18 +69,30 @@ class Session:
             cache.end()
 
     def environment(self, theme: Path) -> jinja2.Environment:
-        """The last build's templates while the same template files exist (Jinja reloads an edited one).
+        """The last build's templates while the same template files exist, unchanged.
 
-        A template added to ``templates/`` overrides the theme's, which Jinja
-        would keep using from memory, so a new or deleted file means a new environment.
+        A template added to ``templates/`` overrides the theme's, and an edited
+        one must be read again, so a new, deleted or modified file (by its
+        modification time) means a new environment.  Jinja's own reloading is
+        off: it asked the disk about each template every time a page used one,
+        five ``stat`` calls a page, each of which let the search thread take the
+        interpreter lock (10,000 pages: seconds).
         """
         folders = (self.project / "templates", theme / "templates")
-        names = (theme, *(tuple(sorted(str(p) for p in folder.rglob("*"))) for folder in folders))
-        if names not in self._environments:
-            self._environments = {names: make_environment(self.project, theme)}
-        return self._environments[names]
+        stamps = (theme, *(tuple(sorted((str(p), _modified(p)) for p in folder.rglob("*"))) for folder in folders))
+        if stamps not in self._environments:
+            self._environments = {stamps: make_environment(self.project, theme)}
+        return self._environments[stamps]
 
     def close(self) -> None:
         """Close the caches this session opened (what it was given, its owner closes)."""
         for cache in self._opened.values():
             cache.close()
+
+
+def _modified(path: Path) -> int:
+    """A file's modification time; -1 once it is gone (an editor's swap file, removed as the folder was listed)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -114,6 +115,27 @@ def test_a_template_error_names_the_template_and_line(serve, project, log):
     assert "article.html:3: error: template syntax error" in text
     assert any("article.html:3" in line for line in log)
     assert TITLE in fetch(server.url, "/" + ARTICLE)[2].decode("utf-8")  # still the last good page
+
+
+def test_editing_a_template_again_shows_the_edit(serve, project):
+    """The templates are read once a build while none changes; an edited one is read again (zhsite/session.py)."""
+    server = serve(project)
+    (project / "templates").mkdir()
+    override = project / "templates" / "article.html"
+    for text in ("第一版模板", "第二版模板"):
+        override.write_text('{% extends "base.html" %}\n{% block main %}<p>' + text + '</p>{% endblock %}\n', encoding="utf-8")
+        assert server.wait_for_builds(server.builds + 1, timeout=120)
+        assert until(lambda text=text: text in fetch(server.url, "/" + ARTICLE)[2].decode("utf-8")), text
+
+
+def until(shown, seconds: float = 120) -> bool:
+    """Whether *shown* becomes true before *seconds* pass: a save can take one rebuild or, merged with the one before, none."""
+    deadline = time.monotonic() + seconds
+    while not shown():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def test_what_counts_as_a_change(project):

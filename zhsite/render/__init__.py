@@ -96,6 +96,7 @@ def make_environment(project: Path, theme: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the session makes a new environment when a template file changes (zhsite/session.py)
     )
     env.globals["url"] = _url
     env.filters["quote_path"] = urls.quote_path
