@@ -21,7 +21,7 @@ from zhsite.rewrite.cleanup import (
 from zhsite.rewrite.code import highlight_code
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.headings import collect_headings
-from zhsite.rewrite.images import rewrite_lazy_images
+from zhsite.rewrite.images import link_pictures_past_the_limit, rewrite_lazy_images
 from zhsite.rewrite.links import (
     link_mentions,
     rewrite_archive_links,
@@ -42,6 +42,7 @@ from zhsite.rewrite.tables import mark_header_rows
 from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_reported_to
 
 PASSES = (
+    link_pictures_past_the_limit,  # first: a post of a million pictures costs no pass a million elements
     unwrap_layout_wrappers,
     drop_zero_width_spaces,
     render_pasted_markdown,  # before the passes that read headings, formulas and code it makes

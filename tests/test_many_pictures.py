@@ -1,0 +1,58 @@
+"""A post of more pictures than any real one (issue #32): past the first few thousand they are links, said once.
+
+Built as a user builds it; what the reader sees is every address still on the
+page, the first pictures as pictures, and one warning naming the file, the post and the count.
+"""
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+from tests.conftest import build_as_a_user, make_project
+from tests.epub.conftest import Book
+from zhsite.pictures import MAX_PICTURES
+
+EXTRA = 12
+ADDRESSES = [f"https://pic1.zhimg.com/v2-{i:032x}_b.jpg" for i in range(MAX_PICTURES + EXTRA)]
+# Zhihu's figure: a lazy-loading blank with the picture in data-actualsrc, and a <noscript> copy of it.
+FIGURE = ('<figure><noscript><img src="{0}"></noscript>'
+          '<img src="data:image/svg+xml;utf8,&lt;svg/&gt;" data-actualsrc="{0}"></figure>')
+# Half the pictures in figures (two <img> each), half bare: the limit counts every <img> that shows a picture.
+FIGURES = MAX_PICTURES // 4
+CONTENT = ("<p>很多图。</p>" + "".join(FIGURE.format(url) for url in ADDRESSES[:FIGURES])
+           + "".join(f"<img src='{url}'>" for url in ADDRESSES[FIGURES:]) + "<p>完。</p>")
+COLUMN = json.dumps({"title": "图集", "url": "https://zhuanlan.zhihu.com/tuji", "article": [
+    {"url": "https://zhuanlan.zhihu.com/p/7", "title": "万图", "userName": "作者", "content": CONTENT}]})
+LINKED = len(ADDRESSES) - (MAX_PICTURES - FIGURES)  # the figures' pictures took two places each within the limit
+
+
+@pytest.mark.parametrize("images", ['[images]\nmode = "remote"\n', '[images]\nmode = "local"\noffline = true\n'])
+def test_pictures_past_the_limit_are_links_to_every_address_with_one_warning(tmp_path, images):
+    project = make_project(tmp_path, {"col.json": COLUMN}, images)
+    run = build_as_a_user(project, "--verbose")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    said = [line for line in run.stderr.splitlines() if "too many pictures" in line]
+    assert said == [f"content/col.json:article 7: warning: too many pictures: past the first {MAX_PICTURES:,} pictures of one text,"
+                    f" {LINKED:,} are shown as links to their addresses, not as pictures"], run.stderr
+    page = lxml.html.parse(str(project / "site" / "p" / "7.html"))
+    links = page.xpath("//a[@class='picture-link']")
+    assert [link.get("href") for link in links] == ADDRESSES[-LINKED:]
+    assert [link.text for link in links] == ADDRESSES[-LINKED:], "the address is the link's text"
+    shown = page.xpath("//article//img/@src | //article//a[@class='image-unavailable']/@href")
+    assert len(shown) == len(ADDRESSES) - LINKED, "the first pictures are still pictures (or, offline, boxes)"
+    assert shown == ADDRESSES[:-LINKED]
+    if "local" in images:  # offline, the image phase could have none of the pictures it looked for: the links' it never looked for
+        assert "image not saved" in run.stderr
+        assert not any(address in run.stderr for address in ADDRESSES[-LINKED:])
+
+
+def test_the_books_link_the_same_addresses(tmp_path):
+    project = make_project(tmp_path, {"col.json": COLUMN}, 'epub = true\n[images]\nmode = "remote"\noffline = true\n')
+    run = build_as_a_user(project)
+    assert run.returncode == 0, run.stderr
+    book = Book(project / "site" / "epub" / "tuji.epub")
+    links = book.page("p/7.xhtml").iterfind(".//{http://www.w3.org/1999/xhtml}a[@class='picture-link']")
+    assert [link.get("href") for link in links] == ADDRESSES[-LINKED:]
