@@ -74,7 +74,9 @@ def rewrite(html: str, ctx: RewriteContext) -> Body:
         root = parse_fragment(bound_attributes(html, ctx.warn))
         for rewrite_pass in PASSES:
             rewrite_pass(root, ctx)
-    return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc), tuple(ctx.links), excerpt(root), reading_length(root))
+    summary, length, rewritten = excerpt(root), reading_length(root), inner_html(root)
+    del root  # freed before the sanitiser makes a tree of its own: a page of many elements holds one at a time
+    return Body.from_html(sanitise(rewritten), tuple(ctx.toc), tuple(ctx.links), summary, length)
 
 
 __all__ = ["PASSES", "RewriteContext", "rewrite"]
