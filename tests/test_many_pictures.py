@@ -22,7 +22,8 @@ FIGURE = ('<figure><noscript><img src="{0}"></noscript>'
 # Half the pictures in figures (two <img> each), half bare: the limit counts every <img> that shows a picture.
 FIGURES = MAX_PICTURES // 4
 CONTENT = ("<p>很多图。</p>" + "".join(FIGURE.format(url) for url in ADDRESSES[:FIGURES])
-           + "".join(f"<img src='{url}'>" for url in ADDRESSES[FIGURES:]) + "<p>完。</p>")
+           + "".join(f"<img src='{url}'>" for url in ADDRESSES[FIGURES:-1])
+           + f"<p><a href='https://example.org/page'>一张链接的图 <img src='{ADDRESSES[-1]}'></a></p><p>完。</p>")
 COLUMN = json.dumps({"title": "图集", "url": "https://zhuanlan.zhihu.com/tuji", "article": [
     {"url": "https://zhuanlan.zhihu.com/p/7", "title": "万图", "userName": "作者", "content": CONTENT}]})
 LINKED = len(ADDRESSES) - (MAX_PICTURES - FIGURES)  # the figures' pictures took two places each within the limit
@@ -39,8 +40,10 @@ def test_pictures_past_the_limit_are_links_to_every_address_with_one_warning(tmp
                     f" {LINKED:,} are shown as links to their addresses, not as pictures"], run.stderr
     page = lxml.html.parse(str(project / "site" / "p" / "7.html"))
     links = page.xpath("//a[@class='picture-link']")
-    assert [link.get("href") for link in links] == ADDRESSES[-LINKED:]
-    assert [link.text for link in links] == ADDRESSES[-LINKED:], "the address is the link's text"
+    assert [link.get("href") for link in links] == ADDRESSES[-LINKED:-1]
+    assert [link.text for link in links] == ADDRESSES[-LINKED:-1], "the address is the link's text"
+    linked_picture = page.xpath("//a[@href='https://example.org/page']")[0]  # a link in a link is none: the address is text
+    assert linked_picture.text_content() == f"一张链接的图 {ADDRESSES[-1]} "
     shown = page.xpath("//article//img/@src | //article//a[@class='image-unavailable']/@href")
     assert len(shown) == len(ADDRESSES) - LINKED, "the first pictures are still pictures (or, offline, boxes)"
     assert shown == ADDRESSES[:-LINKED]
@@ -55,4 +58,4 @@ def test_the_books_link_the_same_addresses(tmp_path):
     assert run.returncode == 0, run.stderr
     book = Book(project / "site" / "epub" / "tuji.epub")
     links = book.page("p/7.xhtml").iterfind(".//{http://www.w3.org/1999/xhtml}a[@class='picture-link']")
-    assert [link.get("href") for link in links] == ADDRESSES[-LINKED:]
+    assert [link.get("href") for link in links] == ADDRESSES[-LINKED:-1]

@@ -110,7 +110,8 @@ def link_past_the_limit(root: HtmlElement) -> int:
     million of them make no new element (and no list of them).  Formulas are no
     pictures; a ``<noscript>`` copy counts as written but not in the count returned
     (the figure's own ``<img>`` is the same picture).  A picture on disk beside a note
-    stays a picture: its author's own files bound it.
+    stays a picture: its author's own files bound it.  Inside a link (a link card,
+    a linked picture) the address is text: a link in a link is none.
     """
     seen = linked = 0
     for img in root.iter("img"):
@@ -120,10 +121,12 @@ def link_past_the_limit(root: HtmlElement) -> int:
         seen += 1
         if seen > MAX_PICTURES:
             tail, in_noscript = img.tail, img.getparent().tag == "noscript"
+            in_link = next(img.iterancestors("a"), None) is not None
             img.clear()  # its attributes, and its tail
-            img.tag = "a"
+            img.tag = "span" if in_link else "a"  # a link in a link is none: there the address is text
             img.set("class", PICTURE_LINK)
-            img.set("href", address)
+            if not in_link:
+                img.set("href", address)
             img.text = address
             img.tail = tail or " "  # side by side, the addresses stay apart
             linked += not in_noscript
