@@ -96,7 +96,7 @@ def shown(element: HtmlElement) -> list[str]:
 # The pictures one fragment (a post's text, a comment) shows as pictures; those past it are links to their
 # addresses (issue #32).  Each picture shown costs kilobytes in every stage (an entry of the image phase, a
 # warning when it cannot be had, elements in the rewrite, a figure on the page), so a post of a million
-# pictures had taken 7.5 GB; a link costs little more than its text.  Real posts show tens, a few hundred at most.
+# pictures had taken 7.5 GB; a link costs what its HTML costs.  Real posts show tens, a few hundred at most.
 MAX_PICTURES = 5_000
 PICTURE_LINK = "picture-link"  # the class of such a link
 

@@ -42,7 +42,7 @@ from zhsite.rewrite.tables import mark_header_rows
 from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_reported_to
 
 PASSES = (
-    link_pictures_past_the_limit,  # first: a post of a million pictures costs no pass a million elements
+    link_pictures_past_the_limit,  # first: no pass spends a picture's work on those past the limit
     unwrap_layout_wrappers,
     drop_zero_width_spaces,
     render_pasted_markdown,  # before the passes that read headings, formulas and code it makes
