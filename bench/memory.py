@@ -13,7 +13,8 @@ memory of this process at the fork, so this process stays small.
 - one article of N MB of random CJK text (UTF-8; paragraphs of 500
   characters), search on;
 - one article showing N distinct Zhihu image URLs in ``[images] mode =
-  "local"``, offline (each becomes a placeholder with a warning: no network);
+  "local"``, offline (the first 5,000 each a placeholder with a warning, no
+  network; the rest links to their addresses, with one warning);
 - a note showing a sparse file of N GB made with ``truncate`` (no disk used):
   ``video.mp4`` (not an image, left out with a warning) and ``big.png`` (PNG
   magic, then zeros: hashed and copied into the site whole, which does write

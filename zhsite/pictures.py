@@ -113,6 +113,46 @@ def shown(element: HtmlElement) -> list[str]:
     return []
 
 
+# The pictures one fragment (a post's text, a comment) shows as pictures; those past it are links to their
+# addresses (issue #32).  Each picture shown costs kilobytes in every stage (an entry of the image phase, a
+# warning when it cannot be had, elements in the rewrite, a figure on the page), so a post of a million
+# pictures had taken 7.5 GB; a link costs what its HTML costs.  Real posts show tens, a few hundred at most.
+MAX_PICTURES = 5_000
+PICTURE_LINK = "picture-link"  # the class of such a link
+
+
+def link_past_the_limit(root: HtmlElement) -> int:
+    """Each ``<img>`` past the fragment's first :data:`MAX_PICTURES` pictures from the web made a link to its address; how many.
+
+    The image phase (zhsite/images/collect.py) and the rewrite (zhsite/rewrite/images.py)
+    both call this, so they agree on which pictures are pictures: the image
+    phase fetches none of the others.  The ``<img>`` becomes the link in place, so a
+    million of them make no new element (and no list of them).  Formulas are no
+    pictures; a ``<noscript>`` copy counts as written but not in the count returned
+    (the figure's own ``<img>`` is the same picture).  A picture on disk beside a note
+    stays a picture: its author's own files bound it.  Inside a link (a link card,
+    a linked picture) the address is text: a link in a link is none.
+    """
+    seen = linked = 0
+    for img in root.iter("img"):
+        address = "" if is_formula(img) else source(img)
+        if not absolute(address):
+            continue
+        seen += 1
+        if seen > MAX_PICTURES:
+            tail, in_noscript = img.tail, img.getparent().tag == "noscript"
+            in_link = next(img.iterancestors("a"), None) is not None
+            img.clear()  # its attributes, and its tail
+            img.tag = "span" if in_link else "a"  # a link in a link is none: there the address is text
+            img.set("class", PICTURE_LINK)
+            if not in_link:
+                img.set("href", address)
+            img.text = address
+            img.tail = tail or " "  # side by side, the addresses stay apart
+            linked += not in_noscript
+    return linked
+
+
 def absolute(url: str) -> str:
     """*url* as an http(s) URL to fetch, or "" when it is not one (data:, relative, formula images)."""
     url = https(url.strip())

@@ -4,7 +4,8 @@ A cheap parse of the archive HTML (no rewriting) finds the URLs the rewrite
 stage will keep, asking the module the rewrite passes ask (zhsite/pictures.py):
 a figure's image and its full-size ``_r`` link, link and video card
 thumbnails, note images, comment images and an article's title image.
-Formula images are left out (they become MathML).
+Formula images are left out (they become MathML), and so are a fragment's
+pictures past its first few thousand, which the pages show as links.
 
 Zhihu serves one picture under many URLs: ``v2-<hash>_r.jpg`` (full size),
 ``_b``, ``_hd``, ``_720w``, ``_ipico`` …, on ``pic1``–``pic4``.  They are one
@@ -23,7 +24,7 @@ from lxml import etree
 
 from zhsite.cache import IMAGE_URLS, BuildCache
 from zhsite.model import Site, in_reading_order
-from zhsite.pictures import THUMBNAILS, absolute, shown
+from zhsite.pictures import THUMBNAILS, absolute, link_past_the_limit, shown
 
 # ``v2-<32 hex>`` with an optional ``_<variant>`` before the extension.
 _ZHIHU = re.compile(r"(?P<id>v2-[0-9a-f]{32})(?:_(?P<variant>[0-9a-z]+))?(?:\.[0-9a-z]+)?$", re.I)
@@ -124,6 +125,7 @@ def html_image_urls(html: str) -> Iterator[str]:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return
+    link_past_the_limit(root)  # shown as links to their addresses: nothing to fetch
     for element in root.iter("img", "a"):
         yield from shown(element)
 

@@ -41,6 +41,10 @@ TEMPLATE_ERROR = "template error"
 # A feed tells readers what is new, it is not a second copy of the archive: with every
 # article in full, the site feed of a large archive was hundreds of times bigger.
 FEED_ENTRIES = 20
+# Nor a copy of a huge post: an entry whose body holds more HTML than this (bytes) carries its excerpt as its
+# summary.  A post of 10^6 picture links (issue #32) was a 170 MB body, which each feed escaped into a string of
+# twice its size, held several times over while drawn; real posts are a few hundred kilobytes.
+FEED_BODY_MAX = 2_000_000
 # What XML 1.0 allows nowhere, not even escaped: a title holding U+0001 made feed.xml not well-formed,
 # and feed readers refuse the whole feed for one such character.
 _NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -151,10 +155,12 @@ def zhihu_day(iso: str) -> str:
 
 
 def feed(title: str, articles: list[Article], notes: list[Note]) -> dict:
-    """A feed's context: its newest articles and its newest notes (``notes`` come newest first), FEED_ENTRIES of each."""
+    """A feed's context: its newest articles and its newest notes (``notes`` come newest first), FEED_ENTRIES of each,
+    and the size past which an entry is its summary (FEED_BODY_MAX)."""
     articles = articles_newest_first(articles)[:FEED_ENTRIES]
     notes = notes[:FEED_ENTRIES]
-    return {"feed_title": title, "articles": articles, "notes": notes, "feed_updated": feed_updated([*articles, *notes])}
+    return {"feed_title": title, "articles": articles, "notes": notes, "feed_updated": feed_updated([*articles, *notes]),
+            "feed_body_max": FEED_BODY_MAX}
 
 
 def feed_updated(items: list[Article | Note]) -> str:

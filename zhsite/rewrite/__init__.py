@@ -21,7 +21,7 @@ from zhsite.rewrite.cleanup import (
 from zhsite.rewrite.code import highlight_code
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.headings import collect_headings
-from zhsite.rewrite.images import rewrite_lazy_images
+from zhsite.rewrite.images import link_pictures_past_the_limit, rewrite_lazy_images
 from zhsite.rewrite.links import (
     link_mentions,
     rewrite_archive_links,
@@ -42,6 +42,7 @@ from zhsite.rewrite.tables import mark_header_rows
 from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_reported_to
 
 PASSES = (
+    link_pictures_past_the_limit,  # first: no pass spends a picture's work on those past the limit
     unwrap_layout_wrappers,
     drop_zero_width_spaces,
     render_pasted_markdown,  # before the passes that read headings, formulas and code it makes
@@ -74,7 +75,9 @@ def rewrite(html: str, ctx: RewriteContext) -> Body:
         root = parse_fragment(bound_attributes(html, ctx.warn))
         for rewrite_pass in PASSES:
             rewrite_pass(root, ctx)
-    return Body.from_html(sanitise(inner_html(root)), tuple(ctx.toc), tuple(ctx.links), excerpt(root), reading_length(root))
+    summary, length, rewritten = excerpt(root), reading_length(root), inner_html(root)
+    del root  # freed before the sanitiser makes a tree of its own: a page of many elements holds one at a time
+    return Body.from_html(sanitise(rewritten), tuple(ctx.toc), tuple(ctx.links), summary, length)
 
 
 __all__ = ["PASSES", "RewriteContext", "rewrite"]

@@ -11,19 +11,43 @@ theme can say 约 N 分钟 at a rate of characters a minute.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 EXCERPT_MIN = 60   # characters: enough to say what the text is about
 EXCERPT_MAX = 120  # about two lines of a list at 40 characters a line
-_HIDDEN = "ancestor::math or ancestor::sup or ancestor::script or ancestor::style or ancestor::template or ancestor::noscript"
+_HIDDEN = frozenset({"math", "sup", "script", "style", "template", "noscript"})  # text inside these is never read
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[。！？!?…](?=[^。！？!?…”」』）)]|$)|\.(?=\s)")
 
 
+def visible_texts(root: HtmlElement) -> Iterator[str]:
+    """The text inside *root* a reader reads, piece by piece in document order: none inside :data:`_HIDDEN`.
+
+    Walked here rather than asked of libxml2's XPath (``.//text()[not(ancestor::math …)]``),
+    which orders its results by comparing nodes: for elements a pass made (not parsed) that
+    compares along their siblings, and a page of 20,000 such links took 10 s, 100,000 five minutes.
+    """
+    hidden = sum(1 for ancestor in root.iterancestors() if ancestor.tag in _HIDDEN)
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):  # only its tail is text
+            if element.tail and not hidden:
+                yield element.tail
+        elif event == "start":
+            hidden += element.tag in _HIDDEN
+            if element.text and not hidden:
+                yield element.text
+        else:
+            hidden -= element.tag in _HIDDEN
+            if element.tail and not hidden and element is not root:
+                yield element.tail
+
+
 def visible_text(element: HtmlElement) -> str:
-    return " ".join("".join(element.xpath(f".//text()[not({_HIDDEN})]")).split())
+    return " ".join("".join(visible_texts(element)).split())
 
 
 def _is_notice(p: HtmlElement) -> bool:
@@ -51,7 +75,7 @@ def excerpt(root: HtmlElement) -> str:
 
 def reading_length(root: HtmlElement) -> int:
     """The text's length in CJK characters: each one counts one, each other word two."""
-    text = "".join(root.xpath(f".//text()[not({_HIDDEN})]"))
+    text = "".join(visible_texts(root))
     cjk = len(_CJK.findall(text))
     words = len(_WORD.findall(_CJK.sub(" ", text)))
     return cjk + 2 * words
