@@ -7,6 +7,9 @@ Their times are in bench/hostile.py and docs/speed.md, never asserted here.
 """
 from __future__ import annotations
 
+import json
+
+from tests.conftest import site_built_as_a_user
 from tests.rewrite.conftest import run_all
 from zhsite.load.companions import read_comments_md
 from zhsite.load.savedpage import page_address
@@ -39,3 +42,17 @@ def test_a_paragraph_of_a_megabyte_of_brackets_stays_text():
 def test_search_reads_a_megabyte_of_brackets_and_keeps_a_link_text():
     [line] = paragraphs_of(Body.from_html("<p>" + "[" * MB + "[链接](https://a.cn)</p>"))
     assert line == "[" * MB + "链接"
+
+
+def test_a_run_of_text_past_ten_megabytes_loses_nothing_after_it(tmp_path):
+    """libxml2 stops at a text node of more than 10 MB unless told otherwise, and the rest of the post went with it, silently."""
+    long_run = "<p>" + "长" * 4_000_000 + "</p>"  # 12 MB of UTF-8, one text node
+    article = {"url": "https://zhuanlan.zhihu.com/p/9", "title": "长文", "content": f"<p>开头</p>{long_run}<p>结尾的段落</p>"
+               '<p><img src="https://pic1.zhimg.com/v2-0123456789abcdef0123456789abcdef_b.jpg"/></p>'}
+    column = json.dumps({"title": "长", "url": "https://zhuanlan.zhihu.com/long", "article": [article]}, ensure_ascii=False)
+    site, run = site_built_as_a_user(tmp_path, {"col.json": column})
+    assert run.returncode == 0, run.stderr
+    page = (site / "p" / "9.html").read_text(encoding="utf-8")
+    assert page.count("长") >= 4_000_000 and "结尾的段落" in page and "v2-0123456789abcdef0123456789abcdef" in page
+    assert "images: 1 pictures" in run.stderr, "the image phase saw the picture after the long run"
+    assert paragraphs_of(Body(article["content"].encode("utf-8")))[-1] == "结尾的段落", "search reads past it"

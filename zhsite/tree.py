@@ -67,6 +67,15 @@ def _attribute_count(attributes: str) -> int:
     return sum(1 for token in _SEPARATOR.split(_VALUE.sub("=", attributes)) if token and not token.startswith("="))
 
 
+def read_fragment(html: str) -> HtmlElement:
+    """*html* in a wrapper ``<div>``, to be read (the image phase, search, versions, e-books), not rewritten.
+
+    With ``huge_tree``, as every parser here: libxml2 otherwise stops at a
+    run of text longer than 10 MB and silently drops it and all that follows.
+    """
+    return lxml.html.fragment_fromstring(html, create_parent="div", parser=lxml.html.HTMLParser(huge_tree=True))
+
+
 def parse_element(html: str) -> HtmlElement:
     return lxml.html.fragment_fromstring(html, parser=_parser())
 
@@ -149,13 +158,13 @@ class Element(HtmlElement):
 
 
 def _parser() -> lxml.html.HTMLParser:
-    """lxml.html's parser with every element an :class:`Element`.
+    """lxml.html's parser with every element an :class:`Element`, and no limit on a text's length (:func:`read_fragment`).
 
     Its own lookup picks a class (forms, inputs…) in Python each time a pass
     touches an element: 15% of a rewrite.  One parser per fragment, as lxml
     parsers must not be shared between threads.
     """
-    parser = lxml.html.HTMLParser()
+    parser = lxml.html.HTMLParser(huge_tree=True)
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
         element=Element, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
     return parser

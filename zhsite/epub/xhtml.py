@@ -16,7 +16,9 @@ from collections.abc import Callable, Mapping
 from urllib.parse import unquote
 
 from lxml import etree
-from lxml.html import HtmlElement, fragment_fromstring
+from lxml.html import HtmlElement
+
+from zhsite.tree import read_fragment
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -32,7 +34,7 @@ def fragment(html: str, link: Callable[[str, str], str | None]) -> str:
 
     None from *link* unlinks an ``href`` and turns a picture into the placeholder box.
     """
-    root = fragment_fromstring(html, create_parent="div")
+    root = read_fragment(html)
     for element in root.iter():
         if not isinstance(element, HtmlElement):
             continue  # comments, processing instructions
@@ -85,8 +87,13 @@ def document(title: str, body: str, language: str, stylesheet: str = "book.css",
         f'<link rel="stylesheet" type="text/css" href="{stylesheet}"/></head>\n'
         f'<body{kind}>\n{body}\n</body>\n</html>\n'
     )
-    etree.fromstring(text.encode("utf-8"))
+    _xml(text.encode("utf-8"))
     return text.encode("utf-8")
+
+
+def _xml(data: bytes) -> etree._Element:
+    """The chapter as XML, however long a run of its text: libxml2 refuses one past 10 MB without ``huge_tree``."""
+    return etree.fromstring(data, etree.XMLParser(huge_tree=True))
 
 
 def escape(text: str) -> str:
@@ -102,7 +109,7 @@ def without_dangling_fragments(pages: Mapping[str, bytes]) -> dict[str, bytes]:
     README, a footnote id the rewrite renamed); a browser ignores them, but an
     e-book with one does not pass EPUB's checks.
     """
-    trees = {path: etree.fromstring(data) for path, data in pages.items()}
+    trees = {path: _xml(data) for path, data in pages.items()}
     ids = {path: set(tree.xpath("//@id")) for path, tree in trees.items()}
     mended = {}
     for path, tree in trees.items():

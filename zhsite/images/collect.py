@@ -19,12 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from zhsite.cache import IMAGE_URLS, BuildCache
 from zhsite.model import Site, in_reading_order
 from zhsite.pictures import THUMBNAILS, absolute, link_past_the_limit, shown
+from zhsite.tree import read_fragment
 
 # ``v2-<32 hex>`` with an optional ``_<variant>`` before the extension.
 _ZHIHU = re.compile(r"(?P<id>v2-[0-9a-f]{32})(?:_(?P<variant>[0-9a-z]+))?(?:\.[0-9a-z]+)?$", re.I)
@@ -122,7 +122,7 @@ def html_image_urls(html: str) -> Iterator[str]:
     if "<img" not in html and not any(attribute in html for attribute in THUMBNAILS):
         return
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = read_fragment(html)
     except (etree.ParserError, ValueError):
         return
     link_past_the_limit(root)  # shown as links to their addresses: nothing to fetch

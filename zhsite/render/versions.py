@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-import lxml.html
 import markupsafe
 
 from zhsite.model import Body
+from zhsite.tree import read_fragment
 
 # Elements that end a paragraph of text.
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "tr", "br", "hr", "div")
@@ -24,7 +24,7 @@ def paragraphs(body: Body) -> list[str]:
     """The body's text, a string per paragraph, with no empty ones."""
     if not body.utf8.strip():
         return []
-    root = lxml.html.fragment_fromstring(body.html, create_parent="div")
+    root = read_fragment(body.html)
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
     return [line.strip() for line in root.text_content().split("\n") if line.strip()]

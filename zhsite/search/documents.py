@@ -15,10 +15,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import lxml.html
-
 from zhsite.config import Config
 from zhsite.model import Article, Body, Column, Comment, Note, Site, in_reading_order
+from zhsite.tree import read_fragment
 
 NOTES_COLUMN = "学习笔记"  # what the 专栏 filter calls the notes, as their pages' kicker does
 # What a page holds but never shows: a formula's TeX source, kept in its MathML. Indexed, it
@@ -149,7 +148,7 @@ def paragraphs_of(body: Body | None) -> list[str]:
     """A body's text as the reader sees it, one line a paragraph, spaces collapsed, Markdown marks dropped."""
     if body is None or not body.utf8.strip():
         return []
-    root = lxml.html.fragment_fromstring(body.html, create_parent="div")
+    root = read_fragment(body.html)
     for hidden in [e for e in root.iter(*NOT_SHOWN)]:
         hidden.drop_tree()
     for block in root.iter(*BLOCKS):
