@@ -137,13 +137,13 @@ def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int
                                                     *(keys[d.path] for d in docs[i]), "\0", *held))
             found[i] = cache.get(part_keys[i])
     misses = [i for i, made in enumerate(found) if made is None]
-    shown = [[[d.json(common) for d in group] for group in parts[i]] for i in misses]
     workers = workers_for(sum(map(len, (docs[i] for i in misses))), workers) if len(misses) > 1 else 1
+    args = ([parts[i] for i in misses], [firsts[i] for i in misses], [term_files] * len(misses), [common] * len(misses))
     if workers > 1:
         with process_pool(min(workers, len(misses))) as pool:
-            made = list(pool.map(_part, shown, [firsts[i] for i in misses], [term_files] * len(misses)))
+            made = list(pool.map(_part, *args))
     else:
-        made = [_part(part, firsts[i], term_files) for i, part in zip(misses, shown, strict=True)]
+        made = list(map(_part, *args))
     for i, result in zip(misses, made, strict=True):
         found[i] = result
         if cache is not None:
@@ -151,8 +151,10 @@ def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int
     return found
 
 
-def _part(shown: list[list[dict]], first: int, term_files: int) -> Made:
-    """A part's text files (the groups' pages as shown, numbered from *first*), and its share of each routing file that has one."""
+def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str]) -> Made:
+    """A part's text files (its groups' pages as shown, numbered from *first*), and its share of each routing file that
+    has one.  The pages are shown here, in the worker: every part's shown at once would double the build's peak."""
+    shown = [[d.json(common) for d in group] for group in part]
     texts = [_call("text", first + i, group) for i, group in enumerate(shown)]
     by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
     postings = _postings([doc for group in shown for doc in group])
