@@ -266,7 +266,7 @@ def test_markdown_an_archive_kept_as_text_reads_as_the_reader_sees_it(tmp_path):
 def test_a_bug_while_indexing_is_an_error_not_a_site_silently_without_search(tmp_path, monkeypatch):
     """The last line of defence, for bugs not yet known: so no real input can trigger it, the index maker is made to fail."""
 
-    def broken(documents, keys, cache):
+    def broken(*_):
         raise TypeError("object of type 'int' has no len()")
 
     monkeypatch.setattr(zhsite.search.files, "index_files", broken)

@@ -2,9 +2,11 @@
 that none of them outlives the build that started it."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import select
 import threading
+from concurrent.futures import ProcessPoolExecutor
 
 # Below this many items (articles to rewrite, files to draw), a second process costs more than it saves.
 PARALLEL_FROM = 400
@@ -22,6 +24,13 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that do not inherit the caller's threads (``serve`` has several, search indexes on one):
+    started by the forkserver where there is one, and gone with this process (:func:`exit_with`)."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=exit_with, initargs=(os.getpid(),))
 
 
 def exit_with(main: int) -> None:

@@ -30,10 +30,13 @@ class Drawing:
     """Workers drawing their stripes from construction on; ``finish`` draws the first stripe here and waits.
 
     Into an output forked workers cannot write into (a site in memory), or
-    with one worker, everything is drawn here.
+    with one worker, everything is drawn here.  With *busy_here* (this
+    process makes the search index meanwhile, on a thread), every stripe is
+    a forked worker's: a stripe drawn here would share this process's one
+    interpreter lock with the indexing, leaving a core idle for as long.
     """
 
-    def __init__(self, renderer: Renderer, paths: list[str], files: Output, workers: int) -> None:
+    def __init__(self, renderer: Renderer, paths: list[str], files: Output, workers: int, busy_here: bool = False) -> None:
         self._renderer = renderer
         self._files = files
         if not files.forked_workers_may_write or sys.platform != "linux":
@@ -41,6 +44,7 @@ class Drawing:
         stripes = [paths[i::workers] for i in range(workers)]
         if len(stripes) > 1:
             _no_thread_of_ours_runs()
+            stripes = [[], *stripes] if busy_here else stripes
         self._mine = stripes[0]
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         context = multiprocessing.get_context("fork")

@@ -47,6 +47,9 @@ _INLINE = re.compile(
     r"|\[[^\[\]\n]+\]\(<?(?:https?://|#)"  # [text](url); the text stops at a "[", or a line of "[" is scanned from each
     r"|\\[*_`#\[\]]"  # \* escapes
 )
+# What the text holds wherever a pattern above can match: a character every heading, fence and inline
+# pattern holds, or the "](" before a link Zhihu made of a URL, whose address a paragraph's line takes in.
+_MARKS = ("#", "`", "*", "[", "\\", "](")
 # Lines of one block when pasted on consecutive paragraphs: quotes, table rows, list items.
 _CONTINUED = re.compile(r"(?P<quote> {0,3}>)|(?P<table> {0,3}\|)|(?P<list>\s*(?:[-+*]|\d{1,9}[.)])\s)")
 _WEB_URL = re.compile(r"^(?:https?:)?//", re.I)
@@ -236,6 +239,9 @@ def _render_inline(p: HtmlElement) -> None:
 
 
 def render_pasted_markdown(root: HtmlElement, ctx: RewriteContext) -> None:
+    text = root.text_content()
+    if not any(mark in text for mark in _MARKS):
+        return  # most posts and comments: nothing that could be Markdown, and the paragraphs are not read one by one
     runs = _runs(root)
     # A pasted line is a paragraph of its own ("# !/usr/bin/python<br># -*- coding…" is a script),
     # and one such line may be a comment: Markdown source has a few headings or fences.

@@ -13,11 +13,8 @@ is the same bytes however the work was split.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
 import posixpath
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar, TypeVar
@@ -26,7 +23,7 @@ from zhsite.cache import REWRITTEN, BuildCache, Key
 from zhsite.model import Article, Body, Column, Comment, Note, PickledAsUTF8, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
-from zhsite.workers import exit_with, workers_for
+from zhsite.workers import process_pool, workers_for
 
 T = TypeVar("T")
 
@@ -199,7 +196,7 @@ def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, 
         return run_chunk(jobs, archived, images, files)
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(workers, mp_context=_start_method(), initializer=exit_with, initargs=(os.getpid(),)) as pool:
+    with process_pool(workers) as pool:
         return [done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk]
 
 
@@ -222,9 +219,3 @@ def run(job: Job, archived: Mapping[str, str], images: Mapping[str, str | None] 
         comments.append(rewrite(content, comment_ctx))
     looked_up = paths.entries() + (local.entries() if local is not None else []) + on_disk.entries()
     return Done(body, tuple(comments), tuple(ctx.problems), tuple(looked_up))
-
-
-def _start_method() -> multiprocessing.context.BaseContext:
-    """Workers that do not inherit the caller's threads (``serve`` has several): forkserver where there is one."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)

@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 EXCERPT_MIN = 60   # characters: enough to say what the text is about
 EXCERPT_MAX = 120  # about two lines of a list at 40 characters a line
 _HIDDEN = frozenset({"math", "sup", "script", "style", "template", "noscript"})  # text inside these is never read
-_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+# Runs of CJK characters: counted by their length, and a run is no word (one match a run, not one a character).
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[。！？!?…](?=[^。！？!?…”」』）)]|$)|\.(?=\s)")
 
@@ -76,6 +77,6 @@ def excerpt(root: HtmlElement) -> str:
 def reading_length(root: HtmlElement) -> int:
     """The text's length in CJK characters: each one counts one, each other word two."""
     text = "".join(visible_texts(root))
-    cjk = len(_CJK.findall(text))
+    cjk = sum(map(len, _CJK.findall(text)))
     words = len(_WORD.findall(_CJK.sub(" ", text)))
     return cjk + 2 * words

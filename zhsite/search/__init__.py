@@ -55,15 +55,16 @@ class Cancelled(Exception):
 
 
 def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
-               cancelled: threading.Event | None = None) -> tuple[Mapping[str, bytes], list[Problem]]:
+               cancelled: threading.Event | None = None, workers: int | None = None) -> tuple[Mapping[str, bytes], list[Problem]]:
     """The index of *pairs* as ``search/…`` site files, or no files and the problem that stopped it.
 
     Each page's document and each part of the index are taken from *cache*
     when what they are made of is unchanged (zhsite/search/files.py).
     *cancelled*, once set, stops the run (``serve``: a newer site came).
+    *workers*: processes for the index's parts (zhsite/search/files.py; None: one per core when the pages are many).
     """
     try:
-        return _index(pairs, config, cache, cancelled or threading.Event())
+        return _index(pairs, config, cache, cancelled or threading.Event(), workers)
     except Cancelled:
         return {}, [Problem("search", "", NOT_BUILT, "cancelled")]
     except Exception as exc:  # a bug in zhsite: said like a reader's, never a site silently without search
@@ -71,7 +72,7 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
 
 
 def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
-           cancelled: threading.Event) -> tuple[Mapping[str, bytes], list[Problem]]:
+           cancelled: threading.Event, workers: int | None) -> tuple[Mapping[str, bytes], list[Problem]]:
     documents, keys, problems = [], {}, []
     for path, item in pairs:
         if cancelled.is_set():
@@ -82,7 +83,7 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
         if found.length:
             problems.append(Problem(item.source, item.where, TOO_LONG, f"only the first {TEXT_CAP:,} "
                                     f"of its {found.length:,} characters are found by search", severity="warning"))
-    return files.index_files(documents, keys, cache), problems
+    return files.index_files(documents, keys, cache, workers), problems
 
 
 def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:
@@ -94,10 +95,10 @@ def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: Bu
 class Indexing:
     """:func:`index_site` on a thread while the caller draws pages; ``serve`` may cancel it for a newer site."""
 
-    def __init__(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None) -> None:
+    def __init__(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None, workers: int | None = None) -> None:
         self._cancelled = threading.Event()
         self._result: tuple[Mapping[str, bytes], list[Problem]] = ({}, [])
-        self._thread = threading.Thread(target=self._run, args=(pairs, config, cache), name="zhsite-search", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(pairs, config, cache, workers), name="zhsite-search", daemon=True)
         self._thread.start()
 
     def result(self) -> tuple[Mapping[str, bytes], list[Problem]]:
@@ -109,5 +110,5 @@ class Indexing:
         """Stop indexing (``serve`` has a newer site to index); ``result`` then reports the stop."""
         self._cancelled.set()
 
-    def _run(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None) -> None:
-        self._result = index_site(pairs, config, cache, self._cancelled)
+    def _run(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None, workers: int | None) -> None:
+        self._result = index_site(pairs, config, cache, self._cancelled, workers)

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
 from zhsite.search.canonical import bigram_file, bigrams
 from zhsite.search.documents import Document, boilerplate
+from zhsite.workers import process_pool, workers_for
 
 BUNDLE = "search"
 MANIFEST = "index.js"
@@ -61,11 +62,12 @@ def groups(documents: list[Document]) -> list[list[Document]]:
     return [sorted(group, key=lambda d: d.path) for group in out]
 
 
-def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCache | None) -> IndexFiles:
+def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCache | None, workers: int | None = None) -> IndexFiles:
     """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``.
 
     *keys*: each page's document key, by path; a part whose pages' keys are
     all unchanged (and whose boilerplate lines are) comes from *cache*.
+    *workers*: processes for the parts made anew (None: one per core when the pages are many).
     """
     common = boilerplate(documents)
     by_group = groups(documents)
@@ -76,10 +78,9 @@ def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCac
     per_part = len(by_group) // min(file_count(len(documents), PART_PAGES), len(by_group))
     texts: list[bytes] = []
     shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
-    routes: dict[str, int] = {}  # each sequence's routing file, hashed once rather than once per part
-    for first in range(0, len(by_group), per_part):
-        part = by_group[first:first + per_part]
-        part_texts, part_shares = _part(part, first, term_files, routes, common, keys, cache)
+    firsts = range(0, len(by_group), per_part)
+    made = _parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, cache, workers)
+    for first, (part_texts, part_shares) in zip(firsts, made, strict=True):
         texts += part_texts
         for n, share in part_shares:
             shares[n].append((starts[first], share))
@@ -118,28 +119,48 @@ class IndexFiles(Mapping[str, bytes]):
         return len(self._files) + len(self._shares)
 
 
-def _part(part: list[list[Document]], first: int, term_files: int, routes: dict[str, int], common: frozenset[str],
-          keys: dict[str, Key], cache: BuildCache | None) -> tuple[list[bytes], list[tuple[int, bytes]]]:
-    """A part's text files, and its share of each routing file that has one (by file number), cached
-    under where the part starts, the file counts, its pages' document keys and the boilerplate lines they hold."""
-    docs = [doc for group in part for doc in group]
+Made = tuple[list[bytes], list[tuple[int, bytes]]]  # a part's text files, and its share of each routing file that has one
 
-    def made() -> tuple[list[bytes], list[tuple[int, bytes]]]:
-        shown = [[d.json(common) for d in group] for group in part]
-        texts = [_call("text", first + i, group) for i, group in enumerate(shown)]
-        by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
-        postings = _postings([doc for group in shown for doc in group])
-        for bigram in sorted(postings):
-            if bigram not in routes:
-                routes[bigram] = bigram_file(bigram, term_files)
-            by_file[routes[bigram]][bigram] = postings[bigram]
-        return texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
 
-    if cache is None:
-        return made()
-    held = sorted({p for d in docs for p in d.paragraphs if p in common})
-    return cache.memo(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(MOST), *(str(len(group)) for group in part),
-                                     *(keys[d.path] for d in docs), "\0", *held), made)
+def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int, common: frozenset[str],
+           keys: dict[str, Key], cache: BuildCache | None, workers: int | None) -> list[Made]:
+    """Each part made, or from *cache* under where it starts, the file counts, its pages' document keys and the
+    boilerplate lines they hold.  The parts made anew are made on every core when there are several: crossing
+    pages with their sequences is the index's cost, and the build's other work is done by then."""
+    docs = [[doc for group in part for doc in group] for part in parts]
+    found: list[Made | None] = [None] * len(parts)
+    part_keys = [None] * len(parts)
+    if cache is not None:
+        for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
+            held = sorted({p for d in docs[i] for p in d.paragraphs if p in common})
+            part_keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(MOST), *(str(len(group)) for group in part),
+                                                    *(keys[d.path] for d in docs[i]), "\0", *held))
+            found[i] = cache.get(part_keys[i])
+    misses = [i for i, made in enumerate(found) if made is None]
+    workers = workers_for(sum(map(len, (docs[i] for i in misses))), workers) if len(misses) > 1 else 1
+    args = ([parts[i] for i in misses], [firsts[i] for i in misses], [term_files] * len(misses), [common] * len(misses))
+    if workers > 1:
+        with process_pool(min(workers, len(misses))) as pool:
+            made = list(pool.map(_part, *args))
+    else:
+        made = list(map(_part, *args))
+    for i, result in zip(misses, made, strict=True):
+        found[i] = result
+        if cache is not None:
+            cache.put(part_keys[i], result)
+    return found
+
+
+def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str]) -> Made:
+    """A part's text files (its groups' pages as shown, numbered from *first*), and its share of each routing file that
+    has one.  The pages are shown here, in the worker: every part's shown at once would double the build's peak."""
+    shown = [[d.json(common) for d in group] for group in part]
+    texts = [_call("text", first + i, group) for i, group in enumerate(shown)]
+    by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
+    postings = _postings([doc for group in shown for doc in group])
+    for bigram in sorted(postings):
+        by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
+    return texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
 
 
 def _postings(shown: list[dict]) -> dict[str, list[int]]:
