@@ -14,6 +14,7 @@ from tests.rewrite.conftest import run_all
 from zhsite.load.companions import read_comments_md
 from zhsite.load.savedpage import page_address
 from zhsite.model import Body
+from zhsite.pictures import MAX_PICTURES, past_the_limit
 from zhsite.search.documents import paragraphs_of
 
 MB = 1_000_000
@@ -56,3 +57,11 @@ def test_a_run_of_text_past_ten_megabytes_loses_nothing_after_it(tmp_path):
     assert page.count("长") >= 4_000_000 and "结尾的段落" in page and "v2-0123456789abcdef0123456789abcdef" in page
     assert "images: 1 pictures" in run.stderr, "the image phase saw the picture after the long run"
     assert paragraphs_of(Body(article["content"].encode("utf-8")))[-1] == "结尾的段落", "search reads past it"
+
+
+def test_a_megabyte_of_unclosed_picture_tags_is_read_once():
+    # Past the picture limit every <img> tag is read (zhsite/pictures.py); one left open ran its scan to the end of the text.
+    for line in ('<img "' * 200_000, "<img '" * 200_000, "<img " * 200_000):
+        assert past_the_limit(line) == (line, 0)
+    many = '<img src="https://e.com/a.png" alt="a>b">' * (MAX_PICTURES + 2)
+    assert past_the_limit(many)[1] == 2

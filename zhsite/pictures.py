@@ -11,6 +11,7 @@ A leaf: it imports nothing of zhsite, so neither stage imports the other.
 """
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -113,44 +114,56 @@ def shown(element: HtmlElement) -> list[str]:
     return []
 
 
-# The pictures one fragment (a post's text, a comment) shows as pictures; those past it are links to their
-# addresses (issue #32).  Each picture shown costs kilobytes in every stage (an entry of the image phase, a
-# warning when it cannot be had, elements in the rewrite, a figure on the page), so a post of a million
-# pictures had taken 7.5 GB; a link costs what its HTML costs.  Real posts show tens, a few hundred at most.
+# The pictures one fragment (a post's text, a comment) shows as pictures; those past it are their addresses as
+# text (issue #32).  Each picture shown costs kilobytes in every stage (an entry of the image phase, a warning
+# when it cannot be had, elements in the rewrite, the search's reading, a figure on the page): a post of a
+# million pictures took 7.5 GB, and 2.4 GB with each past the limit a link.  Text costs its characters: no
+# stage makes an element of it.  Real posts show tens of pictures, a few hundred at most.
 MAX_PICTURES = 5_000
-PICTURE_LINK = "picture-link"  # the class of such a link
+# An <img> start tag as the HTML tokenizer reads it: quoted values may hold ">", and an unclosed quote or tag
+# runs to the end.  Possessive and unable to fail once begun, so one pass finds them all (as tree._TAG).
+_IMG_TAG = re.compile(r"""<img(?=[\s/>])(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+>?""", re.I)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']++)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>"']++)))?""")
+_IMG_START = re.compile(r"<img", re.I)
+_NOSCRIPT_BETWEEN = re.compile(r"\s*</noscript\s*>\s*", re.I)
 
 
-def link_past_the_limit(root: HtmlElement) -> int:
-    """Each ``<img>`` past the fragment's first :data:`MAX_PICTURES` pictures from the web made a link to its address; how many.
+class _Tag(dict):
+    """An ``<img>``'s attributes, read from its tag alone: what :func:`source` and :func:`is_formula` ask of an element."""
 
-    The image phase (zhsite/images/collect.py) and the rewrite (zhsite/rewrite/images.py)
-    both call this, so they agree on which pictures are pictures: the image
-    phase fetches none of the others.  The ``<img>`` becomes the link in place, so a
-    million of them make no new element (and no list of them).  Formulas are no
-    pictures; a ``<noscript>`` copy counts as written but not in the count returned
-    (the figure's own ``<img>`` is the same picture).  A picture on disk beside a note
-    stays a picture: its author's own files bound it.  Inside a link (a link card,
-    a linked picture) the address is text: a link in a link is none.
+    @classmethod
+    def read(cls, tag: str) -> _Tag:
+        return cls((m[1].lower(), html.unescape(m[2] or m[3] or m[4] or "")) for m in _ATTRIBUTE.finditer(tag, 4))
+
+
+def past_the_limit(fragment: str) -> tuple[str, int]:
+    """*fragment* (HTML) with each ``<img>`` past its first :data:`MAX_PICTURES` pictures from the web written as
+    its address, in text; and how many were.
+
+    On the HTML before any parse: the image phase (zhsite/images/collect.py) and the
+    rewrite (zhsite/rewrite/__init__.py) both call it, so they agree on which pictures
+    are pictures, and neither makes an element of the others.  Formulas are no
+    pictures, nor is a picture on disk beside a note (its author's own files bound
+    it).  Zhihu's figure holds a ``<noscript>`` copy before its lazy-loading
+    ``<img>``: both count, but an address is written once.
     """
-    seen = linked = 0
-    for img in root.iter("img"):
-        address = "" if is_formula(img) else source(img)
+    if sum(1 for _ in _IMG_START.finditer(fragment)) <= MAX_PICTURES:  # every real post: no more work
+        return fragment, 0
+    parts, seen, written, last, last_address = [], 0, 0, 0, ""
+    for match in _IMG_TAG.finditer(fragment):
+        tag = _Tag.read(match[0])
+        address = "" if is_formula(tag) else source(tag)
         if not absolute(address):
             continue
         seen += 1
-        if seen > MAX_PICTURES:
-            tail, in_noscript = img.tail, img.getparent().tag == "noscript"
-            in_link = next(img.iterancestors("a"), None) is not None
-            img.clear()  # its attributes, and its tail
-            img.tag = "span" if in_link else "a"  # a link in a link is none: there the address is text
-            img.set("class", PICTURE_LINK)
-            if not in_link:
-                img.set("href", address)
-            img.text = address
-            img.tail = tail or " "  # side by side, the addresses stay apart
-            linked += not in_noscript
-    return linked
+        if seen <= MAX_PICTURES:
+            continue
+        between = fragment[last:match.start()]
+        copy = address == last_address and _NOSCRIPT_BETWEEN.fullmatch(between) is not None
+        parts += [between, "" if copy else f" {html.escape(address)} "]
+        written += not copy
+        last, last_address = match.end(), address
+    return "".join([*parts, fragment[last:]]), written
 
 
 def absolute(url: str) -> str:

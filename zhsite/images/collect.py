@@ -5,7 +5,7 @@ stage will keep, asking the module the rewrite passes ask (zhsite/pictures.py):
 a figure's image and its full-size ``_r`` link, link and video card
 thumbnails, note images, comment images and an article's title image.
 Formula images are left out (they become MathML), and so are a fragment's
-pictures past its first few thousand, which the pages show as links.
+pictures past its first few thousand, which the pages show as their addresses.
 
 Zhihu serves one picture under many URLs: ``v2-<hash>_r.jpg`` (full size),
 ``_b``, ``_hd``, ``_720w``, ``_ipico`` …, on ``pic1``–``pic4``.  They are one
@@ -23,7 +23,7 @@ from lxml import etree
 
 from zhsite.cache import IMAGE_URLS, BuildCache
 from zhsite.model import Site, in_reading_order
-from zhsite.pictures import THUMBNAILS, absolute, link_past_the_limit, shown
+from zhsite.pictures import THUMBNAILS, absolute, past_the_limit, shown
 from zhsite.tree import read_fragment
 
 # ``v2-<32 hex>`` with an optional ``_<variant>`` before the extension.
@@ -122,10 +122,9 @@ def html_image_urls(html: str) -> Iterator[str]:
     if "<img" not in html and not any(attribute in html for attribute in THUMBNAILS):
         return
     try:
-        root = read_fragment(html)
+        root = read_fragment(past_the_limit(html)[0])  # those past it are text: nothing to fetch
     except (etree.ParserError, ValueError):
         return
-    link_past_the_limit(root)  # shown as links to their addresses: nothing to fetch
     for element in root.iter("img", "a"):
         yield from shown(element)
 

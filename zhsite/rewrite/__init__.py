@@ -10,6 +10,7 @@ archived articles are made local, and sanitising comes last.
 from __future__ import annotations
 
 from zhsite.model import Body
+from zhsite.pictures import MAX_PICTURES, past_the_limit
 from zhsite.rewrite.annotations import mark_annotations
 from zhsite.rewrite.cleanup import (
     drop_empty_paragraphs,
@@ -21,7 +22,7 @@ from zhsite.rewrite.cleanup import (
 from zhsite.rewrite.code import highlight_code
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.headings import collect_headings
-from zhsite.rewrite.images import link_pictures_past_the_limit, rewrite_lazy_images
+from zhsite.rewrite.images import TOO_MANY_PICTURES, rewrite_lazy_images
 from zhsite.rewrite.links import (
     link_mentions,
     rewrite_archive_links,
@@ -42,7 +43,6 @@ from zhsite.rewrite.tables import mark_header_rows
 from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_reported_to
 
 PASSES = (
-    link_pictures_past_the_limit,  # first: no pass spends a picture's work on those past the limit
     unwrap_layout_wrappers,
     drop_zero_width_spaces,
     render_pasted_markdown,  # before the passes that read headings, formulas and code it makes
@@ -71,6 +71,9 @@ PASSES = (
 
 
 def rewrite(html: str, ctx: RewriteContext) -> Body:
+    html, written = past_the_limit(html)  # before the parse: a post of a million pictures makes no million elements
+    if written:
+        ctx.warn(TOO_MANY_PICTURES, f"past the first {MAX_PICTURES:,} pictures of one text, {written:,} are shown as their addresses, not as pictures")
     with values_reported_to(ctx.warn):  # a value made XML-safe is said as this page's warning (zhsite/tree.py)
         root = parse_fragment(bound_attributes(html, ctx.warn))
         for rewrite_pass in PASSES:

@@ -20,7 +20,6 @@ from lxml.html import HtmlElement
 from zhsite import pictures
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.local_images import unavailable_image
-from zhsite.tree import has_class
 
 # Words editors put in an alt when the author wrote none (Markdown's ``![mark](…)``, ``![image](…)``):
 # read aloud they say nothing, so they count as no alt at all.
@@ -56,24 +55,11 @@ TOO_MANY_PICTURES = "too many pictures"
 _LENGTH = re.compile(r"(\d+)(%?)(?:px)?", re.I)
 
 
-def link_pictures_past_the_limit(root: HtmlElement, ctx: RewriteContext) -> None:
-    """Pictures past the fragment's first :data:`~zhsite.pictures.MAX_PICTURES` as links to their addresses, one warning for all.
-
-    First of all passes, so that none spends a picture's worth of work on
-    each; the image phase left the same pictures out.  A reader still reaches every picture.
-    """
-    linked = pictures.link_past_the_limit(root)
-    if linked:
-        ctx.warn(TOO_MANY_PICTURES, f"past the first {pictures.MAX_PICTURES:,} pictures of one text,"
-                 f" {linked:,} are shown as links to their addresses, not as pictures")
-
-
 def _drop_noscript_copies(root: HtmlElement) -> None:
-    """The ``<noscript>`` copy goes when the figure has its own image (or its link); else it is the image."""
+    """The ``<noscript>`` copy goes when the figure has its own image; else it is the image."""
     for noscript in list(root.iter("noscript")):
         parent = noscript.getparent()
-        has_sibling_image = any(img.tag == "img" or has_class(img, pictures.PICTURE_LINK)
-                                for child in parent if child is not noscript for img in child.iter("img", "a"))
+        has_sibling_image = any(img is not None for child in parent if child is not noscript for img in child.iter("img"))
         if has_sibling_image:
             noscript.drop_tree()
         else:
