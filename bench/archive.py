@@ -74,7 +74,10 @@ def make_archive(n: int, dest: Path, search: bool = True) -> Path:
     (dest / "zhsite.toml").write_text(
         f'title = "zhsite bench: {n} articles"\n'
         'base_url = "http://localhost:8000/"\n'
-        f"search = {'true' if search else 'false'}\n",
+        f"search = {'true' if search else 'false'}\n"
+        # Pictures stay on their hosts, as Hugo's pages keep them: the figures are the build's, not a download's
+        # (local pictures, the default, would fetch thousands of them on a machine with network).
+        '[images]\nmode = "remote"\n',
         encoding="utf-8",
     )
     return dest

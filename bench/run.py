@@ -25,6 +25,8 @@ def copy_project(dest: Path) -> Path:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "zhsite.toml", dest / "zhsite.toml")
+    with (dest / "zhsite.toml").open("a", encoding="utf-8") as config:  # a build's time, not Zhihu's (bench/archive.py)
+        config.write('\n[images]\nmode = "remote"\n')
     return dest
 
 

@@ -134,3 +134,14 @@ def test_with_local_pictures_a_build_that_missed_one_tries_the_network_again_nex
     again, ran = build_and_say_whether_the_pipeline_ran(project)
     assert again.returncode == 0 and ran and "no answer from" in again.stderr
     assert image_server.total > asked, "asked again: the network may be back"
+
+
+def test_with_local_pictures_offline_a_build_that_missed_one_is_nothing_to_do_next_time(tmp_path, image_server):
+    # offline = true: the cache and the folders only, no network to ask again; what was missing stays so until told.
+    project = pictures_project(tmp_path, image_server.mirrors_toml("hangup/"))
+    with (project / "zhsite.toml").open("a", encoding="utf-8") as config:
+        config.write("offline = true\n")
+    first, _ = build_and_say_whether_the_pipeline_ran(project)
+    assert first.returncode == 0 and "1 failed" in first.stderr, first.stderr
+    again, ran = build_and_say_whether_the_pipeline_ran(project)
+    assert again.returncode == 0 and not ran and image_server.total == 0

@@ -19,7 +19,8 @@ stages; a build's :class:`BuildResult` is defined here for that).  With
 ``[images] mode = "local"`` (the default) the image folders (``dirs``) are
 stamped too, and a build is kept so only when it had every picture: one that
 kept a web address or a placeholder for a picture (no network, a host gone)
-is never taken as nothing to do, as the next build may reach it.  With
+is never taken as nothing to do, as the next build may reach it, unless it
+never asked the network (``offline = true``).  With
 ``epub = true`` a build also reads the network for the books' pictures, which
 no stamp covers: never kept.
 """
@@ -102,9 +103,10 @@ def covered(config: Config) -> bool:
     return not config.epub
 
 
-def complete(images: ImageSummary | None) -> bool:
-    """Whether a build read nothing from the network it may read next time: every picture had (or none asked for)."""
-    return images is None or not images.missing
+def complete(images: ImageSummary | None, config: Config) -> bool:
+    """Whether the next build would read nothing this one did not: every picture had (or none asked for), or
+    the network never asked (``[images] offline = true``, ``--offline``: the cache and the folders only)."""
+    return images is None or not images.missing or config.images.offline
 
 
 def inputs_digest(project: Path, config: Config, output: Path) -> str:
