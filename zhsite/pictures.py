@@ -147,7 +147,8 @@ def past_the_limit(fragment: str) -> tuple[str, int]:
     it).  Zhihu's figure holds a ``<noscript>`` copy before its lazy-loading
     ``<img>``: both count, but an address is written once.
     """
-    if sum(1 for _ in _IMG_START.finditer(fragment)) <= MAX_PICTURES:  # every real post: no more work
+    # Every real post returns here: a text too short to hold that many tags is not even scanned.
+    if len(fragment) <= len("<img>") * MAX_PICTURES or sum(1 for _ in _IMG_START.finditer(fragment)) <= MAX_PICTURES:
         return fragment, 0
     parts, seen, written, last, last_address = [], 0, 0, 0, ""
     for match in _IMG_TAG.finditer(fragment):
