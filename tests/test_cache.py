@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 
@@ -83,6 +86,26 @@ def test_a_damaged_entry_is_recomputed_never_published_and_the_build_says_so_onc
     assert re.fullmatch(r"\.zhsite-cache/build\.sqlite: warning: build cache repaired: [1-9][0-9]* damaged entries recomputed", said)
     again = zhsite("build", cwd=project)
     assert again.returncode == 0 and "build cache" not in again.stderr, "repaired for good"
+
+
+def html_entry(value) -> bool:
+    """What REWRITTEN_HTML stores: the HTML of a body and of its comments, as UTF-8."""
+    return isinstance(value, tuple) and bool(value) and all(isinstance(part, bytes) and part.startswith(b"<") for part in value)
+
+
+def test_a_body_whose_html_entry_is_damaged_is_made_again_when_its_page_is_drawn(built):
+    # A rewritten body's HTML is kept in an entry of its own (REWRITTEN_HTML), read only when a page is drawn.
+    project, expected = built
+    db = sqlite3.connect(project / ".zhsite-cache" / CACHE_FILE)
+    with db:
+        rows = [(key, value) for key, value in db.execute("SELECT key, value FROM results") if b"CANARY2" in value]
+        [(key, value)] = [(k, v) for k, v in rows if html_entry(pickle.loads(v[32:]))]  # sealed: SHA-256, then the pickle
+        db.execute("UPDATE results SET value = ? WHERE key = ?", (value.replace(b"CANARY2", b"CANARZ2"), key))
+    db.close()
+    shutil.rmtree(project / "site")  # every page drawn again
+    redrawn = zhsite("build", cwd=project)
+    assert redrawn.returncode == 0 and "Traceback" not in redrawn.stderr
+    assert pages(project / "site") == expected
 
 
 @pytest.mark.parametrize("spoil", ["not sqlite", "truncated"])

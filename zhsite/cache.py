@@ -125,6 +125,12 @@ REWRITTEN = Memo(
     "Done.looked_up) still says the same: zhsite/rewrite/stage.py",
     remembered=True,
 )
+# The HTML of each rewritten body and its comments' as UTF-8, stored apart from REWRITTEN's entry and never held
+# (BuildCache.put_unheld): a page reads it when it is drawn or indexed (zhsite/model.py Body).
+REWRITTEN_HTML = Memo(
+    "rewritten html", "the rewrite's key (REWRITTEN) and the digests of the bodies it made (one job makes another result "
+    "once the map entries it read change, while serve may still show a page of the first)",
+)
 # zhsite/rewrite/scrambled.py
 READ_AS_CHINESE = Memo("read as chinese", "a post's HTML, after the loaders restored what a saved font allowed", remembered=True)
 # zhsite/search/
@@ -160,7 +166,7 @@ LAST_BUILD = State(
     "the same stamps of the site files it wrote, and what it said",
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
-NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
+NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
               DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
@@ -250,6 +256,7 @@ class BuildCache:
         self._set_aside = ""  # why the file was set aside, since the last repairs()
         self._busy = ""  # why the file could not be written (another program held it), since the last repairs()
         self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()  # the process the connection is for
         self._opened = False  # the file was tried: opened lazily, after begin() holds the build lock
 
     def begin(self) -> None:
@@ -341,6 +348,39 @@ class BuildCache:
             if self._unsaved_bytes >= SAVE_FROM:
                 self._save()
 
+    def put_unheld(self, key: Key, value: Any) -> None:
+        """Store *value* under *key* without keeping it in memory: a large value each build reads once or
+        twice (a rewritten body's HTML, REWRITTEN_HTML), which a build of 10,000 articles cannot hold all at once."""
+        data = _seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        with self._lock:
+            self._used.add(key)
+            self._written.add(key)
+            self._unsaved[key] = data
+            self._unsaved_bytes += len(data)
+            if self._unsaved_bytes >= SAVE_FROM:
+                self._save()
+
+    def get_unheld(self, key: Key, default: Any = None) -> Any:
+        """What :meth:`put_unheld` stored under *key* (unpickled anew each time), or *default*.
+
+        Also in a process forked from the build's (a drawing worker): it reads
+        the file through a connection of its own (SQLite's connections must not cross a fork).
+        """
+        with self._lock:
+            stored = self._unsaved.get(key) or self._read(key)
+            if stored is None:
+                return default
+            try:
+                return _unseal(stored)
+            except Exception:  # noqa: BLE001 - a damaged entry is a miss: the caller makes the value again
+                self._damaged += 1
+                return default
+
+    def use(self, key: Key) -> None:
+        """Keep *key*'s entry for the next build, though this one did not read it (see keep_only_used)."""
+        with self._lock:
+            self._used.add(key)
+
     def save(self) -> None:
         """Write what was put since the last save in one short transaction: at a stage's end (zhsite/build.py,
         serve's search thread), so no transaction spans a build and another process never waits long."""
@@ -408,7 +448,13 @@ class BuildCache:
                 self._db = None
 
     def _database(self) -> sqlite3.Connection | None:
-        """The open file, opened on first use (after begin() when a build holds the lock); None when it cannot be used."""
+        """The open file, opened on first use (after begin() when a build holds the lock); None when it cannot be used.
+
+        A process forked from the one that opened it (a drawing worker reading
+        a body's HTML) opens a connection of its own and leaves the parent's alone.
+        """
+        if self._pid != os.getpid():
+            self._pid, self._db, self._opened = os.getpid(), None, False
         if not self._opened and self._path is not None:
             self._opened = True
             self._db, set_aside = _open(self._path)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from operator import attrgetter
 from typing import ClassVar, Literal
@@ -67,15 +67,21 @@ class Heading:
 
 @dataclass(frozen=True)
 class Body:
-    """Rewritten, sanitised HTML ready to be placed in a page, and its table of contents.
+    """Rewritten, sanitised HTML ready to be placed in a page, and what lists, links and fonts need of it.
 
     The HTML is kept as UTF-8 and decoded when a page shows it. As a Python
     string, Chinese HTML takes two bytes a character, and four once it holds a
-    single character beyond the BMP (MathML's 𝑥): more than twice the bytes,
-    held for the whole build and unpickled from the cache on every one.
+    single character beyond the BMP (MathML's 𝑥): more than twice the bytes.
+    With a build cache the HTML is not held at all (``held`` None): the rewrite
+    stage stores it there and gives the body a *fetch* that reads it back for
+    the one page being drawn or indexed, so a build of 10,000 articles holds no
+    article's HTML longer than one page takes (issue #30), and a rebuild never
+    unpickles the HTML of the pages it does not draw.  Everything else a build
+    needs of every body (the digest, the excerpt, the preview's first lines,
+    the characters its formulas draw) is held.
     """
 
-    utf8: bytes
+    held: bytes | None = field(compare=False, repr=False)
     toc: tuple[Heading, ...] = ()
     # (site path of an archived page it links to, the sentence the link is in), in the order written:
     # what the linked pages list as 被引用 (zhsite/render/links.py).  Made from the HTML, so the digest covers it.
@@ -83,23 +89,50 @@ class Body:
     # What lists and descriptions show of it, and its length in CJK characters (zhsite/rewrite/summary.py).
     excerpt: str = ""
     length: int = 0
+    lead: str = ""  # its first lines, as a link preview shows them (zhsite/rewrite/summary.py)
+    math: str = ""  # the characters its formulas draw, in code point order: what the math font must hold
     # Made once, where the body is made (and cached with it): a rebuild compares
     # bodies by it to know which pages to draw again (zhsite/render/reuse.py).
-    digest: str = field(init=False, repr=False, compare=False)
+    digest: str = ""
+    fetch: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_html(cls, html: str, toc: tuple[Heading, ...] = (), links: tuple[tuple[str, str], ...] = (),
-                  excerpt: str = "", length: int = 0) -> Body:
-        return cls(html.encode("utf-8", "surrogatepass"), toc, links, excerpt, length)
+                  excerpt: str = "", length: int = 0, lead: str = "", math: str = "") -> Body:
+        return cls(html.encode("utf-8", "surrogatepass"), toc, links, excerpt, length, lead, math)
+
+    @property
+    def utf8(self) -> bytes:
+        """The HTML as UTF-8, read from where it is kept when it is not held."""
+        if self.held is not None:
+            return self.held
+        if self.fetch is None:
+            raise ValueError("a body kept apart from its HTML (Body.apart) has none to show")
+        return self.fetch()
 
     @property
     def html(self) -> str:
         return self.utf8.decode("utf-8", "surrogatepass")
 
+    def apart(self) -> Body:
+        """This body without its HTML, to be read by :meth:`read_by` (the rewrite stage stores the HTML apart)."""
+        return replace(self, held=None, fetch=None)
+
+    def read_by(self, fetch: Callable[[], bytes]) -> None:
+        """Give a body apart from its HTML the *fetch* that reads it: set once, on a body nothing has shown yet."""
+        if self.held is not None or self.fetch is not None:
+            raise ValueError("only a body apart from its HTML, not yet given a fetch, is read by one")
+        object.__setattr__(self, "fetch", fetch)
+
     def __post_init__(self) -> None:
-        hashed = hashlib.blake2b(self.utf8, digest_size=16)
-        hashed.update(repr((self.toc, self.excerpt)).encode("utf-8", "surrogatepass"))
-        object.__setattr__(self, "digest", hashed.hexdigest())
+        if not self.digest and self.held is not None:
+            hashed = hashlib.blake2b(self.held, digest_size=16)
+            hashed.update(repr((self.toc, self.excerpt)).encode("utf-8", "surrogatepass"))
+            object.__setattr__(self, "digest", hashed.hexdigest())
+
+    def __getstate__(self) -> dict:
+        """A body read by a fetch is pickled apart from its HTML (the fetch reads a cache of this process)."""
+        return {**self.__dict__, "fetch": None}
 
 
 class PickledAsUTF8:

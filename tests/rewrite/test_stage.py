@@ -51,3 +51,13 @@ def test_an_article_links_to_an_archived_answer_with_the_same_id(tmp_path):
     page = BeautifulSoup(build(project).files["p/1.html"], "html.parser")
     assert page.find("a", string="回答")["href"] == "../answers/2.html"
     assert page.find("a", string="文章")["href"] == "2.html"
+
+
+def test_with_a_build_cache_no_body_holds_its_html_and_each_reads_the_same_back(seed_project, tmp_path):
+    # Issue #30: a large build held every article's rewritten HTML from the rewrite to its end.
+    config = load_config(seed_project)
+    cached = generate(seed_project, config, Session(seed_project, workers=2, cache=BuildCache(tmp_path / "cache"))).site
+    uncached = generate(seed_project, config, Session(seed_project, workers=1)).site
+    bodies = [item.body for item in [*cached.articles, *cached.notes]]
+    assert len(bodies) == 54 and all(body.held is None for body in bodies)
+    assert [body.html for body in bodies] == [item.body.html for item in [*uncached.articles, *uncached.notes]]

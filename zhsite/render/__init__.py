@@ -25,7 +25,7 @@ from pygments.formatters import HtmlFormatter
 from zhsite import urls
 from zhsite.cache import MATH_FONT_SUBSET, BuildCache
 from zhsite.config import Config
-from zhsite.fonts import math_characters, subset_font
+from zhsite.fonts import subset_font
 from zhsite.model import Article, Note, Site, articles_newest_first, in_reading_order
 from zhsite.problems import BuildError, Problem
 from zhsite.render.links import LinkIndex, preview_file_count, preview_files
@@ -275,13 +275,13 @@ def static_files(theme: Path, site: Site | None = None, cache: BuildCache | None
 
 
 def formula_characters(site: Site) -> str:
-    """Every character the site's formulas draw, in code point order: what its math font must hold."""
+    """Every character the site's formulas draw, in code point order: what its math font must hold (each body's ``math``)."""
     found: set[str] = set()
     for item in [*site.articles, *site.notes, *site.columns]:
         comments = in_reading_order(item.comments) if isinstance(item, Article) else ()
         for body in [item.body, *(comment.body for comment in comments)]:
-            if body is not None and b"<math" in body.utf8:
-                found |= math_characters(body.html)
+            if body is not None:
+                found.update(body.math)
     return "".join(sorted(found))
 
 

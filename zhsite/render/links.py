@@ -22,17 +22,14 @@ import hashlib
 import heapq
 import json
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import unescape
 
 from zhsite.model import Article, Column, Note, Site
 
 Item = Article | Note | Column
 RELATED = 5
-PREVIEW_TEXT = 120  # characters of a page's first lines in its preview
 PAGES_PER_PREVIEW_FILE = 64
 # A topic this large says little about two pages sharing it, and scanning it for every page would cost n².
 BROAD_TOPIC = 100
@@ -147,24 +144,7 @@ def preview_shard(path: str, count: int) -> int:
 
 
 def _preview(item: Article | Note, where: str, date: str) -> dict[str, str]:
-    return {"t": item.title, "c": where, "d": date, "x": first_lines(item.body.html if item.body is not None else "")}
-
-
-# A paragraph, and a tag, in the sanitised HTML of a body (zhsite/rewrite/sanitise.py: no comments, scripts or CDATA).
-_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
-_TAG = re.compile(r"<[^>]*>")
-
-
-def first_lines(html: str) -> str:
-    """The opening text of a body, about PREVIEW_TEXT characters of its paragraphs (else of all it shows).
-
-    Read with two patterns, not parsed: the body is the sanitiser's output,
-    and parsing every article's HTML once more cost a large build seconds.
-    """
-    opening = html[: PREVIEW_TEXT * 20]
-    paragraphs = _PARAGRAPH.findall(opening) or [opening]
-    text = " ".join(unescape(" ".join(_TAG.sub("", p) for p in paragraphs)).split())
-    return text if len(text) <= PREVIEW_TEXT else text[: PREVIEW_TEXT - 1] + "…"
+    return {"t": item.title, "c": where, "d": date, "x": item.body.lead if item.body is not None else ""}
 
 
 def _script(shard: dict[str, dict[str, str]]) -> bytes:

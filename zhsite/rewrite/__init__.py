@@ -9,6 +9,7 @@ archived articles are made local, and sanitising comes last.
 """
 from __future__ import annotations
 
+from zhsite.fonts import math_characters
 from zhsite.model import Body
 from zhsite.pictures import MAX_PICTURES, past_the_limit
 from zhsite.rewrite.annotations import mark_annotations
@@ -38,7 +39,7 @@ from zhsite.rewrite.math import rewrite_equations
 from zhsite.rewrite.pasted_markdown import render_pasted_markdown
 from zhsite.rewrite.references import rewrite_references
 from zhsite.rewrite.sanitise import sanitise
-from zhsite.rewrite.summary import excerpt, reading_length
+from zhsite.rewrite.summary import excerpt, first_lines, reading_length
 from zhsite.rewrite.tables import mark_header_rows
 from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_reported_to
 
@@ -80,7 +81,9 @@ def rewrite(html: str, ctx: RewriteContext) -> Body:
             rewrite_pass(root, ctx)
     summary, length, rewritten = excerpt(root), reading_length(root), inner_html(root)
     del root  # freed before the sanitiser makes a tree of its own: a page of many elements holds one at a time
-    return Body.from_html(sanitise(rewritten), tuple(ctx.toc), tuple(ctx.links), summary, length)
+    html = sanitise(rewritten)
+    formulas = "".join(sorted(math_characters(html))) if "<math" in html else ""
+    return Body.from_html(html, tuple(ctx.toc), tuple(ctx.links), summary, length, first_lines(html), formulas)
 
 
 __all__ = ["PASSES", "RewriteContext", "rewrite"]

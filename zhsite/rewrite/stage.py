@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import ClassVar, TypeVar
 
-from zhsite.cache import REWRITTEN, BuildCache, Key
+from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
 from zhsite.model import Article, Body, Column, Comment, Note, PickledAsUTF8, Site, in_reading_order
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
@@ -48,6 +48,40 @@ class Done:
     problems: tuple[Problem, ...]
     # (map, key, found, value) for every entry of the site-wide maps the rewrite read.
     looked_up: tuple[tuple[str, str, bool, str | None], ...]
+
+    def html(self) -> tuple[bytes, ...]:
+        """The body's HTML and its comments', in reading order: what REWRITTEN_HTML stores."""
+        return (self.body.utf8, *(comment.utf8 for comment in self.comments))
+
+    def apart(self) -> Done:
+        """This result with its bodies apart from their HTML (Body.apart), to be read from the cache."""
+        return replace(self, body=self.body.apart(), comments=tuple(comment.apart() for comment in self.comments))
+
+    def read_by(self, fetch: RewrittenHtml) -> None:
+        """Give the bodies that have no way to their HTML yet (just unpickled) the one *fetch* reads."""
+        for i, body in enumerate((self.body, *self.comments)):
+            if body.held is None and body.fetch is None:
+                body.read_by(partial(fetch, i))
+
+
+class RewrittenHtml:
+    """Where the HTML of one rewrite is read when a page shows it: its REWRITTEN_HTML entry, else the rewrite made again.
+
+    The entry is missing only when the cache lost it (a damaged file set
+    aside, another build's pruning while ``serve`` still shows the page):
+    the rewrite is a pure function of its job and the maps, so making it
+    again gives the same bytes, never a page without its text.
+    """
+
+    def __init__(self, cache: BuildCache, key: Key, job: Job, maps: Mapping[str, Mapping[str, str | None] | None]) -> None:
+        self._cache, self._key, self._job, self._maps = cache, key, job, maps
+
+    def __call__(self, index: int) -> bytes:
+        found = self._cache.get_unheld(self._key)
+        if found is None:
+            found = run(self._job, self._maps["archived"], self._maps["images"], self._maps["files"]).html()
+            self._cache.put_unheld(self._key, found)  # repaired for the next build (in a drawing worker: for its own pages)
+        return found[index]
 
 
 class Lookups(Mapping):
@@ -109,9 +143,12 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     done: list[Done | None] = [_cached(cache, k, maps) for k in keys] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
-        done[i] = result
-        if cache is not None:
-            cache.put(keys[i], result)
+        done[i] = _stored(cache, keys[i], result) if cache is not None else result
+    if cache is not None:  # each body read from the cache when a page shows it
+        for k, (_, job), result in zip(keys, items, done, strict=True):
+            html_key = _html_key(cache, k, result)
+            cache.use(html_key)
+            result.read_by(RewrittenHtml(cache, html_key, job, maps))
     place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
     return [problem for result in done for problem in result.problems]
 
@@ -189,15 +226,31 @@ def _cached(cache: BuildCache, k: Key, maps: Mapping[str, Mapping[str, str | Non
     return result
 
 
+def _html_key(cache: BuildCache, key: Key, result: Done) -> Key:
+    """Where a result's HTML is kept: by the rewrite's key and the bodies' digests, as one job gives another
+    result once the maps it read change, while ``serve`` may still show a page of the first."""
+    return cache.key(REWRITTEN_HTML, (key, result.body.digest, *(comment.digest for comment in result.comments)))
+
+
+def _stored(cache: BuildCache, key: Key, result: Done) -> Done:
+    """The result in the cache, its HTML in an entry of its own that nothing holds: what the build keeps is the result apart."""
+    cache.put_unheld(_html_key(cache, key, result), result.html())
+    kept = result.apart()
+    cache.put(key, kept)
+    return kept
+
+
 def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None,
-             files: Mapping[str, str | None], workers: int | None) -> list[Done]:
+             files: Mapping[str, str | None], workers: int | None) -> Iterator[Done]:
+    """Each job's result in order, one at a time: the caller stores each as it comes, never holding them all."""
     workers = workers_for(len(jobs), workers)
     if workers <= 1 or len(jobs) < 2:
-        return run_chunk(jobs, archived, images, files)
+        yield from (run(job, archived, images, files) for job in jobs)
+        return
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     with process_pool(workers) as pool:
-        return [done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk]
+        yield from (done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk)
 
 
 def run_chunk(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -22,6 +23,7 @@ _HIDDEN = frozenset({"math", "sup", "script", "style", "template", "noscript"}) 
 # Runs of CJK characters: counted by their length, and a run is no word (one match a run, not one a character).
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _WORD = re.compile(r"[^\W_]+")
+PREVIEW_TEXT = 120  # characters of a page's first lines in its link preview (zhsite/render/links.py)
 _SENTENCE_END = re.compile(r"[。！？!?…](?=[^。！？!?…”」』）)]|$)|\.(?=\s)")
 
 
@@ -80,3 +82,20 @@ def reading_length(root: HtmlElement) -> int:
     cjk = sum(map(len, _CJK.findall(text)))
     words = len(_WORD.findall(_CJK.sub(" ", text)))
     return cjk + 2 * words
+
+
+# A paragraph, and a tag, in the sanitised HTML of a body (zhsite/rewrite/sanitise.py: no comments, scripts or CDATA).
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def first_lines(html: str) -> str:
+    """The opening text of a body, about PREVIEW_TEXT characters of its paragraphs (else of all it shows).
+
+    Read with two patterns, not parsed: the body is the sanitiser's output,
+    and parsing every article's HTML once more cost a large build seconds.
+    """
+    opening = html[: PREVIEW_TEXT * 20]
+    paragraphs = _PARAGRAPH.findall(opening) or [opening]
+    text = " ".join(unescape(" ".join(_TAG.sub("", p) for p in paragraphs)).split())
+    return text if len(text) <= PREVIEW_TEXT else text[: PREVIEW_TEXT - 1] + "…"
