@@ -1,10 +1,14 @@
 """The search index a build emits (zhsite/search/): search/index.js, terms-N.js and text-N.js, search.html, configuration."""
 from __future__ import annotations
 
+import base64
 import json
 import random
 import re
 import shutil
+import struct
+import zlib
+from collections import Counter
 
 import pytest
 
@@ -39,31 +43,48 @@ def arguments(data: bytes, call: str) -> list:
     return json.loads(b"[" + data[len(head):-3] + b"]")
 
 
+def unpacked(packed: str) -> bytes:
+    """What static/search.js makes of packed data: base 85 ("." for "<"), raw deflate."""
+    return zlib.decompress(base64.b85decode(packed.replace(".", "<")), wbits=-15)
+
+
+def page_document(data: bytes) -> tuple[int, int, dict]:
+    """A text file's group, place in the group and document."""
+    group, number, encoding, packed = arguments(data, "text")
+    return group, number, json.loads(unpacked(packed).decode(encoding))
+
+
 def documents(files: dict[str, bytes]) -> list[dict]:
-    """Every document of every text file, as static/search.js receives them."""
-    out = []
-    for name, data in sorted(files.items()):
+    """Every page's document, in page-number order (by group, then place in the group), as static/search.js receives them."""
+    found = []
+    for name, data in files.items():
         if name.startswith("search/text-"):
-            number, docs = arguments(data, "text")
-            assert name == f"search/text-{number}.js"
-            out += docs
-    return out
+            group, number, doc = page_document(data)
+            assert name == f"search/text-{group}-{number}.js"
+            found.append((group, number, doc))
+    return [doc for _, _, doc in sorted(found, key=lambda f: f[:2])]
 
 
 def postings(files: dict[str, bytes]) -> dict[str, dict[int, int]]:
     """Every two-character sequence of the routing files, with the pages holding it and their values.
 
-    Each part of a routing file numbers its pages from its first page on, as
-    distances from the page before, a negated one followed by its value (else 2)."""
+    Each part's share of a routing file numbers its pages from the part's first page on, as gaps from the page
+    before (zhsite/search/files.py's _share)."""
     out: dict[str, dict[int, int]] = {}
     for name, data in files.items():
         if name.startswith("search/terms-"):
-            for first, share in arguments(data, "terms")[1]:
-                for sequence, found in share.items():
-                    page, values = first - 1, iter(found)
-                    for distance in values:
-                        page += abs(distance)
-                        out.setdefault(sequence, {})[page] = 2 if distance > 0 else next(values)
+            for first, packed in arguments(data, "terms")[1]:
+                share = unpacked(packed)
+                keys, size, total = struct.unpack_from("<3I", share)
+                names = share[12:12 + size].decode()
+                counts = 12 + size
+                gaps, at = counts + 2 * keys, 0
+                for k in range(keys):
+                    page, count = first - 1, share[counts + k] + 256 * share[counts + keys + k]
+                    for j in range(at, at + count):
+                        page += 1 + share[gaps + j] + 256 * share[gaps + total + j]
+                        out.setdefault(names[2 * k:2 * k + 2], {})[page] = share[gaps + 2 * total + j]
+                    at += count
     return out
 
 
@@ -77,8 +98,10 @@ def indexed_text(files: dict[str, bytes]) -> str:
 
 def test_the_build_indexes_every_article_and_note_and_no_list_page(seed_build):
     docs = documents(seed_build.files)
-    assert sorted(name for name in seed_build.files if name.startswith("search/")) == sorted(
-        ["search/index.js"] + [f"search/terms-{n}.js" for n in range(2)] + [f"search/text-{n}.js" for n in range(8)])
+    names = sorted(name for name in seed_build.files if name.startswith("search/"))
+    texts = [name for name in names if name.startswith("search/text-")]
+    assert sorted(set(names) - set(texts)) == ["search/index.js"] + [f"search/terms-{n}.js" for n in range(2)]
+    assert len(texts) == 54  # one a page
     assert sorted(d["u"] for d in docs) == sorted([a.path for a in seed_build.site.articles] + [n.path for n in seed_build.site.notes])
     assert len(docs) == 54
     assert (seed_build.output / "search" / "index.js").is_file()
@@ -180,7 +203,7 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     fresh = generate(project, config).files
     cache = BuildCache(tmp_path / "cache")
     generate(project, config, Session(project, cache=cache))
-    assert generate(project, config, Session(project, cache=cache)).files["search/text-0.js"] == fresh["search/text-0.js"]
+    assert generate(project, config, Session(project, cache=cache)).files["search/text-0-0.js"] == fresh["search/text-0-0.js"]
     edited = json.loads(json.dumps(COLUMN))
     edited["article"][0]["content"] = "<p>我们今天讨论循环神经网络的梯度消失。</p>"
     (project / "content" / "c.json").write_text(json.dumps(edited), encoding="utf-8")
@@ -191,9 +214,10 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
 def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sharded_build, tmp_path):
     files = dict(sharded_build.files)
     texts = sorted(name for name in files if name.startswith("search/text-"))
-    assert len(texts) == 128 and manifest(files)["terms"] == 32  # 1,100 pages: 10 a text file, 40 a routing file, rounded up to powers of two
-    counts = [len(documents({name: files[name]})) for name in texts]
-    assert sum(counts) == SHARDED_ARTICLES and max(counts) < 20, counts
+    # 1,100 pages: one text file each, in groups of about 10, 40 a routing file, rounded up to powers of two
+    assert len(texts) == SHARDED_ARTICLES and len(manifest(files)["starts"]) == 128 and manifest(files)["terms"] == 32
+    counts = Counter(page_document(files[name])[0] for name in texts)
+    assert len(counts) == 128 and max(counts.values()) < 20, counts
 
     project = tmp_path / "project"  # a copy, cache and site included, to edit
     shutil.copytree(sharded_build.output.parent, project, symlinks=True)
@@ -216,9 +240,7 @@ def test_a_routing_index_made_in_parts_routes_as_one_made_whole_and_an_edit_rema
         patch.setattr(zhsite.search.files, "PART_PAGES", SHARDED_ARTICLES)  # one part, made afresh
         whole = generate(project, load_config(project)).files
     assert postings(cached) == postings(whole)
-    starts = manifest(cached)["starts"]
-    edited = [starts[number] + i for number in range(len(starts))
-              for i, doc in enumerate(arguments(cached[f"search/text-{number}.js"], "text")[1]) if "edited" in doc["x"]]
+    edited = [n for n, doc in enumerate(documents(cached)) if "edited" in doc["x"]]
     assert list(postings(cached)["ed"]) == edited and len(edited) == 1
 
 
@@ -248,9 +270,9 @@ def test_the_manifest_says_which_text_file_holds_a_page_and_lists_the_filters(tm
     files = generate(make_project(tmp_path, {"c.json": json.dumps(three)}), load_config(tmp_path)).files
     found = manifest(files)
     assert found["pages"] == 3 and found["terms"] == 4 and len(found["starts"]) == 4
+    pages = Counter(page_document(data)[0] for name, data in files.items() if name.startswith("search/text-"))
     for number, start in enumerate(found["starts"]):
-        _, docs = arguments(files[f"search/text-{number}.js"], "text")
-        assert start + len(docs) == (found["starts"] + [3])[number + 1]
+        assert start + pages[number] == (found["starts"] + [3])[number + 1]
     assert sorted(d["u"] for d in documents(files)) == ["p/1.html", "p/2.html", "p/3.html"]
     assert (found["columns"], found["authors"], found["topics"]) == (["测试专栏"], ["作者甲"], ["深度学习"])
 

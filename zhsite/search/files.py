@@ -2,29 +2,39 @@
 
 - ``index.js``: how many pages and files there are, and the columns, authors
   and topics the results page offers as filters;
-- ``text-N.js``: the pages' text, about ``GROUP_PAGES`` pages a file (a hash
-  of the page's path picks it, so an edit rewrites one text file).  A page's
-  number is its place in the text files read in order, so the manifest's
-  group starts say which text file holds a page;
+- ``text-G-I.js``: page I of group G, one file a page, so a search loads the
+  text of the results it shows and no other.  The pages are split into groups
+  of about ``GROUP_PAGES`` by a hash of their path (an edit renumbers at most
+  its group's pages); a page's number is its place in the groups read in
+  order, and the manifest's group starts say which group holds a page;
 - ``terms-N.js``: the routing index.  For every two-character sequence of a
   page's normalised text (zhsite/search/canonical.py), the pages holding it,
   with how often and whether in the title; a hash of the sequence picks its
   file.  A query loads the files of its sequences only and intersects them
   into candidates.
 
+Text and routing data are deflated and written in base 85 (``_packed``): the
+index is about half the size of its JSON, and a file a search loads too.
+
 Crossing every page with its sequences is most of the index's cost (docs/speed.md),
 so it is done per *part*:
-about ``PART_PAGES`` pages, whole text files in a row, so a part's pages are
+about ``PART_PAGES`` pages, whole groups in a row, so a part's pages are
 numbered from its first page on.  A part's share of every routing file is
 cached under its pages' document keys, and a routing file is its parts'
 shares put side by side, each after the number of its first page
-(``zhsiteSearch.terms(n, [[first, {sequence: postings}], …])``): an edit
+(``zhsiteSearch.terms(n, [[first, "packed share"], …])``): an edit
 remakes one part's shares and the rest is joining bytes.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
+import struct
+import sys
+import zlib
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
@@ -34,7 +44,7 @@ from zhsite.workers import process_pool, workers_for
 
 BUNDLE = "search"
 MANIFEST = "index.js"
-# Pages per text file: the box's 8 results load at most 8 of them.
+# Pages per group, the unit of numbering: an edit that adds or removes a page renumbers its group's pages.
 GROUP_PAGES = 10
 # Pages per routing file: a term loads one or two, however large the site (sizes: docs/search.md).
 TERM_PAGES = 40
@@ -43,6 +53,10 @@ TERM_PAGES = 40
 PART_PAGES = 1000
 # Counts in the routing index stop here: enough to rank by.
 MOST = 50
+# Characters whose GB18030 bytes Python's codec (GB18030-2000) and the browsers' (WHATWG, after GB18030-2022) read
+# differently or may: the private use area, U+1E3F (swapped with U+E7C7 in 2005), and the vertical forms and CJK
+# characters the 2022 edition moved.  A page holding one is written in UTF-8.
+GB18030_UNSURE = re.compile("[\u1e3f\u9fb4-\u9fbb\ue000-\uf8ff\ufe10-\ufe19\U00020000-\U0002ffff]")
 
 
 def file_count(pages: int, per_file: int) -> int:
@@ -76,7 +90,7 @@ def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCac
         starts.append(starts[-1] + len(group))
     term_files = file_count(len(documents), TERM_PAGES)
     per_part = len(by_group) // min(file_count(len(documents), PART_PAGES), len(by_group))
-    texts: list[bytes] = []
+    texts: list[list[bytes]] = []
     shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
     firsts = range(0, len(by_group), per_part)
     made = _parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, cache, workers)
@@ -91,7 +105,7 @@ def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCac
         "topics": sorted({t for d in documents for t in d.topics}),
     }
     files = {f"{BUNDLE}/{MANIFEST}": _call("index", manifest)}
-    files.update((f"{BUNDLE}/text-{n}.js", text) for n, text in enumerate(texts))
+    files.update((f"{BUNDLE}/text-{g}-{i}.js", text) for g, group in enumerate(texts) for i, text in enumerate(group))
     return IndexFiles(files, shares)
 
 
@@ -119,7 +133,7 @@ class IndexFiles(Mapping[str, bytes]):
         return len(self._files) + len(self._shares)
 
 
-Made = tuple[list[bytes], list[tuple[int, bytes]]]  # a part's text files, and its share of each routing file that has one
+Made = tuple[list[list[bytes]], list[tuple[int, bytes]]]  # a part's groups' text files, and its share of each routing file that has one
 
 
 def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int, common: frozenset[str],
@@ -152,42 +166,79 @@ def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int
 
 
 def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str]) -> Made:
-    """A part's text files (its groups' pages as shown, numbered from *first*), and its share of each routing file that
+    """A part's text files (each group's pages as shown, one file a page), and its share of each routing file that
     has one.  The pages are shown here, in the worker: every part's shown at once would double the build's peak."""
     shown = [[d.json(common) for d in group] for group in part]
-    texts = [_call("text", first + i, group) for i, group in enumerate(shown)]
-    by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
+    texts = [[_page_file(first + g, i, doc) for i, doc in enumerate(group)] for g, group in enumerate(shown)]
+    by_file: list[dict[str, Postings]] = [{} for _ in range(term_files)]
     postings = _postings([doc for group in shown for doc in group])
     for bigram in sorted(postings):
         by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
-    return texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
+    return texts, [(n, _share(share)) for n, share in enumerate(by_file) if share]
 
 
-def _postings(shown: list[dict]) -> dict[str, list[int]]:
-    """Each sequence's pages, each as its distance from the page before (the first from the part's first page
-    minus one), and its value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence.  The most common
-    value, 2 (once, not in the title), is left out; a page with another value is written negated, its value after it:
-    [3, -2, 7] is the part's page 2 (value 2) and page 4 (value 7)."""
-    found_last: dict[str, list[int]] = {}  # each sequence: the last page it was found on, then its postings
+Postings = tuple[array, bytearray]  # a sequence's pages in a part, each as its gap from the page before, and their values
+
+
+def _postings(shown: list[dict]) -> dict[str, Postings]:
+    """Each sequence's pages, each as the number of pages skipped since the one before (the first: since the
+    part's first page), and its value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence."""
+    found: dict[str, list] = {}  # each sequence: the last page it was found on, its gaps, its values
     for number, doc in enumerate(shown):  # once per page and sequence (millions at 10,000 pages): kept to plain steps
         title = bigrams(doc["t"])
-        found = bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]]))
-        for bigram, count in found.items():
-            entry = found_last.get(bigram)
+        for bigram, count in bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]])).items():
+            entry = found.get(bigram)
             if entry is None:
-                entry = found_last[bigram] = [-1]
-            distance = number - entry[0]
+                entry = found[bigram] = [-1, array("H"), bytearray()]
+            entry[1].append(number - entry[0] - 1)
             entry[0] = number
-            if count == 1 and bigram not in title:
-                entry.append(distance)
-            else:
-                entry += (-distance, (count if count < MOST else MOST) * 2 + (bigram in title))
-    return {bigram: entry[1:] for bigram, entry in found_last.items()}
+            entry[2].append((count if count < MOST else MOST) * 2 + (bigram in title))
+    return {bigram: (gaps, values) for bigram, (_, gaps, values) in found.items()}
+
+
+def _share(postings: dict[str, Postings]) -> bytes:
+    """A part's share of a routing file, packed: the numbers of sequences, of their characters' UTF-8 bytes and of
+    postings (three 32-bit little-endian), the sequences, each one's page count, all the gaps, all the values.
+    Counts and gaps are 16-bit (a part is about PART_PAGES pages), low bytes first, then high bytes: the high
+    bytes are nearly all 0 and deflate to almost nothing, as the values, mostly 2, nearly do.  Lists of small
+    numbers deflated this way are a third of their JSON deflated (docs/search.md)."""
+    keys = sorted(postings)
+    counts, gaps, values = array("H", (len(postings[k][0]) for k in keys)), array("H"), bytearray()
+    for key in keys:
+        gaps += postings[key][0]
+        values += postings[key][1]
+    names = "".join(keys).encode()
+    return _packed(struct.pack("<3I", len(keys), len(names), len(gaps)) + names + _planes(counts) + _planes(gaps) + values)
+
+
+def _planes(numbers: array) -> bytes:
+    """16-bit *numbers* as their low bytes, then their high bytes."""
+    if sys.byteorder == "big":
+        numbers = array("H", numbers)
+        numbers.byteswap()
+    data = numbers.tobytes()
+    return data[0::2] + data[1::2]
+
+
+def _page_file(group: int, number: int, doc: dict) -> bytes:
+    """A page's text file: its document as JSON, in GB18030 when the browser's decoder is sure to read it back the
+    same (a Chinese character is 2 bytes, not UTF-8's 3: 12% less after deflate), else UTF-8; packed."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    encoding = "utf-8" if GB18030_UNSURE.search(text) else "gb18030"
+    return _call("text", group, number, encoding, _packed(text.encode(encoding)).decode())
+
+
+def _packed(data: bytes) -> bytes:
+    """Raw deflate (the browser's ``DecompressionStream("deflate-raw")`` undoes it), in base 85 (5 characters for 4
+    bytes; base 64 takes 6% more) with "." for "<": nothing in an index file can read as markup."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    return base64.b85encode(deflate.compress(data) + deflate.flush()).replace(b"<", b".")
+
 
 
 def _terms_file(number: int, shares: Sequence[tuple[int, bytes]]) -> bytes:
     """A routing file: each part's share after the number of the part's first page."""
-    parts = b",".join(b"[%d,%s]" % (first, share) for first, share in shares)
+    parts = b",".join(b'[%d,"%s"]' % (first, share) for first, share in shares)
     return b"zhsiteSearch.terms(%d,[%s]);\n" % (number, parts)
 
 

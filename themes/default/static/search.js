@@ -5,7 +5,8 @@
  * server: index.js (how many files there are, the filters' values), then for
  * a query only the routing files (terms-N.js) of its two-character sequences,
  * whose pages, intersected, are the candidates, and only the text files
- * (text-N.js) of the candidates about to be shown.  There the term is looked
+ * (text-G-I.js, one a page) of the candidates about to be shown.  Their data
+ * is deflated, in base 85, and undone here with DecompressionStream.  There the term is looked
  * up as typed, as a substring (case aside): every page holding 卷积 is found,
  * however the words around it would be cut, and nothing is shown that does
  * not hold it.  Several terms, separated by spaces, must all be on the page.
@@ -33,21 +34,60 @@
   var PARAMETERS = ["q", "column", "author", "topic", "type"];  // search.html's address
   // What the routing index keeps of the text, lowercased, as zhsite/search/canonical.py's DROPPED.
   var DROPPED = /[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  // zhsite/search/files.py's _packed: base 85 (RFC 1924's digits, "." for "<") of raw deflate.
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;.=>?@^_`{|}~";
+  var DIGIT = new Uint8Array(128);  // a digit's character code → its value
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
   var manifest = null;
-  var postings = {};  // routing file number → [[a part's first page, {sequence: [distance, value, …]}], …]
+  var routing = {};  // routing file number → its decoding: [[a part's first page, its share (shareOf)], …]
+  var postings = {};  // the same, once decoded
+  var decoding = {};  // page number → its text's decoding
   var docs = [];  // page number → document, as text files load
   var scripts = {};  // file name → its loading
 
   function index(found) { manifest = found; }
-  function terms(number, parts) { postings[number] = parts; }
-  function text(number, list) {
-    list.forEach(function (doc, i) {
-      doc.n = manifest.starts[number] + i;
+  function terms(number, parts) {
+    routing[number] = Promise.all(parts.map(function (part) {
+      return unpacked(part[1]).then(function (bytes) { return [part[0], shareOf(bytes)]; });
+    })).then(function (found) { postings[number] = found; });
+  }
+  function text(group, i, encoding, packed) {
+    var n = manifest.starts[group] + i;
+    decoding[n] = unpacked(packed).then(function (bytes) {
+      var doc = JSON.parse(new TextDecoder(encoding).decode(bytes));
+      doc.n = n;
       doc.lt = doc.t.toLowerCase();
       doc.lx = doc.x.toLowerCase();
       doc.lf = [doc.c, doc.a].concat(doc.g).join("\n").toLowerCase();
-      docs[doc.n] = doc;
+      docs[n] = doc;
     });
+  }
+
+  /* The bytes _packed packed: base 85 read here, the deflate undone by the browser. */
+  function unpacked(packed) {
+    return Promise.resolve().then(function () {
+      var bytes = new Uint8Array(Math.ceil(packed.length / 5) * 4), size = 0;
+      for (var at = 0; at < packed.length; at += 5) {
+        var value = 0;
+        for (var j = 0; j < 5; j++) value = value * 85 + (at + j < packed.length ? DIGIT[packed.charCodeAt(at + j)] : 84);
+        for (j = 0; j < Math.min(4, packed.length - at - 1); j++) bytes[size++] = (value >>> (24 - 8 * j)) & 255;
+      }
+      var stream = new Blob([bytes.subarray(0, size)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      return new Response(stream).arrayBuffer();
+    }).then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  /* A part's share of a routing file (zhsite/search/files.py's _share): each sequence's first posting and count. */
+  function shareOf(bytes) {
+    var head = new DataView(bytes.buffer), keys = head.getUint32(0, true), size = head.getUint32(4, true);
+    var total = head.getUint32(8, true), names = new TextDecoder().decode(bytes.subarray(12, 12 + size));
+    var counts = 12 + size, share = { bytes: bytes, gaps: counts + 2 * keys, total: total, at: new Map() };
+    for (var k = 0, first = 0; k < keys; k++) {
+      var count = bytes[counts + k] | bytes[counts + keys + k] << 8;
+      share.at.set(names.slice(2 * k, 2 * k + 2), [first, count]);
+      first += count;
+    }
+    return share;
   }
 
   function loadScript(name) {
@@ -102,13 +142,16 @@
   }
 
   function holding(sequence) {
-    // zhsite/search/files.py's _postings: in each part, distances from the page before (the first from the
-    // part's first page minus one); a negated one has its value after it.
+    // In each part's share, a posting's gap (pages skipped since the one before; the first: since the part's
+    // first page) in two planes of bytes, low and high, and after them its value, in a third.
     var out = new Map();
     (postings[fileOf(sequence)] || []).forEach(function (part) {
-      var list = part[1][sequence] || [], n = part[0] - 1;
-      for (var i = 0; i < list.length; i++) {
-        if (list[i] > 0) { n += list[i]; out.set(n, 2); } else { n -= list[i]; out.set(n, list[++i]); }
+      var share = part[1], found = share.at.get(sequence), bytes = share.bytes, n = part[0] - 1;
+      if (!found) return;
+      var low = share.gaps, high = low + share.total, values = high + share.total;
+      for (var j = found[0]; j < found[0] + found[1]; j++) {
+        n += 1 + (bytes[low + j] | bytes[high + j] << 8);
+        out.set(n, bytes[values + j]);
       }
     });
     return out;
@@ -138,6 +181,8 @@
   function candidates(terms, progress) {
     var files = unique([].concat.apply([], terms.map(sequences)).map(fileOf)).sort(function (a, b) { return a - b; });
     return loadAll(files.map(function (n) { return "terms-" + n + ".js"; }), progress).then(function () {
+      return Promise.all(files.map(function (n) { return routing[n]; }));
+    }).then(function () {
       var points = null;
       terms.map(mayHold).forEach(function (found) {
         if (!found) return;
@@ -154,13 +199,14 @@
     });
   }
 
-  function groupOf(page) {
+  /* text-G-I.js: page I of group G, the group found among the manifest's group starts. */
+  function textFile(page) {
     var low = 0, high = manifest.starts.length - 1;
     while (low < high) {
       var mid = (low + high + 1) >> 1;
       if (manifest.starts[mid] <= page) low = mid; else high = mid - 1;
     }
-    return low;
+    return "text-" + low + "-" + (page - manifest.starts[low]) + ".js";
   }
 
   /* The documents of *pages* that hold every term and pass the filters, checked in their text, until
@@ -173,8 +219,9 @@
       }
       var batch = pages.slice(at, limit ? at + limit - found.length : pages.length);
       at += batch.length;
-      var files = unique(batch.map(groupOf)).sort(function (a, b) { return a - b; });
-      return loadAll(files.map(function (n) { return "text-" + n + ".js"; }), progress).then(function () {
+      return loadAll(batch.map(textFile), progress).then(function () {
+        return Promise.all(batch.map(function (page) { return decoding[page]; }));
+      }).then(function () {
         batch.forEach(function (page) {
           var doc = docs[page];
           if (passes(doc, filters) && (!terms.length || score(doc, terms))) found.push(doc);
