@@ -1,7 +1,6 @@
 """The search index a build emits (zhsite/search/): search/index.js, terms-N.js and text-N.js, search.html, configuration."""
 from __future__ import annotations
 
-import base64
 import json
 import random
 import re
@@ -37,15 +36,19 @@ COLUMN = {
 
 
 def arguments(data: bytes, call: str) -> list:
-    """The arguments of the one ``zhsiteSearch.call(…);`` an index file is."""
+    """The arguments of the one ``zhsiteSearch.call(…);`` an index file is (packed data holds control characters,
+    which a JavaScript string may and strict JSON may not)."""
     head = f"zhsiteSearch.{call}(".encode()
     assert data.startswith(head) and data.endswith(b");\n"), data[:40]
-    return json.loads(b"[" + data[len(head):-3] + b"]")
+    return json.loads(b"[" + data[len(head):-3] + b"]", strict=False)
 
 
 def unpacked(packed: str) -> bytes:
-    """What static/search.js makes of packed data: base 85 ("." for "<"), raw deflate."""
-    return zlib.decompress(base64.b85decode(packed.replace(".", "<")), wbits=-15)
+    """What static/search.js makes of packed data: 7 bits a character (each byte's low bits, then the high bits, 7 a
+    character), raw deflate."""
+    codes = [ord(c) & 127 for c in packed]
+    size = len(codes) - -(-len(codes) // 8)
+    return zlib.decompress(bytes(codes[i] | (codes[size + i // 7] >> (6 - i % 7) & 1) << 7 for i in range(size)), wbits=-15)
 
 
 def page_document(data: bytes) -> tuple[int, int, dict]:

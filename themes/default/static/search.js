@@ -6,7 +6,7 @@
  * a query only the routing files (terms-N.js) of its two-character sequences,
  * whose pages, intersected, are the candidates, and only the text files
  * (text-G-I.js, one a page) of the candidates about to be shown.  Their data
- * is deflated, in base 85, and undone here with DecompressionStream.  There the term is looked
+ * is deflated, 7 bits a character, and undone here with DecompressionStream.  There the term is looked
  * up as typed, as a substring (case aside): every page holding 卷积 is found,
  * however the words around it would be cut, and nothing is shown that does
  * not hold it.  Several terms, separated by spaces, must all be on the page.
@@ -34,10 +34,6 @@
   var PARAMETERS = ["q", "column", "author", "topic", "type"];  // search.html's address
   // What the routing index keeps of the text, lowercased, as zhsite/search/canonical.py's DROPPED.
   var DROPPED = /[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-  // zhsite/search/files.py's _packed: base 85 (RFC 1924's digits, "." for "<") of raw deflate.
-  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;.=>?@^_`{|}~";
-  var DIGIT = new Uint8Array(128);  // a digit's character code → its value
-  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
   var manifest = null;
   var routing = {};  // routing file number → its decoding: [[a part's first page, its share (shareOf)], …]
   var postings = {};  // the same, once decoded
@@ -63,16 +59,16 @@
     });
   }
 
-  /* The bytes _packed packed: base 85 read here, the deflate undone by the browser. */
+  /* The bytes zhsite/search/files.py's _packed packed: 7 bits a character (each byte's low 7 bits, then the high
+     bits, 7 a character), deflated. */
   function unpacked(packed) {
     return Promise.resolve().then(function () {
-      var bytes = new Uint8Array(Math.ceil(packed.length / 5) * 4), size = 0;
-      for (var at = 0; at < packed.length; at += 5) {
-        var value = 0;
-        for (var j = 0; j < 5; j++) value = value * 85 + (at + j < packed.length ? DIGIT[packed.charCodeAt(at + j)] : 84);
-        for (j = 0; j < Math.min(4, packed.length - at - 1); j++) bytes[size++] = (value >>> (24 - 8 * j)) & 255;
+      var highs = Math.ceil(packed.length / 8), size = packed.length - highs, bytes = new Uint8Array(size);
+      for (var i = 0; i < size; i++) {
+        var high = packed.charCodeAt(size + Math.floor(i / 7)) >> (6 - i % 7) & 1;
+        bytes[i] = packed.charCodeAt(i) & 127 | high << 7;
       }
-      var stream = new Blob([bytes.subarray(0, size)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
       return new Response(stream).arrayBuffer();
     }).then(function (buffer) { return new Uint8Array(buffer); });
   }
