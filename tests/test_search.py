@@ -72,21 +72,24 @@ def postings(files: dict[str, bytes]) -> dict[str, dict[int, int]]:
     """Every two-character sequence of the routing files, with the pages holding it and their values.
 
     Each part's share of a routing file numbers its pages from the part's first page on, as gaps from the page
-    before (zhsite/search/files.py's _share)."""
+    before, its sequences' characters as distances from the sequence before (zhsite/search/files.py's _share)."""
     out: dict[str, dict[int, int]] = {}
     for name, data in files.items():
         if name.startswith("search/terms-"):
             for first, packed in arguments(data, "terms")[1]:
                 share = unpacked(packed)
-                keys, size, total = struct.unpack_from("<3I", share)
-                names = share[12:12 + size].decode()
-                counts = 12 + size
-                gaps, at = counts + 2 * keys, 0
+                keys, total = struct.unpack_from("<2I", share)
+
+                def number(list_, k, share=share, keys=keys):
+                    return share[8 + 2 * keys * list_ + k] + 256 * share[8 + 2 * keys * list_ + keys + k]
+                gaps, at, one, two = 8 + 6 * keys, 0, 0, 0
                 for k in range(keys):
-                    page, count = first - 1, share[counts + k] + 256 * share[counts + keys + k]
+                    one, two = (one + number(0, k), 0) if number(0, k) else (one, two)
+                    two += number(1, k)
+                    page, count = first - 1, number(2, k)
                     for j in range(at, at + count):
                         page += 1 + share[gaps + j] + 256 * share[gaps + total + j]
-                        out.setdefault(names[2 * k:2 * k + 2], {})[page] = share[gaps + 2 * total + j]
+                        out.setdefault(chr(one) + chr(two), {})[page] = share[gaps + 2 * total + j]
                     at += count
     return out
 
@@ -257,8 +260,8 @@ def test_every_two_character_sequence_routes_to_the_pages_holding_it(tmp_path):
 
     def pages(sequence):
         return found[sequence]
-    # 卷积: three times on p/1 (title and twice in the text), and in its title: 3 * 2 + 1.
-    assert pages("卷积") == {numbers["p/1.html"]: 7}
+    # 卷积: three times on p/1 (title and twice in the text), level 2 (3 is 2 bits long), and in its title: 2 * 2 + 1.
+    assert pages("卷积") == {numbers["p/1.html"]: 5}
     assert pages("分割") == {numbers["p/2.html"]: 2}
     assert pages("dc") == {numbers["p/1.html"]: 2}  # Grad-CAM, lowercased and without the hyphen
     assert set(pages("深度")) == set(numbers.values())  # the topic 深度学习, for the topic filter's matches

@@ -50,8 +50,10 @@ TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
 # each part repeats in its routing files (sizes: docs/search.md).
 PART_PAGES = 1000
-# Counts in the routing index stop here: enough to rank by.
-MOST = 50
+# The routing index keeps how often a page holds a sequence as a level, the count's bit length (1; 2-3; 4-7; …),
+# up to this one (32 times and more): enough to choose which candidates to check first, and a fifth smaller than
+# the counts themselves.  The results are ranked by their exact counts, from their text.
+LEVELS = 6
 # Characters whose GB18030 bytes Python's codec (GB18030-2000) and the browsers' (WHATWG, after GB18030-2022) read
 # differently or may: the private use area, U+1E3F (swapped with U+E7C7 in 2005), and the vertical forms and CJK
 # characters the 2022 edition moved.  A page holding one is written in UTF-8.
@@ -152,7 +154,7 @@ def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int
     if cache is not None:
         for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
             held = sorted({p for d in docs[i] for p in d.paragraphs if p in common})
-            part_keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(MOST), *(str(len(group)) for group in part),
+            part_keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
                                                     *(keys[d.path] for d in docs[i]), "\0", *held))
             found[i] = cache.get(part_keys[i])
     misses = [i for i, made in enumerate(found) if made is None]
@@ -187,7 +189,7 @@ Postings = tuple[array, bytearray]  # a sequence's pages in a part, each as its 
 
 def _postings(shown: list[dict]) -> dict[str, Postings]:
     """Each sequence's pages, each as the number of pages skipped since the one before (the first: since the
-    part's first page), and its value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence."""
+    part's first page), and its value: its count's level (LEVELS) times 2, plus 1 when the title holds the sequence."""
     found: dict[str, list] = {}  # each sequence: the last page it was found on, its gaps, its values
     for number, doc in enumerate(shown):  # once per page and sequence (millions at 10,000 pages): kept to plain steps
         title = bigrams(doc["t"])
@@ -197,23 +199,27 @@ def _postings(shown: list[dict]) -> dict[str, Postings]:
                 entry = found[bigram] = [-1, array("H"), bytearray()]
             entry[1].append(number - entry[0] - 1)
             entry[0] = number
-            entry[2].append((count if count < MOST else MOST) * 2 + (bigram in title))
+            entry[2].append(min(count.bit_length(), LEVELS) * 2 + (bigram in title))
     return {bigram: (gaps, values) for bigram, (_, gaps, values) in found.items()}
 
 
 def _share(postings: dict[str, Postings]) -> bytes:
-    """A part's share of a routing file, packed: the numbers of sequences, of their characters' UTF-8 bytes and of
-    postings (three 32-bit little-endian), the sequences, each one's page count, all the gaps, all the values.
-    Counts and gaps are 16-bit (a part is about PART_PAGES pages), low bytes first, then high bytes: the high
-    bytes are nearly all 0 and deflate to almost nothing, as the values, mostly 2, nearly do.  Lists of small
-    numbers deflated this way are a third of their JSON deflated (docs/search.md)."""
+    """A part's share of a routing file, packed: the numbers of sequences and of postings (32-bit little-endian),
+    then 16-bit numbers, each list as its low bytes, then its high bytes (the high bytes, nearly all 0, deflate to
+    almost nothing): the sequences' first characters, each as its distance from the one before, their second
+    characters, each as its distance from the one before when the first is the same, else as it is, each sequence's
+    page count and all the gaps; then the values, a byte each.  A third of the JSON's size, deflated."""
     keys = sorted(postings)
-    counts, gaps, values = array("H", (len(postings[k][0]) for k in keys)), array("H"), bytearray()
+    firsts, seconds, counts, gaps, values = array("H"), array("H"), array("H"), array("H"), bytearray()
+    before = "\0\0"
     for key in keys:
+        firsts.append(ord(key[0]) - ord(before[0]))
+        seconds.append(ord(key[1]) - (ord(before[1]) if key[0] == before[0] else 0))
+        counts.append(len(postings[key][0]))
         gaps += postings[key][0]
         values += postings[key][1]
-    names = "".join(keys).encode()
-    return _packed(struct.pack("<3I", len(keys), len(names), len(gaps)) + names + _planes(counts) + _planes(gaps) + values)
+        before = key
+    return _packed(struct.pack("<2I", len(keys), len(gaps)) + b"".join(map(_planes, (firsts, seconds, counts, gaps))) + values)
 
 
 def _planes(numbers: array) -> bytes:

@@ -75,13 +75,14 @@
 
   /* A part's share of a routing file (zhsite/search/files.py's _share): each sequence's first posting and count. */
   function shareOf(bytes) {
-    var head = new DataView(bytes.buffer), keys = head.getUint32(0, true), size = head.getUint32(4, true);
-    var total = head.getUint32(8, true), names = new TextDecoder().decode(bytes.subarray(12, 12 + size));
-    var counts = 12 + size, share = { bytes: bytes, gaps: counts + 2 * keys, total: total, at: new Map() };
-    for (var k = 0, first = 0; k < keys; k++) {
-      var count = bytes[counts + k] | bytes[counts + keys + k] << 8;
-      share.at.set(names.slice(2 * k, 2 * k + 2), [first, count]);
-      first += count;
+    var head = new DataView(bytes.buffer), keys = head.getUint32(0, true), total = head.getUint32(4, true);
+    function at(list, k) { return bytes[8 + 2 * keys * list + k] | bytes[8 + 2 * keys * list + keys + k] << 8; }
+    var share = { bytes: bytes, gaps: 8 + 6 * keys, total: total, at: new Map() };
+    for (var k = 0, first = 0, one = 0, two = 0; k < keys; k++) {
+      if (at(0, k)) { one += at(0, k); two = 0; }
+      two += at(1, k);
+      share.at.set(String.fromCharCode(one, two), [first, at(2, k)]);
+      first += at(2, k);
     }
     return share;
   }
@@ -161,14 +162,14 @@
     var lists = keys.map(holding).sort(function (a, b) { return a.size - b.size; });
     var out = new Map();
     lists[0].forEach(function (value, page) {
-      var inTitle = value & 1, times = value >> 1;
+      var inTitle = value & 1, level = value >> 1;  // how often: its bit length (zhsite/search/files.py's LEVELS)
       for (var i = 1; i < lists.length; i++) {
         var other = lists[i].get(page);
         if (other === undefined) return;
         inTitle &= other;
-        times = Math.min(times, other >> 1);
+        level = Math.min(level, other >> 1);
       }
-      out.set(page, (inTitle ? 100 : 0) + 10 + times);
+      out.set(page, (inTitle ? 100 : 0) + 10 + (1 << (level - 1)));
     });
     return out;
   }
