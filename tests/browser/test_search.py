@@ -273,10 +273,13 @@ def test_a_first_search_loads_only_the_files_it_needs(page, split_seed_site, ter
         page.locator(".site-search input").fill(term)
         expect(page.locator(".site-search .search-result").first).to_be_visible(timeout=WAIT)
         expect(page.locator(".site-search .search-status")).to_have_text(re.compile(r"\d+ 篇$"))
+        shown = page.locator(".site-search .search-result-title").evaluate_all("links => links.map(a => a.href)")
     texts = [name for name in loaded if name.startswith("text-")]
     routing = [name for name in loaded if name.startswith("terms-")]
-    # The box shows 8 results: at most 8 of the 54 text files, and the routing files of the term's sequences.
-    assert 0 < len(texts) <= 8, texts
+    # The box shows 8 results: their text files, one page each, at most 8 of the 54, and the routing files of the
+    # term's sequences.
+    file_of = {url + page_document(path.read_bytes())[2]["u"]: path.name for path in (split_seed_site / "search").glob("text-*.js")}
+    assert shown and {file_of[href] for href in shown} <= set(texts) and len(texts) <= 8, (shown, texts)
     assert 0 < len(routing) <= len(term) - 1, routing
     assert loaded.count("index.js") == 1
 

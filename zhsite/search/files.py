@@ -43,8 +43,9 @@ from zhsite.workers import process_pool, workers_for
 
 BUNDLE = "search"
 MANIFEST = "index.js"
-# Pages per group, the unit of numbering: an edit that adds or removes a page renumbers its group's pages.
-GROUP_PAGES = 10
+# Pages per group, the unit of numbering: adding or removing a page renumbers its group's pages (rewrites their
+# small text files), and index.js lists each group's first page (2,048 numbers at 100,000 pages).
+GROUP_PAGES = 50
 # Pages per routing file: a term loads one or two, however large the site (sizes: docs/search.md).
 TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
