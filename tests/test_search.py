@@ -15,9 +15,9 @@ import zhsite.search.files
 from tests.conftest import SHARDED_ARTICLES, build_as_a_user, make_project, sharded_column
 from zhsite.build import build, generate
 from zhsite.cache import BuildCache
-from zhsite.config import load_config
+from zhsite.config import cache_path, load_config
 from zhsite.problems import BuildError
-from zhsite.search.documents import TEXT_CAP
+from zhsite.search.documents import TEXT_CAP, Document
 from zhsite.session import Session
 
 CJK = [chr(c) for c in range(0x4E00, 0xA000)]
@@ -71,7 +71,7 @@ def documents(files: dict[str, bytes]) -> list[dict]:
 def postings(files: dict[str, bytes]) -> dict[str, dict[int, int]]:
     """Every two-character sequence of the routing files, with the pages holding it and their values.
 
-    Each part's share of a routing file numbers its pages from the part's first page on, as gaps from the page
+    Each part's share of a routing file numbers its pages from the part's first page on, as distances from the page
     before, its sequences' characters as distances from the sequence before (zhsite/search/files.py's _share)."""
     out: dict[str, dict[int, int]] = {}
     for name, data in files.items():
@@ -88,7 +88,7 @@ def postings(files: dict[str, bytes]) -> dict[str, dict[int, int]]:
                     two += number(1, k)
                     page, count = first - 1, number(2, k)
                     for j in range(at, at + count):
-                        page += 1 + share[gaps + j] + 256 * share[gaps + total + j]
+                        page += share[gaps + j] + 256 * share[gaps + total + j]
                         out.setdefault(chr(one) + chr(two), {})[page] = share[gaps + 2 * total + j]
                     at += count
     return out
@@ -318,3 +318,24 @@ def test_a_page_over_the_text_cap_is_searchable_by_its_first_part_with_a_warning
     assert len(doc["x"]) <= TEXT_CAP + TEXT_CAP // 1000  # the kept paragraphs and the newlines between them
     found = postings(files)
     assert all(set(found[a + b]) == {0} for a, b in zip("开头的独特短语", "头的独特短语", strict=False))
+
+
+def test_an_edit_reads_the_whole_documents_of_its_part_only(sharded_build, tmp_path):
+    # The boilerplate lines are found from every page's outline (its paragraphs' hashes), so a one-page edit reads
+    # whole (text and all) only the pages of the part it remakes: about half of the 1,100 pages' two parts.
+    project = tmp_path / "project"  # a copy, cache and site included, to edit
+    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    config = load_config(project)
+    cache, read = BuildCache(cache_path(project, config)), []
+    stored = cache.get
+
+    def get(key, default=None):  # the real cache, its reads noted
+        found = stored(key, default)
+        if isinstance(found, Document):
+            read.append(found.path)
+        return found
+    cache.get = get
+    files = generate(project, config, Session(project, cache=cache)).files
+    assert "edited" in indexed_text(files)
+    assert 0 < len(read) < SHARDED_ARTICLES * 3 / 4 and "p/7.html" not in read, len(read)

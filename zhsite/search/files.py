@@ -34,11 +34,12 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import sub
 
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
 from zhsite.search.canonical import bigram_file, bigrams
-from zhsite.search.documents import Document, boilerplate
+from zhsite.search.documents import Document, Outline, boilerplate
 from zhsite.workers import process_pool, workers_for
 
 BUNDLE = "search"
@@ -55,6 +56,7 @@ PART_PAGES = 1000
 # up to this one (32 times and more): enough to choose which candidates to check first, and a fifth smaller than
 # the counts themselves.  The results are ranked by their exact counts, from their text.
 LEVELS = 6
+LEVEL = bytes(min(count.bit_length(), LEVELS) * 2 for count in range(64))  # by count, the level times 2
 # Characters whose GB18030 bytes Python's codec (GB18030-2000) and the browsers' (WHATWG, after GB18030-2022) read
 # differently or may: the private use area, U+1E3F (swapped with U+E7C7 in 2005), and the vertical forms and CJK
 # characters the 2022 edition moved.  A page holding one is written in UTF-8.
@@ -75,42 +77,45 @@ def file_count(pages: int, per_file: int) -> int:
     return count
 
 
-def groups(documents: list[Document]) -> list[list[Document]]:
-    """The documents split by a hash of their path, each group by path: a page stays in its group."""
-    count = file_count(len(documents), GROUP_PAGES)
-    out: list[list[Document]] = [[] for _ in range(count)]
-    for doc in documents:
-        out[int(hashlib.sha256(doc.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(doc)
-    return [sorted(group, key=lambda d: d.path) for group in out]
+def groups(outlines: list[Outline]) -> list[list[Outline]]:
+    """The pages split by a hash of their path, each group by path: a page stays in its group."""
+    count = file_count(len(outlines), GROUP_PAGES)
+    out: list[list[Outline]] = [[] for _ in range(count)]
+    for page in outlines:
+        out[int(hashlib.sha256(page.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(page)
+    return [sorted(group, key=lambda o: o.path) for group in out]
 
 
-def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCache | None, workers: int | None = None) -> IndexFiles:
-    """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``.
+def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None,
+                workers: int | None = None) -> IndexFiles:
+    """``search/index.js``, ``terms-N.js`` and ``text-G-I.js``: calls that hand their part to ``static/search.js``.
 
     *keys*: each page's document key, by path; a part whose pages' keys are
-    all unchanged (and whose boilerplate lines are) comes from *cache*.
+    all unchanged (and whose boilerplate lines are) comes from *cache*, and
+    only the pages of the others are read whole (*documents*: a page's
+    document by its path).
     *workers*: processes for the parts made anew (None: one per core when the pages are many).
     """
-    common = boilerplate(documents)
-    by_group = groups(documents)
+    common = boilerplate(outlines)
+    by_group = groups(outlines)
     starts = [0]
     for group in by_group[:-1]:
         starts.append(starts[-1] + len(group))
-    term_files = file_count(len(documents), TERM_PAGES)
-    per_part = len(by_group) // min(file_count(len(documents), PART_PAGES), len(by_group))
+    term_files = file_count(len(outlines), TERM_PAGES)
+    per_part = len(by_group) // min(file_count(len(outlines), PART_PAGES), len(by_group))
     texts: list[list[bytes]] = []
     shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
     firsts = range(0, len(by_group), per_part)
-    made = _parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, cache, workers)
+    made = _parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, documents, cache, workers)
     for first, (part_texts, part_shares) in zip(firsts, made, strict=True):
         texts += part_texts
         for n, share in part_shares:
             shares[n].append((starts[first], share))
     manifest = {
-        "pages": len(documents), "starts": starts, "terms": term_files,
-        "columns": sorted({d.column for d in documents} - {""}),
-        "authors": sorted({d.author for d in documents} - {""}),
-        "topics": sorted({t for d in documents for t in d.topics}),
+        "pages": len(outlines), "starts": starts, "terms": term_files,
+        "columns": sorted({o.column for o in outlines} - {""}),
+        "authors": sorted({o.author for o in outlines} - {""}),
+        "topics": sorted({t for o in outlines for t in o.topics}),
     }
     files = {f"{BUNDLE}/{MANIFEST}": _call("index", manifest)}
     files.update((f"{BUNDLE}/text-{g}-{i}.js", text) for g, group in enumerate(texts) for i, text in enumerate(group))
@@ -144,23 +149,24 @@ class IndexFiles(Mapping[str, bytes]):
 Made = tuple[list[list[bytes]], list[tuple[int, bytes]]]  # a part's groups' text files, and its share of each routing file that has one
 
 
-def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int, common: frozenset[str],
-           keys: dict[str, Key], cache: BuildCache | None, workers: int | None) -> list[Made]:
+def _parts(parts: list[list[list[Outline]]], firsts: list[int], term_files: int, common: frozenset[int],
+           keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None, workers: int | None) -> list[Made]:
     """Each part made, or from *cache* under where it starts, the file counts, its pages' document keys and the
     boilerplate lines they hold.  The parts made anew are made on every core when there are several: crossing
     pages with their sequences is the index's cost, and the build's other work is done by then."""
-    docs = [[doc for group in part for doc in group] for part in parts]
+    pages = [[page for group in part for page in group] for part in parts]
     found: list[Made | None] = [None] * len(parts)
     part_keys = [None] * len(parts)
     if cache is not None:
         for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
-            held = sorted({p for d in docs[i] for p in d.paragraphs if p in common})
+            held = sorted({line for page in pages[i] for line in page.lines if line in common})
             part_keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
-                                                    *(keys[d.path] for d in docs[i]), "\0", *held))
+                                                    *(keys[page.path] for page in pages[i]), "\0", *map(str, held)))
             found[i] = cache.get(part_keys[i])
     misses = [i for i, made in enumerate(found) if made is None]
-    workers = workers_for(sum(map(len, (docs[i] for i in misses))), workers) if len(misses) > 1 else 1
-    args = ([parts[i] for i in misses], [firsts[i] for i in misses], [term_files] * len(misses), [common] * len(misses))
+    workers = workers_for(sum(map(len, (pages[i] for i in misses))), workers) if len(misses) > 1 else 1
+    whole = [[[documents(page.path) for page in group] for group in parts[i]] for i in misses]
+    args = (whole, [firsts[i] for i in misses], [term_files] * len(misses), [common] * len(misses))
     if workers > 1:
         with process_pool(min(workers, len(misses))) as pool:
             made = list(pool.map(_part, *args))
@@ -173,7 +179,7 @@ def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int
     return found
 
 
-def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str]) -> Made:
+def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[int]) -> Made:
     """A part's text files (each group's pages as shown, one file a page), and its share of each routing file that
     has one.  The pages are shown here, in the worker: every part's shown at once would double the build's peak."""
     shown = [[d.json(common) for d in group] for group in part]
@@ -185,23 +191,23 @@ def _part(part: list[list[Document]], first: int, term_files: int, common: froze
     return texts, [(n, _share(share)) for n, share in enumerate(by_file) if share]
 
 
-Postings = tuple[array, bytearray]  # a sequence's pages in a part, each as its gap from the page before, and their values
+Postings = tuple[array, bytearray]  # a sequence's pages in a part, each as its distance from the page before, and their values
 
 
 def _postings(shown: list[dict]) -> dict[str, Postings]:
-    """Each sequence's pages, each as the number of pages skipped since the one before (the first: since the
-    part's first page), and its value: its count's level (LEVELS) times 2, plus 1 when the title holds the sequence."""
-    found: dict[str, list] = {}  # each sequence: the last page it was found on, its gaps, its values
+    """Each sequence's pages, each as its distance from the page before (the first: from the part's first page
+    minus one), and its value: its count's level (LEVELS) times 2, plus 1 when the title holds the sequence."""
+    found: dict[str, tuple[list[int], bytearray]] = {}  # each sequence: its pages, their values
     for number, doc in enumerate(shown):  # once per page and sequence (millions at 10,000 pages): kept to plain steps
-        title = bigrams(doc["t"])
         for bigram, count in bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]])).items():
             entry = found.get(bigram)
             if entry is None:
-                entry = found[bigram] = [-1, array("H"), bytearray()]
-            entry[1].append(number - entry[0] - 1)
-            entry[0] = number
-            entry[2].append(min(count.bit_length(), LEVELS) * 2 + (bigram in title))
-    return {bigram: (gaps, values) for bigram, (_, gaps, values) in found.items()}
+                entry = found[bigram] = ([], bytearray())
+            entry[0].append(number)
+            entry[1].append(LEVEL[count] if count < len(LEVEL) else LEVELS * 2)
+        for bigram in bigrams(doc["t"]):  # each is in the text too, its value last
+            found[bigram][1][-1] += 1
+    return {bigram: (array("H", map(sub, pages, [-1, *pages[:-1]])), values) for bigram, (pages, values) in found.items()}
 
 
 def _share(postings: dict[str, Postings]) -> bytes:
@@ -209,7 +215,7 @@ def _share(postings: dict[str, Postings]) -> bytes:
     then 16-bit numbers, each list as its low bytes, then its high bytes (the high bytes, nearly all 0, deflate to
     almost nothing): the sequences' first characters, each as its distance from the one before, their second
     characters, each as its distance from the one before when the first is the same, else as it is, each sequence's
-    page count and all the gaps; then the values, a byte each.  A third of the JSON's size, deflated."""
+    page count and all the pages' distances; then the values, a byte each.  A third of the JSON's size, deflated."""
     keys = sorted(postings)
     firsts, seconds, counts, gaps, values = array("H"), array("H"), array("H"), array("H"), bytearray()
     before = "\0\0"

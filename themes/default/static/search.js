@@ -139,15 +139,15 @@
   }
 
   function holding(sequence) {
-    // In each part's share, a posting's gap (pages skipped since the one before; the first: since the part's
-    // first page) in two planes of bytes, low and high, and after them its value, in a third.
+    // In each part's share, a posting's distance from the page before (the first: from the part's first page
+    // minus one) in two planes of bytes, low and high, and after them its value, in a third.
     var out = new Map();
     (postings[fileOf(sequence)] || []).forEach(function (part) {
       var share = part[1], found = share.at.get(sequence), bytes = share.bytes, n = part[0] - 1;
       if (!found) return;
       var low = share.gaps, high = low + share.total, values = high + share.total;
       for (var j = found[0]; j < found[0] + found[1]; j++) {
-        n += 1 + (bytes[low + j] | bytes[high + j] << 8);
+        n += bytes[low + j] | bytes[high + j] << 8;
         out.set(n, bytes[values + j]);
       }
     });
