@@ -368,3 +368,12 @@ def test_the_browser_reads_back_every_character_a_text_file_writes_in_gb18030(pa
                          base64.b64encode(written.encode("gb18030")).decode())
     assert len(read) == len(written)
     assert [f"U+{ord(a):04X}" for a, b in zip(written, read, strict=True) if a != b] == []
+
+
+def test_a_browser_without_decompression_streams_says_so_and_links_the_lists(page, site_url):
+    page.add_init_script("delete window.DecompressionStream")
+    page.goto(f"{site_url}p/60692852.html")
+    page.locator(".site-search input").fill("卷积")
+    status = page.locator(".site-search .search-status")
+    expect(status).to_contain_text("此浏览器不能解压搜索索引", timeout=WAIT)
+    expect(status.get_by_role("link", name="专栏")).to_have_attribute("href", re.compile(r"index\.html#columns$"))

@@ -63,6 +63,7 @@
      bits, 7 a character), deflated. */
   function unpacked(packed) {
     return Promise.resolve().then(function () {
+      if (typeof DecompressionStream === "undefined") throw new Error("此浏览器不能解压搜索索引（需要 Chrome 80、Firefox 113、Safari 16.4 或更新的版本）");
       var highs = Math.ceil(packed.length / 8), size = packed.length - highs, bytes = new Uint8Array(size);
       for (var i = 0; i < size; i++) {
         var high = packed.charCodeAt(size + Math.floor(i / 7)) >> (6 - i % 7) & 1;
