@@ -1,4 +1,4 @@
-"""The search index a build emits (zhsite/search/): search/index.js, terms-N.js and text-N.js, search.html, configuration."""
+"""The search index a build emits (zhsite/search/): search/index.js, terms-N.js and text-G-I.js, search.html, configuration."""
 from __future__ import annotations
 
 import json

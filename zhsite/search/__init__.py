@@ -20,7 +20,7 @@ each article's and note's output path and what search sees of it):
 - ``documents``: one document per page, its facts and its text as shown;
 - ``canonical``: what the routing index keeps of a text, and which routing
   file a two-character sequence is in (``static/search.js`` does the same);
-- ``files``: the index files, ``index.js``, ``text-N.js`` and the routing
+- ``files``: the index files, ``index.js``, ``text-G-I.js`` and the routing
   index ``terms-N.js``, made and cached part by part.
 """
 from __future__ import annotations
