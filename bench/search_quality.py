@@ -104,7 +104,7 @@ def build(output: Path, shard_pages: int | None) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site to measure instead of building the seeds")
-    parser.add_argument("--shard-pages", type=int, help="pages per text file, routing file and routing index part, to measure an index split as a large site's is")
+    parser.add_argument("--shard-pages", type=int, help="pages per group, routing file and routing index part, to measure an index split as a large site's is")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown for the README")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zhsite-bench-") as tmp:

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from bench.scrambled import scramble, substitution
 from tests.conftest import SHALLOW, build_as_a_user, make_project, site_built_as_a_user
+from tests.test_search import documents
 from zhsite.chinese import common_characters, read_text
 
 KIND = "text looks scrambled by Zhihu's anti-crawler"
@@ -40,8 +41,8 @@ def test_each_way_of_scrambling_is_warned_about_and_marked_on_its_page(tmp_path)
         assert page.select_one(".entry-body").text.strip()  # still built, text as archived
     readable = (site / "p" / f"{ids[3]}.html").read_text(encoding="utf-8")
     assert NOTICE not in readable
-    index = "".join(path.read_text(encoding="utf-8") for path in (site / "search").rglob("*.js"))
-    assert ids[0] in index  # a scrambled post is still searchable
+    indexed = documents({f"search/{path.name}": path.read_bytes() for path in (site / "search").iterdir()})
+    assert f"p/{ids[0]}.html" in [doc["u"] for doc in indexed]  # a scrambled post is still searchable
 
 
 def test_the_warning_names_each_post_and_what_to_do(tmp_path):

@@ -1,10 +1,13 @@
-"""The search index a build emits (zhsite/search/): search/index.js, terms-N.js and text-N.js, search.html, configuration."""
+"""The search index a build emits (zhsite/search/): search/index.js, terms-N.js and text-G-I.js, search.html, configuration."""
 from __future__ import annotations
 
 import json
 import random
 import re
 import shutil
+import struct
+import zlib
+from collections import Counter
 
 import pytest
 
@@ -12,9 +15,9 @@ import zhsite.search.files
 from tests.conftest import SHARDED_ARTICLES, build_as_a_user, make_project, sharded_column
 from zhsite.build import build, generate
 from zhsite.cache import BuildCache
-from zhsite.config import load_config
+from zhsite.config import cache_path, load_config
 from zhsite.problems import BuildError
-from zhsite.search.documents import TEXT_CAP
+from zhsite.search.documents import TEXT_CAP, Document
 from zhsite.session import Session
 
 CJK = [chr(c) for c in range(0x4E00, 0xA000)]
@@ -33,37 +36,61 @@ COLUMN = {
 
 
 def arguments(data: bytes, call: str) -> list:
-    """The arguments of the one ``zhsiteSearch.call(…);`` an index file is."""
+    """The arguments of the one ``zhsiteSearch.call(…);`` an index file is (packed data holds control characters,
+    which a JavaScript string may and strict JSON may not)."""
     head = f"zhsiteSearch.{call}(".encode()
     assert data.startswith(head) and data.endswith(b");\n"), data[:40]
-    return json.loads(b"[" + data[len(head):-3] + b"]")
+    return json.loads(b"[" + data[len(head):-3] + b"]", strict=False)
+
+
+def unpacked(packed: str) -> bytes:
+    """What static/search.js makes of packed data: 7 bits a character (each byte's low bits, then the high bits, 7 a
+    character), raw deflate."""
+    codes = [ord(c) & 127 for c in packed]
+    size = len(codes) - -(-len(codes) // 8)
+    return zlib.decompress(bytes(codes[i] | (codes[size + i // 7] >> (6 - i % 7) & 1) << 7 for i in range(size)), wbits=-15)
+
+
+def page_document(data: bytes) -> tuple[int, int, dict]:
+    """A text file's group, place in the group and document."""
+    group, number, encoding, packed = arguments(data, "text")
+    return group, number, json.loads(unpacked(packed).decode(encoding))
 
 
 def documents(files: dict[str, bytes]) -> list[dict]:
-    """Every document of every text file, as static/search.js receives them."""
-    out = []
-    for name, data in sorted(files.items()):
+    """Every page's document, in page-number order (by group, then place in the group), as static/search.js receives them."""
+    found = []
+    for name, data in files.items():
         if name.startswith("search/text-"):
-            number, docs = arguments(data, "text")
-            assert name == f"search/text-{number}.js"
-            out += docs
-    return out
+            group, number, doc = page_document(data)
+            assert name == f"search/text-{group}-{number}.js"
+            found.append((group, number, doc))
+    return [doc for _, _, doc in sorted(found, key=lambda f: f[:2])]
 
 
 def postings(files: dict[str, bytes]) -> dict[str, dict[int, int]]:
     """Every two-character sequence of the routing files, with the pages holding it and their values.
 
-    Each part of a routing file numbers its pages from its first page on, as
-    distances from the page before, a negated one followed by its value (else 2)."""
+    Each part's share of a routing file numbers its pages from the part's first page on, as distances from the page
+    before, its sequences' characters as distances from the sequence before (zhsite/search/files.py's _share)."""
     out: dict[str, dict[int, int]] = {}
     for name, data in files.items():
         if name.startswith("search/terms-"):
-            for first, share in arguments(data, "terms")[1]:
-                for sequence, found in share.items():
-                    page, values = first - 1, iter(found)
-                    for distance in values:
-                        page += abs(distance)
-                        out.setdefault(sequence, {})[page] = 2 if distance > 0 else next(values)
+            for first, packed in arguments(data, "terms")[1]:
+                share = unpacked(packed)
+                keys, total = struct.unpack_from("<2I", share)
+
+                def number(list_, k, share=share, keys=keys):
+                    return share[8 + 2 * keys * list_ + k] + 256 * share[8 + 2 * keys * list_ + keys + k]
+                gaps, at, one, two = 8 + 6 * keys, 0, 0, 0
+                for k in range(keys):
+                    one, two = (one + number(0, k), 0) if number(0, k) else (one, two)
+                    two += number(1, k)
+                    page, count = first - 1, number(2, k)
+                    for j in range(at, at + count):
+                        page += share[gaps + j] + 256 * share[gaps + total + j]
+                        out.setdefault(chr(one) + chr(two), {})[page] = share[gaps + 2 * total + j]
+                    at += count
     return out
 
 
@@ -77,8 +104,10 @@ def indexed_text(files: dict[str, bytes]) -> str:
 
 def test_the_build_indexes_every_article_and_note_and_no_list_page(seed_build):
     docs = documents(seed_build.files)
-    assert sorted(name for name in seed_build.files if name.startswith("search/")) == sorted(
-        ["search/index.js"] + [f"search/terms-{n}.js" for n in range(2)] + [f"search/text-{n}.js" for n in range(8)])
+    names = sorted(name for name in seed_build.files if name.startswith("search/"))
+    texts = [name for name in names if name.startswith("search/text-")]
+    assert sorted(set(names) - set(texts)) == ["search/index.js"] + [f"search/terms-{n}.js" for n in range(2)]
+    assert len(texts) == 54  # one a page
     assert sorted(d["u"] for d in docs) == sorted([a.path for a in seed_build.site.articles] + [n.path for n in seed_build.site.notes])
     assert len(docs) == 54
     assert (seed_build.output / "search" / "index.js").is_file()
@@ -180,7 +209,7 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     fresh = generate(project, config).files
     cache = BuildCache(tmp_path / "cache")
     generate(project, config, Session(project, cache=cache))
-    assert generate(project, config, Session(project, cache=cache)).files["search/text-0.js"] == fresh["search/text-0.js"]
+    assert generate(project, config, Session(project, cache=cache)).files["search/text-0-0.js"] == fresh["search/text-0-0.js"]
     edited = json.loads(json.dumps(COLUMN))
     edited["article"][0]["content"] = "<p>我们今天讨论循环神经网络的梯度消失。</p>"
     (project / "content" / "c.json").write_text(json.dumps(edited), encoding="utf-8")
@@ -191,9 +220,10 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
 def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sharded_build, tmp_path):
     files = dict(sharded_build.files)
     texts = sorted(name for name in files if name.startswith("search/text-"))
-    assert len(texts) == 128 and manifest(files)["terms"] == 32  # 1,100 pages: 10 a text file, 40 a routing file, rounded up to powers of two
-    counts = [len(documents({name: files[name]})) for name in texts]
-    assert sum(counts) == SHARDED_ARTICLES and max(counts) < 20, counts
+    # 1,100 pages: one text file each, in groups of about 50, 40 a routing file, rounded up to powers of two
+    assert len(texts) == SHARDED_ARTICLES and len(manifest(files)["starts"]) == 32 and manifest(files)["terms"] == 32
+    counts = Counter(page_document(files[name])[0] for name in texts)
+    assert len(counts) == 32 and max(counts.values()) < 70, counts
 
     project = tmp_path / "project"  # a copy, cache and site included, to edit
     shutil.copytree(sharded_build.output.parent, project, symlinks=True)
@@ -216,9 +246,7 @@ def test_a_routing_index_made_in_parts_routes_as_one_made_whole_and_an_edit_rema
         patch.setattr(zhsite.search.files, "PART_PAGES", SHARDED_ARTICLES)  # one part, made afresh
         whole = generate(project, load_config(project)).files
     assert postings(cached) == postings(whole)
-    starts = manifest(cached)["starts"]
-    edited = [starts[number] + i for number in range(len(starts))
-              for i, doc in enumerate(arguments(cached[f"search/text-{number}.js"], "text")[1]) if "edited" in doc["x"]]
+    edited = [n for n, doc in enumerate(documents(cached)) if "edited" in doc["x"]]
     assert list(postings(cached)["ed"]) == edited and len(edited) == 1
 
 
@@ -232,8 +260,8 @@ def test_every_two_character_sequence_routes_to_the_pages_holding_it(tmp_path):
 
     def pages(sequence):
         return found[sequence]
-    # 卷积: three times on p/1 (title and twice in the text), and in its title: 3 * 2 + 1.
-    assert pages("卷积") == {numbers["p/1.html"]: 7}
+    # 卷积: three times on p/1 (title and twice in the text), level 2 (3 is 2 bits long), and in its title: 2 * 2 + 1.
+    assert pages("卷积") == {numbers["p/1.html"]: 5}
     assert pages("分割") == {numbers["p/2.html"]: 2}
     assert pages("dc") == {numbers["p/1.html"]: 2}  # Grad-CAM, lowercased and without the hyphen
     assert set(pages("深度")) == set(numbers.values())  # the topic 深度学习, for the topic filter's matches
@@ -248,9 +276,9 @@ def test_the_manifest_says_which_text_file_holds_a_page_and_lists_the_filters(tm
     files = generate(make_project(tmp_path, {"c.json": json.dumps(three)}), load_config(tmp_path)).files
     found = manifest(files)
     assert found["pages"] == 3 and found["terms"] == 4 and len(found["starts"]) == 4
+    pages = Counter(page_document(data)[0] for name, data in files.items() if name.startswith("search/text-"))
     for number, start in enumerate(found["starts"]):
-        _, docs = arguments(files[f"search/text-{number}.js"], "text")
-        assert start + len(docs) == (found["starts"] + [3])[number + 1]
+        assert start + pages[number] == (found["starts"] + [3])[number + 1]
     assert sorted(d["u"] for d in documents(files)) == ["p/1.html", "p/2.html", "p/3.html"]
     assert (found["columns"], found["authors"], found["topics"]) == (["测试专栏"], ["作者甲"], ["深度学习"])
 
@@ -290,3 +318,24 @@ def test_a_page_over_the_text_cap_is_searchable_by_its_first_part_with_a_warning
     assert len(doc["x"]) <= TEXT_CAP + TEXT_CAP // 1000  # the kept paragraphs and the newlines between them
     found = postings(files)
     assert all(set(found[a + b]) == {0} for a, b in zip("开头的独特短语", "头的独特短语", strict=False))
+
+
+def test_an_edit_reads_the_whole_documents_of_its_part_only(sharded_build, tmp_path):
+    # The boilerplate lines are found from every page's outline (its paragraphs' hashes), so a one-page edit reads
+    # whole (text and all) only the pages of the part it remakes: about half of the 1,100 pages' two parts.
+    project = tmp_path / "project"  # a copy, cache and site included, to edit
+    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    config = load_config(project)
+    cache, read = BuildCache(cache_path(project, config)), []
+    stored = cache.get
+
+    def get(key, default=None):  # the real cache, its reads noted
+        found = stored(key, default)
+        if isinstance(found, Document):
+            read.append(found.path)
+        return found
+    cache.get = get
+    files = generate(project, config, Session(project, cache=cache)).files
+    assert "edited" in indexed_text(files)
+    assert 0 < len(read) < SHARDED_ARTICLES * 3 / 4 and "p/7.html" not in read, len(read)

@@ -135,9 +135,9 @@ REWRITTEN_HTML = Memo(
 READ_AS_CHINESE = Memo("read as chinese", "a post's HTML, after the loaders restored what a saved font allowed", remembered=True)
 # zhsite/search/
 SEARCH_DOCUMENT = Memo("search document", "the page's path, title, kind, column, author, topics and date, its body's digest, "
-                       "and with search_comments each comment's author and body digest")
-SEARCH_INDEX = Memo("search index part", "a part's first text file, each of its text files' page count, the routing file count, "
-                    "its pages' search document keys in order and the boilerplate lines they hold")
+                       "and with search_comments each comment's author and body digest; its outline: \"outline\" and that key")
+SEARCH_INDEX = Memo("search index part", "a part's first group, each of its groups' page count, the routing file count, the count "
+                    "levels, its pages' search document keys in order and the hashes of the boilerplate lines they hold")
 # zhsite/images/cache.py (CheckedFiles), for zhsite/images/__init__.py
 PICTURES_CHECKED = State(
     "picture files checked", "",

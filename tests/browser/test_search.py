@@ -1,6 +1,7 @@
 """Search on the built seed site in Chromium, served over HTTP and opened from disk: the header's box and search.html."""
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -14,7 +15,9 @@ from playwright.sync_api import expect
 import zhsite.search.files
 from tests.browser.conftest import collect_errors, hold_remote_requests, http_served
 from tests.conftest import make_project
+from tests.test_search import page_document
 from zhsite.build import build
+from zhsite.search.files import GB18030_UNSURE
 
 WAIT = 15_000  # ms: the first search loads the index
 
@@ -198,7 +201,7 @@ def test_a_search_needing_several_files_says_how_far_it_has_loaded(page, tmp_pat
     site = build(make_project(tmp_path, {"c.json": json.dumps(column, ensure_ascii=False)})).output
     held = []
     with http_served(site) as url:
-        page.route(re.compile(r".*/search/text-\d+\.js$"), lambda route: held.append(route))
+        page.route(re.compile(r".*/search/text-\d+-\d+\.js$"), lambda route: held.append(route))
         page.goto(f"{url}p/1.html")
         page.locator(".site-search input").fill("卷积")
         status = page.locator(".site-search .search-status")
@@ -225,8 +228,7 @@ def test_results_come_from_every_text_file_of_a_large_site(page, sharded_build):
     with http_served(sharded_build.output) as url:
         for root in (url, sharded_build.output.as_uri() + "/"):
             for name in (texts[0], texts[-1]):
-                docs = json.loads(b"[" + sharded_build.files[name][len(b"zhsiteSearch.text("):-3] + b"]")[1]
-                article = int(docs[0]["u"].removeprefix("p/").removesuffix(".html"))
+                article = int(page_document(sharded_build.files[name])[2]["u"].removeprefix("p/").removesuffix(".html"))
                 page.goto(f"{root}index.html")
                 page.locator(".site-search input").fill(f"kiwi{article:04d}")
                 link = page.locator(".site-search .search-result-title").first
@@ -237,7 +239,7 @@ def test_results_come_from_every_text_file_of_a_large_site(page, sharded_build):
 
 @pytest.fixture(scope="module")
 def split_seed_site(seed_project, tmp_path_factory) -> Path:
-    """The seed site indexed as a large one is: two pages a text file, two a routing file (32 of each),
+    """The seed site indexed as a large one is: groups of two pages, two a routing file (32 of each),
     the routing index made in parts of eight pages (8 parts)."""
     project = tmp_path_factory.mktemp("split-seeds")
     shutil.copytree(seed_project, project, dirs_exist_ok=True)
@@ -251,7 +253,8 @@ def split_seed_site(seed_project, tmp_path_factory) -> Path:
 @pytest.mark.parametrize("served", [True, False], ids=["http", "file"])
 @pytest.mark.parametrize("term", ["卷积", "语义分割"])
 def test_a_split_index_finds_every_page_holding_the_term(page, split_seed_site, seed_site, term, served):
-    assert len(list((split_seed_site / "search").glob("text-*.js"))) == 32
+    assert len(list((split_seed_site / "search").glob("text-*.js"))) == 54  # one a page
+    assert len(list((split_seed_site / "search").glob("terms-*.js"))) == 32
     expected = holders(seed_site, term)
     with http_served(split_seed_site) as url:
         root = url if served else split_seed_site.as_uri() + "/"
@@ -270,10 +273,13 @@ def test_a_first_search_loads_only_the_files_it_needs(page, split_seed_site, ter
         page.locator(".site-search input").fill(term)
         expect(page.locator(".site-search .search-result").first).to_be_visible(timeout=WAIT)
         expect(page.locator(".site-search .search-status")).to_have_text(re.compile(r"\d+ 篇$"))
+        shown = page.locator(".site-search .search-result-title").evaluate_all("links => links.map(a => a.href)")
     texts = [name for name in loaded if name.startswith("text-")]
     routing = [name for name in loaded if name.startswith("terms-")]
-    # The box shows 8 results: at most 8 of the 32 text files, and the routing files of the term's sequences.
-    assert 0 < len(texts) <= 8, texts
+    # The box shows 8 results: their text files, one page each, at most 8 of the 54, and the routing files of the
+    # term's sequences.
+    file_of = {url + page_document(path.read_bytes())[2]["u"]: path.name for path in (split_seed_site / "search").glob("text-*.js")}
+    assert shown and {file_of[href] for href in shown} <= set(texts) and len(texts) <= 8, (shown, texts)
     assert 0 < len(routing) <= len(term) - 1, routing
     assert loaded.count("index.js") == 1
 
@@ -350,3 +356,24 @@ def test_arrow_keys_move_through_the_results_and_titles_are_marked_too(page, sit
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     expect(box).to_be_focused()
+
+
+def test_the_browser_reads_back_every_character_a_text_file_writes_in_gb18030(page, site_url):
+    # A page's text file is GB18030 unless it holds a character Python's codec and the browser's may read
+    # differently (zhsite/search/files.py's GB18030_UNSURE): every other character must come back as it went.
+    written = "".join(chr(c) for c in [*range(1, 0xD800), *range(0xE000, 0x10000), 0x1F600, 0x10000, 0x30000, 0x10FFFF]
+                      if not GB18030_UNSURE.search(chr(c)))
+    page.goto(f"{site_url}index.html")
+    read = page.evaluate("""b64 => new TextDecoder("gb18030").decode(Uint8Array.from(atob(b64), c => c.charCodeAt(0)))""",
+                         base64.b64encode(written.encode("gb18030")).decode())
+    assert len(read) == len(written)
+    assert [f"U+{ord(a):04X}" for a, b in zip(written, read, strict=True) if a != b] == []
+
+
+def test_a_browser_without_decompression_streams_says_so_and_links_the_lists(page, site_url):
+    page.add_init_script("delete window.DecompressionStream")
+    page.goto(f"{site_url}p/60692852.html")
+    page.locator(".site-search input").fill("卷积")
+    status = page.locator(".site-search .search-status")
+    expect(status).to_contain_text("此浏览器不能解压搜索索引", timeout=WAIT)
+    expect(status.get_by_role("link", name="专栏")).to_have_attribute("href", re.compile(r"index\.html#columns$"))

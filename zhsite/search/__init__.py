@@ -20,13 +20,13 @@ each article's and note's output path and what search sees of it):
 - ``documents``: one document per page, its facts and its text as shown;
 - ``canonical``: what the routing index keeps of a text, and which routing
   file a two-character sequence is in (``static/search.js`` does the same);
-- ``files``: the index files, ``index.js``, ``text-N.js`` and the routing
+- ``files``: the index files, ``index.js``, ``text-G-I.js`` and the routing
   index ``terms-N.js``, made and cached part by part.
 """
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from zhsite.cache import SEARCH_DOCUMENT, BuildCache, Key
@@ -34,7 +34,7 @@ from zhsite.config import Config
 from zhsite.problems import Problem
 from zhsite.render.pages import Page
 from zhsite.search import files
-from zhsite.search.documents import TEXT_CAP, Document, Indexed, document, document_key, searchable
+from zhsite.search.documents import TEXT_CAP, Document, Indexed, Outline, document, document_key, outline, searchable
 
 __all__ = ["Indexed", "Indexing", "index_site", "search_page", "searchable", "SEARCH_SCRIPTS"]
 
@@ -73,17 +73,31 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
 
 def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
            cancelled: threading.Event, workers: int | None) -> tuple[Mapping[str, bytes], list[Problem]]:
-    documents, keys, problems = [], {}, []
+    outlines, keys, made, problems = [], {}, {}, []
     for path, item in pairs:
         if cancelled.is_set():
             raise Cancelled
         page_key = cache.key(SEARCH_DOCUMENT, document_key(path, item, config)) if cache is not None else Key("")
-        documents.append(found := _document(path, item, page_key, config, cache))
+        outlines.append(found := _outline(partial(_document, path, item, page_key, config, cache), page_key, cache, made))
         keys[path] = page_key
         if found.length:
             problems.append(Problem(item.source, item.where, TOO_LONG, f"only the first {TEXT_CAP:,} "
                                     f"of its {found.length:,} characters are found by search", severity="warning"))
-    return files.index_files(documents, keys, cache, workers), problems
+    items = dict(pairs)
+
+    def document_of(path: str) -> Document:
+        return made.get(path) or _document(path, items[path], keys[path], config, cache)
+    return files.index_files(outlines, keys, document_of, cache, workers), problems
+
+
+def _outline(make: Callable[[], Document], page_key: Key, cache: BuildCache | None, made: dict[str, Document]) -> Outline:
+    """A page's outline, cached beside its document; the document is made (or read) and kept in *made* only when
+    the outline is not in the cache."""
+    def compute() -> Outline:
+        doc = make()
+        made[doc.path] = doc
+        return outline(doc)
+    return cache.memo_at(cache.key(SEARCH_DOCUMENT, ("outline", page_key)), compute) if cache is not None else compute()
 
 
 def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:

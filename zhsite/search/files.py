@@ -2,47 +2,71 @@
 
 - ``index.js``: how many pages and files there are, and the columns, authors
   and topics the results page offers as filters;
-- ``text-N.js``: the pages' text, about ``GROUP_PAGES`` pages a file (a hash
-  of the page's path picks it, so an edit rewrites one text file).  A page's
-  number is its place in the text files read in order, so the manifest's
-  group starts say which text file holds a page;
+- ``text-G-I.js``: page I of group G, one file a page, so a search loads the
+  text of the results it shows and no other.  The pages are split into groups
+  of about ``GROUP_PAGES`` by a hash of their path (an edit renumbers at most
+  its group's pages); a page's number is its place in the groups read in
+  order, and the manifest's group starts say which group holds a page;
 - ``terms-N.js``: the routing index.  For every two-character sequence of a
   page's normalised text (zhsite/search/canonical.py), the pages holding it,
   with how often and whether in the title; a hash of the sequence picks its
   file.  A query loads the files of its sequences only and intersects them
   into candidates.
 
+Text and routing data are deflated and written 7 bits a character (``_packed``):
+the index is less than half the size of its JSON, and a file a search loads too.
+
 Crossing every page with its sequences is most of the index's cost (docs/speed.md),
 so it is done per *part*:
-about ``PART_PAGES`` pages, whole text files in a row, so a part's pages are
+about ``PART_PAGES`` pages, whole groups in a row, so a part's pages are
 numbered from its first page on.  A part's share of every routing file is
 cached under its pages' document keys, and a routing file is its parts'
 shares put side by side, each after the number of its first page
-(``zhsiteSearch.terms(n, [[first, {sequence: postings}], …])``): an edit
+(``zhsiteSearch.terms(n, [[first, "packed share"], …])``): an edit
 remakes one part's shares and the rest is joining bytes.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import re
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import sub
 
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
 from zhsite.search.canonical import bigram_file, bigrams
-from zhsite.search.documents import Document, boilerplate
+from zhsite.search.documents import Document, Outline, boilerplate
 from zhsite.workers import process_pool, workers_for
 
 BUNDLE = "search"
 MANIFEST = "index.js"
-# Pages per text file: the box's 8 results load at most 8 of them.
-GROUP_PAGES = 10
+# Pages per group, the unit of numbering: adding or removing a page renumbers its group's pages (rewrites their
+# small text files), and index.js lists each group's first page (2,048 numbers at 100,000 pages).
+GROUP_PAGES = 50
 # Pages per routing file: a term loads one or two, however large the site (sizes: docs/search.md).
 TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
 # each part repeats in its routing files (sizes: docs/search.md).
 PART_PAGES = 1000
-# Counts in the routing index stop here: enough to rank by.
-MOST = 50
+# The routing index keeps how often a page holds a sequence as a level, the count's bit length (1; 2-3; 4-7; …),
+# up to this one (32 times and more): enough to choose which candidates to check first, and a fifth smaller than
+# the counts themselves.  The results are ranked by their exact counts, from their text.
+LEVELS = 6
+LEVEL = bytes(min(count.bit_length(), LEVELS) * 2 for count in range(64))  # by count, the level times 2
+# Characters whose GB18030 bytes Python's codec (GB18030-2000) and the browsers' (WHATWG, after GB18030-2022) read
+# differently or may: the private use area, U+1E3F (swapped with U+E7C7 in 2005), and the vertical forms and CJK
+# characters the 2022 edition moved.  A page holding one is written in UTF-8.
+# Each byte's low 7 bits, and its high bit.
+LOW_BITS = bytes(b & 127 for b in range(256))
+HIGH_BIT = bytes(b >> 7 for b in range(256))
+# What a string in a script file cannot hold as it is (NUL, line ends, quote, backslash) or should not ("<": nothing in
+# an index file reads as markup).
+NOT_AS_IS = (0, 10, 13, 34, 60, 92)
+GB18030_UNSURE = re.compile("[\u1e3f\u9fb4-\u9fbb\ue000-\uf8ff\ufe10-\ufe19\U00020000-\U0002ffff]")
 
 
 def file_count(pages: int, per_file: int) -> int:
@@ -53,45 +77,48 @@ def file_count(pages: int, per_file: int) -> int:
     return count
 
 
-def groups(documents: list[Document]) -> list[list[Document]]:
-    """The documents split by a hash of their path, each group by path: a page stays in its group."""
-    count = file_count(len(documents), GROUP_PAGES)
-    out: list[list[Document]] = [[] for _ in range(count)]
-    for doc in documents:
-        out[int(hashlib.sha256(doc.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(doc)
-    return [sorted(group, key=lambda d: d.path) for group in out]
+def groups(outlines: list[Outline]) -> list[list[Outline]]:
+    """The pages split by a hash of their path, each group by path: a page stays in its group."""
+    count = file_count(len(outlines), GROUP_PAGES)
+    out: list[list[Outline]] = [[] for _ in range(count)]
+    for page in outlines:
+        out[int(hashlib.sha256(page.path.encode("utf-8")).hexdigest()[:8], 16) % count].append(page)
+    return [sorted(group, key=lambda o: o.path) for group in out]
 
 
-def index_files(documents: list[Document], keys: dict[str, Key], cache: BuildCache | None, workers: int | None = None) -> IndexFiles:
-    """``search/index.js``, ``terms-N.js`` and ``text-N.js``: calls that hand their part to ``static/search.js``.
+def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None,
+                workers: int | None = None) -> IndexFiles:
+    """``search/index.js``, ``terms-N.js`` and ``text-G-I.js``: calls that hand their part to ``static/search.js``.
 
     *keys*: each page's document key, by path; a part whose pages' keys are
-    all unchanged (and whose boilerplate lines are) comes from *cache*.
+    all unchanged (and whose boilerplate lines are) comes from *cache*, and
+    only the pages of the others are read whole (*documents*: a page's
+    document by its path).
     *workers*: processes for the parts made anew (None: one per core when the pages are many).
     """
-    common = boilerplate(documents)
-    by_group = groups(documents)
+    common = boilerplate(outlines)
+    by_group = groups(outlines)
     starts = [0]
     for group in by_group[:-1]:
         starts.append(starts[-1] + len(group))
-    term_files = file_count(len(documents), TERM_PAGES)
-    per_part = len(by_group) // min(file_count(len(documents), PART_PAGES), len(by_group))
-    texts: list[bytes] = []
+    term_files = file_count(len(outlines), TERM_PAGES)
+    per_part = len(by_group) // min(file_count(len(outlines), PART_PAGES), len(by_group))
+    texts: list[list[bytes]] = []
     shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
     firsts = range(0, len(by_group), per_part)
-    made = _parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, cache, workers)
+    made = _parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, documents, cache, workers)
     for first, (part_texts, part_shares) in zip(firsts, made, strict=True):
         texts += part_texts
         for n, share in part_shares:
             shares[n].append((starts[first], share))
     manifest = {
-        "pages": len(documents), "starts": starts, "terms": term_files,
-        "columns": sorted({d.column for d in documents} - {""}),
-        "authors": sorted({d.author for d in documents} - {""}),
-        "topics": sorted({t for d in documents for t in d.topics}),
+        "pages": len(outlines), "starts": starts, "terms": term_files,
+        "columns": sorted({o.column for o in outlines} - {""}),
+        "authors": sorted({o.author for o in outlines} - {""}),
+        "topics": sorted({t for o in outlines for t in o.topics}),
     }
     files = {f"{BUNDLE}/{MANIFEST}": _call("index", manifest)}
-    files.update((f"{BUNDLE}/text-{n}.js", text) for n, text in enumerate(texts))
+    files.update((f"{BUNDLE}/text-{g}-{i}.js", text) for g, group in enumerate(texts) for i, text in enumerate(group))
     return IndexFiles(files, shares)
 
 
@@ -119,26 +146,27 @@ class IndexFiles(Mapping[str, bytes]):
         return len(self._files) + len(self._shares)
 
 
-Made = tuple[list[bytes], list[tuple[int, bytes]]]  # a part's text files, and its share of each routing file that has one
+Made = tuple[list[list[bytes]], list[tuple[int, bytes]]]  # a part's groups' text files, and its share of each routing file that has one
 
 
-def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int, common: frozenset[str],
-           keys: dict[str, Key], cache: BuildCache | None, workers: int | None) -> list[Made]:
+def _parts(parts: list[list[list[Outline]]], firsts: list[int], term_files: int, common: frozenset[int],
+           keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None, workers: int | None) -> list[Made]:
     """Each part made, or from *cache* under where it starts, the file counts, its pages' document keys and the
     boilerplate lines they hold.  The parts made anew are made on every core when there are several: crossing
     pages with their sequences is the index's cost, and the build's other work is done by then."""
-    docs = [[doc for group in part for doc in group] for part in parts]
+    pages = [[page for group in part for page in group] for part in parts]
     found: list[Made | None] = [None] * len(parts)
     part_keys = [None] * len(parts)
     if cache is not None:
         for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
-            held = sorted({p for d in docs[i] for p in d.paragraphs if p in common})
-            part_keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(MOST), *(str(len(group)) for group in part),
-                                                    *(keys[d.path] for d in docs[i]), "\0", *held))
+            held = sorted({line for page in pages[i] for line in page.lines if line in common})
+            part_keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
+                                                    *(keys[page.path] for page in pages[i]), "\0", *map(str, held)))
             found[i] = cache.get(part_keys[i])
     misses = [i for i, made in enumerate(found) if made is None]
-    workers = workers_for(sum(map(len, (docs[i] for i in misses))), workers) if len(misses) > 1 else 1
-    args = ([parts[i] for i in misses], [firsts[i] for i in misses], [term_files] * len(misses), [common] * len(misses))
+    workers = workers_for(sum(map(len, (pages[i] for i in misses))), workers) if len(misses) > 1 else 1
+    whole = [[[documents(page.path) for page in group] for group in parts[i]] for i in misses]
+    args = (whole, [firsts[i] for i in misses], [term_files] * len(misses), [common] * len(misses))
     if workers > 1:
         with process_pool(min(workers, len(misses))) as pool:
             made = list(pool.map(_part, *args))
@@ -151,43 +179,95 @@ def _parts(parts: list[list[list[Document]]], firsts: list[int], term_files: int
     return found
 
 
-def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[str]) -> Made:
-    """A part's text files (its groups' pages as shown, numbered from *first*), and its share of each routing file that
+def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[int]) -> Made:
+    """A part's text files (each group's pages as shown, one file a page), and its share of each routing file that
     has one.  The pages are shown here, in the worker: every part's shown at once would double the build's peak."""
     shown = [[d.json(common) for d in group] for group in part]
-    texts = [_call("text", first + i, group) for i, group in enumerate(shown)]
-    by_file: list[dict[str, list[int]]] = [{} for _ in range(term_files)]
+    texts = [[_page_file(first + g, i, doc) for i, doc in enumerate(group)] for g, group in enumerate(shown)]
+    by_file: list[dict[str, Postings]] = [{} for _ in range(term_files)]
     postings = _postings([doc for group in shown for doc in group])
     for bigram in sorted(postings):
         by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
-    return texts, [(n, _json(share)) for n, share in enumerate(by_file) if share]
+    return texts, [(n, _share(share)) for n, share in enumerate(by_file) if share]
 
 
-def _postings(shown: list[dict]) -> dict[str, list[int]]:
-    """Each sequence's pages, each as its distance from the page before (the first from the part's first page
-    minus one), and its value ``min(count, MOST) * 2``, plus 1 when the title holds the sequence.  The most common
-    value, 2 (once, not in the title), is left out; a page with another value is written negated, its value after it:
-    [3, -2, 7] is the part's page 2 (value 2) and page 4 (value 7)."""
-    found_last: dict[str, list[int]] = {}  # each sequence: the last page it was found on, then its postings
+Postings = tuple[array, bytearray]  # a sequence's pages in a part, each as its distance from the page before, and their values
+
+
+def _postings(shown: list[dict]) -> dict[str, Postings]:
+    """Each sequence's pages, each as its distance from the page before (the first: from the part's first page
+    minus one), and its value: its count's level (LEVELS) times 2, plus 1 when the title holds the sequence."""
+    found: dict[str, tuple[list[int], bytearray]] = {}  # each sequence: its pages, their values
     for number, doc in enumerate(shown):  # once per page and sequence (millions at 10,000 pages): kept to plain steps
-        title = bigrams(doc["t"])
-        found = bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]]))
-        for bigram, count in found.items():
-            entry = found_last.get(bigram)
+        for bigram, count in bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]])).items():
+            entry = found.get(bigram)
             if entry is None:
-                entry = found_last[bigram] = [-1]
-            distance = number - entry[0]
-            entry[0] = number
-            if count == 1 and bigram not in title:
-                entry.append(distance)
-            else:
-                entry += (-distance, (count if count < MOST else MOST) * 2 + (bigram in title))
-    return {bigram: entry[1:] for bigram, entry in found_last.items()}
+                entry = found[bigram] = ([], bytearray())
+            entry[0].append(number)
+            entry[1].append(LEVEL[count] if count < len(LEVEL) else LEVELS * 2)
+        for bigram in bigrams(doc["t"]):  # each is in the text too, its value last
+            found[bigram][1][-1] += 1
+    return {bigram: (array("H", map(sub, pages, [-1, *pages[:-1]])), values) for bigram, (pages, values) in found.items()}
+
+
+def _share(postings: dict[str, Postings]) -> bytes:
+    """A part's share of a routing file, packed: the numbers of sequences and of postings (32-bit little-endian),
+    then 16-bit numbers, each list as its low bytes, then its high bytes (the high bytes, nearly all 0, deflate to
+    almost nothing): the sequences' first characters, each as its distance from the one before, their second
+    characters, each as its distance from the one before when the first is the same, else as it is, each sequence's
+    page count and all the pages' distances; then the values, a byte each.  A third of the JSON's size, deflated."""
+    keys = sorted(postings)
+    firsts, seconds, counts, gaps, values = array("H"), array("H"), array("H"), array("H"), bytearray()
+    before = "\0\0"
+    for key in keys:
+        firsts.append(ord(key[0]) - ord(before[0]))
+        seconds.append(ord(key[1]) - (ord(before[1]) if key[0] == before[0] else 0))
+        counts.append(len(postings[key][0]))
+        gaps += postings[key][0]
+        values += postings[key][1]
+        before = key
+    return _packed(struct.pack("<2I", len(keys), len(gaps)) + b"".join(map(_planes, (firsts, seconds, counts, gaps))) + values)
+
+
+def _planes(numbers: array) -> bytes:
+    """16-bit *numbers* as their low bytes, then their high bytes."""
+    if sys.byteorder == "big":
+        numbers = array("H", numbers)
+        numbers.byteswap()
+    data = numbers.tobytes()
+    return data[0::2] + data[1::2]
+
+
+def _page_file(group: int, number: int, doc: dict) -> bytes:
+    """A page's text file: its document as JSON, in GB18030 when the browser's decoder is sure to read it back the
+    same (a Chinese character is 2 bytes, not UTF-8's 3: 12% less after deflate), else UTF-8; packed."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    encoding = "utf-8" if GB18030_UNSURE.search(text) else "gb18030"
+    return b'zhsiteSearch.text(%d,%d,"%s","%s");\n' % (group, number, encoding.encode(), _packed(text.encode(encoding)))
+
+
+def _packed(data: bytes) -> bytes:
+    """Raw deflate (the browser's ``DecompressionStream("deflate-raw")`` undoes it), 7 bits a character."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    return _sevens(deflate.compress(data) + deflate.flush())
+
+
+def _sevens(data: bytes) -> bytes:
+    """*data* in a JavaScript string's characters, 7 bits each: every byte's low 7 bits, then their high bits, 7 a
+    character.  A character is one byte in the file but the 6 that cannot stand as they are, which are 2 (U+0100
+    plus their value): 8 characters for 7 bytes, 1.2 bytes a byte, where base 64 takes 1.33 and base 85 1.25."""
+    highs = data.translate(HIGH_BIT) + bytes(-len(data) % 7)
+    # The 7 high bits of each character added up at once: each digit of these base-256 numbers is 0 or 1.
+    packed = sum(int.from_bytes(highs[k::7], "big") << (6 - k) for k in range(7)).to_bytes(len(highs) // 7, "big")
+    out = data.translate(LOW_BITS) + packed
+    for value in NOT_AS_IS:
+        out = out.replace(bytes([value]), chr(0x100 + value).encode())
+    return out
 
 
 def _terms_file(number: int, shares: Sequence[tuple[int, bytes]]) -> bytes:
     """A routing file: each part's share after the number of the part's first page."""
-    parts = b",".join(b"[%d,%s]" % (first, share) for first, share in shares)
+    parts = b",".join(b'[%d,"%s"]' % (first, share) for first, share in shares)
     return b"zhsiteSearch.terms(%d,[%s]);\n" % (number, parts)
 
 

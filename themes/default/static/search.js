@@ -5,7 +5,8 @@
  * server: index.js (how many files there are, the filters' values), then for
  * a query only the routing files (terms-N.js) of its two-character sequences,
  * whose pages, intersected, are the candidates, and only the text files
- * (text-N.js) of the candidates about to be shown.  There the term is looked
+ * (text-G-I.js, one a page) of the candidates about to be shown.  Their data
+ * is deflated, 7 bits a character, and undone here with DecompressionStream.  There the term is looked
  * up as typed, as a substring (case aside): every page holding 卷积 is found,
  * however the words around it would be cut, and nothing is shown that does
  * not hold it.  Several terms, separated by spaces, must all be on the page.
@@ -34,20 +35,57 @@
   // What the routing index keeps of the text, lowercased, as zhsite/search/canonical.py's DROPPED.
   var DROPPED = /[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var manifest = null;
-  var postings = {};  // routing file number → [[a part's first page, {sequence: [distance, value, …]}], …]
+  var routing = {};  // routing file number → its decoding: [[a part's first page, its share (shareOf)], …]
+  var postings = {};  // the same, once decoded
+  var decoding = {};  // page number → its text's decoding
   var docs = [];  // page number → document, as text files load
   var scripts = {};  // file name → its loading
 
   function index(found) { manifest = found; }
-  function terms(number, parts) { postings[number] = parts; }
-  function text(number, list) {
-    list.forEach(function (doc, i) {
-      doc.n = manifest.starts[number] + i;
+  function terms(number, parts) {
+    routing[number] = Promise.all(parts.map(function (part) {
+      return unpacked(part[1]).then(function (bytes) { return [part[0], shareOf(bytes)]; });
+    })).then(function (found) { postings[number] = found; });
+  }
+  function text(group, i, encoding, packed) {
+    var n = manifest.starts[group] + i;
+    decoding[n] = unpacked(packed).then(function (bytes) {
+      var doc = JSON.parse(new TextDecoder(encoding).decode(bytes));
+      doc.n = n;
       doc.lt = doc.t.toLowerCase();
       doc.lx = doc.x.toLowerCase();
       doc.lf = [doc.c, doc.a].concat(doc.g).join("\n").toLowerCase();
-      docs[doc.n] = doc;
+      docs[n] = doc;
     });
+  }
+
+  /* The bytes zhsite/search/files.py's _packed packed: 7 bits a character (each byte's low 7 bits, then the high
+     bits, 7 a character), deflated. */
+  function unpacked(packed) {
+    return Promise.resolve().then(function () {
+      if (typeof DecompressionStream === "undefined") throw new Error("此浏览器不能解压搜索索引（需要 Chrome 80、Firefox 113、Safari 16.4 或更新的版本）");
+      var highs = Math.ceil(packed.length / 8), size = packed.length - highs, bytes = new Uint8Array(size);
+      for (var i = 0; i < size; i++) {
+        var high = packed.charCodeAt(size + Math.floor(i / 7)) >> (6 - i % 7) & 1;
+        bytes[i] = packed.charCodeAt(i) & 127 | high << 7;
+      }
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      return new Response(stream).arrayBuffer();
+    }).then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  /* A part's share of a routing file (zhsite/search/files.py's _share): each sequence's first posting and count. */
+  function shareOf(bytes) {
+    var head = new DataView(bytes.buffer), keys = head.getUint32(0, true), total = head.getUint32(4, true);
+    function at(list, k) { return bytes[8 + 2 * keys * list + k] | bytes[8 + 2 * keys * list + keys + k] << 8; }
+    var share = { bytes: bytes, gaps: 8 + 6 * keys, total: total, at: new Map() };
+    for (var k = 0, first = 0, one = 0, two = 0; k < keys; k++) {
+      if (at(0, k)) { one += at(0, k); two = 0; }
+      two += at(1, k);
+      share.at.set(String.fromCharCode(one, two), [first, at(2, k)]);
+      first += at(2, k);
+    }
+    return share;
   }
 
   function loadScript(name) {
@@ -102,13 +140,16 @@
   }
 
   function holding(sequence) {
-    // zhsite/search/files.py's _postings: in each part, distances from the page before (the first from the
-    // part's first page minus one); a negated one has its value after it.
+    // In each part's share, a posting's distance from the page before (the first: from the part's first page
+    // minus one) in two planes of bytes, low and high, and after them its value, in a third.
     var out = new Map();
     (postings[fileOf(sequence)] || []).forEach(function (part) {
-      var list = part[1][sequence] || [], n = part[0] - 1;
-      for (var i = 0; i < list.length; i++) {
-        if (list[i] > 0) { n += list[i]; out.set(n, 2); } else { n -= list[i]; out.set(n, list[++i]); }
+      var share = part[1], found = share.at.get(sequence), bytes = share.bytes, n = part[0] - 1;
+      if (!found) return;
+      var low = share.gaps, high = low + share.total, values = high + share.total;
+      for (var j = found[0]; j < found[0] + found[1]; j++) {
+        n += bytes[low + j] | bytes[high + j] << 8;
+        out.set(n, bytes[values + j]);
       }
     });
     return out;
@@ -122,14 +163,14 @@
     var lists = keys.map(holding).sort(function (a, b) { return a.size - b.size; });
     var out = new Map();
     lists[0].forEach(function (value, page) {
-      var inTitle = value & 1, times = value >> 1;
+      var inTitle = value & 1, level = value >> 1;  // how often: its bit length (zhsite/search/files.py's LEVELS)
       for (var i = 1; i < lists.length; i++) {
         var other = lists[i].get(page);
         if (other === undefined) return;
         inTitle &= other;
-        times = Math.min(times, other >> 1);
+        level = Math.min(level, other >> 1);
       }
-      out.set(page, (inTitle ? 100 : 0) + 10 + times);
+      out.set(page, (inTitle ? 100 : 0) + 10 + (1 << (level - 1)));
     });
     return out;
   }
@@ -138,6 +179,8 @@
   function candidates(terms, progress) {
     var files = unique([].concat.apply([], terms.map(sequences)).map(fileOf)).sort(function (a, b) { return a - b; });
     return loadAll(files.map(function (n) { return "terms-" + n + ".js"; }), progress).then(function () {
+      return Promise.all(files.map(function (n) { return routing[n]; }));
+    }).then(function () {
       var points = null;
       terms.map(mayHold).forEach(function (found) {
         if (!found) return;
@@ -154,13 +197,14 @@
     });
   }
 
-  function groupOf(page) {
+  /* text-G-I.js: page I of group G, the group found among the manifest's group starts. */
+  function textFile(page) {
     var low = 0, high = manifest.starts.length - 1;
     while (low < high) {
       var mid = (low + high + 1) >> 1;
       if (manifest.starts[mid] <= page) low = mid; else high = mid - 1;
     }
-    return low;
+    return "text-" + low + "-" + (page - manifest.starts[low]) + ".js";
   }
 
   /* The documents of *pages* that hold every term and pass the filters, checked in their text, until
@@ -173,8 +217,9 @@
       }
       var batch = pages.slice(at, limit ? at + limit - found.length : pages.length);
       at += batch.length;
-      var files = unique(batch.map(groupOf)).sort(function (a, b) { return a - b; });
-      return loadAll(files.map(function (n) { return "text-" + n + ".js"; }), progress).then(function () {
+      return loadAll(batch.map(textFile), progress).then(function () {
+        return Promise.all(batch.map(function (page) { return decoding[page]; }));
+      }).then(function () {
         batch.forEach(function (page) {
           var doc = docs[page];
           if (passes(doc, filters) && (!terms.length || score(doc, terms))) found.push(doc);
