@@ -328,14 +328,14 @@ def test_an_edit_reads_the_whole_documents_of_its_part_only(sharded_build, tmp_p
     (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
     config = load_config(project)
     cache, read = BuildCache(cache_path(project, config)), []
-    stored = cache.get
+    stored = cache.get_unheld
 
     def get(key, default=None):  # the real cache, its reads noted
         found = stored(key, default)
         if isinstance(found, Document):
             read.append(found.path)
         return found
-    cache.get = get
+    cache.get_unheld = get
     files = generate(project, config, Session(project, cache=cache)).files
     assert "edited" in indexed_text(files)
-    assert 0 < len(read) < SHARDED_ARTICLES * 3 / 4 and "p/7.html" not in read, len(read)
+    assert 0 < len(read) < SHARDED_ARTICLES * 3 / 4, len(read)  # the edited page's too: made, stored, read back for its part

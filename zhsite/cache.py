@@ -370,6 +370,7 @@ class BuildCache:
             stored = self._unsaved.get(key) or self._read(key)
             if stored is None:
                 return default
+            self._used.add(key)
             try:
                 return _unseal(stored)
             except Exception:  # noqa: BLE001 - a damaged entry is a miss: the caller makes the value again

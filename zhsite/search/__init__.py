@@ -78,6 +78,8 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
         if cancelled.is_set():
             raise Cancelled
         page_key = cache.key(SEARCH_DOCUMENT, document_key(path, item, config)) if cache is not None else Key("")
+        if cache is not None:
+            cache.use(page_key)  # read only when its part is made again: kept for the build that needs it
         outlines.append(found := _outline(partial(_document, path, item, page_key, config, cache), page_key, cache, made))
         keys[path] = page_key
         if found.length:
@@ -91,19 +93,26 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
 
 
 def _outline(make: Callable[[], Document], page_key: Key, cache: BuildCache | None, made: dict[str, Document]) -> Outline:
-    """A page's outline, cached beside its document; the document is made (or read) and kept in *made* only when
-    the outline is not in the cache."""
+    """A page's outline, cached beside its document; the document is made (or read) only when the outline is not
+    in the cache, and kept in *made* only without a cache (with one, it is read back from there when its part is made)."""
     def compute() -> Outline:
         doc = make()
-        made[doc.path] = doc
+        if cache is None:
+            made[doc.path] = doc
         return outline(doc)
     return cache.memo_at(cache.key(SEARCH_DOCUMENT, ("outline", page_key)), compute) if cache is not None else compute()
 
 
 def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:
-    """One page's document, cached under its search text's parts."""
-    made = partial(document, path, item, config)
-    return cache.memo_at(page_key, made) if cache is not None else made()
+    """One page's document, cached under its search text's parts, and not held: a build reads each once or
+    twice, and the text of 10,000 pages held to the index's end was a quarter of a large build's memory (issue #30)."""
+    if cache is None:
+        return document(path, item, config)
+    found = cache.get_unheld(page_key)
+    if found is None:
+        found = document(path, item, config)
+        cache.put_unheld(page_key, found)
+    return found
 
 
 class Indexing:

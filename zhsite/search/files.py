@@ -35,6 +35,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from operator import sub
 
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
@@ -165,17 +166,15 @@ def _parts(parts: list[list[list[Outline]]], firsts: list[int], term_files: int,
             found[i] = cache.get(part_keys[i])
     misses = [i for i, made in enumerate(found) if made is None]
     workers = workers_for(sum(map(len, (pages[i] for i in misses))), workers) if len(misses) > 1 else 1
-    whole = [[[documents(page.path) for page in group] for group in parts[i]] for i in misses]
-    args = (whole, [firsts[i] for i in misses], [term_files] * len(misses), [common] * len(misses))
-    if workers > 1:
-        with process_pool(min(workers, len(misses))) as pool:
-            made = list(pool.map(_part, *args))
-    else:
-        made = list(map(_part, *args))
-    for i, result in zip(misses, made, strict=True):
-        found[i] = result
-        if cache is not None:
-            cache.put(part_keys[i], result)
+    with process_pool(min(workers, len(misses))) if workers > 1 else nullcontext() as pool:
+        # As many parts at a time as there are workers: only their pages' documents are read and held.
+        for batch in (misses[at:at + workers] for at in range(0, len(misses), workers)):
+            whole = [[[documents(page.path) for page in group] for group in parts[i]] for i in batch]
+            args = (whole, [firsts[i] for i in batch], [term_files] * len(batch), [common] * len(batch))
+            for i, result in zip(batch, list((pool.map if pool is not None else map)(_part, *args)), strict=True):
+                found[i] = result
+                if cache is not None:
+                    cache.put(part_keys[i], result)
     return found
 
 
