@@ -26,6 +26,9 @@ from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import process_pool, workers_for
 
 T = TypeVar("T")
+# At most this many items go to a rewrite worker at once: a worker holds its chunk's HTML and results, and the
+# build its results until the chunk is done (100,000 articles in 8 chunks: 700 MB a worker).
+CHUNK_JOBS = 500
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,7 @@ def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, 
     if workers <= 1 or len(jobs) < 2:
         yield from (run(job, archived, images, files) for job in jobs)
         return
-    size = -(-len(jobs) // (workers * 4))
+    size = min(-(-len(jobs) // (workers * 4)), CHUNK_JOBS)
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     with process_pool(workers) as pool:
         yield from (done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk)
