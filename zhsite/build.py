@@ -10,7 +10,7 @@ first request (zhsite/serve/); ``zhsite images`` runs the stages up to images.
 from __future__ import annotations
 
 import ctypes
-from collections import Counter
+from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from operator import attrgetter
@@ -133,7 +133,7 @@ class Planned:
     pages: list[Page]
     searchable: list[tuple[str, Indexed]]  # the pages in the search index (output path, item), when search is on
     renderer: Renderer
-    files: dict[str, bytes]  # the theme's static files and the link previews' scripts
+    files: Mapping[str, bytes]  # the theme's static files and the link previews' scripts (made when read)
     copies: FilesOnDisk  # local image copies
     problems: list[Problem]
     images: ImageSummary | None
@@ -170,7 +170,7 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, searchable, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS))
-    return Planned(site, pages, searchable, renderer, static_files(theme, site, cache) | renderer.previews, pictures.copies, problems + clashes,
+    return Planned(site, pages, searchable, renderer, ChainMap(static_files(theme, site, cache), renderer.previews), pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 
 

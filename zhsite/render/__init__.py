@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
@@ -28,7 +28,7 @@ from zhsite.config import Config
 from zhsite.fonts import math_characters, subset_font
 from zhsite.model import Article, Note, Site, articles_newest_first, in_reading_order
 from zhsite.problems import BuildError, Problem
-from zhsite.render.links import LinkIndex, preview_file_count, preview_files
+from zhsite.render.links import LinkIndex, Previews, preview_file_count
 from zhsite.render.pages import Page, sections_of
 from zhsite.render.versions import text_diff
 
@@ -178,7 +178,7 @@ class Renderer:
     def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page], search_shards: list[str]) -> None:
         self.env = env
         self.links = LinkIndex(site, _note_read)
-        self._previews = preview_files(site, zhihu_day) if config.previews else {}
+        self._previews: Mapping[str, bytes] = Previews(site, zhihu_day) if config.previews else {}
         # What every template sees; a page's own context is added when it is drawn, as most
         # pages of a ``serve`` rebuild never are.
         self._common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK,
@@ -195,8 +195,8 @@ class Renderer:
         return list(self._pages)
 
     @property
-    def previews(self) -> dict[str, bytes]:
-        """The link previews' files (``previews/<n>.js``), none when ``previews = false``."""
+    def previews(self) -> Mapping[str, bytes]:
+        """The link previews' files (``previews/<n>.js``, each made when asked for), none when ``previews = false``."""
         return self._previews
 
     def compile(self) -> None:

@@ -23,8 +23,9 @@ import heapq
 import json
 import math
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -33,6 +34,7 @@ from zhsite.model import Article, Column, Note, Site
 Item = Article | Note | Column
 RELATED = 5
 PREVIEW_TEXT = 120  # characters of a page's first lines in its preview
+OPENING = PREVIEW_TEXT * 20  # characters of a body's HTML they are looked for in
 PAGES_PER_PREVIEW_FILE = 64
 # A topic this large says little about two pages sharing it, and scanning it for every page would cost n².
 BROAD_TOPIC = 100
@@ -120,17 +122,55 @@ def _related(site: Site, out: dict[str, set[str]]) -> dict[str, list[Item]]:
     return related
 
 
-def preview_files(site: Site, day: Callable[[str], str]) -> dict[str, bytes]:
-    """``previews/<n>.js``: each article's, answer's and note's title, column, date and first lines, by :func:`preview_shard`."""
-    count = preview_file_count(site)
-    shards: list[dict[str, dict[str, str]]] = [{} for _ in range(count)]
-    for column in site.columns:
-        for article in column.articles:
-            where = "问题" if column.kind == "question" and column.title == article.title else column.title
-            shards[preview_shard(article.path, count)][article.path] = _preview(article, where, day(article.published) if article.published else "")
-    for note in site.notes:
-        shards[preview_shard(note.path, count)][note.path] = _preview(note, "笔记", note.date[:10])
-    return {f"previews/{n}.js": _script(shard) for n, shard in enumerate(shards)}
+class Previews(Mapping[str, bytes]):
+    """``previews/<n>.js``: each article's, answer's and note's title, column, date and first lines, by :func:`preview_shard`.
+
+    Each file is made when first asked for: ``zhsite serve`` makes the ones a
+    reader's hover loads, not every one at each save (10,000 articles: half a
+    second); ``zhsite build`` asks for each once, as it writes it.
+    """
+
+    def __init__(self, site: Site, day: Callable[[str], str]) -> None:
+        self._site = site
+        self._day = day
+        self._count = preview_file_count(site)
+        self._shards: list[list[tuple[Article | Note, str, str]]] | None = None
+        self._lock = threading.Lock()
+
+    def __getitem__(self, path: str) -> bytes:
+        number = _number(path, self._count)
+        if number is None:
+            raise KeyError(path)
+        with self._lock:
+            if self._shards is None:
+                self._shards = self._sort()
+        return _script({item.path: _preview(item, where, date) for item, where, date in self._shards[number]})
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and _number(path, self._count) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (f"previews/{n}.js" for n in range(self._count))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _sort(self) -> list[list[tuple[Article | Note, str, str]]]:
+        """Each file's pages, and what their previews say of where and when they were written."""
+        shards: list[list[tuple[Article | Note, str, str]]] = [[] for _ in range(self._count)]
+        for column in self._site.columns:
+            for article in column.articles:
+                where = "问题" if column.kind == "question" and column.title == article.title else column.title
+                shards[preview_shard(article.path, self._count)].append((article, where, self._day(article.published) if article.published else ""))
+        for note in self._site.notes:
+            shards[preview_shard(note.path, self._count)].append((note, "笔记", note.date[:10]))
+        return shards
+
+
+def _number(path: str, count: int) -> int | None:
+    """n of ``previews/<n>.js`` when there is such a file."""
+    number = path.removeprefix("previews/").removesuffix(".js")
+    return int(number) if number.isdigit() and path == f"previews/{int(number)}.js" and int(number) < count else None
 
 
 def preview_file_count(site: Site) -> int:
@@ -147,7 +187,18 @@ def preview_shard(path: str, count: int) -> int:
 
 
 def _preview(item: Article | Note, where: str, date: str) -> dict[str, str]:
-    return {"t": item.title, "c": where, "d": date, "x": first_lines(item.body.html if item.body is not None else "")}
+    return {"t": item.title, "c": where, "d": date, "x": first_lines(_opening(item.body.utf8) if item.body is not None else "")}
+
+
+def _opening(utf8: bytes) -> str:
+    """The first OPENING characters of a body's HTML, decoded alone: decoding the whole of each body cost a large build a tenth of a second.
+
+    They are at most four bytes each, so in the bytes taken, less the end of a character cut there.
+    """
+    end = min(len(utf8), OPENING * 4)
+    while end < len(utf8) and 0x80 <= utf8[end] < 0xC0:  # a character's continuation byte: it starts before
+        end -= 1
+    return utf8[:end].decode("utf-8", "surrogatepass")[:OPENING]
 
 
 # A paragraph, and a tag, in the sanitised HTML of a body (zhsite/rewrite/sanitise.py: no comments, scripts or CDATA).
@@ -161,7 +212,7 @@ def first_lines(html: str) -> str:
     Read with two patterns, not parsed: the body is the sanitiser's output,
     and parsing every article's HTML once more cost a large build seconds.
     """
-    opening = html[: PREVIEW_TEXT * 20]
+    opening = html[:OPENING]
     paragraphs = _PARAGRAPH.findall(opening) or [opening]
     text = " ".join(unescape(" ".join(_TAG.sub("", p) for p in paragraphs)).split())
     return text if len(text) <= PREVIEW_TEXT else text[: PREVIEW_TEXT - 1] + "…"
