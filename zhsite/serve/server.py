@@ -85,6 +85,10 @@ class LiveSite:
         with self._built:
             return self._builds
 
+    def idle(self) -> None:
+        """No change for a while after a rebuild: the time to free the garbage of earlier builds."""
+        self._rebuilder.collect()
+
     def stop(self) -> None:
         self.search.stop()
         self._rebuilder.close()
@@ -180,7 +184,7 @@ def start_server(
         watcher.follow(plan_for(project))
         live.rebuild()
 
-    debouncer = Debouncer(rebuild, quiet)
+    debouncer = Debouncer(rebuild, quiet, idle=live.idle)
     watcher = Watcher(plan_for(project), debouncer.poke, poll)
     handle = ServerHandle(url, app, httpd, live, watcher, debouncer)
     try:
