@@ -169,8 +169,8 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     if cache is not None:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, searchable, clashes = plan(site, config)
-    renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS))
-    return Planned(site, pages, searchable, renderer, ChainMap(static_files(theme, site, cache), renderer.previews), pictures.copies, problems + clashes,
+    renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS), session.kept)
+    return Planned(site, pages, searchable, renderer, ChainMap(static_files(theme, site, cache, session.kept), renderer.previews), pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 
 
