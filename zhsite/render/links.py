@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
-from zhsite.model import Article, Column, Note, Site
+from zhsite.model import Article, Column, Note, Site, Topic
 
 Item = Article | Note | Column
 RELATED = 5
@@ -64,7 +64,7 @@ class LinkIndex:
         posts: list[Article | Note] = [*site.articles, *site.notes]
         self._by_path = {item.path: item for item in posts}
         inputs = (tuple((item.path, item.body.links if item.body is not None else ()) for item in self._items),
-                  tuple((item.path, tuple(sorted(_topics(item)))) for item in posts))
+                  tuple((item.path, tuple(item.topics if isinstance(item, Article) else item.tags)) for item in posts))
         kept = kept if kept is not None else {}
         if kept.get(LINKS_KEPT, (None,))[0] != inputs:
             kept[LINKS_KEPT] = (inputs, _link_maps(*inputs))
@@ -94,8 +94,8 @@ Linking = dict[str, tuple[int, list[str]]]  # a page linking to one: its path ->
 
 
 def _link_maps(links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
-               topics: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[dict[str, Linking], dict[str, list[str]]]:
-    """Each page's backlinks and related pages, from each item's (path, links) and each post's (path, topics)."""
+               topics: tuple[tuple[str, tuple[Topic, ...]], ...]) -> tuple[dict[str, Linking], dict[str, list[str]]]:
+    """Each page's backlinks and related pages, from each item's (path, links) and each post's (path, topics or tags)."""
     backlinks: dict[str, Linking] = defaultdict(dict)
     out: dict[str, set[str]] = defaultdict(set)
     for index, (path, targets) in enumerate(links):
@@ -104,18 +104,15 @@ def _link_maps(links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
             _, sentences = backlinks[target].setdefault(path, (index, []))
             if sentence and sentence not in sentences:
                 sentences.append(sentence)
-    return dict(backlinks), _related(dict(topics), [path for path, _ in topics], out)
+    names = {path: sorted({topic.name for topic in having}) for path, having in topics}
+    return dict(backlinks), _related(names, [path for path, _ in topics], out)
 
 
 def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _topics(item: Article | Note) -> set[str]:
-    return {topic.name for topic in (item.topics if isinstance(item, Article) else item.tags)}
-
-
-def _related(topics: dict[str, tuple[str, ...]], paths: list[str], out: dict[str, set[str]]) -> dict[str, list[str]]:
+def _related(topics: dict[str, list[str]], paths: list[str], out: dict[str, set[str]]) -> dict[str, list[str]]:
     """Up to RELATED pages for each article and note (*paths*, in the site's order, with their sorted *topics*):
     a shared topic counts more the fewer pages have it, a link either way 1."""
     members: dict[str, list[str]] = defaultdict(list)
