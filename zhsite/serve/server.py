@@ -74,6 +74,8 @@ class LiveSite:
             self._echo("build failed; " + ("still serving the last good site" if change.state.good else "serving what could be built"))
         else:
             self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
+        if outcome.files is not None:
+            self._rebuilder.trim()  # once the site is on screen
         if outcome.files is not None and outcome.config.search:
             self.search.index(outcome.files, outcome.config, outcome.cache)
         with self._built:
