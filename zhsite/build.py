@@ -10,9 +10,10 @@ first request (zhsite/serve/); ``zhsite images`` runs the stages up to images.
 from __future__ import annotations
 
 import ctypes
-from collections import Counter
+from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
@@ -131,13 +132,19 @@ class Planned:
 
     site: Site
     pages: list[Page]
-    searchable: list[tuple[str, Indexed]]  # the pages in the search index (output path, item), when search is on
+    search: bool
     renderer: Renderer
-    files: dict[str, bytes]  # the theme's static files and the link previews' scripts
+    files: Mapping[str, bytes]  # the theme's static files and the link previews' scripts (made when read)
     copies: FilesOnDisk  # local image copies
     problems: list[Problem]
     images: ImageSummary | None
     skipped: Counter[str]
+
+    @cached_property
+    def searchable(self) -> list[tuple[str, Indexed]]:
+        """The pages in the search index (output path, item), when search is on; worked out when the index is
+        made, which ``serve`` does in the background after the site is on screen."""
+        return searchable(self.site) if self.search else []
 
 
 @dataclass
@@ -168,9 +175,9 @@ def prepare(project: Path, config: Config, session: Session) -> Planned:
     problems += mark_scrambled(site, cache)
     if cache is not None:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
-    pages, searchable, clashes = plan(site, config)
-    renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS))
-    return Planned(site, pages, searchable, renderer, static_files(theme, site, cache) | renderer.previews, pictures.copies, problems + clashes,
+    pages, clashes = plan(site, config)
+    renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS), session.kept)
+    return Planned(site, pages, config.search, renderer, ChainMap(static_files(theme, site, cache), renderer.previews), pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 
 
@@ -271,10 +278,9 @@ def local_copies(site: Site, project: Path, config: Config, session: Session) ->
     return local
 
 
-def plan(site: Site, config: Config) -> tuple[list[Page], list[tuple[str, Indexed]], list[Problem]]:
-    """Every page of the site at its own path, the pages the search index holds, and the paths two pages claimed."""
-    pages, clashes = claim_paths(plan_pages(site) + ([search_page()] if config.search else []))
-    return pages, searchable(site) if config.search else [], clashes
+def plan(site: Site, config: Config) -> tuple[list[Page], list[Problem]]:
+    """Every page of the site at its own path, and the paths two pages claimed."""
+    return claim_paths(plan_pages(site) + ([search_page()] if config.search else []))
 
 
 class RenderAndSearch:

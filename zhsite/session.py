@@ -10,6 +10,9 @@ A session holds
 - the content files read, by modification time and size (zhsite/load/), so
   a rebuild reads only the files that changed;
 - the Jinja environment, kept while the same template files exist;
+- what the render stage worked out from the whole site (backlinks and related
+  pages, the characters formulas draw), with what it was worked out from: the
+  next build compares and takes it if that is unchanged (zhsite/render/links.py);
 - how many worker processes rewrite articles and draw pages.
 
 The stages take what they need from it as plain arguments
@@ -18,6 +21,7 @@ The stages take what they need from it as plain arguments
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -44,6 +48,7 @@ class Session:
         self._in_project = False
         self._opened: dict[Path, BuildCache] = {}
         self._environments: dict[tuple, jinja2.Environment] = {}
+        self.kept: dict[str, Any] = {}
 
     @classmethod
     def in_project(cls, project: Path, workers: int | None = None) -> Session:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import fontTools
 import jinja2
@@ -28,7 +29,7 @@ from zhsite.config import Config
 from zhsite.fonts import subset_font
 from zhsite.model import Article, Note, Site, articles_newest_first, in_reading_order
 from zhsite.problems import BuildError, Problem
-from zhsite.render.links import LinkIndex, preview_file_count, preview_files
+from zhsite.render.links import LinkIndex, Previews, preview_file_count
 from zhsite.render.pages import Page, sections_of
 from zhsite.render.versions import text_diff
 
@@ -175,10 +176,12 @@ class Renderer:
     a browser does, so a rebuild is published before a single page is drawn.
     """
 
-    def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page], search_shards: list[str]) -> None:
+    def __init__(self, env: jinja2.Environment, site: Site, config: Config, pages: list[Page], search_shards: list[str],
+                 kept: dict[str, Any] | None = None) -> None:
+        """*kept*: what the last build of the session worked out, with what from (Session.kept)."""
         self.env = env
-        self.links = LinkIndex(site, _note_read)
-        self._previews = preview_files(site, zhihu_day) if config.previews else {}
+        self.links = LinkIndex(site, _note_read, kept)
+        self._previews: Mapping[str, bytes] = Previews(site, zhihu_day) if config.previews else {}
         # What every template sees; a page's own context is added when it is drawn, as most
         # pages of a ``serve`` rebuild never are.
         self._common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK,
@@ -195,8 +198,8 @@ class Renderer:
         return list(self._pages)
 
     @property
-    def previews(self) -> dict[str, bytes]:
-        """The link previews' files (``previews/<n>.js``), none when ``previews = false``."""
+    def previews(self) -> Mapping[str, bytes]:
+        """The link previews' files (``previews/<n>.js``, each made when asked for), none when ``previews = false``."""
         return self._previews
 
     def compile(self) -> None:

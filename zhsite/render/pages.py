@@ -145,7 +145,8 @@ def plan_pages(site: Site) -> list[Page]:
             context = {"article": article, "column": column, "earlier": earlier, "later": later,
                        "place": place, "count": len(column.articles), "topic_of": topic_of}
             pages.append(Page(article.path, "article.html", article.title, context, f"{article.source} ({article.kind} {article.id})", lastmod=article.timestamp))
-            pages.extend(version_pages(article, column))
+            if article.versions:  # most have none: 10,000 calls cost a serve rebuild 20 ms
+                pages.extend(version_pages(article, column))
     for note, previous, following in _neighbours(site.notes):
         context = {"note": note, "previous": previous, "following": following, "topic_of": topic_of}
         pages.append(Page(note.path, "note.html", note.title, context, note.source, lastmod=note.timestamp))

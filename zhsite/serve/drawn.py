@@ -26,8 +26,8 @@ class DrawnOnDemand(Mapping[str, bytes]):
         self.planned = planned
         self._renderer = planned.renderer
         self._paths = frozenset(planned.renderer.paths)
-        # What a build puts: an SVG among the theme's files as filtered as any other (zhsite/output.py published).
-        self._files = ChainMap({path: published(path, data) for path, data in planned.files.items()}, planned.copies)
+        self._made = planned.files
+        self._files = ChainMap(planned.files, planned.copies)
         self._drawn: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self.search: Mapping[str, bytes] = search or {}
@@ -43,9 +43,7 @@ class DrawnOnDemand(Mapping[str, bytes]):
         self._renderer.compile()
 
     def __getitem__(self, path: str) -> bytes:
-        if path in self._files:
-            return self._files[path]
-        if path in self._paths:
+        if path in self._made or path in self._paths:
             with self._lock:
                 drawn = self._drawn.get(path)
             if drawn is None:
@@ -53,6 +51,8 @@ class DrawnOnDemand(Mapping[str, bytes]):
                 with self._lock:
                     drawn = self._drawn.setdefault(path, drawn)
             return drawn
+        if path in self._files:  # a picture's copy, read from its file
+            return self._files[path]
         return self.search[path]
 
     def __contains__(self, path: object) -> bool:
@@ -67,6 +67,10 @@ class DrawnOnDemand(Mapping[str, bytes]):
         return sum(1 for _ in self)
 
     def _draw(self, path: str) -> bytes:
+        """A page, or a file no template makes as a build puts it: an SVG among the theme's files as filtered
+        as any other (zhsite/output.py published), a link preview's script made now (zhsite/render/links.py)."""
+        if path in self._made:
+            return published(path, self._made[path])
         try:
             return self._renderer.render(path)
         except BuildError as exc:  # a mistake only this page's data trips: the page says so

@@ -74,6 +74,8 @@ class LiveSite:
             self._echo("build failed; " + ("still serving the last good site" if change.state.good else "serving what could be built"))
         else:
             self._echo(f"built {outcome.pages} pages in {time.monotonic() - started:.2f} s")
+        if outcome.files is not None:
+            self._rebuilder.trim()  # once the site is on screen
         if outcome.files is not None and outcome.config.search:
             self.search.index(outcome.files, outcome.config, outcome.cache)
         with self._built:
@@ -84,6 +86,10 @@ class LiveSite:
     def builds(self) -> int:
         with self._built:
             return self._builds
+
+    def idle(self) -> None:
+        """No change for a while after a rebuild: the time to free the garbage of earlier builds."""
+        self._rebuilder.collect()
 
     def stop(self) -> None:
         self.search.stop()
@@ -180,7 +186,7 @@ def start_server(
         watcher.follow(plan_for(project))
         live.rebuild()
 
-    debouncer = Debouncer(rebuild, quiet)
+    debouncer = Debouncer(rebuild, quiet, idle=live.idle)
     watcher = Watcher(plan_for(project), debouncer.poke, poll)
     handle = ServerHandle(url, app, httpd, live, watcher, debouncer)
     try:

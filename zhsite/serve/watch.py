@@ -74,12 +74,22 @@ def plan_for(project: Path) -> WatchPlan:
     return WatchPlan(project, tuple(dict.fromkeys(r.resolve() for r in roots)), (project / config.output_dir).resolve())
 
 
-class Debouncer:
-    """Calls *action* on its own thread once *quiet* seconds have passed without a ``poke``."""
+# Seconds without a change after a rebuild before the idle work (zhsite/serve/server.py): longer than
+# an editor's pause between two saves, so that work does not slow a save's rebuild.
+IDLE_AFTER = 3.0
 
-    def __init__(self, action: Callable[[], None], quiet: float = 0.05) -> None:
+
+class Debouncer:
+    """Calls *action* on its own thread once *quiet* seconds have passed without a ``poke``,
+    and *idle* once *idle_after* seconds have passed after an action without one."""
+
+    def __init__(self, action: Callable[[], None], quiet: float = 0.05, idle: Callable[[], None] | None = None,
+                 idle_after: float = IDLE_AFTER) -> None:
         self._action = action
         self._quiet = quiet
+        self._idle = idle
+        self._idle_after = idle_after
+        self._idle_at: float | None = None  # when *idle* is due, if it is
         self._changed = threading.Condition()
         self._last_poke: float | None = None
         self._stopped = False
@@ -101,21 +111,31 @@ class Debouncer:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        while self._wait_for_quiet():
-            self._action()
+        while (due := self._wait()) is not None:
+            due()
+            if due is self._action and self._idle is not None:
+                with self._changed:  # counted from the end of the rebuild, however long it took
+                    self._idle_at = time.monotonic() + self._idle_after
 
-    def _wait_for_quiet(self) -> bool:
+    def _wait(self) -> Callable[[], None] | None:
+        """What to call next: the action once the files are quiet, *idle* once all is; None once stopped."""
         with self._changed:
             while not self._stopped:
-                if self._last_poke is None:
-                    self._changed.wait()
-                    continue
-                remaining = self._last_poke + self._quiet - time.monotonic()
-                if remaining <= 0:
-                    self._last_poke = None
-                    return True
+                now = time.monotonic()
+                remaining: float | None = None
+                if self._last_poke is not None:
+                    remaining = self._last_poke + self._quiet - now
+                    if remaining <= 0:
+                        self._last_poke = None
+                        self._idle_at = None
+                        return self._action
+                elif self._idle is not None and self._idle_at is not None:
+                    remaining = self._idle_at - now
+                    if remaining <= 0:
+                        self._idle_at = None
+                        return self._idle
                 self._changed.wait(remaining)
-            return False
+            return None
 
 
 class _Forward(FileSystemEventHandler):
