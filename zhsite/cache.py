@@ -336,11 +336,15 @@ class BuildCache:
             self._used.add(key)
             return value
 
-    def put(self, key: Key, value: Any) -> None:
-        """Store *value* under *key*: in memory at once, in the file at the next :meth:`save`."""
+    def put(self, key: Key, value: Any, held: bool = True) -> None:
+        """Store *value* under *key*: in memory at once, in the file at the next :meth:`save`.
+
+        Not *held*: not kept in memory, only written (:meth:`put_unheld`).
+        """
         data = _seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         with self._lock:
-            self._values[key] = value
+            if held:
+                self._values[key] = value
             self._used.add(key)
             self._written.add(key)
             self._unsaved[key] = data
@@ -349,16 +353,9 @@ class BuildCache:
                 self._save()
 
     def put_unheld(self, key: Key, value: Any) -> None:
-        """Store *value* under *key* without keeping it in memory: a large value each build reads once or
-        twice (a rewritten body's HTML, REWRITTEN_HTML), which a build of 10,000 articles cannot hold all at once."""
-        data = _seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        with self._lock:
-            self._used.add(key)
-            self._written.add(key)
-            self._unsaved[key] = data
-            self._unsaved_bytes += len(data)
-            if self._unsaved_bytes >= SAVE_FROM:
-                self._save()
+        """Store *value* under *key* without keeping it in memory: a large value each build reads once or twice
+        (a rewritten body's HTML, a page's search document), which a build of 10,000 articles cannot hold all at once."""
+        self.put(key, value, held=False)
 
     def get_unheld(self, key: Key, default: Any = None) -> Any:
         """What :meth:`put_unheld` stored under *key* (unpickled anew each time), or *default*.
