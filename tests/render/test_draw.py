@@ -60,9 +60,15 @@ def test_workers_are_stopped_when_drawing_here_is_interrupted(tmp_path):
     (project / "templates" / "article.html").write_text(  # every page takes seconds to draw
         '{% extends "base.html" %}{% block main %}{% for i in range(10**8) %}{% endfor %}{{ article.title }}{% endblock %}', encoding="utf-8")
     interrupt = threading.Timer(3.0, os.kill, (os.getpid(), signal.SIGINT))
-    interrupt.start()
-    with pytest.raises(KeyboardInterrupt):
-        build(project, workers=3)
+    # Ctrl-C as a terminal sends it: a test run started in the background (``make test &``) inherits SIGINT
+    # ignored, and Python then never raises KeyboardInterrupt for it.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        interrupt.start()
+        with pytest.raises(KeyboardInterrupt):
+            build(project, workers=3)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     assert multiprocessing.active_children() == []
 
 
