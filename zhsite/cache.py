@@ -125,12 +125,9 @@ REWRITTEN = Memo(
     "Done.looked_up) still says the same: zhsite/rewrite/stage.py",
     remembered=True,
 )
-# The HTML of each rewritten body and its comments' as UTF-8, stored apart from REWRITTEN's entry and never held
-# (BuildCache.put_unheld): a page reads it when it is drawn or indexed (zhsite/model.py Body).
-REWRITTEN_HTML = Memo(
-    "rewritten html", "the rewrite's key (REWRITTEN) and the digests of the bodies it made (one job makes another result "
-    "once the map entries it read change, while serve may still show a page of the first)",
-)
+# The HTML of each rewritten body (an article's, a note's, a comment's) as UTF-8, stored apart from REWRITTEN's entry and
+# never held (BuildCache.put_unheld): a page reads it when it is drawn or indexed (zhsite/model.py Body).
+REWRITTEN_HTML = Memo("rewritten html", "the body's digest (of its HTML, table of contents and excerpt)")
 # zhsite/rewrite/scrambled.py
 READ_AS_CHINESE = Memo("read as chinese", "a post's HTML, after the loaders restored what a saved font allowed", remembered=True)
 # zhsite/search/

@@ -52,39 +52,45 @@ class Done:
     # (map, key, found, value) for every entry of the site-wide maps the rewrite read.
     looked_up: tuple[tuple[str, str, bool, str | None], ...]
 
-    def html(self) -> tuple[bytes, ...]:
-        """The body's HTML and its comments', in reading order: what REWRITTEN_HTML stores."""
-        return (self.body.utf8, *(comment.utf8 for comment in self.comments))
+    def bodies(self) -> tuple[Body, ...]:
+        """The body and its comments', in reading order."""
+        return (self.body, *self.comments)
 
     def apart(self) -> Done:
         """This result with its bodies apart from their HTML (Body.apart), to be read from the cache."""
         return replace(self, body=self.body.apart(), comments=tuple(comment.apart() for comment in self.comments))
 
-    def read_by(self, fetch: RewrittenHtml) -> None:
-        """Give the bodies that have no way to their HTML yet (just unpickled) the one *fetch* reads."""
-        for i, body in enumerate((self.body, *self.comments)):
-            if body.held is None and body.fetch is None:
-                body.read_by(partial(fetch, i))
-
 
 class RewrittenHtml:
-    """Where the HTML of one rewrite is read when a page shows it: its REWRITTEN_HTML entry, else the rewrite made again.
+    """Where the HTML of one rewrite's bodies is read when a page shows one: each body's REWRITTEN_HTML entry,
+    else the rewrite made again.
 
-    The entry is missing only when the cache lost it (a damaged file set
-    aside, another build's pruning while ``serve`` still shows the page):
-    the rewrite is a pure function of its job and the maps, so making it
-    again gives the same bytes, never a page without its text.
+    Each body has an entry of its own, so a page of 300 comments reads each
+    comment's HTML once, not the whole article's for each.  An entry is
+    missing only when the cache lost it (a damaged file set aside, another
+    build's pruning while ``serve`` still shows the page): the rewrite is a
+    pure function of its job and the maps, so making it again gives the same
+    bytes, never a page without its text.
     """
 
-    def __init__(self, cache: BuildCache, key: Key, job: Job, maps: Mapping[str, Mapping[str, str | None] | None]) -> None:
-        self._cache, self._key, self._job, self._maps = cache, key, job, maps
+    def __init__(self, cache: BuildCache, job: Job, maps: Mapping[str, Mapping[str, str | None] | None]) -> None:
+        self._cache, self._job, self._maps = cache, job, maps
 
-    def __call__(self, index: int) -> bytes:
-        found = self._cache.get_unheld(self._key)
+    def give(self, result: Done) -> None:
+        """Each body of *result* with no way to its HTML yet (just unpickled) reads it from its entry; every entry is kept."""
+        for index, body in enumerate(result.bodies()):
+            self._cache.use(html_key(self._cache, body.digest))
+            if body.held is None and body.fetch is None:
+                body.read_by(partial(self, index, body.digest))  # the digest, not the body: no cycle
+
+    def __call__(self, index: int, digest: str) -> bytes:
+        found = self._cache.get_unheld(html_key(self._cache, digest))
         if found is None:
-            found = run(self._job, self._maps["archived"], self._maps["images"], self._maps["files"]).html()
-            self._cache.put_unheld(self._key, found)  # repaired for the next build (in a drawing worker: for its own pages)
-        return found[index]
+            made = run(self._job, self._maps["archived"], self._maps["images"], self._maps["files"]).bodies()
+            for again in made:  # repaired for the next build (in a drawing worker: for its own pages)
+                self._cache.put_unheld(html_key(self._cache, again.digest), again.utf8)
+            found = made[index].utf8
+        return found
 
 
 class Lookups(Mapping):
@@ -148,10 +154,8 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
         done[i] = _stored(cache, keys[i], result) if cache is not None else result
     if cache is not None:  # each body read from the cache when a page shows it
-        for k, (_, job), result in zip(keys, items, done, strict=True):
-            html_key = _html_key(cache, k, result)
-            cache.use(html_key)
-            result.read_by(RewrittenHtml(cache, html_key, job, maps))
+        for (_, job), result in zip(items, done, strict=True):
+            RewrittenHtml(cache, job, maps).give(result)
     place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
     return [problem for result in done for problem in result.problems]
 
@@ -229,15 +233,16 @@ def _cached(cache: BuildCache, k: Key, maps: Mapping[str, Mapping[str, str | Non
     return result
 
 
-def _html_key(cache: BuildCache, key: Key, result: Done) -> Key:
-    """Where a result's HTML is kept: by the rewrite's key and the bodies' digests, as one job gives another
-    result once the maps it read change, while ``serve`` may still show a page of the first."""
-    return cache.key(REWRITTEN_HTML, (key, result.body.digest, *(comment.digest for comment in result.comments)))
+def html_key(cache: BuildCache, digest: str) -> Key:
+    """Where a body's HTML is kept: by the body's digest, so a job that gives another result once the maps it read
+    change stores it apart, while ``serve`` may still show a page of the first."""
+    return cache.key(REWRITTEN_HTML, (digest,))
 
 
 def _stored(cache: BuildCache, key: Key, result: Done) -> Done:
-    """The result in the cache, its HTML in an entry of its own that nothing holds: what the build keeps is the result apart."""
-    cache.put_unheld(_html_key(cache, key, result), result.html())
+    """The result in the cache, each body's HTML in an entry of its own that nothing holds: what the build keeps is the result apart."""
+    for body in result.bodies():
+        cache.put_unheld(html_key(cache, body.digest), body.utf8)
     kept = result.apart()
     cache.put(key, kept)
     return kept
