@@ -22,9 +22,10 @@ _MARKED = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
 
 def paragraphs(body: Body) -> list[str]:
     """The body's text, a string per paragraph, with no empty ones."""
-    if not body.utf8.strip():
+    html = body.html  # read once: a body's HTML may be read from the build cache
+    if not html.strip():
         return []
-    root = read_fragment(body.html)
+    root = read_fragment(html)
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
     return [line.strip() for line in root.text_content().split("\n") if line.strip()]

@@ -172,9 +172,10 @@ def boilerplate(outlines: list[Outline]) -> frozenset[int]:
 
 def paragraphs_of(body: Body | None) -> list[str]:
     """A body's text as the reader sees it, one line a paragraph, spaces collapsed, Markdown marks dropped."""
-    if body is None or not body.utf8.strip():
+    html = body.html if body is not None else ""  # read once: a body's HTML may be read from the build cache
+    if not html.strip():
         return []
-    root = read_fragment(body.html)
+    root = read_fragment(html)
     for hidden in [e for e in root.iter(*NOT_SHOWN)]:
         hidden.drop_tree()
     for block in root.iter(*BLOCKS):
