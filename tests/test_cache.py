@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import make_project
 from zhsite import cache as cache_module
-from zhsite.build import build
+from zhsite.build import build, prepare
 from zhsite.cache import (
     CACHE_FILE,
     DRAWN_PAGES,
@@ -25,6 +25,10 @@ from zhsite.cache import (
     Memo,
     State,
 )
+from zhsite.config import load_config
+from zhsite.problems import BuildError
+from zhsite.rewrite.stage import CACHE_LOST
+from zhsite.session import Session
 
 
 def test_a_damaged_cache_file_is_replaced_and_costs_nothing_but_time(seed_project, seed_build, tmp_path):
@@ -106,6 +110,26 @@ def test_a_body_whose_html_entry_is_damaged_is_made_again_when_its_page_is_drawn
     redrawn = zhsite("build", cwd=project)
     assert redrawn.returncode == 0 and "Traceback" not in redrawn.stderr
     assert pages(project / "site") == expected
+
+
+def test_a_text_the_cache_loses_in_the_middle_of_a_build_stops_it_with_an_error_never_an_empty_page(tmp_path):
+    # A build lets go of the loaded HTML once rewritten (issue #30): a body it rewrote itself is read back from
+    # the entry it just stored; were the entry gone (another process emptied the cache file), the page cannot be made.
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False)})
+    session = Session.in_project(project)
+    try:
+        planned = prepare(project, load_config(project), session, let_go=True)
+        [second] = [article for article in planned.site.articles if article.id == "2"]
+        db = sqlite3.connect(project / ".zhsite-cache" / CACHE_FILE)
+        with db:
+            db.execute("DELETE FROM results")
+        db.close()
+        with pytest.raises(BuildError) as raised:
+            _ = second.body.html  # read as the page drawing it would
+    finally:
+        session.close()
+    assert (raised.value.problem.file, raised.value.problem.where, raised.value.problem.kind) == ("content/col.json", "article 2", CACHE_LOST)
+    assert "build again" in raised.value.problem.detail
 
 
 @pytest.mark.parametrize("spoil", ["not sqlite", "truncated"])

@@ -17,6 +17,7 @@ from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
+from zhsite.cache import BuildCache
 from zhsite.config import Config, check_output, load_config
 from zhsite.epub import Made, books_for, make_book
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
@@ -97,7 +98,7 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     """
     session = session if session is not None else Session(project)
     files = into if into is not None else InMemorySite()
-    planned = prepare(project, config, session)  # load → assemble → images → rewrite → plan
+    planned = prepare(project, config, session, let_go=True)  # load → assemble → images → rewrite → plan
     give_back_freed_memory()  # before the drawing processes fork and the index thread starts
     rendering = RenderAndSearch(planned, files, config, session)  # render ∥ search
     drawn = rendering.pages()
@@ -108,6 +109,23 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     write(files, ebooks)
     return BuildResult(files=files, site=planned.site, counts=counts(planned), drawn=drawn, kept=rendering.kept,
                        problems=planned.problems + search_problems + ebook_problems, images=planned.images, skipped=planned.skipped)
+
+
+def let_go_of_sources(site: Site, session: Session, cache: BuildCache | None) -> None:
+    """The posts' HTML as loaded, let go once rewritten: nothing after ``prepare`` reads it.
+
+    It is most of what a build holds (10,000 articles: 250 MB of 500 MB)
+    while the pages are drawn and the search index made (issue #30).  The
+    session's files read and the cache keys looked up by the HTML are
+    forgotten too, so a later stage that loads again (the site's e-books)
+    reads the files back from the build cache or the disk.  ``serve`` keeps
+    all three: its next rebuild reuses what it loaded and the keys it made.
+    """
+    session.known_files.clear()
+    if cache is not None:
+        cache.forget_inputs()
+    for item in _rewritten(site):
+        item.content = ""
 
 
 def give_back_freed_memory() -> None:
@@ -164,15 +182,20 @@ def gather(project: Path, config: Config, session: Session) -> Gathered:
     return Gathered(site, gather_pictures(site, project, config, session), problems, loaded.skipped)
 
 
-def prepare(project: Path, config: Config, session: Session) -> Planned:
-    """load → assemble → images → rewrite → plan: the site ready to draw, by ``build`` or page by page by ``serve``."""
+def prepare(project: Path, config: Config, session: Session, let_go: bool = False) -> Planned:
+    """load → assemble → images → rewrite → plan: the site ready to draw, by ``build`` or page by page by ``serve``.
+
+    *let_go*: of the loaded HTML once rewritten (:func:`let_go_of_sources`), as ``build`` does; ``serve`` keeps it for its next rebuild.
+    """
     theme = theme_dir(project, config.theme)
     cache = session.cache(config)
     front = gather(project, config, session)
     site, pictures = front.site, front.pictures
     problems = front.problems + pictures.problems
-    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths)
+    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go)
     problems += mark_scrambled(site, cache)
+    if let_go:
+        let_go_of_sources(site, session, cache)
     if cache is not None:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, clashes = plan(site, config)

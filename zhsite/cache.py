@@ -315,6 +315,12 @@ class BuildCache:
         self._keys_now[held] = found
         return found
 
+    def forget_inputs(self) -> None:
+        """Let go of the parts the remembered namespaces' keys were looked up by (the posts' HTML, held by
+        reference): for ``serve``'s next rebuild, which ``build`` lets go of once it rewrote (zhsite/build.py)."""
+        with self._lock:
+            self._keys, self._keys_now = {}, {}
+
     def get(self, key: Key, default: Any = None) -> Any:
         """The value stored under *key*, or *default* (a miss)."""
         with self._lock:
@@ -436,11 +442,12 @@ class BuildCache:
         return found
 
     def close(self) -> None:
+        """Save and close the file; a body of the built site read afterwards (its HTML is not held) opens it again."""
         self.end()
         with self._lock:
             if self._db is not None:
                 self._db.close()
-                self._db = None
+                self._db, self._opened = None, False
 
     def _database(self) -> sqlite3.Connection | None:
         """The open file, opened on first use (after begin() when a build holds the lock); None when it cannot be used.

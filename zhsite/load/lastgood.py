@@ -47,7 +47,7 @@ class LastGood:
         before = self._before.get(name)
         if self._cache is None or before is None or before[2] != stamp:
             return None
-        part = self._cache.get(before[0])
+        part = self._cache.get_unheld(before[0])
         if part is not None:
             self._now[name] = before
         return part
@@ -58,10 +58,10 @@ class LastGood:
         if self._cache is None:
             return parse()
         key = self._cache.key(PARSED, (name, data))
-        part = self._cache.get(key)
+        part = self._cache.get_unheld(key)  # not held: the build lets go of the loaded HTML once rewritten
         if part is None:
             part = parse()
-            self._cache.put(key, part)
+            self._cache.put_unheld(key, part)
         if _gives_pages(part):
             self._now[name] = (key, self._read_at, stamp)
             return part
@@ -72,7 +72,7 @@ class LastGood:
         if self._cache is None or name not in self._before:
             return part
         key, read_at, stamp = self._before[name]
-        good = self._cache.get(key)
+        good = self._cache.get_unheld(key)
         if good is None:  # set aside with a damaged cache file: nothing to keep
             return part
         self._now[name] = (key, read_at, stamp)

@@ -21,7 +21,7 @@ from typing import ClassVar, TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
 from zhsite.model import Article, Body, Column, Comment, Note, PickledAsUTF8, Site, in_reading_order
-from zhsite.problems import Problem
+from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import process_pool, workers_for
 
@@ -29,6 +29,7 @@ T = TypeVar("T")
 # At most this many items go to a rewrite worker at once: a worker holds its chunk's HTML and results, and the
 # build its results until the chunk is done (100,000 articles in 8 chunks: 700 MB a worker).
 CHUNK_JOBS = 500
+CACHE_LOST = "the build cache lost a page's text"
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,14 @@ class RewrittenHtml:
     missing only when the cache lost it (a damaged file set aside, another
     build's pruning while ``serve`` still shows the page): the rewrite is a
     pure function of its job and the maps, so making it again gives the same
-    bytes, never a page without its text.
+    bytes, never a page without its text.  A build that lets go of the loaded
+    HTML (zhsite/build.py) passes no *job* for the bodies it rewrote itself,
+    whose entries it stored moments before: one lost then (the cache folder
+    removed mid-build) is an error that stops the build, never a page without its text.
     """
 
-    def __init__(self, cache: BuildCache, job: Job, maps: Mapping[str, Mapping[str, str | None] | None]) -> None:
-        self._cache, self._job, self._maps = cache, job, maps
+    def __init__(self, cache: BuildCache, job: Job | None, maps: Mapping[str, Mapping[str, str | None] | None], where: tuple[str, str]) -> None:
+        self._cache, self._job, self._maps, self._where = cache, job, maps, where
 
     def give(self, result: Done) -> None:
         """Each body of *result* with no way to its HTML yet (just unpickled) reads it from its entry; every entry is kept."""
@@ -85,6 +89,10 @@ class RewrittenHtml:
 
     def __call__(self, index: int, digest: str) -> bytes:
         found = self._cache.get_unheld(html_key(self._cache, digest))
+        if found is None and self._job is None:
+            source, where = self._where
+            raise BuildError(Problem(source, where, CACHE_LOST, "the build cache lost the rewritten text while the site was "
+                                                                "being built (was its folder removed?); build again"))
         if found is None:
             made = run(self._job, self._maps["archived"], self._maps["images"], self._maps["files"]).bodies()
             for again in made:  # repaired for the next build (in a drawing worker: for its own pages)
@@ -139,10 +147,11 @@ def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Job]]:
 
 
 def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None,
-                 files: Mapping[str, str | None] | None = None) -> list[Problem]:
+                 files: Mapping[str, str | None] | None = None, again: bool = True) -> list[Problem]:
     """Fill in every ``body``; *workers* None picks one process per core when the misses are many.
 
     *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
+    Not *again*: the caller lets go of the loaded HTML, so a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
     """
     archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site)
     files = files or {}
@@ -154,8 +163,9 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
         done[i] = _stored(cache, keys[i], result) if cache is not None else result
     if cache is not None:  # each body read from the cache when a page shows it
-        for (_, job), result in zip(items, done, strict=True):
-            RewrittenHtml(cache, job, maps).give(result)
+        made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
+        for i, ((_, job), result) in enumerate(zip(items, done, strict=True)):
+            RewrittenHtml(cache, job if again or i not in made_now else None, maps, (job.source, job.where)).give(result)
     place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
     return [problem for result in done for problem in result.problems]
 
