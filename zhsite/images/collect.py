@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from zhsite.cache import IMAGE_URLS, BuildCache
-from zhsite.model import Site, in_reading_order
+from zhsite.model import Site, in_reading_order, packed, unpack
 from zhsite.pictures import THUMBNAILS, absolute, past_the_limit, shown
 from zhsite.tree import read_fragment
 
@@ -140,18 +140,19 @@ def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
         use = (article.source, f"{article.kind} {article.id}")
         if article.image:
             collected.add(article.image, use)
-        htmls = (article.content, *(comment.content for comment in in_reading_order(article.comments)))
+        htmls = (packed(article), *(packed(comment) for comment in in_reading_order(article.comments)))
         for url in urls_in(htmls, cache):
             collected.add(url, use)
     for note in site.notes:
         use = (note.source, "")
-        for url in urls_in((note.content,), cache):
+        for url in urls_in((packed(note),), cache):
             collected.add(url, use)
     return collected
 
 
-def urls_in(htmls: tuple[str, ...], cache: BuildCache | None) -> list[str]:
-    """The image URLs of some HTML fragments (:func:`html_image_urls` of each), each once, in order."""
+def urls_in(htmls: tuple[bytes, ...], cache: BuildCache | None) -> list[str]:
+    """The image URLs of some HTML fragments, as the model holds them (packed), each once, in order:
+    :func:`html_image_urls` of each, unpacked only when the cache does not have them."""
     def find() -> list[str]:
-        return list(dict.fromkeys(url for html in htmls for url in html_image_urls(html or "") if url))
+        return list(dict.fromkeys(url for html in map(unpack, htmls) for url in html_image_urls(html) if url))
     return cache.memo(IMAGE_URLS, htmls, find) if cache is not None else find()

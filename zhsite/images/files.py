@@ -32,7 +32,7 @@ from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load.names import decoded_name, on_disk
-from zhsite.model import Site, in_reading_order
+from zhsite.model import Site, in_reading_order, packed
 from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
 from zhsite.problems import Problem
 
@@ -52,9 +52,9 @@ def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[
     even scanning their HTML for a path was a noticeable part of every build of a large archive.
     """
     found: dict[str, tuple[str, str]] = {}
-    items = [((a.content, *(c.content for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
+    items = [((packed(a), *(packed(c) for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
              for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json")]
-    items += [((note.content,), note.source, "") for note in site.notes]
+    items += [((packed(note),), note.source, "") for note in site.notes]
     for htmls, source, where in items:
         for src in urls_in(htmls, cache):
             if is_local_path(src):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from functools import partial
 
 from zhsite.cache import READ_AS_CHINESE, BuildCache
-from zhsite.chinese import read_text
-from zhsite.model import Article, Note, Site
+from zhsite.chinese import Reading, read_text
+from zhsite.model import Article, Note, Site, packed
 from zhsite.problems import Problem
 
 SCRAMBLED = "text looks scrambled by Zhihu's anti-crawler"
@@ -26,7 +26,7 @@ def mark_scrambled(site: Site, cache: BuildCache | None = None) -> list[Problem]
     problems = []
     posts: list[Article | Note] = [*site.articles, *site.notes]
     for post in posts:
-        reading = cache.memo(READ_AS_CHINESE, (post.content,), partial(read_text, post.content)) if cache is not None else read_text(post.content)
+        reading = cache.memo(READ_AS_CHINESE, (packed(post),), partial(_reading, post)) if cache is not None else read_text(post.content)
         if not reading.scrambled:
             continue
         site.scrambled[post.path] = post.source
@@ -34,6 +34,11 @@ def mark_scrambled(site: Site, cache: BuildCache | None = None) -> list[Problem]
         share = f"only {reading.worst:.0%} of its neighbouring characters make words"
         problems.append(Problem(post.source, where, SCRAMBLED, f"{share}; {_restore(post)}", severity="warning"))
     return problems
+
+
+def _reading(post: Article | Note) -> Reading:
+    """The detector's reading of the post's HTML, unpacked for it (the cache has it by the packed bytes)."""
+    return read_text(post.content)
 
 
 def _restore(post: Article | Note) -> str:

@@ -17,10 +17,10 @@ import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import ClassVar, TypeVar
+from typing import TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
-from zhsite.model import Article, Body, Column, Comment, Note, PickledAsUTF8, Site, in_reading_order
+from zhsite.model import Article, Body, Column, Comment, Note, Site, in_reading_order, pack, packed, unpack
 from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import process_pool, workers_for
@@ -33,16 +33,17 @@ CACHE_LOST = "the build cache lost a page's text"
 
 
 @dataclass(frozen=True)
-class Job(PickledAsUTF8):
-    """One article (with its comments, in reading order) or note to rewrite, and where it lands."""
+class Job:
+    """One article (with its comments, in reading order) or note to rewrite, and where it lands.
 
-    utf8_fields: ClassVar[tuple[str, ...]] = ("content", "comments")  # the model's own strings
+    The HTML is as the model holds it, packed (zhsite/model.py :class:`~zhsite.model.Packed`): a job holds no
+    copy of it, is sent to a worker as a fifth of the bytes, and is unpacked there."""
 
     page: str
     source: str
     where: str
-    content: str
-    comments: tuple[str, ...] = ()
+    content: bytes
+    comments: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,13 +137,13 @@ class Lookups(Mapping):
 def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Job]]:
     items: list[tuple[Article | Note | Column, Job]] = []
     for article in [*site.articles, *site.versions]:
-        comments = tuple(comment.content for comment in in_reading_order(article.comments))
-        items.append((article, Job(article.path, article.source, f"{article.kind} {article.id}", article.content, comments)))
+        comments = tuple(packed(comment) for comment in in_reading_order(article.comments))
+        items.append((article, Job(article.path, article.source, f"{article.kind} {article.id}", packed(article), comments)))
     for note in site.notes:
-        items.append((note, Job(note.path, note.source, "", note.content)))
+        items.append((note, Job(note.path, note.source, "", packed(note))))
     for question in site.columns:
         if question.detail:  # a question's own text, shown above its answers
-            items.append((question, Job(question.path, question.source, f"question {question.slug}", question.detail)))
+            items.append((question, Job(question.path, question.source, f"question {question.slug}", pack(question.detail))))
     return items
 
 
@@ -200,7 +201,7 @@ def place_bodies(site: Site, done: list[tuple[Article | Note | Column, Done]]) -
 
 
 def _copy(item: T) -> T:
-    """A shallow copy: copy.copy would pickle the model's text through PickledAsUTF8.__getstate__."""
+    """A shallow copy: copy.copy would go through pickling's protocol (``__reduce_ex__``), every field copied by name."""
     copied = object.__new__(type(item))
     copied.__dict__.update(item.__dict__)
     return copied
@@ -282,9 +283,9 @@ def run(job: Job, archived: Mapping[str, str], images: Mapping[str, str | None] 
     local = Lookups("images", images) if images is not None else None
     on_disk = Lookups("files", files)
     ctx = RewriteContext(page=job.page, source=job.source, where=job.where, archived=paths, images=local, files=on_disk)
-    body = rewrite(job.content, ctx)
+    body = rewrite(unpack(job.content), ctx)
     comments = []
-    for content in job.comments:
+    for content in map(unpack, job.comments):
         comment_ctx = RewriteContext(page=job.page, source=job.source, where=job.where, archived=paths, problems=ctx.problems, images=local,
                                      files=on_disk)
         comments.append(rewrite(content, comment_ctx))
