@@ -112,6 +112,26 @@ def test_a_body_whose_html_entry_is_damaged_is_made_again_when_its_page_is_drawn
     assert pages(project / "site") == expected
 
 
+def search_texts_entry(value) -> bool:
+    """What a search index part's text files are stored as: a list of groups, each a list of page files."""
+    return isinstance(value, list) and bool(value) and isinstance(value[0], list) and value[0][0].startswith(b"zhsiteSearch.text(")
+
+
+def test_a_search_part_whose_text_files_entry_is_damaged_is_made_again_when_written(built):
+    # The index's text files are stored apart from the part's routing shares and read back only when written.
+    project, expected = built
+    db = sqlite3.connect(project / ".zhsite-cache" / CACHE_FILE)
+    with db:
+        [key] = [key for key, value in db.execute("SELECT key, value FROM results") if search_texts_entry(pickle.loads(value[32:]))]
+        db.execute("UPDATE results SET value = ? WHERE key = ?", (b"\0" * 40, key))
+    db.close()
+    shutil.rmtree(project / "site")
+    rebuilt = zhsite("build", cwd=project)
+    assert rebuilt.returncode == 0 and "Traceback" not in rebuilt.stderr
+    assert pages(project / "site") == expected
+    assert any(path.startswith("search/text-") for path in expected)
+
+
 def test_a_text_the_cache_loses_in_the_middle_of_a_build_stops_it_with_an_error_never_an_empty_page(tmp_path):
     # A build lets go of the loaded HTML once rewritten (issue #30): a body it rewrote itself is read back from
     # the entry it just stored; were the entry gone (another process emptied the cache file), the page cannot be made.

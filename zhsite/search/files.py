@@ -104,12 +104,11 @@ def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callab
         starts.append(starts[-1] + len(group))
     term_files = file_count(len(outlines), TERM_PAGES)
     per_part = len(by_group) // min(file_count(len(outlines), PART_PAGES), len(by_group))
-    texts: list[list[bytes]] = []
-    shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
     firsts = range(0, len(by_group), per_part)
-    made = _parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, documents, cache, workers)
-    for first, (part_texts, part_shares) in zip(firsts, made, strict=True):
-        texts += part_texts
+    parts = _Parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, documents, cache)
+    parts.make(workers)
+    shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
+    for first, part_shares in zip(firsts, parts.shares, strict=True):
         for n, share in part_shares:
             shares[n].append((starts[first], share))
     manifest = {
@@ -118,64 +117,106 @@ def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callab
         "authors": sorted({o.author for o in outlines} - {""}),
         "topics": sorted({t for o in outlines for t in o.topics}),
     }
-    files = {f"{BUNDLE}/{MANIFEST}": _call("index", manifest)}
-    files.update((f"{BUNDLE}/text-{g}-{i}.js", text) for g, group in enumerate(texts) for i, text in enumerate(group))
-    return IndexFiles(files, shares)
+    texts = {f"{BUNDLE}/text-{first + g}-{i}.js": (p, g, i) for p, first in enumerate(firsts)
+             for g, group in enumerate(by_group[first:first + per_part]) for i in range(len(group))}
+    return IndexFiles(_call("index", manifest), texts, parts.texts, shares)
 
 
 class IndexFiles(Mapping[str, bytes]):
-    """The index files by output path.  A routing file is joined from its parts' shares when it is read, so a
-    build holds the shares once (the cache holds them too) and not also every joined file."""
+    """The index files by output path, in the order they are best written: the manifest, each part's text files,
+    the routing files.  A part's text files are read from the build cache when written, a part at a time (10,000
+    pages: 53 MB held to the end of the build otherwise); a routing file is joined from its parts' shares when it
+    is read, so a build holds the shares once and not also every joined file."""
 
-    def __init__(self, files: dict[str, bytes], shares: list[list[tuple[int, bytes]]]) -> None:
-        self._files = files
+    def __init__(self, manifest: bytes, texts: dict[str, tuple[int, int, int]], part_texts: Callable[[int], list[list[bytes]]],
+                 shares: list[list[tuple[int, bytes]]]) -> None:
+        self._manifest = manifest
+        self._texts, self._part_texts = texts, part_texts
         self._shares = {f"{BUNDLE}/terms-{n}.js": (n, found) for n, found in enumerate(shares)}
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._shares:
             return _terms_file(*self._shares[path])
-        return self._files[path]
+        if path == f"{BUNDLE}/{MANIFEST}":
+            return self._manifest
+        part, group, number = self._texts[path]
+        return self._part_texts(part)[group][number]
 
     def __contains__(self, path: object) -> bool:
-        return path in self._shares or path in self._files
+        return path in self._shares or path in self._texts or path == f"{BUNDLE}/{MANIFEST}"
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._files
+        yield f"{BUNDLE}/{MANIFEST}"
+        yield from self._texts
         yield from self._shares
 
     def __len__(self) -> int:
-        return len(self._files) + len(self._shares)
+        return 1 + len(self._texts) + len(self._shares)
 
 
 Made = tuple[list[list[bytes]], list[tuple[int, bytes]]]  # a part's groups' text files, and its share of each routing file that has one
 
 
-def _parts(parts: list[list[list[Outline]]], firsts: list[int], term_files: int, common: frozenset[int],
-           keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None, workers: int | None) -> list[Made]:
-    """Each part made, or from *cache* under where it starts, the file counts, its pages' document keys and the
-    boilerplate lines they hold.  The parts made anew are made on every core when there are several: crossing
-    pages with their sequences is the index's cost, and the build's other work is done by then."""
-    pages = [[page for group in part for page in group] for part in parts]
-    found: list[Made | None] = [None] * len(parts)
-    part_keys = [None] * len(parts)
-    if cache is not None:
-        for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
-            held = sorted({line for page in pages[i] for line in page.lines if line in common})
-            part_keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
-                                                    *(keys[page.path] for page in pages[i]), "\0", *map(str, held)))
-            found[i] = cache.get(part_keys[i])
-    misses = [i for i, made in enumerate(found) if made is None]
-    workers = workers_for(sum(map(len, (pages[i] for i in misses))), workers) if len(misses) > 1 else 1
-    with process_pool(min(workers, len(misses))) if workers > 1 else nullcontext() as pool:
-        # As many parts at a time as there are workers: only their pages' documents are read and held.
-        for batch in (misses[at:at + workers] for at in range(0, len(misses), workers)):
-            whole = [[[documents(page.path) for page in group] for group in parts[i]] for i in batch]
-            args = (whole, [firsts[i] for i in batch], [term_files] * len(batch), [common] * len(batch))
-            for i, result in zip(batch, list((pool.map if pool is not None else map)(_part, *args)), strict=True):
-                found[i] = result
-                if cache is not None:
-                    cache.put(part_keys[i], result)
-    return found
+class _Parts:
+    """The index's parts: each made (on every core when there are several), or its shares from the cache.
+
+    Crossing pages with their sequences is the index's cost, and the build's
+    other work is done by then.  With a cache, a part's text files are stored
+    apart from its shares and not held: :meth:`texts` reads them back, the
+    last part read kept for the next file, and makes the part again should
+    the cache have lost them.
+    """
+
+    def __init__(self, parts: list[list[list[Outline]]], firsts: list[int], term_files: int, common: frozenset[int],
+                 keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None) -> None:
+        self._parts, self._firsts, self._term_files, self._common = parts, firsts, term_files, common
+        self._documents, self._cache = documents, cache
+        self.shares: list[list[tuple[int, bytes]] | None] = [None] * len(parts)
+        self._held: dict[int, list[list[bytes]]] = {}  # without a cache: every part's; with one: the last read
+        self._keys: list[Key | None] = [None] * len(parts)
+        if cache is not None:
+            for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
+                pages = [page for group in part for page in group]
+                held = sorted({line for page in pages for line in page.lines if line in common})
+                self._keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
+                                                         *(keys[page.path] for page in pages), "\0", *map(str, held)))
+                self.shares[i] = cache.get(self._keys[i])
+
+    def make(self, workers: int | None) -> None:
+        """Make the parts the cache did not have, as many at a time as there are workers: only their pages' documents are read and held."""
+        misses = [i for i, made in enumerate(self.shares) if made is None]
+        workers = workers_for(sum(len(group) for i in misses for group in self._parts[i]), workers) if len(misses) > 1 else 1
+        with process_pool(min(workers, len(misses))) if workers > 1 else nullcontext() as pool:
+            for batch in (misses[at:at + workers] for at in range(0, len(misses), workers)):
+                args = ([self._whole(i) for i in batch], [self._firsts[i] for i in batch], [self._term_files] * len(batch), [self._common] * len(batch))
+                for i, made in zip(batch, list((pool.map if pool is not None else map)(_part, *args)), strict=True):
+                    self._keep(i, made)
+
+    def _whole(self, i: int) -> list[list[Document]]:
+        return [[self._documents(page.path) for page in group] for group in self._parts[i]]
+
+    def _keep(self, i: int, made: Made) -> None:
+        texts, self.shares[i] = made
+        if self._cache is None:
+            self._held[i] = texts
+            return
+        self._cache.put(self._keys[i], made[1])
+        self._cache.put_unheld(self._texts_key(i), texts)
+
+    def texts(self, i: int) -> list[list[bytes]]:
+        """Part *i*'s text files, by group."""
+        held = self._held  # serve reads from several threads: one look at it
+        if i in held:
+            return held[i]
+        found = self._cache.get_unheld(self._texts_key(i))
+        if found is None:  # lost since it was stored (a damaged cache file set aside): made again, the same bytes
+            found, _ = _part(self._whole(i), self._firsts[i], self._term_files, self._common)
+            self._cache.put_unheld(self._texts_key(i), found)
+        self._held = {i: found}
+        return found
+
+    def _texts_key(self, i: int) -> Key:
+        return self._cache.key(SEARCH_INDEX, ("texts", self._keys[i]))
 
 
 def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[int]) -> Made:
