@@ -18,6 +18,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from zhsite.cache import BuildCache
+from zhsite.chinese import let_go_of_pairs
 from zhsite.config import Config, check_output, load_config
 from zhsite.epub import Made, books_for, make_book
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
@@ -124,6 +125,7 @@ def let_go_of_sources(site: Site, session: Session, cache: BuildCache | None) ->
     session.known_files.clear()
     if cache is not None:
         cache.forget_inputs()
+    let_go_of_pairs()  # the scrambled-text detector's table: no text is judged after the rewrite
     for item in _rewritten(site):
         item.content = ""
 

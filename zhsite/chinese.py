@@ -73,6 +73,11 @@ def _pairs() -> frozenset[str]:
     return frozenset(table[i:i + 2] for i in range(0, len(table), 2))
 
 
+def let_go_of_pairs() -> None:
+    """The word-pair table let go (a set of 300,000 strings: 32 MB): read again from its file when next needed."""
+    _pairs.cache_clear()
+
+
 @cache
 def common_characters(n: int = 3500) -> tuple[str, ...]:
     """The *n* characters in the most word pairs of the table: those Zhihu's anti-crawler swaps among."""
