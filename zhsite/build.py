@@ -9,7 +9,6 @@ first request (zhsite/serve/); ``zhsite images`` runs the stages up to images.
 """
 from __future__ import annotations
 
-import ctypes
 from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -21,6 +20,7 @@ from zhsite.cache import BuildCache
 from zhsite.chinese import let_go_of_pairs
 from zhsite.config import Config, check_output, load_config
 from zhsite.epub import Made, books_for, make_book
+from zhsite.heap import give_back_freed_memory, map_large_blocks_apart
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
 from zhsite.load import Loaded, check_content, load_content
@@ -58,6 +58,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
     *workers*: as for :class:`~zhsite.session.Session`.  Without *replace_on_errors* (``deploy``), a build with
     errors leaves the previous site in *output*: what was last good stays there to publish.
     """
+    map_large_blocks_apart()  # the build's peak is its largest process's, C heap included
     config = load_config(project, {"base_url": base_url, "images": images})
     check_content(project, config)
     output = output if output is not None else project / config.output_dir
@@ -128,22 +129,6 @@ def let_go_of_sources(site: Site, session: Session, cache: BuildCache | None) ->
     let_go_of_pairs()  # the scrambled-text detector's table: no text is judged after the rewrite
     for item in _rewritten(site):
         item.content = ""
-
-
-def give_back_freed_memory() -> None:
-    """The heap the front stages freed returned to the system (glibc's ``malloc_trim``), where there is one.
-
-    lxml's trees and nh3's are made of small blocks in the C heap, which C keeps
-    once freed; the large strings drawing a page makes are mapped afresh, never
-    taken from it, so the two had added up: an article of 10^6 picture links
-    kept 1.4 GB of freed heap through its drawing (issue #32; 300,000 links:
-    the build's peak 1,044 -> 886 MB).  Elsewhere (macOS, musl, Windows) nothing is done.
-    """
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError, TypeError):  # no such C library function here
-        return
-    trim(0)
 
 
 @dataclass
