@@ -152,17 +152,18 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     """Fill in every ``body``; *workers* None picks one process per core when the misses are many.
 
     *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
-    Not *again*: the caller lets go of the loaded HTML, so a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
+    Not *again*: the caller rewrites only once in this process and lets go of the loaded HTML, so the cached results are
+    not held once read, and a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
     """
     archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site)
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
     keys = [cache.key(REWRITTEN, job_parts(job, images is not None)) for _, job in items] if cache is not None else []
-    done: list[Done | None] = [_cached(cache, k, maps) for k in keys] if cache is not None else [None] * len(items)
+    done: list[Done | None] = [_cached(cache, k, maps, again) for k in keys] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
-        done[i] = _stored(cache, keys[i], result) if cache is not None else result
+        done[i] = _stored(cache, keys[i], result, again) if cache is not None else result
     if cache is not None:  # each body read from the cache when a page shows it
         made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
         for i, ((_, job), result) in enumerate(zip(items, done, strict=True)):
@@ -232,9 +233,10 @@ def job_parts(job: Job, local_images: bool) -> tuple[str, ...]:
             "local" if local_images else "remote")
 
 
-def _cached(cache: BuildCache, k: Key, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:
-    """The cached rewrite, while every map entry it looked up still says the same (REWRITTEN's check after a hit)."""
-    result: Done | None = cache.get(k)
+def _cached(cache: BuildCache, k: Key, maps: Mapping[str, Mapping[str, str | None] | None], held: bool) -> Done | None:
+    """The cached rewrite, while every map entry it looked up still says the same (REWRITTEN's check after a hit).
+    Not *held*: read anew, not kept in the cache's memory (a build reads each once)."""
+    result: Done | None = cache.get(k) if held else cache.get_unheld(k)
     if result is None:
         return None
     for name, item, found, value in result.looked_up:
@@ -250,12 +252,13 @@ def html_key(cache: BuildCache, digest: str) -> Key:
     return cache.key(REWRITTEN_HTML, (digest,))
 
 
-def _stored(cache: BuildCache, key: Key, result: Done) -> Done:
-    """The result in the cache, each body's HTML in an entry of its own that nothing holds: what the build keeps is the result apart."""
+def _stored(cache: BuildCache, key: Key, result: Done, held: bool) -> Done:
+    """The result in the cache, each body's HTML in an entry of its own that nothing holds: what the build keeps is the
+    result apart, and not even that when not *held* (its lookups and problems: 50 MB at 10,000 articles)."""
     for body in result.bodies():
         cache.put_unheld(html_key(cache, body.digest), body.utf8)
     kept = result.apart()
-    cache.put(key, kept)
+    cache.put(key, kept, held=held)
     return kept
 
 
