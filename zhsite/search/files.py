@@ -182,6 +182,8 @@ class _Parts:
                 self._keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
                                                          *(keys[page.path] for page in pages), "\0", *map(str, held)))
                 self.shares[i] = cache.get(self._keys[i])
+                if self.shares[i] is not None:
+                    cache.use(self._texts_key(i))  # read only when written: kept by serve's trim too
 
     def make(self, workers: int | None) -> None:
         """Make the parts the cache did not have, as many at a time as there are workers: only their pages' documents are read and held."""
