@@ -142,23 +142,23 @@ class Packed:
     A post's HTML as loaded is most of what a build holds while it loads and
     rewrites: as Python strings, Chinese HTML takes two bytes a character,
     its ASCII tags too (10,000 articles: about 250 MB); packed, a fifth of
-    that (2,000 articles: 51 -> 11 MB), for 0.14 s a pass to pack and 0.08 s
-    to unpack.  A build reads it a few times (pictures, the rewrite, the
+    that (2,000 articles: 51 -> 11 MB), for 0.27 s to pack them and 0.15 s
+    a pass to unpack.  A build reads it a few times (pictures, the rewrite, the
     scrambled-text check) and lets go of it once rewritten (zhsite/build.py).
     It pickles as those bytes: the build cache's parsed files and the
     rewrite workers' jobs are a fifth of the size too.
     """
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._slot = f"_{name}_packed"
-
     def __get__(self, item: object, owner: type | None = None) -> str:
         if item is None:  # on the class: no default, so the dataclass field stays required
-            raise AttributeError(self._slot)
-        return unpack(item.__dict__[self._slot])
+            raise AttributeError(_PACKED)
+        return unpack(item.__dict__[_PACKED])
 
     def __set__(self, item: object, value: str) -> None:
-        item.__dict__[self._slot] = pack(value)
+        item.__dict__[_PACKED] = pack(value)
+
+
+_PACKED = "_content_packed"  # where an item keeps its packed ``content``, the one Packed field
 
 
 def pack(text: str) -> bytes:
@@ -171,7 +171,7 @@ def unpack(data: bytes) -> str:
 
 def packed(item: Article | Comment | Note) -> bytes:
     """The item's HTML as held (:class:`Packed`): a cache key's part or a rewrite job's text, never unpacked for that."""
-    return item.__dict__["_content_packed"]
+    return item.__dict__[_PACKED]
 
 
 def _utf8(text: str) -> bytes:
