@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from operator import attrgetter
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from zhsite.slug import safe_name
 
@@ -59,8 +59,14 @@ class Topic:
         return f"topics/{self.slug or safe_name(self.id or self.name)}.html"
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """A section title of a body, as its table of contents lists it.
+
+    A tuple, not a dataclass: every body holds its headings for the whole
+    build (10,000 articles: 110,000 of them), and a tuple has no attribute
+    dictionary to hold (issue #30).  It reads and prints as the dataclass did.
+    """
+
     level: int
     text: str
     anchor: str

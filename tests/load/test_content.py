@@ -5,6 +5,7 @@ import json
 
 from tests.conftest import CONTENT, make_project
 from zhsite.load import load_content
+from zhsite.model import in_reading_order
 
 
 def test_seed_content_loads_without_problems():
@@ -12,6 +13,18 @@ def test_seed_content_loads_without_problems():
     assert [c.title for c in loaded.columns] == ["船长黑板报", "浅度学习"]
     assert len(loaded.notes) == 3
     assert [p for p in loaded.problems if p.severity == "error"] == []
+
+
+def test_each_author_and_topic_is_held_once_across_the_content(tmp_path):
+    """Each file's reader makes its own authors and topics; a build holds one of each (issue #30)."""
+    column = (CONTENT / "shallow-learning-column.json").read_bytes()
+    loaded = load_content(make_project(tmp_path, {"one.json": column, "saved-again.json": column}) / "content")
+    articles = [a for c in loaded.columns for a in c.articles]
+    people = [a.author for a in articles] + [c.author for a in articles for c in in_reading_order(a.comments)]
+    topics = [t for a in articles for t in a.topics] + [t for c in loaded.columns for t in c.topics]
+    assert len(people) > len(set(people)) > 1 and len(topics) > len(set(topics)) > 1
+    assert len({id(p) for p in people}) == len(set(people))
+    assert len({id(t) for t in topics}) == len(set(topics))
 
 
 def test_broken_files_are_reported_with_their_place_and_the_rest_loads(tmp_path):

@@ -17,7 +17,7 @@ from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import parse_json
 from zhsite.load.lastgood import LastGood
-from zhsite.load.loaded import Loaded
+from zhsite.load.loaded import Loaded, one_of_each
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
@@ -234,10 +234,12 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     seen = set()
     first = not known  # serve's first build: every file read, through the cache
     last_good = LastGood(cache if first else None)
+    shared: dict = {}
     for path in content_files(content_dir, loaded.problems):
         name = _name(path, content_dir, loaded.problems)
         seen.add(name)
         part = _read_once(path, name, known, last_good) if known is not None else _read(path, name, last_good)
+        one_of_each(part, shared)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
