@@ -234,6 +234,21 @@ def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sh
     assert "edited" in indexed_text({changed[0]: again[changed[0]]})
 
 
+def test_an_edit_links_the_other_parts_text_files_and_makes_one_changed_by_hand_again(sharded_build, tmp_path):
+    """The text files of a part the edit left alone are linked from the previous site, not read: a file there that is
+    no longer the one written (its size or time changed) is made again, and the site is what a cold build makes."""
+    project = tmp_path / "project"  # a copy, cache and site included (times kept), to edit
+    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    site = project / "site" / "search"
+    by_hand = [site / "text-0-0.js", site / "text-31-0.js"]  # one in each part's first and last group
+    for path in by_hand:
+        path.write_bytes(b"x" * path.stat().st_size)
+    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    again = build(project).files
+    assert {name: again[name] for name in again} == dict(generate(project, load_config(project)).files)
+    assert all(path.read_bytes() != b"x" * path.stat().st_size for path in by_hand)
+
+
 def test_a_routing_index_made_in_parts_routes_as_one_made_whole_and_an_edit_remakes_it_right(sharded_build, tmp_path):
     files = dict(sharded_build.files)
     parts = {first for name, data in files.items() if name.startswith("search/terms-") for first, _ in arguments(data, "terms")[1]}

@@ -33,7 +33,7 @@ from zhsite.render.pages import Page, claim_paths, plan_pages
 from zhsite.render.reuse import Reuse
 from zhsite.rewrite.scrambled import mark_scrambled
 from zhsite.rewrite.stage import rewrite_site
-from zhsite.search import SEARCH_SCRIPTS, Indexed, Indexing, search_page, searchable
+from zhsite.search import SEARCH_SCRIPTS, Indexed, Indexing, put_index, search_page, searchable
 from zhsite.session import Session
 from zhsite.slug import distinct_slugs
 from zhsite.unchanged import BuildResult, Counts, Said, complete, covered, inputs_digest, remember
@@ -106,7 +106,7 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     drawn = rendering.pages()
     write(files, planned.files, planned.copies)  # while the search index is made
     index, search_problems = rendering.search_index()
-    write(files, index)
+    put_index(files, index)
     ebooks, ebook_problems = column_books(project, config, session, planned) if config.epub else ({}, [])
     write(files, ebooks)
     return BuildResult(files=files, site=planned.site, counts=counts(planned), drawn=drawn, kept=rendering.kept,

@@ -31,12 +31,13 @@ from functools import partial
 
 from zhsite.cache import SEARCH_DOCUMENT, BuildCache, Key
 from zhsite.config import Config
+from zhsite.output import Output
 from zhsite.problems import Problem
 from zhsite.render.pages import Page
 from zhsite.search import files
 from zhsite.search.documents import TEXT_CAP, Document, Indexed, Outline, document, document_key, outline, searchable
 
-__all__ = ["Indexed", "Indexing", "index_site", "search_page", "searchable", "SEARCH_SCRIPTS"]
+__all__ = ["Indexed", "Indexing", "index_site", "put_index", "search_page", "searchable", "SEARCH_SCRIPTS"]
 
 
 def search_page() -> Page:
@@ -113,6 +114,16 @@ def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: Bu
         found = document(path, item, config)
         cache.put_unheld(page_key, found)
     return found
+
+
+def put_index(into: Output, index: Mapping[str, bytes]) -> None:
+    """The index's files put into the site: through :meth:`IndexFiles.put_into <zhsite.search.files.IndexFiles.put_into>`,
+    which links the unchanged ones from the previous site, when it was made (not after a problem stopped it)."""
+    if isinstance(index, files.IndexFiles):
+        index.put_into(into)
+        return
+    for path, data in index.items():
+        into.put(path, data)
 
 
 class Indexing:

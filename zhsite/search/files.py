@@ -40,6 +40,7 @@ from operator import sub
 
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
 from zhsite.heap import give_back_freed_memory
+from zhsite.output import Output
 from zhsite.search.canonical import bigram_file, bigrams
 from zhsite.search.documents import Document, Outline, boilerplate
 from zhsite.workers import process_pool, workers_for
@@ -120,7 +121,7 @@ def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callab
     }
     texts = {f"{BUNDLE}/text-{first + g}-{i}.js": (p, g, i) for p, first in enumerate(firsts)
              for g, group in enumerate(by_group[first:first + per_part]) for i in range(len(group))}
-    return IndexFiles(_call("index", manifest), texts, parts.texts, shares)
+    return IndexFiles(_call("index", manifest), texts, parts, shares)
 
 
 class IndexFiles(Mapping[str, bytes]):
@@ -129,11 +130,26 @@ class IndexFiles(Mapping[str, bytes]):
     pages: 53 MB held to the end of the build otherwise); a routing file is joined from its parts' shares when it
     is read, so a build holds the shares once and not also every joined file."""
 
-    def __init__(self, manifest: bytes, texts: dict[str, tuple[int, int, int]], part_texts: Callable[[int], list[list[bytes]]],
-                 shares: list[list[tuple[int, bytes]]]) -> None:
+    def __init__(self, manifest: bytes, texts: dict[str, tuple[int, int, int]], parts: _Parts, shares: list[list[tuple[int, bytes]]]) -> None:
         self._manifest = manifest
-        self._texts, self._part_texts = texts, part_texts
+        self._texts, self._parts = texts, parts
         self._shares = {f"{BUNDLE}/terms-{n}.js": (n, found) for n, found in enumerate(shares)}
+
+    def put_into(self, files: Output) -> None:
+        """Every index file put into *files*; a part's text files unchanged since the previous build are linked from
+        there (:meth:`_Parts.relinked`) without being read: 100,000 pages have 100,000 of them, and an edit changes one part's."""
+        by_part: dict[int, list[str]] = {}
+        for path, (part, _, _) in self._texts.items():
+            by_part.setdefault(part, []).append(path)
+        files.put(f"{BUNDLE}/{MANIFEST}", self._manifest)
+        for part, paths in by_part.items():
+            stamps = self._parts.relinked(part, paths, files)
+            for path, linked in zip(paths, stamps, strict=True):
+                if not linked:
+                    files.put(path, self[path])
+            self._parts.note_written(part, paths, files)
+        for path in self._shares:
+            files.put(path, self[path])
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._shares:
@@ -141,7 +157,7 @@ class IndexFiles(Mapping[str, bytes]):
         if path == f"{BUNDLE}/{MANIFEST}":
             return self._manifest
         part, group, number = self._texts[path]
-        return self._part_texts(part)[group][number]
+        return self._parts.texts(part)[group][number]
 
     def __contains__(self, path: object) -> bool:
         return path in self._shares or path in self._texts or path == f"{BUNDLE}/{MANIFEST}"
@@ -175,6 +191,7 @@ class _Parts:
         self.shares: list[list[tuple[int, bytes]] | None] = [None] * len(parts)
         self._held: dict[int, list[list[bytes]]] = {}  # without a cache: every part's; with one: the last read
         self._keys: list[Key | None] = [None] * len(parts)
+        self._kept: set[int] = set()  # the parts from the cache, unchanged since a previous build
         if cache is not None:
             for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
                 pages = [page for group in part for page in group]
@@ -183,6 +200,7 @@ class _Parts:
                                                          *(keys[page.path] for page in pages), "\0", *map(str, held)))
                 self.shares[i] = cache.get(self._keys[i])
                 if self.shares[i] is not None:
+                    self._kept.add(i)
                     cache.use(self._texts_key(i))  # read only when written: kept by serve's trim too
 
     def make(self, workers: int | None) -> None:
@@ -222,6 +240,22 @@ class _Parts:
 
     def _texts_key(self, i: int) -> Key:
         return self._cache.key(SEARCH_INDEX, ("texts", self._keys[i]))
+
+    def relinked(self, i: int, paths: list[str], files: Output) -> list[bool]:
+        """For each of part *i*'s text files (*paths*), whether it was linked from the previous site: it was, when the
+        part is unchanged and the file is still the one a build wrote from it (its stamp then, :meth:`note_written`)."""
+        stamps = self._cache.get(self._written_key(i)) if self._cache is not None and files.keeps_previous and i in self._kept else None
+        if stamps is None or len(stamps) != len(paths):
+            return [False] * len(paths)
+        return [files.reuse(path, stamp) for path, stamp in zip(paths, stamps, strict=True)]
+
+    def note_written(self, i: int, paths: list[str], files: Output) -> None:
+        """Part *i*'s text files as written, for the next build to link them (:meth:`relinked`)."""
+        if self._cache is not None and files.keeps_previous:
+            self._cache.put(self._written_key(i), [files.stamp(path) for path in paths], held=False)
+
+    def _written_key(self, i: int) -> Key:
+        return self._cache.key(SEARCH_INDEX, ("written", self._keys[i]))
 
 
 def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[int]) -> Made:
