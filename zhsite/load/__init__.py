@@ -239,7 +239,8 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         name = _name(path, content_dir, loaded.problems)
         seen.add(name)
         part = _read_once(path, name, known, last_good) if known is not None else _read(path, name, last_good)
-        one_of_each(part, shared)
+        if first:  # serve's rebuilds after: the files it read then are as interned then, and a saved one is a few posts
+            one_of_each(part, shared)
         # Columns are copied: merging below extends the first column of a slug, and *known* keeps the originals.
         loaded.columns += [replace(column, articles=list(column.articles)) for column in part.columns]
         loaded.notes += part.notes
