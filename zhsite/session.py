@@ -13,7 +13,8 @@ A session holds
 - what the render stage worked out from the whole site (backlinks and related
   pages, the characters formulas draw), with what it was worked out from: the
   next build compares and takes it if that is unchanged (zhsite/render/links.py);
-- how many worker processes rewrite articles and draw pages.
+- how many worker processes rewrite articles and draw pages;
+- a build's spill file (zhsite/spill.py), what it may need again but does not hold.
 
 The stages take what they need from it as plain arguments
 (zhsite/build.py): none of them knows whether it runs once or in ``serve``.
@@ -29,6 +30,7 @@ from zhsite.cache import BuildCache
 from zhsite.config import Config, cache_path
 from zhsite.load import KnownFiles
 from zhsite.render import make_environment
+from zhsite.spill import Spill
 
 
 class Session:
@@ -49,6 +51,7 @@ class Session:
         self._opened: dict[Path, BuildCache] = {}
         self._environments: dict[tuple, jinja2.Environment] = {}
         self.kept: dict[str, Any] = {}
+        self._spill: Spill | None = None
 
     @classmethod
     def in_project(cls, project: Path, workers: int | None = None) -> Session:
@@ -73,6 +76,12 @@ class Session:
         for cache in self._opened.values():
             cache.end()
 
+    def spill(self, config: Config) -> Spill:
+        """The build's spill file, beside its build cache (zhsite/spill.py); closed with the session."""
+        if self._spill is None:
+            self._spill = Spill(cache_path(self.project, config) if self._in_project else None)
+        return self._spill
+
     def environment(self, theme: Path) -> jinja2.Environment:
         """The last build's templates while the same template files exist, unchanged.
 
@@ -93,6 +102,8 @@ class Session:
         """Close the caches this session opened (what it was given, its owner closes)."""
         for cache in self._opened.values():
             cache.close()
+        if self._spill is not None:
+            self._spill.close()
 
 
 def _modified(path: Path) -> int:

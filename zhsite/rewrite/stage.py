@@ -13,8 +13,9 @@ is the same bytes however the work was split.
 """
 from __future__ import annotations
 
+import pickle
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
@@ -23,6 +24,7 @@ from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
 from zhsite.model import Article, Body, Column, Comment, Note, Site, in_reading_order, pack, packed, unpack
 from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
+from zhsite.spill import Spill
 from zhsite.workers import process_pool, workers_for
 
 T = TypeVar("T")
@@ -78,8 +80,11 @@ class RewrittenHtml:
     removed mid-build) is an error that stops the build, never a page without its text.
     """
 
-    def __init__(self, cache: BuildCache, job: Job | None, maps: Mapping[str, Mapping[str, str | None] | None], where: tuple[str, str]) -> None:
-        self._cache, self._job, self._maps, self._where = cache, job, maps, where
+    def __init__(self, cache: BuildCache, job: Job | None, maps: Mapping[str, Mapping[str, str | None] | None], where: tuple[str, str],
+                 spill: Spill | None = None) -> None:
+        self._cache, self._maps, self._where = cache, maps, where
+        # With a *spill*, the job waits in the build's temporary file (zhsite/spill.py), not in memory.
+        self._job: Job | Callable[[], bytes] | None = spill.keep(pickle.dumps(job)) if spill is not None and job is not None else job
 
     def give(self, result: Done) -> None:
         """Each body of *result* with no way to its HTML yet (just unpickled) reads it from its entry; every entry is kept."""
@@ -90,16 +95,25 @@ class RewrittenHtml:
 
     def __call__(self, index: int, digest: str) -> bytes:
         found = self._cache.get_unheld(html_key(self._cache, digest))
-        if found is None and self._job is None:
+        job = self._the_job() if found is None else None
+        if found is None and job is None:
             source, where = self._where
             raise BuildError(Problem(source, where, CACHE_LOST, "the build cache lost the rewritten text while the site was "
                                                                 "being built (was its folder removed?); build again"))
         if found is None:
-            made = run(self._job, self._maps["archived"], self._maps["images"], self._maps["files"]).bodies()
+            made = run(job, self._maps["archived"], self._maps["images"], self._maps["files"]).bodies()
             for again in made:  # repaired for the next build (in a drawing worker: for its own pages)
                 self._cache.put_unheld(html_key(self._cache, again.digest), again.utf8)
             found = made[index].utf8
         return found
+
+    def _the_job(self) -> Job | None:
+        if self._job is None or isinstance(self._job, Job):
+            return self._job
+        try:
+            return pickle.loads(self._job())
+        except OSError:  # the spill file gone (read after its build ended)
+            return None
 
 
 class Lookups(Mapping):
@@ -148,12 +162,13 @@ def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Job]]:
 
 
 def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None,
-                 files: Mapping[str, str | None] | None = None, again: bool = True) -> list[Problem]:
+                 files: Mapping[str, str | None] | None = None, again: bool = True, spill: Spill | None = None) -> list[Problem]:
     """Fill in every ``body``; *workers* None picks one process per core when the misses are many.
 
     *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
     Not *again*: the caller rewrites only once in this process and lets go of the loaded HTML, so the cached results are
     not held once read, and a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
+    *spill*: where the jobs that remake a body an earlier build rewrote wait, rather than in memory (zhsite/spill.py).
     """
     archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site)
     files = files or {}
@@ -167,7 +182,7 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     if cache is not None:  # each body read from the cache when a page shows it
         made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
         for i, ((_, job), result) in enumerate(zip(items, done, strict=True)):
-            RewrittenHtml(cache, job if again or i not in made_now else None, maps, (job.source, job.where)).give(result)
+            RewrittenHtml(cache, job if again or i not in made_now else None, maps, (job.source, job.where), spill).give(result)
     place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
     return [problem for result in done for problem in result.problems]
 

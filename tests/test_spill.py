@@ -1,0 +1,34 @@
+"""The build's spill file (zhsite/spill.py): what is kept there reads back the same, in the build and in a forked worker."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from zhsite.spill import Spill
+
+
+def test_what_is_kept_reads_back_the_same_in_any_order_and_from_a_forked_process(tmp_path):
+    spill = Spill(tmp_path)
+    texts = [f"<p>第{i}篇</p>".encode() * (i * 97 + 1) for i in range(50)]
+    readers = [spill.keep(text) for text in texts]
+    assert [read() for read in reversed(readers)] == texts[::-1]
+    assert list(tmp_path.iterdir()) == [], "an unnamed file: nothing left in the folder, whatever ends the build"
+    child = os.fork()
+    if child == 0:  # a drawing worker is forked from the build
+        os._exit(0 if all(read() == text for read, text in zip(readers, texts, strict=True)) else 1)
+    assert os.waitpid(child, 0)[1] == 0
+
+
+def test_a_closed_spill_reads_nothing_rather_than_another_files_bytes(tmp_path):
+    spill = Spill(tmp_path)
+    read = spill.keep(b"kept")
+    spill.close()
+    with pytest.raises(OSError):
+        read()
+
+
+def test_a_cache_folder_that_is_gone_spills_to_the_systems_temporary_folder(tmp_path):
+    spill = Spill(tmp_path / "removed")  # the cache folder removed mid-build
+    assert spill.keep(b"kept")() == b"kept"
+    assert not (tmp_path / "removed").exists()

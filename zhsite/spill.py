@@ -1,0 +1,78 @@
+"""Bytes a build may need again but should not hold: kept in an unnamed temporary file, read back by place.
+
+An edited build takes the bodies an earlier build rewrote from the cache, and
+each keeps the way to make it again should its HTML entry be found damaged
+when its page is drawn: its article's packed HTML.  Held, that was 540 MB for
+the whole of a 100,000-article build, for an entry that is nearly never
+damaged (issue #30).  Kept here it costs one write, and the disk's pages.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+
+class Spill:
+    """One build's temporary file, made at the first :meth:`keep` in *folder* (the build cache's: on the disk the
+    build already writes to, where a temporary folder may be memory) and gone when closed or the process ends."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._folder = folder
+        self._file: tempfile._TemporaryFileWrapper | None = None
+        self._end = 0
+        self._lock = threading.Lock()
+
+    def keep(self, data: bytes) -> Callable[[], bytes]:
+        """What reads *data* back: from the file, read by place (so also in a process forked from this one),
+        or held, when no temporary file can be made (a read-only cache folder and a full disk)."""
+        with self._lock:
+            try:
+                if self._file is None:
+                    self._file = _temporary(self._folder)
+                at = self._end
+                _write_at(self._file.fileno(), data, at)
+            except OSError:
+                return partial(bytes, data)
+            self._end += len(data)
+            return partial(self._read, at, len(data))
+
+    def _read(self, at: int, size: int) -> bytes:
+        file = self._file
+        if file is None:
+            raise OSError("the build's spill file is closed")
+        return _read_at(file.fileno(), at, size)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file, self._end = None, 0
+
+
+def _temporary(folder: Path | None) -> tempfile._TemporaryFileWrapper:
+    try:
+        return tempfile.TemporaryFile(prefix="zhsite-spill-", dir=folder)
+    except OSError:
+        return tempfile.TemporaryFile(prefix="zhsite-spill-")
+
+
+def _write_at(fd: int, data: bytes, at: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, at)
+        view, at = view[written:], at + written
+
+
+def _read_at(fd: int, at: int, size: int) -> bytes:
+    parts = []
+    while size:
+        part = os.pread(fd, size, at)
+        if not part:
+            raise OSError(f"the build's spill file ended {size} bytes early")
+        parts.append(part)
+        at, size = at + len(part), size - len(part)
+    return b"".join(parts)
