@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import IO
 
 
 class Spill:
@@ -22,7 +23,7 @@ class Spill:
 
     def __init__(self, folder: Path | None = None) -> None:
         self._folder = folder
-        self._file: tempfile._TemporaryFileWrapper | None = None
+        self._file: IO[bytes] | None = None
         self._end = 0
         self._lock = threading.Lock()
 
@@ -53,7 +54,7 @@ class Spill:
                 self._file, self._end = None, 0
 
 
-def _temporary(folder: Path | None) -> tempfile._TemporaryFileWrapper:
+def _temporary(folder: Path | None) -> IO[bytes]:
     try:
         return tempfile.TemporaryFile(prefix="zhsite-spill-", dir=folder)
     except OSError:
