@@ -26,6 +26,9 @@ def test_a_closed_spill_reads_nothing_rather_than_another_files_bytes(tmp_path):
     spill.close()
     with pytest.raises(OSError):
         read()
+    assert spill.keep(b"other")() == b"other"  # a new file after the close
+    with pytest.raises(OSError):
+        read()
 
 
 def test_a_cache_folder_that_is_gone_spills_to_the_systems_temporary_folder(tmp_path):

@@ -39,13 +39,7 @@ class Spill:
             except OSError:
                 return partial(bytes, data)
             self._end += len(data)
-            return partial(self._read, at, len(data))
-
-    def _read(self, at: int, size: int) -> bytes:
-        file = self._file
-        if file is None:
-            raise OSError("the build's spill file is closed")
-        return _read_at(file.fileno(), at, size)
+            return partial(_read_at, self._file, at, len(data))  # that file: another one after a close is not it
 
     def close(self) -> None:
         with self._lock:
@@ -68,10 +62,12 @@ def _write_at(fd: int, data: bytes, at: int) -> None:
         view, at = view[written:], at + written
 
 
-def _read_at(fd: int, at: int, size: int) -> bytes:
+def _read_at(file: IO[bytes], at: int, size: int) -> bytes:
+    if file.closed:
+        raise OSError("the build's spill file is closed")
     parts = []
     while size:
-        part = os.pread(fd, size, at)
+        part = os.pread(file.fileno(), size, at)
         if not part:
             raise OSError(f"the build's spill file ended {size} bytes early")
         parts.append(part)
