@@ -244,7 +244,7 @@ class _Parts:
     def relinked(self, i: int, paths: list[str], files: Output) -> list[bool]:
         """For each of part *i*'s text files (*paths*), whether it was linked from the previous site: it was, when the
         part is unchanged and the file is still the one a build wrote from it (its stamp then, :meth:`note_written`)."""
-        stamps = self._cache.get(self._written_key(i)) if self._cache is not None and files.keeps_previous and i in self._kept else None
+        stamps = self._cache.get_unheld(self._written_key(i)) if self._cache is not None and files.keeps_previous and i in self._kept else None
         if stamps is None or len(stamps) != len(paths):
             return [False] * len(paths)
         return [files.reuse(path, stamp) for path, stamp in zip(paths, stamps, strict=True)]
