@@ -26,6 +26,7 @@ from zhsite.cache import (
     State,
 )
 from zhsite.config import load_config
+from zhsite.model import Shown
 from zhsite.problems import BuildError
 from zhsite.rewrite.stage import CACHE_LOST
 from zhsite.session import Session
@@ -93,8 +94,8 @@ def test_a_damaged_entry_is_recomputed_never_published_and_the_build_says_so_onc
 
 
 def html_entry(value) -> bool:
-    """What REWRITTEN_HTML stores: the HTML of one body, as UTF-8."""
-    return isinstance(value, bytes) and value.startswith(b"<")
+    """What REWRITTEN_HTML stores: what one body's page shows, its HTML as UTF-8 and its contents list."""
+    return isinstance(value, Shown) and value.utf8.startswith(b"<")
 
 
 def test_a_body_whose_html_entry_is_damaged_is_made_again_when_its_page_is_drawn(built):

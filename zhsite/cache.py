@@ -125,8 +125,9 @@ REWRITTEN = Memo(
     "Done.looked_up) still says the same: zhsite/rewrite/stage.py",
     remembered=True,
 )
-# The HTML of each rewritten body (an article's, a note's, a comment's) as UTF-8, stored apart from REWRITTEN's entry and
-# never held (BuildCache.put_unheld): a page reads it when it is drawn or indexed (zhsite/model.py Body).
+# What the page of each rewritten body (an article's, a note's, a comment's) shows of it, its HTML as UTF-8 and its contents
+# list (zhsite/model.py Shown), stored apart from REWRITTEN's entry and never held (BuildCache.put_unheld): a page reads it
+# when it is drawn or indexed.
 REWRITTEN_HTML = Memo("rewritten html", "the body's digest (of its HTML, table of contents and excerpt)", remembered=True)
 # zhsite/rewrite/scrambled.py
 READ_AS_CHINESE = Memo("read as chinese", "a post's HTML, after the loaders restored what a saved font allowed", remembered=True)

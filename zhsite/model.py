@@ -72,6 +72,13 @@ class Heading(NamedTuple):
     anchor: str
 
 
+class Shown(NamedTuple):
+    """What only a body's own page shows of it: the HTML, as UTF-8, and its contents list."""
+
+    utf8: bytes
+    toc: tuple[Heading, ...] = ()
+
+
 @dataclass(frozen=True)
 class Body:
     """Rewritten, sanitised HTML ready to be placed in a page, and what lists, links and fonts need of it.
@@ -85,11 +92,12 @@ class Body:
     article's HTML longer than one page takes (issue #30), and a rebuild never
     unpickles the HTML of the pages it does not draw.  Everything else a build
     needs of every body (the digest, the excerpt, the preview's first lines,
-    the characters its formulas draw) is held.
+    the characters its formulas draw) is held.  Its contents list goes with the
+    HTML (:class:`Shown`): only its own page shows it, and held it was two thirds
+    of what a build holds of a body (100,000 articles: 290 MB).
     """
 
-    held: bytes | None = field(compare=False, repr=False)
-    toc: tuple[Heading, ...] = ()
+    held: Shown | None = field(compare=False, repr=False)
     # (site path of an archived page it links to, the sentence the link is in), in the order written:
     # what the linked pages list as 被引用 (zhsite/render/links.py).  Made from the HTML, so the digest covers it.
     links: tuple[tuple[str, str], ...] = ()
@@ -101,21 +109,31 @@ class Body:
     # Made once, where the body is made (and cached with it): a rebuild compares
     # bodies by it to know which pages to draw again (zhsite/render/reuse.py).
     digest: str = ""
-    fetch: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    fetch: Callable[[], Shown] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_html(cls, html: str, toc: tuple[Heading, ...] = (), links: tuple[tuple[str, str], ...] = (),
                   excerpt: str = "", length: int = 0, lead: str = "", math: str = "") -> Body:
-        return cls(html.encode("utf-8", "surrogatepass"), toc, links, excerpt, length, lead, math)
+        return cls(Shown(html.encode("utf-8", "surrogatepass"), toc), links, excerpt, length, lead, math)
 
     @property
-    def utf8(self) -> bytes:
-        """The HTML as UTF-8, read from where it is kept when it is not held."""
+    def shown(self) -> Shown:
+        """The HTML and contents list, read from where they are kept when they are not held."""
         if self.held is not None:
             return self.held
         if self.fetch is None:
             raise ValueError("a body kept apart from its HTML (Body.apart) has none to show")
         return self.fetch()
+
+    @property
+    def utf8(self) -> bytes:
+        """The HTML as UTF-8."""
+        return self.shown.utf8
+
+    @property
+    def toc(self) -> tuple[Heading, ...]:
+        """Its section titles, as its page's contents list shows them."""
+        return self.shown.toc
 
     @property
     def html(self) -> str:
@@ -125,7 +143,7 @@ class Body:
         """This body without its HTML, to be read by :meth:`read_by` (the rewrite stage stores the HTML apart)."""
         return replace(self, held=None, fetch=None)
 
-    def read_by(self, fetch: Callable[[], bytes]) -> None:
+    def read_by(self, fetch: Callable[[], Shown]) -> None:
         """Give a body apart from its HTML the *fetch* that reads it: set once, on a body nothing has shown yet."""
         if self.held is not None or self.fetch is not None:
             raise ValueError("only a body apart from its HTML, not yet given a fetch, is read by one")
@@ -133,8 +151,8 @@ class Body:
 
     def __post_init__(self) -> None:
         if not self.digest and self.held is not None:
-            hashed = hashlib.blake2b(self.held, digest_size=16)
-            hashed.update(repr((self.toc, self.excerpt)).encode("utf-8", "surrogatepass"))
+            hashed = hashlib.blake2b(self.held.utf8, digest_size=16)
+            hashed.update(repr((self.held.toc, self.excerpt)).encode("utf-8", "surrogatepass"))
             object.__setattr__(self, "digest", hashed.hexdigest())
 
     def __getstate__(self) -> dict:

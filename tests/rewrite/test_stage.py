@@ -53,11 +53,14 @@ def test_an_article_links_to_an_archived_answer_with_the_same_id(tmp_path):
     assert page.find("a", string="文章")["href"] == "2.html"
 
 
-def test_with_a_build_cache_no_body_holds_its_html_and_each_reads_the_same_back(seed_project, tmp_path):
-    # Issue #30: a large build held every article's rewritten HTML from the rewrite to its end.
+def test_with_a_build_cache_no_body_holds_its_html_or_contents_and_each_reads_the_same_back(seed_project, tmp_path):
+    # Issue #30: a large build held every article's rewritten HTML from the rewrite to its end, and then every contents list.
     config = load_config(seed_project)
     cached = generate(seed_project, config, Session(seed_project, workers=2, cache=BuildCache(tmp_path / "cache"))).site
     uncached = generate(seed_project, config, Session(seed_project, workers=1)).site
     bodies = [item.body for item in [*cached.articles, *cached.notes]]
     assert len(bodies) == 54 and all(body.held is None for body in bodies)
+    assert not any("Heading(" in repr(vars(body)) for body in bodies), "a contents list is read with the HTML"
     assert [body.html for body in bodies] == [item.body.html for item in [*uncached.articles, *uncached.notes]]
+    assert [body.toc for body in bodies] == [item.body.toc for item in [*uncached.articles, *uncached.notes]]
+    assert sum(len(body.toc) >= 2 for body in bodies) >= 10

@@ -21,7 +21,7 @@ from functools import partial
 from typing import TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
-from zhsite.model import Article, Body, Column, Comment, Note, Site, in_reading_order, pack, packed, unpack
+from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed, unpack
 from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.spill import Spill
@@ -66,8 +66,8 @@ class Done:
 
 
 class RewrittenHtml:
-    """Where the HTML of one rewrite's bodies is read when a page shows one: each body's REWRITTEN_HTML entry,
-    else the rewrite made again.
+    """Where what one rewrite's bodies show (:class:`~zhsite.model.Shown`: the HTML, the contents list) is read when a
+    page shows one: each body's REWRITTEN_HTML entry, else the rewrite made again.
 
     Each body has an entry of its own, so a page of 300 comments reads each
     comment's HTML once, not the whole article's for each.  An entry is
@@ -93,7 +93,7 @@ class RewrittenHtml:
             if body.held is None and body.fetch is None:
                 body.read_by(partial(self, index, body.digest))  # the digest, not the body: no cycle
 
-    def __call__(self, index: int, digest: str) -> bytes:
+    def __call__(self, index: int, digest: str) -> Shown:
         found = self._cache.get_unheld(html_key(self._cache, digest))
         job = self._the_job() if found is None else None
         if found is None and job is None:
@@ -103,8 +103,8 @@ class RewrittenHtml:
         if found is None:
             made = run(job, self._maps["archived"], self._maps["images"], self._maps["files"]).bodies()
             for again in made:  # repaired for the next build (in a drawing worker: for its own pages)
-                self._cache.put_unheld(html_key(self._cache, again.digest), again.utf8)
-            found = made[index].utf8
+                self._cache.put_unheld(html_key(self._cache, again.digest), again.shown)
+            found = made[index].shown
         return found
 
     def _the_job(self) -> Job | None:
@@ -262,8 +262,8 @@ def _cached(cache: BuildCache, k: Key, maps: Mapping[str, Mapping[str, str | Non
 
 
 def html_key(cache: BuildCache, digest: str) -> Key:
-    """Where a body's HTML is kept: by the body's digest, so a job that gives another result once the maps it read
-    change stores it apart, while ``serve`` may still show a page of the first."""
+    """Where a body's HTML and contents list are kept: by the body's digest, so a job that gives another result once
+    the maps it read change stores it apart, while ``serve`` may still show a page of the first."""
     return cache.key(REWRITTEN_HTML, (digest,))
 
 
@@ -271,7 +271,7 @@ def _stored(cache: BuildCache, key: Key, result: Done, held: bool) -> Done:
     """The result in the cache, each body's HTML in an entry of its own that nothing holds: what the build keeps is the
     result apart, and not even that when not *held* (its lookups and problems: 50 MB at 10,000 articles)."""
     for body in result.bodies():
-        cache.put_unheld(html_key(cache, body.digest), body.utf8)
+        cache.put_unheld(html_key(cache, body.digest), body.shown)
     kept = result.apart()
     cache.put(key, kept, held=held)
     return kept
