@@ -13,12 +13,14 @@ import pytest
 
 import zhsite.search.files
 from tests.conftest import SHARDED_ARTICLES, build_as_a_user, make_project, sharded_column
-from zhsite.build import build, generate
+from zhsite.build import build, generate, prepare
 from zhsite.cache import BuildCache
 from zhsite.config import cache_path, load_config
 from zhsite.problems import BuildError
+from zhsite.search import index_site
 from zhsite.search.documents import TEXT_CAP, Document
 from zhsite.session import Session
+from zhsite.spill import Spill
 
 CJK = [chr(c) for c in range(0x4E00, 0xA000)]
 
@@ -354,3 +356,19 @@ def test_an_edit_reads_the_whole_documents_of_its_part_only(sharded_build, tmp_p
     files = generate(project, config, Session(project, cache=cache)).files
     assert "edited" in indexed_text(files)
     assert 0 < len(read) < SHARDED_ARTICLES * 3 / 4, len(read)  # the edited page's too: made, stored, read back for its part
+
+
+def test_a_build_keeps_the_routing_files_parts_in_its_spill_file_and_writes_the_same_files(sharded_build, tmp_path):
+    # Issue #30: held until written, the routing files' parts were 200 MB of a 100,000-page build.
+    project = sharded_build.output.parent
+    config = load_config(project)
+    pairs = prepare(project, config, Session(project)).searchable
+    held, _ = index_site(pairs, config, None)
+    cache, spill = BuildCache(tmp_path / "cache"), Spill(tmp_path)
+    made, _ = index_site(pairs, config, cache, spill=spill)
+    from_cache, _ = index_site(pairs, config, cache, spill=spill)
+    assert dict(made) == dict(held) and dict(from_cache) == dict(held)
+    assert sum(name.startswith("search/terms-") for name in held) == 32
+    spill.close()
+    with pytest.raises(OSError):  # read from the spill file, not held
+        from_cache["search/terms-0.js"]

@@ -315,7 +315,7 @@ class RenderAndSearch:
         self.kept = len(kept)
         self._to_draw = [path for path in paths if path not in kept]
         self._drawing = Drawing(planned.renderer, self._to_draw, files, workers_for(len(self._to_draw), session.workers), busy_here=config.search)
-        self._indexing = Indexing(planned.searchable, config, cache, session.workers) if config.search else None
+        self._indexing = Indexing(planned.searchable, config, cache, session.workers, session.spill(config)) if config.search else None
 
     def pages(self) -> list[str]:
         """Every page drawn or kept; the paths drawn.  A template problem is raised here (BuildError)."""

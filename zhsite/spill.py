@@ -5,14 +5,14 @@ each keeps the way to make it again should its HTML entry be found damaged
 when its page is drawn: its article's packed HTML.  Held, that was 540 MB for
 the whole of a 100,000-article build, for an entry that is nearly never
 damaged (issue #30).  Kept here it costs one write, and the disk's pages.
+So do the search index's routing shares (zhsite/search/files.py), 200 MB
+at 100,000 pages, each read once, when its routing file is written.
 """
 from __future__ import annotations
 
 import os
 import tempfile
 import threading
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -27,9 +27,9 @@ class Spill:
         self._end = 0
         self._lock = threading.Lock()
 
-    def keep(self, data: bytes) -> Callable[[], bytes]:
-        """What reads *data* back: from the file, read by place (so also in a process forked from this one),
-        or held, when no temporary file can be made (a read-only cache folder and a full disk)."""
+    def keep(self, data: bytes) -> Kept:
+        """What reads *data* back, whole or a part: from the file, read by place (so also in a process forked from this
+        one), or held, when no temporary file can be made (a read-only cache folder and a full disk)."""
         with self._lock:
             try:
                 if self._file is None:
@@ -37,15 +37,33 @@ class Spill:
                 at = self._end
                 _write_at(self._file.fileno(), data, at)
             except OSError:
-                return partial(bytes, data)
+                return Kept(None, 0, len(data), data)
             self._end += len(data)
-            return partial(_read_at, self._file, at, len(data))  # that file: another one after a close is not it
+            return Kept(self._file, at, len(data))  # that file: another one after a close is not it
 
     def close(self) -> None:
         with self._lock:
             if self._file is not None:
                 self._file.close()
                 self._file, self._end = None, 0
+
+
+class Kept:
+    """Bytes a :class:`Spill` keeps: called, all of them; :meth:`read`, a part."""
+
+    __slots__ = ("_file", "_at", "size", "_held")
+
+    def __init__(self, file: IO[bytes] | None, at: int, size: int, held: bytes | None = None) -> None:
+        self._file, self._at, self.size, self._held = file, at, size, held
+
+    def __call__(self) -> bytes:
+        return self.read(0, self.size)
+
+    def read(self, start: int, end: int) -> bytes:
+        """Bytes *start* to *end* of them; OSError once the spill is closed."""
+        if self._held is not None:
+            return self._held[start:end]
+        return _read_at(self._file, self._at + start, end - start)
 
 
 def _temporary(folder: Path | None) -> IO[bytes]:

@@ -36,6 +36,7 @@ from zhsite.problems import Problem
 from zhsite.render.pages import Page
 from zhsite.search import files
 from zhsite.search.documents import TEXT_CAP, Document, Indexed, Outline, document, document_key, outline, searchable
+from zhsite.spill import Spill
 
 __all__ = ["Indexed", "Indexing", "index_site", "put_index", "search_page", "searchable", "SEARCH_SCRIPTS"]
 
@@ -56,16 +57,17 @@ class Cancelled(Exception):
 
 
 def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
-               cancelled: threading.Event | None = None, workers: int | None = None) -> tuple[Mapping[str, bytes], list[Problem]]:
+               cancelled: threading.Event | None = None, workers: int | None = None, spill: Spill | None = None) -> tuple[Mapping[str, bytes], list[Problem]]:
     """The index of *pairs* as ``search/…`` site files, or no files and the problem that stopped it.
 
     Each page's document and each part of the index are taken from *cache*
     when what they are made of is unchanged (zhsite/search/files.py).
     *cancelled*, once set, stops the run (``serve``: a newer site came).
     *workers*: processes for the index's parts (zhsite/search/files.py; None: one per core when the pages are many).
+    *spill*: where the routing files' parts wait until written (a build's; ``serve`` holds them, zhsite/search/files.py).
     """
     try:
-        return _index(pairs, config, cache, cancelled or threading.Event(), workers)
+        return _index(pairs, config, cache, cancelled or threading.Event(), workers, spill)
     except Cancelled:
         return {}, [Problem("search", "", NOT_BUILT, "cancelled")]
     except Exception as exc:  # a bug in zhsite: said like a reader's, never a site silently without search
@@ -73,7 +75,7 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
 
 
 def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
-           cancelled: threading.Event, workers: int | None) -> tuple[Mapping[str, bytes], list[Problem]]:
+           cancelled: threading.Event, workers: int | None, spill: Spill | None) -> tuple[Mapping[str, bytes], list[Problem]]:
     outlines, keys, made, problems = [], {}, {}, []
     for path, item in pairs:
         if cancelled.is_set():
@@ -90,7 +92,7 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
 
     def document_of(path: str) -> Document:
         return made.get(path) or _document(path, items[path], keys[path], config, cache)
-    return files.index_files(outlines, keys, document_of, cache, workers), problems
+    return files.index_files(outlines, keys, document_of, cache, workers, spill), problems
 
 
 def _outline(make: Callable[[], Document], page_key: Key, cache: BuildCache | None, made: dict[str, Document]) -> Outline:
@@ -129,10 +131,11 @@ def put_index(into: Output, index: Mapping[str, bytes]) -> None:
 class Indexing:
     """:func:`index_site` on a thread while the caller draws pages; ``serve`` may cancel it for a newer site."""
 
-    def __init__(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None, workers: int | None = None) -> None:
+    def __init__(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None, workers: int | None = None,
+                 spill: Spill | None = None) -> None:
         self._cancelled = threading.Event()
         self._result: tuple[Mapping[str, bytes], list[Problem]] = ({}, [])
-        self._thread = threading.Thread(target=self._run, args=(pairs, config, cache, workers), name="zhsite-search", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(pairs, config, cache, workers, spill), name="zhsite-search", daemon=True)
         self._thread.start()
 
     def result(self) -> tuple[Mapping[str, bytes], list[Problem]]:
@@ -144,5 +147,5 @@ class Indexing:
         """Stop indexing (``serve`` has a newer site to index); ``result`` then reports the stop."""
         self._cancelled.set()
 
-    def _run(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None, workers: int | None) -> None:
-        self._result = index_site(pairs, config, cache, self._cancelled, workers)
+    def _run(self, pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None, workers: int | None, spill: Spill | None) -> None:
+        self._result = index_site(pairs, config, cache, self._cancelled, workers, spill)

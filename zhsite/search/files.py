@@ -23,7 +23,9 @@ numbered from its first page on.  A part's share of every routing file is
 cached under its pages' document keys, and a routing file is its parts'
 shares put side by side, each after the number of its first page
 (``zhsiteSearch.terms(n, [[first, "packed share"], …])``): an edit
-remakes one part's shares and the rest is joining bytes.
+remakes one part's shares and the rest is joining bytes.  A build keeps the
+shares in its spill file (zhsite/spill.py) until it writes the routing
+files: held, they were 200 MB at 100,000 pages.
 """
 from __future__ import annotations
 
@@ -34,8 +36,10 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
+from itertools import accumulate
 from operator import sub
 
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
@@ -43,6 +47,7 @@ from zhsite.heap import give_back_freed_memory
 from zhsite.output import Output
 from zhsite.search.canonical import bigram_file, bigrams
 from zhsite.search.documents import Document, Outline, boilerplate
+from zhsite.spill import Spill
 from zhsite.workers import process_pool, workers_for
 
 BUNDLE = "search"
@@ -90,7 +95,7 @@ def groups(outlines: list[Outline]) -> list[list[Outline]]:
 
 
 def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None,
-                workers: int | None = None) -> IndexFiles:
+                workers: int | None = None, spill: Spill | None = None) -> IndexFiles:
     """``search/index.js``, ``terms-N.js`` and ``text-G-I.js``: calls that hand their part to ``static/search.js``.
 
     *keys*: each page's document key, by path; a part whose pages' keys are
@@ -98,6 +103,7 @@ def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callab
     only the pages of the others are read whole (*documents*: a page's
     document by its path).
     *workers*: processes for the parts made anew (None: one per core when the pages are many).
+    *spill*: where the routing shares wait until written (``build``; ``serve`` holds them for its next rebuild).
     """
     common = boilerplate(outlines)
     by_group = groups(outlines)
@@ -107,12 +113,8 @@ def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callab
     term_files = file_count(len(outlines), TERM_PAGES)
     per_part = len(by_group) // min(file_count(len(outlines), PART_PAGES), len(by_group))
     firsts = range(0, len(by_group), per_part)
-    parts = _Parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, documents, cache)
+    parts = _Parts([by_group[first:first + per_part] for first in firsts], list(firsts), term_files, common, keys, documents, cache, spill)
     parts.make(workers)
-    shares: list[list[tuple[int, bytes]]] = [[] for _ in range(term_files)]
-    for first, part_shares in zip(firsts, parts.shares, strict=True):
-        for n, share in part_shares:
-            shares[n].append((starts[first], share))
     manifest = {
         "pages": len(outlines), "starts": starts, "terms": term_files,
         "columns": sorted({o.column for o in outlines} - {""}),
@@ -121,19 +123,22 @@ def index_files(outlines: list[Outline], keys: dict[str, Key], documents: Callab
     }
     texts = {f"{BUNDLE}/text-{first + g}-{i}.js": (p, g, i) for p, first in enumerate(firsts)
              for g, group in enumerate(by_group[first:first + per_part]) for i in range(len(group))}
-    return IndexFiles(_call("index", manifest), texts, parts, shares)
+    return IndexFiles(_call("index", manifest), texts, parts, [(starts[first], shares) for first, shares in zip(firsts, parts.shares, strict=True)],
+                      term_files)
 
 
 class IndexFiles(Mapping[str, bytes]):
     """The index files by output path, in the order they are best written: the manifest, each part's text files,
     the routing files.  A part's text files are read from the build cache when written, a part at a time (10,000
     pages: 53 MB held to the end of the build otherwise); a routing file is joined from its parts' shares when it
-    is read, so a build holds the shares once and not also every joined file."""
+    is read, so a build holds no joined file, and the shares themselves only when they are not spilled (:class:`_Shares`)."""
 
-    def __init__(self, manifest: bytes, texts: dict[str, tuple[int, int, int]], parts: _Parts, shares: list[list[tuple[int, bytes]]]) -> None:
+    def __init__(self, manifest: bytes, texts: dict[str, tuple[int, int, int]], parts: _Parts, shares: list[tuple[int, _Shares]],
+                 term_files: int) -> None:
         self._manifest = manifest
         self._texts, self._parts = texts, parts
-        self._shares = {f"{BUNDLE}/terms-{n}.js": (n, found) for n, found in enumerate(shares)}
+        self._by_part = shares  # each part's first page's number, and its shares
+        self._shares = {f"{BUNDLE}/terms-{n}.js": n for n in range(term_files)}
 
     def put_into(self, files: Output) -> None:
         """Every index file put into *files*; a part's text files unchanged since the previous build are linked from
@@ -153,7 +158,8 @@ class IndexFiles(Mapping[str, bytes]):
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._shares:
-            return _terms_file(*self._shares[path])
+            number = self._shares[path]
+            return _terms_file(number, [(first, share) for first, shares in self._by_part if (share := shares.of(number)) is not None])
         if path == f"{BUNDLE}/{MANIFEST}":
             return self._manifest
         part, group, number = self._texts[path]
@@ -174,6 +180,29 @@ class IndexFiles(Mapping[str, bytes]):
 Made = tuple[list[list[bytes]], list[tuple[int, bytes]]]  # a part's groups' text files, and its share of each routing file that has one
 
 
+class _Shares:
+    """A part's share of each routing file that has one: held, or kept in the build's *spill* file, read back when its
+    routing file is written (each once)."""
+
+    def __init__(self, shares: list[tuple[int, bytes]], spill: Spill | None) -> None:
+        self._files = array("L", [n for n, _ in shares])  # the routing files' numbers, in order
+        self._held: list[bytes] | None = None
+        if spill is None:
+            self._held = [share for _, share in shares]
+            return
+        self._ends = array("Q", accumulate(len(share) for _, share in shares))
+        self._kept = spill.keep(b"".join(share for _, share in shares))
+
+    def of(self, number: int) -> bytes | None:
+        """The share of routing file *number*, if the part has one."""
+        at = bisect_left(self._files, number)
+        if at == len(self._files) or self._files[at] != number:
+            return None
+        if self._held is not None:
+            return self._held[at]
+        return self._kept.read(self._ends[at - 1] if at else 0, self._ends[at])
+
+
 class _Parts:
     """The index's parts: each made (on every core when there are several), or its shares from the cache.
 
@@ -185,10 +214,10 @@ class _Parts:
     """
 
     def __init__(self, parts: list[list[list[Outline]]], firsts: list[int], term_files: int, common: frozenset[int],
-                 keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None) -> None:
+                 keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None, spill: Spill | None) -> None:
         self._parts, self._firsts, self._term_files, self._common = parts, firsts, term_files, common
-        self._documents, self._cache = documents, cache
-        self.shares: list[list[tuple[int, bytes]] | None] = [None] * len(parts)
+        self._documents, self._cache, self._spill = documents, cache, spill
+        self.shares: list[_Shares | None] = [None] * len(parts)
         self._held: dict[int, list[list[bytes]]] = {}  # without a cache: every part's; with one: the last read
         self._keys: list[Key | None] = [None] * len(parts)
         self._kept: set[int] = set()  # the parts from the cache, unchanged since a previous build
@@ -198,8 +227,9 @@ class _Parts:
                 held = sorted({line for page in pages for line in page.lines if line in common})
                 self._keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
                                                          *(keys[page.path] for page in pages), "\0", *map(str, held)))
-                self.shares[i] = cache.get(self._keys[i])
-                if self.shares[i] is not None:
+                found = cache.get(self._keys[i]) if spill is None else cache.get_unheld(self._keys[i])
+                if found is not None:
+                    self.shares[i] = _Shares(found, spill)
                     self._kept.add(i)
                     cache.use(self._texts_key(i))  # read only when written: kept by serve's trim too
 
@@ -219,11 +249,12 @@ class _Parts:
         return [[self._documents(page.path) for page in group] for group in self._parts[i]]
 
     def _keep(self, i: int, made: Made) -> None:
-        texts, self.shares[i] = made
+        texts, shares = made
+        self.shares[i] = _Shares(shares, self._spill)
         if self._cache is None:
             self._held[i] = texts
             return
-        self._cache.put(self._keys[i], made[1])
+        self._cache.put(self._keys[i], shares, held=self._spill is None)
         self._cache.put_unheld(self._texts_key(i), texts)
 
     def texts(self, i: int) -> list[list[bytes]]:
