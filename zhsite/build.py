@@ -24,7 +24,7 @@ from zhsite.heap import give_back_freed_memory, map_large_blocks_apart
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
 from zhsite.load import Loaded, check_content, load_content
-from zhsite.model import Article, Column, Comment, Note, Site, in_reading_order
+from zhsite.model import Article, Column, Comment, Note, Site, in_reading_order, keep_content
 from zhsite.output import InMemorySite, Output
 from zhsite.problems import Problem
 from zhsite.render import Renderer, static_files, theme_dir
@@ -36,6 +36,7 @@ from zhsite.rewrite.stage import rewrite_site
 from zhsite.search import SEARCH_SCRIPTS, Indexed, Indexing, put_index, search_page, searchable
 from zhsite.session import Session
 from zhsite.slug import distinct_slugs
+from zhsite.spill import Spill
 from zhsite.unchanged import BuildResult, Counts, Said, complete, covered, inputs_digest, remember
 from zhsite.workers import workers_for
 from zhsite.write import TOO_BIG, FilesOnDisk, over_limit, staged_site
@@ -162,10 +163,17 @@ class Gathered:
     skipped: Counter[str]
 
 
-def gather(project: Path, config: Config, session: Session) -> Gathered:
-    """load → assemble → images, as ``prepare`` runs them and ``zhsite images`` alone."""
+def gather(project: Path, config: Config, session: Session, spill: Spill | None = None) -> Gathered:
+    """load → assemble → images, as ``prepare`` runs them and ``zhsite images`` alone.
+
+    With a *spill* (``build``), the posts' HTML waits in it from the assemble on, read back by each stage that reads it.
+    """
     loaded = load(project, config, session)
     site, problems = assemble_site(config, loaded)
+    if spill is not None:
+        for item in _rewritten(site):
+            keep_content(item, spill.keep)
+        give_back_freed_memory()
     return Gathered(site, gather_pictures(site, project, config, session), problems, loaded.skipped)
 
 
@@ -176,11 +184,13 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
     """
     theme = theme_dir(project, config.theme)
     cache = session.cache(config)
-    front = gather(project, config, session)
+    spill = session.spill(config) if let_go else None
+    if cache is not None and let_go:
+        cache.read_once()
+    front = gather(project, config, session, spill)
     site, pictures = front.site, front.pictures
     problems = front.problems + pictures.problems
-    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go,
-                             spill=session.spill(config) if let_go else None)
+    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go, spill=spill)
     problems += mark_scrambled(site, cache)
     if let_go:
         let_go_of_sources(site, session, cache)

@@ -246,6 +246,7 @@ class BuildCache:
         # The keys of remembered namespaces for the previous build, and this one's so far.
         self._keys: dict[tuple[str, tuple[Part, ...]], Key] = {}
         self._keys_now: dict[tuple[str, tuple[Part, ...]], Key] = {}
+        self._remembers = True  # see read_once
         self._lock = threading.Lock()  # serve's search thread shares the cache with its rebuilds
         self._folder = folder
         self._path = folder / CACHE_FILE if folder is not None else None
@@ -309,7 +310,7 @@ class BuildCache:
         string keeps once computed, so the SHA-256 is made once per input,
         not once per ``serve`` rebuild.
         """
-        if not namespace.remembered:
+        if not namespace.remembered or not self._remembers:
             return Key(digest(itertools.chain((namespace.name,), parts)))
         held = (namespace.name, tuple(parts))
         found = self._keys.get(held) or self._keys_now.get(held) or Key(digest((held[0], *held[1])))
@@ -320,6 +321,13 @@ class BuildCache:
         """Let go of the parts the remembered namespaces' keys were looked up by (the posts' HTML, held by
         reference): for ``serve``'s next rebuild, which ``build`` lets go of once it rewrote (zhsite/build.py)."""
         with self._lock:
+            self._keys, self._keys_now = {}, {}
+
+    def read_once(self) -> None:
+        """From now on, no key is remembered by its parts: for ``build``, which reads each input once, and whose
+        posts' HTML is read back from its spill file for each key (zhsite/build.py): remembered, every post's would be held."""
+        with self._lock:
+            self._remembers = False
             self._keys, self._keys_now = {}, {}
 
     def get(self, key: Key, default: Any = None) -> Any:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -52,10 +53,10 @@ def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[
     even scanning their HTML for a path was a noticeable part of every build of a large archive.
     """
     found: dict[str, tuple[str, str]] = {}
-    items = [((packed(a), *(packed(c) for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
-             for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json")]
-    items += [((packed(note),), note.source, "") for note in site.notes]
-    for htmls, source, where in items:
+    articles = (((packed(a), *(packed(c) for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
+                for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json"))
+    notes = (((packed(note),), note.source, "") for note in site.notes)
+    for htmls, source, where in chain(articles, notes):  # one at a time: a build reads each back from its spill file
         for src in urls_in(htmls, cache):
             if is_local_path(src):
                 found.setdefault(src.strip(), (source, where))

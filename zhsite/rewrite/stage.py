@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import pickle
 import posixpath
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
@@ -31,6 +33,8 @@ T = TypeVar("T")
 # At most this many items go to a rewrite worker at once: a worker holds its chunk's HTML and results, and the
 # build its results until the chunk is done (100,000 articles in 8 chunks: 700 MB a worker).
 CHUNK_JOBS = 500
+# Chunks sent to each worker ahead of the one it works on: enough that none waits for the next.
+WAITING_CHUNKS = 2
 CACHE_LOST = "the build cache lost a page's text"
 
 
@@ -148,17 +152,27 @@ class Lookups(Mapping):
         return [(self._name, item, found, value) for item, (found, value) in self.seen.items()]
 
 
-def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Job]]:
-    items: list[tuple[Article | Note | Column, Job]] = []
-    for article in [*site.articles, *site.versions]:
-        comments = tuple(packed(comment) for comment in in_reading_order(article.comments))
-        items.append((article, Job(article.path, article.source, f"{article.kind} {article.id}", packed(article), comments)))
-    for note in site.notes:
-        items.append((note, Job(note.path, note.source, "", packed(note))))
-    for question in site.columns:
-        if question.detail:  # a question's own text, shown above its answers
-            items.append((question, Job(question.path, question.source, f"question {question.slug}", pack(question.detail))))
+def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Callable[[], Job]]]:
+    """Each item to rewrite, and what makes its job: made when used and let go after, one at a time, as a build
+    reads the HTML back from its spill file (zhsite/build.py) and 100,000 jobs hold all of it."""
+    items: list[tuple[Article | Note | Column, Callable[[], Job]]] = []
+    items += [(article, partial(_article_job, article)) for article in [*site.articles, *site.versions]]
+    items += [(note, partial(_note_job, note)) for note in site.notes]
+    items += [(question, partial(_question_job, question)) for question in site.columns if question.detail]  # shown above its answers
     return items
+
+
+def _article_job(article: Article) -> Job:
+    comments = tuple(packed(comment) for comment in in_reading_order(article.comments))
+    return Job(article.path, article.source, f"{article.kind} {article.id}", packed(article), comments)
+
+
+def _note_job(note: Note) -> Job:
+    return Job(note.path, note.source, "", packed(note))
+
+
+def _question_job(question: Column) -> Job:
+    return Job(question.path, question.source, f"question {question.slug}", pack(question.detail))
 
 
 def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None,
@@ -174,14 +188,15 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
-    keys = [cache.key(REWRITTEN, job_parts(job, images is not None)) for _, job in items] if cache is not None else []
+    keys = [cache.key(REWRITTEN, job_parts(job(), images is not None)) for _, job in items] if cache is not None else []
     done: list[Done | None] = [_cached(cache, k, maps, again) for k in keys] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
         done[i] = _stored(cache, keys[i], result, again) if cache is not None else result
     if cache is not None:  # each body read from the cache when a page shows it
         made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
-        for i, ((_, job), result) in enumerate(zip(items, done, strict=True)):
+        for i, ((_, make_job), result) in enumerate(zip(items, done, strict=True)):
+            job = make_job()
             RewrittenHtml(cache, job if again or i not in made_now else None, maps, (job.source, job.where), spill).give(result)
     place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
     return [problem for result in done for problem in result.problems]
@@ -277,17 +292,27 @@ def _stored(cache: BuildCache, key: Key, result: Done, held: bool) -> Done:
     return kept
 
 
-def _run_all(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None,
+def _run_all(jobs: list[Callable[[], Job]], archived: Mapping[str, str], images: Mapping[str, str | None] | None,
              files: Mapping[str, str | None], workers: int | None) -> Iterator[Done]:
-    """Each job's result in order, one at a time: the caller stores each as it comes, never holding them all."""
+    """Each job's result in order, one at a time: the caller stores each as it comes, never holding them all.
+
+    The jobs are made a chunk at a time, and only a few chunks wait for a worker at once: ``pool.map`` takes every
+    chunk at the start, and 100,000 jobs hold every post's HTML (540 MB packed).
+    """
     workers = workers_for(len(jobs), workers)
     if workers <= 1 or len(jobs) < 2:
-        yield from (run(job, archived, images, files) for job in jobs)
+        yield from (run(job(), archived, images, files) for job in jobs)
         return
     size = min(-(-len(jobs) // (workers * 4)), CHUNK_JOBS)
-    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    rewrite_chunk = partial(run_chunk, archived=archived, images=images, files=files)
     with process_pool(workers) as pool:
-        yield from (done for chunk in pool.map(partial(run_chunk, archived=archived, images=images, files=files), chunks) for done in chunk)
+        waiting: deque[Future[list[Done]]] = deque()
+        for at in range(0, len(jobs), size):
+            waiting.append(pool.submit(rewrite_chunk, [job() for job in jobs[at:at + size]]))
+            if len(waiting) > WAITING_CHUNKS * workers:
+                yield from waiting.popleft().result()
+        while waiting:
+            yield from waiting.popleft().result()
 
 
 def run_chunk(jobs: list[Job], archived: Mapping[str, str], images: Mapping[str, str | None] | None,
