@@ -60,6 +60,8 @@ TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
 # each part repeats in its routing files (sizes: docs/search.md).
 PART_PAGES = 1000
+# Routing files written between two trims of the C heap (zhsite/heap.py).
+TRIM_EVERY = 64
 # The routing index keeps how often a page holds a sequence as a level, the count's bit length (1; 2-3; 4-7; …),
 # up to this one (32 times and more): enough to choose which candidates to check first, and a fifth smaller than
 # the counts themselves.  The results are ranked by their exact counts, from their text.
@@ -153,8 +155,11 @@ class IndexFiles(Mapping[str, bytes]):
                 if not linked:
                     files.put(path, self[path])
             self._parts.note_written(part, paths, files)
-        for path in self._shares:
+            give_back_freed_memory()  # the part's text files, read back: freed, but kept by the C heap otherwise
+        for number, path in enumerate(self._shares):
             files.put(path, self[path])
+            if number % TRIM_EVERY == TRIM_EVERY - 1:
+                give_back_freed_memory()  # the shares read back and joined (100,000 pages: +100 MB untrimmed)
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._shares:
