@@ -164,15 +164,22 @@ def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Callable[[], Job
 
 def _article_job(article: Article) -> Job:
     comments = tuple(packed(comment) for comment in in_reading_order(article.comments))
-    return Job(article.path, article.source, f"{article.kind} {article.id}", packed(article), comments)
+    return Job(article.path, article.source, _where(article), packed(article), comments)
 
 
 def _note_job(note: Note) -> Job:
-    return Job(note.path, note.source, "", packed(note))
+    return Job(note.path, note.source, _where(note), packed(note))
 
 
 def _question_job(question: Column) -> Job:
-    return Job(question.path, question.source, f"question {question.slug}", pack(question.detail))
+    return Job(question.path, question.source, _where(question), pack(question.detail))
+
+
+def _where(item: Article | Note | Column) -> str:
+    """Where in its source file an item's problems are said to be (a note is a file of its own)."""
+    if isinstance(item, Article):
+        return f"{item.kind} {item.id}"
+    return f"question {item.slug}" if isinstance(item, Column) else ""
 
 
 def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None,
@@ -195,9 +202,9 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
         done[i] = _stored(cache, keys[i], result, again) if cache is not None else result
     if cache is not None:  # each body read from the cache when a page shows it
         made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
-        for i, ((_, make_job), result) in enumerate(zip(items, done, strict=True)):
-            job = make_job()
-            RewrittenHtml(cache, job if again or i not in made_now else None, maps, (job.source, job.where), spill).give(result)
+        for i, ((item, make_job), result) in enumerate(zip(items, done, strict=True)):  # a job read again only to be kept
+            job = make_job() if again or i not in made_now else None
+            RewrittenHtml(cache, job, maps, (item.source, _where(item)), spill).give(result)
     place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
     return [problem for result in done for problem in result.problems]
 
