@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
@@ -72,6 +73,9 @@ class Heading(NamedTuple):
     anchor: str
 
 
+_LAST_READ = threading.local()  # the last body read by a fetch on each thread, and what it read (Body.shown)
+
+
 class Shown(NamedTuple):
     """What only a body's own page shows of it: the HTML, as UTF-8, and its contents list."""
 
@@ -118,12 +122,21 @@ class Body:
 
     @property
     def shown(self) -> Shown:
-        """The HTML and contents list, read from where they are kept when they are not held."""
+        """The HTML and contents list, read from where they are kept when they are not held.
+
+        The last body read on this thread keeps what was read: a page shows its contents list, then its HTML, and
+        reads the entry once for both.
+        """
         if self.held is not None:
             return self.held
         if self.fetch is None:
             raise ValueError("a body kept apart from its HTML (Body.apart) has none to show")
-        return self.fetch()
+        last = getattr(_LAST_READ, "body", None)
+        if last is not None and last[0] is self:
+            return last[1]
+        found = self.fetch()
+        _LAST_READ.body = (self, found)
+        return found
 
     @property
     def utf8(self) -> bytes:
