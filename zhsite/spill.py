@@ -5,8 +5,9 @@ each keeps the way to make it again should its HTML entry be found damaged
 when its page is drawn: its article's packed HTML.  Held, that was 540 MB for
 the whole of a 100,000-article build, for an entry that is nearly never
 damaged (issue #30).  Kept here it costs one write, and the disk's pages.
-So do the search index's routing shares (zhsite/search/files.py), 200 MB
-at 100,000 pages, each read once, when its routing file is written.
+So do the posts' packed HTML from the assemble to the rewrite (zhsite/build.py,
+540 MB at 100,000 articles) and the search index's routing shares
+(zhsite/search/files.py, 200 MB), each read back when a stage needs it.
 """
 from __future__ import annotations
 
