@@ -26,6 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
+from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
 from zhsite.load.loaded import Loaded
@@ -43,7 +44,7 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
     md.linkify = SchemeLinks()
-    md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly)
+    md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly).use(fast_lines)
     md.inline.ruler.at("text", _text)
     md.inline.ruler.before("emphasis", "star_between_digits", _star_between_digits)
     for rule in _MATH_RULES:
