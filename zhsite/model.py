@@ -271,13 +271,20 @@ class Article:
     # copies, oldest first, each numbered (``version``, from 1) and with a page of its own.  0: the newest, the post's page.
     versions: list[Article] = field(default_factory=list, compare=False)
     version: int = field(default=0, compare=False)
+    # ``path`` and ``recency`` once worked out.  Fields, not cached properties, so that every article's attributes
+    # are set in one order in __init__ and share one table of names: a name added later gave each article a
+    # dictionary of its own (+600 bytes an article: 60 MB at 100,000).
+    # (A default_factory: __init__ sets the field; a plain default is left on the class.)
+    _path: str = field(default_factory=str, init=False, repr=False, compare=False)
+    _recency: tuple[str, int, str] | tuple[()] = field(default_factory=tuple, init=False, repr=False, compare=False)
 
-    @cached_property  # asked for thousands of times per build (links, pages, lists), never changed
+    @property  # asked for thousands of times per build (links, pages, lists), never changed
     def path(self) -> str:
         """An older version's page is in a folder named like the post's page, where no other page is (ids slug to no ``/``)."""
-        if self.version:
-            return f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}/v{self.version}.html"
-        return f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}.html"
+        if not self._path:
+            version = f"/v{self.version}" if self.version else ""
+            self._path = f"{_POST_FOLDERS[self.kind]}/{safe_name(self.id)}{version}.html"
+        return self._path
 
     @property
     def archive_key(self) -> str:
@@ -300,10 +307,12 @@ class Article:
         found = _DATE_IN_NAME.findall(self.source)  # the file's own name's date before its folder's
         return "-".join(found[-1]) if found else ""
 
-    @cached_property  # sorted by in every column, topic, author and feed of every build
+    @property  # sorted by in every column, topic, author and feed of every build
     def recency(self) -> tuple[str, int, str]:
         """Larger is newer: dated articles by date, the rest by id (Zhihu ids grow with time)."""
-        return self.published, int(self.id) if self.id.isdigit() else 0, self.id
+        if not self._recency:
+            self._recency = (self.published, int(self.id) if self.id.isdigit() else 0, self.id)
+        return self._recency
 
     @property
     def excerpt(self) -> str:

@@ -34,8 +34,8 @@ from zhsite.model import Article, Comment, Note, Site
 from zhsite.output import Output
 
 # Fields that are not part of the outline: the archive's raw HTML (pages show the
-# rewritten body) and the bodies, which are followed page by page.
-_APART = {Article: {"content", "body"}, Note: {"content", "body"}, Comment: {"content"}}
+# rewritten body), the bodies, which are followed page by page, and what an article works out of its own fields.
+_APART = {Article: {"content", "body", "_path", "_recency"}, Note: {"content", "body"}, Comment: {"content"}}
 
 
 @dataclass(frozen=True)
