@@ -221,6 +221,21 @@ def test_a_memo_whose_computation_fails_stores_nothing(tmp_path):
     assert cache.get(cache.key(PARSED, ("a.json",))) is None
 
 
+def test_a_cache_for_one_build_stores_and_trims_as_any_but_lists_no_key_it_stored(tmp_path):
+    # Issue #30: the list is for serve's trim only (keep_only_used(whole_file=False)); a build's was tens of MB at 100,000.
+    cache = BuildCache(tmp_path)
+    cache.for_one_build()
+    cache.put(cache.key(PARSED, ("a.json",)), "kept")
+    cache.put(cache.key(PARSED, ("b.json",)), "not used again")
+    cache.keep_only_used()
+    assert cache.get(cache.key(PARSED, ("a.json",))) == "kept"
+    cache.keep_only_used()
+    cache.close()
+    again = BuildCache(tmp_path)
+    assert again.get(again.key(PARSED, ("a.json",))) == "kept" and again.get(again.key(PARSED, ("b.json",))) is None
+    assert not cache._written
+
+
 def test_state_is_what_the_last_build_kept_and_is_dropped_when_a_build_neither_reads_nor_keeps_it(tmp_path):
     cache = BuildCache(tmp_path)
     assert cache.previous(PICTURES_CHECKED) is None

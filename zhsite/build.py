@@ -186,7 +186,7 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
     cache = session.cache(config)
     spill = session.spill(config) if let_go else None
     if cache is not None and let_go:
-        cache.read_once()
+        cache.for_one_build()
     front = gather(project, config, session, spill)
     site, pictures = front.site, front.pictures
     problems = front.problems + pictures.problems
