@@ -221,6 +221,14 @@ def test_a_memo_whose_computation_fails_stores_nothing(tmp_path):
     assert cache.get(cache.key(PARSED, ("a.json",))) is None
 
 
+def test_a_value_stored_unheld_replaces_the_one_held_under_its_key(tmp_path):
+    # The drawn pages' records are read held or not, and kept unheld (zhsite/render/reuse.py).
+    cache = BuildCache(tmp_path)
+    cache.keep(DRAWN_PAGES, {"index.html": 1})
+    cache.keep(DRAWN_PAGES, {"index.html": 2}, held=False)
+    assert cache.previous(DRAWN_PAGES) == {"index.html": 2} == cache.previous(DRAWN_PAGES, held=False)
+
+
 def test_a_cache_for_one_build_stores_and_trims_as_any_but_lists_no_key_it_stored(tmp_path):
     # Issue #30: the list is for serve's trim only (keep_only_used(whole_file=False)); a build's was tens of MB at 100,000.
     cache = BuildCache(tmp_path)

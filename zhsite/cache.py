@@ -338,7 +338,7 @@ class BuildCache:
             if key in self._values:
                 self._used.add(key)
                 return self._values[key]
-            stored = self._read(key)
+            stored = self._unsaved.get(key) or self._read(key)  # stored unheld and not saved yet: in _unsaved
             if stored is None:
                 return default
             try:
@@ -359,6 +359,8 @@ class BuildCache:
         with self._lock:
             if held:
                 self._values[key] = value
+            else:
+                self._values.pop(key, None)  # an older value held under the key is not what get should find
             self._used.add(key)
             if not self._one_build:
                 self._written.add(key)
@@ -402,13 +404,17 @@ class BuildCache:
 
     # State namespaces: what one build found out, for the next to check and use.
 
-    def previous(self, state: State, parts: Iterable[Part] = ()) -> Any | None:
-        """What the last build kept in *state* under *parts*, or None; kept for the next build too unless replaced."""
-        return self.get(_state_key(state, parts))
+    def previous(self, state: State, parts: Iterable[Part] = (), held: bool = True) -> Any | None:
+        """What the last build kept in *state* under *parts*, or None; kept for the next build too unless replaced.
 
-    def keep(self, state: State, value: Any, parts: Iterable[Part] = ()) -> None:
-        """Replace what *state* holds under *parts* with this build's *value*."""
-        self.put(_state_key(state, parts), value)
+        Not *held*: read anew (:meth:`get_unheld`), for a value this process reads once.
+        """
+        key = _state_key(state, parts)
+        return self.get(key) if held else self.get_unheld(key)
+
+    def keep(self, state: State, value: Any, parts: Iterable[Part] = (), held: bool = True) -> None:
+        """Replace what *state* holds under *parts* with this build's *value* (held: as :meth:`put`)."""
+        self.put(_state_key(state, parts), value, held)
 
     def keep_only_used(self, whole_file: bool = True) -> None:
         """Forget what was not used since the last call, and save: the cache holds one site, not every site ever built.

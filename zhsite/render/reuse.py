@@ -24,7 +24,7 @@ import dataclasses
 import io
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import jinja2
 
@@ -38,9 +38,8 @@ from zhsite.output import Output
 _APART = {Article: {"content", "body", "_path", "_recency"}, Note: {"content", "body"}, Comment: {"content"}}
 
 
-@dataclass(frozen=True)
-class Drawn:
-    """What a page was drawn from, and the file it became."""
+class Drawn(NamedTuple):
+    """What a page was drawn from, and the file it became (a tuple: a build makes one for every page)."""
 
     bodies: tuple[tuple[str, str], ...]  # (article or note path, body digest) for each body it read
     size: int
@@ -80,7 +79,7 @@ class Reuse:
 
     def keep_unchanged(self, paths: Iterable[str]) -> set[str]:
         """Link the pages that would be drawn the same from the previous site; the rest are to be drawn."""
-        self._records = self._cache.previous(DRAWN_PAGES, (self._outline,)) or {}  # kept for the next build too
+        self._records = self._cache.previous(DRAWN_PAGES, (self._outline,), held=False) or {}  # kept for the next build too
         kept = set()
         for path in paths:
             drawn = self._records.get(path)
@@ -97,5 +96,7 @@ class Reuse:
         for path, items in read.items():
             size, mtime_ns = self._files.stamp(path)
             self._records[path] = Drawn(tuple((item, self._bodies.get(item, "")) for item in items), size, mtime_ns)
-        # One entry for all pages: one read and one write per build, not one per page.
-        self._cache.keep(DRAWN_PAGES, dict(sorted(self._records.items())), (self._outline,))
+        # One entry for all pages: one read and one write per build, not one per page.  Not held, as this build reads
+        # none of it again: 100,000 pages' records were 50 MB, held while the search index was still being made.
+        self._cache.keep(DRAWN_PAGES, dict(sorted(self._records.items())), (self._outline,), held=False)
+        self._records = {}
