@@ -18,7 +18,8 @@ from zhsite.cache import BuildCache
 from zhsite.config import cache_path, load_config
 from zhsite.problems import BuildError
 from zhsite.search import index_site
-from zhsite.search.documents import TEXT_CAP, Document
+from zhsite.search.documents import TEXT_CAP, Document, document
+from zhsite.search.files import _part, _part_read
 from zhsite.session import Session
 from zhsite.spill import Spill
 
@@ -356,6 +357,28 @@ def test_an_edit_reads_the_whole_documents_of_its_part_only(sharded_build, tmp_p
     files = generate(project, config, Session(project, cache=cache)).files
     assert "edited" in indexed_text(files)
     assert 0 < len(read) < SHARDED_ARTICLES * 3 / 4, len(read)  # the edited page's too: made, stored, read back for its part
+
+
+def test_worker_processes_reading_their_parts_documents_from_the_cache_file_make_the_same_index(sharded_build, tmp_path):
+    # Issue #30: two parts' documents, read and sent to the workers by the build's process, were its peak at 100,000 pages.
+    project = sharded_build.output.parent
+    config = load_config(project)
+    pairs = prepare(project, config, Session(project)).searchable
+    held, _ = index_site(pairs, config, None, workers=1)
+    made, _ = index_site(pairs, config, BuildCache(tmp_path / "cache"), workers=2)
+    assert dict(made) == dict(held)
+
+
+def test_a_part_with_a_document_missing_from_the_cache_file_is_left_to_the_build(sharded_build, tmp_path):
+    project = sharded_build.output.parent
+    config = load_config(project)
+    documents = [document(path, item, config) for path, item in prepare(project, config, Session(project)).searchable[:3]]
+    cache = BuildCache(tmp_path)
+    for n, found in enumerate(documents[:2]):
+        cache.put_unheld(f"key {n}", found)
+    cache.close()
+    assert _part_read(tmp_path, [["key 0"], ["key 1"]], 0, 4, frozenset()) == _part([documents[:1], documents[1:2]], 0, 4, frozenset())
+    assert _part_read(tmp_path, [["key 0", "key 2"]], 0, 4, frozenset()) is None
 
 
 def test_a_build_keeps_the_routing_files_parts_in_its_spill_file_and_writes_the_same_files(sharded_build, tmp_path):

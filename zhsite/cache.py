@@ -258,6 +258,11 @@ class BuildCache:
         self._pid = os.getpid()  # the process the connection is for
         self._opened = False  # the file was tried: opened lazily, after begin() holds the build lock
 
+    @property
+    def folder(self) -> Path | None:
+        """Where the file is (None: in memory only), for a worker process to read entries through a cache of its own."""
+        return self._folder
+
     def begin(self) -> None:
         """Hold the build lock until :meth:`end`: another zhsite building this project (``build``, a ``serve``
         rebuild) is waited for, with one line on stderr, so two builds never interleave their entries."""

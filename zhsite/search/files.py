@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from itertools import accumulate
 from operator import sub
+from pathlib import Path
 
 from zhsite.cache import SEARCH_INDEX, BuildCache, Key
 from zhsite.heap import give_back_freed_memory
@@ -221,7 +222,7 @@ class _Parts:
     def __init__(self, parts: list[list[list[Outline]]], firsts: list[int], term_files: int, common: frozenset[int],
                  keys: dict[str, Key], documents: Callable[[str], Document], cache: BuildCache | None, spill: Spill | None) -> None:
         self._parts, self._firsts, self._term_files, self._common = parts, firsts, term_files, common
-        self._documents, self._cache, self._spill = documents, cache, spill
+        self._documents, self._cache, self._spill, self._page_keys = documents, cache, spill, keys
         self.shares: list[_Shares | None] = [None] * len(parts)
         self._held: dict[int, list[list[bytes]]] = {}  # without a cache: every part's; with one: the last read
         self._keys: list[Key | None] = [None] * len(parts)
@@ -239,16 +240,33 @@ class _Parts:
                     cache.use(self._texts_key(i))  # read only when written: kept by serve's trim too
 
     def make(self, workers: int | None) -> None:
-        """Make the parts the cache did not have, as many at a time as there are workers: only their pages' documents are read and held."""
+        """Make the parts the cache did not have, as many at a time as there are workers.
+
+        Worker processes read their parts' documents from the cache's file
+        themselves (:func:`_part_read`): the documents of two parts and their
+        pickles, read and sent from here, were the peak of a build of 100,000
+        pages.  Without a file, or in this process, only the parts' documents
+        are read and held, a batch at a time.
+        """
         misses = [i for i, made in enumerate(self.shares) if made is None]
         workers = workers_for(sum(len(group) for i in misses for group in self._parts[i]), workers) if len(misses) > 1 else 1
+        folder = self._cache.folder if self._cache is not None and workers > 1 else None
+        if folder is not None:
+            self._cache.save()  # the documents made in this build, for the workers to read
         with process_pool(min(workers, len(misses))) if workers > 1 else nullcontext() as pool:
             for batch in (misses[at:at + workers] for at in range(0, len(misses), workers)):
-                args = ([self._whole(i) for i in batch], [self._firsts[i] for i in batch], [self._term_files] * len(batch), [self._common] * len(batch))
-                for i, made in zip(batch, list((pool.map if pool is not None else map)(_part, *args)), strict=True):
-                    self._keep(i, made)
-                del args
+                rest = ([self._firsts[i] for i in batch], [self._term_files] * len(batch), [self._common] * len(batch))
+                if folder is not None:
+                    made = pool.map(_part_read, [folder] * len(batch), [self._keys_of(i) for i in batch], *rest)
+                else:
+                    made = (pool.map if pool is not None else map)(_part, [self._whole(i) for i in batch], *rest)
+                for i, part in zip(batch, list(made), strict=True):
+                    self._keep(i, part if part is not None else _part(self._whole(i), self._firsts[i], self._term_files, self._common))
+                del made
                 give_back_freed_memory()  # the batch's documents and pickles: tens of MB a batch at 10,000 pages
+
+    def _keys_of(self, i: int) -> list[list[Key]]:
+        return [[self._page_keys[page.path] for page in group] for group in self._parts[i]]
 
     def _whole(self, i: int) -> list[list[Document]]:
         return [[self._documents(page.path) for page in group] for group in self._parts[i]]
@@ -292,6 +310,19 @@ class _Parts:
 
     def _written_key(self, i: int) -> Key:
         return self._cache.key(SEARCH_INDEX, ("written", self._keys[i]))
+
+
+def _part_read(folder: Path, keys: list[list[Key]], first: int, term_files: int, common: frozenset[int]) -> Made | None:
+    """:func:`_part` of the documents stored under *keys* in the build cache in *folder*, read in this worker;
+    None when one is not there (lost, damaged, or kept in memory while the file was busy): the build makes that part."""
+    cache = BuildCache(folder)
+    try:
+        part = [[cache.get_unheld(key) for key in group] for group in keys]
+    finally:
+        cache.close()
+    if any(document is None for group in part for document in group):
+        return None
+    return _part(part, first, term_files, common)
 
 
 def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[int]) -> Made:
