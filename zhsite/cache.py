@@ -343,16 +343,10 @@ class BuildCache:
             if key in self._values:
                 self._used.add(key)
                 return self._values[key]
-            stored = self._unsaved.get(key) or self._read(key)  # stored unheld and not saved yet: in _unsaved
-            if stored is None:
-                return default
-            try:
-                value = _unseal(stored)
-            except Exception:  # noqa: BLE001 - a damaged entry is a miss, recomputed and stored anew
-                self._damaged += 1
+            value = self._stored(key)
+            if value is _MISS:
                 return default
             self._values[key] = value
-            self._used.add(key)
             return value
 
     def put(self, key: Key, value: Any, held: bool = True) -> None:
@@ -386,15 +380,22 @@ class BuildCache:
         the file through a connection of its own (SQLite's connections must not cross a fork).
         """
         with self._lock:
-            stored = self._unsaved.get(key) or self._read(key)
-            if stored is None:
-                return default
-            self._used.add(key)
-            try:
-                return _unseal(stored)
-            except Exception:  # noqa: BLE001 - a damaged entry is a miss: the caller makes the value again
-                self._damaged += 1
-                return default
+            value = self._stored(key)
+            return default if value is _MISS else value
+
+    def _stored(self, key: Key) -> Any:
+        """The value stored under *key* (put and not saved yet, or in the file), unpickled, and noted as used; _MISS
+        when there is none or it is damaged (a miss: the caller makes the value again).  The caller holds the lock."""
+        stored = self._unsaved.get(key) or self._read(key)
+        if stored is None:
+            return _MISS
+        try:
+            value = _unseal(stored)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss, recomputed and stored anew
+            self._damaged += 1
+            return _MISS
+        self._used.add(key)
+        return value
 
     def use(self, key: Key) -> None:
         """Keep *key*'s entry for the next build, though this one did not read it (see keep_only_used)."""
