@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -122,6 +124,44 @@ def test_a_column_truncated_after_a_good_build_keeps_its_pages_from_the_last_goo
     again = build_as_a_user(project)
     assert again.returncode == 1 and "last good copy" not in again.stderr
     assert not (project / "site" / "p" / "1.html").exists()
+
+
+def a_release(root: Path, change: str) -> Path:
+    """A copy of this zhsite's package, its source changed by *change* (as the next release's is): for PYTHONPATH."""
+    shutil.copytree(Path(zhsite.__file__).parent, root / "zhsite", ignore=shutil.ignore_patterns("__pycache__"))
+    with (root / "zhsite" / "__init__.py").open("a", encoding="utf-8") as source:
+        source.write(change)
+    return root
+
+
+def test_a_new_zhsite_keeps_a_truncated_columns_pages_from_the_bytes_an_older_one_read(tmp_path):
+    """A new version of zhsite starts the build cache afresh, as its parses may differ: the last good bytes outlive it."""
+    older, newer = a_release(tmp_path / "older", ""), a_release(tmp_path / "newer", "\n# the next release\n")
+    project = make_project(tmp_path / "project", {"col.json": json.dumps(COLUMN, ensure_ascii=False), "other.json": json.dumps(OTHER, ensure_ascii=False)})
+
+    def build_with(release: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "zhsite", "build"], cwd=project, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(release)})
+
+    assert build_with(older).returncode == 0
+    published = html_pages(project / "site")
+    column = project / "content" / "col.json"
+    column.write_bytes(column.read_bytes()[:40])
+    upgraded = build_with(newer)
+    assert upgraded.returncode == 1 and "Traceback" not in upgraded.stderr
+    [kept] = [line for line in upgraded.stderr.splitlines() if "last good copy" in line]
+    assert kept.startswith("content/col.json: error: pages kept from the last good copy: the file gives none now")
+    assert html_pages(project / "site") == published
+    assert "正文2" in (project / "site" / "p" / "2.html").read_text(encoding="utf-8")
+    for release in (newer, older):  # the next build, from the new zhsite's own read of those bytes; and back
+        again = build_with(release)
+        assert again.returncode == 1 and kept in again.stderr.splitlines()
+        assert html_pages(project / "site") == published
+
+    column.unlink()
+    deleted = build_with(newer)
+    assert deleted.returncode == 0, deleted.stderr
+    assert not (project / "site" / "p" / "2.html").exists()
 
 
 def test_a_companion_info_json_with_a_5000_digit_number_costs_that_number_not_the_build(tmp_path):

@@ -15,6 +15,10 @@
   file was drawn from what), for the next build to trust only after the
   check the table names (a file's size and modification time, the digests of
   the bodies a page read).  Each build replaces the entry.  API: :meth:`BuildCache.previous` and :meth:`BuildCache.keep`.
+  A state namespace *across versions* is what the user had (each content
+  file's last good bytes): its key leaves out the code version, so a new
+  zhsite still finds it, and its values are plain data (bytes, strings,
+  numbers, tuples, dicts) that any version unpickles and checks.
 
 :data:`NAMESPACES` is the table: every entry of the cache belongs to one row.
 
@@ -102,6 +106,8 @@ class State:
     inputs: str  # what the entry is filed under; "" for one entry per project
     holds: str
     after_hit: str  # the check that makes a kept fact safe to use
+    # Kept by a new version of zhsite too: the key leaves out code_version, and the value is plain data.
+    across_versions: bool = False
 
 
 # The table: one row per namespace, the module that uses it above.
@@ -109,11 +115,19 @@ class State:
 PARSED = Memo("parsed file", "the file's path under the project and its bytes")
 # zhsite/load/lastgood.py
 LAST_GOOD = State(
-    "last good parse", "",
-    "each content file's last read that gave pages, by its path under the project: that read's parsed file key, its time, "
-    "and the file's modification time and size then",
+    "last good read", "",
+    "each content file's last read that gave pages, by its path under the project: that read's parsed file key, "
+    "its bytes' SHA-256, its time, and the file's modification time and size then",
     "used for a file still there that gives nothing now, and for a file with the same modification time and size "
-    "(not read again): its parsed file entry is then used (and so kept) as stored",
+    "(not read again): its parsed file entry is then used (and so kept) as stored; or, when a new zhsite has none, "
+    "its last good bytes are parsed anew",
+    across_versions=True,
+)
+LAST_GOOD_BYTES = State(
+    "last good bytes", "the file's path under the project and its bytes' SHA-256",
+    "the bytes of a content file's last read that gave pages, compressed (zlib)",
+    "used for a file that gives nothing now when its last good read's parsed file entry is gone (a new zhsite): parsed anew",
+    across_versions=True,
 )
 # zhsite/images/collect.py
 IMAGE_URLS = Memo("image urls", "an article's HTML and its comments' in reading order, or a note's HTML", remembered=True)
@@ -164,7 +178,7 @@ LAST_BUILD = State(
     "the same stamps of the site files it wrote, and what it said",
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
-NAMESPACES = (PARSED, LAST_GOOD, IMAGE_URLS, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
+NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
               DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
@@ -220,12 +234,12 @@ def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
 
-def digest(parts: Iterable[Part]) -> str:
-    """A hash of *parts* (each length-prefixed, so no two part lists collide) and the code version.
+def digest(parts: Iterable[Part], versioned: bool = True) -> str:
+    """A hash of *parts* (each length-prefixed, so no two part lists collide) and, *versioned*, the code version.
 
     *parts* may be a generator: large inputs are hashed one part at a time, never held together.
     """
-    hashed = hashlib.sha256(code_version().encode())
+    hashed = hashlib.sha256(code_version().encode() if versioned else b"")
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         hashed.update(len(data).to_bytes(8, "big"))
@@ -422,6 +436,10 @@ class BuildCache:
         """Replace what *state* holds under *parts* with this build's *value* (held: as :meth:`put`)."""
         self.put(_state_key(state, parts), value, held)
 
+    def keep_as_is(self, state: State, parts: Iterable[Part] = ()) -> None:
+        """Keep what *state* holds under *parts* for the next build, unread and not written again."""
+        self.use(_state_key(state, parts))
+
     def keep_only_used(self, whole_file: bool = True) -> None:
         """Forget what was not used since the last call, and save: the cache holds one site, not every site ever built.
 
@@ -535,7 +553,7 @@ def _drop_unused(db: sqlite3.Connection, used: set[str]) -> None:
 
 
 def _state_key(state: State, parts: Iterable[Part]) -> Key:
-    return Key(digest(itertools.chain((state.name,), parts)))
+    return Key(digest(itertools.chain((state.name,), parts), versioned=not state.across_versions))
 
 
 def _seal(data: bytes) -> bytes:

@@ -74,3 +74,19 @@ def test_saving_a_note_again_and_again_under_serve_keeps_the_cache_within_twice_
     assert fetch(server.url, "/search.html")[0] == 200
     grown = cache_size(project)
     assert grown <= 2 * cache_size(fresh), (grown, cache_size(fresh))
+
+
+def test_saves_under_serve_leave_the_last_good_copies_to_the_next_build(serve, project, log):
+    """serve's rebuilds read only what changed, and drop what they stored and stopped using: never the build's last good reads."""
+    server = serve(project)
+    note = project / "content" / "cv-lecture-notes.md"
+    for save in (1, 2):
+        note.write_text(note.read_text(encoding="utf-8") + f"\n\n第{save}次保存。\n", encoding="utf-8")
+        assert server.wait_for_builds(save + 1, timeout=120), log
+    server.stop()
+    column = project / "content" / "shallow-learning-column.json"
+    column.write_bytes(column.read_bytes()[:1000])  # then cut off by a sync gone wrong
+    built = build_as_a_user(project)
+    assert built.returncode == 1
+    assert "content/shallow-learning-column.json: error: pages kept from the last good copy" in built.stderr
+    assert "第2次保存" in (project / "site" / "notes" / "cv-lecture-notes.html").read_text(encoding="utf-8")

@@ -233,7 +233,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         return loaded
     seen = set()
     first = not known  # serve's first build: every file read, through the cache
-    last_good = LastGood(cache if first else None)
+    last_good = LastGood(cache, _parsed, noting=first)
     shared: dict = {}
     for path in content_files(content_dir, loaded.problems):
         name = _name(path, content_dir, loaded.problems)
@@ -283,22 +283,24 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
             data = file.read()
     except OSError as exc:
         return last_good.instead(name, Loaded(problems=[Problem(name, "", CANNOT_READ, exc.strerror or str(exc))]))
-    def parse() -> Loaded:
-        part = Loaded()
-        load_file(data, name, part)
-        return part
     try:
-        return last_good.parsed(name, data, parse, stamp)
+        return last_good.parsed(name, data, stamp)
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
         why = f"{type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
         return last_good.instead(name, Loaded(problems=[Problem(name, "", READER_FAILED, why)]))
+
+
+def _parsed(name: str, data: bytes) -> Loaded:
+    part = Loaded()
+    load_file(data, name, part)
+    return part
 
 
 def _read_once(path: Path, name: str, known: KnownFiles, last_good: LastGood) -> Loaded:
     try:
         stat = path.stat()
     except OSError:
-        return _read(path, name, LastGood(None))  # gone since it was listed: _read says so
+        return _read(path, name, LastGood(None, _parsed))  # gone since it was listed: _read says so
     stamp = (stat.st_mtime_ns, stat.st_size)
     if name in known and known[name][0] == stamp:
         return known[name][1]
