@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from zhsite.model import Article, Author, Column, Note, Site, Topic, articles_newest_first
@@ -35,6 +36,11 @@ class TopicEntry:
     @property
     def count(self) -> int:
         return len(self.articles) + len(self.notes)
+
+    @cached_property
+    def one_author(self) -> bool:
+        """Whether one person wrote all its articles (each page of the list then names no one): once, not once a page."""
+        return len({article.author for article in self.articles}) < 2
 
 
 @dataclass
@@ -66,6 +72,60 @@ def topic_index(site: Site, newest: list[Article]) -> list[TopicEntry]:
     for entry, slug in zip(entries.values(), slugs, strict=True):
         entry.topic = replace(entry.topic, slug=slug)
     return sorted(entries.values(), key=lambda e: (-e.count, e.topic.name))
+
+
+PER_PAGE = 100  # a list page's items: at 100,000 articles one topic's page was 33 MB, one author's 41 MB
+NEARBY = 2  # a list's part links the parts this far from the one shown, and the first and last
+
+
+@dataclass(frozen=True)
+class ListPart:
+    """Which part of a long list a page shows: part *number* (from 1) of the list's *paths*, the first its own page."""
+
+    number: int
+    paths: tuple[str, ...]
+
+    @property
+    def previous(self) -> str:
+        return self.paths[self.number - 2] if self.number > 1 else ""
+
+    @property
+    def next(self) -> str:
+        return self.paths[self.number] if self.number < len(self.paths) else ""
+
+    @property
+    def nearby(self) -> list[int | None]:
+        """The part numbers to link, in order, None where some are left out: 1 … 4 5 6 7 8 … 40."""
+        shown = sorted({1, len(self.paths), *range(max(1, self.number - NEARBY), min(len(self.paths), self.number + NEARBY) + 1)})
+        out: list[int | None] = []
+        for number in shown:
+            if out and number - out[-1] > 1:
+                out.append(None)
+            out.append(number)
+        return out
+
+
+def list_pages(path: str, template: str, title: str, context: dict[str, Any], lists: dict[str, list]) -> list[Page]:
+    """The pages of a list, PER_PAGE items each: the first at *path*, part n at ``<path without .html>/n.html``
+    (titled "（第 n 页）", left out of the sitemap, whose readers find the items themselves).
+
+    *lists* are what the page shows, one after the other (a topic's articles, then its notes): each page's
+    context has its slice of each under the same name, and a :class:`ListPart` (``part``).
+    """
+    count = sum(len(items) for items in lists.values())
+    parts = max(1, -(-count // PER_PAGE))
+    stem = path.removesuffix(".html")
+    paths = (path, *(f"{stem}/{number}.html" for number in range(2, parts + 1)))
+    pages = []
+    for number, at in enumerate(paths, 1):
+        first, end = (number - 1) * PER_PAGE, number * PER_PAGE
+        shown = {}
+        for name, items in lists.items():
+            shown[name] = items[max(first, 0):max(end, 0)]
+            first, end = first - len(items), end - len(items)
+        named = title if number == 1 else f"{title}（第 {number} 页）"
+        pages.append(Page(at, template, named, {**context, **shown, "part": ListPart(number, paths)}, in_sitemap=number == 1))
+    return pages
 
 
 def author_index(newest: list[Article]) -> list[AuthorEntry]:
@@ -151,10 +211,10 @@ def plan_pages(site: Site) -> list[Page]:
         context = {"note": note, "previous": previous, "following": following, "topic_of": topic_of}
         pages.append(Page(note.path, "note.html", note.title, context, note.source, lastmod=note.timestamp))
     for entry in topics:
-        pages.append(Page(entry.topic.path, "topic.html", entry.topic.name, {"entry": entry}))
+        pages += list_pages(entry.topic.path, "topic.html", entry.topic.name, {"entry": entry}, {"articles": entry.articles, "notes": entry.notes})
     for entry in authors:
         context = {"entry": entry, "profile": site.profiles.get(entry.author.id)}
-        pages.append(Page(entry.author.path, "author.html", entry.author.name, context))
+        pages += list_pages(entry.author.path, "author.html", entry.author.name, context, {"articles": entry.articles})
     return pages
 
 
