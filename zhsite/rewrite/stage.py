@@ -196,7 +196,7 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
     keys = [cache.key(REWRITTEN, job_parts(job(), images is not None)) for _, job in items] if cache is not None else []
-    done: list[Done | None] = [_cached(cache, k, maps, again) for k in keys] if cache is not None else [None] * len(items)
+    done: list[Done | None] = [_still_good(found, maps) for found in cache.get_many(keys, held=again)] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
         done[i] = _stored(cache, keys[i], result, again) if cache is not None else result
@@ -265,15 +265,13 @@ def by_title(site: Site) -> dict[str, str]:
 
 
 def job_parts(job: Job, local_images: bool) -> tuple[str, ...]:
-    """What a rewrite's cache key is made of (the maps it reads are checked apart, see _cached)."""
+    """What a rewrite's cache key is made of (the maps it reads are checked apart, see _still_good)."""
     return (job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
             "local" if local_images else "remote")
 
 
-def _cached(cache: BuildCache, k: Key, maps: Mapping[str, Mapping[str, str | None] | None], held: bool) -> Done | None:
-    """The cached rewrite, while every map entry it looked up still says the same (REWRITTEN's check after a hit).
-    Not *held*: read anew, not kept in the cache's memory (a build reads each once)."""
-    result: Done | None = cache.get(k) if held else cache.get_unheld(k)
+def _still_good(result: Done | None, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:
+    """A cached rewrite, while every map entry it looked up still says the same (REWRITTEN's check after a hit)."""
     if result is None:
         return None
     for name, item, found, value in result.looked_up:

@@ -26,8 +26,7 @@ each article's and note's output path and what search sees of it):
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
-from functools import partial
+from collections.abc import Iterator, Mapping
 
 from zhsite.cache import SEARCH_DOCUMENT, BuildCache, Key
 from zhsite.config import Config
@@ -76,15 +75,13 @@ def index_site(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCac
 
 def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache | None,
            cancelled: threading.Event, workers: int | None, spill: Spill | None) -> tuple[Mapping[str, bytes], list[Problem]]:
-    outlines, keys, made, problems = [], {}, {}, []
-    for path, item in pairs:
+    keys = {path: cache.key(SEARCH_DOCUMENT, document_key(path, item, config)) if cache is not None else Key("") for path, item in pairs}
+    made: dict[str, Document] = {}
+    outlines, problems = [], []
+    for (_path, item), found in zip(pairs, _outlines(pairs, keys, config, cache, made), strict=True):
         if cancelled.is_set():
             raise Cancelled
-        page_key = cache.key(SEARCH_DOCUMENT, document_key(path, item, config)) if cache is not None else Key("")
-        if cache is not None:
-            cache.use(page_key)  # read only when its part is made again: kept for the build that needs it
-        outlines.append(found := _outline(partial(_document, path, item, page_key, config, cache), page_key, cache, made))
-        keys[path] = page_key
+        outlines.append(found)
         if found.length:
             problems.append(Problem(item.source, item.where, TOO_LONG, f"only the first {TEXT_CAP:,} "
                                     f"of its {found.length:,} characters are found by search", severity="warning"))
@@ -95,15 +92,23 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
     return files.index_files(outlines, keys, document_of, cache, workers, spill), problems
 
 
-def _outline(make: Callable[[], Document], page_key: Key, cache: BuildCache | None, made: dict[str, Document]) -> Outline:
-    """A page's outline, cached beside its document; the document is made (or read) only when the outline is not
-    in the cache, and kept in *made* only without a cache (with one, it is read back from there when its part is made)."""
-    def compute() -> Outline:
-        doc = make()
-        if cache is None:
-            made[doc.path] = doc
-        return outline(doc)
-    return cache.memo_at(cache.key(SEARCH_DOCUMENT, ("outline", page_key)), compute) if cache is not None else compute()
+def _outlines(pairs: list[tuple[str, Indexed]], keys: dict[str, Key], config: Config, cache: BuildCache | None,
+              made: dict[str, Document]) -> Iterator[Outline]:
+    """Each page's outline, cached beside its document; the document is made (or read) only when the outline is not
+    in the cache, and kept in *made* only without a cache (with one, it is read back from there when its part is made).
+    A page's document entry is kept for the next build whether read or not: it is read only when its part is made again."""
+    if cache is None:
+        for path, item in pairs:
+            made[path] = document(path, item, config)
+            yield outline(made[path])
+        return
+    outline_keys = [cache.key(SEARCH_DOCUMENT, ("outline", keys[path])) for path, _ in pairs]
+    for (path, item), key, found in zip(pairs, outline_keys, cache.get_many(outline_keys), strict=True):
+        cache.use(keys[path])
+        if found is None:
+            found = outline(_document(path, item, keys[path], config, cache))
+            cache.put(key, found)
+        yield found
 
 
 def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:
