@@ -126,17 +126,30 @@ def test_a_column_truncated_after_a_good_build_keeps_its_pages_from_the_last_goo
     assert not (project / "site" / "p" / "1.html").exists()
 
 
-def a_release(root: Path, change: str) -> Path:
-    """A copy of this zhsite's package, its source changed by *change* (as the next release's is): for PYTHONPATH."""
+def a_release(root: Path, appended: str = "") -> Path:
+    """A copy of this zhsite's package, *appended* to its zhsite/load/__init__.py (as the next release's source
+    differs): for PYTHONPATH."""
     shutil.copytree(Path(zhsite.__file__).parent, root / "zhsite", ignore=shutil.ignore_patterns("__pycache__"))
-    with (root / "zhsite" / "__init__.py").open("a", encoding="utf-8") as source:
-        source.write(change)
+    with (root / "zhsite" / "load" / "__init__.py").open("a", encoding="utf-8") as source:
+        source.write(appended)
     return root
+
+
+# The next release reads each column's title its own way: a build must never show an older release's reading.
+READS_ANEW = """
+_reads_then = load_file
+
+
+def load_file(data, name, into):
+    _reads_then(data, name, into)
+    for column in into.columns:
+        column.title += "（新版）"
+"""
 
 
 def test_a_new_zhsite_keeps_a_truncated_columns_pages_from_the_bytes_an_older_one_read(tmp_path):
     """A new version of zhsite starts the build cache afresh, as its parses may differ: the last good bytes outlive it."""
-    older, newer = a_release(tmp_path / "older", ""), a_release(tmp_path / "newer", "\n# the next release\n")
+    older, newer = a_release(tmp_path / "older"), a_release(tmp_path / "newer", READS_ANEW)
     project = make_project(tmp_path / "project", {"col.json": json.dumps(COLUMN, ensure_ascii=False), "other.json": json.dumps(OTHER, ensure_ascii=False)})
 
     def build_with(release: Path) -> subprocess.CompletedProcess:
@@ -145,6 +158,8 @@ def test_a_new_zhsite_keeps_a_truncated_columns_pages_from_the_bytes_an_older_on
 
     assert build_with(older).returncode == 0
     published = html_pages(project / "site")
+    assert build_with(newer).returncode == 0, "no file changed: each read anew all the same"
+    assert "好专栏（新版）" in (project / "site" / "p" / "2.html").read_text(encoding="utf-8")
     column = project / "content" / "col.json"
     column.write_bytes(column.read_bytes()[:40])
     upgraded = build_with(newer)
@@ -153,6 +168,7 @@ def test_a_new_zhsite_keeps_a_truncated_columns_pages_from_the_bytes_an_older_on
     assert kept.startswith("content/col.json: error: pages kept from the last good copy: the file gives none now")
     assert html_pages(project / "site") == published
     assert "正文2" in (project / "site" / "p" / "2.html").read_text(encoding="utf-8")
+    assert "好专栏（新版）" in (project / "site" / "p" / "2.html").read_text(encoding="utf-8"), "the bytes, read by the new zhsite"
     for release in (newer, older):  # the next build, from the new zhsite's own read of those bytes; and back
         again = build_with(release)
         assert again.returncode == 1 and kept in again.stderr.splitlines()

@@ -117,8 +117,8 @@ PARSED = Memo("parsed file", "the file's path under the project and its bytes")
 # zhsite/load/lastgood.py
 LAST_GOOD = State(
     "last good read", "",
-    "each content file's last read that gave pages, by its path under the project: that read's parsed file key, "
-    "its bytes' SHA-256, its time, and the file's modification time and size then",
+    "the code version, and each content file's last read that gave pages, by its path under the project: that read's "
+    "parsed file key (used by this code version only), its bytes' SHA-256, its time, and the file's modification time and size then",
     "used for a file still there that gives nothing now, and for a file with the same modification time and size "
     "(not read again): its parsed file entry is then used (and so kept) as stored; or, when a new zhsite has none, "
     "its last good bytes are parsed anew",

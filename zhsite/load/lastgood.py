@@ -31,7 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 
-from zhsite.cache import LAST_GOOD, LAST_GOOD_BYTES, PARSED, BuildCache, Key
+from zhsite.cache import LAST_GOOD, LAST_GOOD_BYTES, PARSED, BuildCache, Key, code_version
 from zhsite.load.loaded import Loaded
 from zhsite.problems import Problem
 
@@ -65,7 +65,7 @@ class LastGood:
     def unchanged(self, name: str, stamp: Stamp) -> Loaded | None:
         """The file's last good read, when the file has the size and modification time it had then; else None (read it)."""
         before = self._before.get(name)
-        if self._cache is None or before is None or before[3] != stamp:
+        if self._cache is None or before is None or not before[0] or before[3] != stamp:
             return None
         part = self._cache.get_unheld(before[0])
         if part is not None:
@@ -117,7 +117,7 @@ class LastGood:
         """The file's last good read, noted for the next build: as parsed then, or its bytes then parsed now
         (this zhsite is not the one that read them); None when the cache has neither."""
         key, copy, read_at, stamp = before
-        good = self._cache.get_unheld(key)
+        good = self._cache.get_unheld(key) if key else None
         if good is None:
             stored = self._cache.previous(LAST_GOOD_BYTES, (name, copy), held=False)
             if not isinstance(stored, bytes):
@@ -131,6 +131,8 @@ class LastGood:
                 return None
             key = self._cache.key(PARSED, (name, data))
             self._cache.put_unheld(key, good)
+        else:
+            self._cache.keep_as_is(LAST_GOOD_BYTES, (name, copy))  # for a zhsite that cannot use this parse
         self._now[name] = (key, copy, read_at, stamp)
         return good
 
@@ -145,17 +147,21 @@ class LastGood:
                 copied.result()  # what went wrong there, raised here
         if not self._noting:
             for name, (key, copy, _, _) in self._before.items():
-                self._cache.use(key)
+                if key:
+                    self._cache.use(key)
                 self._cache.keep_as_is(LAST_GOOD_BYTES, (name, copy))
             self._now = {**self._before, **self._now}
-        self._cache.keep(LAST_GOOD, self._now)
+        self._cache.keep(LAST_GOOD, (code_version(), self._now))
 
 
 def _notes(kept: object) -> dict[str, Note]:
-    """The notes of the last build that are what this zhsite notes: they may have been kept by another version."""
-    if not isinstance(kept, dict):
+    """The notes of the last build that are what this zhsite notes: they may have been kept by another version.
+    Another version's parsed file keys are dropped (""): its parses, still in the cache file, are its own model's."""
+    if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], str) and isinstance(kept[1], dict)):
         return {}
-    return {name: note for name, note in kept.items() if isinstance(name, str) and _is_note(note)}
+    version, notes = kept
+    ours = version == code_version()
+    return {name: note if ours else (Key(""), *note[1:]) for name, note in notes.items() if isinstance(name, str) and _is_note(note)}
 
 
 def _is_note(note: object) -> bool:
