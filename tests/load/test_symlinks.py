@@ -34,6 +34,8 @@ def test_links_out_of_the_project_are_skipped_with_a_warning_and_links_within_it
     assert "共享的笔记" in text and "自己的笔记" in text
     assert "content/x.txt: warning: symbolic link outside the project, skipped: it leads to /etc/passwd" in result.stderr
     assert f"content/secret.md: warning: symbolic link outside the project, skipped: it leads to {outside / 'secret.md'}" in result.stderr
+    assert (f"content/linked-folder: warning: symbolic link to a folder, skipped: it leads to {outside} "
+            "(put the folder itself in the content folder)") in result.stderr
     assert "Traceback" not in result.stderr
     assert result.returncode == 1, "a warning under --strict"
     relaxed = zhsite("build", cwd=project)
@@ -54,3 +56,16 @@ def test_a_content_folder_that_is_itself_a_link_is_read_as_usual(tmp_path):
     assert "链接来的笔记" in site_text(project / "site")
     assert "not found" not in result.stderr
     assert [p.read_bytes() for p in (project / "site" / "images").iterdir()] == [png]
+
+
+def test_broken_links_and_links_in_a_loop_are_skipped_with_a_warning_each_and_the_rest_builds(tmp_path):
+    project = make_project(tmp_path / "blog", {"own.md": "# 自己的笔记\n\n正文\n"})
+    os.symlink("/nonexistent/gone.md", project / "content" / "gone.md")
+    os.symlink("loop.md", project / "content" / "loop.md")
+    os.symlink("..", project / "content" / "up")  # a folder that holds content/ itself: followed, it would never end
+    result = zhsite("build", "--verbose", cwd=project)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "content/gone.md: warning: broken symbolic link, skipped: it leads to /nonexistent/gone.md, which cannot be reached" in result.stderr
+    assert "content/loop.md: warning: broken symbolic link, skipped: it leads to loop.md, which cannot be reached" in result.stderr
+    assert f"content/up: warning: symbolic link to a folder, skipped: it leads to {project}" in result.stderr
+    assert "自己的笔记" in site_text(project / "site")

@@ -6,6 +6,7 @@ still build.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,8 @@ from zhsite.slug import distinct_slugs
 
 UNKNOWN_SHAPE = "unknown archive shape"  # the CLI says once, under this kind, which shapes are supported (supported_shapes)
 LINK_OUTSIDE = "symbolic link outside the project, skipped"
+LINK_TO_FOLDER = "symbolic link to a folder, skipped"
+BROKEN_LINK = "broken symbolic link, skipped"
 NO_PROJECT = "no project folder"
 NO_CONTENT = "no content folder"
 EMPTY_CONTENT = "empty content folder: nothing built, the site left as it was"
@@ -69,25 +72,32 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
     """Every regular file, in a stable order, without editor noise.
 
     A symbolic link is followed only to a file inside the project: one to
-    ``/etc/passwd`` would otherwise be published as a note.  Others are
-    skipped with a warning in *problems*.
+    ``/etc/passwd`` would otherwise be published as a note.  A link to a
+    folder is not followed (one to ``..`` would never end), and a broken one
+    leads nowhere: each is skipped with a warning in *problems*, as a link
+    out of the project is, never in silence.
     """
     inside = (content_dir.parent.resolve(), content_dir.resolve())  # the project, and content/ wherever it is
     found = []
-    for p in sorted(_files(content_dir)):
-        target = p.resolve()
-        if not any(folder in target.parents for folder in inside):
-            shown = decoded_path(p.relative_to(content_dir.parent))[0]
-            problems.append(Problem(shown, "", LINK_OUTSIDE, f"it leads to {target}", severity="warning"))
+    for p in sorted(_files(content_dir, links=True)):
+        if not p.exists():  # missing, or a loop of links (which resolve() would raise on)
+            why, detail = BROKEN_LINK, f"it leads to {os.readlink(p)}, which cannot be reached"
+        else:
+            target = p.resolve()
+            why = LINK_TO_FOLDER if p.is_dir() else "" if any(folder in target.parents for folder in inside) else LINK_OUTSIDE
+            detail = f"it leads to {target}" + (" (put the folder itself in the content folder)" if why == LINK_TO_FOLDER else "")
+        if why:
+            problems.append(Problem(decoded_path(p.relative_to(content_dir.parent))[0], "", why, detail, severity="warning"))
             continue
         found.append(p)
     return found
 
 
-def _files(content_dir: Path) -> Iterator[Path]:
-    """The regular files under *content_dir* but editor noise, as the folder lists them."""
+def _files(content_dir: Path, links: bool = False) -> Iterator[Path]:
+    """The regular files under *content_dir* but editor noise, as the folder lists them; and the symbolic
+    links to anything else, with *links*."""
     for p in content_dir.rglob("*"):
-        if p.is_file() and not any(is_editor_noise(part) for part in p.relative_to(content_dir).parts):
+        if (p.is_file() or (links and p.is_symlink())) and not any(is_editor_noise(part) for part in p.relative_to(content_dir).parts):
             yield p
 
 
