@@ -49,6 +49,20 @@ def test_broken_files_are_reported_with_their_place_and_the_rest_loads(tmp_path)
     assert "content/picture.png" not in messages
 
 
+def test_a_json_file_of_one_value_is_an_unknown_shape_never_a_note_titled_null(tmp_path):
+    project = make_project(tmp_path, {"null.json": "null\n", "n.json": "42", "s.json": '"文本"', "t.json": "true",
+                                      "answer.txt": "42 是答案\n", "empty.json": "{}"})
+    loaded = load_content(project / "content")
+    assert [n.source for n in loaded.notes] == ["content/answer.txt"], "by its bytes a .txt is text"
+    assert {p.file: (p.kind, p.detail, p.severity) for p in loaded.problems} == {
+        "content/null.json": ("unknown archive shape", "found JSON null", "error"),
+        "content/n.json": ("unknown archive shape", "found a JSON number", "error"),
+        "content/s.json": ("unknown archive shape", "found a JSON string", "error"),
+        "content/t.json": ("unknown archive shape", "found JSON true", "error"),
+    }
+    assert loaded.skipped == {"crawl state files": 1}
+
+
 def test_hidden_files_and_editor_leftovers_are_not_content(tmp_path):
     project = make_project(tmp_path, {".DS_Store": b"\x00\x01", ".git/config": "[core]", "note.md": "# 标题\n\n正文",
                                       "note.md~": "{", "#note.md#": "{", ".note.md.swp": b"\x00", "4913": ""})

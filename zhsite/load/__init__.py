@@ -6,6 +6,7 @@ still build.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import replace
@@ -143,10 +144,19 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         into.problems.append(Problem(name, "", EMPTY_FILE, severity="warning"))
         return
     kind = sniff(text)
-    if kind == "json":
+    if kind == "json" or _lone_json_value(text, name):
         load_json(text, name, into)
     else:
         into.add(shape_for(kind, text).read(text, name))
+
+
+def _lone_json_value(text: str, name: str) -> bool:
+    """A ``.json`` file of one value that is no object or array (``null``, ``42``, ``"文本"``): JSON, said to be of no
+    shape zhsite reads.  Its bytes alone make it plain text, a note titled ``null``."""
+    if not name.lower().endswith(".json"):
+        return False
+    data, problems = parse_json(text, name)
+    return data is not None or not problems
 
 
 def _side_file(head: bytes, name: str, into: Loaded) -> bool:
@@ -171,10 +181,18 @@ def load_json(text: str, name: str, into: Loaded) -> None:
         return
     shape = shape_for("json", data)
     if shape is None:
-        keys = ", ".join(sorted(map(str, data))[:12]) if isinstance(data, dict) else f"a JSON {type(data).__name__}"
-        into.problems.append(Problem(name, "", UNKNOWN_SHAPE, f"found {keys}"))
+        into.problems.append(Problem(name, "", UNKNOWN_SHAPE, f"found {_what(data)}"))
         return
     into.add(shape.read(data, name))
+
+
+def _what(data: object) -> str:
+    """What a JSON value of no known shape holds, in JSON's words: an object's first keys, else its type."""
+    if isinstance(data, dict):
+        return ", ".join(sorted(map(str, data))[:12])
+    if data is None or isinstance(data, bool):
+        return f"JSON {json.dumps(data)}"
+    return {list: "a JSON array", str: "a JSON string"}.get(type(data), "a JSON number")
 
 
 def merge_columns(columns: list[Column]) -> list[Column]:

@@ -83,8 +83,9 @@ def read_profile(data: dict, source: str) -> Loaded:
 
 
 def is_crawl_state(data: Any) -> bool:
-    """JSON that holds no post anywhere, and is not an archive's wrapper: what a crawler keeps for itself."""
-    if isinstance(data, dict) and any(key in data for key in _ARCHIVE_KEYS):
+    """A JSON object or array that holds no post anywhere, and is not an archive's wrapper: what a crawler keeps for
+    itself.  A lone ``null``, number or string is no state: a file of no shape zhsite reads."""
+    if not isinstance(data, dict | list) or isinstance(data, dict) and any(key in data for key in _ARCHIVE_KEYS):
         return False
     return not _holds_text(data, 0)
 
