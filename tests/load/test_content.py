@@ -86,3 +86,20 @@ def test_notes_in_gb18030_with_a_bom_or_with_crlf_read_like_utf8(tmp_path):
         assert (notes[name].title, notes[name].date) == ("DL超级大火锅", "2024-04-27T13:22")
         assert notes[name].content == notes["content/gbk.txt"].content
         assert "<h2>0x00 文章来由</h2>" in notes[name].content and "\r" not in notes[name].content
+
+
+def test_a_json_lines_file_is_read_line_by_line_and_a_bad_line_costs_that_line(tmp_path):
+    """Scrapy's JsonWriterPipeline writes one item a line into items.json; crawlers write .jsonl."""
+    lines = [json.dumps({"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>正文{i}</p>"},
+                        ensure_ascii=False) for i in (1, 2, 3)]
+    lines[1] = lines[1][:30]  # cut off
+    lines += ['{"url": "https://zhuanlan.zhihu.com/p/4", "title": "四", "content": "<p>4</p>", "voteup_count": NaN}', "42", ""]
+    project = make_project(tmp_path, {"items.json": "\n".join(lines), "pretty.json": json.dumps({"title": "专栏", "article": [
+        {"url": "https://zhuanlan.zhihu.com/p/9", "title": "九", "content": "<p>9</p>"}]}, ensure_ascii=False, indent=2)})
+    loaded = load_content(project / "content")
+    assert sorted((c.title, sorted(a.title for a in c.articles)) for c in loaded.columns) == [("items", ["四", "第1篇", "第3篇"]), ("专栏", ["九"])]
+    assert [(p.where, p.kind, p.detail) for p in loaded.problems] == [
+        ("2:9", "not valid JSON", "Unterminated string starting at"),
+        ("4:voteup_count", "number ignored", "NaN is not a JSON number"),
+        ("5", "unknown archive shape", "found a JSON number"),
+    ]

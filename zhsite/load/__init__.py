@@ -17,7 +17,7 @@ from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.fonts import restore_articles
-from zhsite.load.jsontext import parse_json
+from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
 from zhsite.load.loaded import Loaded, one_of_each
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
@@ -174,16 +174,16 @@ def _side_file(head: bytes, name: str, into: Loaded) -> bool:
 
 
 def load_json(text: str, name: str, into: Loaded) -> None:
-    """The JSON file, read by the first shape that recognises it."""
-    data, problems = parse_json(text, name)
-    into.problems.extend(problems)
-    if data is None and problems:  # not JSON, or only an unreadable number
-        return
-    shape = shape_for("json", data)
-    if shape is None:
-        into.problems.append(Problem(name, "", UNKNOWN_SHAPE, f"found {_what(data)}"))
-        return
-    into.add(shape.read(data, name))
+    """The JSON file, or each line of a JSON Lines file, read by the first shape that recognises it."""
+    for data, problems, where in json_values(text, name):
+        into.problems.extend(problems)
+        if data is None and problems:  # not JSON, or only an unreadable number
+            continue
+        shape = shape_for("json", data)
+        if shape is None:
+            into.problems.append(Problem(name, where, UNKNOWN_SHAPE, f"found {_what(data)}"))
+            continue
+        into.add(shape.read(data, name))
 
 
 def _what(data: object) -> str:

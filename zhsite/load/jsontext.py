@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from zhsite.load.fields import SURROGATE, SURROGATE_TEXT, without_surrogates
@@ -59,6 +59,26 @@ def parse_json(text: str, source: str) -> tuple[Any, list[Problem]]:
     if not found and not _ESCAPED_SURROGATE.search(text):
         return data, []
     return _cleaned(data, source)
+
+
+def json_values(text: str, source: str) -> list[tuple[Any, list[Problem], str]]:
+    """The file's JSON value, or each line's of a JSON Lines file (a crawler's ``.jsonl``; Scrapy's JsonWriterPipeline
+    writes one item a line into ``items.json``), with its problems and where it is ("" or the line's number).
+
+    A file is JSON Lines when its first line alone is a JSON object and more lines follow: a JSON document
+    written over several lines opens with a line that is not JSON by itself.
+    """
+    first, _, rest = text.lstrip().partition("\n")
+    if rest.strip() and first.rstrip().endswith("}") and isinstance(parse_json(first, source)[0], dict):
+        return [_on_line(line, number, source) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+    return [(*parse_json(text, source), "")]
+
+
+def _on_line(line: str, number: int, source: str) -> tuple[Any, list[Problem], str]:
+    data, problems = parse_json(line, source)
+    placed = [replace(p, where=f"{number}:{p.where.partition(':')[2]}" if p.kind == NOT_JSON and p.where else
+                      f"{number}:{p.where}" if p.where else str(number)) for p in problems]
+    return data, placed, str(number)
 
 
 def _cleaned(data: Any, source: str) -> tuple[Any, list[Problem]]:
