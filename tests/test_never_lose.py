@@ -207,3 +207,18 @@ def test_every_json_in_zhsite_is_read_through_the_hardened_reader():
                 bare.append(f"{path.relative_to(package)}:{node.lineno}")
     assert bare == []
     assert "json.loads(" in reader.read_text(encoding="utf-8"), "the check looks for what the reader itself calls"
+
+
+def test_a_note_marked_draft_after_it_was_published_leaves_the_site_without_an_error(tmp_path):
+    """A draft is a choice, not a file that can no longer be read: its page goes, nothing is kept (lastgood.py)."""
+    project = make_project(tmp_path, {"idea.md": "---\ntitle: 想法\n---\n\n私人想法。\n", "other.md": "# 别的\n\n正文\n"})
+    assert build_as_a_user(project).returncode == 0
+    assert (project / "site" / "notes" / "idea.html").is_file()
+    for marked in ("draft: true", "published: false", "publish: false"):
+        (project / "content" / "idea.md").write_text(f"---\ntitle: 想法\n{marked}\n---\n\n私人想法。\n", encoding="utf-8")
+        result = build_as_a_user(project)
+        assert result.returncode == 0, result.stderr
+        assert "skipped 1 notes marked draft" in result.stderr.splitlines() and "last good copy" not in result.stderr
+        assert not (project / "site" / "notes" / "idea.html").exists()
+        assert "私人想法" not in "".join(p.read_text(encoding="utf-8") for p in (project / "site").rglob("*.*") if p.suffix in (".html", ".xml", ".js"))
+        assert (project / "site" / "notes" / "other.html").is_file()

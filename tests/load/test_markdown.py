@@ -159,3 +159,11 @@ def test_a_star_between_digits_is_a_product_never_emphasis():
     text = soup.find("p")
     assert "3*3卷积或者5*5卷积" in text.get_text()
     assert [em.get_text() for em in text.find_all("em")] == ["这里"]
+
+
+@pytest.mark.parametrize("front, draft", [("---\ndraft: true\n---", True), ("+++\ndraft = true\n+++", True), ("---\npublished: false\n---", True),
+                                          ("---\npublish: false\n---", True), ("---\ndraft: false\n---", False), ("---\npublished: true\n---", False),
+                                          ("---\ndraft: 'no'\n---", False)])
+def test_a_note_marked_draft_gets_no_page_and_is_counted(front, draft):
+    loaded = read_markdown(f"{front}\n\n# 标题\n\n正文\n", "content/a.md")
+    assert (loaded.notes == [], dict(loaded.skipped)) == ((True, {"notes marked draft": 1}) if draft else (False, {}))

@@ -68,6 +68,8 @@ class FrontMatter:
     date: str = ""
     tags: list[str] = field(default_factory=list)
     summary: str = ""
+    # Not to be published: Hugo's and Zola's ``draft: true``, Jekyll's ``published: false``, Obsidian Publish's ``publish: false``.
+    draft: bool = False
     # Every key as written: exporters of Zhihu posts keep their own (zhsite/load/exports.py).
     fields: dict = field(default_factory=dict)
 
@@ -136,6 +138,7 @@ def _front_matter(data: dict) -> FrontMatter:
         date=_date(data.get("date")),
         tags=[name for name in (_text(t) for t in tags) if name],
         summary=_text(data.get("summary") or data.get("description")),
+        draft=data.get("draft") is True or data.get("published") is False or data.get("publish") is False,
         fields=data,
     )
 

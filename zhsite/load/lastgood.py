@@ -32,7 +32,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from zhsite.cache import LAST_GOOD, LAST_GOOD_BYTES, PARSED, BuildCache, Key, code_version
-from zhsite.load.loaded import Loaded
+from zhsite.load.loaded import DRAFTS, Loaded
 from zhsite.problems import Problem
 
 Stamp = tuple[int, int]  # a file's modification time (ns) and size
@@ -171,4 +171,5 @@ def _is_note(note: object) -> bool:
 
 
 def _gives_pages(part: Loaded) -> bool:
-    return bool(part.columns or part.notes or part.profiles)
+    """Whether the read gave what the file holds: pages, or a draft's none."""
+    return bool(part.columns or part.notes or part.profiles or part.skipped[DRAFTS])

@@ -16,6 +16,9 @@ from typing import Any
 from zhsite.model import Author, Column, Note, Profile, Topic, in_reading_order
 from zhsite.problems import Problem
 
+# What a note marked ``draft: true`` (or ``published: false``, ``publish: false``) counts as: read, and on purpose
+# no page (zhsite/load/markdown.py); so not a file that can no longer be read (zhsite/load/lastgood.py).
+DRAFTS = "notes marked draft"
 
 @dataclass
 class Loaded:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from functools import lru_cache
 from html import escape
 from pathlib import PurePosixPath
@@ -29,7 +30,7 @@ from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder,
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
-from zhsite.load.loaded import Loaded
+from zhsite.load.loaded import DRAFTS, Loaded
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
 
@@ -120,6 +121,8 @@ def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     slug = file_slug(source)
     meta, body, problems = split_front_matter(text, source)
+    if meta.draft:
+        return Loaded(problems=problems, skipped=Counter({DRAFTS: 1}))
     header, without_header = take_header_lines(body)
     post = read_export(meta.fields | header, source, slug)
     if post is None:
