@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from tests.conftest import site_built_as_a_user
+from tests.conftest import make_project, site_built_as_a_user
+from zhsite.load import load_content
 
 ARTICLE = {"id": 7, "title": "留下的文章", "content": "<p>正文</p>", "column": {"id": "keep", "title": "留下"}}
 SIDE_FILES = {
@@ -48,3 +49,17 @@ def test_side_files_become_no_pages(built):
     assert not (site / "notes").exists() or list((site / "notes").glob("*.html")) == [site / "notes" / "index.html"]
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "import os" not in home and "Saved by Blink" not in home and "notes/initial" not in home
+
+
+def test_a_crawlers_cookies_logs_index_table_licence_and_shortcuts_are_counted_never_published(tmp_path):
+    netscape = "# Netscape HTTP Cookie File\nzhihu.com\tTRUE\t/\tFALSE\t0\tz_c0\tSECRET-TOKEN\n"
+    project = make_project(tmp_path, {
+        "cookies.txt": "z_c0=SECRET-TOKEN; d_c0=abc", "session.txt": netscape, "cookies.json": '[{"name": "z_c0", "value": "SECRET-TOKEN"}]',
+        "crawl.log": "2024-01-01 12:00:01 INFO fetched https://zhuanlan.zhihu.com/p/1\n", "index.csv": "id,title\n1,第一篇\n",
+        "好文章.url": "[InternetShortcut]\r\nURL=https://zhuanlan.zhihu.com/p/123\r\n", "LICENSE": "MIT License\n\nCopyright (c) 2023\n",
+        "requirements.txt": "requests==2.31\n", "cookie-理解.md": "# Cookie 是什么\n\n浏览器保存的小段数据。\n",
+    })
+    loaded = load_content(project / "content")
+    assert loaded.problems == []
+    assert [n.title for n in loaded.notes] == ["Cookie 是什么"], "a note about cookies is a note"
+    assert dict(loaded.skipped) == {"cookie files": 3, "logs": 1, "tables": 1, "link shortcuts": 1, "licences": 1, "code and config files": 1}

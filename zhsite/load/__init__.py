@@ -51,9 +51,20 @@ def is_editor_noise(name: str) -> bool:
     return name.startswith(".") or name.endswith(_EDITOR_SUFFIXES) or (name.startswith("#") and name.endswith("#")) or name == "4913"
 
 
-# Code and configuration that export folders keep beside the archives (the crawler itself, its settings,
-# a site generator's pages): never an archive, though it is text.
-CODE_SUFFIXES = frozenset(".py .ipynb .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock".split())
+# Files export folders keep beside the archives that are never an archive, though they are text, by the kind
+# the build counts them as: the crawler itself, its settings and logs, a site generator's pages, an exporter's
+# index table, a browser's link to a post; by suffix, then by whole name.
+SIDE_SUFFIXES = {
+    **dict.fromkeys(".py .ipynb .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock"
+                    .split(), "code and config files"),
+    ".log": "logs", ".csv": "tables", ".tsv": "tables", ".url": "link shortcuts", ".webloc": "link shortcuts",
+}
+SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
+              "license.md": "licences", "copying": "licences"}
+# A crawler's login (cookies.txt, cookies.json, or any file in the Netscape format): never published, it would hand
+# the account to anyone.  A note about cookies (cookie-理解.md) is a note.
+COOKIES = "cookie files"
+_COOKIE_HEADERS = (b"# Netscape HTTP Cookie File", b"# HTTP Cookie File")
 # What Chrome in Chinese adds to the scripts and styles it saves with a page (``<page>_files/main.js.下载``).
 _SAVED_WITH_A_PAGE = ".下载"
 
@@ -63,10 +74,13 @@ _SAVED_WITH_A_PAGE = ".下载"
 HEAD_BYTES = 8192
 
 
-def is_code(name: str) -> bool:
-    """Code or configuration by its extension, also as saved with a page (``main.js.下载``)."""
+def side_kind(name: str, head: bytes) -> str | None:
+    """What a text file that is never an archive is, by its name and first bytes (*head*); None for the rest."""
     path = Path(name)
-    return (path.with_suffix("") if path.suffix == _SAVED_WITH_A_PAGE else path).suffix.lower() in CODE_SUFFIXES
+    path = path.with_suffix("") if path.suffix == _SAVED_WITH_A_PAGE else path
+    if path.stem.lower() in ("cookie", "cookies") or head.lstrip().startswith(_COOKIE_HEADERS):
+        return COOKIES
+    return SIDE_SUFFIXES.get(path.suffix.lower()) or SIDE_NAMES.get(path.name.lower())
 
 
 def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
@@ -167,7 +181,7 @@ def _side_file(head: bytes, name: str, into: Loaded) -> bool:
     """
     if image_format(head):
         return True
-    side = "code and config files" if is_code(name) else binary_kind(head)
+    side = side_kind(name, head) or binary_kind(head)
     if side:
         into.skipped[side] += 1
     return bool(side)
