@@ -167,3 +167,13 @@ def test_a_star_between_digits_is_a_product_never_emphasis():
 def test_a_note_marked_draft_gets_no_page_and_is_counted(front, draft):
     loaded = read_markdown(f"{front}\n\n# 标题\n\n正文\n", "content/a.md")
     assert (loaded.notes == [], dict(loaded.skipped)) == ((True, {"notes marked draft": 1}) if draft else (False, {}))
+
+
+def test_a_title_summary_or_tag_that_is_no_text_is_a_warning_never_pythons_spelling_of_it():
+    front = "---\ntitle: [a, b]\nsummary: {zh: 摘要}\ntags: [[嵌套], 2024, true, 深度学习]\n---\n\n# 真正的标题\n\n正文\n"
+    loaded = read_markdown(front, "content/a.md")
+    [note] = loaded.notes
+    assert note.title == "真正的标题" and [t.name for t in note.tags] == ["2024", "深度学习"]
+    assert [(p.where, p.kind, p.detail, p.severity) for p in loaded.problems] == [
+        ("2", "not text", "title [a, b]; ignored", "warning"), ("3", "not text", "summary {zh: 摘要}; ignored", "warning"),
+        ("4", "not text", "tags [嵌套]; ignored", "warning"), ("4", "not text", "tags true; ignored", "warning")]

@@ -32,6 +32,7 @@ MAX_DEPTH = 50
 NOT_PARSED = "front matter does not parse"
 NOT_A_TABLE = "front matter is not a table of keys; ignored"
 NOT_A_DATE = "not a date"
+NOT_TEXT = "not text"
 MAX_VALUES = 10_000
 
 
@@ -144,19 +145,41 @@ def _front_matter(data: dict) -> FrontMatter:
 
 
 def _text(value: object) -> str:
-    return without_surrogates(" ".join(str(value).split())) if value is not None else ""
+    """A scalar's text (a number, a date as written: ``title: 2024`` is a title); "" for none, a list, a table or a yes/no,
+    which Python would spell as ``['a', 'b']`` or ``True`` (:func:`_odd_values` says so)."""
+    if not _is_text(value):
+        return ""
+    return without_surrogates(" ".join(str(value).split()))
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str | int | float | dt.date) and not isinstance(value, bool)
 
 
 def _odd_values(data: dict, meta: FrontMatter, source: str, block: str) -> list[Problem]:
-    """A date that is no date, and text holding lone surrogates (from ``"\\ud800"`` escapes), each a warning at its line."""
+    """A date that is no date, a title, summary or tag that is no text, and text holding lone surrogates (from
+    ``"\\ud800"`` escapes), each a warning at its line."""
     problems = []
     if data.get("date") and not meta.date:
-        problems.append(Problem(source, _line_of("date", block), NOT_A_DATE, f"date {_text(data['date'])!r}; the note has none", severity="warning"))
+        problems.append(Problem(source, _line_of("date", block), NOT_A_DATE, f"date {_shown(data['date'])}; the note has none", severity="warning"))
+    tag_key = next((key for key in _TAG_KEYS if data.get(key)), "")
+    tags = data.get(tag_key) if isinstance(data.get(tag_key), list) else [data.get(tag_key)] if tag_key else []
+    for key, values in (("title", [data.get("title")]), ("summary", [data.get("summary") or data.get("description")]), (tag_key, tags)):
+        for value in values:
+            if value is not None and not _is_text(value):
+                problems.append(Problem(source, _line_of(key, block), NOT_TEXT, f"{key} {_shown(value)}; ignored", severity="warning"))
     for key in ("title", "summary", "description", *_TAG_KEYS):
         value = data.get(key)
         if any(SURROGATE.search(str(part)) for part in (value if isinstance(value, list) else [value])):
             problems.append(Problem(source, _line_of(key, block), SURROGATE_TEXT, severity="warning"))
     return problems
+
+
+def _shown(value: object) -> str:
+    """A front matter value as YAML would write it, for a warning."""
+    if _is_text(value):
+        return repr(_text(value))
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=200).removesuffix("\n...\n").strip()[:80]
 
 
 def _line_of(key: str, block: str) -> str:
