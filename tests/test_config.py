@@ -82,3 +82,15 @@ def test_the_cache_folder_is_a_top_level_key_and_the_images_key_is_read_with_a_w
     both = load_config(write(tmp_path, 'cache_dir = "new"\n[images]\ncache_dir = "old"\n'))
     assert both.cache_dir == "new"
     assert [p.message for p in both.problems] == ["deprecated key: ignored, as cache_dir is set at the top"]
+
+
+def test_a_zhsite_toml_saved_as_gbk_is_read_with_a_warning_and_bytes_of_neither_stop_the_build(tmp_path):
+    """Notepad on Chinese Windows saves "ANSI", GBK: the title reads as written, and the user is told to save it as UTF-8."""
+    (tmp_path / "zhsite.toml").write_bytes('title = "我的知乎存档"\n'.encode("gbk"))
+    config = load_config(tmp_path)
+    assert config.title == "我的知乎存档"
+    assert [str(p) for p in config.problems] == [f"{tmp_path / 'zhsite.toml'}: warning: not UTF-8: read as GB18030 (GBK); save it as UTF-8, as TOML asks"]
+    (tmp_path / "zhsite.toml").write_bytes(b'title = "\x80\xff"\n')
+    with pytest.raises(BuildError) as error:
+        load_config(tmp_path)
+    assert str(error.value).endswith("zhsite.toml: error: not valid TOML: neither UTF-8 nor GB18030 (byte 9)")

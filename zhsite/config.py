@@ -23,6 +23,7 @@ from zhsite.problems import BuildError, Problem
 
 CONFIG_FILE = "zhsite.toml"
 NOT_TOML = "not valid TOML"
+NOT_UTF8 = "not UTF-8"
 DEPRECATED_KEY = "deprecated key"
 UNKNOWN_KEY = "unknown key"
 WRONG_VALUE = "wrong value"
@@ -122,20 +123,33 @@ class Config:
 def load_config(project: Path, overrides: Mapping[str, Any] | None = None) -> Config:
     """The project's configuration; *overrides* (from command-line options) win over the file."""
     path = project / CONFIG_FILE
-    raw: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise BuildError(Problem(str(path), "", NOT_TOML, str(exc))) from None
+    raw, problems = _toml(path) if path.is_file() else ({}, [])
     overrides = dict(overrides or {})
     image_overrides = {k: v for k, v in (overrides.pop("images", None) or {}).items() if v is not None}
     raw |= {key: value for key, value in overrides.items() if value is not None}
     if image_overrides:  # command-line options change single keys of the [images] table
         table = raw.get("images", {})
         raw["images"] = {**table, **image_overrides} if isinstance(table, Mapping) else table
-    problems = _moved_keys(raw, str(path))
-    return dataclasses.replace(_read(Config, raw, str(path), ""), problems=problems)
+    problems += _moved_keys(raw, str(path))
+    return dataclasses.replace(_read(Config, raw, str(path), ""), problems=tuple(problems))
+
+
+def _toml(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The file's table; one saved as GB18030 (Notepad's 'ANSI' on Chinese Windows) is read as such, with a warning:
+    TOML is UTF-8, but refusing it would stop a build over the title's encoding."""
+    data = path.read_bytes()
+    try:
+        text, problems = data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise BuildError(Problem(str(path), "", NOT_TOML, f"neither UTF-8 nor GB18030 (byte {exc.start})")) from None
+        problems = [Problem(str(path), "", NOT_UTF8, "read as GB18030 (GBK); save it as UTF-8, as TOML asks", severity="warning")]
+    try:
+        return tomllib.loads(text), problems
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildError(Problem(str(path), "", NOT_TOML, str(exc))) from None
 
 
 # Keys that moved: (table, key) -> the top-level key now read instead.
