@@ -12,6 +12,7 @@ import json
 from tests.conftest import site_built_as_a_user
 from tests.rewrite.conftest import run_all
 from zhsite.load.companions import read_comments_md
+from zhsite.load.markdown import new_markdown_parser
 from zhsite.load.savedpage import page_address
 from zhsite.model import Body
 from zhsite.pictures import MAX_PICTURES, past_the_limit
@@ -65,3 +66,10 @@ def test_a_megabyte_of_unclosed_picture_tags_is_read_once():
         assert past_the_limit(line) == (line, 0)
     many = '<img src="https://e.com/a.png" alt="a>b">' * (MAX_PICTURES + 2)
     assert past_the_limit(many)[1] == 2
+
+
+def test_a_megabyte_line_of_picture_openings_with_spaces_stays_text():
+    """``![a](x y`` again and again, never closed with a picture's suffix: each try scans to the next parenthesis."""
+    line = "![图](截图 2021 " * (MB // 14)
+    html = new_markdown_parser(html=True).render(line + ".png\n")
+    assert "<img" not in html and html.count("![图](截图 2021") == MB // 14

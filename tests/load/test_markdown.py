@@ -177,3 +177,12 @@ def test_a_title_summary_or_tag_that_is_no_text_is_a_warning_never_pythons_spell
     assert [(p.where, p.kind, p.detail, p.severity) for p in loaded.problems] == [
         ("2", "not text", "title [a, b]; ignored", "warning"), ("3", "not text", "summary {zh: 摘要}; ignored", "warning"),
         ("4", "not text", "tags [嵌套]; ignored", "warning"), ("4", "not text", "tags true; ignored", "warning")]
+
+
+def test_a_picture_whose_path_holds_spaces_is_shown_as_typora_shows_it():
+    md = new_markdown_parser(html=True)
+    html = md.render("![截图 说明](images/截图 2021-03-05.png) 和 ![b](a b/c d.JPG)\n\n![不是图](not a picture.txt)\n\n![普通](x.png)\n")
+    page = BeautifulSoup(html, "html.parser")
+    assert [(img["src"], img["alt"]) for img in page.find_all("img")] == [
+        ("images/%E6%88%AA%E5%9B%BE%202021-03-05.png", "截图 说明"), ("a%20b/c%20d.JPG", "b"), ("x.png", "普通")]
+    assert "![不是图](not a picture.txt)" in page.get_text()

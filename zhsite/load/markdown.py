@@ -48,6 +48,7 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly).use(fast_lines)
     md.inline.ruler.at("text", _text)
     md.inline.ruler.before("emphasis", "star_between_digits", _star_between_digits)
+    md.inline.ruler.before("image", "image_path_with_spaces", _image_path_with_spaces)
     for rule in _MATH_RULES:
         md.add_render_rule(rule, _with_line(md.renderer.rules[rule]))
     return md
@@ -66,6 +67,28 @@ def _text(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         state.pending += found.group()
+    state.pos = found.end()
+    return True
+
+
+# ``![alt](path with spaces.png)``: up to the first bracket, parenthesis or line end, then back to a picture's suffix.
+# One quantifier that may give back, so a try is linear in what it scans.
+_SPACED_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(([^()<>\n]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif))\)", re.I)
+
+
+def _image_path_with_spaces(state: StateInline, silent: bool) -> bool:
+    """A picture whose path holds spaces and no ``<…>``, as Typora and Obsidian show it (``![图](截图 2021.png)``);
+    CommonMark reads it as text, and the note showed ``![图](截图 2021.png)`` instead of the picture."""
+    found = _SPACED_IMAGE.match(state.src, state.pos, state.posMax) if state.src.startswith("![", state.pos) else None
+    if found is None or " " not in found[2].strip():
+        return False
+    if not silent:
+        alt: list[Token] = []
+        state.md.inline.parse(found[1], state.md, state.env, alt)
+        token = state.push("image", "img", 0)
+        token.attrs = {"src": state.md.normalizeLink(found[2].strip()), "alt": ""}
+        token.children = alt or None
+        token.content = found[1]
     state.pos = found.end()
     return True
 
