@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import build_as_a_user, make_project
+from tests.conftest import build_as_a_user, make_project, site_built_as_a_user
 from tests.serve.helpers import fetch
 
 REDIRECTED = ["%00", "%01", "%0B", "%1B", "%EF%BF%BE"]  # each decodes to a character lxml refuses
@@ -188,3 +188,16 @@ def test_names_and_addresses_reach_the_terminal_escaped(tmp_path):
     assert "content/empty\\x9b31m.md" in built.stderr
     assert "  https://img.example.org/a\\x1b]0;pwned\\x07.png: offline" in shown.stdout
     assert "  https://img.example.org/a\\x1b]0;pwned\\x07.png: offline" in built.stdout
+
+
+def test_control_characters_in_any_field_never_reach_a_page_or_feed(tmp_path):
+    """A crawled title holds a bell, a backspace, a NUL; a body an ANSI colour code: shown as nothing, as the post showed them."""
+    column = {"title": "控制\u0007字符专栏", "description": "描述\u001b[31m红色", "article": [{
+        "url": "https://zhuanlan.zhihu.com/p/1", "title": "标题\u000b带\u0000控制", "content": "<p>正文\u0008退格\u001b[0m与\u0000空</p>",
+        "author": {"name": "作者\u0003"}, "topic": [{"tag": "话\u0001题"}]}]}
+    site, result = site_built_as_a_user(tmp_path, {"c.json": json.dumps(column), "n.md": '---\ntitle: "笔记\\x07标题"\ntags: ["a\\x01b"]\n---\n\n正文\x0c换页\n'})
+    assert result.returncode == 0, result.stderr
+    shown = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".xml")}
+    assert [path for path, text in shown.items() if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]", text)] == []
+    assert "标题带控制" in shown["p/1.html"] and "正文退格[0m与空" in shown["p/1.html"]
+    assert "笔记标题" in shown["notes/n.html"] and "正文换页" in shown["notes/n.html"] and "topics/ab.html" in shown

@@ -1,13 +1,13 @@
-"""Spacing hacks dropped, zero-width spaces removed, stickers read as their text."""
+"""Spacing hacks dropped, zero-width spaces and control characters removed, stickers read as their text."""
 from __future__ import annotations
 
 import pytest
 
 from tests.rewrite.conftest import run, run_all, seed_comment, seed_snippet
+from zhsite.load.fields import UNSHOWN
 from zhsite.rewrite.cleanup import (
-    ZERO_WIDTH,
     drop_empty_paragraphs,
-    drop_zero_width_spaces,
+    drop_unshown_characters,
     text_for_stickers,
 )
 
@@ -31,7 +31,7 @@ def test_real_empty_paragraph_between_figure_and_text_is_dropped():
      "<p>\u200b</p>", "<p><br>\ufeff</p>"],
 )
 def test_empty_paragraphs_are_dropped(empty):
-    root, _ = run(f"<p>一</p>{empty}<p>二</p>", drop_zero_width_spaces, drop_empty_paragraphs)
+    root, _ = run(f"<p>一</p>{empty}<p>二</p>", drop_unshown_characters, drop_empty_paragraphs)
     assert [p.text for p in root.findall("p")] == ["一", "二"]
 
 
@@ -46,7 +46,7 @@ def test_empty_paragraphs_are_dropped(empty):
     ],
 )
 def test_paragraph_with_only_an_image_or_formula_is_kept(html, kept):
-    root, _ = run(html, drop_zero_width_spaces, drop_empty_paragraphs)
+    root, _ = run(html, drop_unshown_characters, drop_empty_paragraphs)
     assert len(root.findall("p")) == 1
     # After the whole rewrite the paragraph shows the image, or the formula as MathML.
     page, _ = run_all(html)
@@ -56,12 +56,23 @@ def test_paragraph_with_only_an_image_or_formula_is_kept(html, kept):
 
 def test_zero_width_spaces_are_removed_from_text_and_tails():
     root, _ = run(
-        "<p>零\u200b宽<b>空\u200c格\u200d</b>\u2060之\ufeff后</p>\u200b<p>x</p>", drop_zero_width_spaces
+        "<p>零\u200b宽<b>空\u200c格\u200d</b>\u2060之\ufeff后</p>\u200b<p>x</p>", drop_unshown_characters
     )
     text = root.text_content()
     assert text == "零宽空格之后x"
-    assert not set(map(ord, text)) & set(ZERO_WIDTH)
+    assert not set(map(ord, text)) & set(UNSHOWN)
     assert root.findtext("p/b") == "空格"
+
+
+def test_control_characters_are_removed_but_tabs_and_line_ends_kept():
+    root, _ = run("<p>退\x08格\x1b[0m与\x07铃</p><pre><code>a\tb\nc\x0bd</code></pre>", drop_unshown_characters)
+    assert root.findtext("p") == "退格[0m与铃"
+    assert root.findtext("pre/code") == "a\tb\ncd"
+
+
+def test_a_nul_in_a_post_is_dropped_never_shown_as_a_replacement_character():
+    root, _ = run_all("<p>空\x00字符</p>")
+    assert root.findtext("p") == "空字符"
 
 
 def test_real_comment_sticker_reads_as_its_text():

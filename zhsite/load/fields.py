@@ -22,7 +22,10 @@ from zhsite.problems import Problem
 _ARTICLE_ID = re.compile(r"/p/(\d+)")
 _PEOPLE_ID = re.compile(r"/people/([^/?#]+)")
 _TOPIC_ID = re.compile(r"/topics?/(\d+)")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# What no text shows: zero widths, and the control characters but tab, newline and return (crawled titles hold
+# a backspace, a bell, an ANSI colour code's ESC, NUL; a page showed them as boxes or U+FFFD).
+UNSHOWN_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff" + "".join(map(chr, [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f]))
+UNSHOWN = dict.fromkeys(map(ord, UNSHOWN_CHARACTERS))
 # Exporters print Zhihu's own clock, China Standard Time, when a date has no zone.
 ZHIHU_TIME = dt.timezone(dt.timedelta(hours=8))
 # A lone UTF-16 surrogate (from a "\ud800" escape) is a str Python cannot encode: no page could hold it.
@@ -34,7 +37,7 @@ def without_surrogates(value: str) -> str:
 
 
 def text(value: Any) -> str:
-    return value.translate(_ZERO_WIDTH).strip() if isinstance(value, str) else ""
+    return value.translate(UNSHOWN).strip() if isinstance(value, str) else ""
 
 
 # The schemes a link from archive data may have; anything else (javascript:, data:, vbscript:) could run script.

@@ -137,8 +137,8 @@ def _front_matter(data: dict) -> FrontMatter:
     return FrontMatter(
         title=text(_text(data.get("title"))),  # a title of U+200B only is none
         date=_date(data.get("date")),
-        tags=[name for name in (_text(t) for t in tags) if name],
-        summary=_text(data.get("summary") or data.get("description")),
+        tags=[name for name in (text(_text(t)) for t in tags) if name],
+        summary=text(_text(data.get("summary") or data.get("description"))),
         draft=data.get("draft") is True or data.get("published") is False or data.get("publish") is False,
         fields=data,
     )

@@ -16,7 +16,7 @@ from zhsite.rewrite.annotations import mark_annotations
 from zhsite.rewrite.cleanup import (
     drop_empty_paragraphs,
     drop_shopping_cards,
-    drop_zero_width_spaces,
+    drop_unshown_characters,
     text_for_stickers,
     unwrap_layout_wrappers,
 )
@@ -45,7 +45,7 @@ from zhsite.tree import bound_attributes, inner_html, parse_fragment, values_rep
 
 PASSES = (
     unwrap_layout_wrappers,
-    drop_zero_width_spaces,
+    drop_unshown_characters,
     render_pasted_markdown,  # before the passes that read headings, formulas and code it makes
     drop_empty_paragraphs,
     drop_shopping_cards,
@@ -75,6 +75,7 @@ def rewrite(html: str, ctx: RewriteContext) -> Body:
     html, written = past_the_limit(html)  # before the parse: a post of a million pictures makes no million elements
     if written:
         ctx.warn(TOO_MANY_PICTURES, f"past the first {MAX_PICTURES:,} pictures of one text, {written:,} are shown as their addresses, not as pictures")
+    html = html.replace("\x00", "")  # libxml2 would read it as U+FFFD, text drop_unshown_characters then keeps
     with values_reported_to(ctx.warn):  # a value made XML-safe is said as this page's warning (zhsite/tree.py)
         root = parse_fragment(bound_attributes(html, ctx.warn))
         for rewrite_pass in PASSES:

@@ -5,11 +5,11 @@ import re
 
 from lxml.html import HtmlElement
 
+from zhsite.load.fields import UNSHOWN, UNSHOWN_CHARACTERS
 from zhsite.rewrite.context import RewriteContext
 from zhsite.tree import has_class, remove, text_of
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_ANY_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ANY_UNSHOWN = re.compile(f"[{re.escape(UNSHOWN_CHARACTERS)}]")
 
 
 def is_empty_paragraph(p: HtmlElement) -> bool:
@@ -31,15 +31,16 @@ def text_for_stickers(root: HtmlElement, ctx: RewriteContext) -> None:
             a.drop_tag()
 
 
-def drop_zero_width_spaces(root: HtmlElement, ctx: RewriteContext) -> None:
+def drop_unshown_characters(root: HtmlElement, ctx: RewriteContext) -> None:
+    """Zero widths and control characters (zhsite/load/fields.py UNSHOWN) out of the text: a page shows none of them."""
     # Most posts have none: one look at all the text is far cheaper than visiting every element.
-    if not _ANY_ZERO_WIDTH.search(root.text_content()):
+    if not _ANY_UNSHOWN.search(root.text_content()):
         return
     for element in root.iter():
         if element.text:
-            element.text = element.text.translate(ZERO_WIDTH)
+            element.text = element.text.translate(UNSHOWN)
         if element.tail:
-            element.tail = element.tail.translate(ZERO_WIDTH)
+            element.tail = element.tail.translate(UNSHOWN)
 
 
 def unwrap_layout_wrappers(root: HtmlElement, ctx: RewriteContext) -> None:
