@@ -96,13 +96,13 @@ def content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
     found = []
     for p in sorted(_files(content_dir, links=True)):
         if not p.exists():  # missing, or a loop of links (which resolve() would raise on)
-            why, detail = BROKEN_LINK, f"it leads to {os.readlink(p)}, which cannot be reached"
+            kind, detail = BROKEN_LINK, f"it leads to {os.readlink(p)}, which cannot be reached"
         else:
             target = p.resolve()
-            why = LINK_TO_FOLDER if p.is_dir() else "" if any(folder in target.parents for folder in inside) else LINK_OUTSIDE
-            detail = f"it leads to {target}" + (" (put the folder itself in the content folder)" if why == LINK_TO_FOLDER else "")
-        if why:
-            problems.append(Problem(decoded_path(p.relative_to(content_dir.parent))[0], "", why, detail, severity="warning"))
+            kind = LINK_TO_FOLDER if p.is_dir() else "" if any(folder in target.parents for folder in inside) else LINK_OUTSIDE
+            detail = f"it leads to {target}" + (" (put the folder itself in the content folder)" if kind == LINK_TO_FOLDER else "")
+        if kind:
+            problems.append(Problem(decoded_path(p.relative_to(content_dir.parent))[0], "", kind, detail, severity="warning"))
             continue
         found.append(p)
     return found
