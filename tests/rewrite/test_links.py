@@ -6,7 +6,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import site_built_as_a_user
+from tests.conftest import build_as_a_user, site_built_as_a_user
 from tests.rewrite.conftest import context, run, run_all, seed_snippet
 from zhsite.rewrite.links import rewrite_archive_links, rewrite_link_cards, rewrite_redirects, rewrite_truncated_urls
 
@@ -170,6 +170,18 @@ def test_a_note_linking_another_notes_file_links_its_page(tmp_path):
     assert unquote(fragment) == "池化" and (site / "notes" / unquote(target)).read_text(encoding="utf-8").count("卷积网络") > 0
     assert (site / "notes" / unquote(hrefs["同目录"])).is_file() and hrefs["同目录"].endswith(".html")
     assert unquote(hrefs["不存在"]) == "没有.md" and hrefs["外链"] == "https://example.org/a.md"  # no such note; not a file link
+
+
+def test_a_notes_link_to_an_attachment_or_a_missing_note_is_a_warning(tmp_path):
+    """The site publishes notes and posts as pages, pictures as copies; a PDF a note links to is not there (yet)."""
+    site, done = site_built_as_a_user(tmp_path, {"读论文.md": "# 读论文\n\n原文见[论文](files/paper.pdf)，另见[旧笔记](旧.md#一)。\n",
+                                                 "files/paper.pdf": b"%PDF-1.4\n%%EOF\n"})
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "link to nothing" in line]
+    assert warnings == ["warning: link to nothing on the site (2×): content/读论文.md"]
+    verbose = build_as_a_user(site.parent, "--verbose").stderr
+    assert "content/读论文.md: warning: link to nothing on the site: files/paper.pdf is no note or post of this site, and other files are not published" in verbose
+    assert "content/读论文.md: warning: link to nothing on the site: 旧.md is no note or post of this site" in verbose
 
 
 def test_a_protocol_relative_thumbnail_is_made_https():

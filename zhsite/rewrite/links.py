@@ -29,6 +29,7 @@ _POST = re.compile(
 )
 _MAX_TEXT = 60
 UNRESOLVED_WIKILINK = "unresolved wikilink"
+LINK_TO_NOTHING = "link to nothing on the site"
 
 
 def redirect_target(href: str) -> str | None:
@@ -142,6 +143,7 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
     Notes written in an editor link to each other by file; in the site those
     files are pages (``notes/<slug>.html``).  Looked up in ``ctx.archived``
     under ``file:<source>``, so a cached rewrite is redone when the note moves.
+    Any other relative link leads nowhere on the site: kept as written, with a warning.
     """
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
@@ -151,6 +153,8 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
         key = "file:" + posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
         if key in ctx.archived:
             link_to(a, ctx.archived[key], parts.fragment, ctx)
+        else:  # an attachment (a PDF, a script) or a note that is not there: the site has nothing at that address
+            ctx.warn(LINK_TO_NOTHING, f"{unquote(parts.path)} is no note or post of this site, and other files are not published")
 
 
 def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
