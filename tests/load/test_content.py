@@ -103,3 +103,11 @@ def test_a_json_lines_file_is_read_line_by_line_and_a_bad_line_costs_that_line(t
         ("4:voteup_count", "number ignored", "NaN is not a JSON number"),
         ("5", "unknown archive shape", "found a JSON number"),
     ]
+
+
+def test_a_file_of_zhihu_pins_says_what_it_holds_that_zhsite_does_not_read(tmp_path):
+    pins = {"data": [{"id": "1234567890", "type": "pin", "url": "https://www.zhihu.com/pin/1234567890", "content_html": "<p>今天读了一篇论文。</p>",
+                      "author": {"name": "甲"}}], "paging": {"is_end": True}}
+    loaded = load_content(make_project(tmp_path, {"pins.json": json.dumps(pins, ensure_ascii=False)}) / "content")
+    assert [(p.kind, p.detail) for p in loaded.problems] == [
+        ("unknown archive shape", "found data, paging; Zhihu pins (想法), which zhsite does not read yet")]

@@ -201,9 +201,12 @@ def load_json(text: str, name: str, into: Loaded) -> None:
 
 
 def _what(data: object) -> str:
-    """What a JSON value of no known shape holds, in JSON's words: an object's first keys, else its type."""
+    """What a JSON value of no known shape holds, in JSON's words: an object's first keys, else its type; and the
+    kind of Zhihu item it lists when that is one zhsite does not read (pins, 想法: the user learns why)."""
     if isinstance(data, dict):
-        return ", ".join(sorted(map(str, data))[:12])
+        items = data.get("data") if isinstance(data.get("data"), list) else [data]
+        kinds = sorted({item.get("type") for item in items if isinstance(item, dict)} & set(_UNREAD_KINDS))
+        return ", ".join(sorted(map(str, data))[:12]) + "".join(f"; {_UNREAD_KINDS[kind]}" for kind in kinds)
     if data is None or isinstance(data, bool):
         return f"JSON {json.dumps(data)}"
     return {list: "a JSON array", str: "a JSON string"}.get(type(data), "a JSON number")
@@ -253,6 +256,9 @@ def _apart(same_page: list[Column]) -> list[Column]:
     slugs = distinct_slugs([(column.slug, column.url or column.title) for column in same_page])
     return [column if column.slug == slug else replace(column, slug=slug) for column, slug in zip(same_page, slugs, strict=True)]
 
+
+# Zhihu items zhsite has no page for, by their API "type": named when a file of them is of no known shape.
+_UNREAD_KINDS = {"pin": "Zhihu pins (想法), which zhsite does not read yet", "zvideo": "Zhihu videos, which zhsite does not read"}
 
 _FILLED = ("title", "description", "url", "followers", "detail", "answer_count", "topics")
 
