@@ -205,7 +205,7 @@ def _what(data: object) -> str:
     kind of Zhihu item it lists when that is one zhsite does not read (pins, 想法: the user learns why)."""
     if isinstance(data, dict):
         items = data.get("data") if isinstance(data.get("data"), list) else [data]
-        kinds = sorted({item.get("type") for item in items if isinstance(item, dict)} & set(_UNREAD_KINDS))
+        kinds = sorted({item["type"] for item in items if isinstance(item, dict) and isinstance(item.get("type"), str)} & set(_UNREAD_KINDS))
         return ", ".join(sorted(map(str, data))[:12]) + "".join(f"; {_UNREAD_KINDS[kind]}" for kind in kinds)
     if data is None or isinstance(data, bool):
         return f"JSON {json.dumps(data)}"
