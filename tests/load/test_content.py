@@ -111,3 +111,9 @@ def test_a_file_of_zhihu_pins_says_what_it_holds_that_zhsite_does_not_read(tmp_p
     loaded = load_content(make_project(tmp_path, {"pins.json": json.dumps(pins, ensure_ascii=False)}) / "content")
     assert [(p.kind, p.detail) for p in loaded.problems] == [
         ("unknown archive shape", "found data, paging; Zhihu pins (想法), which zhsite does not read yet")]
+
+
+def test_an_item_whose_type_is_no_text_is_an_unknown_shape_not_a_readers_bug(tmp_path):
+    # Found by tests/load/test_any_input.py: {"content": "", "type": []} raised TypeError while the problem was worded.
+    loaded = load_content(make_project(tmp_path, {"odd.json": '{"data": [{"content": "", "type": []}], "paging": {}}'}) / "content")
+    assert [(p.kind, p.detail) for p in loaded.problems] == [("unknown archive shape", "found data, paging")]
