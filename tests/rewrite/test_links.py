@@ -173,9 +173,13 @@ def test_a_note_linking_another_notes_file_links_its_page(tmp_path):
 
 
 def test_a_notes_link_to_an_attachment_or_a_missing_note_is_a_warning(tmp_path):
-    """The site publishes notes and posts as pages, pictures as copies; a PDF a note links to is not there (yet)."""
-    site, done = site_built_as_a_user(tmp_path, {"读论文.md": "# 读论文\n\n原文见[论文](files/paper.pdf)，另见[旧笔记](旧.md#一)。\n",
-                                                 "files/paper.pdf": b"%PDF-1.4\n%%EOF\n"})
+    """The site publishes notes and posts as pages, pictures as copies; a PDF a note links to is not there (yet).
+    Links to archived posts, which earlier passes make relative to the site, are no such link."""
+    column = '{"title": "专栏", "article": [{"url": "https://zhuanlan.zhihu.com/p/1", "title": "一", "content": "<p>见<a href=\\"https://zhuanlan.zhihu.com/p/2\\">二</a></p>"}, ' \
+             '{"url": "https://zhuanlan.zhihu.com/p/2", "title": "二", "content": "<p>二</p>"}]}'
+    site, done = site_built_as_a_user(tmp_path, {"读论文.md": "# 读论文\n\n原文见[论文](files/paper.pdf)，另见[旧笔记](旧.md#一)，"
+                                                               "[第一篇](https://zhuanlan.zhihu.com/p/1)。\n",
+                                                 "files/paper.pdf": b"%PDF-1.4\n%%EOF\n", "col.json": column})
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if "link to nothing" in line]
     assert warnings == ["warning: link to nothing on the site (2×): content/读论文.md"]

@@ -58,8 +58,8 @@ PASSES = (
     rewrite_link_cards,
     rewrite_truncated_urls,
     link_mentions,
+    rewrite_note_links,  # before the links made relative to the site: any relative link it sees is the author's
     rewrite_archive_links,
-    rewrite_note_links,
     rewrite_wikilinks,
     highlight_code,
     mark_header_rows,
