@@ -133,6 +133,8 @@ PICTURES_NOTE = """# 图
 
 ![推导](derivation.pdf)
 
+![证明](proof.pdf)
+
 <img src="./small.png" width=50%>
 
 <img src="//zhstatic.zhihu.com/assets/zhihu/ztext/whitedot.jpg" data-original="//pic1.zhimg.com/v2-ab_r.jpg">
@@ -143,7 +145,7 @@ PICTURES_NOTE = """# 图
 def pictures_site(tmp_path_factory):
     files = {"notes/Many-Body/include/diagram.png": png(20, 10, (200, 0, 0)), "notes/图.md": PICTURES_NOTE,
              "notes/flow1.pdf": b"%PDF-1.4\n%stand-in\n", "notes/flow1.jpg": jpeg(), "notes/derivation.pdf": b"%PDF-1.4\n%only\n",
-             "notes/small.png": png(40, 20, (0, 0, 200))}
+             "notes/proof.pdf": b"%PDF-1.4\n%another\n", "notes/small.png": png(40, 20, (0, 0, 200))}
     site, result = site_built_as_a_user(tmp_path_factory.mktemp("pictures"), files)
     return site, result, page(site, "notes/图.html").select_one(".entry-body")
 
@@ -164,9 +166,10 @@ def test_a_pdf_figure_shows_the_picture_beside_it_else_links_the_pdf(pictures_si
     site, _, body = pictures_site
     shown = body.find("img", alt="流程图")
     assert (site / "notes" / shown["src"]).resolve().read_bytes() == jpeg()
-    link = body.select_one("a.pdf-figure")
-    assert link.get_text() == "推导（PDF）" and link["href"].endswith(".pdf")
-    assert (site / "notes" / link["href"]).resolve().read_bytes() == b"%PDF-1.4\n%only\n"
+    links = {a.get_text(): (site / "notes" / a["href"]).resolve() for a in body.select("a.pdf-figure")}
+    assert list(links) == ["推导（PDF）", "证明（PDF）"] and all(path.suffix == ".pdf" for path in links.values())
+    # each PDF its own file: named by its bytes, two were once one name, the second over the first
+    assert [path.read_bytes() for path in links.values()] == [b"%PDF-1.4\n%only\n", b"%PDF-1.4\n%another\n"]
     assert not body.select(".image-unavailable")
 
 

@@ -43,13 +43,14 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _digest_and_format(path: Path) -> tuple[str, str]:
+def _digest_and_format(path: Path, any_file: bool = False) -> tuple[str, str]:
     """The file's SHA-256 and its image format, read a chunk at a time; ("", "") when it is no picture,
-    read no further than its first kilobyte.  A file shown as a picture may be a video of gigabytes
-    (``![视频](video.mp4)``), which read whole was held in memory whole."""
+    read no further than its first kilobyte, unless *any_file* (a PDF figure, a linked file: copies named
+    by their bytes).  A file shown as a picture may be a video of gigabytes (``![视频](video.mp4)``),
+    which read whole was held in memory whole."""
     with path.open("rb") as file:
         ext = image_format(file.read(_FORMAT_BYTES))
-        if not ext:
+        if not ext and not any_file:
             return "", ""
         file.seek(0)
         return hashlib.file_digest(file, "sha256").hexdigest(), ext
@@ -132,17 +133,18 @@ class CheckedFiles:
         self._before: dict[str, tuple[int, int, str, str]] = (cache.previous(state) if cache is not None else None) or {}
         self._now: dict[str, tuple[int, int, str, str]] = {}
 
-    def facts(self, path: Path) -> tuple[str, str, int] | None:
-        """(SHA-256, format by the bytes, size) of the file, ("", "", size) when not an image; None when it cannot be read."""
+    def facts(self, path: Path, any_file: bool = False) -> tuple[str, str, int] | None:
+        """(SHA-256, format by the bytes, size) of the file, ("", "", size) when not an image and not *any_file*;
+        None when it cannot be read."""
         try:
             stat = path.stat()
         except OSError:
             return None
         name = str(path)
         found = self._now.get(name) or self._before.get(name)
-        if found is None or found[:2] != (stat.st_size, stat.st_mtime_ns):
+        if found is None or found[:2] != (stat.st_size, stat.st_mtime_ns) or (any_file and not found[2]):
             try:
-                found = (stat.st_size, stat.st_mtime_ns, *_digest_and_format(path))
+                found = (stat.st_size, stat.st_mtime_ns, *_digest_and_format(path, any_file))
             except OSError:
                 return None
         self._now[name] = found

@@ -177,8 +177,9 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
     by_name = _ByName(content)
     for src, (source, where) in local_paths(site, cache).items():
         path = _find(src, root, (project, content), by_name)
-        facts = checked.facts(path) if path is not None else None
-        ext = "" if facts is None else facts[1] or ("pdf" if _is_pdf(path) else "")
+        pdf = path is not None and _is_pdf(path)
+        facts = checked.facts(path, any_file=pdf) if path is not None else None
+        ext = "" if facts is None else facts[1] or ("pdf" if pdf else "")
         unsafe = _unsafe_svg(path) if ext == "svg" else ""
         if not ext or unsafe:
             result.paths[src] = None
