@@ -57,3 +57,18 @@ def test_what_a_page_writes(target, page, url):
 @pytest.mark.parametrize("url", ["https://pic1.zhimg.com/v2-ab_r.jpg", "//pic1.zhimg.com/v2-ab.jpg", "mailto:a@b.c", "data:image/png;base64,AA"])
 def test_a_url_of_its_own_is_left_as_it_is(url):
     assert urls.relative(url, "p/1.html") == url == urls.relative(url, "index.html")
+
+
+@pytest.mark.parametrize(("href", "path"), [
+    ("files/paper.pdf#page=3", "content/笔记/files/paper.pdf"),
+    ("../code/train%20v2.py", "content/code/train v2.py"),
+    ("./a.md", "content/笔记/a.md"),
+    ("https://example.org/a.pdf", None),
+    ("//example.org/a.pdf", None),
+    ("mailto:a@b.c", None),
+    ("/a.pdf", None),
+    ("#节", None),
+    ("", None),
+])
+def test_an_authors_relative_link_names_a_file_beside_the_note(href, path):
+    assert urls.linked_file(href, "content/笔记/读论文.md") == path

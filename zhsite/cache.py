@@ -160,7 +160,7 @@ PICTURES_CHECKED = State(
 # zhsite/images/cache.py (CheckedFiles), for zhsite/images/files.py
 LOCAL_PICTURES_CHECKED = State(
     "local picture files checked", "",
-    "the same for the picture files Markdown notes and posts show from beside them",
+    "the same for the picture files Markdown notes and posts show from beside them, and the files they link to",
     "as picture files checked",
 )
 # zhsite/render/reuse.py

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 # A URL of its own: a scheme ("https:", "mailto:", "data:") or a host ("//pic1.zhimg.com/…").
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
@@ -43,3 +43,22 @@ def _relative(target: str, folder: str) -> str:
 def quote_path(path: str) -> str:
     """*path* as the path of a URL: each character with a meaning in URLs, or outside ASCII, percent-encoded."""
     return quote(path, safe="/")
+
+
+# Before a linked file's path among the image phase's copies of files on disk: an attachment, not a picture.
+ATTACHED = "link:"
+
+
+def linked_file(href: str, source: str) -> str | None:
+    """The project-relative path of the file an author's relative link names from the file *source*
+    (``files/paper.pdf`` in ``content/笔记/a.md`` → ``content/笔记/files/paper.pdf``); None for any other link:
+    one with a scheme or host, one to the site's root, a fragment alone.
+
+    A note links other notes and its attachments so (zhsite/rewrite/links.py); the image phase copies the
+    attachments it names (zhsite/images/files.py): both ask here, so both mean the same file.
+    """
+    href = href.strip()
+    parts = urlsplit(href)
+    if not href or parts.scheme or parts.netloc or href.startswith(("/", "#", "\\")) or not parts.path:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))

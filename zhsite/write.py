@@ -51,7 +51,7 @@ _RENAME_EXCHANGE = 2
 PAGES_LIMIT = 1_000_000_000
 TOO_BIG = "site too big for GitHub Pages"
 # What makes a large site up, by a file's first folder; any other file is a page (.html) or one of the other files.
-_PARTS = {"images": "pictures", "search": "search index", "epub": "books"}
+_PARTS = {"images": "pictures", "files": "linked files", "search": "search index", "epub": "books"}
 
 
 class FilesOnDisk(Mapping[str, bytes]):

@@ -41,6 +41,7 @@ from zhsite.pictures import IMAGE_NOT_SAVED, absolute
 from zhsite.problems import Problem, printable
 
 OUTPUT_FOLDER = "images"
+ATTACHMENTS_FOLDER = "files"
 _HASH_CHARS = 16  # 64 bits of SHA-256 in the file name; a clash would need ~4 billion images
 
 LOCAL, CACHED, DOWNLOADED, FAILED, REMOTE = "found locally", "cached", "downloaded", "failed", "kept remote"
@@ -50,6 +51,12 @@ OUTCOMES = (LOCAL, CACHED, DOWNLOADED, FAILED, REMOTE)
 def output_path(digest: str, ext: str) -> str:
     """Where a picture goes in the site: named by its bytes, so the same picture is one file however it was found."""
     return f"{OUTPUT_FOLDER}/{digest[:_HASH_CHARS]}.{ext}"
+
+
+def attachment_path(digest: str, name: str) -> str:
+    """Where a file a note links to goes (zhsite/images/files.py): in a folder named by its bytes, under its own name,
+    which a reader's download keeps."""
+    return f"{ATTACHMENTS_FOLDER}/{digest[:_HASH_CHARS]}/{name}"
 
 
 def _size(count: int) -> str:

@@ -17,6 +17,16 @@ PDF figure (``![](flow1.pdf)``) shows the picture of the same name beside it,
 else is copied and linked.  An SVG is published filtered, as every SVG is
 (zhsite/output.py); one that cannot be filtered (not XML, too deep, too
 large) is left out with a warning.
+
+A file a note links to (``[论文](files/paper.pdf)``, ``[代码](train.py)``) is
+copied too, as ``files/<sha256 prefix>/<its name>``: named by its bytes, so
+a changed file has a new address and the pages linking it are redone, and by
+its name, so a reader's download keeps it.  Only a file inside the content
+folder that the loader itself sets aside as no archive is attached (a PDF, a
+picture, a zip, code, a table): a Markdown or HTML file that is no page (a
+draft, one that could not be read) is never published raw, nor a crawler's
+cookies, nor a file over GitHub's limit of 100 MB, which would make every
+deploy fail.  Those are left out with a warning, the link kept as written.
 """
 from __future__ import annotations
 
@@ -24,18 +34,22 @@ import os
 import re
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from zhsite import urls
 from zhsite.cache import LOCAL_PICTURES_CHECKED, BuildCache
-from zhsite.images import output_path
+from zhsite.images import attachment_path, output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
+from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_kind
 from zhsite.load.names import decoded_name, on_disk
-from zhsite.model import Site, in_reading_order, packed
+from zhsite.load.sniff import binary_kind
+from zhsite.model import Site, in_reading_order, packed, unpack
 from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
 from zhsite.problems import Problem
+from zhsite.tree import read_fragment
 
 
 @dataclass
@@ -107,6 +121,12 @@ OUTSIDE_THE_PROJECT = "image at an absolute path outside the project, not publis
 NOT_FOUND = "image file not found, left out"
 SVG_UNFILTERED = "SVG that cannot be filtered, left out"
 NOT_AN_IMAGE = "not an image file, left out"
+ATTACHMENT_LEFT_OUT = "linked file not published"
+FILE_LIMIT = 100_000_000  # GitHub refuses a push holding a larger file
+# Characters a file name cannot hold on Windows, where a reader may clone the published site, and control characters.
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')
+# An href that is neither a URL of its own, nor the site's root, nor a fragment: maybe a file's path.
+_RELATIVE_HREF = re.compile(r"""\bhref\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|/|#|["'])""", re.I)
 _PDF_STAND_INS = (".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif")
 
 
@@ -166,7 +186,7 @@ def _unsafe_svg(path: Path) -> str:
 
 
 def gather_local_files(site: Site, project: Path, root: Path, content: Path, cache: BuildCache | None = None) -> LocalFiles:
-    """Each image path on disk the pages show, as a file of the site or left out with a warning.
+    """Each image path on disk the pages show and each file a note links to, as a file of the site or left out with a warning.
 
     *root* is what the loaded paths are relative to (the content folder's
     parent); nothing outside *project* or *content* (which may be a link to
@@ -192,5 +212,57 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
         output = output_path(facts[0], ext)
         result.files[output] = path
         result.paths[src] = output
+    attach_linked_files(site, root, content, checked, result)
     checked.save()
     return result
+
+
+def linked_paths(site: Site) -> dict[str, tuple[str, str]]:
+    """The project-relative path of every file a note or a Markdown post links to relatively -> (source file, place) of its first link.
+
+    A fragment is parsed only when some ``href`` in it is relative: most posts link only to the web.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    articles = ((packed(a), a.source, f"{a.kind} {a.id}") for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json"))
+    notes = ((packed(note), note.source, "") for note in site.notes)
+    for html, source, where in chain(articles, notes):
+        text = unpack(html)
+        if not _RELATIVE_HREF.search(text):
+            continue
+        for a in read_fragment(text).iter("a"):
+            path = urls.linked_file(a.get("href") or "", source)
+            if path is not None:
+                found.setdefault(path, (source, where))
+    return found
+
+
+def attach_linked_files(site: Site, root: Path, content: Path, checked: CheckedFiles, result: LocalFiles) -> None:
+    """Each file inside *content* that a note links to and the loader sets aside as no archive, into *result*
+    under ``link:<path>``: its copy's site path, or None when left out (with a warning).  A link to anything
+    else (a note, a missing file, a draft) is not entered: the rewrite links the note or warns."""
+    for path, (source, where) in linked_paths(site).items():
+        file = on_disk(root, path)
+        if not file.is_file() or not _inside(file, content) or any(is_editor_noise(part) for part in PurePosixPath(path).parts):
+            continue
+        kind = _attachable(file)
+        facts = checked.facts(file, any_file=True) if kind else None
+        if facts is None:  # text the loader reads as an archive, or a file that cannot be read
+            continue
+        why = "a crawler's login cookies" if kind == COOKIES else f"{facts[2] / 1e6:,.0f} MB" if facts[2] > FILE_LIMIT else ""
+        if why:
+            result.paths[urls.ATTACHED + path] = None
+            result.problems.append(Problem(source, where, ATTACHMENT_LEFT_OUT, f"{path} ({why})", severity="warning"))
+            continue
+        output = attachment_path(facts[0], _UNSAFE_IN_NAMES.sub("_", decoded_name(file.name)[0]))
+        result.files[output] = file
+        result.paths[urls.ATTACHED + path] = output
+
+
+def _attachable(file: Path) -> str | None:
+    """What the loader counts *file* as when it skips it as no archive (zhsite/load/__init__.py), else None."""
+    try:
+        with file.open("rb") as opened:
+            head = opened.read(HEAD_BYTES)
+    except OSError:
+        return None
+    return side_kind(file.name, head) or binary_kind(head)

@@ -27,8 +27,8 @@ class RewriteContext:
     # [images] mode = "local": image URL as written -> site path of its copy, None when it
     # could not be had (zhsite/images/); None (mode = "remote"): URLs stay as they are.
     images: Mapping[str, str | None] | None = None
-    # Image paths on disk (beside the Markdown, zhsite/images/files.py) -> site path of the copy,
-    # None when left out; in either image mode.
+    # Image paths on disk (beside the Markdown, zhsite/images/files.py) and "link:<path>" of the files a note links
+    # to -> site path of the copy, None when left out; in either image mode.
     files: Mapping[str, str | None] = field(default_factory=dict)
 
     def warn(self, kind: str, detail: str = "", line: str | None = None) -> None:

@@ -10,7 +10,6 @@ links to the Markdown files of other notes (``[图像](images.md#本地)``).
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -138,23 +137,28 @@ def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
 
 
 def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
-    """A relative link to another note's file (``other.md``, ``../笔记/a.md#节``) goes to that note's page.
+    """A relative link to another note's file (``other.md``, ``../笔记/a.md#节``) goes to that note's page,
+    and one to an attachment (``files/paper.pdf``) to its copy in the site.
 
-    Notes written in an editor link to each other by file; in the site those
-    files are pages (``notes/<slug>.html``).  Looked up in ``ctx.archived``
-    under ``file:<source>``, so a cached rewrite is redone when the note moves.
-    Any other relative link leads nowhere on the site: kept as written, with a warning.
+    Notes written in an editor link to each other and to their files by
+    path; in the site those notes are pages (``notes/<slug>.html``), looked up
+    in ``ctx.archived`` under ``file:<source>``, and the attachments copies the
+    image phase made (``ctx.files`` under ``link:<path>``, zhsite/images/files.py),
+    so a cached rewrite is redone when either moves.  Any other relative link
+    leads nowhere on the site: kept as written, with a warning.
     """
     for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        parts = urlsplit(href)
-        if not href or parts.scheme or parts.netloc or href.startswith(("/", "#")) or not parts.path:
+        href = a.get("href") or ""
+        path = urls.linked_file(href, ctx.source)
+        if path is None:
             continue
-        key = "file:" + posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), unquote(parts.path)))
-        if key in ctx.archived:
-            link_to(a, ctx.archived[key], parts.fragment, ctx)
-        else:  # an attachment (a PDF, a script) or a note that is not there: the site has nothing at that address
-            ctx.warn(LINK_TO_NOTHING, f"{unquote(parts.path)} is no note or post of this site, and other files are not published")
+        fragment = urlsplit(href.strip()).fragment
+        if "file:" + path in ctx.archived:
+            link_to(a, ctx.archived["file:" + path], fragment, ctx)
+        elif ctx.files.get(urls.ATTACHED + path) is not None:
+            a.set("href", urls.relative(ctx.files[urls.ATTACHED + path], ctx.page) + (f"#{fragment}" if fragment else ""))
+        elif urls.ATTACHED + path not in ctx.files:  # else a file the image phase left out, saying why
+            ctx.warn(LINK_TO_NOTHING, f"{unquote(urlsplit(href.strip()).path)} is no note, post or file of this site")
 
 
 def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:

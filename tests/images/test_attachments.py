@@ -1,0 +1,76 @@
+"""Files a note links to (a paper's PDF, a script, a zip) are in the site, where the note's links go.
+
+Built as a user builds (``zhsite build`` in its own process), read as a reader
+would: the link's target is a file of the site with the bytes on the author's disk.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import unquote
+
+from bs4 import BeautifulSoup
+
+from tests.conftest import build_as_a_user, site_built_as_a_user
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+
+
+def _links(page: Path) -> dict[str, str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {a.get_text(): a["href"] for a in soup.select(".entry-body a[href]")}
+
+
+def _target(page: Path, href: str) -> Path:
+    return (page.parent / unquote(href.partition("#")[0])).resolve()
+
+
+def test_a_notes_linked_files_are_published_under_their_names(tmp_path):
+    script = "import torch\nprint(torch.__version__)\n"
+    site, done = site_built_as_a_user(tmp_path, {
+        "笔记/读论文.md": "# 读论文\n\n原文见[论文](files/注意力%20机制.pdf#page=3)，代码见[脚本](../code/train.py)，"
+                       "数据见<a href='data.zip'>压缩包</a>。\n",
+        "笔记/files/注意力 机制.pdf": PDF,
+        "code/train.py": script,
+        "笔记/data.zip": b"PK\x03\x04" + bytes(60),
+    })
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    page = site / "notes" / "读论文.html"
+    links = _links(page)
+    paper = _target(page, links["论文"])
+    assert paper.read_bytes() == PDF and paper.name == "注意力 机制.pdf" and links["论文"].endswith("#page=3")
+    assert paper.parent.name == hashlib.sha256(PDF).hexdigest()[:16]  # named by its bytes: a changed file has a new address
+    assert _target(page, links["脚本"]).read_text(encoding="utf-8") == script
+    assert _target(page, links["压缩包"]).read_bytes().startswith(b"PK\x03\x04")
+    assert all(_target(page, href).is_relative_to(site.resolve() / "files") for href in links.values())
+
+
+def test_a_changed_attachment_is_linked_anew_and_the_old_copy_goes(tmp_path):
+    site, done = site_built_as_a_user(tmp_path, {"甲.md": "# 甲\n\n见[表](t.csv)。\n", "t.csv": "x,y\n1,2\n"})
+    assert done.returncode == 0, done.stderr
+    page = site / "notes" / "甲.html"
+    before = _target(page, _links(page)["表"])
+    (site.parent / "content" / "t.csv").write_text("x,y\n3,4\n", encoding="utf-8")
+    done = build_as_a_user(site.parent)
+    assert done.returncode == 0, done.stderr
+    after = _target(page, _links(page)["表"])
+    assert after.read_text(encoding="utf-8") == "x,y\n3,4\n" and not before.exists()
+
+
+def test_what_a_link_may_not_publish_stays_unpublished_and_is_said(tmp_path):
+    """A draft's Markdown, a crawler's cookies, a file outside the content folder: never copied, each link said."""
+    site, done = site_built_as_a_user(tmp_path, {
+        "a.md": "# 甲\n\n[草稿](draft.md)，[登录](cookies.txt)，[设置](../zhsite.toml)，[文件夹](files/)。\n",
+        "draft.md": "---\ndraft: true\n---\n# 草稿\n\n未完。\n",
+        "cookies.txt": "# Netscape HTTP Cookie File\n.zhihu.com\tTRUE\t/\tTRUE\t0\tz_c0\tsecret\n",
+        "files/x.pdf": PDF,
+    })
+    assert done.returncode == 0, done.stderr
+    published = {path.name for path in site.rglob("*") if path.is_file()}
+    assert not {"draft.md", "cookies.txt", "zhsite.toml"} & published
+    assert "secret" not in "".join(path.read_text(encoding="utf-8", errors="replace") for path in site.rglob("*") if path.is_file())
+    assert "content/a.md: warning: linked file not published: content/cookies.txt (a crawler's login cookies)" in done.stderr
+    verbose = build_as_a_user(site.parent, "--verbose").stderr
+    for written in ("draft.md", "../zhsite.toml", "files/"):
+        assert f"content/a.md: warning: link to nothing on the site: {written} is no note, post or file of this site" in verbose
