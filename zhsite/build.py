@@ -88,8 +88,9 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
 def counts(planned: Planned) -> Counts:
     """What the build's last line says it made."""
     site = planned.site
-    return Counts(len(planned.pages), sum(c.kind != "question" for c in site.columns), sum(a.kind != "answer" for a in site.articles),
-                  sum(c.kind == "question" for c in site.columns), sum(a.kind == "answer" for a in site.articles), len(site.notes))
+    kinds = Counter(article.kind for article in site.articles)
+    return Counts(len(planned.pages), sum(c.kind != "question" for c in site.columns), kinds["article"],
+                  sum(c.kind == "question" for c in site.columns), kinds["answer"], len(site.notes), kinds["pin"])
 
 
 def generate(project: Path, config: Config, session: Session | None = None, into: Output | None = None) -> BuildResult:

@@ -21,9 +21,11 @@ from zhsite.slug import safe_name
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
-# Where each kind of Zhihu post lands: article and answer ids are separate
-# sequences, so answers need their own folder to never overwrite an article.
-_POST_FOLDERS = {"article": "p", "answer": "answers"}
+# Where each kind of Zhihu post lands: article, answer and pin ids are separate
+# sequences, so each kind needs its own folder to never overwrite another.
+_POST_FOLDERS = {"article": "p", "answer": "answers", "pin": "pins"}
+_ZHIHU_LABELS = {"article": "知乎原文", "answer": "知乎原回答", "pin": "知乎原想法"}
+_ARCHIVE_KEYS = {"article": "p", "answer": "answer", "pin": "pin"}
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,7 @@ class Article:
     topics: list[Topic] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     source: str = field(default="", compare=False)  # where it was read: two files' identical copies are one article
-    kind: Literal["article", "answer"] = "article"
+    kind: Literal["article", "answer", "pin"] = "article"
     # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
     published: str = ""
     updated: str = ""
@@ -288,8 +290,13 @@ class Article:
 
     @property
     def archive_key(self) -> str:
-        """The post as Zhihu's URLs name it (``zhuanlan.zhihu.com/p/<id>``, ``…/answer/<id>``); ids of the two kinds may clash."""
-        return f"{'p' if self.kind == 'article' else 'answer'}/{self.id}"
+        """The post as Zhihu's URLs name it (``zhuanlan.zhihu.com/p/<id>``, ``…/answer/<id>``, ``…/pin/<id>``); ids of two kinds may clash."""
+        return f"{_ARCHIVE_KEYS[self.kind]}/{self.id}"
+
+    @property
+    def zhihu_label(self) -> str:
+        """What the link to the post on Zhihu says: 知乎原文, 知乎原回答, 知乎原想法."""
+        return _ZHIHU_LABELS[self.kind]
 
     @property
     def timestamp(self) -> str:
@@ -365,6 +372,11 @@ class Column:
     @property
     def path(self) -> str:
         return f"{_COLUMN_FOLDERS[self.kind]}/{safe_name(self.slug)}.html"
+
+    @property
+    def of_pins(self) -> bool:
+        """An author's pins (想法, zhsite/load/pins.py): its page counts 条想法 and links their profile's pins, not a 专栏."""
+        return bool(self.articles) and all(article.kind == "pin" for article in self.articles)
 
     @property
     def feed_path(self) -> str:

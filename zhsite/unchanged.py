@@ -56,6 +56,7 @@ class Counts:
     questions: int = 0
     answers: int = 0
     notes: int = 0
+    pins: int = 0
 
 
 @dataclass

@@ -105,12 +105,12 @@ def test_a_json_lines_file_is_read_line_by_line_and_a_bad_line_costs_that_line(t
     ]
 
 
-def test_a_file_of_zhihu_pins_says_what_it_holds_that_zhsite_does_not_read(tmp_path):
-    pins = {"data": [{"id": "1234567890", "type": "pin", "url": "https://www.zhihu.com/pin/1234567890", "content_html": "<p>今天读了一篇论文。</p>",
-                      "author": {"name": "甲"}}], "paging": {"is_end": True}}
-    loaded = load_content(make_project(tmp_path, {"pins.json": json.dumps(pins, ensure_ascii=False)}) / "content")
+def test_a_file_of_zhihu_videos_says_what_it_holds_that_zhsite_does_not_read(tmp_path):
+    videos = {"data": [{"id": "1234567890", "type": "zvideo", "url": "https://www.zhihu.com/zvideo/1234567890", "title": "一段视频",
+                        "author": {"name": "甲"}}], "paging": {"is_end": True}}
+    loaded = load_content(make_project(tmp_path, {"videos.json": json.dumps(videos, ensure_ascii=False)}) / "content")
     assert [(p.kind, p.detail) for p in loaded.problems] == [
-        ("unknown archive shape", "found data, paging; Zhihu pins (想法), which zhsite does not read yet")]
+        ("unknown archive shape", "found data, paging; Zhihu videos, which zhsite does not read")]
 
 
 def test_an_item_whose_type_is_no_text_is_an_unknown_shape_not_a_readers_bug(tmp_path):

@@ -191,7 +191,7 @@ def _chapter(item: Article | Note, site: Site, links: _Links, comments: bool, he
         head += f'<p class="topics">话题：{escape("、".join(t.name for t in topics))}</p>\n'
     source = item.url if isinstance(item, Article) else ""
     if source:
-        head += f'<p class="source"><a href="{escape(source)}">{"知乎原回答" if item.kind == "answer" else "知乎原文"}</a></p>\n'
+        head += f'<p class="source"><a href="{escape(source)}">{item.zhihu_label}</a></p>\n'
     image = site.title_image(item) if isinstance(item, Article) else ""
     shown = links.picture(urls.relative(image, here), here) if image else None
     if shown:

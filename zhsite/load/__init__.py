@@ -258,7 +258,7 @@ def _apart(same_page: list[Column]) -> list[Column]:
 
 
 # Zhihu items zhsite has no page for, by their API "type": named when a file of them is of no known shape.
-_UNREAD_KINDS = {"pin": "Zhihu pins (想法), which zhsite does not read yet", "zvideo": "Zhihu videos, which zhsite does not read"}
+_UNREAD_KINDS = {"zvideo": "Zhihu videos, which zhsite does not read"}
 
 _FILLED = ("title", "description", "url", "followers", "detail", "answer_count", "topics")
 

@@ -1,11 +1,12 @@
-"""Zhihu API v4 articles and answers (and exporters' camelCase copies) → columns.
+"""Zhihu API v4 articles, answers and pins (and exporters' camelCase copies) → columns.
 
 A file holds one object, a list of them or a paging wrapper
 ``{"data": [...], "paging": {...}}``.  Articles go to the column they name
 (``column: {id, title}``), else to *fallback* (the file or its folder); the
 answers to one question form one "column" whose page is the question.  The
 loader merges columns of the same slug across files, so a folder of
-one-article files becomes one column.  ``rawHtml`` (the whole rendered page
+one-article files becomes one column; pins go to their author's column of
+pins (zhsite/load/pins.py).  ``rawHtml`` (the whole rendered page
 some exporters add) is never read: ``content`` is the post.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from zhsite.load.fields import NOT_HTML, article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
 from zhsite.load.loaded import Loaded
+from zhsite.load.pins import is_pin, pin_html, pin_title, pin_topics, pins_column
 from zhsite.model import Article, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -37,10 +39,10 @@ class Fallback:
 
 
 def _is_post(data: Any) -> bool:
-    """An answer names its question; an article has a title (comments, with content too, have neither)."""
+    """An answer names its question; an article has a title (comments, with content too, have neither); a pin says it is one."""
     if not isinstance(data, dict):
         return False
-    return isinstance(data.get("question"), dict) or (pick(data, "question_id") is not None and isinstance(data.get("content"), str)) or (
+    return is_pin(data) or isinstance(data.get("question"), dict) or (pick(data, "question_id") is not None and isinstance(data.get("content"), str)) or (
         isinstance(data.get("content"), str) and ("title" in data or data.get("type") in ("article", "answer"))
     )
 
@@ -131,7 +133,7 @@ def _title_image(raw: dict, source: str, place: str) -> tuple[str, list[Problem]
 
 
 def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article, list[Problem]] | Problem:
-    """One article or answer, the column (or question) it belongs to, and what was odd in its comments."""
+    """One article, answer or pin, the column (or question) it belongs to, and what was odd in its comments."""
     if not isinstance(raw, dict):
         return Problem(source, where, NOT_A_POST, f"got {type(raw).__name__}")
     question = raw.get("question")
@@ -140,7 +142,8 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
     if not post_id:
         return Problem(source, where, NO_ID)
     place = f"{where} (id {post_id})" if where else f"id {post_id}"
-    content = raw.get("content")
+    pin = is_pin(raw)
+    content = pin_html(raw) if pin else raw.get("content")
     if not isinstance(content, str):
         return Problem(source, place, NOT_HTML, f"got {type(content).__name__}")
     comments, problems = _comments(raw, source, place)
@@ -148,14 +151,17 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         "id": post_id,
         "author": read_author(raw.get("author")),
         "content": content,
-        "upvotes": count(pick(raw, "voteup_count")),
-        "topics": read_topics(raw.get("topics")),
+        "upvotes": count(pick(raw, "voteup_count", "reaction_count", "like_count")),
+        "topics": pin_topics(raw) if pin else read_topics(raw.get("topics")),
         "comments": comments,
         "comments_on_zhihu": count(pick(raw, "comment_count")),
         "source": source,
         "published": timestamp(pick(raw, "created", "created_time")),
         "updated": timestamp(pick(raw, "updated", "updated_time")),
     }
+    if pin:
+        title = pin_title(raw, content, post_id)
+        return pins_column(common["author"]), Article(title=title, url=f"https://www.zhihu.com/pin/{post_id}", kind="pin", **common), problems
     if answer:
         question = {"id": pick(raw, "question_id"), **(question if isinstance(question, dict) else {})}
         column = question_of(question, fallback)

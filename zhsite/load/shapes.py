@@ -27,6 +27,7 @@ from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
+from zhsite.load.pins import is_pin
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
 from zhsite.load.sniff import Kind, is_whole_page
@@ -75,6 +76,14 @@ SHAPES: tuple[Shape, ...] = (
         '{"id": 3, "questionId": 555, "content": "<p>…</p>", "createdTime": 1577836800, "author": {"name": "乙"}}',
         "`questions/555/answers/3.json` → `answers/3.html`, titled after its question and with its topics (from `questions/555/meta.json`, or `question.title`)",
         lambda data: _one_post(data) and _names_question_id(data), read_api,
+    ),
+    Shape(
+        "API v4 pin (想法)", "json",
+        '{"id": "4", "type": "pin", "excerpt_title": "今天读完了…", "content": [{"type": "text", "content": "今天读完了<br>…"}, '
+        '{"type": "image", "url": "https://pic1.zhimg.com/v2-….jpg"}], "created": 1577836800, "author": {"name": "甲", "url_token": "jia"}}',
+        "`pins/4.html` in its author's column of pins (甲的想法), titled by `excerpt_title`; a repin quotes the pin it passes on (`origin_pin`); "
+        "a list or page of them (`/api/v4/members/<id>/pins`) reads as below",
+        lambda data: _one_post(data) and is_pin(data), read_api,
     ),
     Shape(
         "API v4 article", "json",

@@ -20,9 +20,10 @@ from zhsite.rewrite.context import RewriteContext
 from zhsite.tree import has_class, replace
 
 _REDIRECT = re.compile(r"^(?:https?:)?//link\.zhihu\.com/?\?(?:.*?&)?target=(?P<target>.*)$", re.I)
-# An article (zhuanlan.zhihu.com/p/<id>) or an answer (www.zhihu.com/question/<q>/answer/<id>, or …/answer/<id>).
+# An article (zhuanlan.zhihu.com/p/<id>), an answer (www.zhihu.com/question/<q>/answer/<id>, or …/answer/<id>)
+# or a pin (www.zhihu.com/pin/<id>): the key is the post's Article.archive_key.
 _POST = re.compile(
-    r"^(?:https?:)?//(?:zhuanlan\.zhihu\.com/(?P<kind>p)|(?:www\.)?zhihu\.com/(?:question/\d+/)?(?P<answer>answer))"
+    r"^(?:https?:)?//(?:zhuanlan\.zhihu\.com/(?P<kind>p)|(?:www\.)?zhihu\.com/(?:question/\d+/)?(?P<answer>answer|pin))"
     r"/(?P<id>\d+)/?(?P<rest>[?#].*)?$",
     re.I,
 )
@@ -131,7 +132,7 @@ def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
         match = _POST.match((a.get("href") or "").strip())
         if not match:
             continue
-        key = f"{'answer' if match.group('answer') else 'p'}/{match.group('id')}"
+        key = f"{(match.group('answer') or 'p').lower()}/{match.group('id')}"
         if key in ctx.archived:
             link_to(a, ctx.archived[key], (match.group("rest") or "").partition("#")[2], ctx)
 
