@@ -80,13 +80,17 @@ def test_saves_under_serve_leave_the_last_good_copies_to_the_next_build(serve, p
     """serve's rebuilds read only what changed, and drop what they stored and stopped using: never the build's last good reads."""
     server = serve(project)
     note = project / "content" / "cv-lecture-notes.md"
+    column = project / "content" / "shallow-learning-column.json"
     for save in (1, 2):
         note.write_text(note.read_text(encoding="utf-8") + f"\n\n第{save}次保存。\n", encoding="utf-8")
         assert server.wait_for_builds(save + 1, timeout=120), log
+    column.write_text(column.read_text(encoding="utf-8").replace("浅度学习", "浅度学习（服务时改过）", 1), encoding="utf-8")
+    assert server.wait_for_builds(4, timeout=120), log
     server.stop()
-    column = project / "content" / "shallow-learning-column.json"
     column.write_bytes(column.read_bytes()[:1000])  # then cut off by a sync gone wrong
     built = build_as_a_user(project)
     assert built.returncode == 1
     assert "content/shallow-learning-column.json: error: pages kept from the last good copy" in built.stderr
     assert "第2次保存" in (project / "site" / "notes" / "cv-lecture-notes.html").read_text(encoding="utf-8")
+    # the copy kept is the one saved under serve, not the older one the first build read
+    assert "浅度学习（服务时改过）" in (project / "site" / "index.html").read_text(encoding="utf-8")

@@ -48,8 +48,10 @@ class LastGood:
     Without a build cache (``BuildCache`` None: tests) files are parsed as
     they are, and nothing is kept.  Not *noting* (``serve``'s rebuilds after
     its first, which parse a saved file without the cache, as storing its
-    parse would slow each save's reload), the last build's note is kept as it
-    is, and what it names: serve drops from the cache what it stored and stopped using.
+    parse would slow each save's reload), a saved file's good read is noted
+    by its bytes alone (parsed again only if ever needed), and the last build's
+    note is kept for the rest, with what it names: serve drops from the cache
+    what it stored and stopped using, never the last good copy of a file saved under it.
     """
 
     def __init__(self, cache: BuildCache | None, read: Read, noting: bool = True) -> None:
@@ -76,14 +78,15 @@ class LastGood:
     def parsed(self, name: str, data: bytes, stamp: Stamp) -> Loaded:
         """What the file's *data* (read when the file had *stamp*) give, from the cache when those bytes were parsed
         before; its last good copy when that is nothing.  A read that raises stores nothing."""
-        if self._cache is None or not self._noting:
+        if self._cache is None:
             part = self._read(name, data)
             return part if _gives_pages(part) else self.instead(name, part)
-        key = self._cache.key(PARSED, (name, data))
-        part = self._cache.get_unheld(key)  # not held: the build lets go of the loaded HTML once rewritten
+        key = self._cache.key(PARSED, (name, data)) if self._noting else Key("")
+        part = self._cache.get_unheld(key) if key else None  # not held: the build lets go of the loaded HTML once rewritten
         if part is None:
             part = self._read(name, data)
-            self._cache.put_unheld(key, part)
+            if key:
+                self._cache.put_unheld(key, part)
         if not _gives_pages(part):
             return self.instead(name, part)
         if self._copier is None:
@@ -138,7 +141,7 @@ class LastGood:
 
     def keep(self) -> None:
         """Note this load's files for the next build: a file not read in this one (deleted) is forgotten.
-        Not noting: the last build's note, as it was but for the copies used instead of a file."""
+        Not noting: the last build's note, as it was but for the files saved since and the copies used instead of one."""
         if self._cache is None:
             return
         if self._copier is not None:
