@@ -1,4 +1,4 @@
-"""A topic's or an author's list of more than PER_PAGE posts is split over pages, each linking the others."""
+"""A topic's, an author's, a column's or a question's list of more than PER_PAGE posts is split over pages, each linking the others."""
 from __future__ import annotations
 
 import json
@@ -65,6 +65,36 @@ def test_an_authors_page_of_101_articles_is_two_pages_and_a_short_list_one_witho
     site, result = site_built_as_a_user(tmp_path / "short", {"col.json": column(PER_PAGE)})
     [author] = [p for p in site.glob("authors/*.html") if p.name != "index.html"]
     assert not soup(author).select("nav.list-parts") and not author.with_suffix("").exists()
+
+
+def test_a_column_of_101_articles_is_two_pages_read_from_its_first_article(tmp_path):
+    site, result = site_built_as_a_user(tmp_path, {"col.json": column(PER_PAGE + 1)})
+    assert result.returncode == 0, result.stderr
+    [path] = [p for p in site.glob("columns/*.html")]
+    first, second = soup(path), soup(path.with_suffix("") / "2.html")
+    assert [a.get_text() for a in first.select("ol.item-list a.item-title")] == [f"第{i}篇" for i in range(101, 1, -1)]
+    assert [a.get_text() for a in second.select("ol.item-list a.item-title")] == ["第1篇"]
+    for page, here in ((first, path), (second, path.with_suffix("") / "2.html")):
+        assert "101 篇文章" in page.select_one(".stats").get_text()
+        start = page.select_one(".order-switch a")  # newest/oldest would reorder one part only: the course starts at its first article
+        assert start.get_text() == "从第一篇读起" and soup(here.parent / unquote(start["href"])).h1.get_text(strip=True) == "第1篇"
+        assert not page.select(".column-order") and page.select_one("nav.list-parts")
+    short_site, _ = site_built_as_a_user(tmp_path / "short", {"col.json": column(3)})
+    [short] = short_site.glob("columns/*.html")
+    assert soup(short).select(".column-order .order-oldest") and not soup(short).select("nav.list-parts")
+
+
+def test_a_question_of_101_answers_shows_its_text_on_the_first_of_two_pages(tmp_path):
+    answers = [{"id": 5000 + i, "question": {"id": 555, "title": "如何入门？"}, "content": f"<p>回答{i}</p>", "created_time": 1600000000 + i,
+                "author": {"name": f"答主{i}", "url_token": f"u{i}"}} for i in range(PER_PAGE + 1)]
+    question = {"id": 555, "title": "如何入门？", "detail": "<p>问题的描述。</p>", "answerCount": 300}
+    site, result = site_built_as_a_user(tmp_path, {"answers.json": json.dumps(answers, ensure_ascii=False),
+                                                   "questions/555/meta.json": json.dumps(question, ensure_ascii=False)})
+    assert result.returncode == 0, result.stderr
+    first, second = soup(site / "questions" / "555.html"), soup(site / "questions" / "555" / "2.html")
+    assert len(first.select("ol.item-list li")) == PER_PAGE and len(second.select("ol.item-list li")) == 1
+    assert "问题的描述" in first.get_text() and "问题的描述" not in second.get_text()
+    assert "第 2/2 页" in second.select_one(".stats").get_text()
 
 
 def test_the_part_links_show_the_first_the_last_and_two_either_side():

@@ -105,7 +105,7 @@ class ListPart:
         return out
 
 
-def list_pages(path: str, template: str, title: str, context: dict[str, Any], lists: dict[str, list]) -> list[Page]:
+def list_pages(path: str, template: str, title: str, context: dict[str, Any], lists: dict[str, list], source: str = "") -> list[Page]:
     """The pages of a list, PER_PAGE items each: the first at *path*, part n at ``<path without .html>/n.html``
     (titled "（第 n 页）", left out of the sitemap, whose readers find the items themselves).
 
@@ -124,7 +124,7 @@ def list_pages(path: str, template: str, title: str, context: dict[str, Any], li
             shown[name] = items[max(first, 0):max(end, 0)]
             first, end = first - len(items), end - len(items)
         named = title if number == 1 else f"{title}（第 {number} 页）"
-        pages.append(Page(at, template, named, {**context, **shown, "part": ListPart(number, paths)}, in_sitemap=number == 1))
+        pages.append(Page(at, template, named, {**context, **shown, "part": ListPart(number, paths)}, source, in_sitemap=number == 1))
     return pages
 
 
@@ -200,7 +200,8 @@ def plan_pages(site: Site) -> list[Page]:
     if any(column.kind == "question" for column in site.columns):
         pages.append(Page("questions/index.html", "questions.html", "问题"))
     for column in site.columns:
-        pages.append(Page(column.path, f"{column.kind}.html", column.title, {"column": column, "topic_of": topic_of}, column.source))
+        pages += list_pages(column.path, f"{column.kind}.html", column.title, {"column": column, "topic_of": topic_of},
+                            {"articles": column.articles}, column.source)
         for place, article, earlier, later in _reading_order(column.articles):
             context = {"article": article, "column": column, "earlier": earlier, "later": later,
                        "place": place, "count": len(column.articles), "topic_of": topic_of}
