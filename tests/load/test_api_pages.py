@@ -72,3 +72,17 @@ def test_zhihu_comment_count_is_shown_when_the_comments_were_not_archived(built)
     site, _ = built
     assert "<span>64 评论</span>" in (site / "p/4.html").read_text(encoding="utf-8")
     assert "评论</span>" not in (site / "p/5.html").read_text(encoding="utf-8")  # none archived, none counted: no "0 评论"
+
+
+def test_a_page_of_a_collections_items_reads_each_post_it_holds(tmp_path):
+    """收藏夹 (``/api/v4/collections/<id>/items``): each item holds its post under ``content``, beside when it was saved."""
+    answer = {"id": 901, "type": "answer", "question": {"id": 556, "title": "收藏的问题"}, "content": "<p>收藏的回答</p>", "author": {"name": "甲"}}
+    page = {"data": [{"created": "2021-03-01T10:00:00+08:00", "content": answer},
+                     {"created": "2021-03-02T10:00:00+08:00", "content": article(7, column=COLUMN)},
+                     {"created": "2021-03-03T10:00:00+08:00", "content": {"id": "8", "type": "pin", "content_html": "<div>收藏的想法</div>",
+                                                                          "author": {"name": "乙", "url_token": "yi"}}}],
+            "paging": {"is_end": True, "next": "https://www.zhihu.com/api/v4/collections/42/items?offset=20"}}
+    loaded = load_content(make_project(tmp_path, {"favlist.json": as_json(page)}) / "content")
+    assert loaded.problems == []
+    assert sorted((c.title, [(a.kind, a.id) for a in c.articles]) for c in loaded.columns) == [
+        ("乙的想法", [("pin", "8")]), ("收藏的问题", [("answer", "901")]), ("深度笔记", [("article", "7")])]

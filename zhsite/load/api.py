@@ -1,7 +1,7 @@
 """Zhihu API v4 articles, answers and pins (and exporters' camelCase copies) → columns.
 
 A file holds one object, a list of them or a paging wrapper
-``{"data": [...], "paging": {...}}``.  Articles go to the column they name
+``{"data": [...], "paging": {...}}``, of posts or of items holding one (a feed's, a collection's).  Articles go to the column they name
 (``column: {id, title}``), else to *fallback* (the file or its folder); the
 answers to one question form one "column" whose page is the question.  The
 loader merges columns of the same slug across files, so a folder of
@@ -55,8 +55,13 @@ def is_answer(raw: dict) -> bool:
 
 
 def _target(item: Any) -> Any:
-    """A feed or search item's post (``{"type": "feed", "target": {…}}``); anything else as it is."""
-    return item["target"] if isinstance(item, dict) and isinstance(item.get("target"), dict) else item
+    """A feed or search item's post (``{"type": "feed", "target": {…}}``), a collection's (收藏夹, ``/collections/<id>/items``:
+    ``{"created": …, "content": {…}}``); anything else as it is."""
+    if isinstance(item, dict) and isinstance(item.get("target"), dict):
+        return item["target"]
+    if isinstance(item, dict) and isinstance(item.get("content"), dict) and _is_post(item["content"]):
+        return item["content"]
+    return item
 
 
 def is_captured(data: Any) -> bool:

@@ -96,7 +96,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "list or paging wrapper of posts", "json",
         '[{…}, {…}] or {"data": [{…}], "paging": {"next": "https://www.zhihu.com/api/v4/columns/deep-notes/items?offset=10"}} or {"meta": {…}, "items": [{…}]}',
-        "each post as above; posts that name no column go to the one the paging URL names (`…/columns/<id>/items`), else to the folder of page files (`metadata/page1.json`), else to the file's",
+        "each post as above, also a collection's (收藏夹, `/collections/<id>/items`: `{\"created\": …, \"content\": {…}}`) by its `content`; "
+        "posts that name no column go to the one the paging URL names (`…/columns/<id>/items`), else to the folder of page files (`metadata/page1.json`), else to the file's",
         lambda data: not is_captured(data) and api_posts(data) is not None, read_api,
     ),
     Shape(
