@@ -90,7 +90,7 @@ def counts(planned: Planned) -> Counts:
     site = planned.site
     kinds = Counter(article.kind for article in site.articles)
     return Counts(len(planned.pages), sum(c.kind != "question" for c in site.columns), kinds["article"],
-                  sum(c.kind == "question" for c in site.columns), kinds["answer"], len(site.notes), kinds["pin"])
+                  sum(c.kind == "question" for c in site.columns), kinds["answer"], len(site.notes), kinds["pin"], kinds["zvideo"])
 
 
 def generate(project: Path, config: Config, session: Session | None = None, into: Output | None = None) -> BuildResult:

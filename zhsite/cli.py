@@ -165,7 +165,7 @@ def _build_or_exit(project: Path, output: Path | None, base_url: str | None, str
     counts = result.counts
     unchanged = f"; {len(result.drawn)} files drawn, the rest unchanged since the last build" if result.kept else ""
     asked = f"{counts.questions:,} questions, {counts.answers:,} answers, " if counts.questions else ""
-    pins = f"{counts.pins:,} pins, " if counts.pins else ""
+    pins = "".join(f"{number:,} {kind}, " for number, kind in ((counts.pins, "pins"), (counts.videos, "videos")) if number)
     click.echo(
         f"built {counts.pages:,} pages ({counts.columns:,} columns, {counts.articles:,} articles, "
         f"{asked}{pins}{counts.notes:,} notes) into {result.output}{unchanged}",

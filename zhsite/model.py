@@ -23,9 +23,9 @@ _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0
 
 # Where each kind of Zhihu post lands: article, answer and pin ids are separate
 # sequences, so each kind needs its own folder to never overwrite another.
-_POST_FOLDERS = {"article": "p", "answer": "answers", "pin": "pins"}
-_ZHIHU_LABELS = {"article": "知乎原文", "answer": "知乎原回答", "pin": "知乎原想法"}
-_ARCHIVE_KEYS = {"article": "p", "answer": "answer", "pin": "pin"}
+_POST_FOLDERS = {"article": "p", "answer": "answers", "pin": "pins", "zvideo": "zvideos"}
+_ZHIHU_LABELS = {"article": "知乎原文", "answer": "知乎原回答", "pin": "知乎原想法", "zvideo": "知乎原视频"}
+_ARCHIVE_KEYS = {"article": "p", "answer": "answer", "pin": "pin", "zvideo": "zvideo"}
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ class Article:
     topics: list[Topic] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     source: str = field(default="", compare=False)  # where it was read: two files' identical copies are one article
-    kind: Literal["article", "answer", "pin"] = "article"
+    kind: Literal["article", "answer", "pin", "zvideo"] = "article"
     # UTC ISO 8601 (``2020-01-02T19:24:00Z``) when the archive has them, else "".
     published: str = ""
     updated: str = ""
@@ -351,6 +351,20 @@ def articles_newest_first(articles: list[Article]) -> list[Article]:
 _COLUMN_FOLDERS = {"column": "columns", "question": "questions"}
 
 
+@dataclass(frozen=True)
+class ColumnWords:
+    """What a column's pages call it (专栏), its posts (篇文章), one post's place (第 3 / 47 篇) and its page on Zhihu."""
+
+    name: str
+    count: str
+    place: str
+    on_zhihu: str
+
+
+_COLUMN_WORDS = {"article": ColumnWords("专栏", "篇文章", "篇", "知乎原专栏"), "pin": ColumnWords("想法", "条想法", "条", "知乎上的想法"),
+                 "zvideo": ColumnWords("视频", "个视频", "个", "知乎上的视频")}
+
+
 @dataclass
 class Column:
     """A Zhihu column and its articles, or a question and its archived answers."""
@@ -374,9 +388,11 @@ class Column:
         return f"{_COLUMN_FOLDERS[self.kind]}/{safe_name(self.slug)}.html"
 
     @property
-    def of_pins(self) -> bool:
-        """An author's pins (想法, zhsite/load/pins.py): its page counts 条想法 and links their profile's pins, not a 专栏."""
-        return bool(self.articles) and all(article.kind == "pin" for article in self.articles)
+    def words(self) -> ColumnWords:
+        """How its pages name it and count its posts: a column of articles, or an author's pins or videos
+        (zhsite/load/api.py), all of one kind."""
+        kinds = {article.kind for article in self.articles}
+        return _COLUMN_WORDS.get(kinds.pop() if len(kinds) == 1 else "article", _COLUMN_WORDS["article"])
 
     @property
     def feed_path(self) -> str:

@@ -57,6 +57,7 @@ class Counts:
     answers: int = 0
     notes: int = 0
     pins: int = 0
+    videos: int = 0
 
 
 @dataclass

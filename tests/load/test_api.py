@@ -146,7 +146,7 @@ def test_unknown_shape_names_keys_and_the_build_says_once_what_is_supported(tmp_
     result = build_as_a_user(tmp_path)
     lines = result.stderr.splitlines()
     assert lines[0] == "error: unknown archive shape (2×): content/odd0.json, content/odd1.json"
-    assert lines[1].startswith("  supported archive shapes: column dump; API v4 answer; crawler's answer; API v4 pin (想法); API v4 article; list or paging wrapper")
+    assert lines[1].startswith("  supported archive shapes: column dump; API v4 answer; crawler's answer; API v4 pin (想法); API v4 video (视频); API v4 article; list or paging wrapper")
     assert sum("supported" in line for line in lines) == 1
 
 

@@ -105,12 +105,13 @@ def test_a_json_lines_file_is_read_line_by_line_and_a_bad_line_costs_that_line(t
     ]
 
 
-def test_a_file_of_zhihu_videos_says_what_it_holds_that_zhsite_does_not_read(tmp_path):
-    videos = {"data": [{"id": "1234567890", "type": "zvideo", "url": "https://www.zhihu.com/zvideo/1234567890", "title": "一段视频",
-                        "author": {"name": "甲"}}], "paging": {"is_end": True}}
-    loaded = load_content(make_project(tmp_path, {"videos.json": json.dumps(videos, ensure_ascii=False)}) / "content")
+def test_a_file_of_zhihu_questions_says_what_it_lists_and_where_the_answers_are(tmp_path):
+    followed = {"data": [{"id": 555, "type": "question", "title": "如何入门？", "url": "https://www.zhihu.com/api/v4/questions/555"}],
+                "paging": {"is_end": True}}
+    loaded = load_content(make_project(tmp_path, {"following_questions.json": json.dumps(followed, ensure_ascii=False)}) / "content")
     assert [(p.kind, p.detail) for p in loaded.problems] == [
-        ("unknown archive shape", "found data, paging; Zhihu videos, which zhsite does not read")]
+        ("unknown archive shape", "found data, paging; Zhihu questions without their answers: save each question's answers "
+                                  "(/api/v4/questions/<id>/answers)")]
 
 
 def test_an_item_whose_type_is_no_text_is_an_unknown_shape_not_a_readers_bug(tmp_path):

@@ -202,7 +202,7 @@ def load_json(text: str, name: str, into: Loaded) -> None:
 
 def _what(data: object) -> str:
     """What a JSON value of no known shape holds, in JSON's words: an object's first keys, else its type; and the
-    kind of Zhihu item it lists when that is one zhsite does not read (pins, 想法: the user learns why)."""
+    kind of Zhihu item it lists when that is no post (followed questions: the user learns why, and where the posts are)."""
     if isinstance(data, dict):
         items = data.get("data") if isinstance(data.get("data"), list) else [data]
         kinds = sorted({item["type"] for item in items if isinstance(item, dict) and isinstance(item.get("type"), str)} & set(_UNREAD_KINDS))
@@ -257,8 +257,14 @@ def _apart(same_page: list[Column]) -> list[Column]:
     return [column if column.slug == slug else replace(column, slug=slug) for column, slug in zip(same_page, slugs, strict=True)]
 
 
-# Zhihu items zhsite has no page for, by their API "type": named when a file of them is of no known shape.
-_UNREAD_KINDS = {"zvideo": "Zhihu videos, which zhsite does not read"}
+# Zhihu items that are no post, by their API "type": a file listing them is of no known shape, and says what
+# it lists and where the posts are.
+_UNREAD_KINDS = {
+    "question": "Zhihu questions without their answers: save each question's answers (/api/v4/questions/<id>/answers)",
+    "column": "Zhihu columns without their articles: save each column's items (/api/v4/columns/<id>/items)",
+    "collection": "Zhihu collections without what they hold: save each one's items (/api/v4/collections/<id>/items)",
+    "people": "Zhihu users, which hold no post", "topic": "Zhihu topics, which hold no post",
+}
 
 _FILLED = ("title", "description", "url", "followers", "detail", "answer_count", "topics")
 

@@ -5,8 +5,8 @@ A file holds one object, a list of them or a paging wrapper
 (``column: {id, title}``), else to *fallback* (the file or its folder); the
 answers to one question form one "column" whose page is the question.  The
 loader merges columns of the same slug across files, so a folder of
-one-article files becomes one column; pins go to their author's column of
-pins (zhsite/load/pins.py).  ``rawHtml`` (the whole rendered page
+one-article files becomes one column; pins (zhsite/load/pins.py) and videos
+(zhsite/load/zvideos.py) go to their author's column of them.  ``rawHtml`` (the whole rendered page
 some exporters add) is never read: ``content`` is the post.
 """
 from __future__ import annotations
@@ -18,8 +18,9 @@ from typing import Any
 
 from zhsite.load.fields import NOT_HTML, article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
 from zhsite.load.loaded import Loaded
-from zhsite.load.pins import is_pin, pin_html, pin_title, pin_topics, pins_column
-from zhsite.model import Article, Column, Comment
+from zhsite.load.pins import is_pin, pin_html, pin_title, pin_topics
+from zhsite.load.zvideos import is_zvideo, zvideo_html
+from zhsite.model import Article, Author, Column, Comment
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 
@@ -42,7 +43,7 @@ def _is_post(data: Any) -> bool:
     """An answer names its question; an article has a title (comments, with content too, have neither); a pin says it is one."""
     if not isinstance(data, dict):
         return False
-    return is_pin(data) or isinstance(data.get("question"), dict) or (pick(data, "question_id") is not None and isinstance(data.get("content"), str)) or (
+    return is_pin(data) or is_zvideo(data) or isinstance(data.get("question"), dict) or (pick(data, "question_id") is not None and isinstance(data.get("content"), str)) or (
         isinstance(data.get("content"), str) and ("title" in data or data.get("type") in ("article", "answer"))
     )
 
@@ -137,6 +138,19 @@ def _title_image(raw: dict, source: str, place: str) -> tuple[str, list[Problem]
     return (url if url.startswith(("https://", "http://")) else ""), problems
 
 
+# An author's own kinds of post: where Zhihu shows one, and their column of them (its slug's and profile tab's
+# name, and its title after the author's name).
+_ZHIHU_AT = {"pin": "https://www.zhihu.com/pin/{}", "zvideo": "https://www.zhihu.com/zvideo/{}"}
+_AUTHOR_COLUMNS = {"pin": ("pins", "的想法"), "zvideo": ("zvideos", "的视频")}
+
+
+def author_column(author: Author, kind: str) -> Column:
+    """The column of an author's pins or videos: ``<作者>的想法`` linking their profile's tab of them."""
+    folder, named = _AUTHOR_COLUMNS[kind]
+    return Column(slug=f"{folder}-{safe_name(author.id or author.name)}", title=f"{author.name}{named}",
+                  url=f"{author.url}/{folder}" if author.url else "")
+
+
 def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Column, Article, list[Problem]] | Problem:
     """One article, answer or pin, the column (or question) it belongs to, and what was odd in its comments."""
     if not isinstance(raw, dict):
@@ -147,8 +161,8 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
     if not post_id:
         return Problem(source, where, NO_ID)
     place = f"{where} (id {post_id})" if where else f"id {post_id}"
-    pin = is_pin(raw)
-    content = pin_html(raw) if pin else raw.get("content")
+    kind = "pin" if is_pin(raw) else "zvideo" if is_zvideo(raw) else ""  # an author's own kind of post, in a column of them
+    content = pin_html(raw) if kind == "pin" else zvideo_html(raw, _ZHIHU_AT[kind].format(post_id)) if kind else raw.get("content")
     if not isinstance(content, str):
         return Problem(source, place, NOT_HTML, f"got {type(content).__name__}")
     comments, problems = _comments(raw, source, place)
@@ -156,17 +170,17 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         "id": post_id,
         "author": read_author(raw.get("author")),
         "content": content,
-        "upvotes": count(pick(raw, "voteup_count", "reaction_count", "like_count")),
-        "topics": pin_topics(raw) if pin else read_topics(raw.get("topics")),
+        "upvotes": count(pick(raw, "voteup_count", "reaction_count", "like_count", "liked_count")),
+        "topics": pin_topics(raw) if kind == "pin" else read_topics(raw.get("topics")),
         "comments": comments,
         "comments_on_zhihu": count(pick(raw, "comment_count")),
         "source": source,
-        "published": timestamp(pick(raw, "created", "created_time")),
-        "updated": timestamp(pick(raw, "updated", "updated_time")),
+        "published": timestamp(pick(raw, "created", "created_time", "published_at", "created_at")),
+        "updated": timestamp(pick(raw, "updated", "updated_time", "updated_at")),
     }
-    if pin:
-        title = pin_title(raw, content, post_id)
-        return pins_column(common["author"]), Article(title=title, url=f"https://www.zhihu.com/pin/{post_id}", kind="pin", **common), problems
+    if kind:
+        title = pin_title(raw, content, post_id) if kind == "pin" else text(raw.get("title")) or f"视频 {post_id}"
+        return author_column(common["author"], kind), Article(title=title, url=_ZHIHU_AT[kind].format(post_id), kind=kind, **common), problems
     if answer:
         question = {"id": pick(raw, "question_id"), **(question if isinstance(question, dict) else {})}
         column = question_of(question, fallback)

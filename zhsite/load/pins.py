@@ -9,7 +9,7 @@ holds the pin it passes on in ``origin_pin`` (or ``repin``): it is shown under
 the author's own words as a quote naming its author, one level deep.  A pin's
 title is Zhihu's own ``excerpt_title`` (the opening of its text, cut with
 …), else that opening; its ``#话题#`` tags are its topics.  Each pin lands in
-its author's column of pins (``<作者>的想法``), at ``pins/<id>.html``.
+its author's column of pins (``<作者>的想法``, zhsite/load/api.py), at ``pins/<id>.html``.
 """
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from html import escape
 from typing import Any
 
 from zhsite.load.fields import ident, read_author, read_topics, text
-from zhsite.model import Author, Column, Topic
-from zhsite.slug import safe_name
+from zhsite.model import Topic
 from zhsite.tree import read_fragment
 
 _TITLE_CHARS = 30  # of the text, when the pin has no excerpt_title: about what Zhihu's own excerpt holds
@@ -71,8 +70,3 @@ def pin_topics(raw: dict) -> list[Topic]:
     tags = [tag.strip("#") for tag in raw.get("tags") or [] if isinstance(tag, str)]
     return read_topics([*(raw.get("topics") if isinstance(raw.get("topics"), list) else []), *tags])
 
-
-def pins_column(author: Author) -> Column:
-    """The column of an author's pins."""
-    key = author.id or author.name
-    return Column(slug=f"pins-{safe_name(key)}", title=f"{author.name}的想法", url=f"{author.url}/pins" if author.url else "")

@@ -31,6 +31,7 @@ from zhsite.load.pins import is_pin
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
 from zhsite.load.sniff import Kind, is_whole_page
+from zhsite.load.zvideos import is_zvideo
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ SHAPES: tuple[Shape, ...] = (
         "`pins/4.html` in its author's column of pins (甲的想法), titled by `excerpt_title`; a repin quotes the pin it passes on (`origin_pin`); "
         "a list or page of them (`/api/v4/members/<id>/pins`) reads as below",
         lambda data: _one_post(data) and is_pin(data), read_api,
+    ),
+    Shape(
+        "API v4 video (视频)", "json",
+        '{"id": "5", "type": "zvideo", "title": "写春联", "description": "…", "image_url": "https://pic1.zhimg.com/v2-….jpg", '
+        '"video": {"duration": 146.3}, "published_at": 1612959715, "author": {"name": "甲", "url_token": "jia"}}',
+        "`zvideos/5.html` in its author's column of videos (甲的视频): its cover, length, description and a link to the video on Zhihu "
+        "(the video itself is not in the record)",
+        lambda data: _one_post(data) and is_zvideo(data), read_api,
     ),
     Shape(
         "API v4 article", "json",

@@ -21,9 +21,9 @@ from zhsite.tree import has_class, replace
 
 _REDIRECT = re.compile(r"^(?:https?:)?//link\.zhihu\.com/?\?(?:.*?&)?target=(?P<target>.*)$", re.I)
 # An article (zhuanlan.zhihu.com/p/<id>), an answer (www.zhihu.com/question/<q>/answer/<id>, or …/answer/<id>)
-# or a pin (www.zhihu.com/pin/<id>): the key is the post's Article.archive_key.
+# a pin (www.zhihu.com/pin/<id>) or a video (…/zvideo/<id>): the key is the post's Article.archive_key.
 _POST = re.compile(
-    r"^(?:https?:)?//(?:zhuanlan\.zhihu\.com/(?P<kind>p)|(?:www\.)?zhihu\.com/(?:question/\d+/)?(?P<answer>answer|pin))"
+    r"^(?:https?:)?//(?:zhuanlan\.zhihu\.com/(?P<kind>p)|(?:www\.)?zhihu\.com/(?:question/\d+/)?(?P<answer>answer|pin|zvideo))"
     r"/(?P<id>\d+)/?(?P<rest>[?#].*)?$",
     re.I,
 )
@@ -127,13 +127,14 @@ def rewrite_truncated_urls(root: HtmlElement, ctx: RewriteContext) -> None:
 
 
 def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
-    """Links to articles and answers that are in this site go to their local page."""
+    """Links to posts that are in this site go to their local page; a post's link to itself on Zhihu (a
+    video's 在知乎观看视频, an article's 原文链接) stays there: it names the original."""
     for a in root.iter("a"):
         match = _POST.match((a.get("href") or "").strip())
         if not match:
             continue
         key = f"{(match.group('answer') or 'p').lower()}/{match.group('id')}"
-        if key in ctx.archived:
+        if key in ctx.archived and ctx.archived[key] != ctx.page:
             link_to(a, ctx.archived[key], (match.group("rest") or "").partition("#")[2], ctx)
 
 

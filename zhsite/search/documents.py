@@ -51,7 +51,7 @@ class Indexed:
     """
 
     title: str
-    kind: str  # article, answer, pin or note
+    kind: str  # article, answer, pin, zvideo or note
     column: str  # the column's or question's title; NOTES_COLUMN for notes
     author: str
     topics: tuple[str, ...]
@@ -89,7 +89,7 @@ class Document:
 
     path: str
     title: str
-    kind: str  # article, answer, pin or note
+    kind: str  # article, answer, pin, zvideo or note
     column: str
     author: str
     topics: tuple[str, ...]

@@ -24,7 +24,7 @@
   var root = new URL("../", script.src);
   var box = document.querySelector(".site-search");
   var MANIFEST = box ? (box.getAttribute("data-shards") || "index.js") : "index.js";
-  var KINDS = { article: "文章", answer: "回答", pin: "想法", note: "笔记" };
+  var KINDS = { article: "文章", answer: "回答", pin: "想法", zvideo: "视频", note: "笔记" };
   var EXCERPT = 110;  // characters around the first match
   var LISTED = 8;  // results in the header's dropdown
   var SHOWN = 50;  // results search.html lists at first, and adds with each 更多结果
