@@ -7,6 +7,7 @@ one error naming the file, the rest still built.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 
 import pytest
@@ -270,3 +271,31 @@ BODIES = st.sampled_from(['<div class="Post-Main">', '<div class="RichText ztext
 def test_any_saved_post_page_reads_or_is_reported(parts, address, body):
     page = f"<!DOCTYPE html>\n<!-- saved from url=(0000){address} -->\n<html><head></head><body>{body}{parts}</div></body></html>"
     assert_reads_and_rewrites(page.encode("utf-8", "replace"), "content/saved.html")
+
+
+PIN_STATE = {"initialState": {"entities": {
+    "pins": {"1470000000000000000": {
+        "id": "1470000000000000000", "type": "pin", "excerptTitle": "今天读完了注意力机制的论文", "created": 1640000000, "updated": 1640000000,
+        "author": "lisi", "commentCount": 4, "reactionCount": 9,
+        "content": [{"type": "text", "content": "今天读完了注意力机制的论文<br>收获很多", "ownText": "今天读完了注意力机制的论文<br>收获很多"},
+                    {"type": "image", "url": "https://pic2.zhimg.com/v2-cafe_qhd.jpg", "width": 800, "height": 600}]}},
+    "users": {"lisi": {"name": "李四", "urlToken": "lisi", "url": "/people/lisi"}}}}}
+
+
+def pin_page(state: dict | None) -> str:
+    script = f'<script id="js-initialData" type="text/json">{json.dumps(state, ensure_ascii=False)}</script>' if state else ""
+    return ("<!DOCTYPE html>\n<!-- saved from url=(0041)https://www.zhihu.com/pin/1470000000000000000 -->\n<html><head>"
+            '<meta charset="utf-8"><title>李四 的想法: 今天读完了注意力机制的论文 - 知乎</title></head><body><div id="root">'
+            '<div class="PinItem"><div class="RichContent"><span class="RichText ztext PinItem-remainContentRichText">今天读完了注意力机制的论文'
+            f"</span></div></div></div>{script}</body></html>")
+
+
+def test_a_saved_pin_page_becomes_its_pin_and_one_without_its_state_is_said(tmp_path):
+    project = make_project(tmp_path, {"想法/今天.html": pin_page(PIN_STATE), "想法/坏.html": pin_page(None).replace("1470000000000000000", "1480000000000000000")})
+    done = build_as_a_user(project)
+    assert "content/想法/坏.html:pin 1480000000000000000: error: a saved Zhihu post page without the post's text: no pin in the page's js-initialData" in done.stderr
+    page = BeautifulSoup((project / "site" / "pins" / "1470000000000000000.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.h1.get_text(strip=True) == "今天读完了注意力机制的论文"
+    assert page.find("a", href="../authors/lisi.html").get_text(strip=True) == "李四"  # its author, from the page's users
+    assert "收获很多" in page.select_one(".entry-body").get_text() and page.select_one(".entry-body img")
+    assert page.select_one("a.source-link")["href"] == "https://www.zhihu.com/pin/1470000000000000000"

@@ -4,6 +4,7 @@ A pin has no title and its text comes in blocks: ``content`` is a list of
 ``{"type": "text", "content": "<html>"}``, ``{"type": "image", "url", "width",
 "height"}``, ``{"type": "link", "url", "title"}`` and ``{"type": "video", …}``,
 and ``content_html`` is the same as one HTML fragment, when the API sent it
+(``contentHtml`` in a saved page's state, as every field is camelCase there)
 (read first: its pictures are marked up as an answer's are).  A repin (转发)
 holds the pin it passes on in ``origin_pin`` (or ``repin``): it is shown under
 the author's own words as a quote naming its author, one level deep.  A pin's
@@ -16,7 +17,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from zhsite.load.fields import ident, read_author, read_topics, text
+from zhsite.load.fields import ident, pick, read_author, read_topics, text
 from zhsite.model import Topic
 from zhsite.tree import read_fragment
 
@@ -25,13 +26,14 @@ _TITLE_CHARS = 30  # of the text, when the pin has no excerpt_title: about what 
 
 def is_pin(raw: Any) -> bool:
     """An API pin: ``"type": "pin"`` with its text as HTML or as blocks."""
-    return isinstance(raw, dict) and raw.get("type") == "pin" and (isinstance(raw.get("content_html"), str) or isinstance(raw.get("content"), list))
+    return isinstance(raw, dict) and raw.get("type") == "pin" and (isinstance(pick(raw, "content_html"), str) or isinstance(raw.get("content"), list))
 
 
 def pin_html(raw: dict, nested: bool = False) -> str:
     """The pin's text as HTML, with the pin it passes on (a repin) quoted under it."""
-    own = raw["content_html"] if isinstance(raw.get("content_html"), str) else "".join(map(_block_html, raw.get("content") or []))
-    origin = next((raw[key] for key in ("origin_pin", "repin") if is_pin(raw.get(key))), None)
+    html = pick(raw, "content_html")
+    own = html if isinstance(html, str) else "".join(map(_block_html, raw.get("content") or []))
+    origin = next((pick(raw, key) for key in ("origin_pin", "repin") if is_pin(pick(raw, key))), None)
     if origin is None or nested:
         return own
     author = read_author(origin.get("author"))
@@ -46,7 +48,7 @@ def _block_html(block: Any) -> str:
         return ""
     kind, url = block.get("type"), text(block.get("url"))
     if kind == "text":
-        return f"<p>{text(block.get('own_text') or block.get('content'))}</p>"
+        return f"<p>{text(block.get('content') or pick(block, 'own_text'))}</p>"
     if kind == "image" and url:
         size = "".join(f' {name}="{int(block[name])}"' for name in ("width", "height") if isinstance(block.get(name), int))
         return f'<figure><img src="{escape(url)}"{size}></figure>'
@@ -58,7 +60,7 @@ def _block_html(block: Any) -> str:
 
 def pin_title(raw: dict, html: str, pin_id: str) -> str:
     """Zhihu's excerpt of the pin, else the opening of its text, else 想法 and its id (a pin of pictures only)."""
-    excerpt = " ".join(text(raw.get("excerpt_title")).split())
+    excerpt = " ".join(text(pick(raw, "excerpt_title")).split())
     if excerpt:
         return excerpt
     words = " ".join(read_fragment(html).text_content().split()) if html.strip() else ""

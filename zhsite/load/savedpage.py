@@ -1,7 +1,8 @@
-"""Saved Zhihu post pages → the article or answer they show.
+"""Saved Zhihu post pages → the article, answer or pin they show.
 
 A browser's "Save page as" of ``zhuanlan.zhihu.com/p/<id>`` or
-``www.zhihu.com/question/<q>/answer/<id>``, and exporters that write one post
+``www.zhihu.com/question/<q>/answer/<id>`` (or ``www.zhihu.com/pin/<id>``, read from the
+page's own state), and exporters that write one post
 as an HTML page, keep the post as Zhihu rendered it: the title, the author's
 card, the dates, the counts and the ``.Post-RichText``/``.RichText`` body
 (../shared/docs/zhihu-html.md).  Only a page whose address
@@ -33,6 +34,7 @@ from zhsite.load.fonts import INSIDE_THE_PAGE, data_url_bytes, restore
 from zhsite.load.jsontext import parse_json
 from zhsite.load.loaded import Loaded
 from zhsite.load.markdown import local_image_path
+from zhsite.load.pins import is_pin
 from zhsite.model import Article, Author, Profile
 from zhsite.pictures import is_local_path
 from zhsite.problems import Problem
@@ -47,10 +49,11 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S{1,2000}?)\s*-->",
 _HEAD_TAG = re.compile(r"<(?:link|meta)\b[^<>]*+>", re.I)
 _ATTRIBUTE = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _POST_URL = re.compile(
-    r"^(?:https?:)?//(?:zhuanlan|www)\.zhihu\.com/(?:p/(?P<article>\d+)|(?:question/(?P<question>\d+)/)?answer/(?P<answer>\d+))(?:[/?#]|$)"
+    r"^(?:https?:)?//(?:zhuanlan|www)\.zhihu\.com/"
+    r"(?:p/(?P<article>\d+)|(?:question/(?P<question>\d+)/)?answer/(?P<answer>\d+)|pin/(?P<pin>\d+))(?:[/?#]|$)"
 )
 # A class Zhihu gives only a post's own parts: a page with none of them is no post page, whatever its address.
-_POST_MARKUP = re.compile(r"""\bclass\s*=\s*["'][^"'>]*\b(?:Post-RichText|Post-Title|QuestionHeader-title|AnswerItem|RichText)\b""")
+_POST_MARKUP = re.compile(r"""\bclass\s*=\s*["'][^"'>]*\b(?:Post-RichText|Post-Title|QuestionHeader-title|AnswerItem|PinItem|RichText)\b""")
 _HEAD_END = re.compile(r"</head\s*>|<body\b", re.I)
 
 
@@ -80,8 +83,8 @@ def is_saved_post(page: str) -> bool:
 def read_saved_page(page: str, source: str) -> Loaded:
     """The post the page shows, in its column (or question), and its author's card; a post page without the post's text is an error."""
     address = _POST_URL.match(page_address(page))
-    kind = "article" if address["article"] else "answer"
-    post_id = address["article"] or address["answer"]
+    kind = "article" if address["article"] else "pin" if address["pin"] else "answer"
+    post_id = address["article"] or address["answer"] or address["pin"]
     where = f"{kind} {post_id}"
     problems: list[Problem] = []
 
@@ -92,6 +95,8 @@ def read_saved_page(page: str, source: str) -> Loaded:
         document = parse_document(bound_attributes(page, warn))
     except (etree.ParserError, ValueError) as exc:
         return Loaded(problems=[*problems, Problem(source, where, NOT_PARSED, str(exc))])
+    if kind == "pin":
+        return _saved_pin(document, post_id, source, problems)
     post = _answer_item(document, post_id) if kind == "answer" else document
     body = _first(post, "Post-RichText", "RichText")
     if body is None:
@@ -132,6 +137,24 @@ def read_saved_page(page: str, source: str) -> Loaded:
         column.followers = column.followers or count(pick(column_data, "followers", "follower_count"))
     column.articles.append(_restored(article, _web_fonts(document, source), problems))
     return Loaded(columns=[column], problems=problems + post_problems, profiles=_profile(info, article.author))
+
+
+def _saved_pin(document: HtmlElement, pin_id: str, source: str, problems: list[Problem]) -> Loaded:
+    """A saved pin page's pin, as its ``js-initialData`` holds it (the API's record, camelCase, its author by id
+    among the page's users): the page draws its blocks of text and pictures from there."""
+    entities = _object(_object(_state(document), "initialState"), "entities")
+    pin = _object(_object(entities, "pins"), pin_id)
+    if not is_pin(pin):
+        return Loaded(problems=[*problems, Problem(source, f"pin {pin_id}", NO_TEXT, "no pin in the page's js-initialData")])
+    author = pin.get("author")
+    raw = {**pin, "id": pin_id, "author": _object(_object(entities, "users"), author) if isinstance(author, str) else author}
+    read = read_post(raw, source, "", _fallback(raw["author"] if isinstance(raw["author"], dict) else {}))
+    if isinstance(read, Problem):  # not reached: the id is the page's, and a pin's text is made as HTML
+        return Loaded(problems=[*problems, read])
+    column, article, post_problems = read
+    column.source = source
+    column.articles.append(article)
+    return Loaded(columns=[column], problems=problems + post_problems)
 
 
 def _by_class(root: HtmlElement, name: str) -> list[HtmlElement]:
@@ -279,17 +302,20 @@ def _fallback(author: dict) -> Fallback:
 def _initial_data(document: HtmlElement, kind: str, post_id: str) -> tuple[dict, dict]:
     """The post's entity and its column's in the page's ``js-initialData`` JSON (Zhihu's own state for the page),
     which has the dates, column and followers the visible page may not: ({}, {}) without it."""
-    found = document.xpath("//script[@id='js-initialData']/text()")
-    # What is odd in it is not reported: Zhihu's state holds far more than the few fields read here.
-    data, _ = parse_json(found[0], "js-initialData") if found else ({}, [])
-    if not isinstance(data, dict):
-        return {}, {}
-    entities = _object(_object(data, "initialState"), "entities")
+    entities = _object(_object(_state(document), "initialState"), "entities")
     entity = _object(_object(entities, "articles" if kind == "article" else "answers"), post_id)
     named = entity.get("column")
     column_id = ident(named.get("id")) if isinstance(named, dict) else ident(named)
     column = {**_object(_object(entities, "columns"), column_id), **(named if isinstance(named, dict) else {})}
     return entity, ({**column, "id": column_id} if column_id else {})
+
+
+def _state(document: HtmlElement) -> dict:
+    """The page's ``js-initialData`` JSON, {} without it."""
+    found = document.xpath("//script[@id='js-initialData']/text()")
+    # What is odd in it is not reported: Zhihu's state holds far more than the few fields read here.
+    data, _ = parse_json(found[0], "js-initialData") if found else ({}, [])
+    return data if isinstance(data, dict) else {}
 
 
 def _object(data: Any, key: str) -> dict:

@@ -137,7 +137,8 @@ SHAPES: tuple[Shape, ...] = (
         "saved Zhihu post page", "html",
         '<!DOCTYPE html><!-- saved from url=(0030)https://zhuanlan.zhihu.com/p/1 -->…<h1 class="Post-Title">…</h1>'
         '<div class="AuthorInfo">…</div><div class="RichText ztext Post-RichText">…</div>…',
-        "`p/1.html` (or `answers/<id>.html` for `…/question/<q>/answer/<id>`), with the author, dates, column, topics and counts "
+        "`p/1.html` (or `answers/<id>.html` for `…/question/<q>/answer/<id>`, `pins/<id>.html` for `www.zhihu.com/pin/<id>`, "
+        "read from the page's `js-initialData`), with the author, dates, column, topics and counts "
         "the page shows; the pictures saved in `<name>_files/` copied into the site (see Saved Zhihu pages)",
         is_saved_post, read_saved_page,
     ),
