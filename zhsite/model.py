@@ -11,7 +11,7 @@ import hashlib
 import re
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from operator import attrgetter
@@ -365,6 +365,12 @@ _COLUMN_WORDS = {"article": ColumnWords("专栏", "篇文章", "篇", "知乎原
                  "zvideo": ColumnWords("视频", "个视频", "个", "知乎上的视频")}
 
 
+def column_words(articles: Iterable[Article]) -> ColumnWords:
+    """The words of a column of *articles* (a site's page, an e-book): an author's pins or videos, all of one kind, else a 专栏's."""
+    kinds = {article.kind for article in articles}
+    return _COLUMN_WORDS.get(kinds.pop() if len(kinds) == 1 else "article", _COLUMN_WORDS["article"])
+
+
 @dataclass
 class Column:
     """A Zhihu column and its articles, or a question and its archived answers."""
@@ -389,10 +395,8 @@ class Column:
 
     @property
     def words(self) -> ColumnWords:
-        """How its pages name it and count its posts: a column of articles, or an author's pins or videos
-        (zhsite/load/api.py), all of one kind."""
-        kinds = {article.kind for article in self.articles}
-        return _COLUMN_WORDS.get(kinds.pop() if len(kinds) == 1 else "article", _COLUMN_WORDS["article"])
+        """How its pages name it and count its posts: a column of articles, or an author's pins or videos (zhsite/load/api.py)."""
+        return column_words(self.articles)
 
     @property
     def feed_path(self) -> str:

@@ -11,6 +11,7 @@ import json
 from bs4 import BeautifulSoup
 
 from tests.conftest import make_project, site_built_as_a_user
+from tests.epub.conftest import Book, epub, epubcheck
 from zhsite.load import load_content
 
 AUTHOR = {"name": "丧心病狂", "url_token": "bingo", "url": "/people/dd2a620fbc04bf35f833006745a46e84"}
@@ -80,3 +81,16 @@ def test_pins_built_as_a_user_are_pages_a_reader_finds(tmp_path):
     assert article.find("a", string="那条想法")["href"] == "../pins/1097830077735231488.html"  # a link to an archived pin stays in the site
     repin = BeautifulSoup((site / "pins" / "1141627123784638464.html").read_text(encoding="utf-8"), "html.parser")
     assert "官宣：机构号三年啦" in repin.select_one(".entry-body blockquote").get_text()
+
+
+def test_an_authors_pins_are_an_e_book_that_counts_them_as_pins(tmp_path):
+    project = make_project(tmp_path, {"pins.json": json.dumps(PINS, ensure_ascii=False)})
+    done = epub(project, "-o", str(tmp_path / "books"), "--offline")
+    assert done.returncode == 0, done.stderr
+    book_path = tmp_path / "books" / "pins-bingo.epub"
+    epubcheck(book_path)
+    book = Book(book_path)
+    title_page = "".join(book.page("title.xhtml").itertext())
+    assert "共 3 条" in title_page and "知乎上的想法" in title_page
+    assert len(book.chapters()) == 3
+    assert "知乎原想法" in "".join(book.page(book.chapters()[0]).itertext())

@@ -27,7 +27,7 @@ from zhsite.epub.package import CORE_PICTURES, Package, media_type
 from zhsite.epub.pictures import as_png
 from zhsite.epub.xhtml import document, escape, fragment, without_dangling_fragments
 from zhsite.fonts import math_characters, subset_font
-from zhsite.model import Article, Author, Column, Comment, Note, Site, articles_newest_first
+from zhsite.model import Article, Author, Column, Comment, Note, Site, articles_newest_first, column_words
 from zhsite.slug import safe_name
 
 NOTES_TITLE = "学习笔记"
@@ -148,12 +148,13 @@ def _front_matter(pkg: Package, book: Book, site: Site) -> None:
     """Cover, title page and the navigation document, ahead of the chapters in the spine."""
     authors = "、".join(pkg.creators)
     asked = bool(book.chapters) and isinstance(book.chapters[0], Asked)
-    size = f"{len(book.chapters)} {'个问题' if asked else '篇'}"
+    words = column_words(item for item in book.chapters if isinstance(item, Article))  # an author's pins: 条, 知乎上的想法
+    size = f"{len(book.chapters)} {'个问题' if asked else words.place}"
     pkg.files["cover.svg"] = cover_svg(book.title, authors, size)
     pkg.properties["cover.svg"] = "cover-image"
     pkg.files["cover.xhtml"] = document(book.title, f'<div class="cover"><img src="cover.svg" alt="{escape(book.title)}"/></div>',
                                         site.language, page_type="cover")
-    source = f'<p class="source"><a href="{escape(book.url)}">{"作者的知乎主页" if asked else "知乎原专栏"}</a></p>' if book.url else ""
+    source = f'<p class="source"><a href="{escape(book.url)}">{"作者的知乎主页" if asked else words.on_zhihu}</a></p>' if book.url else ""
     about = f"<p>{escape(book.description)}</p>" if book.description else ""
     pkg.files["title.xhtml"] = document(book.title, (
         f'<section class="title-page"><h1>{escape(book.title)}</h1><p class="byline">{escape(authors)}</p>{about}'
