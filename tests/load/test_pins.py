@@ -75,6 +75,7 @@ def test_pins_built_as_a_user_are_pages_a_reader_finds(tmp_path):
     source = page.select_one("a.source-link")
     assert (source.get_text(), source["href"]) == ("知乎原想法", "https://www.zhihu.com/pin/1097830077735231488")
     assert page.select(".entry-body img")
+    assert [a.get_text(" ", strip=True) for a in page.select("nav.pager a")][0].startswith(("上一条", "下一条"))
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "3 条想法" in home.select_one(".stats").get_text() and "1 篇文章" in home.select_one(".stats").get_text()
     article = BeautifulSoup((site / "p" / "1.html").read_text(encoding="utf-8"), "html.parser")
