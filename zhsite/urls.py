@@ -50,15 +50,32 @@ ATTACHED = "link:"
 
 
 def linked_file(href: str, source: str) -> str | None:
-    """The project-relative path of the file an author's relative link names from the file *source*
-    (``files/paper.pdf`` in ``content/笔记/a.md`` → ``content/笔记/files/paper.pdf``); None for any other link:
-    one with a scheme or host, one to the site's root, a fragment alone.
+    """The file an author's link names from the file *source*: a relative link's path relative to the project
+    (``files/paper.pdf`` in ``content/笔记/a.md`` → ``content/笔记/files/paper.pdf``); an absolute path on a
+    disk (``/Users/me/paper.pdf``, ``C:\\…\\paper.pdf``, ``file:///…``) as written, decoded (see
+    :func:`is_disk_path`); None for any other link: one with a scheme or host, a fragment alone.
 
     A note links other notes and its attachments so (zhsite/rewrite/links.py); the image phase copies the
     attachments it names (zhsite/images/files.py): both ask here, so both mean the same file.
     """
     href = href.strip()
     parts = urlsplit(href)
-    if not href or parts.scheme or parts.netloc or href.startswith(("/", "#", "\\")) or not parts.path:
+    if parts.scheme.lower() == "file":
+        return unquote(parts.path) or None
+    if _WINDOWS_PATH.match(unquote(href)):  # C:%5CUsers%5C… as Markdown writes C:\\Users\\…, read as a scheme "c"
+        return unquote(href).split("#", 1)[0].replace("\\", "/")
+    written = unquote(parts.path)
+    if not href or parts.scheme or parts.netloc or href.startswith("#") or not parts.path:
         return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+    if href.startswith("/"):
+        return written
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), written))
+
+
+def is_disk_path(path: str) -> bool:
+    """Whether a path :func:`linked_file` gave is absolute: a file on the author's disk (or an address at some
+    site's root), which a site published elsewhere can only have by copying the file found under content/."""
+    return path.startswith("/") or bool(_WINDOWS_PATH.match(path))
+
+
+_WINDOWS_PATH = re.compile(r"^[a-z]:[\\/]", re.I)

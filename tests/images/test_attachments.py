@@ -74,3 +74,29 @@ def test_what_a_link_may_not_publish_stays_unpublished_and_is_said(tmp_path):
     verbose = build_as_a_user(site.parent, "--verbose").stderr
     for written in ("draft.md", "../zhsite.toml", "files/"):
         assert f"content/a.md: warning: link to nothing on the site: {written} is no note, post or file of this site" in verbose
+
+
+def test_a_link_to_a_path_on_the_authors_disk_is_the_file_copied_in_or_its_text(tmp_path):
+    """Typora and Obsidian write absolute paths and file: URLs; the site has the file when it is under content/
+    (found by the longest tail of the path, as pictures are), else the link is its text: a path on someone's
+    disk, or an address at another site's root, leads nowhere on this site and tells readers about the disk."""
+    site, done = site_built_as_a_user(tmp_path, {
+        "笔记/读论文.md": "# 读论文\n\n[论文](/Users/me/Documents/笔记/files/paper.pdf)，[同一篇](file:///Users/me/Documents/笔记/files/paper.pdf)，"
+                       "[Windows](C:\\Users\\me\\笔记\\files\\paper.pdf)，[关于](/about)，[不在](/Users/me/Desktop/gone.pdf)。\n\n"
+                       "![图](file:///Users/me/Documents/笔记/files/fig.png)\n",
+        "笔记/files/paper.pdf": PDF,
+        "笔记/files/fig.png": b"\x89PNG\r\n\x1a\n" + bytes(60),
+    })
+    assert done.returncode == 0, done.stderr
+    page = site / "notes" / "读论文.html"
+    body = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".entry-body")
+    links = {a.get_text(): a.get("href") for a in body.select("a")}
+    for name in ("论文", "同一篇", "Windows"):
+        assert _target(page, links[name]).read_bytes() == PDF, name
+    assert links["关于"] is None and links["不在"] is None  # their text, not linked
+    assert "/Users/" not in str(body) and "file:" not in str(body)
+    assert (page.parent / unquote(body.img["src"])).resolve().read_bytes().startswith(b"\x89PNG")
+    verbose = build_as_a_user(site.parent, "--verbose").stderr
+    assert ("content/笔记/读论文.md: warning: link to a path on a disk, not published: /Users/me/Desktop/gone.pdf names no file "
+            "under the content folder; shown as its text") in verbose
+    assert "link to a path on a disk, not published: /about" in verbose

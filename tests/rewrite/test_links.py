@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import site_built_as_a_user
 from tests.rewrite.conftest import context, run, run_all, seed_snippet
-from zhsite.rewrite.links import rewrite_archive_links, rewrite_link_cards, rewrite_redirects, rewrite_truncated_urls
+from zhsite.rewrite.links import rewrite_archive_links, rewrite_link_cards, rewrite_note_links, rewrite_redirects, rewrite_truncated_urls
 
 LINKS = (rewrite_redirects, rewrite_link_cards, rewrite_truncated_urls, rewrite_archive_links)  # their order in PASSES
 
@@ -194,3 +194,13 @@ def test_a_protocol_relative_thumbnail_is_made_https():
     root, _ = run('<a class="LinkCard" href="https://github.com/x/y" data-text="x/y" data-image="//pic2.zhimg.com/v2-cd_ipico.jpg"></a>',
                   rewrite_link_cards)
     assert root.find(".//img").get("src") == "https://pic2.zhimg.com/v2-cd_ipico.jpg"
+
+
+def test_a_zhihu_posts_root_relative_link_goes_to_zhihu_and_a_notes_is_its_text():
+    html = '<p><a href="/topic/19550517">机器学习</a> <a href="/question/1/answer/2">回答</a></p>'
+    root, ctx = run(html, rewrite_note_links, ctx=context(source="content/a.md", where="article 7"))
+    assert [a.get("href") for a in root.iter("a")] == ["https://www.zhihu.com/topic/19550517", "https://www.zhihu.com/question/1/answer/2"]
+    assert ctx.problems == []
+    root, ctx = run(html, rewrite_note_links, ctx=context(page="notes/a.html", source="content/a.md"))
+    assert [a.get("href") for a in root.iter("a")] == [None, None] and [a.text for a in root.iter("a")] == ["机器学习", "回答"]
+    assert [p.kind for p in ctx.problems] == ["link to a path on a disk, not published"] * 2

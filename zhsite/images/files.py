@@ -34,7 +34,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from zhsite import urls
@@ -125,8 +125,8 @@ ATTACHMENT_LEFT_OUT = "linked file not published"
 FILE_LIMIT = 100_000_000  # GitHub refuses a push holding a larger file
 # Characters a file name cannot hold on Windows, where a reader may clone the published site, and control characters.
 _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f\\:*?"<>|]')
-# An href that is neither a URL of its own, nor the site's root, nor a fragment: maybe a file's path.
-_RELATIVE_HREF = re.compile(r"""\bhref\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|/|#|["'])""", re.I)
+# An href that is no web address and no fragment: maybe a file's path (relative, absolute, ``file:``, ``C:\\``).
+_FILE_HREF = re.compile(r"""\bhref\s*=\s*["']?(?!(?:https?|mailto|tel|data|javascript):|//|#|["'])""", re.I)
 _PDF_STAND_INS = (".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif")
 
 
@@ -212,22 +212,22 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
         output = output_path(facts[0], ext)
         result.files[output] = path
         result.paths[src] = output
-    attach_linked_files(site, root, content, checked, result)
+    attach_linked_files(site, (root, content), checked, by_name, result)
     checked.save()
     return result
 
 
 def linked_paths(site: Site) -> dict[str, tuple[str, str]]:
-    """The project-relative path of every file a note or a Markdown post links to relatively -> (source file, place) of its first link.
+    """The path of every file a note or a Markdown post links to (:func:`~zhsite.urls.linked_file`) -> (source file, place) of its first link.
 
-    A fragment is parsed only when some ``href`` in it is relative: most posts link only to the web.
+    A fragment is parsed only when some ``href`` in it may be a file's: most posts link only to the web.
     """
     found: dict[str, tuple[str, str]] = {}
     articles = ((packed(a), a.source, f"{a.kind} {a.id}") for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json"))
     notes = ((packed(note), note.source, "") for note in site.notes)
     for html, source, where in chain(articles, notes):
         text = unpack(html)
-        if not _RELATIVE_HREF.search(text):
+        if not _FILE_HREF.search(text):
             continue
         for a in read_fragment(text).iter("a"):
             path = urls.linked_file(a.get("href") or "", source)
@@ -236,13 +236,16 @@ def linked_paths(site: Site) -> dict[str, tuple[str, str]]:
     return found
 
 
-def attach_linked_files(site: Site, root: Path, content: Path, checked: CheckedFiles, result: LocalFiles) -> None:
-    """Each file inside *content* that a note links to and the loader sets aside as no archive, into *result*
-    under ``link:<path>``: its copy's site path, or None when left out (with a warning).  A link to anything
-    else (a note, a missing file, a draft) is not entered: the rewrite links the note or warns."""
+def attach_linked_files(site: Site, folders: tuple[Path, Path], checked: CheckedFiles, by_name: _ByName, result: LocalFiles) -> None:
+    """Each file inside the content folder that a note links to and the loader sets aside as no archive, into
+    *result* under ``link:<path>``: its copy's site path, or None when left out (with a warning).  A link to
+    anything else (a note, a missing file, a draft) is not entered: the rewrite links the note or warns.
+    *folders*: what the paths are relative to (the content folder's parent), and the content folder.  An
+    absolute path (``/Users/me/…/paper.pdf``: the author's disk) is the file under content/ ending in its longest tail."""
+    root, content = folders
     for path, (source, where) in linked_paths(site).items():
-        file = on_disk(root, path)
-        if not file.is_file() or not _inside(file, content) or any(is_editor_noise(part) for part in PurePosixPath(path).parts):
+        file = by_name.by_tail(path) if urls.is_disk_path(path) else on_disk(root, path)
+        if file is None or not file.is_file() or not _inside(file, content) or _hidden(file, content):
             continue
         kind = _attachable(file)
         facts = checked.facts(file, any_file=True) if kind else None
@@ -256,6 +259,15 @@ def attach_linked_files(site: Site, root: Path, content: Path, checked: CheckedF
         output = attachment_path(facts[0], _UNSAFE_IN_NAMES.sub("_", decoded_name(file.name)[0]))
         result.files[output] = file
         result.paths[urls.ATTACHED + path] = output
+
+
+def _hidden(file: Path, content: Path) -> bool:
+    """A file in a hidden folder, or an editor's (``.obsidian/``, ``.git/``, ``x.md~``): never content, never published."""
+    try:
+        parts = file.relative_to(content).parts
+    except ValueError:
+        parts = file.parts
+    return any(is_editor_noise(part) for part in parts)
 
 
 def _attachable(file: Path) -> str | None:

@@ -30,6 +30,7 @@ _POST = re.compile(
 _MAX_TEXT = 60
 UNRESOLVED_WIKILINK = "unresolved wikilink"
 LINK_TO_NOTHING = "link to nothing on the site"
+LINK_TO_A_DISK = "link to a path on a disk, not published"
 
 
 def redirect_target(href: str) -> str | None:
@@ -139,7 +140,7 @@ def rewrite_archive_links(root: HtmlElement, ctx: RewriteContext) -> None:
 
 
 def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
-    """A relative link to another note's file (``other.md``, ``../笔记/a.md#节``) goes to that note's page,
+    """A link to another note's file (``other.md``, ``../笔记/a.md#节``) goes to that note's page,
     and one to an attachment (``files/paper.pdf``) to its copy in the site.
 
     Notes written in an editor link to each other and to their files by
@@ -147,19 +148,30 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
     in ``ctx.archived`` under ``file:<source>``, and the attachments copies the
     image phase made (``ctx.files`` under ``link:<path>``, zhsite/images/files.py),
     so a cached rewrite is redone when either moves.  Any other relative link
-    leads nowhere on the site: kept as written, with a warning.
+    leads nowhere on the site: kept as written, with a warning.  An absolute
+    path with no copy (``/Users/me/a.pdf``, ``file:///…``, ``C:\\…``, ``/about``)
+    names the author's disk or another site's root: shown as its text, with a
+    warning; in a Zhihu post (``ctx.where``: an article or answer, not a note),
+    ``/topic/19550517`` is Zhihu's own address, written relative to it.
     """
     for a in root.iter("a"):
         href = a.get("href") or ""
         path = urls.linked_file(href, ctx.source)
         if path is None:
             continue
-        fragment = urlsplit(href.strip()).fragment
+        fragment = urlsplit(href.strip()).fragment if not urls.is_disk_path(path) or href.startswith(("/", "file:")) else ""
         if "file:" + path in ctx.archived:
             link_to(a, ctx.archived["file:" + path], fragment, ctx)
         elif ctx.files.get(urls.ATTACHED + path) is not None:
             a.set("href", urls.relative(ctx.files[urls.ATTACHED + path], ctx.page) + (f"#{fragment}" if fragment else ""))
-        elif urls.ATTACHED + path not in ctx.files:  # else a file the image phase left out, saying why
+        elif urls.ATTACHED + path in ctx.files:  # a file the image phase left out, saying why
+            continue
+        elif ctx.where and href.strip().startswith("/"):  # a Zhihu post's own root-relative link: to a page of Zhihu
+            a.set("href", urljoin("https://www.zhihu.com/", href.strip()))
+        elif urls.is_disk_path(path):
+            ctx.warn(LINK_TO_A_DISK, f"{path} names no file under the content folder; shown as its text")
+            a.attrib.pop("href")
+        else:
             ctx.warn(LINK_TO_NOTHING, f"{unquote(urlsplit(href.strip()).path)} is no note, post or file of this site")
 
 
