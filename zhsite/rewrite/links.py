@@ -159,7 +159,7 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
         path = urls.linked_file(href, ctx.source)
         if path is None:
             continue
-        fragment = urlsplit(href.strip()).fragment if not urls.is_disk_path(path) or href.startswith(("/", "file:")) else ""
+        fragment = urlsplit(href.strip()).fragment
         if "file:" + path in ctx.archived:
             link_to(a, ctx.archived["file:" + path], fragment, ctx)
         elif ctx.files.get(urls.ATTACHED + path) is not None:
