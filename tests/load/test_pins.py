@@ -95,3 +95,10 @@ def test_an_authors_pins_are_an_e_book_that_counts_them_as_pins(tmp_path):
     assert "共 3 条" in title_page and "知乎上的想法" in title_page
     assert len(book.chapters()) == 3
     assert "知乎原想法" in "".join(book.page(book.chapters()[0]).itertext())
+
+
+def test_a_pin_block_with_nothing_to_show_is_said_on_the_page_not_dropped(tmp_path):
+    blocks = [{"type": "text", "content": "看这个视频"}, {"type": "video", "video_info": {"duration": 30}}, {"type": "poll", "id": 1}]
+    loaded = load_content(make_project(tmp_path, {"p.json": json.dumps(pin("1400000000000000000", content=blocks), ensure_ascii=False)}) / "content")
+    [article] = loaded.columns[0].articles
+    assert article.content == "<p>看这个视频</p><p>［视频，未存档］</p><p>［其他内容，未存档］</p>"

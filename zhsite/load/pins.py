@@ -52,10 +52,11 @@ def _block_html(block: Any) -> str:
     if kind == "image" and url:
         size = "".join(f' {name}="{int(block[name])}"' for name in ("width", "height") if isinstance(block.get(name), int))
         return f'<figure><img src="{escape(url)}"{size}></figure>'
+    label = text(block.get("title")) or {"video": "视频", "image": "图片"}.get(kind, "") or url
     if url:
-        label = text(block.get("title")) or ("视频" if kind == "video" else url)
         return f'<p><a href="{escape(url)}">{escape(label)}</a></p>'
-    return ""
+    # A block with nothing to show here (a video saved without its address): said on the page, never dropped unseen.
+    return f"<p>［{escape(label or '其他内容')}，未存档］</p>"
 
 
 def pin_title(raw: dict, html: str, pin_id: str) -> str:
