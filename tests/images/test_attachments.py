@@ -100,3 +100,18 @@ def test_a_link_to_a_path_on_the_authors_disk_is_the_file_copied_in_or_its_text(
     assert ("content/笔记/读论文.md: warning: link to a path on a disk, not published: /Users/me/Desktop/gone.pdf names no file "
             "under the content folder; shown as its text") in verbose
     assert "link to a path on a disk, not published: /about" in verbose
+
+
+def test_a_linked_svg_is_published_filtered_and_one_that_cannot_be_is_left_out(tmp_path):
+    site, done = site_built_as_a_user(tmp_path, {
+        "图.md": "# 图\n\n[结构图](a.svg)，[坏图](b.svg)\n",
+        "a.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect width="1" height="1"/></svg>',
+        "b.svg": "<svg><not closed",
+    })
+    assert done.returncode == 0, done.stderr
+    page = site / "notes" / "图.html"
+    links = _links(page)
+    published = _target(page, links["结构图"]).read_text(encoding="utf-8")
+    assert "<rect" in published and "script" not in published and "onload" not in published
+    assert "content/图.md: warning: linked file not published: content/b.svg (an SVG that does not parse as XML)" in done.stderr
+    assert unquote(links["坏图"]) == "b.svg"  # kept as written, leading nowhere, said

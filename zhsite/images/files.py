@@ -43,9 +43,8 @@ from zhsite.images import attachment_path, output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
-from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_kind
+from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_file_kind
 from zhsite.load.names import decoded_name, on_disk
-from zhsite.load.sniff import binary_kind
 from zhsite.model import Site, in_reading_order, packed, unpack
 from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
 from zhsite.problems import Problem
@@ -251,7 +250,8 @@ def attach_linked_files(site: Site, folders: tuple[Path, Path], checked: Checked
         facts = checked.facts(file, any_file=True) if kind else None
         if facts is None:  # text the loader reads as an archive, or a file that cannot be read
             continue
-        why = "a crawler's login cookies" if kind == COOKIES else f"{facts[2] / 1e6:,.0f} MB" if facts[2] > FILE_LIMIT else ""
+        unsafe = _unsafe_svg(file) if file.suffix.lower() == ".svg" else ""  # published filtered, as every SVG (zhsite/output.py)
+        why = "a crawler's login cookies" if kind == COOKIES else f"{facts[2] / 1e6:,.0f} MB" if facts[2] > FILE_LIMIT else unsafe
         if why:
             result.paths[urls.ATTACHED + path] = None
             result.problems.append(Problem(source, where, ATTACHMENT_LEFT_OUT, f"{path} ({why})", severity="warning"))
@@ -277,4 +277,4 @@ def _attachable(file: Path) -> str | None:
             head = opened.read(HEAD_BYTES)
     except OSError:
         return None
-    return side_kind(file.name, head) or binary_kind(head)
+    return side_file_kind(file.name, head)

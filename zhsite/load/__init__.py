@@ -173,16 +173,19 @@ def _lone_json_value(text: str, name: str) -> bool:
     return data is not None or not problems
 
 
-def _side_file(head: bytes, name: str, into: Loaded) -> bool:
-    """Whether a file is a picture (copied by the image phase) or another side file (counted in *into*).
+def side_file_kind(name: str, head: bytes) -> str | None:
+    """What a file that is no archive is ("pictures", "PDFs", "code and config files", cookies …), by its name and
+    first bytes (*head*, :data:`HEAD_BYTES`, so a 5 GB video beside a note is never read whole); None: an archive to read."""
+    return PICTURES if image_format(head) else side_kind(name, head) or binary_kind(head)
 
-    Told by its name and first bytes (*head*, :data:`HEAD_BYTES`), so a 5 GB
-    video beside a note is never read whole.
-    """
-    if image_format(head):
-        return True
-    side = side_kind(name, head) or binary_kind(head)
-    if side:
+
+PICTURES = "pictures"  # copied by the image phase, not counted as skipped
+
+
+def _side_file(head: bytes, name: str, into: Loaded) -> bool:
+    """Whether a file is a picture or another side file (counted in *into*)."""
+    side = side_file_kind(name, head)
+    if side and side != PICTURES:
         into.skipped[side] += 1
     return bool(side)
 
