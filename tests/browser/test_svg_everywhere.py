@@ -1,7 +1,7 @@
 """Every way an SVG picture gets into the site, opened in Chromium: no script runs, whichever way it came.
 
 One project holds an SVG full of script on each path a picture takes: a file
-beside a note, SVG bytes under a ``.png`` name beside a note, a picture a
+beside a note, a file a note links to, SVG bytes under a ``.png`` name beside a note, a picture a
 browser saved in a page's ``<name>_files/``, a download (``[images] mode =
 "local"`` through a real image server on 127.0.0.1), the same from the cache
 in a second build, a ``dirs`` folder, and a Zhihu picture saved beside the
@@ -51,8 +51,10 @@ def column() -> str:
 
 
 FILES = {
-    "notes/note.md": "# 笔记\n\n![结构图](diagram.svg)\n\n![假装是 PNG](looks-like.png)\n\n![坏图](broken.svg)\n\n![大图](big.svg)\n",
+    "notes/note.md": "# 笔记\n\n![结构图](diagram.svg)\n\n![假装是 PNG](looks-like.png)\n\n![坏图](broken.svg)\n\n![大图](big.svg)\n\n"
+                     "[结构图的文件](linked.svg)\n",
     "notes/diagram.svg": hostile_svg("beside a note"),
+    "notes/linked.svg": hostile_svg("linked from a note"),
     "notes/looks-like.png": hostile_svg("svg bytes, png name"),
     "notes/broken.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>',  # not XML: cannot be filtered
     "notes/big.svg": b'<svg xmlns="http://www.w3.org/2000/svg">' + b" " * 3_000_000 + b"</svg>",  # over 2 MB: not read whole
@@ -61,7 +63,7 @@ FILES = {
     f"{V2}_1440w.svg": hostile_svg("zhihu picture beside the content"),
     "col.json": column(),
 }
-BESIDE = 3  # pictures copied in either image mode: the note's two and the saved page's
+BESIDE = 4  # pictures copied in either image mode: the note's two, the saved page's, and the file the note links to
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,8 @@ def builds(project) -> dict[str, Path]:
 
 
 def pictures(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in (site / "images").glob("*.svg"))
+    """The SVG files of the site: pictures (``images/``) and files a note links to (``files/<hash>/``)."""
+    return sorted(p.relative_to(site).as_posix() for p in [*(site / "images").glob("*.svg"), *(site / "files").glob("*/*.svg")])
 
 
 def test_each_way_leaves_its_own_filtered_picture(builds):
