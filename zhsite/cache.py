@@ -132,6 +132,8 @@ LAST_GOOD_BYTES = State(
 )
 # zhsite/images/collect.py
 IMAGE_URLS = Memo("image urls", "an article's HTML and its comments' in reading order, or a note's HTML", remembered=True)
+# zhsite/images/files.py: the links that may name a file (relative, absolute, file:), as written
+LINKED_FILES = Memo("linked files", "a note's or a Markdown post's HTML", remembered=True)
 # zhsite/rewrite/stage.py
 REWRITTEN = Memo(
     "rewritten body",
@@ -179,7 +181,7 @@ LAST_BUILD = State(
     "the same stamps of the site files it wrote, and what it said",
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
-NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
+NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
               DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
