@@ -219,30 +219,40 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
 
 
 def linked_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[str, str]]:
-    """The path of every file a note or a Markdown post links to (:func:`~zhsite.urls.linked_file`) -> (source file, place) of its first link.
+    """The path of every file a note or a Markdown post links to (:func:`~zhsite.urls.linked_file`) -> (source file, place)
+    of its first link; not a content file that was read (a note's link to another: the rewrite links its page).
 
-    Each text's links are found once and kept in the *cache* by its HTML (as its pictures are): unpacking
-    every Markdown post's HTML on every build cost a 10,000-post archive seconds.
+    Each text's links are found once and kept in the *cache* by its HTML (as its pictures are), read back
+    together: unpacking every Markdown post's HTML on every build cost a 10,000-post archive seconds.
     """
+    texts = [(packed(a), a.source, f"{a.kind} {a.id}") for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json")]
+    texts += [(packed(note), note.source, "") for note in site.notes]
+    read = {source for _, source, _ in texts}
     found: dict[str, tuple[str, str]] = {}
-    articles = ((packed(a), a.source, f"{a.kind} {a.id}") for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json"))
-    notes = ((packed(note), note.source, "") for note in site.notes)
-    for html, source, where in chain(articles, notes):
-        for href in _file_links(html, cache):
+    for (_, source, where), hrefs in zip(texts, _file_links([html for html, _, _ in texts], cache), strict=True):
+        for href in hrefs:
             path = urls.linked_file(href, source)
-            if path is not None:
+            if path is not None and path not in read:
                 found.setdefault(path, (source, where))
     return found
 
 
-def _file_links(html: bytes, cache: BuildCache | None) -> list[str]:
-    """The links of a packed HTML text that may name a file, as written; parsed only when some ``href`` may be one."""
-    def find() -> list[str]:
+def _file_links(htmls: list[bytes], cache: BuildCache | None) -> list[list[str]]:
+    """The links of each packed HTML text that may name a file, as written; a text is parsed only when some ``href`` may be one."""
+    def find(html: bytes) -> list[str]:
         text = unpack(html)
         if not _FILE_HREF.search(text):
             return []
         return [href for a in read_fragment(text).iter("a") if (href := (a.get("href") or "").strip())]
-    return cache.memo(LINKED_FILES, (html,), find) if cache is not None else find()
+    if cache is None:
+        return [find(html) for html in htmls]
+    keys = [cache.key(LINKED_FILES, (html,)) for html in htmls]
+    found = cache.get_many(keys, None)
+    for at, (key, html) in enumerate(zip(keys, htmls, strict=True)):
+        if found[at] is None:
+            found[at] = find(html)
+            cache.put(key, found[at])
+    return found
 
 
 def attach_linked_files(linked: Mapping[str, tuple[str, str]], folders: tuple[Path, Path], checked: CheckedFiles, by_name: _ByName,
