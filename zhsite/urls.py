@@ -72,6 +72,20 @@ def linked_file(href: str, source: str) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), written))
 
 
+def wikilinked_file(name: str) -> str | None:
+    """``[[paper.pdf]]`` (Obsidian's link to a file of the vault, found by its name anywhere in it), from a wikilink's
+    *name* (``paper.pdf#page=3``): the file's name in brackets, as the image phase enters its copy; None for a name
+    with no file suffix, or a note's (``[[注意力]]``, ``[[笔记.md]]``), which names a page."""
+    title = name.partition("#")[0].strip()
+    suffix = posixpath.splitext(title)[1].lower()
+    if not _FILE_SUFFIX.fullmatch(suffix) or suffix in (".md", ".markdown", ".txt", ".html", ".htm"):
+        return None
+    return f"[[{title}]]"
+
+
+_FILE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
+
+
 def is_disk_path(path: str) -> bool:
     """Whether a path :func:`linked_file` gave is absolute: a file on the author's disk (or an address at some
     site's root), which a site published elsewhere can only have by copying the file found under content/."""

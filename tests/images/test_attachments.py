@@ -115,3 +115,20 @@ def test_a_linked_svg_is_published_filtered_and_one_that_cannot_be_is_left_out(t
     assert "<rect" in published and "script" not in published and "onload" not in published
     assert "content/图.md: warning: linked file not published: content/b.svg (an SVG that does not parse as XML)" in done.stderr
     assert unquote(links["坏图"]) == "b.svg"  # kept as written, leading nowhere, said
+
+
+def test_an_obsidian_link_to_a_file_of_the_vault_is_its_copy(tmp_path):
+    """Obsidian links a vault's files by name (``[[paper.pdf]]``), found wherever they are; a page of that title wins."""
+    site, done = site_built_as_a_user(tmp_path, {
+        "vault/读论文.md": "# 读论文\n\n见 [[paper.pdf]]、[[paper.pdf#page=2|第二页]]、[[v1.2]] 和 [[缺失.pdf]]。\n",
+        "vault/attachments/paper.pdf": PDF,
+        "vault/v1.2.md": "# v1.2\n\n版本说明。\n",
+    })
+    assert done.returncode == 0, done.stderr
+    page = site / "notes" / "读论文.html"
+    links = _links(page)
+    assert _target(page, links["paper.pdf"]).read_bytes() == PDF
+    assert links["第二页"].endswith("#page=2") and _target(page, links["第二页"]).read_bytes() == PDF
+    assert _target(page, links["v1.2"]).name.endswith(".html")  # a note's name: its page
+    assert "缺失.pdf" not in links
+    assert "content/vault/读论文.md:3: warning: unresolved wikilink: [[缺失.pdf]] names no article, answer or note of this site" in done.stderr

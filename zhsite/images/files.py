@@ -31,6 +31,7 @@ deploy fail.  Those are left out with a warning, the link kept as written.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -229,21 +230,23 @@ def linked_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple
     texts += [(packed(note), note.source, "") for note in site.notes]
     read = {source for _, source, _ in texts}
     found: dict[str, tuple[str, str]] = {}
-    for (_, source, where), hrefs in zip(texts, _file_links([html for html, _, _ in texts], cache), strict=True):
-        for href in hrefs:
-            path = urls.linked_file(href, source)
+    for (_, source, where), links in zip(texts, _file_links([html for html, _, _ in texts], cache), strict=True):
+        for href, wikilink in links:
+            path = urls.wikilinked_file(wikilink) if wikilink else urls.linked_file(href, source)
             if path is not None and path not in read:
                 found.setdefault(path, (source, where))
     return found
 
 
-def _file_links(htmls: list[bytes], cache: BuildCache | None) -> list[list[str]]:
-    """The links of each packed HTML text that may name a file, as written; a text is parsed only when some ``href`` may be one."""
-    def find(html: bytes) -> list[str]:
+def _file_links(htmls: list[bytes], cache: BuildCache | None) -> list[list[tuple[str, str]]]:
+    """The links of each packed HTML text that may name a file, as written: (href, "") or a wikilink's ("", name); a text
+    is parsed only when some link may be one."""
+    def find(html: bytes) -> list[tuple[str, str]]:
         text = unpack(html)
-        if not _FILE_HREF.search(text):
+        if not _FILE_HREF.search(text) and "data-wikilink" not in text:
             return []
-        return [href for a in read_fragment(text).iter("a") if (href := (a.get("href") or "").strip())]
+        links = [((a.get("href") or "").strip(), a.get("data-wikilink") or "") for a in read_fragment(text).iter("a")]
+        return [link for link in links if any(link)]
     if cache is None:
         return [find(html) for html in htmls]
     keys = [cache.key(LINKED_FILES, (html,)) for html in htmls]
@@ -264,7 +267,7 @@ def attach_linked_files(linked: Mapping[str, tuple[str, str]], folders: tuple[Pa
     absolute path (``/Users/me/…/paper.pdf``: the author's disk) is the file under content/ ending in its longest tail."""
     root, content = folders
     for path, (source, where) in linked.items():
-        file = by_name.by_tail(path) if urls.is_disk_path(path) else on_disk(root, path)
+        file = _linked(path, source, root, by_name)
         if file is None or not file.is_file() or not _inside(file, content) or _hidden(file, content):
             continue
         kind = _attachable(file)
@@ -280,6 +283,18 @@ def attach_linked_files(linked: Mapping[str, tuple[str, str]], folders: tuple[Pa
         output = attachment_path(facts[0], _UNSAFE_IN_NAMES.sub("_", decoded_name(file.name)[0]))
         result.files[output] = file
         result.paths[urls.ATTACHED + path] = output
+
+
+def _linked(path: str, source: str, root: Path, by_name: _ByName) -> Path | None:
+    """The file a linked *path* names: a relative one at its path, else the file of its name nearest to it (as a
+    picture is: exporters move folders); an absolute one by its longest tail; ``[[name]]`` (Obsidian) the file of
+    that name nearest to the note linking it (*source*)."""
+    if path.startswith("[["):
+        return by_name.nearest(root / posixpath.dirname(source) / path[2:-2])
+    if urls.is_disk_path(path):
+        return by_name.by_tail(path)
+    found = on_disk(root, path)
+    return found if found.is_file() else by_name.nearest(found)
 
 
 def _hidden(file: Path, content: Path) -> bool:

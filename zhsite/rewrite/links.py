@@ -180,8 +180,9 @@ def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
 
     Looked up by the title of an article, answer or note, else by a note's
     file name (as Obsidian does), in ``ctx.archived``, so a cached rewrite is
-    redone when the page it names appears, moves or goes.  One that names no
-    page stays as its text, with a warning at its line.
+    redone when the page it names appears, moves or goes; else ``[[paper.pdf]]``
+    is the copy of the file of that name (``ctx.files``).  One that names
+    neither stays as its text, with a warning at its line.
     """
     for a in list(root.iter("a")):
         name = a.get("data-wikilink")
@@ -193,8 +194,11 @@ def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
         line = a.get("data-line")
         for attribute in ("data-wikilink", "data-line"):
             a.attrib.pop(attribute, None)
+        copy = ctx.files.get(urls.ATTACHED + file) if target is None and (file := urls.wikilinked_file(name)) else None
         if target is not None:
             link_to(a, target, fragment, ctx)
+        elif copy is not None:  # [[paper.pdf]]: a file of the vault, copied into the site (zhsite/images/files.py)
+            a.set("href", urls.relative(copy, ctx.page) + (f"#{fragment}" if fragment else ""))
         else:
             ctx.warn(UNRESOLVED_WIKILINK, f"[[{name}]] names no article, answer or note of this site", line)
             a.drop_tag()
