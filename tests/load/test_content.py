@@ -118,3 +118,13 @@ def test_an_item_whose_type_is_no_text_is_an_unknown_shape_not_a_readers_bug(tmp
     # Found by tests/load/test_any_input.py: {"content": "", "type": []} raised TypeError while the problem was worded.
     loaded = load_content(make_project(tmp_path, {"odd.json": '{"data": [{"content": "", "type": []}], "paging": {}}'}) / "content")
     assert [(p.kind, p.detail) for p in loaded.problems] == [("unknown archive shape", "found data, paging")]
+
+
+def test_a_list_of_posts_saved_without_their_text_says_so_and_how_to_get_it(tmp_path):
+    """A members/<id>/articles page fetched without include=content: titles and excerpts, no text to build a page of."""
+    listing = {"data": [{"id": 1, "type": "article", "title": "第一篇", "excerpt": "开头的几句……", "url": "https://zhuanlan.zhihu.com/p/1"}],
+               "paging": {"is_end": True}}
+    loaded = load_content(make_project(tmp_path, {"articles.json": json.dumps(listing, ensure_ascii=False)}) / "content")
+    assert [(p.kind, p.detail) for p in loaded.problems] == [
+        ("unknown archive shape", "found data, paging; Zhihu articles or answers with an excerpt and no text: save the list again "
+                                  "with include=data[*].content in its address")]

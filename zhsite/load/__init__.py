@@ -209,7 +209,10 @@ def _what(data: object) -> str:
     if isinstance(data, dict):
         items = data.get("data") if isinstance(data.get("data"), list) else [data]
         kinds = sorted({item["type"] for item in items if isinstance(item, dict) and isinstance(item.get("type"), str)} & set(_UNREAD_KINDS))
-        return ", ".join(sorted(map(str, data))[:12]) + "".join(f"; {_UNREAD_KINDS[kind]}" for kind in kinds)
+        excerpts = any(isinstance(item, dict) and item.get("type") in ("article", "answer") and "excerpt" in item and "content" not in item
+                       for item in items)
+        return (", ".join(sorted(map(str, data))[:12]) + "".join(f"; {_UNREAD_KINDS[kind]}" for kind in kinds)
+                + (f"; {EXCERPTS_ONLY}" if excerpts else ""))
     if data is None or isinstance(data, bool):
         return f"JSON {json.dumps(data)}"
     return {list: "a JSON array", str: "a JSON string"}.get(type(data), "a JSON number")
@@ -260,6 +263,9 @@ def _apart(same_page: list[Column]) -> list[Column]:
     return [column if column.slug == slug else replace(column, slug=slug) for column, slug in zip(same_page, slugs, strict=True)]
 
 
+# Posts a list API sent without their text (no include=…content in the request): what the user can do about it.
+EXCERPTS_ONLY = ("Zhihu articles or answers with an excerpt and no text: save the list again with "
+                 "include=data[*].content in its address")
 # Zhihu items that are no post, by their API "type": a file listing them is of no known shape, and says what
 # it lists and where the posts are.
 _UNREAD_KINDS = {
