@@ -77,7 +77,8 @@ def test_pins_built_as_a_user_are_pages_a_reader_finds(tmp_path):
     assert page.select(".entry-body img")
     assert [a.get_text(" ", strip=True) for a in page.select("nav.pager a")][0].startswith(("上一条", "下一条"))
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert "3 条想法" in home.select_one(".stats").get_text() and "1 篇文章" in home.select_one(".stats").get_text()
+    assert home.select_one(".stats").get_text(" ", strip=True) == "1 个专栏 · 1 篇文章 · 3 条想法"  # the pins' column is no 专栏
+    assert [card.select_one(".item-meta").get_text(" ", strip=True) for card in home.select("#columns .card")] == ["1 篇文章", "3 条想法"]
     article = BeautifulSoup((site / "p" / "1.html").read_text(encoding="utf-8"), "html.parser")
     assert article.find("a", string="那条想法")["href"] == "../pins/1097830077735231488.html"  # a link to an archived pin stays in the site
     repin = BeautifulSoup((site / "pins" / "1141627123784638464.html").read_text(encoding="utf-8"), "html.parser")
