@@ -6,14 +6,16 @@ which runs before them, lists the pictures to fetch from the same answers
 (:func:`shown`, zhsite/images/collect.py): a pass that shows a picture from
 another attribute changes it here, and the image phase fetches it too.  The
 loader asks which image paths are files on disk (zhsite/load/markdown.py)
-and which files are pictures, by their bytes (:func:`image_format`).
+and which files are pictures, by their bytes (:func:`image_format`); the
+image phase and the link passes which file an author's link names (:func:`linked_file`).
 A leaf: it imports nothing of zhsite, so neither stage imports the other.
 """
 from __future__ import annotations
 
 import html
+import posixpath
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -192,6 +194,47 @@ def is_absolute_path(src: str) -> bool:
 def is_windows_path(src: str) -> bool:
     """``C:\\…`` or ``\\\\server\\…``: an absolute path on Windows."""
     return bool(_WINDOWS.match(src))
+
+
+# Before a linked file's path among the image phase's copies of files on disk: an attachment, not a picture.
+ATTACHED = "link:"
+
+
+def linked_file(href: str, source: str) -> str | None:
+    """The file an author's link names from the file *source*: a relative link's path relative to the project
+    (``files/paper.pdf`` in ``content/笔记/a.md`` → ``content/笔记/files/paper.pdf``); an absolute path on a
+    disk (``/Users/me/paper.pdf``, ``C:\\…\\paper.pdf``, ``file:///…``) as written, decoded (:func:`is_absolute_path`
+    tells it); None for any other link: one with a scheme or host, a fragment alone.
+
+    A note links other notes and its attachments so (zhsite/rewrite/links.py); the image phase copies the
+    attachments it names (zhsite/images/files.py): both ask here, so both mean the same file.
+    """
+    href = href.strip()
+    parts = urlsplit(href)
+    if parts.scheme.lower() == "file":
+        return unquote(parts.path) or None
+    if is_windows_path(unquote(href)):  # C:%5CUsers%5C… as Markdown writes C:\\Users\\…, read as a scheme "c"
+        return unquote(href).split("#", 1)[0].replace("\\", "/")
+    written = unquote(parts.path)
+    if not href or parts.scheme or parts.netloc or href.startswith("#") or not parts.path:
+        return None
+    if href.startswith("/"):
+        return written
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), written))
+
+
+def wikilinked_file(name: str) -> str | None:
+    """``[[paper.pdf]]`` (Obsidian's link to a file of the vault, found by its name anywhere in it), from a wikilink's
+    *name* (``paper.pdf#page=3``): the file's name in brackets, as the image phase enters its copy; None for a name
+    with no file suffix, or a note's (``[[注意力]]``, ``[[笔记.md]]``), which names a page."""
+    title = name.partition("#")[0].strip()
+    suffix = posixpath.splitext(title)[1].lower()
+    if not _FILE_SUFFIX.fullmatch(suffix) or suffix in (".md", ".markdown", ".txt", ".html", ".htm"):
+        return None
+    return f"[[{title}]]"
+
+
+_FILE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
 
 
 def image_format(data: bytes) -> str:

@@ -39,7 +39,6 @@ from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from zhsite import urls
 from zhsite.cache import LINKED_FILES, LOCAL_PICTURES_CHECKED, BuildCache
 from zhsite.images import attachment_path, output_path
 from zhsite.images.cache import CheckedFiles
@@ -48,7 +47,7 @@ from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_file_kind
 from zhsite.load.names import decoded_name, on_disk
 from zhsite.model import Site, in_reading_order, packed, unpack
-from zhsite.pictures import is_absolute_path, is_local_path, is_windows_path
+from zhsite.pictures import ATTACHED, is_absolute_path, is_local_path, is_windows_path, linked_file, wikilinked_file
 from zhsite.problems import Problem
 from zhsite.tree import read_fragment
 
@@ -220,7 +219,7 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
 
 
 def linked_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[str, str]]:
-    """The path of every file a note or a Markdown post links to (:func:`~zhsite.urls.linked_file`) -> (source file, place)
+    """The path of every file a note or a Markdown post links to (:func:`~zhsite.pictures.linked_file`) -> (source file, place)
     of its first link; not a content file that was read (a note's link to another: the rewrite links its page).
 
     Each text's links are found once and kept in the *cache* by its HTML (as its pictures are), read back
@@ -232,7 +231,7 @@ def linked_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple
     found: dict[str, tuple[str, str]] = {}
     for (_, source, where), links in zip(texts, _file_links([html for html, _, _ in texts], cache), strict=True):
         for href, wikilink in links:
-            path = urls.wikilinked_file(wikilink) if wikilink else urls.linked_file(href, source)
+            path = wikilinked_file(wikilink) if wikilink else linked_file(href, source)
             if path is not None and path not in read:
                 found.setdefault(path, (source, where))
     return found
@@ -277,12 +276,12 @@ def attach_linked_files(linked: Mapping[str, tuple[str, str]], folders: tuple[Pa
         unsafe = _unsafe_svg(file) if file.suffix.lower() == ".svg" else ""  # published filtered, as every SVG (zhsite/output.py)
         why = "a crawler's login cookies" if kind == COOKIES else f"{facts[2] / 1e6:,.0f} MB" if facts[2] > FILE_LIMIT else unsafe
         if why:
-            result.paths[urls.ATTACHED + path] = None
+            result.paths[ATTACHED + path] = None
             result.problems.append(Problem(source, where, ATTACHMENT_LEFT_OUT, f"{path} ({why})", severity="warning"))
             continue
         output = attachment_path(facts[0], _UNSAFE_IN_NAMES.sub("_", decoded_name(file.name)[0]))
         result.files[output] = file
-        result.paths[urls.ATTACHED + path] = output
+        result.paths[ATTACHED + path] = output
 
 
 def _linked(path: str, source: str, root: Path, by_name: _ByName) -> Path | None:
@@ -291,7 +290,7 @@ def _linked(path: str, source: str, root: Path, by_name: _ByName) -> Path | None
     that name nearest to the note linking it (*source*)."""
     if path.startswith("[["):
         return by_name.nearest(root / posixpath.dirname(source) / path[2:-2])
-    if urls.is_disk_path(path):
+    if is_absolute_path(path):
         return by_name.by_tail(path)
     found = on_disk(root, path)
     return found if found.is_file() else by_name.nearest(found)

@@ -156,19 +156,19 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
     """
     for a in root.iter("a"):
         href = a.get("href") or ""
-        path = urls.linked_file(href, ctx.source)
+        path = pictures.linked_file(href, ctx.source)
         if path is None:
             continue
         fragment = urlsplit(href.strip()).fragment
         if "file:" + path in ctx.archived:
             link_to(a, ctx.archived["file:" + path], fragment, ctx)
-        elif ctx.files.get(urls.ATTACHED + path) is not None:
-            a.set("href", urls.relative(ctx.files[urls.ATTACHED + path], ctx.page) + (f"#{fragment}" if fragment else ""))
-        elif urls.ATTACHED + path in ctx.files:  # a file the image phase left out, saying why
+        elif ctx.files.get(pictures.ATTACHED + path) is not None:
+            a.set("href", urls.relative(ctx.files[pictures.ATTACHED + path], ctx.page) + (f"#{fragment}" if fragment else ""))
+        elif pictures.ATTACHED + path in ctx.files:  # a file the image phase left out, saying why
             continue
         elif ctx.where and href.strip().startswith("/"):  # a Zhihu post's own root-relative link: to a page of Zhihu
             a.set("href", urljoin("https://www.zhihu.com/", href.strip()))
-        elif urls.is_disk_path(path):
+        elif pictures.is_absolute_path(path):
             ctx.warn(LINK_TO_A_DISK, f"{path} names no file under the content folder; shown as its text")
             a.attrib.pop("href")
         else:
@@ -194,7 +194,7 @@ def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
         line = a.get("data-line")
         for attribute in ("data-wikilink", "data-line"):
             a.attrib.pop(attribute, None)
-        copy = ctx.files.get(urls.ATTACHED + file) if target is None and (file := urls.wikilinked_file(name)) else None
+        copy = ctx.files.get(pictures.ATTACHED + file) if target is None and (file := pictures.wikilinked_file(name)) else None
         if target is not None:
             link_to(a, target, fragment, ctx)
         elif copy is not None:  # [[paper.pdf]]: a file of the vault, copied into the site (zhsite/images/files.py)
