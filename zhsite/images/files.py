@@ -33,9 +33,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -46,7 +45,7 @@ from zhsite.images.collect import urls_in
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_file_kind
 from zhsite.load.names import decoded_name, on_disk
-from zhsite.model import Site, in_reading_order, packed, unpack
+from zhsite.model import Article, Note, Site, in_reading_order, packed, unpack
 from zhsite.pictures import ATTACHED, is_absolute_path, is_local_path, is_windows_path, linked_file, wikilinked_file
 from zhsite.problems import Problem
 from zhsite.tree import read_fragment
@@ -67,10 +66,8 @@ def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[
     even scanning their HTML for a path was a noticeable part of every build of a large archive.
     """
     found: dict[str, tuple[str, str]] = {}
-    articles = (((packed(a), *(packed(c) for c in in_reading_order(a.comments))), a.source, f"{a.kind} {a.id}")
-                for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json"))
-    notes = (((packed(note),), note.source, "") for note in site.notes)
-    for htmls, source, where in chain(articles, notes):  # one at a time: a build reads each back from its spill file
+    for item, source, where in _written_by_hand(site):  # one at a time: a build reads each back from its spill file
+        htmls = (packed(item), *(packed(c) for c in in_reading_order(item.comments))) if isinstance(item, Article) else (packed(item),)
         for src in urls_in(htmls, cache):
             if is_local_path(src):
                 found.setdefault(src.strip(), (source, where))
@@ -218,6 +215,15 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
     return result
 
 
+def _written_by_hand(site: Site) -> Iterator[tuple[Article | Note, str, str]]:
+    """The notes and posts not read from JSON, with their source file and place: only the Markdown and HTML readers
+    write paths on disk (zhsite/load/markdown.py), and posts read from JSON are most of a large site."""
+    for article in [*site.articles, *site.versions]:
+        if not article.source.lower().endswith(".json"):
+            yield article, article.source, f"{article.kind} {article.id}"
+    yield from ((note, note.source, "") for note in site.notes)
+
+
 def linked_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[str, str]]:
     """The path of every file a note or a Markdown post links to (:func:`~zhsite.pictures.linked_file`) -> (source file, place)
     of its first link; not a content file that was read (a note's link to another: the rewrite links its page).
@@ -225,11 +231,10 @@ def linked_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple
     Each text's links are found once and kept in the *cache* by its HTML (as its pictures are), read back
     together: unpacking every Markdown post's HTML on every build cost a 10,000-post archive seconds.
     """
-    texts = [(packed(a), a.source, f"{a.kind} {a.id}") for a in [*site.articles, *site.versions] if not a.source.lower().endswith(".json")]
-    texts += [(packed(note), note.source, "") for note in site.notes]
+    texts = list(_written_by_hand(site))
     read = {source for _, source, _ in texts}
     found: dict[str, tuple[str, str]] = {}
-    for (_, source, where), links in zip(texts, _file_links([html for html, _, _ in texts], cache), strict=True):
+    for (_, source, where), links in zip(texts, _file_links([item for item, _, _ in texts], cache), strict=True):
         for href, wikilink in links:
             path = wikilinked_file(wikilink) if wikilink else linked_file(href, source)
             if path is not None and path not in read:
@@ -237,22 +242,22 @@ def linked_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple
     return found
 
 
-def _file_links(htmls: list[bytes], cache: BuildCache | None) -> list[list[tuple[str, str]]]:
-    """The links of each packed HTML text that may name a file, as written: (href, "") or a wikilink's ("", name); a text
-    is parsed only when some link may be one."""
-    def find(html: bytes) -> list[tuple[str, str]]:
-        text = unpack(html)
+def _file_links(items: list[Article | Note], cache: BuildCache | None) -> list[list[tuple[str, str]]]:
+    """The links in each item's text that may name a file, as written: (href, "") or a wikilink's ("", name); a text
+    is parsed only when some link may be one, and its HTML read back (a build's spill file) one item at a time."""
+    def find(item: Article | Note) -> list[tuple[str, str]]:
+        text = unpack(packed(item))
         if not _FILE_HREF.search(text) and "data-wikilink" not in text:
             return []
         links = [((a.get("href") or "").strip(), a.get("data-wikilink") or "") for a in read_fragment(text).iter("a")]
         return [link for link in links if any(link)]
     if cache is None:
-        return [find(html) for html in htmls]
-    keys = [cache.key(LINKED_FILES, (html,)) for html in htmls]
+        return [find(item) for item in items]
+    keys = [cache.key(LINKED_FILES, (packed(item),)) for item in items]
     found = cache.get_many(keys, None)
-    for at, (key, html) in enumerate(zip(keys, htmls, strict=True)):
+    for at, (key, item) in enumerate(zip(keys, items, strict=True)):
         if found[at] is None:
-            found[at] = find(html)
+            found[at] = find(item)
             cache.put(key, found[at])
     return found
 
