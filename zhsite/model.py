@@ -393,7 +393,7 @@ class Column:
     def path(self) -> str:
         return f"{_COLUMN_FOLDERS[self.kind]}/{safe_name(self.slug)}.html"
 
-    @property
+    @cached_property  # asked twice by each of its articles' pages: worked out from its articles once, after the assemble
     def words(self) -> ColumnWords:
         """How its pages name it and count its posts: a column of articles, or an author's pins or videos (zhsite/load/api.py)."""
         return column_words(self.articles)
