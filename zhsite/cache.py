@@ -153,6 +153,12 @@ SEARCH_DOCUMENT = Memo("search document", "the page's path, title, kind, column,
                        "and with search_comments each comment's author and body digest; its outline: \"outline\" and that key")
 SEARCH_INDEX = Memo("search index part", "a part's first group, each of its groups' page count, the routing file count, the count "
                     "levels, its pages' search document keys in order and the hashes of the boilerplate lines they hold")
+SEARCH_PARTS = State(
+    "search index parts", "a part's first group",
+    "the part's key, what it is made of but its pages' documents (its shape), and its pages' paths and search document keys in order",
+    "a part the cache does not have is made from the one kept when it has the same shape and pages and only a few of "
+    "their document keys differ: zhsite/search/files.py",
+)
 # zhsite/images/cache.py (CheckedFiles), for zhsite/images/__init__.py
 PICTURES_CHECKED = State(
     "picture files checked", "",
@@ -181,8 +187,8 @@ LAST_BUILD = State(
     "the same stamps of the site files it wrote, and what it said",
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
-NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED,
-              DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
+NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX,
+              SEARCH_PARTS, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
 @cache

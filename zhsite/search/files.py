@@ -13,7 +13,7 @@
   file.  A query loads the files of its sequences only and intersects them
   into candidates.
 
-Text and routing data are deflated and written 7 bits a character (``_packed``):
+Text and routing data are deflated and written 7 bits a character (zhsite/search/shares.py ``packed``):
 the index is less than half the size of its JSON, and a file a search loads too.
 
 Crossing every page with its sequences is most of the index's cost (docs/speed.md),
@@ -23,7 +23,7 @@ numbered from its first page on.  A part's share of every routing file is
 cached under its pages' document keys, and a routing file is its parts'
 shares put side by side, each after the number of its first page
 (``zhsiteSearch.terms(n, [[first, "packed share"], …])``): an edit
-remakes one part's shares and the rest is joining bytes.  A build keeps the
+moves one page's entries in its part's shares and the rest is joining bytes.  A build keeps the
 shares in its spill file (zhsite/spill.py) until it writes the routing
 files: held, they were 200 MB at 100,000 pages.
 """
@@ -32,22 +32,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import struct
-import sys
-import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from itertools import accumulate
-from operator import sub
 from pathlib import Path
 
-from zhsite.cache import SEARCH_INDEX, BuildCache, Key
+from zhsite.cache import SEARCH_INDEX, SEARCH_PARTS, BuildCache, Key
 from zhsite.heap import give_back_freed_memory
 from zhsite.output import Output
-from zhsite.search.canonical import bigram_file, bigrams
 from zhsite.search.documents import Document, Outline, boilerplate
+from zhsite.search.shares import LEVELS, Shares, edited, packed, page_values, shares
 from zhsite.spill import Spill
 from zhsite.workers import process_pool, workers_for
 
@@ -61,22 +57,13 @@ TERM_PAGES = 40
 # Pages per part of the routing index: what one edited page costs to index again, against the sequences
 # each part repeats in its routing files (sizes: docs/search.md).
 PART_PAGES = 1000
+# Pages of a part that may have changed for it to be made from its previous build's rather than afresh (_Parts._again).
+AGAIN_UP_TO = 50
 # Routing files written between two trims of the C heap (zhsite/heap.py).
 TRIM_EVERY = 64
-# The routing index keeps how often a page holds a sequence as a level, the count's bit length (1; 2-3; 4-7; …),
-# up to this one (32 times and more): enough to choose which candidates to check first, and a fifth smaller than
-# the counts themselves.  The results are ranked by their exact counts, from their text.
-LEVELS = 6
-LEVEL = bytes(min(count.bit_length(), LEVELS) * 2 for count in range(64))  # by count, the level times 2
 # Characters whose GB18030 bytes Python's codec (GB18030-2000) and the browsers' (WHATWG, after GB18030-2022) read
 # differently or may: the private use area, U+1E3F (swapped with U+E7C7 in 2005), and the vertical forms and CJK
 # characters the 2022 edition moved.  A page holding one is written in UTF-8.
-# Each byte's low 7 bits, and its high bit.
-LOW_BITS = bytes(b & 127 for b in range(256))
-HIGH_BIT = bytes(b >> 7 for b in range(256))
-# What a string in a script file cannot hold as it is (NUL, line ends, quote, backslash) or should not ("<": nothing in
-# an index file reads as markup).
-NOT_AS_IS = (0, 10, 13, 34, 60, 92)
 GB18030_UNSURE = re.compile("[\u1e3f\u9fb4-\u9fbb\ue000-\uf8ff\ufe10-\ufe19\U00020000-\U0002ffff]")
 
 
@@ -183,7 +170,7 @@ class IndexFiles(Mapping[str, bytes]):
         return 1 + len(self._texts) + len(self._shares)
 
 
-Made = tuple[list[list[bytes]], list[tuple[int, bytes]]]  # a part's groups' text files, and its share of each routing file that has one
+Made = tuple[list[list[bytes]], Shares]  # a part's groups' text files, and its share of each routing file that has one
 
 
 class _Shares:
@@ -227,12 +214,16 @@ class _Parts:
         self._held: dict[int, list[list[bytes]]] = {}  # without a cache: every part's; with one: the last read
         self._keys: list[Key | None] = [None] * len(parts)
         self._kept: set[int] = set()  # the parts from the cache, unchanged since a previous build
+        # What each part is made of but its pages' documents (SEARCH_PARTS), and the boilerplate lines its pages hold.
+        self._shapes: list[tuple[str, ...]] = []
+        self._lines: list[frozenset[int]] = []
         if cache is not None:
             for i, (part, first) in enumerate(zip(parts, firsts, strict=True)):
                 pages = [page for group in part for page in group]
-                held = sorted({line for page in pages for line in page.lines if line in common})
-                self._keys[i] = cache.key(SEARCH_INDEX, (str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
-                                                         *(keys[page.path] for page in pages), "\0", *map(str, held)))
+                self._lines.append(frozenset(line for page in pages for line in page.lines if line in common))
+                self._shapes.append((str(first), str(len(part)), str(term_files), str(LEVELS), *(str(len(group)) for group in part),
+                                     "\0", *map(str, sorted(self._lines[i]))))
+                self._keys[i] = cache.key(SEARCH_INDEX, (*self._shapes[i], "\0", *(keys[page.path] for page in pages)))
                 found = cache.get(self._keys[i]) if spill is None else cache.get_unheld(self._keys[i])
                 if found is not None:
                     self.shares[i] = _Shares(found, spill)
@@ -248,6 +239,10 @@ class _Parts:
         pages.  Without a file, or in this process, only the parts' documents
         are read and held, a batch at a time.
         """
+        for i in [i for i, made in enumerate(self.shares) if made is None]:
+            again = self._again(i)
+            if again is not None:
+                self._keep(i, again)
         misses = [i for i, made in enumerate(self.shares) if made is None]
         workers = workers_for(sum(len(group) for i in misses for group in self._parts[i]), workers) if len(misses) > 1 else 1
         folder = self._cache.folder if self._cache is not None and workers > 1 else None
@@ -264,6 +259,37 @@ class _Parts:
                     self._keep(i, part if part is not None else _part(self._whole(i), self._firsts[i], self._term_files, self._common))
                 del made
                 give_back_freed_memory()  # the batch's documents and pickles: tens of MB a batch at 10,000 pages
+        for i, first in enumerate(self._firsts if self._cache is not None else ()):
+            self._cache.keep(SEARCH_PARTS, (self._keys[i], self._shapes[i], self._pages_of(i)), (str(first),), held=False)
+
+    def _again(self, i: int) -> Made | None:
+        """Part *i* from the previous build's, when it has the same shape and pages and no more than
+        :data:`AGAIN_UP_TO` of them changed: their text files made, their routing entries moved
+        (zhsite/search/shares.py), the rest as they were.  Made afresh, the part of an edited page crossed its
+        1,000 pages with their sequences: a second of an edited build at 10,000 pages."""
+        before = self._cache.previous(SEARCH_PARTS, (str(self._firsts[i]),), held=False) if self._cache is not None else None
+        pages = self._pages_of(i)
+        if before is None or before[1] != self._shapes[i] or [path for path, _ in before[2]] != [path for path, _ in pages]:
+            return None
+        changed = [n for n, (was, now) in enumerate(zip(before[2], pages, strict=True)) if was[1] != now[1]]
+        if len(changed) > AGAIN_UP_TO:
+            return None
+        texts, shares_before = self._cache.get_unheld(self._texts_key_of(before[0])), self._cache.get_unheld(before[0])
+        olds = [self._cache.get_unheld(before[2][n][1]) for n in changed]
+        if texts is None or shares_before is None or any(old is None for old in olds):  # pruned, or damaged and set aside
+            return None
+        places = [(g, k) for g, group in enumerate(self._parts[i]) for k in range(len(group))]
+        values = {}
+        for n, old in zip(changed, olds, strict=True):
+            shown = self._documents(pages[n][0]).json(self._lines[i])
+            group, number = places[n]
+            texts[group][number] = _page_file(self._firsts[i] + group, number, shown)
+            values[n] = (page_values(old.json(self._lines[i])), page_values(shown))
+        return texts, edited(shares_before, self._term_files, values)
+
+    def _pages_of(self, i: int) -> tuple[tuple[str, Key], ...]:
+        """Part *i*'s pages in order: each one's path and search document key."""
+        return tuple((page.path, self._page_keys[page.path]) for group in self._parts[i] for page in group)
 
     def _keys_of(self, i: int) -> list[list[Key]]:
         return [[self._page_keys[page.path] for page in group] for group in self._parts[i]]
@@ -293,7 +319,10 @@ class _Parts:
         return found
 
     def _texts_key(self, i: int) -> Key:
-        return self._cache.key(SEARCH_INDEX, ("texts", self._keys[i]))
+        return self._texts_key_of(self._keys[i])
+
+    def _texts_key_of(self, part: Key) -> Key:
+        return self._cache.key(SEARCH_INDEX, ("texts", part))
 
     def relinked(self, i: int, paths: list[str], files: Output) -> list[bool]:
         """For each of part *i*'s text files (*paths*), whether it was linked from the previous site: it was, when the
@@ -330,58 +359,7 @@ def _part(part: list[list[Document]], first: int, term_files: int, common: froze
     has one.  The pages are shown here, in the worker: every part's shown at once would double the build's peak."""
     shown = [[d.json(common) for d in group] for group in part]
     texts = [[_page_file(first + g, i, doc) for i, doc in enumerate(group)] for g, group in enumerate(shown)]
-    by_file: list[dict[str, Postings]] = [{} for _ in range(term_files)]
-    postings = _postings([doc for group in shown for doc in group])
-    for bigram in sorted(postings):
-        by_file[bigram_file(bigram, term_files)][bigram] = postings[bigram]
-    return texts, [(n, _share(share)) for n, share in enumerate(by_file) if share]
-
-
-Postings = tuple[array, bytearray]  # a sequence's pages in a part, each as its distance from the page before, and their values
-
-
-def _postings(shown: list[dict]) -> dict[str, Postings]:
-    """Each sequence's pages, each as its distance from the page before (the first: from the part's first page
-    minus one), and its value: its count's level (LEVELS) times 2, plus 1 when the title holds the sequence."""
-    found: dict[str, tuple[list[int], bytearray]] = {}  # each sequence: its pages, their values
-    for number, doc in enumerate(shown):  # once per page and sequence (millions at 10,000 pages): kept to plain steps
-        for bigram, count in bigrams("\n".join([doc["t"], doc["x"], doc["c"], doc["a"], *doc["g"]])).items():
-            entry = found.get(bigram)
-            if entry is None:
-                entry = found[bigram] = ([], bytearray())
-            entry[0].append(number)
-            entry[1].append(LEVEL[count] if count < len(LEVEL) else LEVELS * 2)
-        for bigram in bigrams(doc["t"]):  # each is in the text too, its value last
-            found[bigram][1][-1] += 1
-    return {bigram: (array("H", map(sub, pages, [-1, *pages[:-1]])), values) for bigram, (pages, values) in found.items()}
-
-
-def _share(postings: dict[str, Postings]) -> bytes:
-    """A part's share of a routing file, packed: the numbers of sequences and of postings (32-bit little-endian),
-    then 16-bit numbers, each list as its low bytes, then its high bytes (the high bytes, nearly all 0, deflate to
-    almost nothing): the sequences' first characters, each as its distance from the one before, their second
-    characters, each as its distance from the one before when the first is the same, else as it is, each sequence's
-    page count and all the pages' distances; then the values, a byte each.  A third of the JSON's size, deflated."""
-    keys = sorted(postings)
-    firsts, seconds, counts, gaps, values = array("H"), array("H"), array("H"), array("H"), bytearray()
-    before = "\0\0"
-    for key in keys:
-        firsts.append(ord(key[0]) - ord(before[0]))
-        seconds.append(ord(key[1]) - (ord(before[1]) if key[0] == before[0] else 0))
-        counts.append(len(postings[key][0]))
-        gaps += postings[key][0]
-        values += postings[key][1]
-        before = key
-    return _packed(struct.pack("<2I", len(keys), len(gaps)) + b"".join(map(_planes, (firsts, seconds, counts, gaps))) + values)
-
-
-def _planes(numbers: array) -> bytes:
-    """16-bit *numbers* as their low bytes, then their high bytes."""
-    if sys.byteorder == "big":
-        numbers = array("H", numbers)
-        numbers.byteswap()
-    data = numbers.tobytes()
-    return data[0::2] + data[1::2]
+    return texts, shares([doc for group in shown for doc in group], term_files)
 
 
 def _page_file(group: int, number: int, doc: dict) -> bytes:
@@ -389,26 +367,7 @@ def _page_file(group: int, number: int, doc: dict) -> bytes:
     same (a Chinese character is 2 bytes, not UTF-8's 3: 12% less after deflate), else UTF-8; packed."""
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     encoding = "utf-8" if GB18030_UNSURE.search(text) else "gb18030"
-    return b'zhsiteSearch.text(%d,%d,"%s","%s");\n' % (group, number, encoding.encode(), _packed(text.encode(encoding)))
-
-
-def _packed(data: bytes) -> bytes:
-    """Raw deflate (the browser's ``DecompressionStream("deflate-raw")`` undoes it), 7 bits a character."""
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
-    return _sevens(deflate.compress(data) + deflate.flush())
-
-
-def _sevens(data: bytes) -> bytes:
-    """*data* in a JavaScript string's characters, 7 bits each: every byte's low 7 bits, then their high bits, 7 a
-    character.  A character is one byte in the file but the 6 that cannot stand as they are, which are 2 (U+0100
-    plus their value): 8 characters for 7 bytes, 1.2 bytes a byte, where base 64 takes 1.33 and base 85 1.25."""
-    highs = data.translate(HIGH_BIT) + bytes(-len(data) % 7)
-    # The 7 high bits of each character added up at once: each digit of these base-256 numbers is 0 or 1.
-    packed = sum(int.from_bytes(highs[k::7], "big") << (6 - k) for k in range(7)).to_bytes(len(highs) // 7, "big")
-    out = data.translate(LOW_BITS) + packed
-    for value in NOT_AS_IS:
-        out = out.replace(bytes([value]), chr(0x100 + value).encode())
-    return out
+    return b'zhsiteSearch.text(%d,%d,"%s","%s");\n' % (group, number, encoding.encode(), packed(text.encode(encoding)))
 
 
 def _terms_file(number: int, shares: Sequence[tuple[int, bytes]]) -> bytes:
