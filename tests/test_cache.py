@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import make_project
 from zhsite import cache as cache_module
-from zhsite.build import build, prepare
+from zhsite.build import build, generate, prepare
 from zhsite.cache import (
     CACHE_FILE,
     DRAWN_PAGES,
@@ -151,6 +151,27 @@ def test_a_text_the_cache_loses_in_the_middle_of_a_build_stops_it_with_an_error_
         session.close()
     assert (raised.value.problem.file, raised.value.problem.where, raised.value.problem.kind) == ("content/col.json", "article 2", CACHE_LOST)
     assert "build again" in raised.value.problem.detail
+
+
+def test_a_text_an_earlier_build_rewrote_and_the_cache_loses_mid_build_is_made_again_from_the_spill_file(tmp_path):
+    # Its job is made only then, after the build let go of the loaded HTML: from the copy in the build's spill file.
+    project = make_project(tmp_path, {"col.json": json.dumps(COLUMN, ensure_ascii=False)})
+    config = load_config(project)
+    expected = generate(project, config).files["p/2.html"]
+    build(project)
+    session = Session.in_project(project)
+    try:
+        planned = prepare(project, config, session, let_go=True)
+        [second] = [article for article in planned.site.articles if article.id == "2"]
+        assert second.content == ""  # let go of
+        db = sqlite3.connect(project / ".zhsite-cache" / CACHE_FILE)
+        with db:
+            db.execute("DELETE FROM results")
+        db.close()
+        html = second.body.html
+    finally:
+        session.close()
+    assert html and html in expected.decode()
 
 
 @pytest.mark.parametrize("spoil", ["not sqlite", "truncated"])

@@ -13,7 +13,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
+from functools import cached_property, partial
 from operator import attrgetter
 from typing import Literal, NamedTuple
 
@@ -214,6 +214,13 @@ def packed(item: Article | Comment | Note) -> bytes:
     """The item's HTML as held (:class:`Packed`): a cache key's part or a rewrite job's text, never unpacked for that."""
     held = item.__dict__[_PACKED]
     return held if isinstance(held, bytes) else held()
+
+
+def packed_later(item: Article | Comment | Note) -> Callable[[], bytes]:
+    """What :func:`packed` gives now, read when called: also after the build let go of the item's HTML
+    (zhsite/build.py), from its spill file's copy, so a rewrite job can be made then, never held till then."""
+    held = item.__dict__[_PACKED]
+    return held if callable(held) else partial(bytes, held)
 
 
 def keep_content(item: Article | Comment | Note, keep: Callable[[bytes], Callable[[], bytes]]) -> None:

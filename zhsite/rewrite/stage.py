@@ -13,7 +13,6 @@ is the same bytes however the work was split.
 """
 from __future__ import annotations
 
-import pickle
 import posixpath
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -23,10 +22,9 @@ from functools import partial
 from typing import TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
-from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed, unpack
+from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed_later, unpack
 from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
-from zhsite.spill import Spill
 from zhsite.workers import process_pool, workers_for
 
 T = TypeVar("T")
@@ -81,14 +79,13 @@ class RewrittenHtml:
     bytes, never a page without its text.  A build that lets go of the loaded
     HTML (zhsite/build.py) passes no *job* for the bodies it rewrote itself,
     whose entries it stored moments before: one lost then (the cache folder
-    removed mid-build) is an error that stops the build, never a page without its text.
+    removed mid-build) is an error that stops the build, never a page without its text.  The *job* is made only
+    then, its HTML read from the build's spill file (:func:`jobs_for`).
     """
 
-    def __init__(self, cache: BuildCache, job: Job | None, maps: Mapping[str, Mapping[str, str | None] | None], where: tuple[str, str],
-                 spill: Spill | None = None) -> None:
-        self._cache, self._maps, self._where = cache, maps, where
-        # With a *spill*, the job waits in the build's temporary file (zhsite/spill.py), not in memory.
-        self._job: Job | Callable[[], bytes] | None = spill.keep(pickle.dumps(job)) if spill is not None and job is not None else job
+    def __init__(self, cache: BuildCache, job: Callable[[], Job] | None, maps: Mapping[str, Mapping[str, str | None] | None],
+                 where: tuple[str, str]) -> None:
+        self._cache, self._job, self._maps, self._where = cache, job, maps, where
 
     def give(self, result: Done) -> None:
         """Each body of *result* with no way to its HTML yet (just unpickled) reads it from its entry; every entry is kept."""
@@ -112,10 +109,10 @@ class RewrittenHtml:
         return found
 
     def _the_job(self) -> Job | None:
-        if self._job is None or isinstance(self._job, Job):
-            return self._job
+        if self._job is None:
+            return None
         try:
-            return pickle.loads(self._job())
+            return self._job()
         except OSError:  # the spill file gone (read after its build ended)
             return None
 
@@ -153,26 +150,21 @@ class Lookups(Mapping):
 
 
 def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Callable[[], Job]]]:
-    """Each item to rewrite, and what makes its job: made when used and let go after, one at a time, as a build
-    reads the HTML back from its spill file (zhsite/build.py) and 100,000 jobs hold all of it."""
+    """Each item to rewrite, and what makes its job when called: its HTML read then (from the build's spill file,
+    zhsite/build.py), also after the build let go of the item's, so a job is made only for what is rewritten or
+    remade, never held: 100,000 jobs hold every post's HTML."""
     items: list[tuple[Article | Note | Column, Callable[[], Job]]] = []
-    items += [(article, partial(_article_job, article)) for article in [*site.articles, *site.versions]]
-    items += [(note, partial(_note_job, note)) for note in site.notes]
-    items += [(question, partial(_question_job, question)) for question in site.columns if question.detail]  # shown above its answers
+    for article in [*site.articles, *site.versions]:
+        comments = tuple(packed_later(comment) for comment in in_reading_order(article.comments))
+        items.append((article, partial(_job, article.path, article.source, _where(article), packed_later(article), comments)))
+    items += [(note, partial(_job, note.path, note.source, _where(note), packed_later(note))) for note in site.notes]
+    items += [(question, partial(_job, question.path, question.source, _where(question), partial(pack, question.detail)))
+              for question in site.columns if question.detail]  # shown above its answers
     return items
 
 
-def _article_job(article: Article) -> Job:
-    comments = tuple(packed(comment) for comment in in_reading_order(article.comments))
-    return Job(article.path, article.source, _where(article), packed(article), comments)
-
-
-def _note_job(note: Note) -> Job:
-    return Job(note.path, note.source, _where(note), packed(note))
-
-
-def _question_job(question: Column) -> Job:
-    return Job(question.path, question.source, _where(question), pack(question.detail))
+def _job(page: str, source: str, where: str, content: Callable[[], bytes], comments: tuple[Callable[[], bytes], ...] = ()) -> Job:
+    return Job(page, source, where, content(), tuple(comment() for comment in comments))
 
 
 def _where(item: Article | Note | Column) -> str:
@@ -183,13 +175,12 @@ def _where(item: Article | Note | Column) -> str:
 
 
 def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None,
-                 files: Mapping[str, str | None] | None = None, again: bool = True, spill: Spill | None = None) -> list[Problem]:
+                 files: Mapping[str, str | None] | None = None, again: bool = True) -> list[Problem]:
     """Fill in every ``body``; *workers* None picks one process per core when the misses are many.
 
     *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
     Not *again*: the caller rewrites only once in this process and lets go of the loaded HTML, so the cached results are
     not held once read, and a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
-    *spill*: where the jobs that remake a body an earlier build rewrote wait, rather than in memory (zhsite/spill.py).
     """
     archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site)
     files = files or {}
@@ -202,9 +193,8 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
         done[i] = _stored(cache, keys[i], result, again) if cache is not None else result
     if cache is not None:  # each body read from the cache when a page shows it
         made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
-        for i, ((item, make_job), result) in enumerate(zip(items, done, strict=True)):  # a job read again only to be kept
-            job = make_job() if again or i not in made_now else None
-            RewrittenHtml(cache, job, maps, (item.source, _where(item)), spill).give(result)
+        for i, ((item, make_job), result) in enumerate(zip(items, done, strict=True)):
+            RewrittenHtml(cache, make_job if again or i not in made_now else None, maps, (item.source, _where(item))).give(result)
     place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
     return [problem for result in done for problem in result.problems]
 
