@@ -137,7 +137,7 @@ LINKED_FILES = Memo("linked files", "a note's or a Markdown post's HTML", rememb
 # zhsite/rewrite/stage.py
 REWRITTEN = Memo(
     "rewritten body",
-    "the page it lands on, its source file and place, its HTML, its comments' count and HTML, whether images are local",
+    "the page it lands on, its source file and place, its comments' count, its HTML and theirs (model.text_key), whether images are local",
     "every entry of the site-wide maps the rewrite looked up (archived articles, local image copies, image files; "
     "Done.looked_up) still says the same: zhsite/rewrite/stage.py",
     remembered=True,
@@ -147,7 +147,7 @@ REWRITTEN = Memo(
 # when it is drawn or indexed.
 REWRITTEN_HTML = Memo("rewritten html", "the body's digest (of its HTML, table of contents and excerpt)", remembered=True)
 # zhsite/rewrite/scrambled.py
-READ_AS_CHINESE = Memo("read as chinese", "a post's HTML, after the loaders restored what a saved font allowed", remembered=True)
+READ_AS_CHINESE = Memo("read as chinese", "a post's HTML (model.text_key), after the loaders restored what a saved font allowed", remembered=True)
 # zhsite/search/
 SEARCH_DOCUMENT = Memo("search document", "the page's path, title, kind, column, author, topics and date, its body's digest, "
                        "and with search_comments each comment's author and body digest; its outline: \"outline\" and that key")

@@ -197,9 +197,11 @@ class Packed:
 
     def __set__(self, item: object, value: str) -> None:
         item.__dict__[_PACKED] = pack(value)
+        item.__dict__.pop(_DIGEST, None)
 
 
 _PACKED = "_content_packed"  # where an item keeps its packed ``content``, the one Packed field
+_DIGEST = "_content_digest"  # the SHA-256 of the packed content an item handed to a spill file (keep_content)
 
 
 def pack(text: str) -> bytes:
@@ -216,6 +218,12 @@ def packed(item: Article | Comment | Note) -> bytes:
     return held if isinstance(held, bytes) else held()
 
 
+def text_key(item: Article | Comment | Note) -> bytes:
+    """What a cache key holds of the item's HTML: its packed bytes, or their SHA-256 once they wait in a spill file,
+    made as they went there, so that a build makes its keys without reading 10,000 posts back (0.25 s a pass)."""
+    return item.__dict__.get(_DIGEST) or packed(item)
+
+
 def packed_later(item: Article | Comment | Note) -> Callable[[], bytes]:
     """What :func:`packed` gives now, read when called: also after the build let go of the item's HTML
     (zhsite/build.py), from its spill file's copy, so a rewrite job can be made then, never held till then."""
@@ -229,6 +237,7 @@ def keep_content(item: Article | Comment | Note, keep: Callable[[bytes], Callabl
     held = item.__dict__[_PACKED]
     if isinstance(held, bytes) and len(held) >= KEPT_FROM:
         item.__dict__[_PACKED] = keep(held)
+        item.__dict__[_DIGEST] = hashlib.sha256(held).digest()
 
 
 KEPT_FROM = 256  # bytes of packed HTML from which keep_content hands them over

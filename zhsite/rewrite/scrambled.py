@@ -14,7 +14,7 @@ from functools import partial
 
 from zhsite.cache import READ_AS_CHINESE, BuildCache
 from zhsite.chinese import Reading, read_text
-from zhsite.model import Article, Note, Site, packed
+from zhsite.model import Article, Note, Site, text_key
 from zhsite.problems import Problem
 
 SCRAMBLED = "text looks scrambled by Zhihu's anti-crawler"
@@ -26,7 +26,7 @@ def mark_scrambled(site: Site, cache: BuildCache | None = None) -> list[Problem]
     problems = []
     posts: list[Article | Note] = [*site.articles, *site.notes]
     for post in posts:
-        reading = cache.memo(READ_AS_CHINESE, (packed(post),), partial(_reading, post)) if cache is not None else read_text(post.content)
+        reading = cache.memo(READ_AS_CHINESE, (text_key(post),), partial(_reading, post)) if cache is not None else read_text(post.content)
         if not reading.scrambled:
             continue
         site.scrambled[post.path] = post.source
@@ -37,7 +37,7 @@ def mark_scrambled(site: Site, cache: BuildCache | None = None) -> list[Problem]
 
 
 def _reading(post: Article | Note) -> Reading:
-    """The detector's reading of the post's HTML, unpacked for it (the cache has it by the packed bytes)."""
+    """The detector's reading of the post's HTML, unpacked for it (the cache has it by its text_key)."""
     return read_text(post.content)
 
 

@@ -22,7 +22,7 @@ from functools import partial
 from typing import TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
-from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed_later, unpack
+from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed_later, text_key, unpack
 from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import process_pool, workers_for
@@ -186,7 +186,7 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = jobs_for(site)
-    keys = [cache.key(REWRITTEN, job_parts(job(), images is not None)) for _, job in items] if cache is not None else []
+    keys = [cache.key(REWRITTEN, key_parts(item, images is not None)) for item, _ in items] if cache is not None else []
     done: list[Done | None] = [_still_good(found, maps) for found in cache.get_many(keys, held=again)] if cache is not None else [None] * len(items)
     misses = [i for i, d in enumerate(done) if d is None]
     for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
@@ -254,10 +254,16 @@ def by_title(site: Site) -> dict[str, str]:
     return found | {f"name:{posixpath.splitext(posixpath.basename(n.source))[0]}": n.path for n in reversed(site.notes)}
 
 
-def job_parts(job: Job, local_images: bool) -> tuple[str, ...]:
-    """What a rewrite's cache key is made of (the maps it reads are checked apart, see _still_good)."""
-    return (job.page, job.source, job.where, job.content, str(len(job.comments)), *job.comments,
-            "local" if local_images else "remote")
+def key_parts(item: Article | Note | Column, local_images: bool) -> tuple[str | bytes, ...]:
+    """What a rewrite's cache key is made of: what its job holds, each HTML by its text_key (not read back from the
+    spill file), and whether images are local (the maps it reads are checked apart, see _still_good)."""
+    if isinstance(item, Column):
+        texts: tuple[str | bytes, ...] = (item.detail,)
+    elif isinstance(item, Article):
+        texts = (text_key(item), *(text_key(comment) for comment in in_reading_order(item.comments)))
+    else:
+        texts = (text_key(item),)
+    return item.path, item.source, _where(item), str(len(texts) - 1), *texts, "local" if local_images else "remote"
 
 
 def _still_good(result: Done | None, maps: Mapping[str, Mapping[str, str | None] | None]) -> Done | None:
