@@ -138,11 +138,11 @@ class IndexFiles(Mapping[str, bytes]):
             by_part.setdefault(part, []).append(path)
         files.put(f"{BUNDLE}/{MANIFEST}", self._manifest)
         for part, paths in by_part.items():
-            stamps = self._parts.relinked(part, paths, files)
-            for path, linked in zip(paths, stamps, strict=True):
-                if not linked:
+            linked = self._parts.relinked(part, paths, files)
+            for path, was_linked in zip(paths, linked, strict=True):
+                if not was_linked:
                     files.put(path, self[path])
-            self._parts.note_written(part, paths, files)
+            self._parts.note_written(part, paths, files, all(linked))
             give_back_freed_memory()  # the part's text files, read back: freed, but kept by the C heap otherwise
         for number, path in enumerate(self._shares):
             files.put(path, self[path])
@@ -332,9 +332,14 @@ class _Parts:
             return [False] * len(paths)
         return [files.reuse(path, stamp) for path, stamp in zip(paths, stamps, strict=True)]
 
-    def note_written(self, i: int, paths: list[str], files: Output) -> None:
-        """Part *i*'s text files as written, for the next build to link them (:meth:`relinked`)."""
-        if self._cache is not None and files.keeps_previous:
+    def note_written(self, i: int, paths: list[str], files: Output, linked: bool) -> None:
+        """Part *i*'s text files as written, for the next build to link them (:meth:`relinked`).  When every one was
+        *linked*, each is the file its stamp was noted for, and the note stands: 10,000 files not stat'ed again."""
+        if self._cache is None or not files.keeps_previous:
+            return
+        if linked and paths:
+            self._cache.use(self._written_key(i))
+        else:
             self._cache.put(self._written_key(i), [files.stamp(path) for path in paths], held=False)
 
     def _written_key(self, i: int) -> Key:
