@@ -198,6 +198,8 @@ def is_windows_path(src: str) -> bool:
 
 # Before a linked file's path among the image phase's copies of files on disk: an attachment, not a picture.
 ATTACHED = "link:"
+# Before an absolute path there when it names a note under content/ (by its longest tail): the note's source, not a copy.
+LINKED_NOTE = "note:"
 
 
 def linked_file(href: str, source: str) -> str | None:

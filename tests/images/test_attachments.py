@@ -102,6 +102,25 @@ def test_a_link_to_a_path_on_the_authors_disk_is_the_file_copied_in_or_its_text(
     assert "link to a path on a disk, not published: /about" in verbose
 
 
+def test_a_link_to_another_note_by_its_path_on_the_authors_disk_goes_to_its_page(tmp_path):
+    """Typora links a note to another by its absolute path: the note under content/ ending in that path's longest tail."""
+    site, done = site_built_as_a_user(tmp_path, {
+        "笔记/读论文.md": "# 读论文\n\n先读[注意力](/Users/me/Documents/笔记/概念/注意力.md#定义)，再读"
+                       "[同一篇](file:///Users/me/Documents/笔记/概念/注意力.md)和[Windows](C:\\Users\\me\\笔记\\概念\\注意力.md)。\n",
+        "笔记/概念/注意力.md": "# 注意力\n\n## 定义\n\n加权求和。\n",
+    })
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    page = site / "notes" / "读论文.html"
+    links = _links(page)
+    target = site / "notes" / "注意力.html"
+    assert {_target(page, href) for href in links.values()} == {target.resolve()}
+    shown = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+    assert shown.find(id=unquote(links["注意力"].partition("#")[2])).get_text() == "定义"
+    backlinks = shown.select(".backlinks a")
+    assert [a.get_text() for a in backlinks] == ["读论文"]
+
+
 def test_a_linked_svg_is_published_filtered_and_one_that_cannot_be_is_left_out(tmp_path):
     site, done = site_built_as_a_user(tmp_path, {
         "图.md": "# 图\n\n[结构图](a.svg)，[坏图](b.svg)\n",

@@ -44,9 +44,9 @@ from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_file_kind
-from zhsite.load.names import decoded_name, on_disk
+from zhsite.load.names import decoded_name, decoded_path, on_disk
 from zhsite.model import Article, Note, Site, in_reading_order, packed, unpack
-from zhsite.pictures import ATTACHED, is_absolute_path, is_local_path, is_windows_path, linked_file, wikilinked_file
+from zhsite.pictures import ATTACHED, LINKED_NOTE, is_absolute_path, is_local_path, is_windows_path, linked_file, wikilinked_file
 from zhsite.problems import Problem
 from zhsite.tree import read_fragment
 
@@ -54,7 +54,8 @@ from zhsite.tree import read_fragment
 @dataclass
 class LocalFiles:
     files: dict[str, Path] = field(default_factory=dict)  # output path -> the file it is a copy of
-    paths: dict[str, str | None] = field(default_factory=dict)  # path as written -> output path, None: left out
+    # path as written -> output path, None: left out; ``note:<absolute path>`` -> the source of the note it names
+    paths: dict[str, str | None] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -266,7 +267,8 @@ def attach_linked_files(linked: Mapping[str, tuple[str, str]], folders: tuple[Pa
                         result: LocalFiles) -> None:
     """Each file inside the content folder that a note links to (*linked*: :func:`linked_paths`) and the loader sets aside as no archive, into
     *result* under ``link:<path>``: its copy's site path, or None when left out (with a warning).  A link to
-    anything else (a note, a missing file, a draft) is not entered: the rewrite links the note or warns.
+    anything else (a note, a missing file, a draft) is not entered: the rewrite links the note or warns; but a note
+    named by an absolute path is entered under ``note:<path>``, as its source, which the rewrite cannot work out.
     *folders*: what the paths are relative to (the content folder's parent), and the content folder.  An
     absolute path (``/Users/me/…/paper.pdf``: the author's disk) is the file under content/ ending in its longest tail."""
     root, content = folders
@@ -276,6 +278,8 @@ def attach_linked_files(linked: Mapping[str, tuple[str, str]], folders: tuple[Pa
             continue
         kind = _attachable(file)
         facts = checked.facts(file, any_file=True) if kind else None
+        if kind is None and is_absolute_path(path):  # a note, on the author's disk: which, for the rewrite to link its page
+            result.paths[LINKED_NOTE + path] = decoded_path(file.relative_to(root))[0]
         if facts is None:  # text the loader reads as an archive, or a file that cannot be read
             continue
         unsafe = _unsafe_svg(file) if file.suffix.lower() == ".svg" else ""  # published filtered, as every SVG (zhsite/output.py)

@@ -147,7 +147,8 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
     path; in the site those notes are pages (``notes/<slug>.html``), looked up
     in ``ctx.archived`` under ``file:<source>``, and the attachments copies the
     image phase made (``ctx.files`` under ``link:<path>``, zhsite/images/files.py),
-    so a cached rewrite is redone when either moves.  Any other relative link
+    so a cached rewrite is redone when either moves.  A note named by a path on the author's disk is the
+    note the image phase found by that path's longest tail (``ctx.files`` under ``note:<path>``).  Any other relative link
     leads nowhere on the site: kept as written, with a warning.  An absolute
     path with no copy (``/Users/me/a.pdf``, ``file:///…``, ``C:\\…``, ``/about``)
     names the author's disk or another site's root: shown as its text, with a
@@ -162,6 +163,8 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
         fragment = urlsplit(href.strip()).fragment
         if "file:" + path in ctx.archived:
             link_to(a, ctx.archived["file:" + path], fragment, ctx)
+        elif "file:" + (note := ctx.files.get(pictures.LINKED_NOTE + path) or "") in ctx.archived:  # /Users/me/…/other.md
+            link_to(a, ctx.archived["file:" + note], fragment, ctx)
         elif ctx.files.get(pictures.ATTACHED + path) is not None:
             a.set("href", urls.relative(ctx.files[pictures.ATTACHED + path], ctx.page) + (f"#{fragment}" if fragment else ""))
         elif pictures.ATTACHED + path in ctx.files:  # a file the image phase left out, saying why
