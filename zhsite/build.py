@@ -191,7 +191,7 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
     front = gather(project, config, session, spill)
     site, pictures = front.site, front.pictures
     problems = front.problems + pictures.problems
-    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go)
+    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go, kept=None if let_go else session.kept)
     problems += mark_scrambled(site, cache)
     if let_go:
         let_go_of_sources(site, session, cache)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
 from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed_later, text_key, unpack
@@ -80,19 +80,23 @@ class RewrittenHtml:
     HTML (zhsite/build.py) passes no *job* for the bodies it rewrote itself,
     whose entries it stored moments before: one lost then (the cache folder
     removed mid-build) is an error that stops the build, never a page without its text.  The *job* is made only
-    then, its HTML read from the build's spill file (:func:`jobs_for`).
+    then, its HTML read from the build's spill file (:func:`job_maker`).
     """
 
     def __init__(self, cache: BuildCache, job: Callable[[], Job] | None, maps: Mapping[str, Mapping[str, str | None] | None],
                  where: tuple[str, str]) -> None:
         self._cache, self._job, self._maps, self._where = cache, job, maps, where
 
-    def give(self, result: Done) -> None:
-        """Each body of *result* with no way to its HTML yet (just unpickled) reads it from its entry; every entry is kept."""
+    def give(self, result: Done) -> tuple[Key, ...]:
+        """Each body of *result* with no way to its HTML yet (just unpickled) reads it from its entry; every entry is
+        kept, and their keys given."""
+        keys = []
         for index, body in enumerate(result.bodies()):
-            self._cache.use(html_key(self._cache, body.digest))
+            keys.append(html_key(self._cache, body.digest))
+            self._cache.use(keys[-1])
             if body.held is None and body.fetch is None:
                 body.read_by(partial(self, index, body.digest))  # the digest, not the body: no cycle
+        return tuple(keys)
 
     def __call__(self, index: int, digest: str) -> Shown:
         found = self._cache.get_unheld(html_key(self._cache, digest))
@@ -149,18 +153,21 @@ class Lookups(Mapping):
         return [(self._name, item, found, value) for item, (found, value) in self.seen.items()]
 
 
-def jobs_for(site: Site) -> list[tuple[Article | Note | Column, Callable[[], Job]]]:
-    """Each item to rewrite, and what makes its job when called: its HTML read then (from the build's spill file,
-    zhsite/build.py), also after the build let go of the item's, so a job is made only for what is rewritten or
-    remade, never held: 100,000 jobs hold every post's HTML."""
-    items: list[tuple[Article | Note | Column, Callable[[], Job]]] = []
-    for article in [*site.articles, *site.versions]:
-        comments = tuple(packed_later(comment) for comment in in_reading_order(article.comments))
-        items.append((article, partial(_job, article.path, article.source, _where(article), packed_later(article), comments)))
-    items += [(note, partial(_job, note.path, note.source, _where(note), packed_later(note))) for note in site.notes]
-    items += [(question, partial(_job, question.path, question.source, _where(question), partial(pack, question.detail)))
-              for question in site.columns if question.detail]  # shown above its answers
-    return items
+def items_of(site: Site) -> list[Article | Note | Column]:
+    """What the rewrite gives a body: every article (and older version), note, and question shown above its answers."""
+    return [*site.articles, *site.versions, *site.notes, *(question for question in site.columns if question.detail)]
+
+
+def job_maker(item: Article | Note | Column) -> Callable[[], Job]:
+    """What makes the item's job when called: its HTML read then (from the build's spill file, zhsite/build.py), also
+    after the build let go of the item's, so a job is made only for what is rewritten or remade, never held: 100,000
+    jobs hold every post's HTML."""
+    if isinstance(item, Article):
+        comments = tuple(packed_later(comment) for comment in in_reading_order(item.comments))
+        return partial(_job, item.path, item.source, _where(item), packed_later(item), comments)
+    if isinstance(item, Note):
+        return partial(_job, item.path, item.source, _where(item), packed_later(item))
+    return partial(_job, item.path, item.source, _where(item), partial(pack, item.detail))
 
 
 def _job(page: str, source: str, where: str, content: Callable[[], bytes], comments: tuple[Callable[[], bytes], ...] = ()) -> Job:
@@ -175,28 +182,58 @@ def _where(item: Article | Note | Column) -> str:
 
 
 def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cache: BuildCache | None = None, workers: int | None = None,
-                 files: Mapping[str, str | None] | None = None, again: bool = True) -> list[Problem]:
+                 files: Mapping[str, str | None] | None = None, again: bool = True, kept: dict[str, Any] | None = None) -> list[Problem]:
     """Fill in every ``body``; *workers* None picks one process per core when the misses are many.
 
     *images*: remote image URLs -> local copies (None: images stay remote); *files*: image paths on disk -> copies.
     Not *again*: the caller rewrites only once in this process and lets go of the loaded HTML, so the cached results are
     not held once read, and a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
+    *kept*: ``serve``'s things kept from rebuild to rebuild (Session.kept), where each item's result stays for the next.
     """
     archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site)
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
-    items = jobs_for(site)
-    keys = [cache.key(REWRITTEN, key_parts(item, images is not None)) for item, _ in items] if cache is not None else []
-    done: list[Done | None] = [_still_good(found, maps) for found in cache.get_many(keys, held=again)] if cache is not None else [None] * len(items)
-    misses = [i for i, d in enumerate(done) if d is None]
-    for i, result in zip(misses, _run_all([items[i][1] for i in misses], archived, images, files, workers), strict=True):
-        done[i] = _stored(cache, keys[i], result, again) if cache is not None else result
+    items = items_of(site)
+    before = kept.get(REWRITES_KEPT, {}) if kept is not None else {}
+    done, used = _kept_results(items, before, maps, cache)
+    todo = [i for i, result in enumerate(done) if result is None]
+    makers = [job_maker(items[i]) for i in todo]
+    keys = [cache.key(REWRITTEN, key_parts(items[i], images is not None)) for i in todo] if cache is not None else []
+    found: list[Done | None] = [_still_good(hit, maps) for hit in cache.get_many(keys, held=again)] if cache is not None else [None] * len(todo)
+    misses = [n for n, hit in enumerate(found) if hit is None]
+    for n, result in zip(misses, _run_all([makers[n] for n in misses], archived, images, files, workers), strict=True):
+        found[n] = _stored(cache, keys[n], result, again) if cache is not None else result
     if cache is not None:  # each body read from the cache when a page shows it
         made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
-        for i, ((item, make_job), result) in enumerate(zip(items, done, strict=True)):
-            RewrittenHtml(cache, make_job if again or i not in made_now else None, maps, (item.source, _where(item))).give(result)
-    place_bodies(site, [(item, result) for (item, _), result in zip(items, done, strict=True)])
+        for n, (i, result) in enumerate(zip(todo, found, strict=True)):
+            used[i] = (keys[n], *RewrittenHtml(cache, makers[n] if again or n not in made_now else None, maps, (items[i].source, _where(items[i]))).give(result))
+    for i, result in zip(todo, found, strict=True):
+        done[i] = result
+    place_bodies(site, [(items[i], done[i]) for i in todo])
+    if kept is not None:
+        kept[REWRITES_KEPT] = {id(item): (item, result, used.get(i, ())) for i, (item, result) in enumerate(zip(items, done, strict=True))}
     return [problem for result in done for problem in result.problems]
+
+
+REWRITES_KEPT = "rewrites"  # in serve's kept things: each item rewritten, by id: (the item, its result, the cache keys it uses)
+
+
+def _kept_results(items: list[Article | Note | Column], before: dict[int, tuple], maps: Mapping[str, Mapping[str, str | None] | None],
+                  cache: BuildCache | None) -> tuple[list[Done | None], dict[int, tuple[Key, ...]]]:
+    """Each item's result from the last rebuild (``serve``), when it is the very item rewritten then, with the same body,
+    and every map entry it looked up still says the same; else None.  What a kept result's entries are keyed by is
+    noted as used, as if read (serve's trim keeps them).  A save at 10,000 articles made 10,000 keys and looked them up."""
+    done: list[Done | None] = []
+    used: dict[int, tuple[Key, ...]] = {}
+    for i, item in enumerate(items):
+        was = before.get(id(item))
+        result = was[1] if was is not None and was[0] is item and item.body is was[1].body else None
+        done.append(_still_good(result, maps))
+        if done[-1] is not None and cache is not None:
+            used[i] = was[2]
+            for key in was[2]:
+                cache.use(key)
+    return done, used
 
 
 def place_bodies(site: Site, done: list[tuple[Article | Note | Column, Done]]) -> None:
