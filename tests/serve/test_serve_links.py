@@ -1,6 +1,8 @@
 """``zhsite serve`` shows backlinks and serves the link previews, and a rebuild after a link goes drops its backlink."""
 from __future__ import annotations
 
+import json
+
 from bs4 import BeautifulSoup
 
 from tests.conftest import make_project
@@ -60,3 +62,22 @@ def test_an_edited_opening_is_the_new_preview(tmp_path):
         preview = fetch(server.url, "/previews/0.js")[2].decode("utf-8")
         assert "乙的新开头。" in preview and B_OPENS not in preview
         assert backlink_sources(server, "/p/102.html") == ["文章丙", "文章甲", "读书笔记"]
+
+
+def test_a_post_saved_in_another_file_makes_an_unchanged_posts_link_to_it_local(tmp_path):
+    """serve keeps an unchanged item's rewrite from save to save only while what it looked up is the same: a post
+    it links to, archived by the save, makes its link go to that post's page."""
+    def one(number: int, content: str) -> str:
+        return json.dumps({"title": f"专栏{number}", "article": [
+            {"url": f"https://zhuanlan.zhihu.com/p/{number}", "title": f"文章{number}", "content": content}]}, ensure_ascii=False)
+
+    project = make_project(tmp_path, {"a.json": one(1, '<p>见<a href="https://zhuanlan.zhihu.com/p/2">另一篇</a>。</p>')})
+
+    def link(server) -> str:
+        body = BeautifulSoup(fetch(server.url, "/p/1.html")[2].decode("utf-8"), "html.parser")
+        return next(a["href"] for a in body.select(".entry-body a") if a.get_text() == "另一篇")
+    with running(project) as server:
+        assert link(server) == "https://zhuanlan.zhihu.com/p/2"
+        (project / "content" / "b.json").write_text(one(2, "<p>第二篇。</p>"), encoding="utf-8")
+        assert server.wait_for_builds(2, timeout=120)
+        assert link(server) == "2.html"
