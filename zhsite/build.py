@@ -191,8 +191,8 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
     front = gather(project, config, session, spill)
     site, pictures = front.site, front.pictures
     problems = front.problems + pictures.problems
-    problems += rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go, kept=None if let_go else session.kept)
-    problems += mark_scrambled(site, cache)
+    rewritten = rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go, kept=None if let_go else session.kept)
+    problems += rewritten.problems + mark_scrambled(site, rewritten.readings)
     if let_go:
         let_go_of_sources(site, session, cache)
     if cache is not None:
@@ -386,7 +386,10 @@ def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[int, A
     copies: dict[str, list[tuple[Article, Column]]] = {}  # each post's copy of each of its texts, and its column
     for column in columns:
         for article in column.articles:
-            texts = copies.setdefault(article.path, [])
+            texts = copies.get(article.path)
+            if texts is None:  # most posts: archived once (a serve save at 10,000 articles looked for copies of each)
+                copies[article.path] = [(article, column)]
+                continue
             same = next((i for i, (copy, _) in enumerate(texts) if (copy.title, copy.content) == (article.title, article.content)), None)
             if same is None:
                 texts.append((article, column))
@@ -404,13 +407,15 @@ def one_copy_each(columns: list[Column], problems: list[Problem]) -> dict[int, A
                                     ARCHIVED_TWICE, f"kept the {'newer' if newer or copy.archived_on > article.archived_on else 'first'} copy, from {winner.source}", severity="warning"))
     shown = {}
     for texts in copies.values():
+        if len(texts) == 1:
+            shown[id(texts[0][0])] = texts[0][0]
+            continue
         versions = [copy for copy, _ in texts]
         newest = max(versions, key=attrgetter("archived_on"))  # the first of the newest
-        shown[id(newest)] = with_versions(newest, versions) if len(versions) > 1 else newest
-        if len(versions) > 1:
-            older = ", ".join(copy.source for copy in versions if copy is not newest)
-            problems.append(Problem(newest.source, f"{newest.kind} {newest.id}",
-                                    VERSIONS_KEPT, f"all {len(versions)} versions kept, the older from {older}", severity="warning"))
+        shown[id(newest)] = with_versions(newest, versions)
+        older = ", ".join(copy.source for copy in versions if copy is not newest)
+        problems.append(Problem(newest.source, f"{newest.kind} {newest.id}",
+                                VERSIONS_KEPT, f"all {len(versions)} versions kept, the older from {older}", severity="warning"))
     return shown
 
 

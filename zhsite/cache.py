@@ -146,8 +146,6 @@ REWRITTEN = Memo(
 # list (zhsite/model.py Shown), stored apart from REWRITTEN's entry and never held (BuildCache.put_unheld): a page reads it
 # when it is drawn or indexed.
 REWRITTEN_HTML = Memo("rewritten html", "the body's digest (of its HTML, table of contents and excerpt)", remembered=True)
-# zhsite/rewrite/scrambled.py
-READ_AS_CHINESE = Memo("read as chinese", "a post's HTML (model.text_key), after the loaders restored what a saved font allowed", remembered=True)
 # zhsite/search/
 SEARCH_DOCUMENT = Memo("search document", "the page's path, title, kind, column, author, topics and date, its body's digest, "
                        "and with search_comments each comment's author and body digest; its outline: \"outline\" and that key")
@@ -187,7 +185,7 @@ LAST_BUILD = State(
     "the same stamps of the site files it wrote, and what it said",
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
-NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, READ_AS_CHINESE, SEARCH_DOCUMENT, SEARCH_INDEX,
+NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, SEARCH_DOCUMENT, SEARCH_INDEX,
               SEARCH_PARTS, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
