@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from bench.scrambled import scramble, substitution
 from tests.conftest import SHALLOW, build_as_a_user, make_project, site_built_as_a_user
 from tests.test_search import documents
-from zhsite.chinese import common_characters, read_text
+from zhsite.chinese import _read, common_characters, read_text
 
 KIND = "text looks scrambled by Zhihu's anti-crawler"
 NOTICE = "此文的文字疑似被知乎反爬打乱"
@@ -88,3 +88,11 @@ def test_a_second_build_of_a_scrambled_archive_draws_nothing_again(tmp_path):
     again = build_as_a_user(project)
     assert "0 files drawn, the rest unchanged since the last build" in again.stdout + again.stderr
     assert f"warning: {KIND} (3×)" in again.stdout + again.stderr
+
+
+def test_a_text_read_again_in_the_process_reads_as_it_did_and_another_as_itself():
+    # Each text is read once a process (the bench's 10,000 copies of 51 seed articles): kept by its SHA-1.
+    text = "先帝创业未半而中道崩殂，今天下三分，益州疲弊，此诚危急存亡之秋也。然侍卫之臣不懈于内，忠志之士忘身于外者。"
+    other = scramble(text, substitution(random.Random(2), list(common_characters(3000))))
+    assert read_text(text) == _read(text) and read_text(text) == read_text(text)
+    assert read_text(other) == _read(other) != read_text(text)
