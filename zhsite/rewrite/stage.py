@@ -212,7 +212,8 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     if cache is not None:  # each body read from the cache when a page shows it
         made_now = set(misses)  # entries an earlier build stored may be damaged on disk: theirs can always be made again
         for n, (i, result) in enumerate(zip(todo, found, strict=True)):
-            used[i] = (keys[n], *RewrittenHtml(cache, makers[n] if again or n not in made_now else None, maps, (items[i].source, _where(items[i]))).give(result))
+            job = makers[n] if again or n not in made_now else None
+            used[i] = (keys[n], *RewrittenHtml(cache, job, maps, (items[i].source, _where(items[i]))).give(result))
     for i, result in zip(todo, found, strict=True):
         done[i] = result
     place_bodies(site, [(items[i], done[i]) for i in todo])
