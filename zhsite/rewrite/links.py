@@ -163,8 +163,8 @@ def rewrite_note_links(root: HtmlElement, ctx: RewriteContext) -> None:
         fragment = urlsplit(href.strip()).fragment
         if "file:" + path in ctx.archived:
             link_to(a, ctx.archived["file:" + path], fragment, ctx)
-        elif "file:" + (note := ctx.files.get(pictures.LINKED_NOTE + path) or "") in ctx.archived:  # /Users/me/…/other.md
-            link_to(a, ctx.archived["file:" + note], fragment, ctx)
+        elif pictures.is_absolute_path(path) and "file:" + (note := ctx.files.get(pictures.LINKED_NOTE + path) or "") in ctx.archived:
+            link_to(a, ctx.archived["file:" + note], fragment, ctx)  # /Users/me/…/other.md: the note found by its tail
         elif ctx.files.get(pictures.ATTACHED + path) is not None:
             a.set("href", urls.relative(ctx.files[pictures.ATTACHED + path], ctx.page) + (f"#{fragment}" if fragment else ""))
         elif pictures.ATTACHED + path in ctx.files:  # a file the image phase left out, saying why
