@@ -359,6 +359,12 @@ def in_reading_order(comments: list[Comment]) -> Iterator[Comment]:
         yield from in_reading_order(comment.replies)
 
 
+def with_comments(item: Article | Note) -> tuple[Article | Comment | Note, ...]:
+    """The item's texts: an article and its comments in reading order, or a note.  What the pictures, the rewrite and
+    their cache keys go through."""
+    return (item, *in_reading_order(item.comments)) if isinstance(item, Article) else (item,)
+
+
 def articles_newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=attrgetter("recency"), reverse=True)
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from zhsite.cache import IMAGE_URLS, BuildCache
-from zhsite.model import Site, in_reading_order, packed, unpack
+from zhsite.model import Article, Comment, Note, Site, packed, text_key, unpack, with_comments
 from zhsite.pictures import THUMBNAILS, absolute, past_the_limit, shown
 from zhsite.tree import read_fragment
 
@@ -140,19 +140,18 @@ def collect_site(site: Site, cache: BuildCache | None = None) -> Collected:
         use = (article.source, f"{article.kind} {article.id}")
         if article.image:
             collected.add(article.image, use)
-        htmls = (packed(article), *(packed(comment) for comment in in_reading_order(article.comments)))
-        for url in urls_in(htmls, cache):
+        for url in urls_in(with_comments(article), cache):
             collected.add(url, use)
     for note in site.notes:
         use = (note.source, "")
-        for url in urls_in((packed(note),), cache):
+        for url in urls_in((note,), cache):
             collected.add(url, use)
     return collected
 
 
-def urls_in(htmls: tuple[bytes, ...], cache: BuildCache | None) -> list[str]:
-    """The image URLs of some HTML fragments, as the model holds them (packed), each once, in order:
-    :func:`html_image_urls` of each, unpacked only when the cache does not have them."""
+def urls_in(texts: tuple[Article | Comment | Note, ...], cache: BuildCache | None) -> list[str]:
+    """The image URLs of some texts (:func:`~zhsite.model.with_comments`), each once, in order: :func:`html_image_urls`
+    of each, their HTML unpacked only when the cache does not have them (kept by their text_key)."""
     def find() -> list[str]:
-        return list(dict.fromkeys(url for html in map(unpack, htmls) for url in html_image_urls(html) if url))
-    return cache.memo(IMAGE_URLS, htmls, find) if cache is not None else find()
+        return list(dict.fromkeys(url for text in texts for url in html_image_urls(unpack(packed(text))) if url))
+    return cache.memo(IMAGE_URLS, tuple(map(text_key, texts)), find) if cache is not None else find()

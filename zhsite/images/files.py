@@ -45,7 +45,7 @@ from zhsite.images.collect import urls_in
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_file_kind
 from zhsite.load.names import decoded_name, decoded_path, on_disk
-from zhsite.model import Article, Note, Site, in_reading_order, packed, unpack
+from zhsite.model import Article, Note, Site, packed, text_key, unpack, with_comments
 from zhsite.pictures import ATTACHED, LINKED_NOTE, is_absolute_path, is_local_path, is_windows_path, linked_file, wikilinked_file
 from zhsite.problems import Problem
 from zhsite.tree import read_fragment
@@ -68,8 +68,7 @@ def local_paths(site: Site, cache: BuildCache | None = None) -> dict[str, tuple[
     """
     found: dict[str, tuple[str, str]] = {}
     for item, source, where in _written_by_hand(site):  # one at a time: a build reads each back from its spill file
-        htmls = (packed(item), *(packed(c) for c in in_reading_order(item.comments))) if isinstance(item, Article) else (packed(item),)
-        for src in urls_in(htmls, cache):
+        for src in urls_in(with_comments(item), cache):
             if is_local_path(src):
                 found.setdefault(src.strip(), (source, where))
     return found
@@ -254,7 +253,7 @@ def _file_links(items: list[Article | Note], cache: BuildCache | None) -> list[l
         return [link for link in links if any(link)]
     if cache is None:
         return [find(item) for item in items]
-    keys = [cache.key(LINKED_FILES, (packed(item),)) for item in items]
+    keys = [cache.key(LINKED_FILES, (text_key(item),)) for item in items]
     found = cache.get_many(keys, None)
     for at, (key, item) in enumerate(zip(keys, items, strict=True)):
         if found[at] is None:

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
 from zhsite.chinese import Reading, read_text
-from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed_later, text_key, unpack
+from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed_later, text_key, unpack, with_comments
 from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import process_pool, workers_for
@@ -167,12 +167,10 @@ def job_maker(item: Article | Note | Column) -> Callable[[], Job]:
     """What makes the item's job when called: its HTML read then (from the build's spill file, zhsite/build.py), also
     after the build let go of the item's, so a job is made only for what is rewritten or remade, never held: 100,000
     jobs hold every post's HTML."""
-    if isinstance(item, Article):
-        comments = tuple(packed_later(comment) for comment in in_reading_order(item.comments))
-        return partial(_job, item.path, item.source, _where(item), packed_later(item), comments, judged=True)
-    if isinstance(item, Note):
-        return partial(_job, item.path, item.source, _where(item), packed_later(item), judged=True)
-    return partial(_job, item.path, item.source, _where(item), partial(pack, item.detail))
+    if isinstance(item, Column):
+        return partial(_job, item.path, item.source, _where(item), partial(pack, item.detail))
+    text, *comments = map(packed_later, with_comments(item))
+    return partial(_job, item.path, item.source, _where(item), text, tuple(comments), judged=True)
 
 
 def _job(page: str, source: str, where: str, content: Callable[[], bytes], comments: tuple[Callable[[], bytes], ...] = (),
@@ -309,12 +307,7 @@ def by_title(site: Site) -> dict[str, str]:
 def key_parts(item: Article | Note | Column, local_images: bool) -> tuple[str | bytes, ...]:
     """What a rewrite's cache key is made of: what its job holds, each HTML by its text_key (not read back from the
     spill file), and whether images are local (the maps it reads are checked apart, see _still_good)."""
-    if isinstance(item, Column):
-        texts: tuple[str | bytes, ...] = (item.detail,)
-    elif isinstance(item, Article):
-        texts = (text_key(item), *(text_key(comment) for comment in in_reading_order(item.comments)))
-    else:
-        texts = (text_key(item),)
+    texts = (item.detail,) if isinstance(item, Column) else tuple(map(text_key, with_comments(item)))
     return item.path, item.source, _where(item), str(len(texts) - 1), *texts, "local" if local_images else "remote"
 
 
