@@ -104,6 +104,27 @@ def test_same_input_gives_byte_identical_output(seed_project, seed_site, tmp_pat
     assert [name for name in first if first[name] != second[name]] == []
 
 
+def test_a_build_gives_the_cycle_collector_back_all_it_spared(tmp_path):
+    # Issue #30: a build freezes what lasts it (the model, the rewrite's results) so the collector stops walking it;
+    # afterwards all of it is the collector's again, built or stopped, so a process that builds again (tests,
+    # ``serve``, deploy) frees what of it became garbage in a cycle.
+    import gc
+    project = make_project(tmp_path, {"c.json": json.dumps({"title": "t", "article": [{"url": "/p/1", "title": "一", "content": "<p>x</p>"}]})})
+    frozen = []
+    gc.callbacks.append(spy := lambda phase, info: frozen.append(gc.get_freeze_count()))
+    try:
+        build(project)
+        gc.collect()
+    finally:
+        gc.callbacks.remove(spy)
+    assert max(frozen) > 0 and gc.get_freeze_count() == 0
+    (project / "templates").mkdir()
+    (project / "templates" / "article.html").write_text("{{ broken", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(project)
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):
     project = make_project(tmp_path, {"c.json": json.dumps({"title": "t", "article": [{"url": "/p/1", "title": "一", "content": "<p>x</p>"}]})})
     output = build(project).output

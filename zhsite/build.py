@@ -20,7 +20,7 @@ from zhsite.cache import BuildCache
 from zhsite.chinese import let_go_of_pairs
 from zhsite.config import Config, check_output, load_config
 from zhsite.epub import Made, books_for, make_book
-from zhsite.heap import give_back_freed_memory, map_large_blocks_apart
+from zhsite.heap import collector_spares_what_lasts, give_back_freed_memory, lasts_the_build, map_large_blocks_apart
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
 from zhsite.load import Loaded, check_content, load_content
@@ -102,15 +102,16 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     """
     session = session if session is not None else Session(project)
     files = into if into is not None else InMemorySite()
-    planned = prepare(project, config, session, let_go=True)  # load → assemble → images → rewrite → plan
-    give_back_freed_memory()  # before the drawing processes fork and the index thread starts
-    rendering = RenderAndSearch(planned, files, config, session)  # render ∥ search
-    drawn = rendering.pages()
-    write(files, planned.files, planned.copies)  # while the search index is made
-    index, search_problems = rendering.search_index()
-    put_index(files, index)
-    ebooks, ebook_problems = column_books(project, config, session, planned) if config.epub else ({}, [])
-    write(files, ebooks)
+    with collector_spares_what_lasts():
+        planned = prepare(project, config, session, let_go=True)  # load → assemble → images → rewrite → plan
+        give_back_freed_memory()  # before the drawing processes fork and the index thread starts
+        rendering = RenderAndSearch(planned, files, config, session)  # render ∥ search
+        drawn = rendering.pages()
+        write(files, planned.files, planned.copies)  # while the search index is made
+        index, search_problems = rendering.search_index()
+        put_index(files, index)
+        ebooks, ebook_problems = column_books(project, config, session, planned) if config.epub else ({}, [])
+        write(files, ebooks)
     return BuildResult(files=files, site=planned.site, counts=counts(planned), drawn=drawn, kept=rendering.kept,
                        problems=planned.problems + search_problems + ebook_problems, images=planned.images, skipped=planned.skipped)
 
@@ -189,12 +190,15 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
     if cache is not None and let_go:
         cache.for_one_build()
     front = gather(project, config, session, spill)
+    if let_go:
+        lasts_the_build()  # the model (generate unfreezes it)
     site, pictures = front.site, front.pictures
     problems = front.problems + pictures.problems
     rewritten = rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go, kept=None if let_go else session.kept)
     problems += rewritten.problems + mark_scrambled(site, rewritten.readings)
     if let_go:
         let_go_of_sources(site, session, cache)
+        lasts_the_build()  # the rewrite's results
     if cache is not None:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, clashes = plan(site, config)
