@@ -60,3 +60,22 @@ def test_a_wikilink_resolves_once_the_page_it_names_is_archived(tmp_path):
     note = BeautifulSoup((project / "site" / "notes" / "读书笔记.html").read_text(encoding="utf-8"), "html.parser")
     assert note.select_one(".entry-body a")["href"] == "../p/7.html"
     assert backlinks(project / "site", "p/7.html") == {"笔记": ["见后来的文章。"]}
+
+
+def test_a_pages_preview_file_is_the_one_the_browsers_script_looks_in():
+    # The build sorts each page into a previews/<n>.js by a hash the reader's script computes again: the very loop of
+    # themes/default/static/previews.js, run by Node, on paths of ASCII, Chinese and a character beyond the BMP.
+    import json
+    import re
+    import subprocess
+    from pathlib import Path
+
+    from zhsite.render.links import preview_shard
+    script = (Path(__file__).parent.parent / "themes" / "default" / "static" / "previews.js").read_text(encoding="utf-8")
+    file_of = re.search(r"function fileOf\(path\) \{.*?\n  \}", script, re.S).group(0)
+    paths = ["p/10000001.html", "notes/注意力机制.html", "notes/𝑥-与-y.html", "answers/2/1.html"]
+    for count in (1, 7, 64):
+        node = f"var FILES = {count};\n{file_of}\nconsole.log(JSON.stringify({json.dumps(paths)}.map(fileOf)));"
+        found = json.loads(subprocess.run(["node", "-e", node], capture_output=True, text=True, check=True).stdout)
+        assert [preview_shard(path, count) for path in paths] == found
+        assert count == 1 or len(set(found)) > 1

@@ -12,7 +12,7 @@ import re
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from operator import attrgetter
 from typing import Literal, NamedTuple
@@ -170,9 +170,18 @@ class Body:
             hashed.update(repr((self.held.toc, self.excerpt)).encode("utf-8", "surrogatepass"))
             object.__setattr__(self, "digest", hashed.hexdigest())
 
-    def __getstate__(self) -> list:
+    def __getstate__(self) -> tuple:
         """A body read by a fetch is pickled apart from its HTML (the fetch reads a cache of this process)."""
-        return [None if f.name == "fetch" else getattr(self, f.name) for f in fields(self)]
+        return self.held, self.links, self.excerpt, self.length, self.lead, self.math, self.digest
+
+    def __setstate__(self, state: tuple) -> None:
+        """Field by field, by name: dataclasses' own looks the fields up for each body (10,000 cached bodies: 0.1 s)."""
+        for name, value in zip(_BODY_STATE, state, strict=True):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "fetch", None)
+
+
+_BODY_STATE = ("held", "links", "excerpt", "length", "lead", "math", "digest")
 
 
 class Packed:
