@@ -38,6 +38,7 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
     with staged_site(output) as staged:
         for relative, data in files.items():
             staged.put(relative, data)
+    staged.wait_until_old_site_removed()
 
 
 def snapshot(root):

@@ -79,6 +79,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
             remember(cache, inputs, output, Said(result.counts, result.problems, result.skipped, result.images))
         cache.keep_only_used()
         result.problems += cache.repairs()
+        files.wait_until_old_site_removed()
     finally:
         session.close()
     result.output = output

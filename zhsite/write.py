@@ -27,6 +27,7 @@ import re
 import secrets
 import shutil
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -99,6 +100,7 @@ class StagedFiles(Output):
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
         self.discarded = False  # set by discard(): the previous site stays
+        self.clearing: threading.Thread | None = None  # removing the replaced site, once swapped in
 
     def _write(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
@@ -147,6 +149,17 @@ class StagedFiles(Output):
         stat = (self.root / relative).stat()
         return stat.st_size, stat.st_mtime_ns
 
+    def wait_until_old_site_removed(self) -> None:
+        """Return once the site this one replaced is gone from disk.
+
+        :func:`staged_site` removes it on a thread: unlinking 21,000 files
+        (10,000 articles) took 0.2 s of an edit's build, now spent beside its
+        last steps (the cache trimmed, the output stamped).  A build killed
+        before it ends leaves the work folder, which the next build clears.
+        """
+        if self.clearing is not None:
+            self.clearing.join()
+
     def discard(self) -> None:
         """Keep the previous site: when the block ends these files are removed instead of swapped in (``deploy`` after errors)."""
         self.discarded = True
@@ -190,6 +203,7 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
         staging = work / "site"
         staging.mkdir()  # as any folder is made: the umask's mode, which it keeps once swapped in
     files = StagedFiles(staging, output)
+    swapped = False
     try:
         yield files
         if not files.discarded:
@@ -198,8 +212,13 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
                 (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
                 _swap_in(staging, output)
             files.root = output
+            swapped = True
     finally:
-        _clear(work)
+        if swapped:  # the replaced site, removed while the build finishes (StagedFiles.wait_until_old_site_removed)
+            files.clearing = threading.Thread(target=_clear, args=(work,), name="zhsite-old-site")
+            files.clearing.start()
+        else:
+            _clear(work)
 
 
 def _work_folder(output: Path) -> Path:
