@@ -171,8 +171,9 @@ LOCAL_PICTURES_CHECKED = State(
 )
 # zhsite/render/reuse.py
 DRAWN_PAGES = State(
-    "drawn pages", "the site's outline: everything any page shows but the bodies, and the templates (zhsite/render/reuse.py)",
-    "each page file of the last build: the bodies it read with their digests, its size and modification time",
+    "drawn pages", "the site's outline: everything any page shows but the bodies, and the templates (zhsite/render/reuse.py); "
+    "a bucket's number, a hash of the page's path",
+    "each page file of the last build in the bucket: the bodies it read with their digests, its size and modification time",
     "a page is linked from the previous site only while every body it read has the same digest "
     "and its file there the same size and modification time: zhsite/render/reuse.py",
 )

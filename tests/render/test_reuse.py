@@ -104,3 +104,19 @@ def test_what_pages_drawn_in_worker_processes_read_is_recorded_too(project, tmp_
     result = build(project, workers=3)
     assert sorted(result.drawn) == ["columns/shallow-learning.xml", EDITED]
     assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
+
+
+def test_after_an_edit_every_page_record_is_still_there_for_the_next_builds(project, tmp_path):
+    # Issue #30: the records are kept in buckets by path and an edit's build writes again only its drawn pages'
+    # buckets: the others, read and left as they were, must survive the cache's trim, and a bucket written again
+    # must hold its kept pages beside the drawn one.
+    edit_column(project, lambda c: c["article"][0].update(content=c["article"][0]["content"] + "<p>第一处修改</p>"))
+    assert sorted(build(project).drawn) == ["columns/shallow-learning.xml", EDITED]
+    assert build(project).drawn == []
+    edit_column(project, lambda c: c["article"][1].update(content=c["article"][1]["content"] + "<p>第二处修改</p>"))
+    second = json.loads((project / "content" / "shallow-learning-column.json").read_text(encoding="utf-8"))["article"][1]
+    drawn = build(project).drawn
+    assert len(drawn) == 2 and "columns/shallow-learning.xml" in drawn and EDITED not in drawn
+    assert "第二处修改" in (project / "site" / next(p for p in drawn if p.endswith(".html"))).read_text(encoding="utf-8")
+    assert second["title"] in (project / "site" / next(p for p in drawn if p.endswith(".html"))).read_text(encoding="utf-8")
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
