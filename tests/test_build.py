@@ -105,9 +105,9 @@ def test_same_input_gives_byte_identical_output(seed_project, seed_site, tmp_pat
 
 
 def test_a_build_gives_the_cycle_collector_back_all_it_spared(tmp_path):
-    # Issue #30: a build freezes what lasts it (the model, the rewrite's results) so the collector stops walking it;
-    # afterwards all of it is the collector's again, built or stopped, so a process that builds again (tests,
-    # ``serve``, deploy) frees what of it became garbage in a cycle.
+    # Issue #30: a build keeps the collector off while it loads and rewrites, then freezes what lasts it (the model,
+    # its pages) so the collector stops walking it; afterwards the collector is on and all of it is the collector's
+    # again, built or stopped, so a process that builds again (tests, ``serve``, deploy) frees what became garbage.
     import gc
     project = make_project(tmp_path, {"c.json": json.dumps({"title": "t", "article": [{"url": "/p/1", "title": "一", "content": "<p>x</p>"}]})})
     frozen = []
@@ -117,12 +117,28 @@ def test_a_build_gives_the_cycle_collector_back_all_it_spared(tmp_path):
         gc.collect()
     finally:
         gc.callbacks.remove(spy)
-    assert max(frozen) > 0 and gc.get_freeze_count() == 0
+    assert max(frozen) > 0 and gc.get_freeze_count() == 0 and gc.isenabled()
     (project / "templates").mkdir()
     (project / "templates" / "article.html").write_text("{{ broken", encoding="utf-8")
     with pytest.raises(BuildError):
         build(project)
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_a_build_stopped_while_the_collector_is_off_turns_it_back_on():
+    # A build stopped while loading or rewriting (the collector off, nothing frozen yet) must not leave the process
+    # without its cycle collector.
+    import gc
+
+    from zhsite.heap import collector_spares_what_lasts, lasts_the_build
+    with pytest.raises(RuntimeError), collector_spares_what_lasts():
+        assert not gc.isenabled()
+        raise RuntimeError("stopped while loading")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with collector_spares_what_lasts():
+        lasts_the_build()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):

@@ -106,6 +106,7 @@ def generate(project: Path, config: Config, session: Session | None = None, into
     with collector_spares_what_lasts():
         planned = prepare(project, config, session, let_go=True)  # load → assemble → images → rewrite → plan
         give_back_freed_memory()  # before the drawing processes fork and the index thread starts
+        lasts_the_build()  # the model and its pages; the collector on again, before the drawing processes fork
         rendering = RenderAndSearch(planned, files, config, session)  # render ∥ search
         drawn = rendering.pages()
         write(files, planned.files, planned.copies)  # while the search index is made
@@ -191,15 +192,12 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
     if cache is not None and let_go:
         cache.for_one_build()
     front = gather(project, config, session, spill)
-    if let_go:
-        lasts_the_build()  # the model (generate unfreezes it)
     site, pictures = front.site, front.pictures
     problems = front.problems + pictures.problems
     rewritten = rewrite_site(site, pictures.urls, cache, session.workers, pictures.paths, again=not let_go, kept=None if let_go else session.kept)
     problems += rewritten.problems + mark_scrambled(site, rewritten.readings)
     if let_go:
         let_go_of_sources(site, session, cache)
-        lasts_the_build()  # the rewrite's results
     if cache is not None:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, clashes = plan(site, config)

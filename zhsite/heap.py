@@ -54,23 +54,32 @@ def give_back_freed_memory() -> None:
 
 @contextmanager
 def collector_spares_what_lasts() -> Iterator[None]:
-    """Within it, :func:`lasts_the_build` takes what exists out of the cycle collector's full walks; after it, all is
-    walked again, so that whatever of it became garbage in a cycle is collected (tests and ``serve`` build in one process).
+    """Within it, Python's cycle collector is off until :func:`lasts_the_build`, which takes what exists then out of
+    its walks and turns it on; after it, all is walked again, so that whatever became garbage in a cycle is
+    collected (tests and ``serve`` build in one process).
 
     Python walks every object it tracks each time those that survived its
-    young collections grow by a quarter: an edit's build of 10,000 articles
-    walked the loaded model and the rewrite's results seven times, 0.6 of its
-    4.9 s (issue #30).  Frozen, they are walked no more; what is made after is.
-    The drawing processes forked from a frozen build also leave its objects'
-    memory shared rather than writing into each to collect it.
+    young collections grow by a quarter: while a build loads and rewrites, the
+    objects it keeps grow all the time (an edit's build of 100,000 articles
+    walked them 33 times, 9.0 of its 53 s; of 10,000, seven times, 0.6 of 4.9 s;
+    issue #30).  Loading, rewriting and planning make next to no garbage in
+    cycles, and what lasts the build is not walked again; what the drawing and
+    the index make is.  The drawing processes forked from a frozen build also leave
+    its objects' memory shared rather than writing into each to collect it.
     """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
         gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def lasts_the_build() -> None:
-    """What exists now lives until the build ends (the model, the rewrite's results): frozen, see
+    """What exists now lives until the build ends (the model, its bodies, its pages): frozen, and the collector on
+    again for what is made from now on (the drawing processes forked after it collect their own); see
     :func:`collector_spares_what_lasts`."""
     gc.freeze()
+    gc.enable()
