@@ -252,6 +252,30 @@ def test_an_edit_links_the_other_parts_text_files_and_makes_one_changed_by_hand_
     assert all(path.read_bytes() != b"x" * path.stat().st_size for path in by_hand)
 
 
+def test_an_edit_writes_again_only_the_routing_files_of_the_sequences_it_changed(sharded_build, tmp_path):
+    """A routing file whose every part's share is as before is linked from the previous site (the same file on disk);
+    one changed by hand since is made again; the site is what a cold build makes."""
+    project = tmp_path / "project"  # a copy, cache and site included (times kept), to edit
+    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    site = project / "site" / "search"
+    written = {path.name: (path.stat().st_ino, path.read_bytes()) for path in site.glob("terms-*.js")}
+    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    again = build(project).files
+    assert {name: again[name] for name in again} == dict(generate(project, load_config(project)).files)
+    linked = {path.name for path in site.glob("terms-*.js") if path.stat().st_ino == written[path.name][0]}
+    # "edited" brings at most six new sequences (kiwi0007edited: 7e ed di it te ed), each in one of the 32 files
+    # "edited" brings a few sequences, each in one of the 32 files: those are written again, and only those
+    assert set(written) - linked == {name for name in written if (site / name).read_bytes() != written[name][1]}
+    assert len(written) == 32 and 24 <= len(linked) < 32
+
+    by_hand = site / sorted(linked)[0]
+    by_hand.write_bytes(b"x" * by_hand.stat().st_size)
+    (project / "content" / "big.json").write_text(sharded_column(), encoding="utf-8")  # the edit undone
+    again = build(project).files
+    assert by_hand.read_bytes() == written[by_hand.name][1]
+    assert {name: again[name] for name in again} == dict(generate(project, load_config(project)).files)
+
+
 def test_a_routing_index_made_in_parts_routes_as_one_made_whole_and_an_edit_remakes_it_right(sharded_build, tmp_path):
     files = dict(sharded_build.files)
     parts = {first for name, data in files.items() if name.startswith("search/terms-") for first, _ in arguments(data, "terms")[1]}

@@ -157,6 +157,13 @@ SEARCH_PARTS = State(
     "a part the cache does not have is made from the one kept when it has the same shape and pages and only a few of "
     "their document keys differ: zhsite/search/files.py",
 )
+SEARCH_ROUTING = State(
+    "search routing files", "",
+    "the last build's parts' keys in order, and each routing file's size and modification time as that build left it",
+    "a routing file is linked from the previous site while every part's share of it is the same (the part's key the "
+    "same, or the part moved from it by an edit that changed none of the file's sequences) and the file there has "
+    "that size and time: zhsite/search/files.py",
+)
 # zhsite/images/cache.py (CheckedFiles), for zhsite/images/__init__.py
 PICTURES_CHECKED = State(
     "picture files checked", "",
@@ -187,7 +194,7 @@ LAST_BUILD = State(
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
 NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, SEARCH_DOCUMENT, SEARCH_INDEX,
-              SEARCH_PARTS, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
+              SEARCH_PARTS, SEARCH_ROUTING, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
 
 
 @cache

@@ -39,11 +39,11 @@ from contextlib import nullcontext
 from itertools import accumulate
 from pathlib import Path
 
-from zhsite.cache import SEARCH_INDEX, SEARCH_PARTS, BuildCache, Key
+from zhsite.cache import SEARCH_INDEX, SEARCH_PARTS, SEARCH_ROUTING, BuildCache, Key
 from zhsite.heap import give_back_freed_memory
-from zhsite.output import Output
+from zhsite.output import Output, Stamp
 from zhsite.search.documents import Document, Outline, boilerplate
-from zhsite.search.shares import LEVELS, Shares, edited, packed, page_values, shares
+from zhsite.search.shares import LEVELS, Shares, edited, packed, page_values, shares, touched
 from zhsite.spill import Spill
 from zhsite.workers import process_pool, workers_for
 
@@ -144,10 +144,25 @@ class IndexFiles(Mapping[str, bytes]):
                     files.put(path, self[path])
             self._parts.note_written(part, paths, files, all(linked))
             give_back_freed_memory()  # the part's text files, read back: freed, but kept by the C heap otherwise
+        self._put_routing(files)
+
+    def _put_routing(self, files: Output) -> None:
+        """The routing files: each one whose every share is as the previous build wrote it linked from there
+        (:meth:`_Parts.routing_before`), the others joined and written.  An edit changes a few sequences, so a few
+        of them: at 100,000 pages the 4,096 files were 287 MB written again for a typo fixed."""
+        before = self._parts.routing_before(files)
+        stamps, written = [], 0
         for number, path in enumerate(self._shares):
-            files.put(path, self[path])
-            if number % TRIM_EVERY == TRIM_EVERY - 1:
-                give_back_freed_memory()  # the shares read back and joined (100,000 pages: +100 MB untrimmed)
+            stamp = before[number]
+            if stamp is None or not files.reuse(path, stamp):
+                files.put(path, self[path])
+                stamp = files.stamp(path) if files.keeps_previous else None
+                written += 1
+                if written % TRIM_EVERY == 0:
+                    give_back_freed_memory()  # the shares read back and joined (100,000 pages: +100 MB untrimmed)
+            stamps.append(stamp)
+        if files.keeps_previous:
+            self._parts.note_routing(stamps)
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._shares:
@@ -214,6 +229,9 @@ class _Parts:
         self._held: dict[int, list[list[bytes]]] = {}  # without a cache: every part's; with one: the last read
         self._keys: list[Key | None] = [None] * len(parts)
         self._kept: set[int] = set()  # the parts from the cache, unchanged since a previous build
+        # The parts made by moving an edit's pages in the previous build's (_again): that part's key, and the routing
+        # files whose share the edit changed.
+        self._moved: dict[int, tuple[Key, frozenset[int]]] = {}
         # What each part is made of but its pages' documents (SEARCH_PARTS), and the boilerplate lines its pages hold.
         self._shapes: list[tuple[str, ...]] = []
         self._lines: list[frozenset[int]] = []
@@ -285,6 +303,7 @@ class _Parts:
             group, number = places[n]
             texts[group][number] = _page_file(self._firsts[i] + group, number, shown)
             values[n] = (page_values(old.json(self._lines[i])), page_values(shown))
+        self._moved[i] = (before[0], frozenset(touched(self._term_files, values)))
         return texts, edited(shares_before, self._term_files, values)
 
     def _pages_of(self, i: int) -> tuple[tuple[str, Key], ...]:
@@ -344,6 +363,29 @@ class _Parts:
 
     def _written_key(self, i: int) -> Key:
         return self._cache.key(SEARCH_INDEX, ("written", self._keys[i]))
+
+    def routing_before(self, files: Output) -> list[Stamp | None]:
+        """For each routing file, its stamp as the last build into *files* wrote it (:meth:`note_routing`), when every
+        part's share of it is the same bytes now: the part's key unchanged since, or the part moved from that one by an
+        edit that changed none of the file's sequences (:meth:`_again`); else None, to be written."""
+        noted = self._cache.previous(SEARCH_ROUTING, held=False) if self._cache is not None and files.keeps_previous else None
+        if noted is None or len(noted[0]) != len(self._keys) or len(noted[1]) != self._term_files:
+            return [None] * self._term_files
+        keys, stamps = noted
+        changed: set[int] = set()
+        for i, key in enumerate(keys):
+            moved = self._moved.get(i)
+            if key == self._keys[i]:
+                continue
+            if moved is None or moved[0] != key:  # made afresh, or from a build before the last
+                return [None] * self._term_files
+            changed |= moved[1]
+        return [None if number in changed else stamp for number, stamp in enumerate(stamps)]
+
+    def note_routing(self, stamps: list[Stamp]) -> None:
+        """The routing files as this build left them (written or linked), for the next build's :meth:`routing_before`."""
+        if self._cache is not None:
+            self._cache.keep(SEARCH_ROUTING, (tuple(self._keys), stamps), held=False)
 
 
 def _part_read(folder: Path, keys: list[list[Key]], first: int, term_files: int, common: frozenset[int]) -> Made | None:

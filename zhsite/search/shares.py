@@ -67,12 +67,8 @@ def shares(shown: list[dict], term_files: int) -> Shares:
 def edited(before: Shares, term_files: int, pages: dict[int, tuple[dict[str, int], dict[str, int]]]) -> Shares:
     """The shares *before* with each page of *pages* (by its number) changed from its old values to its new
     (:func:`page_values`): only the routing files holding one of their sequences are unpacked and packed again."""
-    touched: dict[int, set[str]] = {}
-    for old, new in pages.values():
-        for bigram in old.keys() | new.keys():
-            touched.setdefault(bigram_file(bigram, term_files), set()).add(bigram)
     by_file = dict(before)
-    for number, sequences in touched.items():
+    for number, sequences in touched(term_files, pages).items():
         postings = unshared(by_file[number]) if number in by_file else {}
         for bigram in sequences:
             _moved(postings, bigram, {page: new.get(bigram) for page, (_, new) in pages.items()})
@@ -81,6 +77,18 @@ def edited(before: Shares, term_files: int, pages: dict[int, tuple[dict[str, int
         else:
             del by_file[number]
     return sorted(by_file.items())
+
+
+def touched(term_files: int, pages: dict[int, tuple[dict[str, int], dict[str, int]]]) -> dict[int, set[str]]:
+    """The routing files an edit of *pages* (as for :func:`edited`) changes, each with the sequences whose value it
+    changes there (a page holds a sequence now and did not, or no longer, or as many times as another level).  The
+    other files' shares stay the same bytes: a typo fixed changes a few sequences, a few of 4,096 files at 100,000 pages."""
+    found: dict[int, set[str]] = {}
+    for old, new in pages.values():
+        for bigram in old.keys() | new.keys():
+            if old.get(bigram) != new.get(bigram):
+                found.setdefault(bigram_file(bigram, term_files), set()).add(bigram)
+    return found
 
 
 def _moved(postings: dict[str, Postings], bigram: str, now: dict[int, int | None]) -> None:
