@@ -128,6 +128,15 @@ def output_digest(output: Path) -> str:
     return digest(_stamps(output.resolve(), set(), hidden=True))
 
 
+def site_digest(output: Path, stamps: Mapping[str, tuple[int, int]]) -> str:
+    """:func:`output_digest` of the site in *output* whose every file's size and modification time are *stamps*, by
+    output path (as a build left them): the same hash without a stat of each file (21,000 at 10,000 articles, 0.3 s)."""
+    root = str(output.resolve())
+    # os.walk's order (_stamps): a folder's files by name, then its folders by name, each in turn
+    order = sorted(stamps, key=lambda path: (path.split("/")[:-1], path.rpartition("/")[2]))
+    return digest([f"{root}/{path} {stamps[path][0]} {stamps[path][1]}" for path in order])
+
+
 def _stamps(root: Path, left_out: set[Path], hidden: bool) -> list[str]:
     """``path size mtime`` of each file under *root*, in a stable order; the folders *left_out* aside, and
     without *hidden*, files and folders whose name starts with a dot (``.git``, editors' swap files: a build reads none)."""
@@ -211,6 +220,6 @@ def last_said(cache: BuildCache, inputs: str, output: Path) -> Said | None:
     return last.said
 
 
-def remember(cache: BuildCache, inputs: str, output: Path, said: Said) -> None:
-    """Keep this build's *inputs*, the stamps of the site it wrote into *output*, and what it said."""
-    cache.keep(LAST_BUILD, LastBuild(inputs, output_digest(output), said))
+def remember(cache: BuildCache, inputs: str, output: Path, stamps: Mapping[str, tuple[int, int]], said: Said) -> None:
+    """Keep this build's *inputs*, the *stamps* of the site it wrote into *output* (:func:`site_digest`), and what it said."""
+    cache.keep(LAST_BUILD, LastBuild(inputs, site_digest(output, stamps), said))
