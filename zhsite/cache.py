@@ -594,11 +594,10 @@ class BuildCache:
 
 
 def _drop_unused(db: sqlite3.Connection, used: set[str]) -> None:
-    """Every entry but those *used* deleted: the keys read (the table's own index, not its values) and the few
-    unused deleted one by one.  Copying the 30,000 used keys of 10,000 articles into a table to delete the rest
-    took 0.1 s of an edit's build (1 s at 100,000)."""
-    unused = [(key,) for (key,) in db.execute("SELECT key FROM results") if key not in used]
-    db.executemany("DELETE FROM results WHERE key = ?", unused)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM used")
+    db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in used))
+    db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
 
 
 def _state_key(state: State, parts: Iterable[Part]) -> Key:
