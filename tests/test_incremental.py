@@ -113,12 +113,12 @@ def build_and_say_whether_the_pipeline_ran(project: Path) -> tuple[subprocess.Co
 
 
 def test_a_build_stamps_its_site_as_it_left_it_and_the_next_build_has_nothing_to_do(tmp_path):
-    """The site's stamps are taken from what the build wrote, linked and adopted from its drawing workers, not from a
-    stat of every file: the same hash as a walk of the folder gives, so the next build knows it has nothing to do."""
+    """The site's stamps are taken of the files the build put, not found by walking its folders: the same hash as a
+    walk gives, so the next build knows it has nothing to do."""
     project, _ = built_twice(tmp_path)
     edit_article(project, 101, content="<p>改了一句。</p>")
     result = build(project)
-    assert site_digest(result.output, result.files.stamps()) == output_digest(result.output)
+    assert site_digest(result.output, result.files.site_paths()) == output_digest(result.output)
     run, pipeline = build_and_say_whether_the_pipeline_ran(project)
     assert run.returncode == 0 and not pipeline, run.stderr
 

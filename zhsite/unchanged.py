@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.resources import files
@@ -128,14 +128,13 @@ def output_digest(output: Path) -> str:
     return digest(_stamps(output.resolve(), set(), hidden=True))
 
 
-def site_digest(output: Path, stamps: Mapping[str, tuple[int, int]]) -> str:
-    """:func:`output_digest` of the site in *output* whose every file's size and modification time are *stamps*, by
-    output path (as a build left them): the same hash without a stat of each file (21,000 at 10,000 articles, 0.3 s)."""
+def site_digest(output: Path, paths: Iterable[str]) -> str:
+    """:func:`output_digest` of the site in *output* whose files are *paths* (by output path, as the build put them):
+    the same hash, each file stat'ed without walking the folders for them."""
     root = str(output.resolve())
     # os.walk's order (_stamps): a folder's files by name, then its folders by name, each in turn; a folder's
     # path with NUL between its names sorts as the list of its names would (NUL is below any character of a name)
-    order = sorted(stamps, key=_walked)
-    return digest([f"{root}/{path} {stamps[path][0]} {stamps[path][1]}" for path in order])
+    return digest(_stamp(f"{root}/{path}") for path in sorted(paths, key=_walked))
 
 
 def _stamps(root: Path, left_out: set[Path], hidden: bool) -> list[str]:
@@ -226,6 +225,6 @@ def _walked(path: str) -> tuple[str, str]:
     return folder.replace("/", "\0"), name
 
 
-def remember(cache: BuildCache, inputs: str, output: Path, stamps: Mapping[str, tuple[int, int]], said: Said) -> None:
-    """Keep this build's *inputs*, the *stamps* of the site it wrote into *output* (:func:`site_digest`), and what it said."""
-    cache.keep(LAST_BUILD, LastBuild(inputs, site_digest(output, stamps), said))
+def remember(cache: BuildCache, inputs: str, output: Path, paths: Iterable[str], said: Said) -> None:
+    """Keep this build's *inputs*, the stamps of the site it put into *output* (its files' *paths*: :func:`site_digest`), and what it said."""
+    cache.keep(LAST_BUILD, LastBuild(inputs, site_digest(output, paths), said))

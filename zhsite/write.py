@@ -98,7 +98,6 @@ class StagedFiles(Output):
         self.root = staging
         self._output = output
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
-        self._stamps: dict[str, Stamp] = {}  # the files whose stamp is known without a stat: linked, or put by a worker
         self._folders: set[str] = set()
         self.discarded = False  # set by discard(): the previous site stays
         self.clearing: threading.Thread | None = None  # removing the replaced site, once swapped in
@@ -106,10 +105,8 @@ class StagedFiles(Output):
     def _write(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
             target = self._place(relative)
-            linked = _link_unchanged(self._output / relative, data, target)
-            if linked is None:
+            if not _link_unchanged(self._output / relative, data, target):
                 Path(target).write_bytes(data)
-        self._known(relative, linked)
         self._paths[relative] = len(data)
 
     def _copy(self, relative: str, source: Path) -> None:
@@ -119,14 +116,7 @@ class StagedFiles(Output):
         if not self._link_previous(relative, size):
             with cannot_write(self._output / relative):
                 shutil.copyfile(source, self._place(relative))
-            self._known(relative, None)
             self._paths[relative] = size
-
-    def _known(self, relative: str, stamp: Stamp | None) -> None:
-        if stamp is not None:
-            self._stamps[relative] = stamp
-        else:
-            self._stamps.pop(relative, None)
 
     def reuse(self, relative: str, stamp: Stamp) -> bool:
         """Link the previous site's file into the new one if it is still the file once written (same size and time)."""
@@ -142,7 +132,6 @@ class StagedFiles(Output):
             os.link(old, self._place(relative))
         except OSError:
             return False
-        self._known(relative, (size, stat.st_mtime_ns))  # the same file: its stamp as it was
         self._paths[relative] = size
         return True
 
@@ -159,13 +148,6 @@ class StagedFiles(Output):
         """The size and modification time of a file put in this build, as :meth:`reuse` compares them next time."""
         stat = (self.root / relative).stat()
         return stat.st_size, stat.st_mtime_ns
-
-    def stamps(self) -> dict[str, Stamp]:
-        """Every file of the site as it is on disk, by output path (its marker too): its size and modification time,
-        stat'ed only for the files this build wrote or copied; those linked from the previous site kept theirs, and
-        a drawing worker's were read when it was adopted."""
-        known = self._stamps
-        return {path: known[path] if path in known else self.stamp(path) for path in [*self._paths, OUTPUT_MARKER]}
 
     def wait_until_old_site_removed(self) -> None:
         """Return once the site this one replaced is gone from disk.
@@ -184,10 +166,11 @@ class StagedFiles(Output):
 
     def adopt(self, paths: Iterable[str]) -> None:
         """Files another process put into :attr:`root` (zhsite/render/draw.py): only their sizes are read, from the folder."""
-        for path in paths:
-            stat = (self.root / path).stat()
-            self._paths[path] = stat.st_size
-            self._stamps[path] = (stat.st_size, stat.st_mtime_ns)
+        self._paths.update((path, (self.root / path).stat().st_size) for path in paths)
+
+    def site_paths(self) -> list[str]:
+        """Every file of the site as swapped in, by output path: those put, and its marker."""
+        return [*self._paths, OUTPUT_MARKER]
 
     @property
     def sizes(self) -> Mapping[str, int]:
@@ -263,16 +246,14 @@ def cannot_write(path: Path) -> Iterator[None]:
         raise BuildError(Problem(str(path), "", CANNOT_WRITE, f"{exc.strerror or exc}")) from None
 
 
-def _link_unchanged(old: Path, data: bytes, target: str) -> Stamp | None:
-    """The previous site's file linked at *target* when it holds *data*, and its stamp; else None."""
+def _link_unchanged(old: Path, data: bytes, target: str) -> bool:
     try:
-        stat = old.stat()
-        if stat.st_size != len(data) or old.read_bytes() != data:
-            return None
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
         os.link(old, target)
     except OSError:  # no old file, or a file system without hard links
-        return None
-    return stat.st_size, stat.st_mtime_ns
+        return False
+    return True
 
 
 def _swap_in(staging: Path, output: Path) -> None:
