@@ -137,6 +137,11 @@ def site_digest(output: Path, paths: Iterable[str]) -> str:
     return digest(_stamp(f"{root}/{path}") for path in sorted(paths, key=_walked))
 
 
+def _walked(path: str) -> tuple[str, str]:
+    folder, _, name = path.rpartition("/")
+    return folder.replace("/", "\0"), name
+
+
 def _stamps(root: Path, left_out: set[Path], hidden: bool) -> list[str]:
     """``path size mtime`` of each file under *root*, in a stable order; the folders *left_out* aside, and
     without *hidden*, files and folders whose name starts with a dot (``.git``, editors' swap files: a build reads none)."""
@@ -218,11 +223,6 @@ def last_said(cache: BuildCache, inputs: str, output: Path) -> Said | None:
     if not isinstance(last, LastBuild) or last.inputs != inputs or last.output != output_digest(output):
         return None
     return last.said
-
-
-def _walked(path: str) -> tuple[str, str]:
-    folder, _, name = path.rpartition("/")
-    return folder.replace("/", "\0"), name
 
 
 def remember(cache: BuildCache, inputs: str, output: Path, paths: Iterable[str], said: Said) -> None:

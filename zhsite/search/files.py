@@ -374,9 +374,9 @@ class _Parts:
         keys, stamps = noted
         changed: set[int] = set()
         for i, key in enumerate(keys):
-            moved = self._moved.get(i)
             if key == self._keys[i]:
                 continue
+            moved = self._moved.get(i)
             if moved is None or moved[0] != key:  # made afresh, or from a build before the last
                 return [None] * self._term_files
             changed |= moved[1]
