@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.resources import files
@@ -128,20 +128,6 @@ def output_digest(output: Path) -> str:
     return digest(_stamps(output.resolve(), set(), hidden=True))
 
 
-def site_digest(output: Path, paths: Iterable[str]) -> str:
-    """:func:`output_digest` of the site in *output* whose files are *paths* (by output path, as the build put them):
-    the same hash, each file stat'ed without walking the folders for them."""
-    root = str(output.resolve())
-    # os.walk's order (_stamps): a folder's files by name, then its folders by name, each in turn; a folder's
-    # path with NUL between its names sorts as the list of its names would (NUL is below any character of a name)
-    return digest(_stamp(f"{root}/{path}") for path in sorted(paths, key=_walked))
-
-
-def _walked(path: str) -> tuple[str, str]:
-    folder, _, name = path.rpartition("/")
-    return folder.replace("/", "\0"), name
-
-
 def _stamps(root: Path, left_out: set[Path], hidden: bool) -> list[str]:
     """``path size mtime`` of each file under *root*, in a stable order; the folders *left_out* aside, and
     without *hidden*, files and folders whose name starts with a dot (``.git``, editors' swap files: a build reads none)."""
@@ -225,6 +211,6 @@ def last_said(cache: BuildCache, inputs: str, output: Path) -> Said | None:
     return last.said
 
 
-def remember(cache: BuildCache, inputs: str, output: Path, paths: Iterable[str], said: Said) -> None:
-    """Keep this build's *inputs*, the stamps of the site it put into *output* (its files' *paths*: :func:`site_digest`), and what it said."""
-    cache.keep(LAST_BUILD, LastBuild(inputs, site_digest(output, paths), said))
+def remember(cache: BuildCache, inputs: str, output: Path, said: Said) -> None:
+    """Keep this build's *inputs*, the stamps of the site it wrote into *output*, and what it said."""
+    cache.keep(LAST_BUILD, LastBuild(inputs, output_digest(output), said))

@@ -168,10 +168,6 @@ class StagedFiles(Output):
         """Files another process put into :attr:`root` (zhsite/render/draw.py): only their sizes are read, from the folder."""
         self._paths.update((path, (self.root / path).stat().st_size) for path in paths)
 
-    def site_paths(self) -> list[str]:
-        """Every file of the site as swapped in, by output path: those put, and its marker."""
-        return [*self._paths, OUTPUT_MARKER]
-
     @property
     def sizes(self) -> Mapping[str, int]:
         """Every file of the site by output path, its size in bytes: counted as the files are put, never walked for."""
