@@ -1,10 +1,14 @@
-"""A part's routing shares: packed as static/search.js reads them, and edited in place to the bytes made afresh."""
+"""A part's routing shares: packed as static/search.js reads them, made afresh as their definition says, and edited in place to those bytes."""
 from __future__ import annotations
 
 import random
+from array import array
+from itertools import pairwise
 
 from tests.test_search import unpacked as read_as_the_browser
-from zhsite.search.shares import edited, packed, page_values, share, shares, unpacked, unshared
+from zhsite.search.canonical import bigram_file
+from zhsite.search.crossing import shares
+from zhsite.search.shares import edited, packed, page_values, share, unpacked, unshared
 
 WORDS = ["卷积", "神经网络", "感受野", "梯度消失", "注意力", "语义分割", "Grad-CAM", "的", "是", "ResNet50"]
 
@@ -47,3 +51,26 @@ def test_a_page_emptied_takes_its_sequences_out_and_a_file_left_empty_goes():
     empty = {"t": "", "x": "", "c": "", "a": "", "g": []}
     before = shares([one, empty], 16)
     assert before and edited(before, 16, {0: (page_values(one), page_values(empty))}) == shares([empty, empty], 16) == []
+
+
+def crossed_one_by_one(shown: list[dict], files: int) -> list[tuple[int, bytes]]:
+    """The shares as their definition says: each page's sequences and values (page_values), page after page, put
+    in their routing file's postings (pages as distances, the first from -1), each file packed by ``share``."""
+    postings: dict[int, dict[str, tuple[list[int], bytearray]]] = {}
+    for number, doc in enumerate(shown):
+        for bigram, value in page_values(doc).items():
+            pages, values = postings.setdefault(bigram_file(bigram, files), {}).setdefault(bigram, ([], bytearray()))
+            pages.append(number)
+            values.append(value)
+    return [(n, share({bigram: (array("H", [b - a for a, b in pairwise([-1, *pages])]), values) for bigram, (pages, values) in by_bigram.items()}))
+            for n, by_bigram in sorted(postings.items())]
+
+
+def test_a_part_made_at_once_holds_what_each_page_holds_crossed_one_by_one():
+    """shares() counts and sorts every page's sequences as arrays: the bytes are those of the plain definition."""
+    rng = random.Random(11)
+    often = {"t": "卷积卷积", "x": "卷积" * 100 + "ab" * 70 + "Z9", "c": "专栏", "a": "作者", "g": ["卷积"]}  # counts past the top level
+    nothing = {"t": "", "x": "", "c": "", "a": "", "g": []}
+    for shown in ([], [nothing], [often, nothing, often], [page(rng) for _ in range(150)] + [often]):
+        for files in (1, 8, 256):
+            assert shares(shown, files) == crossed_one_by_one(shown, files)

@@ -43,7 +43,7 @@ from zhsite.cache import SEARCH_INDEX, SEARCH_PARTS, SEARCH_ROUTING, BuildCache,
 from zhsite.heap import give_back_freed_memory
 from zhsite.output import Output, Stamp
 from zhsite.search.documents import Document, Outline, boilerplate
-from zhsite.search.shares import LEVELS, Shares, edited, packed, page_values, shares, touched
+from zhsite.search.shares import LEVELS, Shares, edited, packed, page_values, touched
 from zhsite.spill import Spill
 from zhsite.workers import process_pool, workers_for
 
@@ -404,6 +404,7 @@ def _part_read(folder: Path, keys: list[list[Key]], first: int, term_files: int,
 def _part(part: list[list[Document]], first: int, term_files: int, common: frozenset[int]) -> Made:
     """A part's text files (each group's pages as shown, one file a page), and its share of each routing file that
     has one.  The pages are shown here, in the worker: every part's shown at once would double the build's peak."""
+    from zhsite.search.crossing import shares  # numpy: imported where a part is made afresh, which no edited build does
     shown = [[d.json(common) for d in group] for group in part]
     texts = [[_page_file(first + g, i, doc) for i, doc in enumerate(group)] for g, group in enumerate(shown)]
     return texts, shares([doc for group in shown for doc in group], term_files)

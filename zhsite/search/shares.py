@@ -48,22 +48,6 @@ def page_values(doc: dict) -> dict[str, int]:
     return values
 
 
-def shares(shown: list[dict], term_files: int) -> Shares:
-    """The shares of a part whose pages, in order, are *shown*: each page numbered by its place in the part."""
-    found: dict[str, tuple[list[int], bytearray]] = {}  # each sequence: its pages, their values
-    for number, doc in enumerate(shown):  # once per page and sequence (millions at 10,000 pages): kept to plain steps
-        for bigram, value in page_values(doc).items():
-            entry = found.get(bigram)
-            if entry is None:
-                entry = found[bigram] = ([], bytearray())
-            entry[0].append(number)
-            entry[1].append(value)
-    by_file: list[dict[str, Postings]] = [{} for _ in range(term_files)]
-    for bigram, (pages, values) in found.items():
-        by_file[bigram_file(bigram, term_files)][bigram] = (array("H", map(sub, pages, [-1, *pages[:-1]])), values)
-    return [(n, share(postings)) for n, postings in enumerate(by_file) if postings]
-
-
 def edited(before: Shares, term_files: int, pages: dict[int, tuple[dict[str, int], dict[str, int]]]) -> Shares:
     """The shares *before* with each page of *pages* (by its number) changed from its old values to its new
     (:func:`page_values`): only the routing files holding one of their sequences are unpacked and packed again."""
