@@ -1,4 +1,4 @@
-"""Worker processes die with the build that started them: ``kill -9`` of a build leaves none behind."""
+"""Worker processes die with the build that started them: ``kill -9`` of a build leaves none behind; results come in order, a few calls sent ahead."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import make_project
+from zhsite.workers import in_order, process_pool
 
 ARTICLES = 3_000  # enough that the rewrite runs in worker processes (zhsite.workers.PARALLEL_FROM) for seconds
 
@@ -82,3 +83,23 @@ def test_kill_9_of_a_build_while_its_workers_rewrite_leaves_no_worker(tmp_path):
     while any(alive(pid) for pid in seen):
         assert time.monotonic() < deadline, f"still running after their build was killed: {[pid for pid in seen if alive(pid)]}"
         time.sleep(0.1)
+
+
+def echo_after(n: int, wait: float) -> int:
+    time.sleep(wait)
+    return n
+
+
+def test_results_come_in_the_order_of_the_calls_with_few_sent_ahead():
+    taken: list[int] = []
+
+    def calls():
+        for n in range(12):
+            taken.append(n)
+            yield echo_after, (n, 0.3 if n % 3 == 0 else 0.0)  # each third call ends after the two behind it
+
+    with process_pool(2) as pool:
+        results = in_order(pool, calls(), 2)
+        first = next(results)
+        assert (first, taken) == (0, [0, 1, 2])  # two sent ahead of the one waited for, no more made
+        assert [first, *results] == list(range(12))

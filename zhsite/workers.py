@@ -6,7 +6,12 @@ import multiprocessing
 import os
 import select
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Below this many items (articles to rewrite, files to draw), a second process costs more than it saves.
 PARALLEL_FROM = 400
@@ -31,6 +36,21 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     started by the forkserver where there is one, and gone with this process (:func:`exit_with`)."""
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=exit_with, initargs=(os.getpid(),))
+
+
+def in_order(pool: Executor, calls: Iterable[tuple[Callable[..., T], tuple[Any, ...]]], ahead: int) -> Iterator[T]:
+    """Each call's result, in the order of *calls*, with no more than *ahead* sent to *pool* and not yet taken.
+
+    Enough ahead, and no worker waits for the caller to send the next; few enough, and the calls' arguments
+    (a chunk's posts, a part's documents) are made only as they are sent, and their results do not pile up.
+    """
+    waiting: deque[Future[T]] = deque()
+    for function, arguments in calls:
+        waiting.append(pool.submit(function, *arguments))
+        if len(waiting) > ahead:
+            yield waiting.popleft().result()
+    while waiting:
+        yield waiting.popleft().result()
 
 
 def exit_with(main: int) -> None:

@@ -10,6 +10,7 @@ from tests.conftest import make_project
 from zhsite.build import build, generate
 from zhsite.cache import BuildCache
 from zhsite.config import load_config
+from zhsite.rewrite.stage import CHUNK_JOBS, LAST_CHUNK_JOBS, _chunks
 from zhsite.session import Session
 
 
@@ -65,3 +66,12 @@ def test_with_a_build_cache_no_body_holds_its_html_or_contents_and_each_reads_th
     assert [body.html for body in bodies] == [item.body.html for item in [*uncached.articles, *uncached.notes]]
     assert [body.toc for body in bodies] == [item.body.toc for item in [*uncached.articles, *uncached.notes]]
     assert sum(len(body.toc) >= 2 for body in bodies) >= 10
+
+
+def test_the_rewrite_chunks_hold_every_post_once_in_order_and_shrink_to_the_end():
+    """The workers end together: the last chunks are small, not one of 500 posts left to one core."""
+    for count in (1, 9, 54, 2_000, 10_000, 100_000):
+        chunks = [range(count)[chunk] for chunk in _chunks(count, 2)]
+        assert [i for chunk in chunks for i in chunk] == list(range(count))
+        sizes = [len(chunk) for chunk in chunks]
+        assert max(sizes) <= CHUNK_JOBS and sizes == sorted(sizes, reverse=True) and sizes[-1] <= LAST_CHUNK_JOBS

@@ -45,7 +45,7 @@ from zhsite.output import Output, Stamp
 from zhsite.search.documents import Document, Outline, boilerplate
 from zhsite.search.shares import LEVELS, Shares, edited, packed, page_values, touched
 from zhsite.spill import Spill
-from zhsite.workers import process_pool, workers_for
+from zhsite.workers import in_order, process_pool, workers_for
 
 BUNDLE = "search"
 MANIFEST = "index.js"
@@ -255,7 +255,7 @@ class _Parts:
         themselves (:func:`_part_read`): the documents of two parts and their
         pickles, read and sent from here, were the peak of a build of 100,000
         pages.  Without a file, or in this process, only the parts' documents
-        are read and held, a batch at a time.
+        are read and held, a part at a time (and the few sent ahead to the workers).
         """
         for i in [i for i, made in enumerate(self.shares) if made is None]:
             again = self._again(i)
@@ -267,18 +267,19 @@ class _Parts:
         if folder is not None:
             self._cache.save()  # the documents made in this build, for the workers to read
         with process_pool(min(workers, len(misses))) if workers > 1 else nullcontext() as pool:
-            for batch in (misses[at:at + workers] for at in range(0, len(misses), workers)):
-                rest = ([self._firsts[i] for i in batch], [self._term_files] * len(batch), [self._common] * len(batch))
-                if folder is not None:
-                    made = pool.map(_part_read, [folder] * len(batch), [self._keys_of(i) for i in batch], *rest)
-                else:
-                    made = (pool.map if pool is not None else map)(_part, [self._whole(i) for i in batch], *rest)
-                for i, part in zip(batch, list(made), strict=True):
-                    self._keep(i, part if part is not None else _part(self._whole(i), self._firsts[i], self._term_files, self._common))
-                del made
-                give_back_freed_memory()  # the batch's documents and pickles: tens of MB a batch at 10,000 pages
+            calls = (self._call(i, folder) for i in misses)
+            made = in_order(pool, calls, workers) if pool is not None else (function(*arguments) for function, arguments in calls)
+            for i, part in zip(misses, made, strict=True):  # each part kept as it comes, while the workers make the next
+                self._keep(i, part if part is not None else _part(self._whole(i), self._firsts[i], self._term_files, self._common))
+                del part
+                give_back_freed_memory()  # the part's documents and pickles: megabytes a part at 10,000 pages
         for i, first in enumerate(self._firsts if self._cache is not None else ()):
             self._cache.keep(SEARCH_PARTS, (self._keys[i], self._shapes[i], self._pages_of(i)), (str(first),), held=False)
+
+    def _call(self, i: int, folder: Path | None) -> tuple[Callable[..., Made | None], tuple]:
+        """How part *i* is made: in a worker that reads its documents from the cache's file in *folder*, else from them."""
+        rest = (self._firsts[i], self._term_files, self._common)
+        return (_part_read, (folder, self._keys_of(i), *rest)) if folder is not None else (_part, (self._whole(i), *rest))
 
     def _again(self, i: int) -> Made | None:
         """Part *i* from the previous build's, when it has the same shape and pages and no more than
