@@ -16,7 +16,7 @@ from itertools import pairwise
 import numpy as np
 
 from zhsite.search.canonical import normalised
-from zhsite.search.shares import LEVEL, Shares, packed
+from zhsite.search.shares import LEVEL, Shares, packed, planes
 
 _LEVEL_OF = np.frombuffer(LEVEL, dtype=np.uint8)
 
@@ -41,12 +41,12 @@ def shares(shown: list[dict], term_files: int) -> Shares:
     before_first = np.where(opens, 0, np.roll(firsts, 1))
     before_second = np.where(opens, 0, np.roll(seconds, 1))
     by_sequence = (firsts - before_first, np.where(firsts == before_first, seconds - before_second, seconds), counts)
-    planes = [_planes16(numbers) for numbers in (*by_sequence, gaps)]
+    lists = [numbers.astype(np.uint16) for numbers in (*by_sequence, gaps)]  # every number below 2**16
     out: Shares = []
     posting = [*starts.tolist(), len(codes)]  # where each sequence's postings start, and their end
     for k0, k1 in pairwise([*np.flatnonzero(opens).tolist(), len(keys)]):  # each routing file's sequences
         spans = [(k0, k1)] * len(by_sequence) + [(posting[k0], posting[k1])]
-        body = b"".join(lows[a:b].tobytes() + highs[a:b].tobytes() for (lows, highs), (a, b) in zip(planes, spans, strict=True))
+        body = b"".join(planes(numbers[a:b]) for numbers, (a, b) in zip(lists, spans, strict=True))
         counted = struct.pack("<2I", k1 - k0, posting[k1] - posting[k0])
         out.append((int(key_files[k0]), packed(counted + body + values[posting[k0]:posting[k1]].tobytes())))
     return out
@@ -73,7 +73,3 @@ def _file_of(codes: np.ndarray, files: int) -> np.ndarray:
         h = (h ^ char) * 16777619 & 0xFFFFFFFF
     return (h % files).astype(np.uint32)
 
-
-def _planes16(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers below 2**16 as their low bytes and their high bytes (zhsite/search/shares.py's ``_planes``)."""
-    return (numbers & 0xFF).astype(np.uint8), (numbers >> 8 & 0xFF).astype(np.uint8)

@@ -111,7 +111,7 @@ def share(postings: dict[str, Postings]) -> bytes:
         gaps += postings[key][0]
         values += postings[key][1]
         before = key
-    return packed(struct.pack("<2I", len(keys), len(gaps)) + b"".join(map(_planes, (firsts, seconds, counts, gaps))) + values)
+    return packed(struct.pack("<2I", len(keys), len(gaps)) + b"".join(map(planes, (firsts, seconds, counts, gaps))) + values)
 
 
 def unshared(data: bytes) -> dict[str, Postings]:
@@ -129,8 +129,8 @@ def unshared(data: bytes) -> dict[str, Postings]:
     return postings
 
 
-def _planes(numbers: array) -> bytes:
-    """16-bit *numbers* as their low bytes, then their high bytes."""
+def planes(numbers: array) -> bytes:
+    """16-bit *numbers* (an ``array("H")``, or numpy's uint16 in zhsite/search/crossing.py) as their low bytes, then their high bytes."""
     if sys.byteorder == "big":
         numbers = array("H", numbers)
         numbers.byteswap()
@@ -139,7 +139,7 @@ def _planes(numbers: array) -> bytes:
 
 
 def _unplaned(data: bytes) -> array:
-    """The 16-bit numbers :func:`_planes` wrote as *data*."""
+    """The 16-bit numbers :func:`planes` wrote as *data*."""
     size = len(data) // 2
     joined = bytearray(2 * size)
     joined[0::2], joined[1::2] = data[:size], data[size:]
