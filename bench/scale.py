@@ -604,10 +604,10 @@ STAGES = (
     ("render: reuse checked, drawing workers forked", "zhsite.build:RenderAndSearch", "__init__"),
     ("render: pages drawn (2 processes)", "zhsite.build:RenderAndSearch", "pages"),
     ("write: theme files, pictures", "zhsite.build", "write"),
-    ("write: search index (unchanged files linked)", "zhsite.build", "put_index"),
+    ("write: search index (unchanged files left in place)", "zhsite.build", "put_index"),
     ("search: index still being made after the drawing", "zhsite.build:RenderAndSearch", "search_index"),
     ("e-books", "zhsite.build", "column_books"),
-    ("site swapped in", "zhsite.write", "_swap_in"),
+    ("site committed: new files moved in", "zhsite.write", "_commit"),
     ("build cache pruned", "zhsite.cache:BuildCache", "keep_only_used"),
 )
 # On its own thread, beside the drawing: not part of the stages' sum.

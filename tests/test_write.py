@@ -1,6 +1,8 @@
-"""Atomic output: a build killed halfway through writing leaves the previous site as it was; unchanged files stay as they were."""
+"""Atomic output: a build killed before its commit leaves the previous site as it was, one killed after it is finished
+by the next build; unchanged files stay as they were."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -11,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, build_as_a_user, make_project
-from zhsite.write import MARKER_TEXT, WORK_MARKER, WORK_TEXT, staged_site
+from zhsite.problems import BuildError
+from zhsite.write import MARKER_TEXT, PATCH, WORK_MARKER, WORK_TEXT, staged_site
 
 # A real build in its own process that SIGKILLs itself after writing 20 files:
 # the kill is real, only the moment is chosen, so the test never depends on timing.
@@ -30,6 +33,22 @@ Path.write_bytes = write_then_die
 from zhsite.cli import main
 main(["build", "-s", sys.argv[1], "-o", sys.argv[2]])
 """
+# The same, killed after the commit (the patch renamed into place) as the fifth article's page is to be moved in.
+KILLED_MOVING_IN = """
+import os, signal, sys
+import zhsite.write
+committed, pages = [], []
+rename = os.rename
+def rename_then_die(source, target):
+    committed.extend([True] if str(target).endswith("/patch") else [])
+    pages.extend([target] if committed and "/p/" in str(target) else [])
+    if len(pages) == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return rename(source, target)
+zhsite.write.os.rename = rename_then_die
+from zhsite.cli import main
+main(["build", "-s", sys.argv[1], "-o", sys.argv[2]])
+"""
 
 
 
@@ -38,7 +57,7 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
     with staged_site(output) as staged:
         for relative, data in files.items():
             staged.put(relative, data)
-    staged.wait_until_old_site_removed()
+    staged.wait_until_cleared()
 
 
 def snapshot(root):
@@ -69,15 +88,24 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_intact(tmp_path):
     assert list(tmp_path.glob(".out.*")) == [], "the next build cleaned up after the killed one"
 
 
-def test_a_rebuild_leaves_unchanged_files_untouched(tmp_path):
+# Most of a site unchanged (an edit: the changed files are moved in, a patch), or none of it (a template edited: the
+# unchanged ones are linked into the new folder, which takes the old one's place in one step): see _commit.
+PATCHED, SWAPPED = {f"keep/{n}.html": b"same" for n in range(40)}, {}
+
+
+@pytest.mark.parametrize("unchanged", [PATCHED, SWAPPED], ids=["patched", "swapped"])
+def test_a_rebuild_leaves_unchanged_files_untouched(tmp_path, unchanged):
     output = tmp_path / "site"
-    write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>old</p>", "gone.html": b"x"}, output)
-    same, changed = (output / "index.html").stat(), (output / "p" / "1.html").stat()
-    write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"}, output)
-    assert snapshot(output) == {"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>", ".zhsite-output": MARKER_TEXT.encode()}
+    write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>old</p>", "gone.html": b"x"} | unchanged, output)
+    same, changed, folder = (output / "index.html").stat(), (output / "p" / "1.html").stat(), output.stat()
+    write_site({"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>"} | unchanged, output)
+    assert (output.stat().st_ino == folder.st_ino) == (unchanged is PATCHED), "patched in place, or another folder swapped in"
+    assert snapshot(output) == {"index.html": b"<p>same</p>", "p/1.html": b"<p>new</p>", "p/2.html": b"<p>old</p>",
+                                ".zhsite-output": MARKER_TEXT.encode()} | unchanged
     kept = (output / "index.html").stat()
     assert (kept.st_ino, kept.st_mtime_ns) == (same.st_ino, same.st_mtime_ns), "same bytes: the very same file"
     assert (output / "p" / "1.html").stat().st_ino != changed.st_ino
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
 def dead_pid() -> int:
@@ -116,34 +144,119 @@ def leftover(parent, pid, sites, name="site", marked=True):
     return work
 
 
-def test_killed_between_the_two_renames_the_next_build_puts_the_old_site_back(tmp_path):
-    """The fallback swap renames the old site aside, then the new one in; a kill between leaves no site/."""
-    leftover(tmp_path, dead_pid(), {"old": OLD, "site": NEW})
-    failing_build(tmp_path / "site")
-    assert snapshot(tmp_path / "site") == OLD
-    assert [p.name for p in tmp_path.iterdir()] == ["site"], "the leftovers are cleared once the site is back"
+def committed(parent, pid, gone, staged, name="site"):
+    """A work folder as a build killed after its commit leaves it: the old site's files to delete, the files still to move in."""
+    work = leftover(parent, pid, {"site": staged}, name)
+    (work / PATCH).write_bytes(b"\0".join(path.encode() for path in gone))
+    return work
 
 
-def test_killed_while_removing_the_old_site_the_new_one_stays_and_the_half_removed_one_goes(tmp_path):
-    lay_out(tmp_path / "site", NEW)
-    leftover(tmp_path, dead_pid(), {"old": {"p/1.html": b"<p>old 1</p>"}})  # marker already removed
+def test_killed_after_the_commit_the_next_build_finishes_the_patch_first(tmp_path):
+    lay_out(tmp_path / "site", {**OLD, "gone.html": b"x", "old/only.html": b"y"})
+    committed(tmp_path, dead_pid(), ["gone.html", "old/only.html"], {"p/1.html": b"<p>new 1</p>"})
     failing_build(tmp_path / "site")
-    assert snapshot(tmp_path / "site") == NEW
+    assert snapshot(tmp_path / "site") == {**OLD, "p/1.html": b"<p>new 1</p>"}, "deleted, moved in, the emptied folder gone"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
-def test_a_half_removed_old_site_is_never_put_back(tmp_path):
-    leftover(tmp_path, dead_pid(), {"old": {"p/1.html": b"<p>old 1</p>"}})
+def test_a_patch_is_finished_only_on_the_site_it_was_made_for(tmp_path):
+    """With no zhsite site in place any more (removed by hand), a killed build's few changed files never become one."""
+    committed(tmp_path, dead_pid(), ["gone.html"], {"p/1.html": b"<p>new 1</p>"})
     failing_build(tmp_path / "site")
     assert not (tmp_path / "site").exists()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_killed_before_the_swap_the_site_in_place_stays_and_the_complete_new_one_is_cleared(tmp_path):
+def test_killed_before_the_commit_the_site_in_place_stays_and_the_staged_files_are_cleared(tmp_path):
     lay_out(tmp_path / "site", OLD)
     leftover(tmp_path, dead_pid(), {"site": NEW})
     failing_build(tmp_path / "site")
     assert snapshot(tmp_path / "site") == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_build_killed_among_the_renames_leaves_whole_files_and_the_next_build_the_whole_new_site(tmp_path):
+    """A real kill between two of the renames that move an edit's changed files in (8 articles of 200, so the site is
+    patched, not swapped): every file whole, and the next build's site is a fresh build's."""
+    column = {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>旧文{i}</p>"}
+                                         for i in range(1, 201)]}
+    project = make_project(tmp_path, {"col.json": json.dumps(column)})
+    output = tmp_path / "out"
+    assert subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)], cwd=REPO).returncode == 0
+    column["article"][:8] = [dict(a, content="<p>新</p>") for a in column["article"][:8]]
+    (project / "content" / "col.json").write_text(json.dumps(column))
+    killed = subprocess.run([sys.executable, "-c", KILLED_MOVING_IN, str(project), str(output)], capture_output=True, cwd=REPO)
+    assert killed.returncode == -9
+    pages = [(output / "p" / f"{i}.html").read_text(encoding="utf-8") for i in range(1, 201)]
+    assert all(page.rstrip().endswith("</html>") for page in pages), "no page half written"
+    assert 0 < sum("新" in page for page in pages) < 8, "the kill came among the renames"
+
+    again = subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)], capture_output=True, cwd=REPO)
+    assert again.returncode == 0, again.stderr
+    fresh = tmp_path / "fresh"
+    assert subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(fresh)], cwd=REPO).returncode == 0
+    assert snapshot(output) == snapshot(fresh)
+    assert list(tmp_path.glob(".out.*")) == [], "the killed build's folder cleared"
+
+
+def test_moves_stopped_by_a_full_disk_are_finished_by_the_next_build(tmp_path, monkeypatch):
+    """An error after the commit (the disk filled as the third file moved in): the build says so, and the patch
+    is left for the next build, which finishes it before it starts (no way to fill this machine's disk for real)."""
+    output = tmp_path / "site"
+    unchanged = {f"keep/{n}.html": b"same" for n in range(40)}  # most of the site: patched, not swapped
+    write_site({f"p/{n}.html": b"old" for n in range(5)} | unchanged, output)
+    rename, moved = os.rename, []
+
+    def full_disk_at_the_third(source, target):
+        moved.extend([target] if "/site/p/" in str(target) and "building" not in str(target) else [])
+        if len(moved) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return rename(source, target)
+    monkeypatch.setattr("zhsite.write.os.rename", full_disk_at_the_third)
+    with pytest.raises(BuildError, match="No space left"):
+        write_site({f"p/{n}.html": b"new" for n in range(5)} | unchanged, output)
+    monkeypatch.undo()
+    assert sorted(snapshot(output).values()).count(b"new") == 2
+    (work,) = tmp_path.glob(".site.building-*")  # named for this process, which lives on: renamed as if it had ended
+    os.rename(work, work.with_name(f".site.building-{dead_pid()}-{work.name[-8:]}"))
+    failing_build(output)
+    assert snapshot(output) == {**{f"p/{n}.html": b"new" for n in range(5)}, **unchanged, ".zhsite-output": MARKER_TEXT.encode()}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_an_edit_is_patched_into_the_site_and_gives_a_fresh_builds_bytes(tmp_path):
+    """One article edited among 200: the site folder stays (patched, not swapped), and holds what a cold build makes."""
+    column = {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>旧文{i}</p>"}
+                                         for i in range(1, 201)]}
+    project = make_project(tmp_path, {"col.json": json.dumps(column)})
+    output = project / "site"
+    assert build_as_a_user(project).returncode == 0
+    folder, untouched = output.stat().st_ino, (output / "p" / "100.html").stat()
+    column["article"][0]["content"] = "<p>新</p>"
+    (project / "content" / "col.json").write_text(json.dumps(column))
+    edited = build_as_a_user(project)
+    assert edited.returncode == 0, edited.stderr
+    assert output.stat().st_ino == folder
+    assert (output / "p" / "100.html").stat().st_mtime_ns == untouched.st_mtime_ns
+    fresh = tmp_path / "fresh"
+    assert subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(fresh)], cwd=REPO).returncode == 0
+    assert snapshot(output) == snapshot(fresh)
+
+
+@pytest.mark.parametrize("unchanged", [PATCHED, SWAPPED], ids=["patched", "swapped"])
+def test_a_file_where_a_folder_was_and_a_folder_where_a_file_was(tmp_path, unchanged):
+    output = tmp_path / "site"
+    write_site({"a/b.html": b"b", "c": b"c", "d/e/f.html": b"f"} | unchanged, output)
+    write_site({"a": b"a", "c/d.html": b"d", "d/g.html": b"g"} | unchanged, output)
+    assert snapshot(output) == {"a": b"a", "c/d.html": b"d", "d/g.html": b"g", ".zhsite-output": MARKER_TEXT.encode()} | unchanged
+    assert not (output / "d" / "e").exists(), "a folder left empty is removed"
+
+
+def test_a_first_build_into_an_empty_folder_takes_its_place(tmp_path):
+    output = tmp_path / "site"
+    output.mkdir()
+    write_site({"index.html": b"<p>new</p>"}, output)
+    assert snapshot(output) == {"index.html": b"<p>new</p>", ".zhsite-output": MARKER_TEXT.encode()}
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
@@ -169,14 +282,6 @@ def test_only_folders_zhsite_made_are_taken_for_leftovers(tmp_path):
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == sorted([*theirs, unmarked.name])
 
 
-def test_the_swap_leaves_a_whole_site_in_place_and_nothing_beside_it(tmp_path):
-    output = tmp_path / "site"
-    write_site({"index.html": b"<p>old</p>"}, output)
-    write_site({"index.html": b"<p>new</p>"}, output)
-    assert snapshot(output) == {"index.html": b"<p>new</p>", ".zhsite-output": MARKER_TEXT.encode()}
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
-
-
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
                     "0000000d4944415478da63fccfc0500f000485018084a98c210000000049454e44ae426082")
 
@@ -194,7 +299,7 @@ def test_the_site_has_the_modes_the_users_umask_gives_after_a_build_and_a_rebuil
     (project / "pics").mkdir()
     (project / "pics" / "cat.png").write_bytes(PNG)  # copied into images/ from the image folder
     build = [sys.executable, "-m", "zhsite", "build", "-s", str(project)]
-    for text in ("旧", "新"):  # the second build swaps a new site in, linking the unchanged files from the first
+    for text in ("旧", "新"):  # the second build moves the changed files into the first's site
         content = f'<p>{text}</p><img src="https://pic1.zhimg.com/cat.png">'
         (project / "content" / "col.json").write_text(json.dumps(dict(COLUMN, article=[dict(COLUMN["article"][0], content=content)])))
         built = subprocess.run(build, capture_output=True, text=True, cwd=REPO, preexec_fn=lambda: os.umask(umask))

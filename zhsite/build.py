@@ -79,7 +79,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
             remember(cache, inputs, output, Said(result.counts, result.problems, result.skipped, result.images))
         cache.keep_only_used()
         result.problems += cache.repairs()
-        files.wait_until_old_site_removed()
+        files.wait_until_cleared()
     finally:
         session.close()
     result.output = output
@@ -314,7 +314,7 @@ class RenderAndSearch:
     Both start here, in the one safe order: the drawing processes are forked
     (zhsite/render/draw.py) before the indexing thread starts (zhsite/search/),
     as forking a process with threads is not safe.  Pages whose outline and
-    bodies did not change are first linked from the previous site, when the
+    bodies did not change are first left in place from the previous site, when the
     output keeps it (zhsite/render/reuse.py).
     """
 

@@ -160,7 +160,7 @@ SEARCH_PARTS = State(
 SEARCH_ROUTING = State(
     "search routing files", "",
     "the last build's parts' keys in order, and each routing file's size and modification time as that build left it",
-    "a routing file is linked from the previous site while every part's share of it is the same (the part's key the "
+    "a routing file is left in place from the previous site while every part's share of it is the same (the part's key the "
     "same, or the part moved from it by an edit that changed none of the file's sequences) and the file there has "
     "that size and time: zhsite/search/files.py",
 )
@@ -181,7 +181,7 @@ DRAWN_PAGES = State(
     "drawn pages", "the site's outline: everything any page shows but the bodies, and the templates (zhsite/render/reuse.py); "
     "a bucket's number, a hash of the page's path",
     "each page file of the last build in the bucket: the bodies it read with their digests, its size and modification time",
-    "a page is linked from the previous site only while every body it read has the same digest "
+    "a page is left in place from the previous site only while every body it read has the same digest "
     "and its file there the same size and modification time: zhsite/render/reuse.py",
 )
 # zhsite/render/__init__.py (static_files)

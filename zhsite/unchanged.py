@@ -68,7 +68,7 @@ class BuildResult:
     site: Site | None  # None: nothing to build, the last build's site is in the output (unchanged_build)
     counts: Counts
     drawn: list[str] = field(default_factory=list)  # the files templates drew in this build
-    kept: int = 0  # and how many they would have drawn the same: linked from the previous site (render/reuse.py)
+    kept: int = 0  # and how many they would have drawn the same: left in place from the previous site (render/reuse.py)
     problems: list[Problem] = field(default_factory=list)
     output: Path | None = None
     images: ImageSummary | None = None  # [images] mode = "local": what was found, cached, downloaded

@@ -1,22 +1,40 @@
-"""Write: the finished site replaces the old one in one step, or not at all.
+"""Write: the new site takes the old one's place only once every file of it is on disk.
 
-Files are written into a fresh folder beside the output and swapped in by
-rename once every file is on disk, so a build that fails or is killed leaves
-the previous site as it was.  A killed build cannot clean up after itself, so
-the next one removes folders left by builds whose process is gone, after
-putting back the previous site if the kill came mid-swap: only folders named
-exactly as zhsite names them and holding :data:`WORK_MARKER`, so a user's
+A build puts its files into a work folder beside the output
+(``.<output>.building-<pid>-<8 hex>/site``), and only those whose bytes
+differ from the site in place: a file the same as in the previous site is
+left where it is, the very same file, so it keeps its modification time
+(rsync, a web server's caches and ``git`` see only what really changed) and
+an edit of one article among 10,000 writes a handful of files rather than
+linking 21,000 into a new folder and removing the old one (issue #30).
+
+Once every file is on disk the build *commits* (:func:`_commit`).  For an
+edit, the list of the old site's files the new one no longer has goes into
+the work folder (:data:`PATCH`, renamed into place: that rename is the
+commit), then those files are deleted and each new or changed file is moved
+into the site by one rename.  A build that fails or is killed before the
+commit leaves the previous site exactly as it was.  One killed after it,
+among those renames, leaves the patch and the files still to move, and the
+next build finishes them before anything else: whatever the moment of a
+kill, every file in the site is whole, and the site is the old one, the new
+one, or (for the milliseconds of the renames, or until the next build) new
+files beside old ones.  When most files changed (a template edited), the
+unchanged ones are linked into the work folder instead and the two folders
+trade places in one step (Linux's ``renameat2``), the old site then removed
+on a thread while the build finishes; a first build (no site yet, or an
+empty folder) moves its folder in whole, in one rename.  Two builds of one
+project never write at once: the build cache's lock (zhsite/cache.py) is
+held from before the work folder is made until after the commit.
+
+A killed build cannot clean up after itself, so the next one clears
+folders left by builds whose process is gone: only folders named exactly as
+zhsite names them and holding :data:`WORK_MARKER`, so a user's
 ``.site.old-2024-01-05/`` is never taken for one.  The site's folders and
 files get the modes the user's umask gives (0755 and 0644 under umask 022),
 as any other program's would: a web server fed by ``rsync -a`` or ``cp -a``
 must be able to read them.  Every site carries
-:data:`~zhsite.config.OUTPUT_MARKER`, written last: it marks a folder as
-zhsite's to replace (zhsite/config.py refuses any other) and as a whole site.
-
-A file whose bytes are the same as in the previous site is not written again
-but hard-linked from it: it keeps its modification time, so rsync, a web
-server's caches and ``git`` see only what really changed, and a rebuild of a
-large archive writes only what changed.
+:data:`~zhsite.config.OUTPUT_MARKER`: it marks a folder as zhsite's to
+write (zhsite/config.py refuses any other).
 """
 from __future__ import annotations
 
@@ -26,11 +44,12 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -44,10 +63,14 @@ MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
 WORK_MARKER = ".zhsite-work"
 CANNOT_WRITE = "cannot write the site"
 WORK_TEXT = "made by zhsite for one build: removed by the next build once that one has ended\n"
+# In a work folder once its build has committed: the old site's files to delete, by output path, NUL-separated.
+PATCH = "patch"
 _WORK_NAME = re.compile(r"\.building-([0-9]{1,9})-[0-9a-f]{8}")
 # renameat2(2): relative to the working folder; swap the two names.
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# A changed file moved into the site costs about what linking this many unchanged ones costs (see _commit).
+_LINKS_PER_MOVE = 4
 # GitHub Pages publishes a site of at most 1 GB (its documented limit): a build says when its site is larger.
 PAGES_LIMIT = 1_000_000_000
 TOO_BIG = "site too big for GitHub Pages"
@@ -83,12 +106,12 @@ class FilesOnDisk(Mapping[str, bytes]):
 
 
 class StagedFiles(Output):
-    """The site's files by output path, each written to disk as it is put: a large site is never all in memory.
+    """The site's files by output path, each on disk as it is put: a large site is never all in memory.
 
-    Reading a file back reads it from disk, from the staging folder and, once
-    swapped in, from the output folder.  Forked workers may put files (they
-    land in the same folder), and a file unchanged since the previous site is
-    linked from it rather than written again.
+    A file whose bytes are those of the site in place stays there; any other
+    goes to the staging folder (:attr:`root`), moved in at the commit.  Reading
+    a file back reads it where it is.  Forked workers may put files (they land
+    in the same folders).
     """
 
     forked_workers_may_write = True
@@ -100,37 +123,38 @@ class StagedFiles(Output):
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
         self.discarded = False  # set by discard(): the previous site stays
-        self.clearing: threading.Thread | None = None  # removing the replaced site, once swapped in
+        self.committed = False  # every file in the output folder
+        self.clearing: threading.Thread | None = None  # removing the work folder, once committed
 
     def _write(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
-            target = self._place(relative)
-            if not _link_unchanged(self._output / relative, data, target):
-                Path(target).write_bytes(data)
+            if not _holds(os.path.join(self._output, relative), data):
+                Path(self._place(relative)).write_bytes(data)
+            elif relative in self._paths:  # put twice, the first time different: that one is not moved in
+                with suppress(FileNotFoundError):
+                    os.unlink(os.path.join(self.root, relative))
         self._paths[relative] = len(data)
 
     def _copy(self, relative: str, source: Path) -> None:
-        """Copied file to file by the kernel, never read into memory; linked from the previous site when there."""
-        # Named by a hash of its bytes: the same name and size in the previous site is the same file.
+        """Copied file to file by the kernel, never read into memory; left in place when the site has it."""
+        # Named by a hash of its bytes: the same name and size in the site in place is the same file.
         size = source.stat().st_size
-        if not self._link_previous(relative, size):
+        if not self._in_place(relative, size):
             with cannot_write(self._output / relative):
                 shutil.copyfile(source, self._place(relative))
             self._paths[relative] = size
 
     def reuse(self, relative: str, stamp: Stamp) -> bool:
-        """Link the previous site's file into the new one if it is still the file once written (same size and time)."""
+        """Leave the site's file at *relative* in place if it is still the file once written (same size and time)."""
         size, mtime_ns = stamp
-        return self._link_previous(relative, size, mtime_ns)
+        return self._in_place(relative, size, mtime_ns)
 
-    def _link_previous(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
-        old = os.path.join(self._output, relative)  # strings, not Paths: an edited build links 20,000 files here
-        try:
-            stat = os.stat(old)
-            if stat.st_size != size or mtime_ns not in (None, stat.st_mtime_ns):
-                return False
-            os.link(old, self._place(relative))
+    def _in_place(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
+        try:  # strings, not Paths: an edited build of 10,000 articles asks this of 20,000 files
+            found = os.stat(os.path.join(self._output, relative))
         except OSError:
+            return False
+        if not stat.S_ISREG(found.st_mode) or found.st_size != size or mtime_ns not in (None, found.st_mtime_ns):
             return False
         self._paths[relative] = size
         return True
@@ -144,29 +168,35 @@ class StagedFiles(Output):
             self._folders.add(folder)
         return target
 
+    def _where(self, relative: str) -> str:
+        """Where the file put at *relative* is now: staged, or in the site in place."""
+        staged = os.path.join(self.root, relative)
+        return staged if not self.committed and os.path.lexists(staged) else os.path.join(self._output, relative)
+
     def stamp(self, relative: str) -> Stamp:
-        """The size and modification time of a file put in this build, as :meth:`reuse` compares them next time."""
-        stat = (self.root / relative).stat()
-        return stat.st_size, stat.st_mtime_ns
+        """The size and modification time of a file put in this build, as :meth:`reuse` compares them next time
+        (a staged file keeps both as it is moved in)."""
+        found = os.stat(self._where(relative))
+        return found.st_size, found.st_mtime_ns
 
-    def wait_until_old_site_removed(self) -> None:
-        """Return once the site this one replaced is gone from disk.
+    def wait_until_cleared(self) -> None:
+        """Return once the work folder, and the old site a swap left in it, are gone from disk.
 
-        :func:`staged_site` removes it on a thread: unlinking 21,000 files
-        (10,000 articles) took 0.2 s of an edit's build, now spent beside its
-        last steps (the cache trimmed, the output stamped).  A build killed
-        before it ends leaves the work folder, which the next build clears.
+        :func:`staged_site` removes them on a thread, beside the build's last
+        steps (the cache trimmed, the output stamped): unlinking the 21,000
+        files of a swapped site (10,000 articles) took 0.4–0.5 s.  A build
+        killed before it ends leaves the work folder, which the next build clears.
         """
         if self.clearing is not None:
             self.clearing.join()
 
     def discard(self) -> None:
-        """Keep the previous site: when the block ends these files are removed instead of swapped in (``deploy`` after errors)."""
+        """Keep the previous site: when the block ends these files are removed instead of moved in (``deploy`` after errors)."""
         self.discarded = True
 
     def adopt(self, paths: Iterable[str]) -> None:
-        """Files another process put into :attr:`root` (zhsite/render/draw.py): only their sizes are read, from the folder."""
-        self._paths.update((path, (self.root / path).stat().st_size) for path in paths)
+        """Files another process put (zhsite/render/draw.py): only their sizes are read, where they are."""
+        self._paths.update((path, os.stat(self._where(path)).st_size) for path in paths)
 
     @property
     def sizes(self) -> Mapping[str, int]:
@@ -176,7 +206,7 @@ class StagedFiles(Output):
     def __getitem__(self, relative: str) -> bytes:
         if relative not in self._paths:
             raise KeyError(relative)
-        return (self.root / relative).read_bytes()
+        return Path(self._where(relative)).read_bytes()
 
     def __contains__(self, relative: object) -> bool:
         return relative in self._paths
@@ -190,33 +220,30 @@ class StagedFiles(Output):
 
 @contextmanager
 def staged_site(output: Path) -> Iterator[StagedFiles]:
-    """Files set in the block go to a fresh folder beside *output*, which replaces it when the block ends.
+    """Files put in the block go to a work folder beside *output*, and into *output* when the block ends (the commit).
 
-    If the block raises or calls :meth:`StagedFiles.discard`, the folder is
-    removed and *output* is left as it was.
+    If the block raises or calls :meth:`StagedFiles.discard`, the work folder
+    is removed and *output* is left as it was.
     """
     output = output.resolve()
     with cannot_write(output):
         output.parent.mkdir(parents=True, exist_ok=True)
         _recover_abandoned(output)
         work = _work_folder(output)
-        staging = work / "site"
-        staging.mkdir()  # as any folder is made: the umask's mode, which it keeps once swapped in
-    files = StagedFiles(staging, output)
-    swapped = False
+        (work / "site").mkdir()  # as any folder is made: the umask's mode, which it keeps once moved in
+    files = StagedFiles(work / "site", output)
     try:
         yield files
         if not files.discarded:
             with cannot_write(output):
-                # Written last: a folder holding it is a whole site, which a killed build's recovery may put back.
-                (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-                _swap_in(staging, output)
-            files.root = output
-            swapped = True
+                _commit(work, output, files.sizes)
+            files.committed = True
     finally:
-        if swapped:  # the replaced site, removed while the build finishes (StagedFiles.wait_until_old_site_removed)
+        if files.committed:  # the work folder (after a swap: the old site), removed while the build finishes
             files.clearing = threading.Thread(target=_clear, args=(work,), name="zhsite-old-site")
             files.clearing.start()
+        elif (work / PATCH).exists():
+            pass  # committed, then the moves stopped by an error (a full disk): left for the next build to finish
         else:
             _clear(work)
 
@@ -242,35 +269,84 @@ def cannot_write(path: Path) -> Iterator[None]:
         raise BuildError(Problem(str(path), "", CANNOT_WRITE, f"{exc.strerror or exc}")) from None
 
 
-def _link_unchanged(old: Path, data: bytes, target: str) -> bool:
+def _holds(old: str, data: bytes) -> bool:
+    """Whether the file at *old* holds exactly *data*."""
     try:
-        if old.stat().st_size != len(data) or old.read_bytes() != data:
-            return False
-        os.link(old, target)
-    except OSError:  # no old file, or a file system without hard links
+        with open(old, "rb") as file:
+            return os.fstat(file.fileno()).st_size == len(data) and file.read() == data
+    except OSError:  # no such file, or a folder there
         return False
-    return True
 
 
-def _swap_in(staging: Path, output: Path) -> None:
-    """Put the complete site at *staging* in *output*'s place so that some whole site is there at every instant.
+def _commit(work: Path, output: Path, sizes: Mapping[str, int]) -> None:
+    """Every file of the new site into *output*, by the quickest way that leaves each file whole at every instant.
 
-    Where the kernel can (Linux's ``renameat2``), the two folders trade places
-    in one step.  Elsewhere the old site is renamed aside first, into the work
-    folder beside *staging*, leaving an instant with no *output*: a build killed
-    right then leaves the old site complete in ``.<output>.building-…/old``, and
-    the next build puts it back.
+    With no site in place, the staging folder moves in whole.  With many
+    files changed (a template edited, a new zhsite), the unchanged ones are
+    linked into it and the two folders trade places in one step; else, as for
+    an edit, the patch is written and applied.  Moving a just-written file in
+    over an old one costs four times what linking one does (0.085 against
+    0.021 ms on ext4 here): a template edited at 10,000 articles, patched,
+    spent 1.9 s moving 10,500 pages in, where linking the 10,500 other files takes 0.25 s.
     """
-    if not output.exists():
-        os.rename(staging, output)
-    elif not _exchange(staging, output):
-        aside = staging.parent / "old"
-        os.rename(output, aside)
-        try:
-            os.rename(staging, output)
-        except BaseException:  # the work folder is about to be cleared: the old site goes back first
-            os.rename(aside, output)
-            raise
+    staging = work / "site"
+    if not output.is_dir() or _empty(output):
+        (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        os.rename(staging, output)  # in place of an empty folder too
+        return
+    staged = set(_files_under(str(staging)))
+    unchanged = [path for path in sizes if path not in staged]
+    if len(staged) * _LINKS_PER_MOVE > len(unchanged) and _can_exchange(work):
+        _move_all(str(output), str(staging), unchanged, os.link)
+        (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _exchange(staging, output)  # the old site is now the work folder's, cleared with it
+        return
+    gone = [path for path in _files_under(str(output)) if path not in sizes and path != OUTPUT_MARKER]
+    if not (output / OUTPUT_MARKER).is_file():  # a site built before zhsite wrote one: marked before it is patched
+        (output / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    partial = work / f"{PATCH}.partial"
+    partial.write_bytes(b"\0".join(map(os.fsencode, gone)))
+    os.rename(partial, work / PATCH)  # the commit: from here on, the next build finishes what this one leaves
+    _apply(work, output)
+
+
+def _apply(work: Path, output: Path) -> None:
+    """Finish a committed build: delete what its patch lists, move each staged file in.  A kill here leaves
+    the rest to do, which the next build does, by the same function."""
+    root, staging = str(output), str(work / "site")
+    gone = [os.fsdecode(path) for path in (work / PATCH).read_bytes().split(b"\0") if path]
+    for relative in gone:
+        with suppress(FileNotFoundError):
+            os.unlink(os.path.join(root, relative))
+    folders = {os.path.dirname(relative) for relative in gone} - {""}
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):  # the deepest first
+        with suppress(OSError):  # one that still holds files stays
+            os.rmdir(os.path.join(root, folder))
+    _move_all(staging, root, _files_under(staging), os.rename)
+
+
+def _move_all(source: str, target: str, paths: list[str], move: Callable[[str, str], None]) -> None:
+    """``move(source/path, target/path)`` for each of *paths*, the folders made in *target* as needed (once each)."""
+    made: set[str] = set()
+    for relative in paths:
+        there = os.path.join(target, relative)
+        folder = os.path.dirname(there)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        move(os.path.join(source, relative), there)
+
+
+def _can_exchange(work: Path) -> bool:
+    """Whether the system can swap two folders here in one step (tried on two empty ones in the work folder)."""
+    first, second = work / "exchange-a", work / "exchange-b"
+    first.mkdir()
+    second.mkdir()
+    try:
+        return _exchange(first, second)
+    finally:
+        first.rmdir()
+        second.rmdir()
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -294,34 +370,50 @@ def _libc() -> ctypes.CDLL | None:
         return None
 
 
-def _discard(site: Path) -> None:
-    """Remove a replaced site, its marker first: a half-removed folder is never taken for a whole site."""
-    (site / OUTPUT_MARKER).unlink(missing_ok=True)
-    shutil.rmtree(site, ignore_errors=True)
+def _empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
+
+
+def _files_under(root: str) -> list[str]:
+    """Every file (or link) under the folder *root*, by path relative to it."""
+    found: list[str] = []
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(os.path.join(root, folder)) as entries:
+            for entry in entries:
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(relative)
+                else:
+                    found.append(relative)
+    return found
 
 
 def _clear(work: Path) -> None:
-    """Remove a work folder, its own marker last: one half removed is still known as zhsite's to the next build."""
-    for site in ("old", "site"):
-        _discard(work / site)
+    """Remove a work folder: its patch first (a half-removed folder is never finished as one), its own marker last
+    (one half removed is still known as zhsite's to the next build)."""
+    (work / PATCH).unlink(missing_ok=True)
+    shutil.rmtree(work / "site", ignore_errors=True)
     (work / WORK_MARKER).unlink(missing_ok=True)
     shutil.rmtree(work, ignore_errors=True)
 
 
 def _recover_abandoned(output: Path) -> None:
-    """Clear what killed builds left beside *output*; with no *output* in place, first put a whole old site back.
+    """Clear what killed builds left beside *output*, first finishing the patch of one killed after its commit.
 
     Only a folder with zhsite's exact name and marker is touched: a user's
-    ``.site.old-2024-01-05/`` beside the output is the user's.
+    ``.site.old-2024-01-05/`` beside the output is the user's.  A patch is
+    finished only on the site it was made for: one still in place, marked as zhsite's.
     """
     mine = f".{output.name}"
     for folder in sorted(output.parent.iterdir()):
         named = folder.name.startswith(mine) and _WORK_NAME.fullmatch(folder.name[len(mine):])
         if not named or folder.is_symlink() or not (folder / WORK_MARKER).is_file() or _alive(int(named[1])):
             continue
-        previous = folder / "old"
-        if not output.exists() and (previous / OUTPUT_MARKER).is_file():
-            os.rename(previous, output)
+        if (folder / PATCH).is_file() and (output / OUTPUT_MARKER).is_file():
+            _apply(folder, output)
         _clear(folder)
 
 

@@ -15,7 +15,7 @@ page shows two things:
 
 A page whose outline and bodies are as they were when it was drawn, and whose
 file in the previous site is still the one written then (same size and
-modification time), is hard-linked from there instead of drawn.  The pages'
+modification time), is left in place instead of drawn.  The pages'
 records live in the build cache, under the outline, in :data:`RECORD_BUCKETS` entries.
 """
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Reuse:
         self._changed: set[int] = set()  # the buckets whose records this build changes
 
     def keep_unchanged(self, paths: Iterable[str]) -> set[str]:
-        """Link the pages that would be drawn the same from the previous site; the rest are to be drawn."""
+        """Leave in place the pages of the previous site that would be drawn the same; the rest are to be drawn."""
         before: dict[str, Drawn] = {}
         for bucket in range(RECORD_BUCKETS):  # each kept for the next build too
             before.update(self._cache.previous(DRAWN_PAGES, (self._outline, str(bucket)), held=False) or {})

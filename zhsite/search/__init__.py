@@ -125,7 +125,7 @@ def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: Bu
 
 def put_index(into: Output, index: Mapping[str, bytes]) -> None:
     """The index's files put into the site: through :meth:`IndexFiles.put_into <zhsite.search.files.IndexFiles.put_into>`,
-    which links the unchanged ones from the previous site, when it was made (not after a problem stopped it)."""
+    which leaves the unchanged ones of the previous site in place, when it was made (not after a problem stopped it)."""
     if isinstance(index, files.IndexFiles):
         index.put_into(into)
         return

@@ -131,23 +131,23 @@ class IndexFiles(Mapping[str, bytes]):
         self._shares = {f"{BUNDLE}/terms-{n}.js": n for n in range(term_files)}
 
     def put_into(self, files: Output) -> None:
-        """Every index file put into *files*; a part's text files unchanged since the previous build are linked from
-        there (:meth:`_Parts.relinked`) without being read: 100,000 pages have 100,000 of them, and an edit changes one part's."""
+        """Every index file put into *files*; a part's text files unchanged since the previous build are left in
+        place (:meth:`_Parts.left_in_place`) without being read: 100,000 pages have 100,000 of them, and an edit changes one part's."""
         by_part: dict[int, list[str]] = {}
         for path, (part, _, _) in self._texts.items():
             by_part.setdefault(part, []).append(path)
         files.put(f"{BUNDLE}/{MANIFEST}", self._manifest)
         for part, paths in by_part.items():
-            linked = self._parts.relinked(part, paths, files)
-            for path, was_linked in zip(paths, linked, strict=True):
-                if not was_linked:
+            left = self._parts.left_in_place(part, paths, files)
+            for path, was_left in zip(paths, left, strict=True):
+                if not was_left:
                     files.put(path, self[path])
-            self._parts.note_written(part, paths, files, all(linked))
+            self._parts.note_written(part, paths, files, all(left))
             give_back_freed_memory()  # the part's text files, read back: freed, but kept by the C heap otherwise
         self._put_routing(files)
 
     def _put_routing(self, files: Output) -> None:
-        """The routing files: each one whose every share is as the previous build wrote it linked from there
+        """The routing files: each one whose every share is as the previous build wrote it left in place
         (:meth:`_Parts.routing_before`), the others joined and written.  An edit changes a few sequences, so a few
         of them: at 100,000 pages the 4,096 files were 287 MB written again for a typo fixed."""
         before = self._parts.routing_before(files)
@@ -344,20 +344,20 @@ class _Parts:
     def _texts_key_of(self, part: Key) -> Key:
         return self._cache.key(SEARCH_INDEX, ("texts", part))
 
-    def relinked(self, i: int, paths: list[str], files: Output) -> list[bool]:
-        """For each of part *i*'s text files (*paths*), whether it was linked from the previous site: it was, when the
+    def left_in_place(self, i: int, paths: list[str], files: Output) -> list[bool]:
+        """For each of part *i*'s text files (*paths*), whether the previous site's was left in place: it was, when the
         part is unchanged and the file is still the one a build wrote from it (its stamp then, :meth:`note_written`)."""
         stamps = self._cache.get_unheld(self._written_key(i)) if self._cache is not None and files.keeps_previous and i in self._kept else None
         if stamps is None or len(stamps) != len(paths):
             return [False] * len(paths)
         return [files.reuse(path, stamp) for path, stamp in zip(paths, stamps, strict=True)]
 
-    def note_written(self, i: int, paths: list[str], files: Output, linked: bool) -> None:
-        """Part *i*'s text files as written, for the next build to link them (:meth:`relinked`).  When every one was
-        *linked*, each is the file its stamp was noted for, and the note stands: 10,000 files not stat'ed again."""
+    def note_written(self, i: int, paths: list[str], files: Output, left: bool) -> None:
+        """Part *i*'s text files as written, for the next build to leave them in place (:meth:`left_in_place`).  When every one was
+        *left* in place, each is the file its stamp was noted for, and the note stands: 10,000 files not stat'ed again."""
         if self._cache is None or not files.keeps_previous:
             return
-        if linked and paths:
+        if left and paths:
             self._cache.use(self._written_key(i))
         else:
             self._cache.put(self._written_key(i), [files.stamp(path) for path in paths], held=False)
@@ -384,7 +384,7 @@ class _Parts:
         return [None if number in changed else stamp for number, stamp in enumerate(stamps)]
 
     def note_routing(self, stamps: list[Stamp]) -> None:
-        """The routing files as this build left them (written or linked), for the next build's :meth:`routing_before`."""
+        """The routing files as this build left them (written or left in place), for the next build's :meth:`routing_before`."""
         if self._cache is not None:
             self._cache.keep(SEARCH_ROUTING, (tuple(self._keys), stamps), held=False)
 
