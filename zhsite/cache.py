@@ -594,10 +594,10 @@ class BuildCache:
 
 
 def _drop_unused(db: sqlite3.Connection, used: set[str]) -> None:
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM used")
-    db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in used))
-    db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+    """Delete every entry not *used*: the keys read from the table's index and compared here, as an edit leaves a
+    few of 30,000 (10,000 articles) unused; copying the used ones into a table to join took four times as long."""
+    stored = [key for (key,) in db.execute("SELECT key FROM results")]
+    db.executemany("DELETE FROM results WHERE key = ?", ((key,) for key in stored if key not in used))
 
 
 def _state_key(state: State, parts: Iterable[Part]) -> Key:
