@@ -9,7 +9,7 @@ first request (zhsite/serve/); ``zhsite images`` runs the stages up to images.
 """
 from __future__ import annotations
 
-from collections import ChainMap, Counter
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -144,7 +144,7 @@ class Planned:
     pages: list[Page]
     search: bool
     renderer: Renderer
-    files: Mapping[str, bytes]  # the theme's static files and the link previews' scripts (made when read)
+    files: Mapping[str, bytes]  # the theme's static files
     copies: FilesOnDisk  # local image copies
     problems: list[Problem]
     images: ImageSummary | None
@@ -202,7 +202,7 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, clashes = plan(site, config)
     renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS), session.kept)
-    return Planned(site, pages, config.search, renderer, ChainMap(static_files(theme, site, cache), renderer.previews), pictures.copies, problems + clashes,
+    return Planned(site, pages, config.search, renderer, static_files(theme, site, cache), pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 
 
@@ -324,7 +324,7 @@ class RenderAndSearch:
         self._reuse = None
         if cache is not None and files.keeps_previous:
             self._reuse = Reuse(cache, files, planned.site, config, planned.renderer.env, list(SEARCH_SCRIPTS),
-                                planned.renderer.links.digests())
+                                planned.renderer.digests())
         kept = self._reuse.keep_unchanged(paths) if self._reuse is not None else set()
         self.kept = len(kept)
         self._to_draw = [path for path in paths if path not in kept]

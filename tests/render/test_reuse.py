@@ -120,3 +120,15 @@ def test_after_an_edit_every_page_record_is_still_there_for_the_next_builds(proj
     assert "第二处修改" in (project / "site" / next(p for p in drawn if p.endswith(".html"))).read_text(encoding="utf-8")
     assert second["title"] in (project / "site" / next(p for p in drawn if p.endswith(".html"))).read_text(encoding="utf-8")
     assert snapshot(project / "site") == as_built_fresh(project, tmp_path)
+
+
+def test_an_edit_past_the_excerpt_but_within_a_previews_first_lines_redraws_that_preview_file(project, tmp_path):
+    # A link preview shows a page's first 120 characters, a list its first paragraphs (here the first, 73 characters):
+    # an edit between the two changes no list, and the one previews/<n>.js holding the article (zhsite/render/links.py).
+    first = "这一句话" * 18 + "。"
+    edit_column(project, lambda c: c["article"][0].update(content=f"<p>{first}</p><p>第二句话的开头。</p>" + c["article"][0]["content"]))
+    build(project)
+    edit_column(project, lambda c: c["article"][0].update(content=c["article"][0]["content"].replace("第二句话的开头", "改过的第二句话")))
+    result = build(project)
+    assert [path for path in result.drawn if path.startswith("previews/")] and result.kept > 100, result.drawn
+    assert snapshot(project / "site") == as_built_fresh(project, tmp_path)

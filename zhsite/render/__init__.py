@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
@@ -181,7 +181,7 @@ class Renderer:
         """*kept*: what the last build of the session worked out, with what from (Session.kept)."""
         self.env = env
         self.links = LinkIndex(site, _note_read, kept)
-        self._previews: Mapping[str, bytes] = Previews(site, zhihu_day) if config.previews else {}
+        self._previews = Previews(site, zhihu_day, _note_read) if config.previews else None
         # What every template sees; a page's own context is added when it is drawn, as most
         # pages of a ``serve`` rebuild never are.
         self._common = {"site": site, "config": config, "pages": pages, "search_shards": search_shards, "feed_fallback": FEED_UPDATED_FALLBACK,
@@ -195,12 +195,13 @@ class Renderer:
 
     @property
     def paths(self) -> list[str]:
-        return list(self._pages)
+        """Every file this renderer draws: the pages, the feeds, the sitemap and the link previews' files (``previews/<n>.js``)."""
+        return [*self._pages, *(self._previews if self._previews is not None else ())]
 
-    @property
-    def previews(self) -> Mapping[str, bytes]:
-        """The link previews' files (``previews/<n>.js``, each made when asked for), none when ``previews = false``."""
-        return self._previews
+    def digests(self) -> dict[str, str]:
+        """What each thing a file may show besides a body is now, by the key :meth:`draw` notes it under
+        (backlinks, related pages, a preview's lead): a file is drawn again when one it showed changed."""
+        return self.links.digests() | (self._previews.digests() if self._previews is not None else {})
 
     def compile(self) -> None:
         """Load every template (those a page extends or imports too); a syntax error is a BuildError naming it."""
@@ -210,6 +211,8 @@ class Renderer:
 
     def render(self, path: str) -> bytes:
         """The file at *path*; a template mistake is a BuildError naming the template file and line."""
+        if path not in self._pages and self._previews is not None:
+            return self._previews[path]
         page = self._pages[path]
         return _render(self.env, page.template, {**self._common, "page": page, **page.context})
 

@@ -144,12 +144,15 @@ class Previews(Mapping[str, bytes]):
 
     Each file is made when first asked for: ``zhsite serve`` makes the ones a
     reader's hover loads, not every one at each save (10,000 articles: half a
-    second); ``zhsite build`` asks for each once, as it writes it.
+    second); ``zhsite build`` draws them as it draws the pages (the renderer's
+    paths), so a file whose pages' leads are unchanged is kept from the previous
+    build as a page is (zhsite/render/reuse.py), not made and compared again.
     """
 
-    def __init__(self, site: Site, day: Callable[[str], str]) -> None:
+    def __init__(self, site: Site, day: Callable[[str], str], noted: Callable[[str], None]) -> None:
         self._site = site
         self._day = day
+        self._noted = noted  # ``lead:<path>`` of each article or note a file shows: drawn again when one changes
         self._count = preview_file_count(site)
         self._shards: list[list[tuple[Article | Note, str, str]]] | None = None
         self._lock = threading.Lock()
@@ -161,6 +164,8 @@ class Previews(Mapping[str, bytes]):
         with self._lock:
             if self._shards is None:
                 self._shards = self._sort()
+        for item, _, _ in self._shards[number]:
+            self._noted(f"lead:{item.path}")
         return _script({item.path: _preview(item, where, date) for item, where, date in self._shards[number]})
 
     def __contains__(self, path: object) -> bool:
@@ -171,6 +176,11 @@ class Previews(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return self._count
+
+    def digests(self) -> dict[str, str]:
+        """``lead:<path>`` -> a digest of the first lines each article's and note's preview shows (the rest it shows is
+        the site's outline): an edit further down a body draws no preview file again."""
+        return {f"lead:{item.path}": _digest(_lead(item)) for item in (*self._site.articles, *self._site.notes)}
 
     def _sort(self) -> list[list[tuple[Article | Note, str, str]]]:
         """Each file's pages, and what their previews say of where and when they were written."""
@@ -211,7 +221,11 @@ def preview_shard(path: str, count: int) -> int:
 
 
 def _preview(item: Article | Note, where: str, date: str) -> dict[str, str]:
-    return {"t": item.title, "c": where, "d": date, "x": item.body.lead if item.body is not None else ""}
+    return {"t": item.title, "c": where, "d": date, "x": _lead(item)}
+
+
+def _lead(item: Article | Note) -> str:
+    return item.body.lead if item.body is not None else ""
 
 
 def _script(shard: dict[str, dict[str, str]]) -> bytes:

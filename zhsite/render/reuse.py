@@ -74,12 +74,13 @@ class Reuse:
     """The previous build's pages, for one build with a cache into an output that ``keeps_previous``."""
 
     def __init__(self, cache: BuildCache, files: Output, site: Site, config: Config, env: jinja2.Environment,
-                 search_shards: list[str], links: dict[str, str]) -> None:
+                 search_shards: list[str], shown: dict[str, str]) -> None:
         self._cache = cache
         self._files = files
         self._outline = outline(site, config, env, search_shards)
-        # What a page may read, by key: bodies by path, backlinks and related pages by ``backlinks:``/``related:`` and path.
-        self._bodies = {item.path: item.body.digest for item in (*site.articles, *site.versions, *site.notes) if item.body is not None} | links
+        # What a page may read, by key: bodies by path; backlinks, related pages and a preview's lead by
+        # ``backlinks:``/``related:``/``lead:`` and path (*shown*: Renderer.digests).
+        self._bodies = {item.path: item.body.digest for item in (*site.articles, *site.versions, *site.notes) if item.body is not None} | shown
         self._records: dict[str, Drawn] = {}
         self._changed: set[int] = set()  # the buckets whose records this build changes
 

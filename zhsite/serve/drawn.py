@@ -67,8 +67,8 @@ class DrawnOnDemand(Mapping[str, bytes]):
         return sum(1 for _ in self)
 
     def _draw(self, path: str) -> bytes:
-        """A page, or a file no template makes as a build puts it: an SVG among the theme's files as filtered
-        as any other (zhsite/output.py published), a link preview's script made now (zhsite/render/links.py)."""
+        """A page (or a link preview's script, made now: zhsite/render/links.py), or a theme file as a build puts it:
+        an SVG among them as filtered as any other (zhsite/output.py published)."""
         if path in self._made:
             return published(path, self._made[path])
         try:
