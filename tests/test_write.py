@@ -252,6 +252,20 @@ def test_a_file_where_a_folder_was_and_a_folder_where_a_file_was(tmp_path, uncha
     assert not (output / "d" / "e").exists(), "a folder left empty is removed"
 
 
+@pytest.mark.parametrize("unchanged", [PATCHED, SWAPPED], ids=["patched", "swapped"])
+def test_a_folder_of_the_site_linked_elsewhere_by_its_user_becomes_the_sites_own(tmp_path, unchanged):
+    """``site/images -> /data/pictures`` (room saved by hand): its pictures are not in the site's folder, so they are
+    written there, the link replaced by a folder, and what it led to left as it was."""
+    output, elsewhere = tmp_path / "site", tmp_path / "pictures"
+    write_site({"p/1.html": b"<p>1</p>"} | unchanged, output)
+    lay_out(elsewhere, {"cat.png": PNG})
+    (output / "images").symlink_to(elsewhere, target_is_directory=True)
+    write_site({"p/1.html": b"<p>1</p>", "images/cat.png": PNG} | unchanged, output)
+    assert not (output / "images").is_symlink()
+    assert snapshot(output) == {"p/1.html": b"<p>1</p>", "images/cat.png": PNG, ".zhsite-output": MARKER_TEXT.encode()} | unchanged
+    assert snapshot(elsewhere) == {"cat.png": PNG}
+
+
 def test_a_first_build_into_an_empty_folder_takes_its_place(tmp_path):
     output = tmp_path / "site"
     output.mkdir()

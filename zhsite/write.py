@@ -120,6 +120,9 @@ class StagedFiles(Output):
     def __init__(self, staging: Path, output: Path) -> None:
         self.root = staging
         self._output = output
+        # The site in place: its files, and its folders that are links elsewhere (``images -> /data/pictures``),
+        # through which no file counts as in place: the commit replaces such a link with the site's own folder.
+        self.before, self._linked = _walk(str(output)) if output.is_dir() else ([], [])
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
         self.discarded = False  # set by discard(): the previous site stays
@@ -128,7 +131,7 @@ class StagedFiles(Output):
 
     def _write(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
-            if not _holds(os.path.join(self._output, relative), data):
+            if self._through_link(relative) or not _holds(os.path.join(self._output, relative), data):
                 Path(self._place(relative)).write_bytes(data)
             elif relative in self._paths:  # put twice, the first time different: that one is not moved in
                 with suppress(FileNotFoundError):
@@ -150,6 +153,8 @@ class StagedFiles(Output):
         return self._in_place(relative, size, mtime_ns)
 
     def _in_place(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
+        if self._through_link(relative):
+            return False
         try:  # strings, not Paths: an edited build of 10,000 articles asks this of 20,000 files
             found = os.stat(os.path.join(self._output, relative))
         except OSError:
@@ -158,6 +163,9 @@ class StagedFiles(Output):
             return False
         self._paths[relative] = size
         return True
+
+    def _through_link(self, relative: str) -> bool:
+        return bool(self._linked) and relative.startswith(tuple(f"{folder}/" for folder in self._linked))
 
     def _place(self, relative: str) -> str:
         """The file's path in the staging folder, its folder made (once: a site has few folders, many files)."""
@@ -236,7 +244,7 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
         yield files
         if not files.discarded:
             with cannot_write(output):
-                _commit(work, output, files.sizes)
+                _commit(work, output, files.sizes, files.before)
             files.committed = True
     finally:
         if files.committed:  # the work folder (after a swap: the old site), removed while the build finishes
@@ -278,7 +286,7 @@ def _holds(old: str, data: bytes) -> bool:
         return False
 
 
-def _commit(work: Path, output: Path, sizes: Mapping[str, int]) -> None:
+def _commit(work: Path, output: Path, sizes: Mapping[str, int], before: list[str]) -> None:
     """Every file of the new site into *output*, by the quickest way that leaves each file whole at every instant.
 
     With no site in place, the staging folder moves in whole.  With many
@@ -301,7 +309,7 @@ def _commit(work: Path, output: Path, sizes: Mapping[str, int]) -> None:
         (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _exchange(staging, output)  # the old site is now the work folder's, cleared with it
         return
-    gone = [path for path in _files_under(str(output)) if path not in sizes and path != OUTPUT_MARKER]
+    gone = [path for path in before if path not in sizes and path != OUTPUT_MARKER]
     if not (output / OUTPUT_MARKER).is_file():  # a site built before zhsite wrote one: marked before it is patched
         (output / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     partial = work / f"{PATCH}.partial"
@@ -377,7 +385,13 @@ def _empty(folder: Path) -> bool:
 
 def _files_under(root: str) -> list[str]:
     """Every file (or link) under the folder *root*, by path relative to it."""
+    return _walk(root)[0]
+
+
+def _walk(root: str) -> tuple[list[str], list[str]]:
+    """Every file or link under the folder *root*, and the links among them that lead to folders, by path relative to it."""
     found: list[str] = []
+    linked: list[str] = []
     pending = [""]
     while pending:
         folder = pending.pop()
@@ -386,9 +400,11 @@ def _files_under(root: str) -> list[str]:
                 relative = f"{folder}/{entry.name}" if folder else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(relative)
-                else:
-                    found.append(relative)
-    return found
+                    continue
+                found.append(relative)
+                if entry.is_symlink() and entry.is_dir():
+                    linked.append(relative)
+    return found, linked
 
 
 def _clear(work: Path) -> None:
