@@ -246,9 +246,11 @@ def test_an_edit_is_patched_into_the_site_and_gives_a_fresh_builds_bytes(tmp_pat
 @pytest.mark.parametrize("unchanged", [PATCHED, SWAPPED], ids=["patched", "swapped"])
 def test_a_file_where_a_folder_was_and_a_folder_where_a_file_was(tmp_path, unchanged):
     output = tmp_path / "site"
-    write_site({"a/b.html": b"b", "c": b"c", "d/e/f.html": b"f"} | unchanged, output)
-    write_site({"a": b"a", "c/d.html": b"d", "d/g.html": b"g"} | unchanged, output)
-    assert snapshot(output) == {"a": b"a", "c/d.html": b"d", "d/g.html": b"g", ".zhsite-output": MARKER_TEXT.encode()} | unchanged
+    write_site({"a/b.html": b"b", "c": b"c", "d/e/f.html": b"f", "x/y/z.html": b"z"} | unchanged, output)
+    (output / "empty" / "deep").mkdir(parents=True)  # folders holding no file, where the new site has one
+    write_site({"a": b"a", "c/d.html": b"d", "d/g.html": b"g", "x": b"x", "empty": b"e"} | unchanged, output)
+    assert snapshot(output) == {"a": b"a", "c/d.html": b"d", "d/g.html": b"g", "x": b"x", "empty": b"e",
+                                ".zhsite-output": MARKER_TEXT.encode()} | unchanged
     assert not (output / "d" / "e").exists(), "a folder left empty is removed"
 
 

@@ -326,11 +326,20 @@ def _apply(work: Path, output: Path) -> None:
     for relative in gone:
         with suppress(FileNotFoundError):
             os.unlink(os.path.join(root, relative))
-    folders = {os.path.dirname(relative) for relative in gone} - {""}
+    folders = {relative.rsplit("/", depth)[0] for relative in gone for depth in range(1, relative.count("/") + 1)}
     for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):  # the deepest first
         with suppress(OSError):  # one that still holds files stays
             os.rmdir(os.path.join(root, folder))
-    _move_all(staging, root, _files_under(staging), os.rename)
+    _move_all(staging, root, _files_under(staging), _move_in)
+
+
+def _move_in(source: str, target: str) -> None:
+    """*source* renamed to *target*; a folder there (left empty by the deletions, or empty from the start) goes first."""
+    try:
+        os.rename(source, target)
+    except IsADirectoryError:
+        shutil.rmtree(target)
+        os.rename(source, target)
 
 
 def _move_all(source: str, target: str, paths: list[str], move: Callable[[str, str], None]) -> None:
