@@ -304,11 +304,12 @@ def _commit(work: Path, output: Path, sizes: Mapping[str, int], before: list[str
         return
     staged = set(_files_under(str(staging)))
     unchanged = [path for path in sizes if path not in staged]
-    if len(staged) * _LINKS_PER_MOVE > len(unchanged) and _can_exchange(work):
+    if len(staged) * _LINKS_PER_MOVE > len(unchanged):
         _move_all(str(output), str(staging), unchanged, os.link)
         (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _exchange(staging, output)  # the old site is now the work folder's, cleared with it
-        return
+        if _exchange(staging, output):
+            return  # the old site is now the work folder's, cleared with it
+        # No renameat2 here: patched in as below (a file renamed onto a link of itself stays as it is).
     gone = [path for path in before if path not in sizes and path != OUTPUT_MARKER]
     if not (output / OUTPUT_MARKER).is_file():  # a site built before zhsite wrote one: marked before it is patched
         (output / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -352,18 +353,6 @@ def _move_all(source: str, target: str, paths: list[str], move: Callable[[str, s
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         move(os.path.join(source, relative), there)
-
-
-def _can_exchange(work: Path) -> bool:
-    """Whether the system can swap two folders here in one step (tried on two empty ones in the work folder)."""
-    first, second = work / "exchange-a", work / "exchange-b"
-    first.mkdir()
-    second.mkdir()
-    try:
-        return _exchange(first, second)
-    finally:
-        first.rmdir()
-        second.rmdir()
 
 
 def _exchange(first: Path, second: Path) -> bool:
