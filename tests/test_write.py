@@ -67,6 +67,12 @@ def snapshot(root):
 COLUMN = {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": "<p>旧</p>"} for i in range(1, 30)]}
 
 
+def column_of(articles: int) -> dict:
+    """A column of *articles*, each its own text: an edit of a few leaves most of the site as it was (patched in)."""
+    return {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>旧文{i}</p>"}
+                                      for i in range(1, articles + 1)]}
+
+
 def test_a_build_killed_while_writing_leaves_the_previous_site_intact(tmp_path):
     column = dict(COLUMN)
     project = make_project(tmp_path, {"col.json": json.dumps(column)})
@@ -178,8 +184,7 @@ def test_killed_before_the_commit_the_site_in_place_stays_and_the_staged_files_a
 def test_a_build_killed_among_the_renames_leaves_whole_files_and_the_next_build_the_whole_new_site(tmp_path):
     """A real kill between two of the renames that move an edit's changed files in (8 articles of 200, so the site is
     patched, not swapped): every file whole, and the next build's site is a fresh build's."""
-    column = {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>旧文{i}</p>"}
-                                         for i in range(1, 201)]}
+    column = column_of(200)
     project = make_project(tmp_path, {"col.json": json.dumps(column)})
     output = tmp_path / "out"
     assert subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)], cwd=REPO).returncode == 0
@@ -226,8 +231,7 @@ def test_moves_stopped_by_a_full_disk_are_finished_by_the_next_build(tmp_path, m
 
 def test_an_edit_is_patched_into_the_site_and_gives_a_fresh_builds_bytes(tmp_path):
     """One article edited among 200: the site folder stays (patched, not swapped), and holds what a cold build makes."""
-    column = {"title": "专栏", "article": [{"url": f"https://zhuanlan.zhihu.com/p/{i}", "title": f"第{i}篇", "content": f"<p>旧文{i}</p>"}
-                                         for i in range(1, 201)]}
+    column = column_of(200)
     project = make_project(tmp_path, {"col.json": json.dumps(column)})
     output = project / "site"
     assert build_as_a_user(project).returncode == 0
