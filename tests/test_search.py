@@ -17,7 +17,7 @@ from zhsite.build import build, generate, prepare
 from zhsite.cache import BuildCache
 from zhsite.config import cache_path, load_config
 from zhsite.problems import BuildError
-from zhsite.search import index_site
+from zhsite.search import index_site, runs, searchable
 from zhsite.search.documents import TEXT_CAP, Document, document
 from zhsite.search.files import _part, _part_read
 from zhsite.session import Session
@@ -220,6 +220,15 @@ def test_a_cached_index_is_the_same_and_an_edit_is_searchable_at_once(tmp_path):
     assert "梯度消失" in text and "感受野" not in text
 
 
+def edited_copy(sharded_build, tmp_path, edit: bool = True):
+    """A copy of the sharded project, cache and site included (times kept), its article 7 edited."""
+    project = tmp_path / "project"
+    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    if edit:
+        (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    return project
+
+
 def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sharded_build, tmp_path):
     files = dict(sharded_build.files)
     texts = sorted(name for name in files if name.startswith("search/text-"))
@@ -228,9 +237,7 @@ def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sh
     counts = Counter(page_document(files[name])[0] for name in texts)
     assert len(counts) == 32 and max(counts.values()) < 70, counts
 
-    project = tmp_path / "project"  # a copy, cache and site included, to edit
-    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
-    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    project = edited_copy(sharded_build, tmp_path)
     again = build(project).files
     changed = [name for name in texts if files[name] != again[name]]
     assert len(changed) == 1, "only the edited article's text file is written again"
@@ -240,8 +247,7 @@ def test_a_large_site_is_indexed_in_groups_and_an_edit_rewrites_one_text_file(sh
 def test_an_edit_links_the_other_parts_text_files_and_makes_one_changed_by_hand_again(sharded_build, tmp_path):
     """The text files of a part the edit left alone are linked from the previous site, not read: a file there that is
     no longer the one written (its size or time changed) is made again, and the site is what a cold build makes."""
-    project = tmp_path / "project"  # a copy, cache and site included (times kept), to edit
-    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    project = edited_copy(sharded_build, tmp_path, edit=False)
     site = project / "site" / "search"
     by_hand = [site / "text-0-0.js", site / "text-31-0.js"]  # one in each part's first and last group
     for path in by_hand:
@@ -255,8 +261,7 @@ def test_an_edit_links_the_other_parts_text_files_and_makes_one_changed_by_hand_
 def test_an_edit_writes_again_only_the_routing_files_of_the_sequences_it_changed(sharded_build, tmp_path):
     """A routing file whose every part's share is as before is linked from the previous site (the same file on disk);
     one changed by hand since is made again; the site is what a cold build makes."""
-    project = tmp_path / "project"  # a copy, cache and site included (times kept), to edit
-    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
+    project = edited_copy(sharded_build, tmp_path, edit=False)
     site = project / "site" / "search"
     written = {path.name: (path.stat().st_ino, path.read_bytes()) for path in site.glob("terms-*.js")}
     (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
@@ -280,9 +285,7 @@ def test_a_routing_index_made_in_parts_routes_as_one_made_whole_and_an_edit_rema
     files = dict(sharded_build.files)
     parts = {first for name, data in files.items() if name.startswith("search/terms-") for first, _ in arguments(data, "terms")[1]}
     assert len(parts) == 2  # 1,100 pages, about 1,000 a part, rounded up to a power of two
-    project = tmp_path / "project"  # a copy, cache and site included, to edit
-    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
-    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    project = edited_copy(sharded_build, tmp_path)
     cached = build(project).files
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(zhsite.search.files, "PART_PAGES", SHARDED_ARTICLES)  # one part, made afresh
@@ -366,9 +369,7 @@ def test_an_edit_reads_the_whole_documents_of_the_edited_page_only(sharded_build
     # The boilerplate lines are found from every page's outline (its paragraphs' hashes), and the edited page's part is
     # made from the previous build's (zhsite/search/shares.py): a one-page edit reads whole (text and all) only that
     # page's new document and its old one, whose routing entries it moves, not the 1,100 pages' text.
-    project = tmp_path / "project"  # a copy, cache and site included, to edit
-    shutil.copytree(sharded_build.output.parent, project, symlinks=True)
-    (project / "content" / "big.json").write_text(sharded_column(edited=7), encoding="utf-8")
+    project = edited_copy(sharded_build, tmp_path)
     config = load_config(project)
     cache, read = BuildCache(cache_path(project, config)), []
     stored = cache.get_unheld
@@ -383,6 +384,33 @@ def test_an_edit_reads_the_whole_documents_of_the_edited_page_only(sharded_build
     assert "edited" in indexed_text(files)
     assert sorted(read) == [("p/7.html", False), ("p/7.html", True)]
     assert dict(files) == dict(generate(project, config).files)  # what a build without a cache makes
+
+
+def test_an_edit_reads_the_page_outlines_of_its_own_run_of_pages_only(sharded_build, tmp_path):
+    # Issue #30: an edited build of 100,000 pages read 100,000 outline entries, one a page, in 8.6 s.
+    project = edited_copy(sharded_build, tmp_path)
+    config = load_config(project)
+    cache, asked = BuildCache(cache_path(project, config)), []
+    stored = cache.get_many
+
+    def get_many(keys, default=None, held=True):  # the real cache, the keys asked for noted
+        asked.extend(keys)
+        return stored(keys, default, held)
+    cache.get_many = get_many
+    files = generate(project, config, Session(project, cache=cache)).files
+    run = next(run for run in runs(searchable(prepare(project, config, Session(project)).site)) if "p/7.html" in dict(run))
+    outlines = [key for key in asked if key.endswith(".outline")]
+    assert 0 < len(outlines) == len(run) < SHARDED_ARTICLES, "the edited page's run, each page's outline"
+    assert dict(files) == dict(generate(project, config).files)
+
+
+def test_a_page_added_or_removed_changes_its_own_run_of_outlines_only():
+    pages = [(f"p/{n}.html", None) for n in range(5000)]
+    before = runs(pages)
+    assert 10 < len(before) < 40 and [pair for run in before for pair in run] == pages
+    for changed in (pages[:2000] + [("p/new.html", None)] + pages[2000:], pages[:2000] + pages[2001:]):
+        after = runs(changed)
+        assert len([run for run in after if run not in before]) == 1
 
 
 def test_worker_processes_reading_their_parts_documents_from_the_cache_file_make_the_same_index(sharded_build, tmp_path):

@@ -26,9 +26,10 @@ each article's and note's output path and what search sees of it):
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Iterator, Mapping
 
-from zhsite.cache import SEARCH_DOCUMENT, BuildCache, Key
+from zhsite.cache import SEARCH_DOCUMENT, SEARCH_OUTLINES, BuildCache, Key
 from zhsite.config import Config
 from zhsite.output import Output
 from zhsite.problems import Problem
@@ -94,21 +95,57 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
 
 def _outlines(pairs: list[tuple[str, Indexed]], keys: dict[str, Key], config: Config, cache: BuildCache | None,
               made: dict[str, Document]) -> Iterator[Outline]:
-    """Each page's outline, cached beside its document; the document is made (or read) only when the outline is not
-    in the cache, and kept in *made* only without a cache (with one, it is read back from there when its part is made).
-    A page's document entry is kept for the next build whether read or not: it is read only when its part is made again."""
+    """Each page's outline, cached by runs of pages (:func:`runs`) and beside its document; the document is made (or
+    read) only when neither has the outline, and kept in *made* only without a cache (with one, it is read back from
+    there when its part is made).  A page's document and outline entries are kept for the next build whether read or
+    not: each is read only when its part, or its run, is made again."""
     if cache is None:
         for path, item in pairs:
             made[path] = document(path, item, config)
             yield outline(made[path])
         return
-    outline_keys = [cache.key(SEARCH_DOCUMENT, ("outline", keys[path])) for path, _ in pairs]
-    for (path, item), key, found in zip(pairs, outline_keys, cache.get_many(outline_keys), strict=True):
-        cache.use(keys[path])
+    page_runs = runs(pairs)
+    run_keys = [cache.key(SEARCH_OUTLINES, [keys[path] for path, _ in run]) for run in page_runs]
+    for run, run_key, found in zip(page_runs, run_keys, cache.get_many(run_keys, held=False), strict=True):
         if found is None:
-            found = outline(_document(path, item, keys[path], config, cache))
-            cache.put(key, found)
-        yield found
+            found = _page_outlines(run, keys, config, cache)
+            cache.put_unheld(run_key, found)
+        for path, _ in run:
+            cache.use(keys[path])
+            cache.use(_outline_key(cache, keys[path]))
+        yield from found
+
+
+def _page_outlines(run: list[tuple[str, Indexed]], keys: dict[str, Key], config: Config, cache: BuildCache) -> list[Outline]:
+    """The outlines of a run whose entry is not in the cache, each from its own entry, else from its page's document."""
+    outline_keys = [_outline_key(cache, keys[path]) for path, _ in run]
+    found = cache.get_many(outline_keys, held=False)
+    for n, ((path, item), key) in enumerate(zip(run, outline_keys, strict=True)):
+        if found[n] is None:
+            found[n] = outline(_document(path, item, keys[path], config, cache))
+            cache.put_unheld(key, found[n])
+    return found
+
+
+def _outline_key(cache: BuildCache, page_key: Key) -> Key:
+    return cache.key_beside(page_key, "outline")
+
+
+# Pages, on average, whose outlines are one cache entry: an edited build of 100,000 pages read 100,000 entries in
+# 8.6 s, mostly looking each up in a 4.8 GB file, then unpickling and hashing their keys.
+OUTLINE_RUN = 256
+
+
+def runs(pairs: list[tuple[str, Indexed]]) -> list[list[tuple[str, Indexed]]]:
+    """*pairs* cut after each page whose path hashes to 0 (mod :data:`OUTLINE_RUN`): a page added or removed changes
+    its own run, where runs of a fixed length would all shift, and a run's entry missed."""
+    found, run = [], []
+    for pair in pairs:
+        run.append(pair)
+        if zlib.crc32(pair[0].encode("utf-8", "surrogatepass")) % OUTLINE_RUN == 0:
+            found.append(run)
+            run = []
+    return [*found, run] if run else found
 
 
 def _document(path: str, item: Indexed, page_key: Key, config: Config, cache: BuildCache | None) -> Document:
