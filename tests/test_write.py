@@ -280,6 +280,42 @@ def test_a_first_build_into_an_empty_folder_takes_its_place(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+# Builds of one project whose site folder is a file system of its own (a Docker volume, another disk mounted there):
+# a tmpfs mounted on site/ in a mount namespace of this process alone (util-linux's unshare, which an unprivileged user
+# may run too), each build's exit status, what it printed and the site it left, read before the namespace ends.
+ON_ITS_OWN_MOUNT = """
+import json, subprocess, sys
+from pathlib import Path
+project, site = Path(sys.argv[1]), Path(sys.argv[1]) / "site"
+site.mkdir()
+subprocess.run(["mount", "-t", "tmpfs", "zhsite-test", str(site)], check=True)
+results = []
+for content in sys.argv[2:]:
+    (project / "content" / "col.json").write_text(content, encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project)], capture_output=True, text=True)
+    results.append((built.returncode, built.stderr, {p.relative_to(site).as_posix(): p.read_bytes().hex() for p in site.rglob("*") if p.is_file()}))
+print(json.dumps(results))
+"""
+
+
+def test_a_site_folder_that_is_a_file_system_of_its_own_is_built_and_patched(tmp_path):
+    """``docker run -v ./site:/project/site``: no file moves into the site from beside it by a rename (EXDEV), so the
+    build works in a folder inside it; the first build and an edit's leave what a cold build elsewhere makes, and nothing else."""
+    column = column_of(40)
+    first = json.dumps(column)
+    column["article"][0]["content"] = "<p>新</p>"
+    project = make_project(tmp_path / "project", {"col.json": first})
+    run = subprocess.run(["unshare", "--mount", "--map-root-user", sys.executable, "-c", ON_ITS_OWN_MOUNT, str(project), first, json.dumps(column)],
+                         capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0, run.stderr
+    (built, said, cold), (edited, said_then, patched) = json.loads(run.stdout)
+    assert (built, edited) == (0, 0), said + said_then
+    fresh = tmp_path / "fresh"
+    assert subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(fresh)], cwd=REPO).returncode == 0
+    assert {path: bytes.fromhex(data) for path, data in patched.items()} == snapshot(fresh)
+    assert "p/1.html" in cold and cold["p/1.html"] != patched["p/1.html"] and cold["p/2.html"] == patched["p/2.html"]
+
+
 def test_a_live_builds_folders_are_left_alone(tmp_path):
     """Another build (this very process) is still writing: its folders are not leftovers."""
     work = leftover(tmp_path, os.getpid(), {"old": OLD})

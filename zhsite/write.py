@@ -1,7 +1,8 @@
 """Write: the new site takes the old one's place only once every file of it is on disk.
 
 A build puts its files into a work folder beside the output
-(``.<output>.building-<pid>-<8 hex>/site``), and only those whose bytes
+(``.<output>.building-<pid>-<8 hex>/site``; inside it when the output is a
+file system of its own, see :func:`_work_folder`), and only those whose bytes
 differ from the site in place: a file the same as in the previous site is
 left where it is, the very same file, so it keeps its modification time
 (rsync, a web server's caches and ``git`` see only what really changed) and
@@ -117,12 +118,13 @@ class StagedFiles(Output):
     forked_workers_may_write = True
     keeps_previous = True
 
-    def __init__(self, staging: Path, output: Path) -> None:
+    def __init__(self, staging: Path, output: Path, skip: str | None = None) -> None:
         self.root = staging
         self._output = output
         # The site in place: its files, and its folders that are links elsewhere (``images -> /data/pictures``),
         # through which no file counts as in place: the commit replaces such a link with the site's own folder.
-        self.before, self._linked = _walk(str(output)) if output.is_dir() else ([], [])
+        # *skip*: the work folder, when it is in the site's folder (_work_folder).
+        self.before, self._linked = _walk(str(output), skip) if output.is_dir() else ([], [])
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
         self.discarded = False  # set by discard(): the previous site stays
@@ -239,7 +241,7 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
         _recover_abandoned(output)
         work = _work_folder(output)
         (work / "site").mkdir()  # as any folder is made: the umask's mode, which it keeps once moved in
-    files = StagedFiles(work / "site", output)
+    files = StagedFiles(work / "site", output, skip=work.name if work.parent == output else None)
     try:
         yield files
         if not files.discarded:
@@ -247,7 +249,9 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
                 _commit(work, output, files.sizes, files.before)
             files.committed = True
     finally:
-        if files.committed:  # the work folder (after a swap: the old site), removed while the build finishes
+        if files.committed and work.parent == output:  # patched: empty folders, gone before the site is stamped
+            _clear(work)
+        elif files.committed:  # the work folder (after a swap: the old site), removed while the build finishes
             files.clearing = threading.Thread(target=_clear, args=(work,), name="zhsite-old-site")
             files.clearing.start()
         elif (work / PATCH).exists():
@@ -257,15 +261,44 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
 
 
 def _work_folder(output: Path) -> Path:
-    """A new folder beside *output* for this build's files, named by :data:`_WORK_NAME` and marked as zhsite's before anything else."""
+    """A new folder for this build's files, named by :data:`_WORK_NAME` and marked as zhsite's before anything else.
+
+    It is beside *output*, so that a first build moves it in whole and a
+    template edit swaps the two; or inside the site folder in place when
+    nothing moves into that from beside it by a rename: a folder that is a
+    file system of its own (``docker run -v ./site:/project/site``, another
+    disk mounted there), where a rename fails (EXDEV, EBUSY).
+    """
+    work = _new_work_folder(output.parent, output.name)
+    if not output.is_dir() or _renames_into(work, output):
+        return work
+    _clear(work)
+    return _new_work_folder(output, output.name)
+
+
+def _new_work_folder(parent: Path, name: str) -> Path:
     while True:
-        work = output.parent / f".{output.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
+        work = parent / f".{name}.building-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             work.mkdir()
         except FileExistsError:  # a name another build took: draw another
             continue
         (work / WORK_MARKER).write_text(WORK_TEXT, encoding="utf-8")
         return work
+
+
+def _renames_into(work: Path, output: Path) -> bool:
+    """Whether a file of *work* moves into *output* by a rename, as the commit moves them: an empty file tried."""
+    tried, there = work / "rename", output / f"{work.name}.rename"
+    tried.touch()
+    try:
+        os.rename(tried, there)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        return False
+    os.unlink(there)
+    return True
 
 
 @contextmanager
@@ -297,14 +330,14 @@ def _commit(work: Path, output: Path, sizes: Mapping[str, int], before: list[str
     0.021 ms on ext4 here): a template edited at 10,000 articles, patched,
     spent 1.9 s moving 10,500 pages in, where linking the 10,500 other files takes 0.25 s.
     """
-    staging = work / "site"
-    if not output.is_dir() or _empty(output):
+    staging, inside = work / "site", work.parent == output
+    if not output.is_dir() or (_empty(output) and not inside):
         (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         os.rename(staging, output)  # in place of an empty folder too
         return
     staged = set(_files_under(str(staging)))
     unchanged = [path for path in sizes if path not in staged]
-    if len(staged) * _LINKS_PER_MOVE > len(unchanged):
+    if len(staged) * _LINKS_PER_MOVE > len(unchanged) and not inside:
         _move_all(str(output), str(staging), unchanged, os.link)
         (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if _exchange(staging, output):
@@ -386,8 +419,9 @@ def _files_under(root: str) -> list[str]:
     return _walk(root)[0]
 
 
-def _walk(root: str) -> tuple[list[str], list[str]]:
-    """Every file or link under the folder *root*, and the links among them that lead to folders, by path relative to it."""
+def _walk(root: str, skip: str | None = None) -> tuple[list[str], list[str]]:
+    """Every file or link under the folder *root* (but its folder *skip*), and the links among them that lead to folders,
+    by path relative to it."""
     found: list[str] = []
     linked: list[str] = []
     pending = [""]
@@ -396,6 +430,8 @@ def _walk(root: str) -> tuple[list[str], list[str]]:
         with os.scandir(os.path.join(root, folder)) as entries:
             for entry in entries:
                 relative = f"{folder}/{entry.name}" if folder else entry.name
+                if relative == skip:
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(relative)
                     continue
@@ -415,14 +451,15 @@ def _clear(work: Path) -> None:
 
 
 def _recover_abandoned(output: Path) -> None:
-    """Clear what killed builds left beside *output*, first finishing the patch of one killed after its commit.
+    """Clear what killed builds left beside *output* (or in it), first finishing the patch of one killed after its commit.
 
     Only a folder with zhsite's exact name and marker is touched: a user's
     ``.site.old-2024-01-05/`` beside the output is the user's.  A patch is
     finished only on the site it was made for: one still in place, marked as zhsite's.
     """
     mine = f".{output.name}"
-    for folder in sorted(output.parent.iterdir()):
+    inside = sorted(output.iterdir()) if output.is_dir() and not output.is_symlink() else []
+    for folder in [*sorted(output.parent.iterdir()), *inside]:
         named = folder.name.startswith(mine) and _WORK_NAME.fullmatch(folder.name[len(mine):])
         if not named or folder.is_symlink() or not (folder / WORK_MARKER).is_file() or _alive(int(named[1])):
             continue
