@@ -307,7 +307,7 @@ def test_a_site_folder_that_is_a_file_system_of_its_own_is_built_and_patched(tmp
     project = make_project(tmp_path / "project", {"col.json": first})
     run = subprocess.run(["unshare", "--mount", "--map-root-user", sys.executable, "-c", ON_ITS_OWN_MOUNT, str(project), first, json.dumps(column)],
                          capture_output=True, text=True, cwd=REPO)
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 0, f"a mount namespace is needed (unshare, util-linux; a user's own namespaces allowed): {run.stderr}"
     (built, said, cold), (edited, said_then, patched) = json.loads(run.stdout)
     assert (built, edited) == (0, 0), said + said_then
     fresh = tmp_path / "fresh"
