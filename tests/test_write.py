@@ -280,33 +280,41 @@ def test_a_first_build_into_an_empty_folder_takes_its_place(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
-# Builds of one project whose site folder is a file system of its own (a Docker volume, another disk mounted there):
-# a tmpfs mounted on site/ in a mount namespace of this process alone (util-linux's unshare, which an unprivileged user
-# may run too), each build's exit status, what it printed and the site it left, read before the namespace ends.
+# Builds of one project whose output folder is a file system of its own (a Docker volume, another disk mounted there):
+# a tmpfs mounted on it in a mount namespace of this process alone (util-linux's unshare, which an unprivileged user
+# may run too), the folder holding it made read-only first when asked; each build's exit status, what it printed and
+# the site it left, read before the namespace ends.
 ON_ITS_OWN_MOUNT = """
 import json, subprocess, sys
 from pathlib import Path
-project, site = Path(sys.argv[1]), Path(sys.argv[1]) / "site"
-site.mkdir()
-subprocess.run(["mount", "-t", "tmpfs", "zhsite-test", str(site)], check=True)
+project, output, read_only = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "read-only"
+output.mkdir(parents=True)
+if read_only:
+    subprocess.run(["mount", "--bind", str(output.parent), str(output.parent)], check=True)
+    subprocess.run(["mount", "-o", "remount,bind,ro", str(output.parent)], check=True)
+subprocess.run(["mount", "-t", "tmpfs", "zhsite-test", str(output)], check=True)
 results = []
-for content in sys.argv[2:]:
+for content in sys.argv[4:]:
     (project / "content" / "col.json").write_text(content, encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project)], capture_output=True, text=True)
-    results.append((built.returncode, built.stderr, {p.relative_to(site).as_posix(): p.read_bytes().hex() for p in site.rglob("*") if p.is_file()}))
+    built = subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)], capture_output=True, text=True)
+    results.append((built.returncode, built.stderr, {p.relative_to(output).as_posix(): p.read_bytes().hex() for p in output.rglob("*") if p.is_file()}))
 print(json.dumps(results))
 """
 
 
-def test_a_site_folder_that_is_a_file_system_of_its_own_is_built_and_patched(tmp_path):
+@pytest.mark.parametrize("where", ["site", "www/html"], ids=["site-mounted", "in-a-read-only-folder"])
+def test_an_output_folder_that_is_a_file_system_of_its_own_is_built_and_patched(tmp_path, where):
     """``docker run -v ./site:/project/site``: no file moves into the site from beside it by a rename (EXDEV), so the
-    build works in a folder inside it; the first build and an edit's leave what a cold build elsewhere makes, and nothing else."""
+    build works in a folder inside it; so too when the folder beside it cannot be written (``-o /var/www/html``, a
+    read-only parent standing for one the user may not write).  The first build and an edit's leave what a cold build
+    elsewhere makes, and nothing else."""
     column = column_of(40)
     first = json.dumps(column)
     column["article"][0]["content"] = "<p>新</p>"
     project = make_project(tmp_path / "project", {"col.json": first})
-    run = subprocess.run(["unshare", "--mount", "--map-root-user", sys.executable, "-c", ON_ITS_OWN_MOUNT, str(project), first, json.dumps(column)],
-                         capture_output=True, text=True, cwd=REPO)
+    read_only = "read-only" if where != "site" else "writable"
+    run = subprocess.run(["unshare", "--mount", "--map-root-user", sys.executable, "-c", ON_ITS_OWN_MOUNT, str(project), str(tmp_path / where),
+                          read_only, first, json.dumps(column)], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, f"a mount namespace is needed (unshare, util-linux; a user's own namespaces allowed): {run.stderr}"
     (built, said, cold), (edited, said_then, patched) = json.loads(run.stdout)
     assert (built, edited) == (0, 0), said + said_then

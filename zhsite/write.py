@@ -267,9 +267,15 @@ def _work_folder(output: Path) -> Path:
     template edit swaps the two; or inside the site folder in place when
     nothing moves into that from beside it by a rename: a folder that is a
     file system of its own (``docker run -v ./site:/project/site``, another
-    disk mounted there), where a rename fails (EXDEV, EBUSY).
+    disk mounted there), where a rename fails (EXDEV, EBUSY); or one whose
+    parent the user may not write (``-o /var/www/html``).
     """
-    work = _new_work_folder(output.parent, output.name)
+    try:
+        work = _new_work_folder(output.parent, output.name)
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or not output.is_dir():
+            raise
+        return _new_work_folder(output, output.name)
     if not output.is_dir() or _renames_into(work, output):
         return work
     _clear(work)
