@@ -229,6 +229,26 @@ def test_moves_stopped_by_a_full_disk_are_finished_by_the_next_build(tmp_path, m
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+def test_a_file_system_without_hard_links_is_patched_where_it_would_be_swapped(tmp_path, monkeypatch):
+    """A FAT or exFAT drive, some network mounts: ``link`` refuses (EPERM), after a few files linked or at the
+    first; the template edit's site is then patched in, whole (no such file system on this machine: link refused here)."""
+    output = tmp_path / "site"
+    kept = {f"keep/{n}.css": b"same" for n in range(3)}
+    write_site({f"p/{n}.html": b"old" for n in range(20)} | kept | {"gone.html": b"x"}, output)
+    link, linked = os.link, []
+
+    def no_hard_links_after_one(source, target):
+        if linked:
+            raise OSError(errno.EPERM, "Operation not permitted")
+        linked.append(target)
+        return link(source, target)
+    monkeypatch.setattr("zhsite.write.os.link", no_hard_links_after_one)
+    write_site({f"p/{n}.html": b"new" for n in range(20)} | kept | {"more.css": b"more"}, output)
+    assert linked, "the swap was tried"
+    assert snapshot(output) == {f"p/{n}.html": b"new" for n in range(20)} | kept | {"more.css": b"more", ".zhsite-output": MARKER_TEXT.encode()}
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
 def test_an_edit_is_patched_into_the_site_and_gives_a_fresh_builds_bytes(tmp_path):
     """One article edited among 200: the site folder stays (patched, not swapped), and holds what a cold build makes."""
     column = column_of(200)

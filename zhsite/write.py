@@ -343,12 +343,11 @@ def _commit(work: Path, output: Path, sizes: Mapping[str, int], before: list[str
         return
     staged = set(_files_under(str(staging)))
     unchanged = [path for path in sizes if path not in staged]
-    if len(staged) * _LINKS_PER_MOVE > len(unchanged) and not inside:
-        _move_all(str(output), str(staging), unchanged, os.link)
+    if len(staged) * _LINKS_PER_MOVE > len(unchanged) and not inside and _linked_in(str(output), str(staging), unchanged):
         (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if _exchange(staging, output):
             return  # the old site is now the work folder's, cleared with it
-        # No renameat2 here: patched in as below (a file renamed onto a link of itself stays as it is).
+    # No renameat2 or no hard links here: patched in as below (a file renamed onto a link of itself stays as it is).
     gone = [path for path in before if path not in sizes and path != OUTPUT_MARKER]
     if not (output / OUTPUT_MARKER).is_file():  # a site built before zhsite wrote one: marked before it is patched
         (output / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -371,6 +370,18 @@ def _apply(work: Path, output: Path) -> None:
         with suppress(OSError):  # one that still holds files stays
             os.rmdir(os.path.join(root, folder))
     _move_all(staging, root, _files_under(staging), _move_in)
+
+
+def _linked_in(output: str, staging: str, unchanged: list[str]) -> bool:
+    """The site's *unchanged* files linked into the staging folder; False on a file system without hard links
+    (FAT and exFAT drives, some network and FUSE mounts), whose site is patched instead."""
+    try:
+        _move_all(output, staging, unchanged, os.link)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.ENOSYS):
+            raise
+        return False
+    return True
 
 
 def _move_in(source: str, target: str) -> None:
