@@ -201,7 +201,7 @@ def prepare(project: Path, config: Config, session: Session, let_go: bool = Fals
     if cache is not None:
         cache.save()  # the slow stages' results on disk before drawing, in one short write
     pages, clashes = plan(site, config)
-    renderer = Renderer(session.environment(theme), site, config, pages, list(SEARCH_SCRIPTS), session.kept)
+    renderer = Renderer(session.environment(theme, cache), site, config, pages, list(SEARCH_SCRIPTS), session.kept)
     return Planned(site, pages, config.search, renderer, static_files(theme, site, cache), pictures.copies, problems + clashes,
                    pictures.summary, front.skipped)
 

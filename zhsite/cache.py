@@ -187,6 +187,9 @@ DRAWN_PAGES = State(
 )
 # zhsite/render/__init__.py (static_files)
 MATH_FONT_SUBSET = Memo("math font subset", "the theme's math font file, fontTools' version and the characters the site's formulas draw")
+# zhsite/render/__init__.py (TemplateCode)
+TEMPLATE_CODE = Memo("template code", "Jinja's key of the template (its name and file), the code holding Jinja's checksum of its source and "
+                     "its version, checked after a hit", after_hit="Jinja compiles a template whose source or Jinja changed")
 # zhsite/unchanged.py
 LAST_BUILD = State(
     "last build", "",
@@ -195,7 +198,8 @@ LAST_BUILD = State(
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
 NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, SEARCH_DOCUMENT, SEARCH_OUTLINES, SEARCH_INDEX,
-              SEARCH_PARTS, SEARCH_ROUTING, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET, LAST_BUILD)
+              SEARCH_PARTS, SEARCH_ROUTING, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET,
+              TEMPLATE_CODE, LAST_BUILD)
 
 
 @cache

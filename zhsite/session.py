@@ -82,7 +82,7 @@ class Session:
             self._spill = Spill(cache_path(self.project, config) if self._in_project else None)
         return self._spill
 
-    def environment(self, theme: Path) -> jinja2.Environment:
+    def environment(self, theme: Path, cache: BuildCache | None = None) -> jinja2.Environment:
         """The last build's templates while the same template files exist, unchanged.
 
         A template added to ``templates/`` overrides the theme's, and an edited
@@ -90,12 +90,13 @@ class Session:
         modification time) means a new environment.  Jinja's own reloading is
         off: it asked the disk about each template every time a page used one,
         five ``stat`` calls a page, each of which let the search thread take the
-        interpreter lock (10,000 pages: seconds).
+        interpreter lock (10,000 pages: seconds).  With a build *cache*, a new environment reads the templates'
+        compiled code from there (zhsite/render/__init__.py TemplateCode).
         """
         folders = (self.project / "templates", theme / "templates")
         stamps = (theme, *(tuple(sorted((str(p), _modified(p)) for p in folder.rglob("*"))) for folder in folders))
         if stamps not in self._environments:
-            self._environments = {stamps: make_environment(self.project, theme)}
+            self._environments = {stamps: make_environment(self.project, theme, cache)}
         return self._environments[stamps]
 
     def close(self) -> None:
