@@ -21,6 +21,8 @@ from zhsite.cache import (
     NAMESPACES,
     PARSED,
     PICTURES_CHECKED,
+    REWRITTEN_HTML,
+    SEARCH_OUTLINES,
     BuildCache,
     Memo,
     State,
@@ -336,6 +338,20 @@ def test_the_old_images_cache_dir_still_works_with_a_warning_naming_the_file_and
     images = zhsite("images", "--offline", cwd=project)  # the images command reads the same folder, and says so too
     assert "zhsite.toml:images.cache_dir" in images.stderr
     assert not (project / ".zhsite-cache").exists()
+
+
+def test_a_key_made_of_a_digest_is_its_namespaces_and_its_code_versions(monkeypatch):
+    """A body's HTML is kept under its digest after a hash of the namespace and the code version, made once: another
+    namespace, or another zhsite, never reads it."""
+    hashed = "0123456789abcdef" * 2
+    keys = {BuildCache.key_by_digest(namespace, hashed) for namespace in (REWRITTEN_HTML, SEARCH_OUTLINES)}
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another zhsite")
+    cache_module._namespace_hash.cache_clear()
+    try:
+        keys.add(BuildCache.key_by_digest(REWRITTEN_HTML, hashed))
+    finally:
+        cache_module._namespace_hash.cache_clear()
+    assert len(keys) == 3 and all(len(key) == 64 and key.endswith(hashed) for key in keys)
 
 
 def test_the_code_version_covers_every_library_zhsite_requires_and_theirs_read_from_its_installed_metadata():

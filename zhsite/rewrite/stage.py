@@ -325,7 +325,7 @@ def _still_good(result: Done | None, maps: Mapping[str, Mapping[str, str | None]
 def html_key(cache: BuildCache, digest: str) -> Key:
     """Where a body's HTML and contents list are kept: by the body's digest, so a job that gives another result once
     the maps it read change stores it apart, while ``serve`` may still show a page of the first."""
-    return cache.key(REWRITTEN_HTML, (digest,))
+    return cache.key_by_digest(REWRITTEN_HTML, digest)
 
 
 def _stored(cache: BuildCache, key: Key, result: Done, held: bool) -> Done:
