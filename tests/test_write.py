@@ -313,19 +313,21 @@ if read_only:
     subprocess.run(["mount", "--bind", str(output.parent), str(output.parent)], check=True)
     subprocess.run(["mount", "-o", "remount,bind,ro", str(output.parent)], check=True)
 subprocess.run(["mount", "-t", "tmpfs", "zhsite-test", str(output)], check=True)
+(output / "lost+found").mkdir(mode=0o700)  # as on a disk formatted ext4
 results = []
 for content in sys.argv[4:]:
     (project / "content" / "col.json").write_text(content, encoding="utf-8")
     built = subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)], capture_output=True, text=True)
-    results.append((built.returncode, built.stderr, {p.relative_to(output).as_posix(): p.read_bytes().hex() for p in output.rglob("*") if p.is_file()}))
+    results.append((built.returncode, built.stderr, {p.relative_to(output).as_posix(): p.read_bytes().hex() for p in output.rglob("*") if p.is_file()},
+                    (output / "lost+found").is_dir()))
 print(json.dumps(results))
 """
 
 
 @pytest.mark.parametrize("where", ["site", "www/html"], ids=["site-mounted", "in-a-read-only-folder"])
 def test_an_output_folder_that_is_a_file_system_of_its_own_is_built_and_patched(tmp_path, where):
-    """``docker run -v ./site:/project/site``: no file moves into the site from beside it by a rename (EXDEV), so the
-    build works in a folder inside it; so too when the folder beside it cannot be written (``-o /var/www/html``, a
+    """``docker run -v ./site:/project/site``, or a disk mounted there (its ``lost+found`` left as it is): no file moves
+    into the site from beside it by a rename (EXDEV), so the build works in a folder inside it; so too when the folder beside it cannot be written (``-o /var/www/html``, a
     read-only parent standing for one the user may not write).  The first build and an edit's leave what a cold build
     elsewhere makes, and nothing else."""
     column = column_of(40)
@@ -336,8 +338,9 @@ def test_an_output_folder_that_is_a_file_system_of_its_own_is_built_and_patched(
     run = subprocess.run(["unshare", "--mount", "--map-root-user", sys.executable, "-c", ON_ITS_OWN_MOUNT, str(project), str(tmp_path / where),
                           read_only, first, json.dumps(column)], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, f"a mount namespace is needed (unshare, util-linux; a user's own namespaces allowed): {run.stderr}"
-    (built, said, cold), (edited, said_then, patched) = json.loads(run.stdout)
+    (built, said, cold, kept), (edited, said_then, patched, kept_then) = json.loads(run.stdout)
     assert (built, edited) == (0, 0), said + said_then
+    assert kept and kept_then, "the disk's own lost+found is neither taken for a user's folder nor removed"
     fresh = tmp_path / "fresh"
     assert subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(fresh)], cwd=REPO).returncode == 0
     assert {path: bytes.fromhex(data) for path, data in patched.items()} == snapshot(fresh)

@@ -11,6 +11,7 @@ key, so a typo never silently falls back to a default; a key that moved
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -269,6 +270,10 @@ SITE_ENTRIES = frozenset({
 })
 
 
+# What a disk formatted ext2/3/4 holds at its top: an output folder that is such a disk mounted holds it and nothing of the user's.
+FILE_SYSTEMS_OWN = "lost+found"
+
+
 def not_written_by_zhsite(folder: Path) -> list[str]:
     """The entries at the top of *folder* that zhsite did not write, sorted; none for a site it built.
 
@@ -280,7 +285,7 @@ def not_written_by_zhsite(folder: Path) -> list[str]:
     """
     if (folder / OUTPUT_MARKER).is_file():
         return []
-    entries = sorted(entry.name for entry in folder.iterdir())
+    entries = sorted(entry.name for entry in folder.iterdir() if entry.name != FILE_SYSTEMS_OWN or not os.path.ismount(folder))
     try:
         with open(folder / "index.html", "rb") as home:
             generated = b'<meta name="generator" content="zhsite">' in home.read(4096)

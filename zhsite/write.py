@@ -49,12 +49,12 @@ import stat
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
-from zhsite.config import OUTPUT_MARKER
+from zhsite.config import FILE_SYSTEMS_OWN, OUTPUT_MARKER
 from zhsite.output import Output, Stamp, is_svg, published_svg_file
 from zhsite.problems import BuildError, Problem
 
@@ -118,12 +118,12 @@ class StagedFiles(Output):
     forked_workers_may_write = True
     keeps_previous = True
 
-    def __init__(self, staging: Path, output: Path, skip: str | None = None) -> None:
+    def __init__(self, staging: Path, output: Path, skip: Collection[str] = ()) -> None:
         self.root = staging
         self._output = output
         # The site in place: its files, and its folders that are links elsewhere (``images -> /data/pictures``),
         # through which no file counts as in place: the commit replaces such a link with the site's own folder.
-        # *skip*: the work folder, when it is in the site's folder (_work_folder).
+        # *skip*: folders at its top that are not the site's (the work folder, when it is there: _work_folder).
         self.before, self._linked = _walk(str(output), skip) if output.is_dir() else ([], [])
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
@@ -241,7 +241,7 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
         _recover_abandoned(output)
         work = _work_folder(output)
         (work / "site").mkdir()  # as any folder is made: the umask's mode, which it keeps once moved in
-    files = StagedFiles(work / "site", output, skip=work.name if work.parent == output else None)
+    files = StagedFiles(work / "site", output, skip=_not_the_sites(output, work))
     try:
         yield files
         if not files.discarded:
@@ -291,6 +291,15 @@ def _new_work_folder(parent: Path, name: str) -> Path:
             continue
         (work / WORK_MARKER).write_text(WORK_TEXT, encoding="utf-8")
         return work
+
+
+def _not_the_sites(output: Path, work: Path) -> set[str]:
+    """The folders at the top of *output* that are not the site's, never walked nor removed: the work folder when it
+    is there, and the ``lost+found`` of a disk mounted there (root's alone: no other user may even list it)."""
+    skip = {work.name} if work.parent == output else set()
+    if os.path.ismount(output):
+        skip.add(FILE_SYSTEMS_OWN)
+    return skip
 
 
 def _renames_into(work: Path, output: Path) -> bool:
@@ -436,9 +445,9 @@ def _files_under(root: str) -> list[str]:
     return _walk(root)[0]
 
 
-def _walk(root: str, skip: str | None = None) -> tuple[list[str], list[str]]:
-    """Every file or link under the folder *root* (but its folder *skip*), and the links among them that lead to folders,
-    by path relative to it."""
+def _walk(root: str, skip: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """Every file or link under the folder *root* (but the folders *skip* at its top), and the links among them that
+    lead to folders, by path relative to it."""
     found: list[str] = []
     linked: list[str] = []
     pending = [""]
@@ -447,7 +456,7 @@ def _walk(root: str, skip: str | None = None) -> tuple[list[str], list[str]]:
         with os.scandir(os.path.join(root, folder)) as entries:
             for entry in entries:
                 relative = f"{folder}/{entry.name}" if folder else entry.name
-                if relative == skip:
+                if relative in skip:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(relative)
