@@ -149,7 +149,9 @@ REWRITTEN_HTML = Memo("rewritten html", "the body's digest (of its HTML, table o
                       "namespace and the code version (BuildCache.key_by_digest)")
 # zhsite/search/
 SEARCH_DOCUMENT = Memo("search document", "the page's path, title, kind, column, author, topics and date, its body's digest, "
-                       "and with search_comments each comment's author and body digest; its outline: that key and \".outline\"")
+                       "and with search_comments each comment's author and body digest")
+PAGE_OUTLINE = Memo("search page outline", "the page's search document key, after the hash of this namespace and the code version "
+                    "(BuildCache.key_by_digest)")
 SEARCH_OUTLINES = Memo("search outlines", "the search document keys of a run of pages, in order (zhsite/search/__init__.py runs)")
 SEARCH_INDEX = Memo("search index part", "a part's first group, each of its groups' page count, the routing file count, the count "
                     "levels, its pages' search document keys in order and the hashes of the boilerplate lines they hold")
@@ -198,7 +200,8 @@ LAST_BUILD = State(
     "the same stamps of the site files it wrote, and what it said",
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
-NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, SEARCH_DOCUMENT, SEARCH_OUTLINES, SEARCH_INDEX,
+NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, SEARCH_DOCUMENT, PAGE_OUTLINE, SEARCH_OUTLINES,
+              SEARCH_INDEX,
               SEARCH_PARTS, SEARCH_ROUTING, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET,
               TEMPLATE_CODE, LAST_BUILD)
 
@@ -364,16 +367,11 @@ class BuildCache:
 
     @staticmethod
     def key_by_digest(namespace: Memo, hashed: str) -> Key:
-        """The key of a result of *namespace* made from one input that is a hash itself (a body's digest): the hash of
-        the namespace and the code version, then *hashed*, with no hash to make (an edited build of 10,000 articles
-        made 17,000 keys of bodies, a SHA-256 each)."""
+        """The key of a result of *namespace* made from one input that is a hash itself (a body's digest, a page's
+        search document key): the hash of the namespace and the code version, then *hashed*, with no hash to make (an
+        edited build of 10,000 articles made 17,000 keys of bodies, a SHA-256 each; one of 100,000 pages, a key for
+        each page's outline in 0.8 s)."""
         return Key(_namespace_hash(namespace.name) + hashed)
-
-    @staticmethod
-    def key_beside(key: Key, name: str) -> Key:
-        """The key of an entry made from *key*'s alone and kept beside it (a page's search outline beside its document):
-        no hash to make, where a build of 100,000 pages made one a page in 0.8 s.  No digest has a dot."""
-        return Key(f"{key}.{name}")
 
     def forget_inputs(self) -> None:
         """Let go of the parts the remembered namespaces' keys were looked up by (the posts' HTML, held by

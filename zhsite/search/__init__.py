@@ -29,7 +29,7 @@ import threading
 import zlib
 from collections.abc import Iterator, Mapping
 
-from zhsite.cache import SEARCH_DOCUMENT, SEARCH_OUTLINES, BuildCache, Key
+from zhsite.cache import PAGE_OUTLINE, SEARCH_DOCUMENT, SEARCH_OUTLINES, BuildCache, Key
 from zhsite.config import Config
 from zhsite.output import Output
 from zhsite.problems import Problem
@@ -95,7 +95,7 @@ def _index(pairs: list[tuple[str, Indexed]], config: Config, cache: BuildCache |
 
 def _outlines(pairs: list[tuple[str, Indexed]], keys: dict[str, Key], config: Config, cache: BuildCache | None,
               made: dict[str, Document]) -> Iterator[Outline]:
-    """Each page's outline, cached by runs of pages (:func:`runs`) and beside its document; the document is made (or
+    """Each page's outline, cached by runs of pages (:func:`runs`) and by page (PAGE_OUTLINE); the document is made (or
     read) only when neither has the outline, and kept in *made* only without a cache (with one, it is read back from
     there when its part is made).  A page's document and outline entries are kept for the next build whether read or
     not: each is read only when its part, or its run, is made again."""
@@ -112,23 +112,19 @@ def _outlines(pairs: list[tuple[str, Indexed]], keys: dict[str, Key], config: Co
             cache.put_unheld(run_key, found)
         for path, _ in run:
             cache.use(keys[path])
-            cache.use(_outline_key(cache, keys[path]))
+            cache.use(cache.key_by_digest(PAGE_OUTLINE, keys[path]))
         yield from found
 
 
 def _page_outlines(run: list[tuple[str, Indexed]], keys: dict[str, Key], config: Config, cache: BuildCache) -> list[Outline]:
     """The outlines of a run whose entry is not in the cache, each from its own entry, else from its page's document."""
-    outline_keys = [_outline_key(cache, keys[path]) for path, _ in run]
+    outline_keys = [cache.key_by_digest(PAGE_OUTLINE, keys[path]) for path, _ in run]
     found = cache.get_many(outline_keys, held=False)
     for n, ((path, item), key) in enumerate(zip(run, outline_keys, strict=True)):
         if found[n] is None:
             found[n] = outline(_document(path, item, keys[path], config, cache))
             cache.put_unheld(key, found[n])
     return found
-
-
-def _outline_key(cache: BuildCache, page_key: Key) -> Key:
-    return cache.key_beside(page_key, "outline")
 
 
 # Pages, on average, whose outlines are one cache entry: an edited build of 100,000 pages read 100,000 entries in
