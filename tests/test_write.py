@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, build_as_a_user, make_project
+from tests.test_incremental import build_and_say_whether_the_pipeline_ran
 from zhsite.problems import BuildError
 from zhsite.write import MARKER_TEXT, PATCH, WORK_MARKER, WORK_TEXT, staged_site
 
@@ -267,6 +268,31 @@ def test_an_edit_is_patched_into_the_site_and_gives_a_fresh_builds_bytes(tmp_pat
     assert snapshot(output) == snapshot(fresh)
 
 
+@pytest.mark.parametrize("change", ["one article edited", "every page changed"])
+def test_the_site_a_build_leaves_is_known_as_written_and_a_page_changed_by_hand_after_it_is_seen(tmp_path, change):
+    """The stamps a build keeps of the site it leaves are those read as it began for the files left in place, and read
+    again for those it put (StagedFiles.stamps): after a patch and after a swap alike, the next build finds the site as
+    written and has nothing to do; a page then changed by hand, to the same size, is seen and made again."""
+    column = column_of(200)
+    project = make_project(tmp_path, {"col.json": json.dumps(column)})
+    output = project / "site"
+    assert build_as_a_user(project).returncode == 0
+    folder = output.stat().st_ino
+    if change == "one article edited":
+        column["article"][0]["content"] = "<p>新</p>"
+        (project / "content" / "col.json").write_text(json.dumps(column))
+    else:
+        (project / "zhsite.toml").write_text('title = "另一个名字"\n', encoding="utf-8")
+    assert build_as_a_user(project).returncode == 0
+    assert (output.stat().st_ino == folder) == (change == "one article edited"), "patched in place, or swapped"
+    built = snapshot(output)
+    run, pipeline = build_and_say_whether_the_pipeline_ran(project)
+    assert run.returncode == 0 and not pipeline, run.stderr
+    (output / "p" / "150.html").write_bytes(b"x" + built["p/150.html"][1:])
+    run, pipeline = build_and_say_whether_the_pipeline_ran(project)
+    assert run.returncode == 0 and pipeline and snapshot(output) == built
+
+
 @pytest.mark.parametrize("unchanged", [PATCHED, SWAPPED], ids=["patched", "swapped"])
 def test_a_file_where_a_folder_was_and_a_folder_where_a_file_was(tmp_path, unchanged):
     output = tmp_path / "site"
@@ -315,12 +341,24 @@ if read_only:
 subprocess.run(["mount", "-t", "tmpfs", "zhsite-test", str(output)], check=True)
 (output / "lost+found").mkdir(mode=0o700)  # as on a disk formatted ext4
 results = []
-for content in sys.argv[4:]:
+for content in sys.argv[5:]:
     (project / "content" / "col.json").write_text(content, encoding="utf-8")
     built = subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(output)], capture_output=True, text=True)
     results.append((built.returncode, built.stderr, {p.relative_to(output).as_posix(): p.read_bytes().hex() for p in output.rglob("*") if p.is_file()},
                     (output / "lost+found").is_dir()))
-print(json.dumps(results))
+nothing_to_do = subprocess.run([sys.executable, "-c", sys.argv[4], str(project), str(output)], capture_output=True, text=True).stdout
+print(json.dumps([results, nothing_to_do.strip() == "False"]))
+"""
+# A build of sys.argv[1] into sys.argv[2], printing whether it imported the pipeline (zhsite/build.py): a build with
+# nothing to do does not (zhsite/unchanged.py).
+PIPELINE_RAN = """
+import sys
+from zhsite.cli import main
+try:
+    main(["build", "-s", sys.argv[1], "-o", sys.argv[2]])
+except SystemExit:
+    pass
+print("zhsite.build" in sys.modules)
 """
 
 
@@ -336,10 +374,11 @@ def test_an_output_folder_that_is_a_file_system_of_its_own_is_built_and_patched(
     project = make_project(tmp_path / "project", {"col.json": first})
     read_only = "read-only" if where != "site" else "writable"
     run = subprocess.run(["unshare", "--mount", "--map-root-user", sys.executable, "-c", ON_ITS_OWN_MOUNT, str(project), str(tmp_path / where),
-                          read_only, first, json.dumps(column)], capture_output=True, text=True, cwd=REPO)
+                          read_only, PIPELINE_RAN, first, json.dumps(column)], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, f"a mount namespace is needed (unshare, util-linux; a user's own namespaces allowed): {run.stderr}"
-    (built, said, cold, kept), (edited, said_then, patched, kept_then) = json.loads(run.stdout)
+    [(built, said, cold, kept), (edited, said_then, patched, kept_then)], nothing_to_do = json.loads(run.stdout)
     assert (built, edited) == (0, 0), said + said_then
+    assert nothing_to_do, "the site left as the edit's build stamped it: the next build has nothing to do"
     assert kept and kept_then, "the disk's own lost+found is neither taken for a user's folder nor removed"
     fresh = tmp_path / "fresh"
     assert subprocess.run([sys.executable, "-m", "zhsite", "build", "-s", str(project), "-o", str(fresh)], cwd=REPO).returncode == 0

@@ -76,7 +76,7 @@ def build(project: Path, output: Path | None = None, base_url: str | None = None
         if too_big:
             result.problems.append(Problem(str(output), "", TOO_BIG, too_big, severity="warning"))
         if inputs is not None and not files.discarded and complete(result.images, config):
-            remember(cache, inputs, output, Said(result.counts, result.problems, result.skipped, result.images))
+            remember(cache, inputs, files.stamps(), Said(result.counts, result.problems, result.skipped, result.images))
         cache.keep_only_used()
         result.problems += cache.repairs()
         files.wait_until_cleared()

@@ -39,7 +39,9 @@ from typing import TYPE_CHECKING
 from zhsite.cache import CACHE_FILE, LAST_BUILD, BuildCache, digest
 from zhsite.chinese import REFERENCE_FONTS
 from zhsite.config import OUTPUT_MARKER, Config, cache_path, load_config
+from zhsite.output import Stamp
 from zhsite.problems import BuildError, Problem
+from zhsite.write import site_stamps
 
 if TYPE_CHECKING:
     from zhsite.images import ImageSummary
@@ -118,24 +120,24 @@ def inputs_digest(project: Path, config: Config, output: Path) -> str:
     roots = [project, (project / config.content_dir).resolve(), Path(str(files("zhsite.themes")))]
     roots += [(project / folder).resolve() for folder in config.images.dirs] if config.images.mode == "local" else []
     walked = [root for i, root in enumerate(roots) if not any(root.is_relative_to(other) for other in roots[:i])]
-    stamps = [stamp for root in walked for stamp in _stamps(root, left_out, hidden=False)]
+    stamps = [stamp for root in walked for stamp in _stamps(root, left_out)]
     fonts = [_stamp(str(path)) for path in REFERENCE_FONTS]  # installed since the last build said to?
     return digest((pickle.dumps((config, str(output.resolve()))), *stamps, *fonts))
 
 
-def output_digest(output: Path) -> str:
-    """A hash of the site's files by path, size and modification time, as they are on disk."""
-    return digest(_stamps(output.resolve(), set(), hidden=True))
+def output_digest(stamps: Mapping[str, Stamp]) -> str:
+    """A hash of the site's files by path, size and modification time (:func:`~zhsite.write.site_stamps`)."""
+    return digest(("\0".join(f"{path} {size} {mtime_ns}" for path, (size, mtime_ns) in sorted(stamps.items())),))
 
 
-def _stamps(root: Path, left_out: set[Path], hidden: bool) -> list[str]:
-    """``path size mtime`` of each file under *root*, in a stable order; the folders *left_out* aside, and
-    without *hidden*, files and folders whose name starts with a dot (``.git``, editors' swap files: a build reads none)."""
+def _stamps(root: Path, left_out: set[Path]) -> list[str]:
+    """``path size mtime`` of each file under *root*, in a stable order; the folders *left_out* aside, and files and
+    folders whose name starts with a dot (``.git``, editors' swap files: a build reads none)."""
     found = []
     for folder, names, file_names in os.walk(root):
-        names[:] = sorted(name for name in names if (hidden or not name.startswith(".")) and Path(folder, name) not in left_out)
+        names[:] = sorted(name for name in names if not name.startswith(".") and Path(folder, name) not in left_out)
         for name in sorted(file_names):
-            if name.startswith(".") and not hidden:
+            if name.startswith("."):
                 continue
             found.append(_stamp(os.path.join(folder, name)))
     return found
@@ -206,11 +208,11 @@ class SiteOnDisk(Mapping[str, bytes]):
 def last_said(cache: BuildCache, inputs: str, output: Path) -> Said | None:
     """What the last build said, when it read the same *inputs* and its site is in *output* as it wrote it; else None."""
     last = cache.previous(LAST_BUILD)
-    if not isinstance(last, LastBuild) or last.inputs != inputs or last.output != output_digest(output):
+    if not isinstance(last, LastBuild) or last.inputs != inputs or last.output != output_digest(site_stamps(output)):
         return None
     return last.said
 
 
-def remember(cache: BuildCache, inputs: str, output: Path, said: Said) -> None:
-    """Keep this build's *inputs*, the stamps of the site it wrote into *output*, and what it said."""
-    cache.keep(LAST_BUILD, LastBuild(inputs, output_digest(output), said))
+def remember(cache: BuildCache, inputs: str, site: Mapping[str, Stamp], said: Said) -> None:
+    """Keep this build's *inputs*, the stamps of the *site* it left in its output folder, and what it said."""
+    cache.keep(LAST_BUILD, LastBuild(inputs, output_digest(site), said))

@@ -53,6 +53,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from zhsite.config import FILE_SYSTEMS_OWN, OUTPUT_MARKER
 from zhsite.output import Output, Stamp, is_svg, published_svg_file
@@ -124,7 +125,11 @@ class StagedFiles(Output):
         # The site in place: its files, and its folders that are links elsewhere (``images -> /data/pictures``),
         # through which no file counts as in place: the commit replaces such a link with the site's own folder.
         # *skip*: folders at its top that are not the site's (the work folder, when it is there: _work_folder).
-        self.before, self._linked = _walk(str(output), skip) if output.is_dir() else ([], [])
+        # *_stamps*: each of its files' size and modification time, read by the same walk: whether a page is still the
+        # file once written (:meth:`reuse`) is looked up, and the committed site's stamps are these but for the files
+        # put (:meth:`stamps`), so a file left in place is read once a build, not three times (issue #30).
+        self.before, self._linked, self._stamps = _walk(str(output), skip, stamped=True) if output.is_dir() else ([], [], {})
+        self.staged: list[str] = []  # the files put in the work folder, listed as the build commits
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
         self.discarded = False  # set by discard(): the previous site stays
@@ -157,11 +162,8 @@ class StagedFiles(Output):
     def _in_place(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
         if self._through_link(relative):
             return False
-        try:  # strings, not Paths: an edited build of 10,000 articles asks this of 20,000 files
-            found = os.stat(os.path.join(self._output, relative))
-        except OSError:
-            return False
-        if not stat.S_ISREG(found.st_mode) or found.st_size != size or mtime_ns not in (None, found.st_mtime_ns):
+        found_size, found_mtime_ns = self._stamps.get(relative, NOT_A_FILE)
+        if found_size != size or mtime_ns not in (None, found_mtime_ns):
             return False
         self._paths[relative] = size
         return True
@@ -188,6 +190,19 @@ class StagedFiles(Output):
         (a staged file keeps both as it is moved in)."""
         found = os.stat(self._where(relative))
         return found.st_size, found.st_mtime_ns
+
+    def stamps(self) -> dict[str, Stamp]:
+        """Every file of the committed site by path: its stamp, as :func:`site_stamps` reads it from disk.
+
+        A file left in place keeps the stamp read as the build began; only the
+        files put, and the site's marker, are read again, where an edit's build
+        of 10,000 articles had walked the whole site for its 21,000 stamps.
+        """
+        fresh = {*self.staged, OUTPUT_MARKER}
+        found = {path: self._stamps[path] for path in self._paths if path not in fresh and path in self._stamps}
+        for path in fresh.union(self._paths).difference(found):
+            found[path] = _stamp(os.path.join(self._output, path))
+        return found
 
     def wait_until_cleared(self) -> None:
         """Return once the work folder, and the old site a swap left in it, are gone from disk.
@@ -245,8 +260,9 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
     try:
         yield files
         if not files.discarded:
+            files.staged = _files_under(str(work / "site"))
             with cannot_write(output):
-                _commit(work, output, files.sizes, files.before)
+                _commit(work, output, files.sizes, files.before, files.staged)
             files.committed = True
     finally:
         if files.committed and work.parent == output:  # patched: empty folders, gone before the site is stamped
@@ -293,10 +309,10 @@ def _new_work_folder(parent: Path, name: str) -> Path:
         return work
 
 
-def _not_the_sites(output: Path, work: Path) -> set[str]:
+def _not_the_sites(output: Path, work: Path | None = None) -> set[str]:
     """The folders at the top of *output* that are not the site's, never walked nor removed: the work folder when it
     is there, and the ``lost+found`` of a disk mounted there (root's alone: no other user may even list it)."""
-    skip = {work.name} if work.parent == output else set()
+    skip = {work.name} if work is not None and work.parent == output else set()
     if os.path.ismount(output):
         skip.add(FILE_SYSTEMS_OWN)
     return skip
@@ -334,7 +350,7 @@ def _holds(old: str, data: bytes) -> bool:
         return False
 
 
-def _commit(work: Path, output: Path, sizes: Mapping[str, int], before: list[str]) -> None:
+def _commit(work: Path, output: Path, sizes: Mapping[str, int], before: list[str], staged: list[str]) -> None:
     """Every file of the new site into *output*, by the quickest way that leaves each file whole at every instant.
 
     With no site in place, the staging folder moves in whole.  With many
@@ -350,8 +366,8 @@ def _commit(work: Path, output: Path, sizes: Mapping[str, int], before: list[str
         (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         os.rename(staging, output)  # in place of an empty folder too
         return
-    staged = set(_files_under(str(staging)))
-    unchanged = [path for path in sizes if path not in staged]
+    put = set(staged)
+    unchanged = [path for path in sizes if path not in put]
     if len(staged) * _LINKS_PER_MOVE > len(unchanged) and not inside and _linked_in(str(output), str(staging), unchanged):
         (staging / OUTPUT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if _exchange(staging, output):
@@ -445,11 +461,18 @@ def _files_under(root: str) -> list[str]:
     return _walk(root)[0]
 
 
-def _walk(root: str, skip: Collection[str] = ()) -> tuple[list[str], list[str]]:
+class Walked(NamedTuple):
+    files: list[str]
+    linked: list[str]  # those that are links to folders
+    stamps: dict[str, Stamp]  # when asked for: each file's
+
+
+def _walk(root: str, skip: Collection[str] = (), stamped: bool = False) -> Walked:
     """Every file or link under the folder *root* (but the folders *skip* at its top), and the links among them that
-    lead to folders, by path relative to it."""
+    lead to folders, by path relative to it; *stamped*, each one's stamp too (NOT_A_FILE for a link to a folder)."""
     found: list[str] = []
     linked: list[str] = []
+    stamps: dict[str, Stamp] = {}
     pending = [""]
     while pending:
         folder = pending.pop()
@@ -464,7 +487,27 @@ def _walk(root: str, skip: Collection[str] = ()) -> tuple[list[str], list[str]]:
                 found.append(relative)
                 if entry.is_symlink() and entry.is_dir():
                     linked.append(relative)
-    return found, linked
+                if stamped:
+                    stamps[relative] = _stamp(entry)
+    return Walked(found, linked, stamps)
+
+
+NOT_A_FILE: Stamp = (-1, -1)  # the stamp of what is no regular file (a folder a link leads to, a broken link)
+
+
+def _stamp(path: str | os.DirEntry) -> Stamp:
+    """The size and modification time of the regular file at *path* (a link followed), else NOT_A_FILE."""
+    try:
+        found = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
+    except OSError:
+        return NOT_A_FILE
+    return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else NOT_A_FILE
+
+
+def site_stamps(output: Path) -> dict[str, Stamp]:
+    """Every file of the site in *output* by path, its stamp: read from disk, as a build's :meth:`StagedFiles.stamps`
+    says they are once it commits (the disk's own ``lost+found`` left out as there)."""
+    return _walk(str(output), _not_the_sites(output), stamped=True).stamps if output.is_dir() else {}
 
 
 def _clear(work: Path) -> None:
