@@ -17,7 +17,6 @@ from operator import attrgetter
 from pathlib import Path
 
 from zhsite.cache import BuildCache
-from zhsite.chinese import let_go_of_pairs
 from zhsite.config import Config, check_output, load_config
 from zhsite.epub import Made, books_for, make_book
 from zhsite.heap import collector_spares_what_lasts, give_back_freed_memory, lasts_the_build, map_large_blocks_apart
@@ -131,7 +130,6 @@ def let_go_of_sources(site: Site, session: Session, cache: BuildCache | None) ->
     session.known_files.clear()
     if cache is not None:
         cache.forget_inputs()
-    let_go_of_pairs()  # the scrambled-text detector's table: no text is judged after the rewrite
     for item in _rewritten(site):
         item.content = ""
 
