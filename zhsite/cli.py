@@ -84,8 +84,20 @@ def build(project: Path, output: Path | None, base_url: str | None, strict: bool
     result = _build_or_exit(project, output, base_url, strict, image_overrides(images_mode, offline), verbose)
     if missing_images:
         _print_missing_images(result.images)
+    left_to_the_system()
     if result.errors or (strict and result.problems):
         sys.exit(1)
+
+
+def left_to_the_system() -> None:
+    """What the command made is not freed object by object as this process exits, but with the process.
+
+    The model a build leaves (10,000 articles: 280,000 objects, in cycles) is
+    garbage the collector's last walk at exit would find and free, 0.2 s of
+    an edit's build; frozen, it is never walked.  Only what ends the process
+    may call this: nothing it holds is ever freed after.
+    """
+    gc.freeze()
 
 
 def _print_missing_images(summary: ImageSummary | None) -> None:
