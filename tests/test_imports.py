@@ -36,8 +36,8 @@ def test_rewrite_and_images_do_not_import_each_other(stage, other):
 
 # The pipeline's order (zhsite/build.py), each part after what it may use: a
 # module may import the parts before its own, never one after.  ``output`` is
-# the protocol the render stage draws into, ``write`` its staged site on disk.
-ORDER = ["model", "cache", "config", "load", "images", "rewrite", "output", "render", "search", "write", "epub",
+# the protocol the render stage draws into, ``write`` its staged site on disk, ``stamps`` how a site on disk is listed.
+ORDER = ["model", "cache", "config", "stamps", "load", "images", "rewrite", "output", "render", "search", "write", "epub",
          "session", "unchanged", "build", "serve", "deploy", "init", "cli"]
 
 

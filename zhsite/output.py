@@ -20,9 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
-
-# A file as written: its size and modification time (ns), what a later build compares to reuse it.
-Stamp = tuple[int, int]
+from zhsite.stamps import Stamp
 
 # What an SVG that cannot be filtered is published as: the step that found it has already said why (a warning),
 # and the page that shows it gets an empty picture rather than a missing file.

@@ -39,9 +39,8 @@ from typing import TYPE_CHECKING
 from zhsite.cache import CACHE_FILE, LAST_BUILD, BuildCache, digest
 from zhsite.chinese import REFERENCE_FONTS
 from zhsite.config import OUTPUT_MARKER, Config, cache_path, load_config
-from zhsite.output import Stamp
 from zhsite.problems import BuildError, Problem
-from zhsite.write import site_stamps
+from zhsite.stamps import Stamp, site_stamps
 
 if TYPE_CHECKING:
     from zhsite.images import ImageSummary
@@ -126,7 +125,7 @@ def inputs_digest(project: Path, config: Config, output: Path) -> str:
 
 
 def output_digest(stamps: Mapping[str, Stamp]) -> str:
-    """A hash of the site's files by path, size and modification time (:func:`~zhsite.write.site_stamps`)."""
+    """A hash of the site's files by path, size and modification time (:func:`~zhsite.stamps.site_stamps`)."""
     return digest(("\0".join(f"{path} {size} {mtime_ns}" for path, (size, mtime_ns) in sorted(stamps.items())),))
 
 

@@ -45,7 +45,6 @@ import os
 import re
 import secrets
 import shutil
-import stat
 import sys
 import threading
 from collections import Counter
@@ -53,11 +52,11 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
-from zhsite.config import FILE_SYSTEMS_OWN, OUTPUT_MARKER
-from zhsite.output import Output, Stamp, is_svg, published_svg_file
+from zhsite.config import OUTPUT_MARKER
+from zhsite.output import Output, is_svg, published_svg_file
 from zhsite.problems import BuildError, Problem
+from zhsite.stamps import NOT_A_FILE, Stamp, not_the_sites, stamp_of, walk
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
 # In each folder a build makes beside the output (``.<output>.building-<pid>-<8 hex>``), written first:
@@ -128,7 +127,7 @@ class StagedFiles(Output):
         # *_stamps*: each of its files' size and modification time, read by the same walk: whether a page is still the
         # file once written (:meth:`reuse`) is looked up, and the committed site's stamps are these but for the files
         # put (:meth:`stamps`), so a file left in place is read once a build, not three times (issue #30).
-        self.before, self._linked, self._stamps = _walk(str(output), skip, stamped=True) if output.is_dir() else ([], [], {})
+        self.before, self._linked, self._stamps = walk(str(output), skip, stamped=True) if output.is_dir() else ([], [], {})
         self.staged: list[str] = []  # the files put in the work folder, listed as the build commits
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
@@ -201,7 +200,7 @@ class StagedFiles(Output):
         fresh = {*self.staged, OUTPUT_MARKER}
         found = {path: self._stamps[path] for path in self._paths if path not in fresh and path in self._stamps}
         for path in fresh.union(self._paths).difference(found):
-            found[path] = _stamp(os.path.join(self._output, path))
+            found[path] = stamp_of(os.path.join(self._output, path))
         return found
 
     def wait_until_cleared(self) -> None:
@@ -256,7 +255,7 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
         _recover_abandoned(output)
         work = _work_folder(output)
         (work / "site").mkdir()  # as any folder is made: the umask's mode, which it keeps once moved in
-    files = StagedFiles(work / "site", output, skip=_not_the_sites(output, work))
+    files = StagedFiles(work / "site", output, skip=not_the_sites(output, work))
     try:
         yield files
         if not files.discarded:
@@ -307,15 +306,6 @@ def _new_work_folder(parent: Path, name: str) -> Path:
             continue
         (work / WORK_MARKER).write_text(WORK_TEXT, encoding="utf-8")
         return work
-
-
-def _not_the_sites(output: Path, work: Path | None = None) -> set[str]:
-    """The folders at the top of *output* that are not the site's, never walked nor removed: the work folder when it
-    is there, and the ``lost+found`` of a disk mounted there (root's alone: no other user may even list it)."""
-    skip = {work.name} if work is not None and work.parent == output else set()
-    if os.path.ismount(output):
-        skip.add(FILE_SYSTEMS_OWN)
-    return skip
 
 
 def _renames_into(work: Path, output: Path) -> bool:
@@ -458,56 +448,7 @@ def _empty(folder: Path) -> bool:
 
 def _files_under(root: str) -> list[str]:
     """Every file (or link) under the folder *root*, by path relative to it."""
-    return _walk(root)[0]
-
-
-class Walked(NamedTuple):
-    files: list[str]
-    linked: list[str]  # those that are links to folders
-    stamps: dict[str, Stamp]  # when asked for: each file's
-
-
-def _walk(root: str, skip: Collection[str] = (), stamped: bool = False) -> Walked:
-    """Every file or link under the folder *root* (but the folders *skip* at its top), and the links among them that
-    lead to folders, by path relative to it; *stamped*, each one's stamp too (NOT_A_FILE for a link to a folder)."""
-    found: list[str] = []
-    linked: list[str] = []
-    stamps: dict[str, Stamp] = {}
-    pending = [""]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(os.path.join(root, folder)) as entries:
-            for entry in entries:
-                relative = f"{folder}/{entry.name}" if folder else entry.name
-                if relative in skip:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(relative)
-                    continue
-                found.append(relative)
-                if entry.is_symlink() and entry.is_dir():
-                    linked.append(relative)
-                if stamped:
-                    stamps[relative] = _stamp(entry)
-    return Walked(found, linked, stamps)
-
-
-NOT_A_FILE: Stamp = (-1, -1)  # the stamp of what is no regular file (a folder a link leads to, a broken link)
-
-
-def _stamp(path: str | os.DirEntry) -> Stamp:
-    """The size and modification time of the regular file at *path* (a link followed), else NOT_A_FILE."""
-    try:
-        found = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
-    except OSError:
-        return NOT_A_FILE
-    return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else NOT_A_FILE
-
-
-def site_stamps(output: Path) -> dict[str, Stamp]:
-    """Every file of the site in *output* by path, its stamp: read from disk, as a build's :meth:`StagedFiles.stamps`
-    says they are once it commits (the disk's own ``lost+found`` left out as there)."""
-    return _walk(str(output), _not_the_sites(output), stamped=True).stamps if output.is_dir() else {}
+    return walk(root)[0]
 
 
 def _clear(work: Path) -> None:
