@@ -21,7 +21,7 @@ records live in the build cache, under the outline, in :data:`RECORD_BUCKETS` en
 from __future__ import annotations
 
 import dataclasses
-import io
+import hashlib
 import operator
 import pickle
 import zlib
@@ -50,15 +50,30 @@ class Drawn(NamedTuple):
 
 def outline(site: Site, config: Config, env: jinja2.Environment, search_shards: list[str]) -> str:
     """A hash of everything any page may show but the articles' and notes' bodies."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    hashed = _Hashed()
+    pickler = pickle.Pickler(hashed, protocol=pickle.HIGHEST_PROTOCOL)
     # No memo: a value shared by two articles pickles as if it were two, so equal sites give equal bytes.
     pickler.fast = True
     pickler.dispatch_table = {cls: _without(cls, apart) for cls, apart in _APART.items()}
     excerpts = [item.excerpt for item in (*site.articles, *site.notes)]
     pickler.dump((site, config, search_shards, excerpts))
     templates = ((name, env.loader.get_source(env, name)[0]) for name in sorted(env.list_templates()))
-    return digest((buffer.getvalue(), *(part for pair in templates for part in pair)))
+    return digest((hashed.digest(), *(part for pair in templates for part in pair)))
+
+
+class _Hashed:
+    """Where the outline's pickle is written: hashed a frame at a time as it comes, never held whole (11 MB at
+    10,000 articles, 110 MB at 100,000, while the drawing and the search index hold theirs)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self._hash.update(data)
+        return len(data)
+
+    def digest(self) -> bytes:
+        return self._hash.digest()
 
 
 def _without(cls: type, apart: set[str]):
