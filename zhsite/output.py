@@ -83,6 +83,9 @@ class Output(Mapping[str, bytes]):
         """The *path* put in this build, as :meth:`reuse` compares it in the next one."""
         raise NotImplementedError(f"{type(self).__name__} keeps no previous build")
 
+    def before_forking(self) -> None:
+        """Read now what a forked worker's put reads of the site in place, which each worker would read again."""
+
     def adopt(self, paths: Iterable[str]) -> None:
         """Files a forked worker put (only when :attr:`forked_workers_may_write`)."""
         raise NotImplementedError(f"forked workers cannot write into {type(self).__name__}")

@@ -50,13 +50,13 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from zhsite.config import OUTPUT_MARKER
 from zhsite.output import Output, is_svg, published_svg_file
 from zhsite.problems import BuildError, Problem
-from zhsite.stamps import NOT_A_FILE, Stamp, not_the_sites, stamp_of, walk
+from zhsite.stamps import NOT_A_FILE, Stamp, Walked, not_the_sites, stamp_of, walk
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
 # In each folder a build makes beside the output (``.<output>.building-<pid>-<8 hex>``), written first:
@@ -121,19 +121,27 @@ class StagedFiles(Output):
     def __init__(self, staging: Path, output: Path, skip: Collection[str] = ()) -> None:
         self.root = staging
         self._output = output
-        # The site in place: its files, and its folders that are links elsewhere (``images -> /data/pictures``),
-        # through which no file counts as in place: the commit replaces such a link with the site's own folder.
-        # *skip*: folders at its top that are not the site's (the work folder, when it is there: _work_folder).
-        # *_stamps*: each of its files' size and modification time, read by the same walk: whether a page is still the
-        # file once written (:meth:`reuse`) is looked up, and the committed site's stamps are these but for the files
-        # put (:meth:`stamps`), so a file left in place is read once a build, not three times (issue #30).
-        self.before, self._linked, self._stamps = walk(str(output), skip, stamped=True) if output.is_dir() else ([], [], {})
+        self._skip = skip  # folders at its top that are not the site's (the work folder, when it is there: _work_folder)
         self.staged: list[str] = []  # the files put in the work folder, listed as the build commits
         self._paths: dict[str, int] = {}  # each file put, by output path: its size in bytes
         self._folders: set[str] = set()
         self.discarded = False  # set by discard(): the previous site stays
         self.committed = False  # every file in the output folder
         self.clearing: threading.Thread | None = None  # removing the work folder, once committed
+
+    @cached_property
+    def in_place(self) -> Walked:
+        """The site in place: its files; its folders that are links elsewhere (``images -> /data/pictures``), through
+        which no file counts as in place, as the commit replaces such a link with the site's own folder; and each
+        file's stamp, read by the same walk.  Whether a page is still the file once written (:meth:`reuse`) is
+        looked up there, and the committed site's stamps are these but for the files put (:meth:`stamps`): a file
+        left in place is read once a build, not three times (issue #30).
+
+        Walked when first asked, as the build draws, not as it begins: at 100,000 articles the list and its
+        stamps are 60 MB, which the model's loading and rewriting, the peak of an edit's build, need not hold too.
+        The drawing asks before it forks its processes (:meth:`before_forking`), which would each walk it again.
+        """
+        return walk(str(self._output), self._skip, stamped=True) if self._output.is_dir() else Walked([], [], {})
 
     def _write(self, relative: str, data: bytes) -> None:
         with cannot_write(self._output / relative):
@@ -161,14 +169,15 @@ class StagedFiles(Output):
     def _in_place(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
         if self._through_link(relative):
             return False
-        found_size, found_mtime_ns = self._stamps.get(relative, NOT_A_FILE)
+        found_size, found_mtime_ns = self.in_place.stamps.get(relative, NOT_A_FILE)
         if found_size != size or mtime_ns not in (None, found_mtime_ns):
             return False
         self._paths[relative] = size
         return True
 
     def _through_link(self, relative: str) -> bool:
-        return bool(self._linked) and relative.startswith(tuple(f"{folder}/" for folder in self._linked))
+        linked = self.in_place.linked
+        return bool(linked) and relative.startswith(tuple(f"{folder}/" for folder in linked))
 
     def _place(self, relative: str) -> str:
         """The file's path in the staging folder, its folder made (once: a site has few folders, many files)."""
@@ -198,7 +207,8 @@ class StagedFiles(Output):
         of 10,000 articles had walked the whole site for its 21,000 stamps.
         """
         fresh = {*self.staged, OUTPUT_MARKER}
-        found = {path: self._stamps[path] for path in self._paths if path not in fresh and path in self._stamps}
+        before = self.in_place.stamps
+        found = {path: before[path] for path in self._paths if path not in fresh and path in before}
         for path in fresh.union(self._paths).difference(found):
             found[path] = stamp_of(os.path.join(self._output, path))
         return found
@@ -217,6 +227,9 @@ class StagedFiles(Output):
     def discard(self) -> None:
         """Keep the previous site: when the block ends these files are removed instead of moved in (``deploy`` after errors)."""
         self.discarded = True
+
+    def before_forking(self) -> None:
+        self.in_place  # noqa: B018 - walked here, not in each worker
 
     def adopt(self, paths: Iterable[str]) -> None:
         """Files another process put (zhsite/render/draw.py): only their sizes are read, where they are."""
@@ -261,7 +274,7 @@ def staged_site(output: Path) -> Iterator[StagedFiles]:
         if not files.discarded:
             files.staged = _files_under(str(work / "site"))
             with cannot_write(output):
-                _commit(work, output, files.sizes, files.before, files.staged)
+                _commit(work, output, files.sizes, files.in_place.files, files.staged)
             files.committed = True
     finally:
         if files.committed and work.parent == output:  # patched: empty folders, gone before the site is stamped

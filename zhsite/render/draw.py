@@ -44,6 +44,7 @@ class Drawing:
         stripes = [paths[i::workers] for i in range(workers)]
         if len(stripes) > 1:
             _no_thread_of_ours_runs()
+            files.before_forking()
             stripes = [[], *stripes] if busy_here else stripes
         self._mine = stripes[0]
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
