@@ -50,7 +50,6 @@ MIN_PAIRS = 30
 # with only a third of the common characters swapped (bench/scrambled.py).
 WINDOW = 100
 SCRAMBLED_BELOW = 0.3
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # Traditional forms of very common characters, never written in simplified Chinese.
 _TRADITIONAL = re.compile("[們這個說為會來時對還過後與學國裡麼開關種樣點當現發經長問無頭動實體進見機氣從業應電]")
@@ -133,7 +132,7 @@ def _read(text: str) -> Reading:
 
 # Characters judged at once: their arrays take about 40 bytes a character, so a post of any length is read 40 MB at a time.
 READ_AT_ONCE = 1 << 20
-_FIRST_HAN, _LAST_HAN = 0x4E00, 0x9FFF  # CJK Unified Ideographs, as _HAN_RUN and the table's tool read them
+_FIRST_HAN, _LAST_HAN = 0x4E00, 0x9FFF  # CJK Unified Ideographs, the Han characters of the table (tools/chinese_bigrams.py)
 
 
 def _worst_stretch(found: bytearray) -> float:

@@ -202,9 +202,9 @@ class StagedFiles(Output):
     def stamps(self) -> dict[str, Stamp]:
         """Every file of the committed site by path: its stamp, as :func:`site_stamps` reads it from disk.
 
-        A file left in place keeps the stamp read as the build began; only the
-        files put, and the site's marker, are read again, where an edit's build
-        of 10,000 articles had walked the whole site for its 21,000 stamps.
+        A file left in place keeps the stamp read as the drawing began (:attr:`in_place`); only
+        the files put, and the site's marker, are read again, where an edit's
+        build of 10,000 articles had walked the whole site for its 21,000 stamps.
         """
         fresh = {*self.staged, OUTPUT_MARKER}
         before = self.in_place.stamps
