@@ -270,8 +270,10 @@ SITE_ENTRIES = frozenset({
 })
 
 
-# What a disk formatted ext2/3/4 holds at its top: an output folder that is such a disk mounted holds it and nothing of the user's.
-FILE_SYSTEMS_OWN = "lost+found"
+def file_systems_own(folder: Path) -> set[str]:
+    """The entries at the top of *folder* that are its disk's, not anyone's: the ``lost+found`` a disk formatted
+    ext2/3/4 holds, when *folder* is such a disk mounted (a Docker volume, another disk) as an output folder."""
+    return {"lost+found"} if os.path.ismount(folder) else set()
 
 
 def not_written_by_zhsite(folder: Path) -> list[str]:
@@ -285,7 +287,7 @@ def not_written_by_zhsite(folder: Path) -> list[str]:
     """
     if (folder / OUTPUT_MARKER).is_file():
         return []
-    entries = sorted(entry.name for entry in folder.iterdir() if entry.name != FILE_SYSTEMS_OWN or not os.path.ismount(folder))
+    entries = sorted(set(entry.name for entry in folder.iterdir()) - file_systems_own(folder))
     try:
         with open(folder / "index.html", "rb") as home:
             generated = b'<meta name="generator" content="zhsite">' in home.read(4096)

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import NamedTuple
 
-from zhsite.config import FILE_SYSTEMS_OWN
+from zhsite.config import file_systems_own
 
 # A file as written: its size and modification time (ns), what a later build compares to reuse it.
 Stamp = tuple[int, int]
@@ -64,10 +64,7 @@ def stamp_of(path: str | os.DirEntry) -> Stamp:
 def not_the_sites(output: Path, work: Path | None = None) -> set[str]:
     """The folders at the top of *output* that are not the site's, never walked nor removed: the work folder when it
     is there, and the ``lost+found`` of a disk mounted there (root's alone: no other user may even list it)."""
-    skip = {work.name} if work is not None and work.parent == output else set()
-    if os.path.ismount(output):
-        skip.add(FILE_SYSTEMS_OWN)
-    return skip
+    return file_systems_own(output) | ({work.name} if work is not None and work.parent == output else set())
 
 
 def site_stamps(output: Path) -> dict[str, Stamp]:
