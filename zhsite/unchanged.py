@@ -40,7 +40,7 @@ from zhsite.cache import CACHE_FILE, LAST_BUILD, BuildCache, digest
 from zhsite.chinese import REFERENCE_FONTS
 from zhsite.config import OUTPUT_MARKER, Config, cache_path, load_config
 from zhsite.problems import BuildError, Problem
-from zhsite.stamps import Stamp, site_stamps
+from zhsite.stamps import Stamp, site_stamps, stamp_of
 
 if TYPE_CHECKING:
     from zhsite.images import ImageSummary
@@ -143,11 +143,8 @@ def _stamps(root: Path, left_out: set[Path]) -> list[str]:
 
 
 def _stamp(path: str) -> str:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return f"{path} none"
-    return f"{path} {stat.st_size} {stat.st_mtime_ns}"
+    size, mtime_ns = stamp_of(path)
+    return f"{path} {size} {mtime_ns}"
 
 
 def unchanged_build(project: Path, output: Path | None = None, overrides: Mapping | None = None) -> tuple[BuildResult | None, list[Problem]]:
