@@ -1,12 +1,14 @@
 """Fixtures shared by the whole suite: the real seed archives and a site built from them."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,15 @@ def make_project(root: Path, files: dict[str, bytes | str], config: str = "") ->
     if config:
         (root / "zhsite.toml").write_text(config, encoding="utf-8")
     return root
+
+
+def zip_of(files: dict[str, str | bytes]) -> bytes:
+    """A ZIP file of *files* by name, as zip tools write one."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as packed:
+        for name, content in files.items():
+            packed.writestr(name, content)
+    return data.getvalue()
 
 
 def build_as_a_user(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import make_project, site_built_as_a_user
+from tests.conftest import make_project, site_built_as_a_user, zip_of
 from zhsite.load import load_content
 
 ARTICLE = {"id": 7, "title": "留下的文章", "content": "<p>正文</p>", "column": {"id": "keep", "title": "留下"}}
@@ -18,7 +18,7 @@ SIDE_FILES = {
     "images/cover.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "images/anim.txt": b"GIF89a\x01\x00\x01\x00",  # the bytes decide, not the name
     "papers/paper.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
-    "backup.zip": b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
+    "backup.zip": zip_of({"code/train.py": "import torch\n", "code/README.md": "# 代码\n", "code/data.py": "import numpy\n"}),
     "debug/initial.html": "<!DOCTYPE html>\n<html><head><title>知乎</title></head><body>x</body></html>",
     "saved/page.mhtml": "From: <Saved by Blink>\nSnapshot-Content-Location: https://zhuanlan.zhihu.com/p/7\nMIME-Version: 1.0\nContent-Type: multipart/related;\n",
     "crawler/crawl.py": "import os\n\nprint(os.getcwd())\n",

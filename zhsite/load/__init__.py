@@ -21,6 +21,7 @@ from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
 from zhsite.load.loaded import Loaded, one_of_each
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
+from zhsite.load.packed import nothing_but_packed, packed_archive
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.model import Column, articles_newest_first
@@ -180,6 +181,7 @@ def side_file_kind(name: str, head: bytes) -> str | None:
 
 
 PICTURES = "pictures"  # copied by the image phase, not counted as skipped
+ZIP_FILES = "ZIP files"  # binary_kind's name for them: told when one holds an archive (zhsite/load/packed.py)
 
 
 def _side_file(head: bytes, name: str, into: Loaded) -> bool:
@@ -314,6 +316,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         for name in known.keys() - seen:
             del known[name]
     last_good.keep()
+    loaded.problems = nothing_but_packed(loaded.problems, bool(loaded.columns or loaded.notes))
     attach_companions(loaded, content_dir.parent)
     restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
@@ -341,6 +344,9 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
             return kept
         with path.open("rb") as file:
             if _side_file(file.read(HEAD_BYTES), name, part):
+                if part.skipped[ZIP_FILES] and (packed := packed_archive(file, name)):  # an export never unpacked
+                    part.skipped.clear()
+                    part.problems.append(packed)
                 return part
             file.seek(0)
             data = file.read()

@@ -1,0 +1,69 @@
+"""An export put in content/ as the ZIP file it was downloaded as (GitHub's "Download ZIP", an exporter's packed
+output): its posts are not read, and the build says so, with how many and what to do (zhsite/load/packed.py).
+A zip that came with the posts (a post's code) stays a side file, counted; a zip that cannot be opened is told.
+The zips are made here, in the shapes those tools write: a top folder, posts as HTML and Markdown, pictures."""
+from __future__ import annotations
+
+import json
+
+from tests.conftest import build_as_a_user, make_project, zip_of
+
+ARTICLE = {"id": 7, "title": "留下的文章", "content": "<p>正文</p>", "column": {"id": "keep", "title": "留下"}}
+EXPORT = {
+    "zhihu-archive-main/README.md": "# 我的知乎备份\n",
+    "zhihu-archive-main/answers/20230101-为什么要学习机器学习.md": "# 为什么要学习机器学习\n\n因为……\n",
+    "zhihu-archive-main/articles/卷积神经网络入门.html": "<!DOCTYPE html><html><body><h1>卷积</h1></body></html>",
+    "zhihu-archive-main/articles/images/v2-abc.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01",
+    "__MACOSX/zhihu-archive-main/._README.md": b"\x00\x05\x16\x07",
+}
+CODE = {"resnet/README.md": "# ResNet 代码\n", "resnet/train.py": "import torch\n", "resnet/model.py": "import torch.nn\n",
+        "resnet/data.py": "import numpy\n"}
+
+
+def test_an_export_left_packed_beside_other_posts_is_a_warning_naming_it_and_the_rest_builds(tmp_path):
+    project = make_project(tmp_path, {"article.json": json.dumps(ARTICLE, ensure_ascii=False), "下载/zhihu-archive-main.zip": zip_of(EXPORT)})
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert ("content/下载/zhihu-archive-main.zip: warning: packed archive, not read: it holds 3 files zhsite reads as posts "
+            "(zhihu-archive-main/README.md, zhihu-archive-main/answers/20230101-为什么要学习机器学习.md, zhihu-archive-main/articles/"
+            "卷积神经网络入门.html): if they are your archive, unpack it into the content folder and build again") in result.stderr
+    assert "ZIP files" not in result.stderr, "told once, not counted as a side file too"
+    assert (project / "site" / "p" / "7.html").is_file()
+
+
+def test_a_content_folder_holding_nothing_but_a_packed_export_fails_the_build(tmp_path):
+    """All the user has is in the zip: the build says so as an error and exits non-zero, so ``deploy`` keeps the
+    site already published rather than publish one without a post."""
+    project = make_project(tmp_path, {"zhihu-archive-main.zip": zip_of(EXPORT)})
+    result = build_as_a_user(project)
+    assert result.returncode != 0
+    assert "content/zhihu-archive-main.zip: error: packed archive, not read: it holds 3 files" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_zip_that_came_with_a_post_is_a_side_file_counted(tmp_path):
+    project = make_project(tmp_path, {"article.json": json.dumps(ARTICLE, ensure_ascii=False), "resnet.zip": zip_of(CODE)})
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "skipped 1 ZIP files"
+    assert "warning" not in result.stderr
+
+
+def test_names_from_chinese_windows_are_shown_as_written(tmp_path):
+    """A zip made on Chinese Windows holds its names' GBK bytes, unmarked; they are shown as the folder's would be."""
+    stand_in = "XXXXXXXX.md"  # as many bytes as 机器学习.md in GBK
+    packed = zip_of({stand_in: "# 机器学习\n", "images/a.png": b"\x89PNG\r\n\x1a\n"})
+    packed = packed.replace(stand_in.encode(), "机器学习.md".encode("gbk"))
+    project = make_project(tmp_path, {"article.json": json.dumps(ARTICLE, ensure_ascii=False), "备份.zip": packed})
+    result = build_as_a_user(project)
+    assert "content/备份.zip: warning: packed archive, not read: it holds 1 files zhsite reads as posts (机器学习.md)" in result.stderr
+
+
+def test_a_zip_cut_short_by_its_download_is_told(tmp_path):
+    cut = zip_of(EXPORT)[:200]
+    project = make_project(tmp_path, {"article.json": json.dumps(ARTICLE, ensure_ascii=False), "export.zip": cut})
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert ("content/export.zip: warning: ZIP file that cannot be opened: File is not a zip file; if it holds your archive, "
+            "download it again and unpack it into the content folder") in result.stderr
+    assert (project / "site" / "p" / "7.html").is_file()

@@ -1,0 +1,67 @@
+"""A ZIP file in content/ that holds an archive: an export downloaded (a GitHub repository's "Download ZIP", an
+exporter's packed output) and put in whole, never unpacked.  Its posts are not read, and the build says so.
+
+Export folders keep zips that came with the posts too (a post's code or data, which may hold a README.md): a zip is
+told only when at least half its files are posts zhsite would read and pictures (an export's own), with how many
+posts, a few of their names and what to do; any other is a side file, counted.
+Only the zip's table of contents is read (at its end), never its files.  When the content folder has no post but
+packed ones, each such zip is an error (:func:`nothing_but_packed`): ``zhsite deploy`` then keeps the published site
+rather than publish an empty one.
+"""
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+from zhsite.load.names import decoded_name
+from zhsite.problems import Problem
+
+PACKED = "packed archive, not read"
+UNOPENED_ZIP = "ZIP file that cannot be opened"
+# What zhsite reads as posts, by suffix: JSON exports, saved pages and exporters' HTML, Markdown and text notes.
+_POSTS = {".json", ".jsonl", ".html", ".htm", ".mhtml", ".mht", ".md", ".markdown", ".txt"}
+_PICTURES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".avif"}
+_NAMES_SHOWN = 3
+_UTF8_NAMES = 0x800  # the flag of a zip whose names are UTF-8
+
+
+def packed_archive(file: BinaryIO, name: str) -> Problem | None:
+    """The warning for the ZIP file *file* (at *name*) when it holds posts, or cannot be opened; None for another zip."""
+    try:
+        with zipfile.ZipFile(file) as packed:
+            files = [_member_name(info) for info in packed.infolist() if not info.is_dir() and not _hidden(info.filename)]
+    except Exception as exc:  # noqa: BLE001 - a damaged zip raises many kinds (BadZipFile, EOFError, struct.error …)
+        return Problem(name, "", UNOPENED_ZIP, f"{exc}; if it holds your archive, download it again and unpack it "
+                                               "into the content folder", severity="warning")
+    posts = [member for member in files if _suffix(member) in _POSTS]
+    if not posts or 2 * sum(_suffix(member) in _POSTS | _PICTURES for member in files) < len(files):
+        return None
+    shown = ", ".join(posts[:_NAMES_SHOWN]) + (" …" if len(posts) > _NAMES_SHOWN else "")
+    return Problem(name, "", PACKED, f"it holds {len(posts):,} files zhsite reads as posts ({shown}): if they are "
+                                     "your archive, unpack it into the content folder and build again",
+                   severity="warning")
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A file's name in the zip as text: a zip not marked UTF-8 holds the bytes its maker's system used (GBK on
+    Chinese Windows), which zipfile reads as code page 437; they are decoded as a name on disk is."""
+    if info.flag_bits & _UTF8_NAMES:
+        return info.filename
+    return decoded_name(os.fsdecode(info.filename.encode("cp437")))[0]
+
+
+def _hidden(member: str) -> bool:
+    """macOS's resource forks (``__MACOSX/``, ``._a.md``) and hidden files, which no export is made of."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(member).parts)
+
+
+def _suffix(member: str) -> str:
+    return PurePosixPath(member).suffix.lower()
+
+
+def nothing_but_packed(problems: list[Problem], posts: bool) -> list[Problem]:
+    """*problems*, each packed archive's an error when the content folder gave no *posts*: all the user has is packed."""
+    return problems if posts else [replace(p, severity="error") if p.kind == PACKED else p for p in problems]
