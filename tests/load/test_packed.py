@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import build_as_a_user, make_project, zip_of
 
 ARTICLE = {"id": 7, "title": "留下的文章", "content": "<p>正文</p>", "column": {"id": "keep", "title": "留下"}}
@@ -39,6 +41,16 @@ def test_a_content_folder_holding_nothing_but_a_packed_export_fails_the_build(tm
     assert result.returncode != 0
     assert "content/zhihu-archive-main.zip: error: packed archive, not read: it holds 3 files" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("into", ["", "zhihu-archive-main/"], ids=["unzip", "Windows' Extract All"])
+def test_an_export_unpacked_beside_its_zip_is_read_and_the_zip_kept_is_a_side_file(tmp_path, into):
+    unpacked = {f"{into}{name}": text for name, text in EXPORT.items() if not name.startswith("__MACOSX")}
+    project = make_project(tmp_path, {"zhihu-archive-main.zip": zip_of(EXPORT), **unpacked})
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0].startswith("skipped 1 ZIP files") and "packed archive" not in result.stderr
+    assert "为什么要学习机器学习" in (project / "site" / "notes" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_zip_that_came_with_a_post_is_a_side_file_counted(tmp_path):

@@ -344,7 +344,7 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
             return kept
         with path.open("rb") as file:
             if _side_file(file.read(HEAD_BYTES), name, part):
-                if part.skipped[ZIP_FILES] and (packed := packed_archive(file, name)):  # an export never unpacked
+                if part.skipped[ZIP_FILES] and (packed := packed_archive(path, name)):  # an export never unpacked
                     part.skipped.clear()
                     part.problems.append(packed)
                 return part

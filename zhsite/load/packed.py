@@ -4,7 +4,8 @@ exporter's packed output) and put in whole, never unpacked.  Its posts are not r
 Export folders keep zips that came with the posts too (a post's code or data, which may hold a README.md): a zip is
 told only when at least half its files are posts zhsite would read and pictures (an export's own), with how many
 posts, a few of their names and what to do; any other is a side file, counted.
-Only the zip's table of contents is read (at its end), never its files.  When the content folder has no post but
+Only the zip's table of contents is read (at its end), never its files; a zip whose posts are beside it, unpacked
+(the zip kept after "Extract All"), is a side file.  When the content folder has no post but
 packed ones, each such zip is an error (:func:`nothing_but_packed`): ``zhsite deploy`` then keeps the published site
 rather than publish an empty one.
 """
@@ -13,10 +14,9 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import replace
-from pathlib import PurePosixPath
-from typing import BinaryIO
+from pathlib import Path, PurePosixPath
 
-from zhsite.load.names import decoded_name
+from zhsite.load.names import decoded_name, on_disk
 from zhsite.problems import Problem
 
 PACKED = "packed archive, not read"
@@ -28,21 +28,29 @@ _NAMES_SHOWN = 3
 _UTF8_NAMES = 0x800  # the flag of a zip whose names are UTF-8
 
 
-def packed_archive(file: BinaryIO, name: str) -> Problem | None:
-    """The warning for the ZIP file *file* (at *name*) when it holds posts, or cannot be opened; None for another zip."""
+def packed_archive(path: Path, name: str) -> Problem | None:
+    """The warning for the ZIP file at *path* (named *name*) when it holds posts not unpacked beside it, or cannot be
+    opened; None for another zip."""
     try:
-        with zipfile.ZipFile(file) as packed:
+        with zipfile.ZipFile(path) as packed:
             files = [_member_name(info) for info in packed.infolist() if not info.is_dir() and not _hidden(info.filename)]
     except Exception as exc:  # noqa: BLE001 - a damaged zip raises many kinds (BadZipFile, EOFError, struct.error …)
         return Problem(name, "", UNOPENED_ZIP, f"{exc}; if it holds your archive, download it again and unpack it "
                                                "into the content folder", severity="warning")
     posts = [member for member in files if _suffix(member) in _POSTS]
-    if not posts or 2 * sum(_suffix(member) in _POSTS | _PICTURES for member in files) < len(files):
+    if not posts or 2 * sum(_suffix(member) in _POSTS | _PICTURES for member in files) < len(files) or _unpacked(path, posts):
         return None
     shown = ", ".join(posts[:_NAMES_SHOWN]) + (" …" if len(posts) > _NAMES_SHOWN else "")
     return Problem(name, "", PACKED, f"it holds {len(posts):,} files zhsite reads as posts ({shown}): if they are "
                                      "your archive, unpack it into the content folder and build again",
                    severity="warning")
+
+
+def _unpacked(path: Path, posts: list[str]) -> bool:
+    """Whether the zip's first posts are files beside it already, as unzip or Windows' "Extract All" leave them (in
+    its folder, or in a folder named as the zip): the user unpacked it and kept the zip."""
+    first = posts[:_NAMES_SHOWN]
+    return any(all(on_disk(root, member).is_file() for member in first) for root in (path.parent, path.with_suffix("")))
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
