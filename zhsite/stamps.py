@@ -14,8 +14,22 @@ from typing import NamedTuple
 
 from zhsite.config import file_systems_own
 
-# A file as written: its size and modification time (ns), what a later build compares to reuse it.
-Stamp = tuple[int, int]
+# A file as written: its size and modification time (ns) as one number (:func:`stamp`), what a later build compares
+# to reuse it.  One object a file, where a pair of numbers was three: a site in place of 100,000 articles has 211,000
+# files, whose stamps a build holds while it draws.
+Stamp = int
+_MTIME_BITS = 64
+_MTIME = (1 << _MTIME_BITS) - 1
+
+
+def stamp(size: int, mtime_ns: int) -> Stamp:
+    """The stamp of a file of *size* bytes modified at *mtime_ns*: one number, the same pair the same number."""
+    return size << _MTIME_BITS | mtime_ns & _MTIME
+
+
+def size_of(stamped: Stamp) -> int:
+    """The size a :func:`stamp` holds (-1 for NOT_A_FILE)."""
+    return stamped >> _MTIME_BITS
 
 
 class Walked(NamedTuple):
@@ -49,7 +63,7 @@ def walk(root: str, skip: Collection[str] = (), stamped: bool = False) -> Walked
     return Walked(found, linked, stamps)
 
 
-NOT_A_FILE: Stamp = (-1, -1)  # the stamp of what is no regular file (a folder a link leads to, a broken link)
+NOT_A_FILE: Stamp = -1  # the stamp of what is no regular file (a folder a link leads to, a broken link): no size
 
 
 def stamp_of(path: str | os.DirEntry) -> Stamp:
@@ -58,7 +72,7 @@ def stamp_of(path: str | os.DirEntry) -> Stamp:
         found = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
     except OSError:
         return NOT_A_FILE
-    return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else NOT_A_FILE
+    return stamp(found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else NOT_A_FILE
 
 
 def not_the_sites(output: Path, work: Path | None = None) -> set[str]:

@@ -126,7 +126,7 @@ def inputs_digest(project: Path, config: Config, output: Path) -> str:
 
 def output_digest(stamps: Mapping[str, Stamp]) -> str:
     """A hash of the site's files by path, size and modification time (:func:`~zhsite.stamps.site_stamps`)."""
-    return digest(("\0".join(f"{path} {size} {mtime_ns}" for path, (size, mtime_ns) in sorted(stamps.items())),))
+    return digest(("\0".join(f"{path} {stamp}" for path, stamp in sorted(stamps.items())),))
 
 
 def _stamps(root: Path, left_out: set[Path]) -> list[str]:
@@ -143,8 +143,7 @@ def _stamps(root: Path, left_out: set[Path]) -> list[str]:
 
 
 def _stamp(path: str) -> str:
-    size, mtime_ns = stamp_of(path)
-    return f"{path} {size} {mtime_ns}"
+    return f"{path} {stamp_of(path)}"
 
 
 def unchanged_build(project: Path, output: Path | None = None, overrides: Mapping | None = None) -> tuple[BuildResult | None, list[Problem]]:

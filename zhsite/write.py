@@ -56,7 +56,7 @@ from pathlib import Path
 from zhsite.config import OUTPUT_MARKER
 from zhsite.output import Output, is_svg, published_svg_file
 from zhsite.problems import BuildError, Problem
-from zhsite.stamps import NOT_A_FILE, Stamp, Walked, not_the_sites, stamp_of, walk
+from zhsite.stamps import NOT_A_FILE, Stamp, Walked, not_the_sites, size_of, stamp_of, walk
 
 MARKER_TEXT = "made by zhsite: this folder is replaced whole by every build\n"
 # In each folder a build makes beside the output (``.<output>.building-<pid>-<8 hex>``), written first:
@@ -163,14 +163,14 @@ class StagedFiles(Output):
 
     def reuse(self, relative: str, stamp: Stamp) -> bool:
         """Leave the site's file at *relative* in place if it is still the file once written (same size and time)."""
-        size, mtime_ns = stamp
-        return self._in_place(relative, size, mtime_ns)
+        return self._in_place(relative, size_of(stamp), stamp)
 
-    def _in_place(self, relative: str, size: int, mtime_ns: int | None = None) -> bool:
+    def _in_place(self, relative: str, size: int, stamp: Stamp | None = None) -> bool:
+        """Whether the site in place has a file of *size* at *relative* (and of the *stamp*, when given), then kept."""
         if self._through_link(relative):
             return False
-        found_size, found_mtime_ns = self.in_place.stamps.get(relative, NOT_A_FILE)
-        if found_size != size or mtime_ns not in (None, found_mtime_ns):
+        found = self.in_place.stamps.get(relative, NOT_A_FILE)
+        if size_of(found) != size or stamp not in (None, found):
             return False
         self._paths[relative] = size
         return True
@@ -196,8 +196,7 @@ class StagedFiles(Output):
     def stamp(self, relative: str) -> Stamp:
         """The size and modification time of a file put in this build, as :meth:`reuse` compares them next time
         (a staged file keeps both as it is moved in)."""
-        found = os.stat(self._where(relative))
-        return found.st_size, found.st_mtime_ns
+        return stamp_of(self._where(relative))
 
     def stamps(self) -> dict[str, Stamp]:
         """Every file of the committed site by path: its stamp, as :func:`site_stamps` reads it from disk.

@@ -34,6 +34,7 @@ from zhsite.cache import DRAWN_PAGES, BuildCache, digest
 from zhsite.config import Config
 from zhsite.model import Article, Comment, Note, Site
 from zhsite.output import Output
+from zhsite.stamps import Stamp
 
 # Fields that are not part of the outline: the archive's raw HTML (pages show the
 # rewritten body), the bodies, which are followed page by page, and what an article works out of its own fields.
@@ -44,8 +45,7 @@ class Drawn(NamedTuple):
     """What a page was drawn from, and the file it became (a tuple: a build makes one for every page)."""
 
     bodies: tuple[tuple[str, str], ...]  # (article or note path, body digest) for each body it read
-    size: int
-    mtime_ns: int
+    stamp: Stamp
 
 
 def outline(site: Site, config: Config, env: jinja2.Environment, search_shards: list[str]) -> str:
@@ -108,7 +108,7 @@ class Reuse:
         for path in paths:
             drawn = before.get(path)
             if (drawn is not None and all(self._bodies.get(item, "") == digest for item, digest in drawn.bodies)
-                    and self._files.reuse(path, (drawn.size, drawn.mtime_ns))):
+                    and self._files.reuse(path, drawn.stamp)):
                 kept.add(path)
         self._records = {path: before[path] for path in kept}
         self._changed = {_bucket(path) for path in before if path not in kept}  # a page gone or to be drawn again
@@ -119,8 +119,7 @@ class Reuse:
         if not read:
             return
         for path, items in read.items():
-            size, mtime_ns = self._files.stamp(path)
-            self._records[path] = Drawn(tuple((item, self._bodies.get(item, "")) for item in items), size, mtime_ns)
+            self._records[path] = Drawn(tuple((item, self._bodies.get(item, "")) for item in items), self._files.stamp(path))
             self._changed.add(_bucket(path))
         # Not held, as this build reads none of it again: 100,000 pages' records were 50 MB, held while the search
         # index was still being made.  A bucket none of whose pages changed stays as it was (read, so kept).
