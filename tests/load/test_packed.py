@@ -33,14 +33,23 @@ def test_an_export_left_packed_beside_other_posts_is_a_warning_naming_it_and_the
     assert (project / "site" / "p" / "7.html").is_file()
 
 
-def test_a_content_folder_holding_nothing_but_a_packed_export_fails_the_build(tmp_path):
-    """All the user has is in the zip: the build says so as an error and exits non-zero, so ``deploy`` keeps the
-    site already published rather than publish one without a post."""
-    project = make_project(tmp_path, {"zhihu-archive-main.zip": zip_of(EXPORT)})
+def test_a_content_folder_holding_nothing_but_packed_exports_builds_nothing_and_keeps_the_site(tmp_path):
+    """All the user has is in zips (the folder replaced by its download): the build says why in one line, exit
+    status 2, and the site built before stays as it was, rather than become a site without a post."""
+    project = make_project(tmp_path, {"article.json": json.dumps(ARTICLE, ensure_ascii=False)})
+    assert build_as_a_user(project).returncode == 0
+    before = (project / "site" / "p" / "7.html").read_bytes()
+    (project / "content" / "article.json").unlink()
+    (project / "content" / "zhihu-archive-main.zip").write_bytes(zip_of(EXPORT))
+    (project / "content" / "更早的备份.zip").write_bytes(zip_of(EXPORT))
     result = build_as_a_user(project)
-    assert result.returncode != 0
-    assert "content/zhihu-archive-main.zip: error: packed archive, not read: it holds 3 files" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "content/zhihu-archive-main.zip: error: packed archive, not read: it holds 3 files zhsite reads as posts (zhihu-"
+        "archive-main/README.md, zhihu-archive-main/answers/20230101-为什么要学习机器学习.md, zhihu-archive-main/articles/"
+        "卷积神经网络入门.html): if they are your archive, unpack it into the content folder and build again; 1 more "
+        "packed archives; nothing built, the site left as it was"]
+    assert (project / "site" / "p" / "7.html").read_bytes() == before
 
 
 @pytest.mark.parametrize("into", ["", "zhihu-archive-main/"], ids=["unzip", "Windows' Extract All"])

@@ -316,7 +316,8 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         for name in known.keys() - seen:
             del known[name]
     last_good.keep()
-    loaded.problems = nothing_but_packed(loaded.problems, bool(loaded.columns or loaded.notes))
+    if not (loaded.columns or loaded.notes) and (packed := nothing_but_packed(loaded.problems)):
+        raise NoContent(packed)  # all the user has is packed: the site in place stays
     attach_companions(loaded, content_dir.parent)
     restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)

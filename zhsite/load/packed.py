@@ -4,10 +4,10 @@ exporter's packed output) and put in whole, never unpacked.  Its posts are not r
 Export folders keep zips that came with the posts too (a post's code or data, which may hold a README.md): a zip is
 told only when at least half its files are posts zhsite would read and pictures (an export's own), with how many
 posts, a few of their names and what to do; any other is a side file, counted.
-Only the zip's table of contents is read (at its end), never its files; a zip whose posts are beside it, unpacked
-(the zip kept after "Extract All"), is a side file.  When the content folder has no post but
-packed ones, each such zip is an error (:func:`nothing_but_packed`): ``zhsite deploy`` then keeps the published site
-rather than publish an empty one.
+Only the zip's table of contents is read (at its end), never its files.  A zip whose posts are beside it,
+unpacked (the zip kept after "Extract All"), is a side file.  When the content folder has no post but packed ones,
+nothing is built (:func:`nothing_but_packed`): the site in place, and the one published, are not replaced by a
+site without a post.
 """
 from __future__ import annotations
 
@@ -70,6 +70,11 @@ def _suffix(member: str) -> str:
     return PurePosixPath(member).suffix.lower()
 
 
-def nothing_but_packed(problems: list[Problem], posts: bool) -> list[Problem]:
-    """*problems*, each packed archive's an error when the content folder gave no *posts*: all the user has is packed."""
-    return problems if posts else [replace(p, severity="error") if p.kind == PACKED else p for p in problems]
+def nothing_but_packed(problems: list[Problem]) -> Problem | None:
+    """Why nothing is built from a content folder that gave no post: the first packed archive among its *problems*
+    (and how many more), else None."""
+    packed = [problem for problem in problems if problem.kind == PACKED]
+    if not packed:
+        return None
+    more = f"; {len(packed) - 1} more packed archives" if len(packed) > 1 else ""
+    return replace(packed[0], severity="error", detail=f"{packed[0].detail}{more}; nothing built, the site left as it was")
