@@ -95,6 +95,17 @@ def test_api_answer_groups_under_its_question_with_its_own_path(tmp_path):
     assert answer.author.id == "abc123" and answer.published == "2020-01-01T00:00:00Z"
 
 
+def test_api_times_in_milliseconds_are_read_and_one_that_is_no_time_is_told(tmp_path):
+    """A JavaScript exporter writes ``Date.now()``'s milliseconds; a time that is none is a warning at its post."""
+    posts = [API_ARTICLE | {"id": 102, "created": 1578021840000, "updated": "1578108240000"},
+             API_ARTICLE | {"id": 103, "created": "上周", "updated": 0}]
+    loaded = load(tmp_path, {"a.json": json.dumps(posts, ensure_ascii=False)})
+    dates = {a.id: (a.published, a.updated) for a in loaded.columns[0].articles}
+    assert dates == {"102": ("2020-01-03T03:24:00Z", "2020-01-04T03:24:00Z"), "103": ("", "")}
+    assert [(p.file, p.where, p.kind, p.detail, p.severity) for p in loaded.problems] == [
+        ("content/a.json", "data[1] (id 103)", "time not read", "created = '上周': neither a unix time nor a date", "warning")]
+
+
 def test_camel_case_export_and_raw_html_ignored(tmp_path):
     loaded = load(tmp_path, {"camel.json": json.dumps(CAMEL_ARTICLE)})
     [article] = loaded.columns[0].articles

@@ -101,3 +101,29 @@ def test_a_comment_archived_twice_is_shown_once_with_the_replies_of_both():
     assert len(same) == 1
     assert [r.content for r in same[0].replies] == ["<p>哈哈，喜欢的话，欢迎Star</p>"]
     assert len(article.comments) == 3
+
+
+def test_a_dump_with_times_keeps_them_in_seconds_milliseconds_or_text_and_tells_one_it_cannot_read():
+    """The seed crawler writes no dates; a dump that has them (the API's names, a JavaScript exporter's milliseconds,
+    text in Zhihu's time) keeps them, and a time that is none is a warning, not a page silently undated."""
+    articles = [
+        {"id": 1, "title": "秒", "content": "<p>x</p>", "created": 1577836800, "updated": "1577923200"},
+        {"id": 2, "title": "毫秒", "content": "<p>x</p>", "created": 1700000000000, "updatedTime": 1700000000123},
+        {"id": 3, "title": "文字", "content": "<p>x</p>", "created_time": "2023-11-14 22:13:20"},
+        {"id": 4, "title": "未知", "content": "<p>x</p>", "created": 0, "updated": ""},
+        {"id": 5, "title": "读不懂", "content": "<p>x</p>", "created": "昨天 12:30", "updated": -5},
+    ]
+    column, problems = read({"title": "有日期", "article": articles}, "dated.json")
+    dates = {a.id: (a.published, a.updated) for a in column.articles}
+    assert dates == {
+        "1": ("2020-01-01T00:00:00Z", "2020-01-02T00:00:00Z"),
+        "2": ("2023-11-14T22:13:20Z", "2023-11-14T22:13:20Z"),
+        "3": ("2023-11-14T14:13:20Z", ""),
+        "4": ("", ""),
+        "5": ("", ""),
+    }
+    assert [a.id for a in column.articles][:3] == ["2", "3", "1"], "newest first, by the times read"
+    assert problems == [
+        Problem("dated.json", "article[4] (id 5)", "time not read", "created = '昨天 12:30': neither a unix time nor a date", severity="warning"),
+        Problem("dated.json", "article[4] (id 5)", "time not read", "updated = '-5': neither a unix time nor a date", severity="warning"),
+    ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zhsite.load.fields import NOT_HTML, article_id_in, count, ident, items, pick, read_author, read_comments, read_topics, safe_link, text, timestamp
+from zhsite.load.fields import NOT_HTML, article_id_in, count, ident, items, pick, read_author, read_comments, read_time, read_topics, safe_link, text
 from zhsite.load.loaded import Loaded
 from zhsite.load.pins import is_pin, pin_html, pin_title, pin_topics
 from zhsite.load.zvideos import is_zvideo, zvideo_html
@@ -175,8 +175,8 @@ def read_post(raw: Any, source: str, where: str, fallback: Fallback) -> tuple[Co
         "comments": comments,
         "comments_on_zhihu": count(pick(raw, "comment_count")),
         "source": source,
-        "published": timestamp(pick(raw, "created", "created_time", "published_at", "created_at")),
-        "updated": timestamp(pick(raw, "updated", "updated_time", "updated_at")),
+        "published": read_time(raw, ("created", "created_time", "published_at", "created_at"), source, place, problems),
+        "updated": read_time(raw, ("updated", "updated_time", "updated_at"), source, place, problems),
     }
     if kind:
         title = pin_title(raw, content, post_id) if kind == "pin" else text(raw.get("title")) or f"视频 {post_id}"

@@ -2,14 +2,28 @@
 
 The reader is lenient about shape: missing keys get defaults, unknown keys are
 ignored, and one broken article is reported and skipped so the rest of the
-column still builds.
+column still builds.  The seed crawler writes no dates; a dump that has them
+(``created``/``updated`` as the API names them, in seconds, milliseconds or
+as text) keeps them.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from zhsite.load.exports import file_slug
-from zhsite.load.fields import NOT_HTML, article_id_in, count, ident, is_safe_link, read_author, read_comments, read_topics, safe_link, text
+from zhsite.load.fields import (
+    NOT_HTML,
+    article_id_in,
+    count,
+    ident,
+    is_safe_link,
+    read_author,
+    read_comments,
+    read_time,
+    read_topics,
+    safe_link,
+    text,
+)
 from zhsite.load.loaded import Loaded
 from zhsite.model import Article, Column, articles_newest_first
 from zhsite.problems import Problem
@@ -38,13 +52,14 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
     url, problems = safe_link(url, source, f"{where} (id {article_id}) url" if article_id else f"{where} url")
     if not article_id:
         return None, [*problems, Problem(source, where, NO_ARTICLE_ID, "neither a url with /p/<id> nor an id")]
+    here = f"{where} (id {article_id})"
     content = raw.get("content")
     if content is None:
         content = ""
-        problems.append(Problem(source, f"{where} (id {article_id})", CONTENT_MISSING, severity="warning"))
+        problems.append(Problem(source, here, CONTENT_MISSING, severity="warning"))
     elif not isinstance(content, str):
-        return None, [*problems, Problem(source, f"{where} (id {article_id})", NOT_HTML, f"got {type(content).__name__}")]
-    comments, comment_problems = read_comments(raw.get("comments"), source, f"{where} (id {article_id})")
+        return None, [*problems, Problem(source, here, NOT_HTML, f"got {type(content).__name__}")]
+    comments, comment_problems = read_comments(raw.get("comments"), source, here)
     return Article(
         id=article_id,
         title=text(raw.get("title")) or f"无标题文章 {article_id}",
@@ -52,6 +67,8 @@ def read_article(raw: Any, source: str, index: int) -> tuple[Article | None, lis
         content=content,
         url=url or f"https://zhuanlan.zhihu.com/p/{article_id}",
         upvotes=count(raw.get("upvote", raw.get("voteup_count"))),
+        published=read_time(raw, ("created", "created_time", "published", "published_at", "created_at"), source, here, problems),
+        updated=read_time(raw, ("updated", "updated_time", "updated_at", "modified"), source, here, problems),
         topics=read_topics(raw.get("topic", raw.get("topics"))),
         comments=comments,
         source=source,

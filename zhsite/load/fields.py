@@ -133,10 +133,17 @@ def items(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
+# Unix times in milliseconds, as JavaScript writes them (``Date.now()``: a browser extension's export): a number
+# past this, the year 5138 in seconds, is one.
+_MILLISECONDS = 10**11
+
+
 def timestamp(value: Any) -> str:
-    """A UTC ISO 8601 time (``2020-01-02T19:24:00Z``) from unix seconds or a date string; ``""`` if neither."""
+    """A UTC ISO 8601 time (``2020-01-02T19:24:00Z``) from unix seconds or milliseconds or a date string; ``""`` if
+    none of those."""
     value = _digits(value) or value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        value = value / 1000 if value >= _MILLISECONDS else value
         try:
             moment = dt.datetime.fromtimestamp(value, dt.UTC)
         except (OverflowError, OSError, ValueError):
@@ -155,6 +162,20 @@ def timestamp(value: Any) -> str:
     except OverflowError:
         return ""
     return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+UNREAD_TIME = "time not read"
+
+
+def read_time(raw: dict, names: tuple[str, ...], source: str, where: str, problems: list[Problem]) -> str:
+    """The time under the first of *names* in *raw* (:func:`timestamp`); one given that is no time (``-5``, ``"昨天"``)
+    is a warning in *problems*, never a page silently undated.  ``0`` and ``""`` are a crawler's "unknown"."""
+    value = pick(raw, *names)
+    found = timestamp(value)
+    if not found and value not in (None, 0, "") and not isinstance(value, bool):
+        problems.append(Problem(source, where, UNREAD_TIME, f"{names[0]} = {str(value)[:40]!r}: neither a unix time nor a date",
+                                severity="warning"))
+    return found
 
 
 def read_author(raw: Any, link: Any = None) -> Author:
