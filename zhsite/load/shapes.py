@@ -27,6 +27,7 @@ from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
+from zhsite.load.mhtml import is_saved_post_file, read_saved_post_file
 from zhsite.load.pins import is_pin
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
@@ -163,9 +164,16 @@ SHAPES: tuple[Shape, ...] = (
         lambda text: True, skipped("page snapshots"),
     ),
     Shape(
+        "saved Zhihu post page, one file (MHTML)", "mhtml",
+        "From: <Saved by Blink>\\nSnapshot-Content-Location: https://zhuanlan.zhihu.com/p/1\\nContent-Type: multipart/related; "
+        'boundary="b"\\n\\n--b\\nContent-Type: text/html\\n\\n<h1 class="Post-Title">…</h1><div class="Post-RichText">…</div>\\n--b--',
+        "the post, as from the same page saved as HTML (Chrome's \"Webpage, Single File\"); its pictures from their web addresses",
+        is_saved_post_file, read_saved_post_file,
+    ),
+    Shape(
         "MHTML page", "mhtml",
         "From: <Saved by Blink>\\nMIME-Version: 1.0\\nContent-Type: multipart/related; …",
-        "skipped (a saved page, not an archive)",
+        "skipped (a saved page that is not one Zhihu post)",
         lambda text: True, skipped("MHTML pages"),
     ),
     Shape(
