@@ -1,14 +1,18 @@
 """An export put in content/ as the ZIP file it was downloaded as (GitHub's "Download ZIP", an exporter's packed
 output): its posts are not read, and the build says so, with how many and what to do (zhsite/load/packed.py).
 A zip that came with the posts (a post's code) stays a side file, counted; a zip that cannot be opened is told.
+A post file compressed as crawlers write their output (``answers.jsonl.gz``) is read as the file it holds.
 The zips are made here, in the shapes those tools write: a top folder, posts as HTML and Markdown, pictures."""
 from __future__ import annotations
 
+import gzip
+import io
 import json
 
 import pytest
 
 from tests.conftest import build_as_a_user, make_project, zip_of
+from zhsite.load import packed
 
 ARTICLE = {"id": 7, "title": "留下的文章", "content": "<p>正文</p>", "column": {"id": "keep", "title": "留下"}}
 EXPORT = {
@@ -88,3 +92,25 @@ def test_a_zip_cut_short_by_its_download_is_told(tmp_path):
     assert ("content/export.zip: warning: ZIP file that cannot be opened: File is not a zip file; if it holds your archive, "
             "download it again and unpack it into the content folder") in result.stderr
     assert (project / "site" / "p" / "7.html").is_file()
+
+
+def test_a_post_file_compressed_by_a_crawler_is_read_and_one_cut_short_is_an_error(tmp_path):
+    """``answers.jsonl.gz`` is read as the file it holds; one cut short is an error naming it, the rest built; a
+    compressed file of another kind (``data.tar.gz``) is a side file, counted."""
+    answers = json.dumps(ARTICLE, ensure_ascii=False) + "\n" + json.dumps(ARTICLE | {"id": 8, "title": "第二篇"}, ensure_ascii=False)
+    project = make_project(tmp_path, {"answers.jsonl.gz": gzip.compress(answers.encode("utf-8")),
+                                      "cut.json.gz": gzip.compress(answers.encode("utf-8") * 50)[:60],
+                                      "data.tar.gz": gzip.compress(b"data" * 100)})
+    result = build_as_a_user(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith("content/cut.json.gz: error: cannot read: compressed file cut short or damaged")
+    assert "skipped 1 GZ files" in result.stderr.splitlines()
+    assert (project / "site" / "p" / "7.html").is_file() and "第二篇" in (project / "site" / "p" / "8.html").read_text(encoding="utf-8")
+
+
+def test_a_compressed_file_past_the_limit_is_not_read_whole(monkeypatch):
+    """A compression bomb (a few kB that unpack to gigabytes) stops at the limit, said, never read into memory whole."""
+    monkeypatch.setattr(packed, "UNCOMPRESSED_LIMIT", 1000)
+    with pytest.raises(OSError, match="once uncompressed; not read"):
+        packed.uncompressed(io.BytesIO(gzip.compress(b"\0" * 5000)))
+    assert packed.uncompressed(io.BytesIO(gzip.compress(b"\0" * 1000))) == b"\0" * 1000

@@ -21,7 +21,7 @@ from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
 from zhsite.load.loaded import Loaded, one_of_each
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
-from zhsite.load.packed import nothing_but_packed, packed_archive
+from zhsite.load.packed import is_compressed_post, nothing_but_packed, packed_archive, uncompressed
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.model import Column, articles_newest_first
@@ -344,13 +344,17 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
         if kept is not None:
             return kept
         with path.open("rb") as file:
-            if _side_file(file.read(HEAD_BYTES), name, part):
+            head = file.read(HEAD_BYTES)
+            file.seek(0)
+            if is_compressed_post(name, head):  # answers.jsonl.gz: read as the file it holds
+                data = uncompressed(file)
+            elif _side_file(head, name, part):
                 if part.skipped[ZIP_FILES] and (packed := packed_archive(path, name)):  # an export never unpacked
                     part.skipped.clear()
                     part.problems.append(packed)
                 return part
-            file.seek(0)
-            data = file.read()
+            else:
+                data = file.read()
     except OSError as exc:
         return last_good.instead(name, Loaded(problems=[Problem(name, "", CANNOT_READ, exc.strerror or str(exc))]))
     try:

@@ -1,5 +1,7 @@
-"""A ZIP file in content/ that holds an archive: an export downloaded (a GitHub repository's "Download ZIP", an
-exporter's packed output) and put in whole, never unpacked.  Its posts are not read, and the build says so.
+"""Archives packed or compressed in content/.
+
+A ZIP file that holds an archive: an export downloaded (a GitHub repository's "Download ZIP", an exporter's packed
+output) and put in whole, never unpacked.  Its posts are not read, and the build says so.
 
 Export folders keep zips that came with the posts too (a post's code or data, which may hold a README.md): a zip is
 told only when at least half its files are posts zhsite would read and pictures (an export's own), with how many
@@ -8,13 +10,19 @@ Only the zip's table of contents is read (at its end), never its files.  A zip w
 unpacked (the zip kept after "Extract All"), is a side file.  When the content folder has no post but packed ones,
 nothing is built (:func:`nothing_but_packed`): the site in place, and the one published, are not replaced by a
 site without a post.
+
+A post file compressed as crawlers write their output (``answers.jsonl.gz``, ``column.json.gz``) is read as the file
+it holds (:func:`uncompressed`): one file, nothing to unpack by hand.
 """
 from __future__ import annotations
 
+import gzip
 import os
 import zipfile
+import zlib
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from zhsite.load.names import decoded_name, on_disk
 from zhsite.problems import Problem
@@ -78,3 +86,25 @@ def nothing_but_packed(problems: list[Problem]) -> Problem | None:
         return None
     more = f"; {len(packed) - 1} more packed archives" if len(packed) > 1 else ""
     return replace(packed[0], severity="error", detail=f"{packed[0].detail}{more}; nothing built, the site left as it was")
+
+
+_GZIP = b"\x1f\x8b"
+# Past this many bytes uncompressed a file is not read: a crawler's output is far less, a compression bomb far more.
+UNCOMPRESSED_LIMIT = 2**29
+
+
+def is_compressed_post(name: str, head: bytes) -> bool:
+    """A gzip file whose name, less ``.gz``, is a post file's (*head*: its first bytes)."""
+    return head.startswith(_GZIP) and name.lower().endswith(".gz") and _suffix(name[:-3]) in _POSTS
+
+
+def uncompressed(file: BinaryIO) -> bytes:
+    """The bytes the gzip *file* holds; OSError when it is damaged, cut short or over UNCOMPRESSED_LIMIT."""
+    try:
+        with gzip.GzipFile(fileobj=file) as unpacked:
+            data = unpacked.read(UNCOMPRESSED_LIMIT + 1)
+    except (EOFError, zlib.error) as exc:
+        raise OSError(f"compressed file cut short or damaged ({exc}); download or compress it again") from exc
+    if len(data) > UNCOMPRESSED_LIMIT:
+        raise OSError(f"over {UNCOMPRESSED_LIMIT // 2**20:,} MB once uncompressed; not read")
+    return data
