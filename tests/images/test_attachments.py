@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import build_as_a_user, site_built_as_a_user
+from tests.conftest import build_as_a_user, site_built_as_a_user, zip_of
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 
@@ -32,7 +32,7 @@ def test_a_notes_linked_files_are_published_under_their_names(tmp_path):
                        "数据见<a href='data.zip'>压缩包</a>。\n",
         "笔记/files/注意力 机制.pdf": PDF,
         "code/train.py": script,
-        "笔记/data.zip": b"PK\x03\x04" + bytes(60),
+        "笔记/data.zip": zip_of({"data/train.csv": "x,y\n1,2\n", "data/test.csv": "x,y\n3,4\n"}),
     })
     assert done.returncode == 0, done.stderr
     assert "warning" not in done.stderr
