@@ -9,7 +9,10 @@ import base64
 import quopri
 import re
 
+from bs4 import BeautifulSoup
+
 from tests.conftest import build_as_a_user, make_project
+from tests.load.test_exports import HASH, png
 from tests.load.test_saved_pages import ARTICLE_PAGE
 from zhsite.load import load_content
 
@@ -20,17 +23,18 @@ PAGE = re.sub(r'<!-- saved from[^>]*-->\n|<link data-rh="true" rel="canonical"[^
               re.sub(r"\./注意力机制详解(?:%20| )-(?:%20| )知乎_files/", "https://pic1.zhimg.com/", ARTICLE_PAGE))
 
 
-def mhtml(page: str, address: str) -> bytes:
+def mhtml(page: str, address: str, pictures: dict[str, bytes] | None = None) -> bytes:
+    """The file Chrome saves of *page*, loaded from *address*, with *pictures* (address: bytes) as it loaded them."""
     quoted = quopri.encodestring(page.encode("utf-8")).decode("ascii")
-    picture = base64.encodebytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01").decode("ascii")
+    pictures = pictures if pictures is not None else {"https://pic1.zhimg.com/v2-abc_b.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01"}
+    parts = "".join(f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\nContent-Location: {where}\r\n\r\n"
+                    f"{base64.encodebytes(data).decode('ascii')}\r\n" for where, data in pictures.items())
     return (
         f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {address}\r\n"
         "Subject: =?utf-8?Q?=E6=B3=A8=E6=84=8F=E5=8A=9B?=\r\nDate: Mon, 7 Dec 2026 09:00:00 +0800\r\nMIME-Version: 1.0\r\n"
         f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{BOUNDARY}"\r\n\r\n\r\n'
         f"--{BOUNDARY}\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
-        f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {address}\r\n\r\n{quoted}\r\n"
-        f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n"
-        f"Content-Location: https://pic1.zhimg.com/v2-abc_b.jpg\r\n\r\n{picture}\r\n--{BOUNDARY}--\r\n"
+        f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {address}\r\n\r\n{quoted}\r\n{parts}--{BOUNDARY}--\r\n"
     ).encode("ascii")
 
 
@@ -54,3 +58,16 @@ def test_the_post_is_a_page_of_the_site_and_another_saved_page_is_counted(tmp_pa
     assert result.stderr.splitlines()[0] == "skipped 1 MHTML pages"
     page = (project / "site" / "p" / "31415926.html").read_text(encoding="utf-8")
     assert "注意力让模型看向重要的部分。" in page and "张三" in page
+
+
+def test_the_pictures_saved_in_the_file_are_shown_from_it_with_no_network(tmp_path):
+    """The page's picture is in the file, at the address the page loaded it from (a smaller variant than the one the
+    post names first): the site shows that copy, found locally, where the web is out of reach (as in every test)."""
+    saved = {f"https://pic1.zhimg.com/v2-{HASH}_720w.jpg": png(9)}
+    project = make_project(tmp_path, {"注意力.mhtml": mhtml(PAGE, "https://zhuanlan.zhihu.com/p/31415926", saved)})
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert "images: 1 pictures, 1 found locally, 0 cached, 0 downloaded, 0 failed" in result.stderr
+    figure = BeautifulSoup((project / "site" / "p" / "31415926.html").read_text(encoding="utf-8"), "html.parser").select_one("figure img")
+    assert figure["src"].startswith("../images/")
+    assert (project / "site" / "p" / figure["src"]).resolve().read_bytes() == png(9)

@@ -30,12 +30,14 @@ from pathlib import Path
 
 from zhsite.cache import BuildCache
 from zhsite.config import Config, ImagesConfig, cache_path
-from zhsite.images.cache import CheckedFiles, ImageCache, Stored
+from zhsite.images.cache import CheckedFiles, ImageCache, Stored, extension
 from zhsite.images.collect import Collected, Picture, collect_site, variant_rank, zhihu_id
 from zhsite.images.fetch import Fetcher, FetchError
 from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
+from zhsite.load.mhtml import saved_pictures
+from zhsite.load.names import on_disk
 from zhsite.model import Site
 from zhsite.pictures import IMAGE_NOT_SAVED, absolute
 from zhsite.problems import Problem, printable
@@ -202,6 +204,7 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
         else:
             missing.append(picture)
 
+    missing = _saved_with_their_posts(missing, project, store, had)
     reasons: dict[str, str] = {}
     remote: set[str] = set()  # pictures whose hosts did not answer: kept at their web addresses
     if missing and options.offline:
@@ -232,6 +235,28 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
     result.summary.files = len(result.files)
     checked.save()
     return result
+
+
+def _saved_with_their_posts(missing: list[Picture], project: Path, store: ImageCache, had: dict[str, tuple[Stored, str]]) -> list[Picture]:
+    """The pictures a post saved as one file (``.mhtml``: zhsite/load/mhtml.py) holds, taken from that file into
+    *had* (and the image cache, under the address the page loaded each from), matched by address or Zhihu id: the
+    saved copy before any download, as the user kept it.  The pictures still missing."""
+    saved = sorted({source for picture in missing for source, _ in picture.uses if source.lower().endswith((".mhtml", ".mht"))})
+    wanted: dict[str, Picture] = {}
+    for picture in missing:
+        for url in picture.urls:
+            wanted.setdefault(url, picture)
+            wanted.setdefault(zhihu_id(url) or url, picture)
+    for source in saved:
+        try:
+            data = on_disk(project, source).read_bytes()
+        except OSError:  # gone since it was loaded: its pictures are missing, said as such
+            continue
+        for address, picture_data in saved_pictures(data):
+            picture = wanted.get(address) or wanted.get(zhihu_id(address) or address)
+            if picture is not None and picture.key not in had and (ext := extension(picture_data)):
+                had[picture.key] = (store.put(address, picture_data, ext), LOCAL)
+    return [picture for picture in missing if picture.key not in had]
 
 
 def _place(picture: Picture, had: tuple[Stored, str] | None, reason: str, remote: bool, result: LocalImages) -> str:

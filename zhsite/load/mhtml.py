@@ -5,12 +5,14 @@ An MHTML file is a MIME message: its first ``text/html`` part is the page, most 
 pictures follow as parts of their own.  Chrome names no charset for the page's part, so its bytes are decoded as a
 file's are (UTF-8, else GB18030), never as ASCII; the address it was saved from (``Snapshot-Content-Location``) is
 noted in the page as browsers note a page saved as HTML (``<!-- saved from url=… -->``), for a page whose head names
-none.  The pictures keep their web addresses, as in any saved page without its ``_files`` folder.
+none.  The pictures the file holds are shown from it (:func:`saved_pictures`, taken by zhsite/images/): a saved post
+shows its pictures offline, even those Zhihu has since deleted.
 """
 from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Iterator
 from functools import lru_cache
 
 from zhsite.load.decoding import decode_mostly
@@ -41,3 +43,14 @@ def is_saved_post_file(text: str) -> bool:
 
 def read_saved_post_file(text: str, source: str) -> Loaded:
     return read_saved_page(saved_page(text), source)
+
+
+def saved_pictures(data: bytes) -> Iterator[tuple[str, bytes]]:
+    """Each picture an MHTML file (its *data*) holds: the address the page loaded it from, and its bytes."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        address = (part.get("Content-Location") or "").strip()
+        if part.get_content_maintype() == "image" and address:
+            picture = part.get_payload(decode=True)
+            if isinstance(picture, bytes):
+                yield address, picture

@@ -167,7 +167,7 @@ SHAPES: tuple[Shape, ...] = (
         "saved Zhihu post page, one file (MHTML)", "mhtml",
         "From: <Saved by Blink>\\nSnapshot-Content-Location: https://zhuanlan.zhihu.com/p/1\\nContent-Type: multipart/related; "
         'boundary="b"\\n\\n--b\\nContent-Type: text/html\\n\\n<h1 class="Post-Title">…</h1><div class="Post-RichText">…</div>\\n--b--',
-        "the post, as from the same page saved as HTML (Chrome's \"Webpage, Single File\"); its pictures from their web addresses",
+        "the post, as from the same page saved as HTML (Chrome's \"Webpage, Single File\"); its pictures shown from the file",
         is_saved_post_file, read_saved_post_file,
     ),
     Shape(
