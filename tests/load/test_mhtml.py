@@ -15,6 +15,7 @@ from tests.conftest import build_as_a_user, make_project
 from tests.load.test_exports import HASH, png
 from tests.load.test_saved_pages import ARTICLE_PAGE
 from zhsite.load import load_content
+from zhsite.model import Article
 
 BOUNDARY = "----MultipartBoundary--Xy7pGVtdL1234----"
 # The page as Chrome keeps it in the file: pictures at their web addresses (their bytes are parts of the file, not a
@@ -38,14 +39,21 @@ def mhtml(page: str, address: str, pictures: dict[str, bytes] | None = None) -> 
     ).encode("ascii")
 
 
-def test_a_post_saved_as_one_file_reads_as_the_same_page_saved_as_html(tmp_path):
-    one_file = load_content(make_project(tmp_path / "mhtml", {"注意力机制详解 - 知乎.mhtml": mhtml(PAGE, "https://zhuanlan.zhihu.com/p/31415926")}) / "content")
+def read_as_the_page_saved_as_html(tmp_path, name: str, data: bytes) -> Article:
+    """The one post a project of the file *name* holding *data* loads, checked to have the fields the same post has
+    when saved as HTML (tests/load/test_saved_pages.py), with nothing said or skipped."""
+    one_file = load_content(make_project(tmp_path / "one file", {name: data}) / "content")
     as_html = load_content(make_project(tmp_path / "html", {"注意力机制详解 - 知乎.html": ARTICLE_PAGE}) / "content")
     assert one_file.problems == [] and not one_file.skipped
     [article] = [a for c in one_file.columns for a in c.articles]
     [saved] = [a for c in as_html.columns for a in c.articles]
     fields = ("id", "kind", "path", "title", "author", "published", "updated", "topics", "upvotes", "url")
     assert [getattr(article, f) for f in fields] == [getattr(saved, f) for f in fields]
+    return article
+
+
+def test_a_post_saved_as_one_file_reads_as_the_same_page_saved_as_html(tmp_path):
+    article = read_as_the_page_saved_as_html(tmp_path, "注意力机制详解 - 知乎.mhtml", mhtml(PAGE, "https://zhuanlan.zhihu.com/p/31415926"))
     assert (article.path, article.title, article.author.name, article.published) == ("p/31415926.html", "注意力机制详解", "张三", "2023-05-01T01:00:00Z")
     assert "注意力让模型看向重要的部分。" in article.content and "缩放点积" in article.content
 

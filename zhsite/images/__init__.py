@@ -38,6 +38,8 @@ from zhsite.images.report import Missing
 from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load.mhtml import saved_pictures
 from zhsite.load.names import on_disk
+from zhsite.load.webarchive import SUFFIX as WEB_ARCHIVE
+from zhsite.load.webarchive import archived_pictures
 from zhsite.model import Site
 from zhsite.pictures import IMAGE_NOT_SAVED, absolute
 from zhsite.problems import Problem, printable
@@ -238,10 +240,11 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
 
 
 def _saved_with_their_posts(missing: list[Picture], project: Path, store: ImageCache, had: dict[str, tuple[Stored, str]]) -> list[Picture]:
-    """The pictures a post saved as one file (``.mhtml``: zhsite/load/mhtml.py) holds, taken from that file into
+    """The pictures a post saved as one file (``.mhtml``: zhsite/load/mhtml.py; Safari's ``.webarchive``:
+    zhsite/load/webarchive.py) holds, taken from that file into
     *had* (and the image cache, under the address the page loaded each from), matched by address or Zhihu id: the
     saved copy before any download, as the user kept it.  The pictures still missing."""
-    saved = sorted({source for picture in missing for source, _ in picture.uses if source.lower().endswith((".mhtml", ".mht"))})
+    saved = sorted({source for picture in missing for source, _ in picture.uses if source.lower().endswith((".mhtml", ".mht", WEB_ARCHIVE))})
     wanted: dict[str, Picture] = {}
     for picture in missing:
         for url in picture.urls:
@@ -252,7 +255,7 @@ def _saved_with_their_posts(missing: list[Picture], project: Path, store: ImageC
             data = on_disk(project, source).read_bytes()
         except OSError:  # gone since it was loaded: its pictures are missing, said as such
             continue
-        for address, picture_data in saved_pictures(data):
+        for address, picture_data in (archived_pictures if source.lower().endswith(WEB_ARCHIVE) else saved_pictures)(data):
             picture = wanted.get(address) or wanted.get(zhihu_id(address) or address)
             if picture is not None and picture.key not in had and (ext := extension(picture_data)):
                 had[picture.key] = (store.put(address, picture_data, ext), LOCAL)

@@ -24,6 +24,7 @@ from zhsite.load.names import UNREADABLE_NAME, decoded_path
 from zhsite.load.packed import is_compressed_post, nothing_but_packed, packed_archive, uncompressed
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
+from zhsite.load.webarchive import is_web_archive, saved_page
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format
 from zhsite.problems import BuildError, Problem
@@ -348,6 +349,8 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
             file.seek(0)
             if is_compressed_post(name, head):  # answers.jsonl.gz: read as the file it holds
                 data = uncompressed(file)
+            elif is_web_archive(name, head):  # Safari's saved page: read as the page it holds
+                data = _web_archive_page(file.read())
             elif _side_file(head, name, part):
                 if part.skipped[ZIP_FILES] and (packed := packed_archive(path, name)):  # an export never unpacked
                     part.skipped.clear()
@@ -362,6 +365,14 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
         why = f"{type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
         return last_good.instead(name, Loaded(problems=[Problem(name, "", READER_FAILED, why)]))
+
+
+def _web_archive_page(data: bytes) -> bytes:
+    """The page a web archive holds (zhsite/load/webarchive.py); OSError, said as a file not read, when it holds none."""
+    try:
+        return saved_page(data)
+    except ValueError as exc:
+        raise OSError(str(exc)) from exc
 
 
 def _parsed(name: str, data: bytes) -> Loaded:
