@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from zhsite.load.decoding import decode_mostly
 from zhsite.load.loaded import Loaded
-from zhsite.load.savedpage import is_saved_post, read_saved_page
+from zhsite.load.savedpage import is_saved_post, read_saved_page, saved_from
 from zhsite.load.sniff import UndecodableError
 
 
@@ -34,7 +34,7 @@ def saved_page(text: str) -> str:
         html, _ = decode_mostly(data)
     except UndecodableError:
         return ""
-    return f"<!-- saved from url=({len(location):04d}){location} -->\n{html}" if location else html
+    return saved_from(location) + html
 
 
 def is_saved_post_file(text: str) -> bool:

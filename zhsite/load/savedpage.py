@@ -46,6 +46,8 @@ NO_TEXT = "a saved Zhihu post page without the post's text"
 
 # Each pattern stops at the next "<" or within a bound, so no page (200,000 "<meta " unclosed) makes looking slow.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S{1,2000}?)\s*-->", re.I)
+# An address such a note can hold: no space, no end of comment.
+_NOTABLE = re.compile(r"(?:(?!-->)\S){1,2000}")
 _HEAD_TAG = re.compile(r"<(?:link|meta)\b[^<>]*+>", re.I)
 _ATTRIBUTE = re.compile(r"""(?<![\w:-])([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _POST_URL = re.compile(
@@ -73,6 +75,12 @@ def page_address(page: str) -> str:
         if _POST_URL.match(address.strip()):
             return address.strip()
     return ""
+
+
+def saved_from(address: str) -> str:
+    """The note a browser writes above a page it saves as HTML, for a page saved another way from *address* (an MHTML
+    file, a web archive): :func:`page_address` reads it as the browser's own.  "" for an address it cannot hold."""
+    return f"<!-- saved from url=({len(address):04d}){address} -->\n" if _NOTABLE.fullmatch(address) else ""
 
 
 def is_saved_post(page: str) -> bool:

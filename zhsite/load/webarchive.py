@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from zhsite.load.decoding import decode_mostly
+from zhsite.load.savedpage import saved_from
 
 _MAGIC = b"bplist00"
 SUFFIX = ".webarchive"
@@ -40,7 +41,7 @@ def saved_page(data: bytes) -> bytes:
     if not isinstance(page, bytes):
         raise ValueError("the page holds no HTML (WebResourceData)")
     html, _ = decode_mostly(page)
-    note = f"<!-- saved from url=({len(address):04d}){address} -->\n" if isinstance(address, str) and address else ""
+    note = saved_from(address) if isinstance(address, str) else ""
     return (note + html).encode("utf-8", "surrogatepass")
 
 
