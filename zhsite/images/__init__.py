@@ -239,12 +239,20 @@ def gather_images(site: Site, project: Path, config: Config, cache: BuildCache |
     return result
 
 
+# Files a post is saved in with the pictures it showed, by suffix: what takes the pictures out of one.
+_HOLDING_PICTURES = {".mhtml": saved_pictures, ".mht": saved_pictures, WEB_ARCHIVE: archived_pictures}
+
+
+def _suffix(source: str) -> str:
+    return posixpath.splitext(source)[1].lower()
+
+
 def _saved_with_their_posts(missing: list[Picture], project: Path, store: ImageCache, had: dict[str, tuple[Stored, str]]) -> list[Picture]:
     """The pictures a post saved as one file (``.mhtml``: zhsite/load/mhtml.py; Safari's ``.webarchive``:
     zhsite/load/webarchive.py) holds, taken from that file into
     *had* (and the image cache, under the address the page loaded each from), matched by address or Zhihu id: the
     saved copy before any download, as the user kept it.  The pictures still missing."""
-    saved = sorted({source for picture in missing for source, _ in picture.uses if source.lower().endswith((".mhtml", ".mht", WEB_ARCHIVE))})
+    saved = sorted({source for picture in missing for source, _ in picture.uses if _suffix(source) in _HOLDING_PICTURES})
     wanted: dict[str, Picture] = {}
     for picture in missing:
         for url in picture.urls:
@@ -255,7 +263,7 @@ def _saved_with_their_posts(missing: list[Picture], project: Path, store: ImageC
             data = on_disk(project, source).read_bytes()
         except OSError:  # gone since it was loaded: its pictures are missing, said as such
             continue
-        for address, picture_data in (archived_pictures if source.lower().endswith(WEB_ARCHIVE) else saved_pictures)(data):
+        for address, picture_data in _HOLDING_PICTURES[_suffix(source)](data):
             picture = wanted.get(address) or wanted.get(zhihu_id(address) or address)
             if picture is not None and picture.key not in had and (ext := extension(picture_data)):
                 had[picture.key] = (store.put(address, picture_data, ext), LOCAL)
