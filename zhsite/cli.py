@@ -56,7 +56,8 @@ def main() -> None:
 
 def image_options(command):
     """``--images`` and ``--offline``, the same for build and serve."""
-    command = click.option("--offline", is_flag=True, help="Local image copies from the image folders and the cache only, no network at all (implies --images local).")(command)
+    command = click.option("--offline", is_flag=True, help="Local image copies from the image folders, the cache and posts saved with their "
+                           "pictures (.mhtml, .webarchive) only, no network at all (implies --images local).")(command)
     return click.option("--images", "images_mode", type=click.Choice(["local", "remote"]), default=None,
                         help="local: copies in the site, found, cached or downloaded (a picture whose host does not answer keeps its URL); "
                              "remote: pages load images from their original URLs (default: [images] mode, local).")(command)
@@ -113,7 +114,7 @@ def _print_missing_images(summary: ImageSummary | None) -> None:
 
 @main.command("images")
 @project_option
-@click.option("--offline", is_flag=True, help="Look in the image folders and the cache only, no network at all.")
+@click.option("--offline", is_flag=True, help="Look in the image folders, the cache and posts saved with their pictures (.mhtml, .webarchive) only, no network at all.")
 def images_command(project: Path, offline: bool) -> None:
     """Find, cache or download every image the site shows, without building pages, and list per article the ones that could not be had.
 
@@ -319,7 +320,7 @@ def init(folder: Path, force: bool) -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder the books are written to (default: epub/ in the project); other files in it are left alone.")
 @click.option("--no-comments", is_flag=True, help="Leave the comments out of the chapters.")
-@click.option("--offline", is_flag=True, help="Pictures from the image folders and the cache only, no network at all.")
+@click.option("--offline", is_flag=True, help="Pictures from the image folders, the cache and posts saved with their pictures (.mhtml, .webarchive) only, no network at all.")
 @click.option("--answers", is_flag=True,
               help="Books of questions instead: 问题与回答 (questions.epub, every question with its answers) and each author's "
                    "answers (answers-<author>.epub; unnamed, only authors who answered two questions or more).")
