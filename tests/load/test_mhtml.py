@@ -79,3 +79,14 @@ def test_the_pictures_saved_in_the_file_are_shown_from_it_with_no_network(tmp_pa
     figure = BeautifulSoup((project / "site" / "p" / "31415926.html").read_text(encoding="utf-8"), "html.parser").select_one("figure img")
     assert figure["src"].startswith("../images/")
     assert (project / "site" / "p" / figure["src"]).resolve().read_bytes() == png(9)
+
+
+def test_a_page_cut_short_is_said_to_be_whatever_way_it_was_saved(tmp_path):
+    """A saved page whose file stops part-way (a copy or a download stopped) keeps what it has, with a warning that the
+    rest is missing: as HTML and as one file alike, never a post silently without its text."""
+    whole = mhtml(PAGE, "https://zhuanlan.zhihu.com/p/31415926")
+    cut = {"as-html/注意力.html": ARTICLE_PAGE[: len(ARTICLE_PAGE) // 2], "one-file/注意力.mhtml": whole[: len(whole) // 2]}
+    for name, data in cut.items():
+        loaded = load_content(make_project(tmp_path / name.split("/")[0], {name: data}) / "content")
+        assert [(p.file, p.kind, p.severity) for p in loaded.problems] == [(f"content/{name}", "saved page cut short", "warning")]
+        assert [a.id for c in loaded.columns for a in c.articles] == ["31415926"]

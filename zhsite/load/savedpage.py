@@ -43,6 +43,7 @@ from zhsite.tree import bound_attributes, parse_document, values_reported_to
 
 NOT_PARSED = "a saved Zhihu post page that cannot be parsed"
 NO_TEXT = "a saved Zhihu post page without the post's text"
+CUT_SHORT = "saved page cut short"
 
 # Each pattern stops at the next "<" or within a bound, so no page (200,000 "<meta " unclosed) makes looking slow.
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S{1,2000}?)\s*-->", re.I)
@@ -57,6 +58,9 @@ _POST_URL = re.compile(
 # A class Zhihu gives only a post's own parts: a page with none of them is no post page, whatever its address.
 _POST_MARKUP = re.compile(r"""\bclass\s*=\s*["'][^"'>]*\b(?:Post-RichText|Post-Title|QuestionHeader-title|AnswerItem|PinItem|RichText)\b""")
 _HEAD_END = re.compile(r"</head\s*>|<body\b", re.I)
+# A browser saves a page whole, to its closing tag; a file without one near its end was cut (a copy or download stopped).
+_PAGE_END = re.compile(r"</html\s*>", re.I)
+_END_LOOKED_AT = 4096
 
 
 def page_address(page: str) -> str:
@@ -99,6 +103,8 @@ def read_saved_page(page: str, source: str) -> Loaded:
     def warn(kind: str, detail: str) -> None:
         problems.append(Problem(source, where, kind, detail, severity="warning"))
 
+    if not _PAGE_END.search(page[-_END_LOOKED_AT:]):
+        warn(CUT_SHORT, "it ends before </html>: what came after its last part (the rest of the post, its comments) is missing")
     try:
         document = parse_document(bound_attributes(page, warn))
     except (etree.ParserError, ValueError) as exc:
