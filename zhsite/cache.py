@@ -114,6 +114,9 @@ class State:
 # The table: one row per namespace, the module that uses it above.
 # zhsite/load/__init__.py
 PARSED = Memo("parsed file", "the file's path under the project and its bytes")
+# zhsite/load/parsed.py: the HTML of a parsed file's posts, apart from the rest of its parse, read only by a post rewritten
+PARSED_TEXTS = Memo("parsed file texts", "the file's parsed file key, after the hash of this namespace and the code version "
+                    "(BuildCache.key_by_digest)")
 # zhsite/load/lastgood.py
 LAST_GOOD = State(
     "last good read", "",
@@ -200,7 +203,7 @@ LAST_BUILD = State(
     "the same stamps of the site files it wrote, and what it said",
     "used only while both digests are the same: the build then says it again and does nothing else",
 )
-NAMESPACES = (PARSED, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, SEARCH_DOCUMENT, PAGE_OUTLINE, SEARCH_OUTLINES,
+NAMESPACES = (PARSED, PARSED_TEXTS, LAST_GOOD, LAST_GOOD_BYTES, IMAGE_URLS, LINKED_FILES, REWRITTEN, REWRITTEN_HTML, SEARCH_DOCUMENT, PAGE_OUTLINE, SEARCH_OUTLINES,
               SEARCH_INDEX,
               SEARCH_PARTS, SEARCH_ROUTING, PICTURES_CHECKED, LOCAL_PICTURES_CHECKED, DRAWN_PAGES, MATH_FONT_SUBSET,
               TEMPLATE_CODE, LAST_BUILD)

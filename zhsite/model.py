@@ -260,8 +260,34 @@ def keep_content(item: Article | Comment | Note, keep: Callable[[bytes], Callabl
     time; a short one, a comment of a line, stays held: what reads it back would be most of its size."""
     held = item.__dict__[_PACKED]
     if isinstance(held, bytes) and len(held) >= KEPT_FROM:
+        text_key(item)
         item.__dict__[_PACKED] = keep(held)
-        item.__dict__[_DIGEST] = hashlib.sha256(held).digest()
+
+
+def set_apart(item: Article | Comment | Note, place: int) -> bytes | None:
+    """The item's packed HTML, left as *place* (its number among those set apart) with its SHA-256, when it is
+    KEPT_FROM bytes or more, so the item pickles without it (zhsite/load/parsed.py); None: it stays held.
+    :func:`put_back` holds it again, :func:`read_apart` gives an unpickled item what reads it."""
+    held = item.__dict__[_PACKED]
+    if not isinstance(held, bytes) or len(held) < KEPT_FROM:
+        return None
+    text_key(item)
+    item.__dict__[_PACKED] = place
+    return held
+
+
+def put_back(item: Article | Comment | Note, held: bytes) -> None:
+    item.__dict__[_PACKED] = held
+
+
+def read_apart(item: Article | Comment | Note, read: Callable[[int], bytes]) -> bytes | None:
+    """An item unpickled with its HTML set apart (a place, :func:`set_apart`) reads it by *read* (its place in, its
+    bytes out); its SHA-256, or None when it holds its HTML."""
+    place = item.__dict__[_PACKED]
+    if not isinstance(place, int):
+        return None
+    item.__dict__[_PACKED] = partial(read, place)
+    return item.__dict__[_DIGEST]
 
 
 KEPT_FROM = 256  # bytes of packed HTML from which keep_content hands them over

@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from zhsite.cache import BuildCache
@@ -338,33 +339,47 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
     or its last good copy when it can no longer be read (zhsite/load/lastgood.py).  A side file is told by its
     first bytes and never read further.  A file as it was when last read with pages is not read (LastGood.unchanged)."""
     part = Loaded()
+    again = partial(_parsed_again, path, name)
     try:
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
-        kept = last_good.unchanged(name, stamp)
+        kept = last_good.unchanged(name, stamp, again)
         if kept is not None:
             return kept
-        with path.open("rb") as file:
-            head = file.read(HEAD_BYTES)
-            file.seek(0)
-            if is_compressed_post(name, head):  # answers.jsonl.gz: read as the file it holds
-                data = uncompressed(file)
-            elif is_web_archive(name, head):  # Safari's saved page: read as the page it holds
-                data = _web_archive_page(file.read())
-            elif _side_file(head, name, part):
-                if part.skipped[ZIP_FILES] and (packed := packed_archive(path, name)):  # an export never unpacked
-                    part.skipped.clear()
-                    part.problems.append(packed)
-                return part
-            else:
-                data = file.read()
+        data = _content_bytes(path, name, part)
+        if data is None:
+            if part.skipped[ZIP_FILES] and (packed := packed_archive(path, name)):  # an export never unpacked
+                part.skipped.clear()
+                part.problems.append(packed)
+            return part
     except OSError as exc:
         return last_good.instead(name, Loaded(problems=[Problem(name, "", CANNOT_READ, exc.strerror or str(exc))]))
     try:
-        return last_good.parsed(name, data, stamp)
+        return last_good.parsed(name, data, stamp, again)
     except Exception as exc:  # noqa: BLE001 - a reader's bug costs its file, not the build (and is not cached)
         why = f"{type(exc).__name__}: {exc} (a bug in zhsite; the file is skipped)"
         return last_good.instead(name, Loaded(problems=[Problem(name, "", READER_FAILED, why)]))
+
+
+def _content_bytes(path: Path, name: str, part: Loaded) -> bytes | None:
+    """What the file holds to be parsed; None for a side file, told by its first bytes and counted in *part*."""
+    with path.open("rb") as file:
+        head = file.read(HEAD_BYTES)
+        file.seek(0)
+        if is_compressed_post(name, head):  # answers.jsonl.gz: read as the file it holds
+            return uncompressed(file)
+        if is_web_archive(name, head):  # Safari's saved page: read as the page it holds
+            return _web_archive_page(file.read())
+        return None if _side_file(head, name, part) else file.read()
+
+
+def _parsed_again(path: Path, name: str) -> Loaded:
+    """The file read and parsed anew, not from the cache: what its parse there is when the cache lost its posts'
+    HTML (zhsite/load/parsed.py).  OSError when it can no longer be read."""
+    data = _content_bytes(path, name, Loaded())
+    if data is None:
+        raise OSError("no longer a content file")
+    return _parsed(name, data)
 
 
 def _web_archive_page(data: bytes) -> bytes:

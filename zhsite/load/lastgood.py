@@ -33,12 +33,14 @@ from datetime import UTC, datetime
 
 from zhsite.cache import LAST_GOOD, LAST_GOOD_BYTES, PARSED, BuildCache, Key, code_version
 from zhsite.load.loaded import DRAFTS, Loaded
+from zhsite.load.parsed import get_parsed, put_parsed, use_parsed
 from zhsite.problems import Problem
 
 Stamp = tuple[int, int]  # a file's modification time (ns) and size
 # A file's last good read: its parsed file key, its bytes' SHA-256, when it was read, and the file's stamp then.
 Note = tuple[Key, str, float, Stamp]
 Read = Callable[[str, bytes], Loaded]  # what a file's bytes give, by its name: zhsite/load/__init__.py's reading
+Again = Callable[[], Loaded]  # the file read and parsed anew, should the cache lose its posts' HTML (zhsite/load/parsed.py)
 KEPT = "pages kept from the last good copy"  # the problem's kind
 
 
@@ -64,29 +66,29 @@ class LastGood:
         self._now: dict[str, Note] = {}
         self._read_at = time.time()  # one time for the whole load: files read together are grouped together
 
-    def unchanged(self, name: str, stamp: Stamp) -> Loaded | None:
+    def unchanged(self, name: str, stamp: Stamp, again: Again) -> Loaded | None:
         """The file's last good read, when the file has the size and modification time it had then; else None (read it)."""
         before = self._before.get(name)
         if self._cache is None or before is None or not before[0] or before[3] != stamp:
             return None
-        part = self._cache.get_unheld(before[0])
+        part = get_parsed(self._cache, before[0], name, again)
         if part is not None:
             self._cache.keep_as_is(LAST_GOOD_BYTES, (name, before[1]))
             self._now[name] = before
         return part
 
-    def parsed(self, name: str, data: bytes, stamp: Stamp) -> Loaded:
+    def parsed(self, name: str, data: bytes, stamp: Stamp, again: Again) -> Loaded:
         """What the file's *data* (read when the file had *stamp*) give, from the cache when those bytes were parsed
         before; its last good copy when that is nothing.  A read that raises stores nothing."""
         if self._cache is None:
             part = self._read(name, data)
             return part if _gives_pages(part) else self.instead(name, part)
         key = self._cache.key(PARSED, (name, data)) if self._noting else Key("")
-        part = self._cache.get_unheld(key) if key else None  # not held: the build lets go of the loaded HTML once rewritten
+        part = get_parsed(self._cache, key, name, again) if key else None  # not held: the build lets go of the loaded HTML once rewritten
         if part is None:
             part = self._read(name, data)
             if key:
-                self._cache.put_unheld(key, part)
+                put_parsed(self._cache, key, part)
         if not _gives_pages(part):
             return self.instead(name, part)
         if self._copier is None:
@@ -122,24 +124,28 @@ class LastGood:
         """The file's last good read, noted for the next build: as parsed then, or its bytes then parsed now
         (this zhsite is not the one that read them); None when the cache has neither."""
         key, copy, read_at, stamp = before
-        good = self._cache.get_unheld(key) if key else None
+        good = get_parsed(self._cache, key, name, lambda: self._last_bytes(name, copy)[1]) if key else None
         if good is None:
-            stored = self._cache.previous(LAST_GOOD_BYTES, (name, copy), held=False)
-            if not isinstance(stored, bytes):
-                return None
             try:
-                data = zlib.decompress(stored)
-                good = self._read(name, data)
-            except Exception:  # noqa: BLE001 - bytes this zhsite cannot read (its reader's bug): nothing to keep
+                data, good = self._last_bytes(name, copy)
+            except Exception:  # noqa: BLE001 - none kept, or bytes this zhsite cannot read (its reader's bug): nothing to keep
                 return None
             if not _gives_pages(good):
                 return None
             key = self._cache.key(PARSED, (name, data))
-            self._cache.put_unheld(key, good)
+            put_parsed(self._cache, key, good)
         else:
             self._cache.keep_as_is(LAST_GOOD_BYTES, (name, copy))  # for a zhsite that cannot use this parse
         self._now[name] = (key, copy, read_at, stamp)
         return good
+
+    def _last_bytes(self, name: str, copy: str) -> tuple[bytes, Loaded]:
+        """The file's last good bytes (OSError: none kept) and what they give now."""
+        stored = self._cache.previous(LAST_GOOD_BYTES, (name, copy), held=False)
+        if not isinstance(stored, bytes):
+            raise OSError(f"no last good copy of {name} in the build cache")
+        data = zlib.decompress(stored)
+        return data, self._read(name, data)
 
     def keep(self) -> None:
         """Note this load's files for the next build: a file not read in this one (deleted) is forgotten.
@@ -153,7 +159,7 @@ class LastGood:
         if not self._noting:
             for name, (key, copy, _, _) in self._before.items():
                 if key:
-                    self._cache.use(key)
+                    use_parsed(self._cache, key)
                 self._cache.keep_as_is(LAST_GOOD_BYTES, (name, copy))
             self._now = {**self._before, **self._now}
         self._cache.keep(LAST_GOOD, (code_version(), self._now))
