@@ -258,9 +258,8 @@ def packed_later(item: Article | Comment | Note) -> Callable[[], bytes]:
 def keep_content(item: Article | Comment | Note, keep: Callable[[bytes], Callable[[], bytes]]) -> None:
     """The item's packed HTML handed to *keep* (a build's spill file, zhsite/spill.py) and read back from there each
     time; a short one, a comment of a line, stays held: what reads it back would be most of its size."""
-    held = item.__dict__[_PACKED]
-    if isinstance(held, bytes) and len(held) >= KEPT_FROM:
-        text_key(item)
+    held = _long_held(item)
+    if held is not None:
         item.__dict__[_PACKED] = keep(held)
 
 
@@ -268,11 +267,19 @@ def set_apart(item: Article | Comment | Note, place: int) -> bytes | None:
     """The item's packed HTML, left as *place* (its number among those set apart) with its SHA-256, when it is
     KEPT_FROM bytes or more, so the item pickles without it (zhsite/load/parsed.py); None: it stays held.
     :func:`put_back` holds it again, :func:`read_apart` gives an unpickled item what reads it."""
+    held = _long_held(item)
+    if held is not None:
+        item.__dict__[_PACKED] = place
+    return held
+
+
+def _long_held(item: Article | Comment | Note) -> bytes | None:
+    """The item's packed HTML when it holds it and it is KEPT_FROM bytes or more, its SHA-256 made first (the key
+    :func:`text_key` gives once it is held elsewhere); else None."""
     held = item.__dict__[_PACKED]
     if not isinstance(held, bytes) or len(held) < KEPT_FROM:
         return None
     text_key(item)
-    item.__dict__[_PACKED] = place
     return held
 
 
