@@ -54,7 +54,7 @@ def _path_from(folder: str, target: str) -> str:
     to_parts = to.split("/") if to != "." else []
     start_parts = start.split("/") if start != "." else []
     common = 0
-    for mine, theirs in zip(to_parts, start_parts):
+    for mine, theirs in zip(to_parts, start_parts, strict=False):  # paths of any two lengths
         if mine != theirs:
             break
         common += 1
