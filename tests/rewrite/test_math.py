@@ -101,6 +101,31 @@ def test_markdown_math_spans_and_blocks():
     assert root.find(".//span") is None and root.find(".//div") is None and ctx.problems == []
 
 
+def test_pandocs_math_spans_lose_their_delimiters():
+    # pandoc's HTML (its default --mathjax writing): the TeX inside \\(…\\) and \\[…\\], display by class.
+    root, ctx = run('<p>令 <span class="math inline">\\(x^2\\)</span></p><p><span class="math display">\\[\\frac{a}{b}\\]</span></p>',
+                    rewrite_equations)
+    inline, display = root.iter("math")
+    assert (inline.findtext(f".//{TEX}"), inline.get("display")) == ("x^2", "inline")
+    assert (display.findtext(f".//{TEX}"), display.get("display")) == ("\\frac{a}{b}", "block")
+    assert ctx.problems == []
+
+
+def test_katex_output_becomes_mathml_of_its_annotated_tex_and_its_drawing_goes():
+    # KaTeX's HTML (Notion's export): the MathML with the TeX annotated, then the drawing in spans.
+    SQRT = "\\sqrt{d_k}"  # noqa: N806
+
+    def katex(tex: str) -> str:
+        return (f'<span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>q</mi></mrow>'
+                f'<annotation encoding="application/x-tex">{tex}</annotation></semantics></math></span>'
+                f'<span class="katex-html" aria-hidden="true"><span class="base">DRAWN</span></span></span>')
+    root, ctx = run(f'<p>设 {katex("d_k")}</p><span class="katex-display">{katex(SQRT)}</span>', rewrite_equations)
+    inline, display = root.iter("math")
+    assert (inline.findtext(f".//{TEX}"), inline.get("display")) == ("d_k", "inline")
+    assert (display.findtext(f".//{TEX}"), display.get("display")) == ("\\sqrt{d_k}", "block")
+    assert "DRAWN" not in "".join(root.itertext()) and ctx.problems == []
+
+
 def test_operator_and_numbering_commands_typeset():
     root, ctx = run(
         equation("\\arg\\max_x f(x)") + equation("\\begin{aligned} a &= b \\nonumber \\end{aligned}"), rewrite_equations

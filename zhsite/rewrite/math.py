@@ -3,8 +3,9 @@
 Sources: Zhihu equation images (``<img eeimg src=".../equation?tex=...">``,
 display when the TeX ends in ``\\\\``), the ``span.ztext-math[data-tex]`` of
 rendered pages (the MathJax output inside is dropped, or every formula would
-show twice) and the ``span.math``/``div.math`` elements the Markdown reader
-emits.  The TeX stays inside the MathML as an
+show twice), the ``span.math``/``div.math`` elements the Markdown reader
+emits (and pandoc, with its ``\\(…\\)`` delimiters), and KaTeX's output
+(``span.katex``, its TeX in a MathML annotation: a note exported from Notion).  The TeX stays inside the MathML as an
 annotation for copy and search; a formula latex2mathml cannot convert keeps
 its TeX in a styled fallback and a warning, never an exception.
 """
@@ -105,9 +106,20 @@ def _formula(element: HtmlElement) -> tuple[str, bool] | None:
         return _zhihu_formula(_zhihu_tex(element), element.get("eeimg"))
     if element.tag == "span" and has_class(element, "ztext-math"):
         return _zhihu_formula(element.get("data-tex") or "", element.get("data-eeimg"))
+    if element.tag == "span" and has_class(element, "katex"):
+        tex = "".join(element.xpath(".//annotation[@encoding='application/x-tex']//text()")).strip()
+        parent = element.getparent()
+        return (tex, parent is not None and has_class(parent, "katex-display")) if tex else None
     if element.tag != "img" and has_class(element, "math"):
-        return element.text_content().strip(), has_class(element, "block")
+        return _undelimited(element.text_content().strip()), has_class(element, "block") or has_class(element, "display")
     return None
+
+
+def _undelimited(tex: str) -> str:
+    """The TeX of a formula pandoc wrote with its delimiters (``\\(…\\)``, ``\\[…\\]``), without them."""
+    if tex[:2] in ("\\(", "\\[") and tex[-2:] == {"\\(": "\\)", "\\[": "\\]"}[tex[:2]]:
+        return tex[2:-2].strip()
+    return tex
 
 
 def _formulas(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
