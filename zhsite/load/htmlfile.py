@@ -39,7 +39,7 @@ _TAG = re.compile(r"<[^<>]*>")
 NOT_PARSED = "HTML that cannot be parsed"
 
 
-def _warn(problems: list[Problem], source: str, kind: str, detail: str) -> None:
+def warn(problems: list[Problem], source: str, kind: str, detail: str) -> None:
     problems.append(Problem(source, "", kind, detail, severity="warning"))
 
 
@@ -62,7 +62,7 @@ def read_html_file(page: str, source: str, problems: list[Problem]) -> HtmlFile 
             kept.append(line)
         else:
             fields.setdefault(_LABELS[match["label"].lower()], _value(match["value"]))
-    bounded = bound_attributes("\n".join(kept), partial(_warn, problems, source))
+    bounded = bound_attributes("\n".join(kept), partial(warn, problems, source))
     try:
         document = parse_document(bounded) if bounded.strip() else None
     except (etree.ParserError, ValueError):
@@ -112,7 +112,7 @@ def read_html(page: str, source: str) -> Loaded:
     read = read_html_file(page, source, problems)
     if read is None:
         return Loaded(problems=[*problems, Problem(source, "", NOT_PARSED)])
-    with values_reported_to(partial(_warn, problems, source)):  # zhsite/tree.py
+    with values_reported_to(partial(warn, problems, source)):  # zhsite/tree.py
         content = inner_html(with_local_pictures(read.body, source)) if read.body is not None else ""
     post = read_export({**read.fields, "title": read.title}, source, slug, HTML_EXPORT) if _is_post(read) else None
     if post is not None:

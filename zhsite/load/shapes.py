@@ -28,6 +28,7 @@ from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
 from zhsite.load.mhtml import is_saved_post_file, read_saved_post_file
+from zhsite.load.notepages import is_note_page, read_note_page
 from zhsite.load.pins import is_pin
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
@@ -156,6 +157,13 @@ SHAPES: tuple[Shape, ...] = (
         "<h1>笔记</h1>\\n<p>正文…</p>",
         "`notes/<file>.html` rendered from its HTML: HTML that is no whole page (titled by its `<h1>`, else `<title>`, else its first line)",
         lambda text: not is_whole_page(text), read_html,
+    ),
+    Shape(
+        "note exported as a web page (Typora, Notion, pandoc)", "html",
+        "<html><head><title>笔记</title><style>…</style></head><body class='typora-export'><div id='write'><h1>笔记</h1><p>正文…</p></div></body></html>",
+        "`notes/<file>.html`, as an HTML note of the app's text element (Typora's `#write`, Notion's `.page-body`, "
+        "pandoc's `<body>`) under its title; the app's stylesheet and scripts left out",
+        is_note_page, read_note_page,
     ),
     Shape(
         "HTML page snapshot", "html",

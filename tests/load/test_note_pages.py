@@ -1,0 +1,139 @@
+"""Notes a writing app exported as a whole web page are read as notes, not skipped as page snapshots.
+
+The fixtures follow each app's documented page: Typora's ``body.typora-export``
+around ``div#write``, Notion's ``article.page`` with its ``h1.page-title`` and
+``div.page-body`` (formulas as KaTeX, the TeX in a MathML annotation), and
+pandoc's ``--standalone`` page (``meta name="generator"``, a title block,
+formulas as ``span.math`` with their ``\\(…\\)`` delimiters).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import site_built_as_a_user
+
+TYPORA = """<!doctype html>
+<html>
+<head>
+<meta charset='UTF-8'><meta name='viewport' content='width=device-width initial-scale=1'>
+<title>反向传播笔记</title>
+<style type='text/css'>html {overflow-x: initial !important;} #write { max-width: 860px; }</style>
+</head>
+<body class='typora-export os-windows'><div class='typora-export-content'>
+<div id='write'  class=''><h1 id='反向传播笔记'><span>反向传播笔记</span></h1><p><span>链式法则：损失对每个权重的梯度。</span></p>
+<p><img src="assets/graph.png" alt="计算图" referrerpolicy="no-referrer"></p></div></div>
+<script>console.log('typora-export-script')</script>
+</body>
+</html>"""
+
+NOTION = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"/><title>注意力机制</title><style>
+html { -webkit-print-color-adjust: exact; }
+</style></head><body><article id="0b8e" class="page sans"><header><h1 class="page-title">注意力机制</h1><p class="page-description"></p></header>
+<div class="page-body"><p id="1" class="">缩放点积注意力的定义：</p><figure id="2" class="equation">
+<style>@import url('https://cdnjs.cloudflare.com/ajax/libs/KaTeX/0.16.9/katex.min.css')</style><div class="equation-container">
+<span class="katex-display"><span class="katex"><span class="katex-mathml"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block">
+<semantics><mrow><mi>A</mi></mrow><annotation encoding="application/x-tex">\\mathrm{softmax}(QK^T/\\sqrt{d})V</annotation></semantics></math></span>
+<span class="katex-html" aria-hidden="true"><span class="base">KATEX-HTML-SHOWN</span></span></span></span></div></figure>
+<p id="3" class="">其中 <span class="notion-text-equation-token" contenteditable="false" data-token-index="0"><span class="katex"><span class="katex-mathml">
+<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><mi>d</mi></mrow><annotation encoding="application/x-tex">d</annotation></semantics></math></span>
+<span class="katex-html" aria-hidden="true">KATEX-HTML-SHOWN</span></span></span> 是键的维度。</p></div></article></body></html>"""
+
+PANDOC = """<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="zh" xml:lang="zh">
+<head>
+  <meta charset="utf-8" />
+  <meta name="generator" content="pandoc" />
+  <title>梯度下降</title>
+  <style>code{white-space: pre-wrap;}</style>
+  <script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js" type="text/javascript"></script>
+</head>
+<body>
+<header id="title-block-header">
+<h1 class="title">梯度下降</h1>
+<p class="date">2024-03-05</p>
+</header>
+<p>更新规则是 <span class="math inline">\\(\\theta \\leftarrow \\theta - \\eta \\nabla L\\)</span>。</p>
+<p><span class="math display">\\[L = \\frac{1}{n}\\sum_i \\ell_i\\]</span></p>
+</body>
+</html>"""
+
+OTHER_SITE = "<!DOCTYPE html><html><head><title>别的网站</title></head><body><nav>首页</nav><p>一篇别处的文章</p></body></html>"
+
+FILES = {
+    "笔记/反向传播笔记.html": TYPORA,
+    "笔记/assets/graph.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde",
+    "notion/注意力机制 0b8e.html": NOTION,
+    "pandoc/gd.html": PANDOC,
+    "saved/other.html": OTHER_SITE,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return site_built_as_a_user(tmp_path_factory.mktemp("note-pages"), FILES)
+
+
+def note(site, title: str) -> str:
+    """The note page whose <h1> is *title*."""
+    for page in (site / "notes").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if re.search(rf"<h1[^>]*>\s*{re.escape(title)}\s*</h1>", text):
+            return text
+    raise AssertionError(f"no note titled {title}: {sorted(p.name for p in (site / 'notes').glob('*.html'))}")
+
+
+def test_each_apps_page_is_a_note_and_another_sites_page_is_still_skipped(built):
+    site, result = built
+    assert result.returncode == 0, result.stderr
+    assert "skipped 1 page snapshots" in result.stderr
+    assert "3 notes" in result.stderr.splitlines()[-1]
+    listing = (site / "notes" / "index.html").read_text(encoding="utf-8")
+    assert all(title in listing for title in ("反向传播笔记", "注意力机制", "梯度下降")) and "别的网站" not in listing
+
+
+def test_a_note_shows_its_text_once_under_its_title_without_the_apps_styles_and_scripts(built):
+    site, _ = built
+    for title, text in (("反向传播笔记", "链式法则"), ("注意力机制", "缩放点积注意力"), ("梯度下降", "更新规则是")):
+        page = note(site, title)
+        assert text in page
+        assert len(re.findall(rf">\s*{title}\s*</h1>", page)) == 1, "the app's own title is not shown again in the text"
+        for leaked in ("overflow-x", "console.log", "@import", "print-color-adjust", "white-space: pre-wrap", "mathjax@3"):
+            assert leaked not in page
+
+
+def test_formulas_from_katex_and_pandoc_are_typeset_with_their_tex(built):
+    site, _ = built
+    notion, pandoc = note(site, "注意力机制"), note(site, "梯度下降")
+    assert notion.count("<math") == 2 and "KATEX-HTML-SHOWN" not in notion
+    assert "\\mathrm{softmax}(QK^T/\\sqrt{d})V</annotation>" in notion
+    assert pandoc.count("<math") == 2 and "\\(" not in pandoc and "\\[" not in pandoc
+    assert "\\theta \\leftarrow \\theta - \\eta \\nabla L</annotation>" in pandoc
+    assert re.search(r'<math[^>]*display="block"', pandoc) and re.search(r'<math[^>]*display="block"', notion)
+
+
+def test_pandocs_date_and_typoras_picture_beside_the_note(built):
+    site, _ = built
+    assert "2024-03-05" in note(site, "梯度下降")
+    typora = note(site, "反向传播笔记")
+    shown = re.search(r'<img[^>]*src="([^"]+)"[^>]*alt="计算图"|<img[^>]*alt="计算图"[^>]*src="([^"]+)"', typora)
+    assert shown, "the picture is shown"
+    src = shown.group(1) or shown.group(2)
+    assert not src.startswith(("http", "/")) and (site / "notes" / src).resolve().is_file()
+
+
+def test_an_apps_page_without_its_text_is_an_error_naming_it_and_the_rest_builds(tmp_path):
+    moved = TYPORA.replace("id='write'", "id='content'")
+    site, result = site_built_as_a_user(tmp_path, {"a.html": moved, "pandoc/gd.html": PANDOC})
+    assert result.returncode == 1
+    assert "a.html: error: HTML that cannot be parsed: a page of Typora without its text" in result.stderr
+    assert "梯度下降" in note(site, "梯度下降")
+
+
+def test_a_typora_note_not_opening_with_a_heading_is_titled_by_its_page_and_keeps_its_headings(tmp_path):
+    sections = TYPORA.replace("<h1 id='反向传播笔记'><span>反向传播笔记</span></h1><p>", "<p>开头一段。</p><h1>第一章</h1><p>")
+    site, result = site_built_as_a_user(tmp_path, {"笔记/反向传播笔记.html": sections})
+    assert result.returncode == 0, result.stderr
+    page = note(site, "反向传播笔记")
+    assert "开头一段。" in page and re.search(r"<h[1-6][^>]*>第一章</h[1-6]>", page)

@@ -1,0 +1,87 @@
+"""Notes a writing app exported as a whole web page: Typora, Notion, pandoc.
+
+A learner's own notes come as Markdown, and as often as the HTML their app
+exports: a whole page, its stylesheet and scripts around the text.  Taken for
+a saved web page (a crawler's snapshot, another site), such a note was skipped
+and only counted.  Each app marks its page in its own way and keeps the text
+in one element; that element, under the note's title, is read as an HTML note
+(zhsite/load/htmlfile.py), so its pictures, label lines and formulas are read
+as any HTML note's.  A page no app here marks stays a page snapshot.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from zhsite.load.htmlfile import NOT_PARSED, read_html, warn
+from zhsite.load.loaded import Loaded
+from zhsite.load.savedpage import inner_html
+from zhsite.problems import Problem
+from zhsite.tree import bound_attributes, parse_document
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    mark: re.Pattern[str]  # found in the page's text before it is parsed
+    text: str  # XPath of the element holding the note's text
+    title: str  # XPath of the note's own title, dropped from the text
+
+
+EXPORTERS = (
+    # <body class='typora-export'>…<div id='write'>…</div>
+    Exporter("Typora", re.compile(r"""<body\b[^<>]*\bclass=["'][^"']*\btypora-export\b""", re.I),
+             "//div[@id='write']", "//div[@id='write']/*[1][self::h1]"),  # a note opening with a heading is titled by it
+    # <article class="page sans"><header><h1 class="page-title">…</h1></header><div class="page-body">…</div></article>
+    Exporter("Notion", re.compile(r"""<div\b[^<>]*\bclass=["']page-body["']""", re.I),
+             "//div[@class='page-body']", "//h1[contains(concat(' ', normalize-space(@class), ' '), ' page-title ')]"),
+    # pandoc --standalone: <meta name="generator" content="pandoc" />, the title in <header id="title-block-header">
+    Exporter("pandoc", re.compile(r"""<meta\b[^<>]*\bname=["']generator["'][^<>]*\bcontent=["']pandoc\b""", re.I),
+             "//body", "//header[@id='title-block-header']"),
+)
+
+
+def exporter_of(page: str) -> Exporter | None:
+    return next((exporter for exporter in EXPORTERS if exporter.mark.search(page)), None)
+
+
+def is_note_page(page: str) -> bool:
+    """A whole page one of :data:`EXPORTERS` made."""
+    return exporter_of(page) is not None
+
+
+def read_note_page(page: str, source: str) -> Loaded:
+    """The note the page holds, read as an HTML note of its text element under its title."""
+    exporter = exporter_of(page)
+    problems: list[Problem] = []
+    try:  # its elements' attributes bounded first, as any HTML note's (zhsite/tree.py)
+        document = parse_document(bound_attributes(page, partial(warn, problems, source))) if exporter is not None else None
+    except (etree.ParserError, ValueError):
+        document = None
+    found = document.xpath(exporter.text) if document is not None else []
+    if not found:
+        return Loaded(problems=[*problems, Problem(source, "", NOT_PARSED, f"a page of {exporter.name if exporter else 'no known app'} without its text")])
+    title, date = _title_and_date(document, exporter)
+    heading = f"<h1>{html.escape(title)}</h1>\n" if title else ""
+    dated = f"Date: {html.escape(date)}\n" if date else ""  # a label line, as an HTML note's own (zhsite/load/htmlfile.py)
+    note = read_html(f"{heading}{dated}{inner_html(found[0])}", source)
+    note.problems[:0] = problems  # the attributes bounded before its own
+    return note
+
+
+def _title_and_date(document: HtmlElement, exporter: Exporter) -> tuple[str, str]:
+    """The note's title as the app shows it, else the page's ``<title>``; and the date pandoc's title block gives.
+    The app's title block is left out of the text: the note's page shows its title once."""
+    title = date = ""
+    for block in document.xpath(exporter.title)[:1]:
+        heading = block.find(".//h1") if block.tag == "header" else block
+        title = " ".join(heading.text_content().split()) if heading is not None else ""
+        date = " ".join("".join(block.xpath(".//p[@class='date']//text()")).split())
+        block.drop_tree()
+    named = document.xpath("//title/text()")
+    return title or (" ".join(named[0].split()) if named else ""), date
