@@ -12,6 +12,7 @@ A leaf: it imports nothing of zhsite, so neither stage imports the other.
 """
 from __future__ import annotations
 
+import base64
 import html
 import posixpath
 import re
@@ -86,11 +87,29 @@ def _host(url: str) -> str:
 
 # Lazy-loading stand-ins exporters leave as ``src``: an inline blank, or Zhihu's white dot.
 _PLACEHOLDER = re.compile(r"^data:|/whitedot\.(?:jpe?g|png|gif)(?:[?#].*)?$", re.I)
+# A picture written into the text itself (a notebook's plot, a note's pasted screenshot), in a format browsers show.
+DATA_PICTURE = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,", re.I)
+# Bytes below which a data: picture is a lazy loader's stand-in (a 1×1 GIF or PNG is 40-70 bytes), never a picture of anything.
+BLANK_BELOW = 200
 
 
 def is_placeholder(url: str) -> bool:
     """A blank that stood in for a picture until a script loaded it: never the picture itself."""
-    return bool(_PLACEHOLDER.search(url.strip()))
+    url = url.strip()
+    return bool(_PLACEHOLDER.search(url)) and not is_data_picture(url)
+
+
+def is_data_picture(url: str) -> bool:
+    """A ``data:`` URL holding a picture (PNG, JPEG, GIF, WebP, as its bytes say) larger than a blank: kept in the page
+    as written, as a file of its own would be the same bytes; judged by its first bytes and its length alone."""
+    start = DATA_PICTURE.match(url)
+    if start is None or (len(url) - start.end()) * 3 // 4 < BLANK_BELOW:
+        return False
+    try:  # base64 may be wrapped in lines (a notebook's); its first 48 bytes tell the format
+        head = base64.b64decode("".join(url[start.end():start.end() + 256].split())[:64], validate=True)
+    except ValueError:
+        return False
+    return image_format(head) in ("png", "jpg", "gif", "webp")
 
 
 def full_size(img: HtmlElement) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import nh3
 
+from zhsite.pictures import is_data_picture
+
 _TEXT = {"p", "br", "hr", "span", "div", "b", "strong", "i", "em", "u", "s", "del", "ins", "sub", "sup", "small",
          "mark", "code", "kbd", "samp", "var", "pre", "blockquote", "q", "cite", "abbr"}
 _STRUCTURE = {"h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot",
@@ -46,6 +48,8 @@ _INPUT_TYPES = {"checkbox"}
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if value.lstrip()[:5].lower() == "data:":  # a picture in the text (pictures.is_data_picture), and no other data: URL
+        return value if tag == "img" and attribute == "src" and is_data_picture(value) else None
     if tag == "input" and attribute == "type":
         return value if value in _INPUT_TYPES else None
     if attribute == "tabindex":  # focusable for scrolling, never reordering the page's tab order
@@ -62,6 +66,6 @@ def sanitise(html: str) -> str:
         attributes=ATTRIBUTES,
         attribute_filter=_filter,
         set_tag_attribute_values=_FORCED,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes={"http", "https", "mailto", "data"},  # data: for a picture alone (_filter)
         link_rel=None,
     )
