@@ -32,6 +32,8 @@ ZHIHU_BLANK = "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' w
     (png_url(), True),
     (png_url(wrap=76), True),  # base64 in lines, as a notebook writes it
     (png_url(1, 1), False),  # a 1×1 PNG: a blank's size
+    (png_url(2, 2), False),
+    (png_url(3, 2), True),
     (BLANK_GIF, False),
     (ZHIHU_BLANK, False),
     ("data:image/png;base64," + base64.b64encode(b"<html>" * 100).decode(), False),  # not a PNG's bytes

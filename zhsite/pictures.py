@@ -16,6 +16,7 @@ import base64
 import html
 import posixpath
 import re
+import struct
 from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
@@ -89,8 +90,8 @@ def _host(url: str) -> str:
 _PLACEHOLDER = re.compile(r"^data:|/whitedot\.(?:jpe?g|png|gif)(?:[?#].*)?$", re.I)
 # A picture written into the text itself (a notebook's plot, a note's pasted screenshot), in a format browsers show.
 DATA_PICTURE = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,", re.I)
-# Bytes below which a data: picture is a lazy loader's stand-in (a 1×1 GIF or PNG is 40-70 bytes), never a picture of anything.
-BLANK_BELOW = 200
+# A lazy loader's stand-in is a PNG or GIF of a few pixels (1×1 mostly): no picture of anything.
+BLANK_PIXELS = 4
 
 
 def is_placeholder(url: str) -> bool:
@@ -100,16 +101,26 @@ def is_placeholder(url: str) -> bool:
 
 
 def is_data_picture(url: str) -> bool:
-    """A ``data:`` URL holding a picture (PNG, JPEG, GIF, WebP, as its bytes say) larger than a blank: kept in the page
-    as written, as a file of its own would be the same bytes; judged by its first bytes and its length alone."""
+    """A ``data:`` URL holding a picture (PNG, JPEG, GIF, WebP, as its bytes say) that is no blank of a few pixels:
+    kept in the page as written.  Judged by its first bytes, the format's header, alone."""
     start = DATA_PICTURE.match(url)
-    if start is None or (len(url) - start.end()) * 3 // 4 < BLANK_BELOW:
+    if start is None:
         return False
-    try:  # base64 may be wrapped in lines (a notebook's); its first 48 bytes tell the format
+    try:  # base64 may be wrapped in lines (a notebook's); its first 48 bytes hold the format and a PNG's or GIF's size
         head = base64.b64decode("".join(url[start.end():start.end() + 256].split())[:64], validate=True)
     except ValueError:
         return False
-    return image_format(head) in ("png", "jpg", "gif", "webp")
+    kind = image_format(head)
+    if kind == "png" and len(head) >= 24:
+        return _pixels(head[16:24], ">II") > BLANK_PIXELS
+    if kind == "gif" and len(head) >= 10:
+        return _pixels(head[6:10], "<HH") > BLANK_PIXELS
+    return kind in ("jpg", "webp")
+
+
+def _pixels(size: bytes, layout: str) -> int:
+    width, height = struct.unpack(layout, size)
+    return width * height
 
 
 def full_size(img: HtmlElement) -> str:
