@@ -58,7 +58,7 @@ def is_editor_noise(name: str) -> bool:
 # the build counts them as: the crawler itself, its settings and logs, a site generator's pages, an exporter's
 # index table, a browser's link to a post; by suffix, then by whole name.
 SIDE_SUFFIXES = {
-    **dict.fromkeys(".py .ipynb .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock"
+    **dict.fromkeys(".py .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock"
                     .split(), "code and config files"),
     ".log": "logs", ".csv": "tables", ".tsv": "tables", ".url": "link shortcuts", ".webloc": "link shortcuts",
 }

@@ -28,6 +28,7 @@ from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
 from zhsite.load.mhtml import is_saved_post_file, read_saved_post_file
+from zhsite.load.notebooks import is_notebook, read_notebook
 from zhsite.load.notepages import is_note_page, read_note_page
 from zhsite.load.pins import is_pin
 from zhsite.load.plaintext import read_text_note
@@ -128,6 +129,14 @@ SHAPES: tuple[Shape, ...] = (
         '{"id": "jia", "name": "甲", "headline": "机器学习研究者", "avatarUrl": "https://pic1.zhimg.com/a.jpg", "url": "https://www.zhihu.com/people/jia"}',
         "the headline and picture on the author's page",
         is_profile, read_profile,
+    ),
+    Shape(
+        "Jupyter notebook", "json",
+        '{"cells": [{"cell_type": "markdown", "source": ["# 线性回归\\n", "损失 $L$"]}, {"cell_type": "code", "source": "print(1)", '
+        '"outputs": [{"output_type": "stream", "name": "stdout", "text": "1\\n"}]}], "metadata": {"kernelspec": {"language": "python"}}, "nbformat": 4}',
+        "`notes/<file>.html`: its Markdown cells as a Markdown note's text, each code cell a block in the kernel's language, "
+        "its outputs after it (plots as pictures, tables as tables, text and errors as plain blocks; see Notebooks)",
+        is_notebook, read_notebook,
     ),
     Shape(
         "crawl state", "json",

@@ -1,0 +1,99 @@
+"""Jupyter notebooks are notes: cells in order, code highlighted, outputs shown under their cell.
+
+The fixture is written from nbformat 4's documented fields (cells, cell_type,
+source as a string or a list of lines, outputs by output_type, MIME bundles,
+attachments), with outputs as Jupyter writes them: a plot's base64 in lines,
+a pandas table with its scoped style and blank lines, a traceback in colour.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+
+import pytest
+from PIL import Image
+
+from tests.conftest import site_built_as_a_user
+
+
+def png_base64(width: int, height: int) -> str:
+    picture = Image.new("RGB", (width, height))
+    picture.putdata([((x * 5) % 256, (x * 11) % 256, 200) for x in range(width * height)])
+    written = io.BytesIO()
+    picture.save(written, "PNG")
+    data = base64.b64encode(written.getvalue()).decode()
+    return "\n".join(data[i:i + 76] for i in range(0, len(data), 76)) + "\n"
+
+
+PANDAS_TABLE = (
+    '<div>\n<style scoped>\n    .dataframe tbody tr th:only-of-type {\n        vertical-align: middle;\n    }\n\n'
+    '    .dataframe thead th {\n        text-align: right;\n    }\n</style>\n<table border="1" class="dataframe">\n'
+    '  <thead>\n    <tr style="text-align: right;">\n      <th></th>\n      <th>学习率</th>\n    </tr>\n  </thead>\n'
+    '  <tbody>\n    <tr>\n      <th>0</th>\n      <td>0.01</td>\n    </tr>\n  </tbody>\n</table>\n</div>'
+)
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# 线性回归\n", "\n", "损失函数 $L = \\frac{1}{n}\\sum_i (y_i - \\hat y_i)^2$。\n", "\n",
+                                                            "![推导](attachment:derivation.png)"],
+         "attachments": {"derivation.png": {"image/png": png_base64(30, 20)}}},
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "import numpy as np\nprint(np.mean([0, 1]))",
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": ["平均值 0.5\n"]}]},
+        {"cell_type": "code", "execution_count": 2, "metadata": {}, "source": ["df.head()"],
+         "outputs": [{"output_type": "execute_result", "execution_count": 2, "metadata": {},
+                      "data": {"text/html": PANDAS_TABLE, "text/plain": ["   学习率\n", "0  0.01"]}}]},
+        {"cell_type": "code", "execution_count": 3, "metadata": {}, "source": ["plt.plot(losses)"],
+         "outputs": [{"output_type": "display_data", "metadata": {},
+                      "data": {"image/png": png_base64(64, 48), "text/plain": ["<Figure size 640x480 with 1 Axes>"]}}]},
+        {"cell_type": "code", "execution_count": 4, "metadata": {}, "source": "1 / 0",
+         "outputs": [{"output_type": "error", "ename": "ZeroDivisionError", "evalue": "division by zero",
+                      "traceback": ["\u001b[0;31m------\u001b[0m", "\u001b[0;31mZeroDivisionError\u001b[0m: division by zero"]}]},
+        {"cell_type": "code", "execution_count": 5, "metadata": {}, "source": "slider",
+         "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "ab"}}}]},
+        {"cell_type": "raw", "metadata": {}, "source": "\\begin{theorem}原始单元\\end{theorem}"},
+        "not a cell",
+    ],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    files = {"notebooks/线性回归.ipynb": json.dumps(NOTEBOOK, ensure_ascii=False, indent=1),
+             "notebooks/.ipynb_checkpoints/线性回归-checkpoint.ipynb": json.dumps(NOTEBOOK, ensure_ascii=False)}
+    site, result = site_built_as_a_user(tmp_path_factory.mktemp("notebooks"), files)
+    return site, result, (site / "notes" / "线性回归.html").read_text(encoding="utf-8")
+
+
+def test_a_notebook_is_one_note_titled_by_its_first_heading_and_its_checkpoint_is_none(built):
+    site, result, page = built
+    assert result.returncode == 0, result.stderr
+    assert "1 notes" in result.stderr.splitlines()[-1] and "code and config" not in result.stderr
+    assert re.search(r"<h1>\s*线性回归\s*</h1>", page) and page.count("线性回归</h1>") == 1
+
+
+def test_markdown_and_code_cells_in_order_with_formulas_and_highlighting(built):
+    _, _, page = built
+    body = page[page.index('class="entry-body"'):]
+    order = [body.index(mark) for mark in ("<math", 'class="language-python"', "平均值 0.5", "学习率", "ZeroDivisionError", "原始单元")]
+    assert order == sorted(order)
+    assert "\\hat y_i)^2</annotation>" in body and '<span class="kn">import</span>' in body
+
+
+def test_outputs_show_as_the_notebook_showed_them(built):
+    _, _, page = built
+    assert re.search(r"<table[^>]*>.*<th>学习率</th>.*<td>0.01</td>", page, re.S), "the pandas table is a table"
+    assert "vertical-align" not in page and "text-align: right" not in page, "its style is not shown as text"
+    pictures = re.findall(r'<img[^>]*src="data:image/png;base64,iVBORw0KGgo[^"]*"', page)
+    assert len(pictures) == 2, "the attachment and the plot"
+    assert "Figure size" not in page, "a plot's text stands in only when there is no picture"
+    assert "\u001b" not in page and "[0;31m" not in page and "ZeroDivisionError</span>" not in page
+
+
+def test_what_no_page_shows_is_a_warning_naming_the_cell(built):
+    _, result, _ = built
+    assert "notebook output shown by no page" in result.stderr and "notebook cell not read" in result.stderr
+    assert result.stderr.count("warning") >= 1 and "error" not in result.stderr.replace("0 error(s)", "")

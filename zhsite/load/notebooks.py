@@ -1,0 +1,139 @@
+"""Jupyter notebooks (``.ipynb``, nbformat 4) as notes: what a learner of machine learning writes most.
+
+A notebook is JSON: cells of Markdown and code, each code cell with the
+outputs it printed, showed or raised (nbformat's documented fields: ``cells``,
+``cell_type``, ``source``, ``outputs``, ``output_type``, ``data`` by MIME type,
+``attachments``).  It is read as the Markdown its cells make, in order, so a
+notebook is titled, typeset and highlighted as a Markdown note is
+(zhsite/load/markdown.py): Markdown cells as written (a pasted picture,
+``attachment:x.png``, put in as its ``data:`` URL), code cells as code blocks
+in the kernel's language, each output after its cell: a plot as the picture
+(PNG, JPEG, GIF), a table as its HTML (pandas), Markdown and LaTeX as such,
+text and errors as plain blocks (the terminal's colour codes left out).  An
+output in no format a page shows (a widget, an SVG) is its plain text if it
+has one, else a warning naming the cell.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from zhsite.load.loaded import Loaded
+from zhsite.load.markdown import read_markdown
+from zhsite.problems import Problem
+
+NO_OUTPUT_SHOWN = "notebook output shown by no page"
+CELL_NOT_READ = "notebook cell not read"
+# The pictures a page shows inline, in the order an output is looked at for one (pictures.DATA_PICTURE's formats).
+PICTURES = ("image/png", "image/jpeg", "image/gif")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # a traceback's colours
+_BACKTICKS = re.compile(r"`{3,}")
+_BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def _html_block(html: str) -> str:
+    """An HTML output (a pandas table) as one block of the Markdown: no blank line inside (pandas writes some in its
+    ``<style>``), where Markdown would end the block and show the rest as text; the sanitiser drops the style."""
+    return _BLANK_LINES.sub("", html).strip()
+
+
+def is_notebook(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("cells"), list) and data.get("nbformat") == 4
+
+
+def read_notebook(data: dict, source: str) -> Loaded:
+    """The notebook as the Markdown note its cells make."""
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    language = _language(metadata)
+    problems: list[Problem] = []
+    parts = []
+    for number, cell in enumerate(data["cells"], 1):
+        where = f"cell {number}"
+        if not isinstance(cell, dict):
+            problems.append(Problem(source, where, CELL_NOT_READ, f"a {type(cell).__name__}, not a cell", severity="warning"))
+            continue
+        parts += _cell(cell, language, source, where, problems)
+    read = read_markdown("\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n", source)
+    read.problems[:0] = problems
+    return read
+
+
+def _language(metadata: dict) -> str:
+    """The kernel's language (``python``, ``r``, ``julia``) for its code cells' blocks."""
+    for table, key in (("kernelspec", "language"), ("language_info", "name")):
+        value = metadata.get(table)
+        if isinstance(value, dict) and isinstance(value.get(key), str) and value[key].strip():
+            return value[key].strip().lower()
+    return "python"
+
+
+def _cell(cell: dict, language: str, source: str, where: str, problems: list[Problem]) -> list[str]:
+    kind, text = cell.get("cell_type"), _text(cell.get("source"))
+    if kind == "markdown":
+        return [_with_attachments(text, cell.get("attachments"))]
+    if kind == "code":
+        outputs = cell.get("outputs") if isinstance(cell.get("outputs"), list) else []
+        return [_fenced(text, language), *(_output(output, source, where, problems) for output in outputs)]
+    return [_fenced(text, "text")]  # a raw cell (LaTeX or reST for nbconvert): kept as written
+
+
+def _text(value: Any) -> str:
+    """A multiline string as nbformat writes it: a string, or a list of lines each with its newline."""
+    if isinstance(value, list):
+        return "".join(line for line in value if isinstance(line, str))
+    return value if isinstance(value, str) else ""
+
+
+def _fenced(text: str, language: str) -> str:
+    """*text* as a fenced code block, its fence longer than any run of backquotes inside it."""
+    if not text.strip():
+        return ""
+    fence = "`" * max([3, *(len(run) + 1 for run in _BACKTICKS.findall(text))])
+    return f"{fence}{language}\n{text.rstrip()}\n{fence}"
+
+
+def _with_attachments(text: str, attachments: Any) -> str:
+    """A Markdown cell with each ``attachment:name`` it shows replaced by the picture's ``data:`` URL."""
+    if not isinstance(attachments, dict):
+        return text
+    for name, bundle in attachments.items():
+        url = _picture(bundle) if isinstance(bundle, dict) else ""
+        if url:
+            text = text.replace(f"attachment:{name}", url)
+    return text
+
+
+def _picture(bundle: dict) -> str:
+    """The first picture of a MIME bundle as a ``data:`` URL (its base64 without the line breaks nbformat may keep)."""
+    for mime in PICTURES:
+        data = _text(bundle.get(mime))
+        if data.strip():
+            return f"data:{mime};base64,{''.join(data.split())}"
+    return ""
+
+
+def _output(output: Any, source: str, where: str, problems: list[Problem]) -> str:
+    """One output of a code cell as Markdown: what a reader of the notebook saw under the cell."""
+    if not isinstance(output, dict):
+        return ""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return _fenced(_ANSI.sub("", _text(output.get("text"))), "text")
+    if kind == "error":
+        lines = output.get("traceback") if isinstance(output.get("traceback"), list) else []
+        text = "\n".join(_ANSI.sub("", line) for line in lines if isinstance(line, str))
+        return _fenced(text or f"{output.get('ename', '')}: {output.get('evalue', '')}", "text")
+    bundle = output.get("data") if isinstance(output.get("data"), dict) else {}
+    picture = _picture(bundle)
+    if picture:
+        return f"![]({picture})"
+    if _text(bundle.get("text/html")).strip():
+        return _html_block(_text(bundle["text/html"]))
+    for mime in ("text/markdown", "text/latex"):
+        if _text(bundle.get(mime)).strip():
+            return _text(bundle[mime])
+    if _text(bundle.get("text/plain")).strip():
+        return _fenced(_text(bundle["text/plain"]), "text")
+    if bundle:
+        problems.append(Problem(source, where, NO_OUTPUT_SHOWN, ", ".join(sorted(bundle)), severity="warning"))
+    return ""
