@@ -128,9 +128,10 @@ def test_katex_output_becomes_mathml_of_its_annotated_tex_and_its_drawing_goes()
 
 def test_operator_and_numbering_commands_typeset():
     root, ctx = run(
-        equation("\\arg\\max_x f(x)") + equation("\\begin{aligned} a &= b \\nonumber \\end{aligned}"), rewrite_equations
+        equation("\\arg\\max_x f(x)") + equation("\\begin{aligned} a &= b \\nonumber \\end{aligned}")
+        + equation("\\begin{equation}\\label{eq:svm} y = wx \\end{equation}"), rewrite_equations  # LaTeX notes label them
     )
-    assert len(list(root.iter("math"))) == 2 and ctx.problems == []
+    assert len(list(root.iter("math"))) == 3 and ctx.problems == []
     assert "\\" not in "".join(m.text or "" for m in root.iter("mi", "mo"))
 
 

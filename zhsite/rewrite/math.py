@@ -38,11 +38,14 @@ _MATHRM = re.compile(r"\\mathrm\{([^{}]*)\}")
 _OPERATORNAME = re.compile(r"\\operatorname\*?\{([^{}]*)\}")
 _TEX_SPACE = re.compile(r"\\[,;:! ]")
 _EQNARRAY = re.compile(r"\\begin\{eqnarray\*?\}")
+# A label names a formula for \ref in print and shows nothing: latex2mathml does not know it.
+_LABEL = re.compile(r"\\label\{[^{}]*\}")
 # latex2mathml prints a command it does not know as text (``<mi>\foo</mi>``): that is a failure too.
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 
 def _normalise(tex: str) -> str:
+    tex = _LABEL.sub("", tex)
     tex = _COMMAND.sub(lambda m: _COMMANDS[m.group(1)], tex)
     tex = _MATHRM.sub(lambda m: f"{{\\rm {m.group(1)}}}", tex)
     tex = _OPERATORNAME.sub(lambda m: "\\operatorname{" + _TEX_SPACE.sub("", m.group(1)) + "}", tex)
