@@ -17,6 +17,7 @@ from zhsite.cache import BuildCache
 from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
+from zhsite.load.documents import document_format, read_document
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
@@ -60,6 +61,10 @@ def is_editor_noise(name: str) -> bool:
 SIDE_SUFFIXES = {
     **dict.fromkeys(".py .js .mjs .ts .jsx .tsx .vue .css .scss .sh .bat .ps1 .yml .yaml .toml .ini .cfg .conf .mdx .lock"
                     .split(), "code and config files"),
+    # What a LaTeX note's folder holds beside the .tex (read by pandoc, zhsite/load/documents.py): its bibliography,
+    # packages and classes, and what a LaTeX run leaves.
+    **dict.fromkeys(".bib .bst .sty .cls .aux .bbl .blg .toc .lof .lot .out .fls .fdb_latexmk .nav .snm .idx .ind .ilg .xdv"
+                    .split(), "LaTeX support files"),
     ".log": "logs", ".csv": "tables", ".tsv": "tables", ".url": "link shortcuts", ".webloc": "link shortcuts",
 }
 SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
@@ -147,7 +152,11 @@ def check_content(project: Path, config: Config) -> None:
 
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
-    """The file read by the first shape of its kind that recognises it; side files are counted, not read."""
+    """The file read by the first shape of its kind that recognises it; side files are counted, not read.
+    A document in a format pandoc reads (zhsite/load/documents.py: LaTeX, Word …) is read by it."""
+    if document_format(name):
+        into.add(read_document(data, name))
+        return
     if _side_file(data[:HEAD_BYTES], name, into):
         return
     try:
@@ -370,7 +379,7 @@ def _content_bytes(path: Path, name: str, part: Loaded) -> bytes | None:
             return uncompressed(file)
         if is_web_archive(name, head):  # Safari's saved page: read as the page it holds
             return _web_archive_page(file.read())
-        return None if _side_file(head, name, part) else file.read()
+        return None if not document_format(name) and _side_file(head, name, part) else file.read()
 
 
 def _parsed_again(path: Path, name: str) -> Loaded:

@@ -1,0 +1,114 @@
+"""Notes written in LaTeX, Org, reStructuredText, Word or OpenDocument, read by pandoc.
+
+A learner's notes are not all Markdown: a LaTeX write-up of a course, an Org
+file, a Word document.  Read as plain text, a ``.tex`` note was titled
+``\\documentclass{article}`` and showed its markup; a ``.docx`` was a zip,
+skipped.  pandoc reads them all (the pypandoc-binary wheel carries it), and
+writes each as HTML under its title and date (:data:`TEMPLATE`), formulas as TeX in ``span.math`` (``--mathjax``), which the
+rewrite typesets as every formula; that HTML is then read as an HTML note
+(zhsite/load/htmlfile.py), so its pictures beside the file are copied as any
+note's.  A Word or OpenDocument file's pictures are inside it: pandoc puts
+them in the page as ``data:`` URLs.  pandoc runs in its sandbox, reading the
+document alone: a ``\\input{/home/…/secret}`` in an archive someone else made
+publishes nothing from the disk it is built on.  What pandoc warns of is a
+warning naming the file; a file it cannot read is an error, and the rest builds.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from zhsite.load.htmlfile import read_html
+from zhsite.load.loaded import Loaded
+from zhsite.problems import Problem
+
+# pandoc's reader for each suffix; binary formats get their pictures put inside the page.
+FORMATS = {".tex": "latex", ".latex": "latex", ".org": "org", ".rst": "rst", ".docx": "docx", ".odt": "odt"}
+INSIDE = {"docx", "odt"}
+NOT_CONVERTED = "document pandoc could not read"
+PANDOC_SAID = "pandoc warning"
+LEFT_OUT = "markup pandoc left out"  # a LaTeX command it does not know, with its text
+NO_PANDOC = "no pandoc to read this document"
+# What pandoc writes: the document's title as the note's <h1> and its date as an HTML note's Date: line, then its text.
+TEMPLATE = "$if(title)$<h1>$title$</h1>\n$endif$$if(date)$Date: $date$\n$endif$$body$\n"
+# A document pandoc takes longer than this over is a problem of its own (a runaway macro): an error, not a hung build.
+TIMEOUT_SECONDS = 60
+
+
+def document_format(name: str) -> str | None:
+    """pandoc's name for the format of the file *name*, when zhsite reads it with pandoc."""
+    return FORMATS.get(PurePosixPath(name).suffix.lower())
+
+
+def read_document(data: bytes, name: str) -> Loaded:
+    """The document *name* (its bytes *data*) as a note, through pandoc's HTML.  A picture it names by path
+    stays that path, found beside the file as a Markdown note's is; one inside a Word file is put in the page."""
+    reader = document_format(name)
+    pandoc = _pandoc()
+    if pandoc is None:
+        return Loaded(problems=[Problem(name, "", NO_PANDOC, "install it with: pip install pypandoc-binary")])
+    with tempfile.TemporaryDirectory() as work:
+        source, template = Path(work) / f"document{PurePosixPath(name).suffix.lower()}", Path(work) / "note.html"
+        source.write_bytes(data)
+        template.write_text(TEMPLATE, encoding="utf-8")
+        command = [pandoc, "--from", reader, "--to", "html5", "--standalone", f"--template={template}", "--mathjax",
+                   "--wrap=none", "--verbose", "--sandbox", str(source)]  # verbose: what it skipped is said
+        if reader in INSIDE:
+            command.insert(-1, "--embed-resources")
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, cwd=work, env=_environment())
+        except subprocess.TimeoutExpired:
+            return Loaded(problems=[Problem(name, "", NOT_CONVERTED, f"pandoc took over {TIMEOUT_SECONDS} s")])
+    said = _warnings(done.stderr.decode("utf-8", "replace"), name)
+    if done.returncode != 0:
+        detail = next((line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()), f"exit status {done.returncode}")
+        return Loaded(problems=[Problem(name, "", NOT_CONVERTED, detail.strip())])
+    note = read_html(done.stdout.decode("utf-8", "replace"), name)
+    note.problems[:0] = said
+    return note
+
+
+def _pandoc() -> str | None:
+    """The pandoc the pypandoc-binary wheel carries, else one on the PATH."""
+    try:
+        import pypandoc  # imported when a document is read: most archives hold none
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return None
+
+
+def _environment() -> dict[str, str]:
+    """pandoc reads and writes UTF-8 whatever the locale; no user data file changes what it makes."""
+    return {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "XDG_DATA_HOME": os.devnull}
+
+
+def _warnings(stderr: str, name: str) -> list[Problem]:
+    """pandoc's warnings, and the markup it skipped (a LaTeX command it does not know, and its text), each a
+    warning naming the file and the line; not the layout commands a page has no use for, nor a package not loaded."""
+    found: dict[Problem, None] = {}  # pandoc says some twice
+    for line in stderr.splitlines():
+        said = _SAID.fullmatch(line)
+        if said is None or (said["level"] == "INFO" and not said["what"].startswith("Skipped")):
+            continue
+        skipped = _SKIPPED.fullmatch(said["what"])
+        if skipped is not None and skipped["command"] in LAYOUT_ONLY:
+            continue
+        where = f"{said['line']}:{said['column']}" if said["file"] not in (None, "chunk") else ""
+        kind, what = (LEFT_OUT, f"{skipped['command']}{skipped['rest']}") if skipped is not None else (PANDOC_SAID, said["what"])
+        found[Problem(name, where, kind, what, severity="warning")] = None
+    return list(found)
+
+
+# pandoc says where in the file (``at /tmp/…/document.tex line 18 column 23``), or in a piece it parsed apart (``at chunk
+# line 1``, ``at line 1``), whose lines are not the file's: then no place is given.
+_SAID = re.compile(r"\[(?P<level>INFO|WARNING)\] (?P<what>.*?)(?: at (?:(?P<file>\S+) )?line (?P<line>\d+) column (?P<column>\d+))?")
+_SKIPPED = re.compile(r"Skipped '(?P<command>\\[A-Za-z@]+\*?)(?P<rest>.*)'", re.S)
+# LaTeX commands that lay out a printed page and say nothing a web page would show.
+LAYOUT_ONLY = frozenset(r"""\maketitle \tableofcontents \listoffigures \listoftables \newpage \clearpage \cleardoublepage \pagebreak
+    \linebreak \noindent \indent \centering \raggedright \raggedleft \small \footnotesize \scriptsize \tiny \normalsize
+    \large \Large \LARGE \huge \Huge \vspace \vspace* \hspace \hspace* \vfill \hfill \smallskip \medskip \bigskip
+    \pagestyle \thispagestyle \setlength \setcounter \geometry \hypersetup \graphicspath \onecolumn \twocolumn
+    \appendix \frontmatter \mainmatter \backmatter \bibliographystyle \label""".split())
