@@ -22,6 +22,7 @@ from typing import Any
 from zhsite.load.api import api_posts, is_answer, is_captured, read_api
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
+from zhsite.load.evernote import is_enex, read_enex
 from zhsite.load.fields import pick
 from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.htmlfile import is_exported_post, read_html
@@ -192,6 +193,20 @@ SHAPES: tuple[Shape, ...] = (
         "From: <Saved by Blink>\\nMIME-Version: 1.0\\nContent-Type: multipart/related; …",
         "skipped (a saved page that is not one Zhihu post)",
         lambda text: True, skipped("MHTML pages"),
+    ),
+    Shape(
+        "Evernote or 印象笔记 export (ENEX)", "xml",
+        '<en-export><note><title>卷积</title><created>20240105T093000Z</created><tag>深度学习</tag><content><![CDATA[<en-note><div>…</div>'
+        '<en-media hash="…" type="image/png"/></en-note>]]></content><resource><data encoding="base64">…</data><mime>image/png</mime></resource></note></en-export>',
+        "each note a note (`notes/<title>.html`) with its date and tags, its pictures inside the page; a note clipped from a Zhihu post "
+        "(`source-url`) that article or answer (see Evernote exports)",
+        is_enex, read_enex,
+    ),
+    Shape(
+        "other XML", "xml",
+        '<?xml version="1.0"?><rss>…</rss>',
+        "skipped (a feed, a sitemap, an app's settings)",
+        lambda text: True, skipped("XML files"),
     ),
     Shape(
         "Markdown note or exported post", "markdown",

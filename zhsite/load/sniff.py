@@ -10,7 +10,7 @@ from typing import Literal
 
 import filetype
 
-Kind = Literal["json", "markdown", "text", "html", "mhtml"]
+Kind = Literal["json", "markdown", "text", "html", "mhtml", "xml"]
 NUL = b"\x00"
 
 
@@ -100,8 +100,17 @@ _HTML_BLOCK_END = re.compile(r"</(?:h[1-6]|p|div|article|section|li|table|figure
 
 
 def is_whole_page(text: str) -> bool:
-    """A web page as a browser saves it, not a fragment (the comment is the note browsers put above a saved page)."""
-    return text.lstrip()[:200].lower().startswith(("<!doctype html", "<html", "<!-- saved from url="))
+    """A web page as a browser saves it, not a fragment (the comment is the note browsers put above a saved page);
+    also written as XHTML, after an XML declaration."""
+    opening = text.lstrip()[:300].lower()
+    opening = opening[opening.index("?>") + 2:].lstrip() if opening.startswith("<?xml") and "?>" in opening else opening
+    return opening.startswith(("<!doctype html", "<html", "<!-- saved from url="))
+
+
+def is_xml(text: str) -> bool:
+    """An XML document that is no web page: an Evernote export (``<en-export>``, with or without its declaration), a feed."""
+    opening = text.lstrip()[:300].lower()
+    return opening.startswith(("<?xml", "<en-export", "<!doctype en-export")) and not is_whole_page(text)
 
 
 def sniff(text: str) -> Kind:
@@ -111,6 +120,8 @@ def sniff(text: str) -> Kind:
     opening = stripped[:200].lower()
     if is_whole_page(text):
         return "html"
+    if is_xml(text):
+        return "xml"
     if opening.startswith(("from: <saved by", "mime-version:")) or "content-type: multipart/related" in opening:
         return "mhtml"
     if any(sign.search(text) for sign in _MARKDOWN_SIGNS):
