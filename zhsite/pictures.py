@@ -118,6 +118,18 @@ def is_data_picture(url: str) -> bool:
     return kind in ("jpg", "webp")
 
 
+def data_picture_bytes(url: str) -> bytes | None:
+    """The bytes of a ``data:`` picture (:func:`is_data_picture`), for a file of their own (an e-book's); None when they
+    are no base64.  A page's copy may have its line breaks percent-encoded (``%0A``)."""
+    start = DATA_PICTURE.match(url)
+    if start is None:
+        return None
+    try:
+        return base64.b64decode("".join(unquote(url[start.end():]).split()), validate=True)
+    except ValueError:
+        return None
+
+
 def _pixels(size: bytes, layout: str) -> int:
     width, height = struct.unpack(layout, size)
     return width * height

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
+
+from PIL import Image
 
 from tests.conftest import make_project
 from tests.epub.conftest import NS, Book, epub, epubcheck
@@ -63,3 +66,26 @@ def test_offline_from_the_cache_the_same_book(tmp_path, image_server):
     again = epub(project, "--offline", "-o", str(tmp_path / "again"))
     assert again.returncode == 0 and image_server.total == 0
     assert (tmp_path / "again" / "pics.epub").read_bytes() == first
+
+
+def test_pictures_written_into_the_text_are_files_of_the_book(tmp_path):
+    # A data: picture (an Evernote clip's, a Word note's, a notebook's plot) is a file in the book, named by its bytes.
+    png = Image.new("RGB", (30, 20))
+    png.putdata([((x * 7) % 256, 90, 30) for x in range(600)])
+    written = io.BytesIO()
+    png.save(written, "PNG")
+    shown = base64.b64encode(written.getvalue()).decode()
+    wrapped = "%0A".join(shown[i:i + 76] for i in range(0, len(shown), 76))  # as a page's copy may carry its line breaks
+    content = (f'<p>图：</p><p><img src="data:image/png;base64,{shown}"></p><p><img src="data:image/png;base64,{wrapped}"></p>'
+               f'<p><img src="data:image/webp;base64,{base64.b64encode(WEBP).decode()}"></p>')
+    article = {"url": "https://zhuanlan.zhihu.com/p/400", "title": "剪藏", "userName": "作者", "content": content}
+    project = make_project(tmp_path, {"clips.json": json.dumps({"title": "剪藏专栏", "url": "https://zhuanlan.zhihu.com/clips", "article": [article]})})
+    run = epub(project, "--offline")
+    assert run.returncode == 0, run.stderr
+    book = Book(project / "epub" / "clips.epub")
+    shown_in_book = pictures_of(book)["p/400.xhtml"]
+    assert len(shown_in_book) == 3 and shown_in_book[0] == shown_in_book[1], "one picture twice: one file"
+    assert not any(src.startswith("data:") for src in shown_in_book)
+    assert book.zip.read(f"EPUB/{shown_in_book[0]}") == written.getvalue()
+    assert book.media_types()[shown_in_book[2]] == "image/png", "the WebP redrawn as PNG"
+    epubcheck(project / "epub" / "clips.epub")

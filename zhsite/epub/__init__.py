@@ -11,6 +11,7 @@ links to other archived posts to Zhihu.
 """
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +28,9 @@ from zhsite.epub.package import CORE_PICTURES, Package, media_type
 from zhsite.epub.pictures import as_png
 from zhsite.epub.xhtml import document, escape, fragment, without_dangling_fragments
 from zhsite.fonts import math_characters, subset_font
+from zhsite.images import output_path
 from zhsite.model import Article, Author, Column, Comment, Note, Site, articles_newest_first, column_words
+from zhsite.pictures import data_picture_bytes, image_format, is_data_picture
 from zhsite.slug import safe_name
 
 NOTES_TITLE = "学习笔记"
@@ -274,8 +277,23 @@ class _Links:
 
     def picture(self, url: str, here: str) -> str | None:
         """An embedded picture's URL; None for one the book does not hold (remote pictures are not fetched by e-readers)."""
+        if is_data_picture(url):
+            return self._inside(url, here)
         parts = urlsplit(url)
         return None if parts.scheme or parts.netloc else self.resolve(url, here, picture=True)
+
+    def _inside(self, url: str, here: str) -> str | None:
+        """A picture written into the text (a ``data:`` URL: a notebook's plot, a Word note's figure) as a file of the
+        book, named by its bytes as the site names its copies; None when it cannot be shown."""
+        data = data_picture_bytes(url)
+        kind = image_format(data) if data else ""
+        if kind not in ("png", "jpg", "gif"):  # EPUB's core picture types: a WebP redrawn as PNG
+            data, kind = (as_png(data) if data else None), "png"
+        if data is None:
+            return None
+        held = output_path(hashlib.sha256(data).hexdigest(), kind)
+        self.pictures.setdefault(held, data)
+        return urls.relative(held, here)
 
 
 def _chapter_path(item: Article | Note | Asked) -> str:
