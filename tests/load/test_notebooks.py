@@ -91,6 +91,7 @@ def test_outputs_show_as_the_notebook_showed_them(built):
     assert len(pictures) == 2, "the attachment and the plot"
     assert "Figure size" not in page, "a plot's text stands in only when there is no picture"
     assert "\u001b" not in page and "[0;31m" not in page and "ZeroDivisionError</span>" not in page
+    assert re.search(r'<code class="language-输出">平均值 0.5</code>', page), "printed text, labelled as output, not highlighted"
 
 
 def test_what_no_page_shows_is_a_warning_naming_the_cell(built):

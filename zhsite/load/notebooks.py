@@ -9,7 +9,7 @@ notebook is titled, typeset and highlighted as a Markdown note is
 ``attachment:x.png``, put in as its ``data:`` URL), code cells as code blocks
 in the kernel's language, each output after its cell: a plot as the picture
 (PNG, JPEG, GIF), a table as its HTML (pandas), Markdown and LaTeX as such,
-text and errors as plain blocks (the terminal's colour codes left out).  An
+text and errors as plain blocks labelled 输出 (the terminal's colour codes left out).  An
 output in no format a page shows (a widget, an SVG) is its plain text if it
 has one, else a warning naming the cell.
 """
@@ -26,6 +26,8 @@ NO_OUTPUT_SHOWN = "notebook output shown by no page"
 CELL_NOT_READ = "notebook cell not read"
 # The pictures a page shows inline, in the order an output is looked at for one (pictures.DATA_PICTURE's formats).
 PICTURES = ("image/png", "image/jpeg", "image/gif")
+# The label of an output's block (its "language", shown above it as a code block's is): what Jupyter calls Out.
+OUTPUT = "输出"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # a traceback's colours
 _BACKTICKS = re.compile(r"`{3,}")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
@@ -118,11 +120,11 @@ def _output(output: Any, source: str, where: str, problems: list[Problem]) -> st
         return ""
     kind = output.get("output_type")
     if kind == "stream":
-        return _fenced(_ANSI.sub("", _text(output.get("text"))), "text")
+        return _fenced(_ANSI.sub("", _text(output.get("text"))), OUTPUT)
     if kind == "error":
         lines = output.get("traceback") if isinstance(output.get("traceback"), list) else []
         text = "\n".join(_ANSI.sub("", line) for line in lines if isinstance(line, str))
-        return _fenced(text or f"{output.get('ename', '')}: {output.get('evalue', '')}", "text")
+        return _fenced(text or f"{output.get('ename', '')}: {output.get('evalue', '')}", OUTPUT)
     bundle = output.get("data") if isinstance(output.get("data"), dict) else {}
     picture = _picture(bundle)
     if picture:
@@ -133,7 +135,7 @@ def _output(output: Any, source: str, where: str, problems: list[Problem]) -> st
         if _text(bundle.get(mime)).strip():
             return _text(bundle[mime])
     if _text(bundle.get("text/plain")).strip():
-        return _fenced(_text(bundle["text/plain"]), "text")
+        return _fenced(_text(bundle["text/plain"]), OUTPUT)
     if bundle:
         problems.append(Problem(source, where, NO_OUTPUT_SHOWN, ", ".join(sorted(bundle)), severity="warning"))
     return ""
