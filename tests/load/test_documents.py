@@ -135,3 +135,11 @@ def test_a_document_includes_nothing_from_the_disk_it_is_built_on(tmp_path):
     page = (site / "notes" / "evil.html").read_text(encoding="utf-8")
     assert "SECRET-WORDS" not in page and "A" in page
     assert "warning: pandoc warning: Could not load include file" in result.stderr, "and it is said"
+
+
+def test_a_gbk_latex_note_is_read_as_its_text(tmp_path):
+    # LaTeX notes of the CTeX years were saved in GBK; pandoc reads UTF-8 alone.
+    site, result = site_built_as_a_user(tmp_path, {"旧笔记.tex": "\\section{感知机}\n学习率 $\\eta$ 决定步长。\n".encode("gbk")})
+    assert result.returncode == 0, result.stderr
+    page = (site / "notes" / "旧笔记.html").read_text(encoding="utf-8")
+    assert "学习率" in page and "决定步长" in page and "\\eta</annotation>" in page

@@ -17,7 +17,7 @@ from zhsite.cache import BuildCache
 from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
-from zhsite.load.documents import document_format, read_document
+from zhsite.load.documents import document_format, is_packaged_document, read_document
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
@@ -153,8 +153,9 @@ def check_content(project: Path, config: Config) -> None:
 
 def load_file(data: bytes, name: str, into: Loaded) -> None:
     """The file read by the first shape of its kind that recognises it; side files are counted, not read.
-    A document in a format pandoc reads (zhsite/load/documents.py: LaTeX, Word …) is read by it."""
-    if document_format(name):
+    A document in a format pandoc reads (zhsite/load/documents.py) is read by it: Word's bytes as they are, LaTeX,
+    Org or reStructuredText as any text is decoded (a GBK ``.tex`` of the CTeX years), then given to it as UTF-8."""
+    if is_packaged_document(name):
         into.add(read_document(data, name))
         return
     if _side_file(data[:HEAD_BYTES], name, into):
@@ -168,6 +169,9 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         into.problems.append(Problem(name, damage[0], DAMAGED, damage[1], severity="warning"))
     if not text.strip():
         into.problems.append(Problem(name, "", EMPTY_FILE, severity="warning"))
+        return
+    if document_format(name):
+        into.add(read_document(text.encode("utf-8", "surrogatepass"), name))
         return
     kind = sniff(text)
     if kind == "json" or _lone_json_value(text, name):
@@ -379,7 +383,7 @@ def _content_bytes(path: Path, name: str, part: Loaded) -> bytes | None:
             return uncompressed(file)
         if is_web_archive(name, head):  # Safari's saved page: read as the page it holds
             return _web_archive_page(file.read())
-        return None if not document_format(name) and _side_file(head, name, part) else file.read()
+        return None if not is_packaged_document(name) and _side_file(head, name, part) else file.read()
 
 
 def _parsed_again(path: Path, name: str) -> Loaded:

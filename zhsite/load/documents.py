@@ -43,8 +43,13 @@ def document_format(name: str) -> str | None:
     return FORMATS.get(PurePosixPath(name).suffix.lower())
 
 
+def is_packaged_document(name: str) -> bool:
+    """A Word or OpenDocument file: a zip, read by pandoc as its bytes, never told a side file by them."""
+    return document_format(name) in INSIDE
+
+
 def read_document(data: bytes, name: str) -> Loaded:
-    """The document *name* (its bytes *data*) as a note, through pandoc's HTML.  A picture it names by path
+    """The document *name* (its bytes *data*, UTF-8 for a text format) as a note, through pandoc's HTML.  A picture it names by path
     stays that path, found beside the file as a Markdown note's is; one inside a Word file is put in the page."""
     reader = document_format(name)
     pandoc = _pandoc()
