@@ -63,3 +63,14 @@ def test_a_crawlers_cookies_logs_index_table_licence_and_shortcuts_are_counted_n
     assert loaded.problems == []
     assert [n.title for n in loaded.notes] == ["Cookie 是什么"], "a note about cookies is a note"
     assert dict(loaded.skipped) == {"cookie files": 3, "logs": 1, "tables": 1, "link shortcuts": 1, "licences": 1, "code and config files": 1}
+
+
+def test_an_obsidian_vaults_canvas_and_excalidraw_drawing_are_counted_not_pages(tmp_path):
+    canvas = '{\n\t"nodes":[{"id":"a1","type":"text","text":"# 注意力","x":0,"y":0,"width":250,"height":60}],\n\t"edges":[]\n}\n'
+    drawing = ("---\nexcalidraw-plugin: parsed\ntags: [excalidraw]\n---\n==⚠  Switch to EXCALIDRAW VIEW in the MORE OPTIONS menu "
+               "of this document. ⚠==\n\n# Text Elements\n注意力 ^abc123\n\n%%\n# Drawing\n```json\n{\"type\":\"excalidraw\"}\n```\n%%\n")
+    site, result = site_built_as_a_user(tmp_path, {"思维导图.canvas": canvas, "笔记/草图.excalidraw.md": drawing,
+                                                   "笔记/Transformer.md": "# Transformer\n\n自注意力。\n"})
+    assert result.returncode == 0, result.stderr
+    assert "skipped 1 Excalidraw drawings, 1 Obsidian canvases" in result.stderr
+    assert sorted(p.name for p in (site / "notes").glob("*.html")) == ["index.html", "transformer.html"]

@@ -19,6 +19,9 @@ from zhsite.problems import Problem
 # What a note marked ``draft: true`` (or ``published: false``, ``publish: false``) counts as: read, and on purpose
 # no page (zhsite/load/markdown.py); so not a file that can no longer be read (zhsite/load/lastgood.py).
 DRAFTS = "notes marked draft"
+# An Obsidian Excalidraw drawing (its front matter's ``excalidraw-plugin``): a scene of JSON only the plugin draws, whose
+# page would be a warning to switch views and the scene's code; the plugin's exported .svg or .png beside it is the picture.
+DRAWINGS = "Excalidraw drawings"
 
 @dataclass
 class Loaded:

@@ -31,7 +31,7 @@ from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder,
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
-from zhsite.load.loaded import DRAFTS, Loaded
+from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
 
@@ -153,8 +153,8 @@ def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     slug = file_slug(source)
     meta, body, problems = split_front_matter(text, source)
-    if meta.draft:
-        return Loaded(problems=problems, skipped=Counter({DRAFTS: 1}))
+    if meta.draft or "excalidraw-plugin" in meta.fields:
+        return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
     header, without_header = take_header_lines(body)
     post = read_export(meta.fields | header, source, slug)
     if post is None:

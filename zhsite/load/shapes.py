@@ -140,6 +140,12 @@ SHAPES: tuple[Shape, ...] = (
         is_notebook, read_notebook,
     ),
     Shape(
+        "Obsidian canvas", "json",
+        '{"nodes": [{"id": "a", "type": "text", "text": "# 注意力", "x": 0, "y": 0}], "edges": []}',
+        "skipped (a board of cards only Obsidian lays out; the notes it shows are read as notes)",
+        lambda data: isinstance(data, dict) and isinstance(data.get("nodes"), list) and isinstance(data.get("edges"), list), skipped("Obsidian canvases"),
+    ),
+    Shape(
         "crawl state", "json",
         '{"id": "19550517", "name": "LGBTQ", "cursor": "…", "answerIds": [1, 2]}',
         "skipped: JSON that holds no post and is not an archive's wrapper",
