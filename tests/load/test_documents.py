@@ -32,7 +32,7 @@ LATEX = r"""\documentclass{article}
 \begin{document}
 \maketitle
 \section{间隔}
-最大化间隔 $\frac{2}{\|w\|}$，其中 $w \in \R^n$。
+最大化间隔 $\frac{2}{\|w\|}$，其中 $w \in \R^n$ \cite{vapnik1995}。
 \begin{equation}\label{eq:svm}
 \min_w \frac{1}{2}\|w\|^2
 \end{equation}
@@ -88,6 +88,7 @@ def test_a_latex_note_has_its_title_date_headings_lists_formulas_and_picture(bui
     assert "<li><p>线性核</p></li>" in page or re.search(r"<li>\s*(<p>)?线性核", page)
     assert page.count("<math") == 3 and "math-fallback" not in page and "\\documentclass" not in page
     assert "\\mathbb{R}^n</annotation>" in page, "the note's own macro, expanded"
+    assert '<span class="citation">[vapnik1995]</span>' in page, "a citation shows its key, not nothing"
     picture = re.search(r'<img[^>]*src="(\.\./images/[0-9a-f]+\.png)"', page)
     assert picture and (site / "notes" / picture.group(1)).resolve().is_file()
 
