@@ -60,3 +60,10 @@ def test_zhsite_images_checks_the_pictures_beside_notes_as_a_build_does(tmp_path
     done = subprocess.run([sys.executable, "-m", "zhsite", "images", "--offline"], cwd=project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "content/笔记.md: warning: image file not found, left out: content/图/结构.png" in done.stderr
+
+
+def test_a_missing_picture_of_an_html_note_is_named_by_its_path_not_its_url(tmp_path):
+    # An HTML note's picture path is a URL (%E5%9B%BE for 图): the warning names the file a user would look for.
+    project = make_project(tmp_path, {"导出/笔记.html": '<h1>笔记</h1>\n<p><img src="图/结构.png"></p>\n'})
+    done = subprocess.run([sys.executable, "-m", "zhsite", "images", "--offline"], cwd=project, capture_output=True, text=True)
+    assert "content/导出/笔记.html: warning: image file not found, left out: content/导出/图/结构.png" in done.stderr

@@ -205,7 +205,8 @@ def gather_local_files(site: Site, project: Path, root: Path, content: Path, cac
                 kind = OUTSIDE_THE_PROJECT if is_absolute_path(src) else NOT_FOUND
             else:
                 kind = SVG_UNFILTERED if unsafe else NOT_AN_IMAGE
-            result.problems.append(Problem(source, where, kind, f"{src} ({unsafe})" if unsafe else src, severity="warning"))
+            said = unquote(src)  # an HTML note's path is written as a URL (%E5%AF%BC…): said as the folder's name
+            result.problems.append(Problem(source, where, kind, f"{said} ({unsafe})" if unsafe else said, severity="warning"))
             continue
         output = output_path(facts[0], ext)
         result.files[output] = path
