@@ -81,7 +81,8 @@ def test_each_note_is_read_and_other_xml_is_counted_not_published(built):
 def test_a_note_clipped_from_zhihu_is_the_post_with_its_author_date_and_picture(built):
     site, _ = built
     page = (site / "p" / "66001122.html").read_text(encoding="utf-8")
-    assert re.search(r"<h1[^>]*>\s*卷积神经网络入门\s*</h1>", page) and "卷积核在输入上滑动" in page
+    assert re.search(r"<h1[^>]*>\s*卷积神经网络入门\s*</h1>", page) and "<p>卷积核在输入上滑动，得到特征图。</p>" in page
+    assert re.search(r'<meta name="description" content="卷积核在输入上滑动', page), "its first lines are its excerpt"
     assert "船长" in page and "2024-01-05" in page
     assert re.search(r'<img[^>]*src="data:image/png;base64,iVBORw0KGgo', page), "the picture the export holds"
 
@@ -89,7 +90,7 @@ def test_a_note_clipped_from_zhihu_is_the_post_with_its_author_date_and_picture(
 def test_a_note_has_its_tags_todos_and_says_what_it_cannot_show(built):
     site, result = built
     page = (site / "notes" / "复习计划.html").read_text(encoding="utf-8")
-    assert re.search(r'<input type="checkbox"[^>]*checked[^>]*>\s*复习池化', page)
+    assert re.search(r'<p><input type="checkbox"[^>]*checked[^>]*>\s*复习池化</p>', page), "each line of Evernote's a paragraph"
     assert re.search(r'<input type="checkbox" disabled[^>]*>\s*读 ResNet', page) and "[附件：resnet.pdf]" in page
     assert "[加密内容]" in page and "U2FsdGVkX1" not in page
     assert '<time datetime="2024-01-07T20:00">' in page, "Evernote's UTC time in Beijing time, as Zhihu's are shown"

@@ -41,6 +41,8 @@ NOT_ENEX = "Evernote export that cannot be read"
 NOT_SHOWN = "Evernote content not shown"
 PICTURE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 _PROLOG = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?", re.I)
+# What a paragraph holds no more of: a <div> with one of these inside is a layout box, not a line of text.
+_BLOCKS = frozenset({"div", "p", "ul", "ol", "table", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
 _WHEN = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 
 
@@ -109,6 +111,9 @@ def _html(note: etree._Element, source: str, where: str, problems: list[Problem]
         problems.append(Problem(source, where, NOT_SHOWN, "encrypted text", severity="warning"))
         _as_text(secret, "[加密内容]")
     for wrapper in list(root.iter("en-note")):
+        for line in wrapper.iterchildren("div"):  # Evernote writes each paragraph as a <div>
+            if not any(child.tag in _BLOCKS for child in line.iterdescendants()):
+                line.tag = "p"
         wrapper.tag = "div"
     return inner_html(root)
 
