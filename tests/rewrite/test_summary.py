@@ -10,12 +10,12 @@ def body(html: str):
     return rewrite(html, context())
 
 
-def test_the_excerpt_is_the_first_sentences_without_bold_notices_formulas_or_markers():
+def test_the_excerpt_is_the_first_sentences_without_bold_notices_or_markers_a_formula_said_as_zhihu_says_it():
     html = ("<p><b>船长黑板报所有文章和代码的最新版本均在</b></p><p><b>维护，知乎不做维护</b></p>"
             '<p>本文介绍一篇老文章<span class="ztext-math" data-tex="x^2">x^2</span>，文章提出了一种网络<sup>[1]</sup>。'
             "形状和U-Net很像。</p><p>第二段接着第一段，中间没有空格，一直写到这段摘要已经足够长了为止。</p><p>第三段不在摘要里。</p>")
     excerpt = body(html).excerpt
-    assert excerpt == "本文介绍一篇老文章，文章提出了一种网络。形状和U-Net很像。第二段接着第一段，中间没有空格，一直写到这段摘要已经足够长了为止。"
+    assert excerpt == "本文介绍一篇老文章[公式]，文章提出了一种网络。形状和U-Net很像。第二段接着第一段，中间没有空格，一直写到这段摘要已经足够长了为止。"
 
 
 def test_a_long_opening_is_cut_after_a_sentence_or_marked_cut():

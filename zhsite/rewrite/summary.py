@@ -2,7 +2,7 @@
 
 Made once here, where the body is made and cached, rather than by each page
 that lists the article.  The excerpt is plain text: the first paragraphs'
-words, without formulas (MathML reads as loose letters), reference markers
+words, each formula as [公式] as on Zhihu (MathML reads as loose letters), without reference markers
 or anything the sanitiser removes, cut after a sentence.  The length counts
 what a reader reads: each CJK character one, each other word two (a reader
 takes about as long over an English word as over two characters), so the
@@ -27,8 +27,9 @@ PREVIEW_TEXT = 120  # characters of a page's first lines in its link preview (zh
 _SENTENCE_END = re.compile(r"[。！？!?…](?=[^。！？!?…”」』）)]|$)|\.(?=\s)")
 
 
-def visible_texts(root: HtmlElement) -> Iterator[str]:
-    """The text inside *root* a reader reads, piece by piece in document order: none inside :data:`_HIDDEN`.
+def visible_texts(root: HtmlElement, formula: str = "") -> Iterator[str]:
+    """The text inside *root* a reader reads, piece by piece in document order: none inside :data:`_HIDDEN`;
+    each formula as *formula*, when given.
 
     Walked here rather than asked of libxml2's XPath (``.//text()[not(ancestor::math …)]``),
     which orders its results by comparing nodes: for elements a pass made (not parsed) that
@@ -40,6 +41,8 @@ def visible_texts(root: HtmlElement) -> Iterator[str]:
             if element.tail and not hidden:
                 yield element.tail
         elif event == "start":
+            if formula and element.tag == "math" and not hidden:
+                yield formula
             hidden += element.tag in _HIDDEN
             if element.text and not hidden:
                 yield element.text
@@ -49,8 +52,13 @@ def visible_texts(root: HtmlElement) -> Iterator[str]:
                 yield element.tail
 
 
-def visible_text(element: HtmlElement) -> str:
-    return " ".join("".join(visible_texts(element)).split())
+def visible_text(element: HtmlElement, formula: str = "") -> str:
+    return " ".join("".join(visible_texts(element, formula)).split())
+
+
+# What an excerpt says for a formula, as Zhihu's own lists do: its MathML read as text is loose letters, and left out
+# the sentence has a hole ("更新规则是 。").
+FORMULA = "[公式]"
 
 
 def _is_notice(p: HtmlElement) -> bool:
@@ -65,7 +73,7 @@ def excerpt(root: HtmlElement) -> str:
     for p in root.iter("p"):
         if p.xpath("ancestor::blockquote or ancestor::figure or ancestor::li or ancestor::table or ancestor::aside") or _is_notice(p):
             continue
-        words = visible_text(p)
+        words = visible_text(p, FORMULA)
         spaced = text and words and text[-1].isascii() and words[0].isascii()  # Chinese paragraphs join without a space
         text = f"{text}{' ' if spaced else ''}{words}"
         if len(text) >= EXCERPT_MIN:
