@@ -28,3 +28,9 @@ def test_reading_length_counts_characters_and_words_and_minutes_round_at_the_doc
     length = body("<p>四个汉字 and three words</p>").length
     assert length == 4 + 2 * 3
     assert reading_minutes(READING_RATE * 6) == 6 and reading_minutes(10) == 1
+
+
+def test_a_link_previews_first_lines_say_a_formula_as_zhihu_does_not_its_letters_and_tex():
+    # A preview's lines are read from the sanitised body by pattern; the MathML's letters and its TeX annotation were text.
+    lines = body("<p>更新规则是 <span class=\"math inline\">\\theta \\leftarrow \\theta - \\eta \\nabla L</span>。</p>").lead
+    assert lines == "更新规则是 [公式]。"
