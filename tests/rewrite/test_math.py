@@ -140,3 +140,14 @@ def test_mathml_survives_the_whole_rewrite():
     math = root.find(".//math")
     assert math is not None and math.find(".//msubsup") is not None
     assert math.findtext(f".//{TEX}") == "\\mathbb{1}_{ij}^{obj}"
+
+
+def test_a_labelled_formula_has_an_anchor_where_eqref_links():
+    # pandoc writes \eqref{eq:svm} as <a href="#eq:svm">; the label's anchor goes before the formula, typeset or not.
+    root, _ = run('<p>见<a href="#eq:svm">[eq:svm]</a></p><p><span class="math display">\\[\\begin{align}a &amp;= b \\label{eq:svm}\\\\'
+                  ' c &amp;= d \\label{eq:two}\\end{align}\\]</span></p><p><span class="math inline">\\(\\unknowncommand x \\label{eq:bad}\\)</span></p>',
+                  rewrite_equations)
+    anchors = [span.get("id") for span in root.iter("span") if span.get("id")]
+    assert anchors == ["eq:svm", "eq:two", "eq:bad"]
+    assert root.get_element_by_id("eq:svm").getnext().get("id") == "eq:two" and root.get_element_by_id("eq:two").getnext().tag == "math"
+    assert root.get_element_by_id("eq:bad").getnext().tag == "code", "a formula shown as its TeX is linked to too"

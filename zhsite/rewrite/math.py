@@ -40,6 +40,7 @@ _TEX_SPACE = re.compile(r"\\[,;:! ]")
 _EQNARRAY = re.compile(r"\\begin\{eqnarray\*?\}")
 # A label names a formula for \ref in print and shows nothing: latex2mathml does not know it.
 _LABEL = re.compile(r"\\label\{[^{}]*\}")
+_LABEL_NAME = re.compile(r"\\label\{([^{}]+)\}")
 # latex2mathml prints a command it does not know as text (``<mi>\foo</mi>``): that is a failure too.
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 
@@ -141,13 +142,20 @@ def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:
         mathml = tex_to_mathml(tex, display) if tex else None
         if mathml is None:
             ctx.warn(NOT_TYPESET, tex[:80], element.get("data-line"))
-            fallback = element.makeelement("code", {"class": "math-fallback" + (" math-display" if display else "")})
-            fallback.text = tex
-            replace(element, fallback)
-            continue
-        math = etree.fromstring(mathml)
-        new = element.makeelement("math", dict(math.attrib))
-        if display:  # a wide formula scrolls in place, so keyboard users must reach it too
-            new.set("tabindex", "0")
-        new.extend(math)
+            new = element.makeelement("code", {"class": "math-fallback" + (" math-display" if display else "")})
+            new.text = tex
+        else:
+            math = etree.fromstring(mathml)
+            new = element.makeelement("math", dict(math.attrib))
+            if display:  # a wide formula scrolls in place, so keyboard users must reach it too
+                new.set("tabindex", "0")
+            new.extend(math)
         replace(element, new)
+        _labelled(new, tex)
+
+
+def _labelled(formula: HtmlElement, tex: str) -> None:
+    """An anchor before *formula* for each ``\\label`` in its TeX, where a LaTeX note's ``\\eqref`` links (pandoc
+    writes it as a link to ``#`` and the label)."""
+    for name in dict.fromkeys(_LABEL_NAME.findall(tex)):
+        formula.addprevious(formula.makeelement("span", {"id": name}))
