@@ -51,6 +51,12 @@ NOTEBOOK = {
                       "traceback": ["\u001b[0;31m------\u001b[0m", "\u001b[0;31mZeroDivisionError\u001b[0m: division by zero"]}]},
         {"cell_type": "code", "execution_count": 5, "metadata": {}, "source": "slider",
          "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "ab"}}}]},
+        {"cell_type": "code", "execution_count": 6, "metadata": {}, "source": "%config InlineBackend.figure_format = 'svg'\nplt.plot(losses)",
+         "outputs": [{"output_type": "display_data", "metadata": {},
+                      "data": {"image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'><path d='M0 0L9 9'/></svg>", "text/plain": "<Figure SVG>"}}]},
+        {"cell_type": "code", "execution_count": 7, "metadata": {}, "source": "fig.show()",
+         "outputs": [{"output_type": "display_data", "metadata": {},
+                      "data": {"text/html": "<div id='plot'></div><script>Plotly.newPlot('plot', [])</script>"}}]},
         {"cell_type": "raw", "metadata": {}, "source": "\\begin{theorem}原始单元\\end{theorem}"},
         "not a cell",
     ],
@@ -95,6 +101,9 @@ def test_outputs_show_as_the_notebook_showed_them(built):
 
 
 def test_what_no_page_shows_is_a_warning_naming_the_cell(built):
-    _, result, _ = built
-    assert "notebook output shown by no page" in result.stderr and "notebook cell not read" in result.stderr
+    _, result, page = built
+    assert "notebook cell not read" in result.stderr
+    assert "warning: notebook output shown by no page (3×): content/notebooks/线性回归.ipynb:cell 6, content/notebooks/线性回归.ipynb:cell 7, " \
+           "content/notebooks/线性回归.ipynb:cell 8" in result.stderr, "a widget, an SVG plot (its text stands in), a chart of scripts"
+    assert "&lt;Figure SVG&gt;" in page and "Plotly" not in page
     assert result.stderr.count("warning") >= 1 and "error" not in result.stderr.replace("0 error(s)", "")

@@ -10,8 +10,8 @@ notebook is titled, typeset and highlighted as a Markdown note is
 in the kernel's language, each output after its cell: a plot as the picture
 (PNG, JPEG, GIF), a table as its HTML (pandas), Markdown and LaTeX as such,
 text and errors as plain blocks labelled 输出 (the terminal's colour codes left out).  An
-output in no format a page shows (a widget, an SVG) is its plain text if it
-has one, else a warning naming the cell.
+output no page shows as the notebook did (a widget, an SVG plot, a chart of
+scripts) is a warning naming the cell, its plain text standing in if it has one.
 """
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ NO_OUTPUT_SHOWN = "notebook output shown by no page"
 CELL_NOT_READ = "notebook cell not read"
 # The pictures a page shows inline, in the order an output is looked at for one (pictures.DATA_PICTURE's formats).
 PICTURES = ("image/png", "image/jpeg", "image/gif")
+# Outputs no page shows as the notebook did: said, with what stands in for them (their text), if anything.
+UNSHOWN = frozenset({"image/svg+xml", "application/pdf", "application/javascript", "text/javascript",
+                     "application/vnd.plotly.v1+json", "application/vnd.bokehjs_exec.v0+json", "application/vnd.jupyter.widget-view+json"})
 # The label of an output's block (its "language", shown above it as a code block's is): what Jupyter calls Out.
 OUTPUT = "输出"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # a traceback's colours
@@ -129,13 +132,21 @@ def _output(output: Any, source: str, where: str, problems: list[Problem]) -> st
     picture = _picture(bundle)
     if picture:
         return f"![]({picture})"
+    shown = _shown(bundle)
+    # An SVG plot, a PDF, an interactive chart (Plotly, Bokeh: a page of scripts): shown by its text at most, and said.
+    lost = sorted(bundle.keys() & UNSHOWN) or (sorted(bundle) if not shown else [])
+    if "<script" in shown.lower():
+        lost.append("the scripts of its text/html")
+    if lost:
+        problems.append(Problem(source, where, NO_OUTPUT_SHOWN, ", ".join(lost), severity="warning"))
+    return shown
+
+
+def _shown(bundle: dict) -> str:
+    """The output as the page can show it: its HTML (a table), Markdown or LaTeX, else its text; "" when none."""
     if _text(bundle.get("text/html")).strip():
         return _html_block(_text(bundle["text/html"]))
     for mime in ("text/markdown", "text/latex"):
         if _text(bundle.get(mime)).strip():
             return _text(bundle[mime])
-    if _text(bundle.get("text/plain")).strip():
-        return _fenced(_text(bundle["text/plain"]), OUTPUT)
-    if bundle:
-        problems.append(Problem(source, where, NO_OUTPUT_SHOWN, ", ".join(sorted(bundle)), severity="warning"))
-    return ""
+    return _fenced(_text(bundle["text/plain"]), OUTPUT) if _text(bundle.get("text/plain")).strip() else ""
