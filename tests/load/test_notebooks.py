@@ -107,3 +107,21 @@ def test_what_no_page_shows_is_a_warning_naming_the_cell(built):
            "content/notebooks/线性回归.ipynb:cell 8" in result.stderr, "a widget, an SVG plot (its text stands in), a chart of scripts"
     assert "&lt;Figure SVG&gt;" in page and "Plotly" not in page
     assert result.stderr.count("warning") >= 1 and "error" not in result.stderr.replace("0 error(s)", "")
+
+
+def test_an_nbformat_3_notebook_is_read_as_its_newer_form_is(tmp_path):
+    # IPython 1-3 (2013-2015) wrote cells in worksheets, heading cells, a code cell's "input", pyout/pyerr outputs with formats by short key.
+    old = {"metadata": {"name": ""}, "nbformat": 3, "nbformat_minor": 0, "worksheets": [{"metadata": {}, "cells": [
+        {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["k 近邻"]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["距离 $d(x, y)$。"]},
+        {"cell_type": "code", "collapsed": False, "input": ["print(3)"], "language": "python", "metadata": {}, "prompt_number": 1,
+         "outputs": [{"output_type": "stream", "stream": "stdout", "text": ["3\n"]},
+                     {"output_type": "pyout", "prompt_number": 1, "metadata": {}, "png": png_base64(64, 48), "text": ["<matplotlib>"]},
+                     {"output_type": "pyerr", "ename": "ValueError", "evalue": "坏值", "traceback": ["\u001b[0;31mValueError\u001b[0m: 坏值"]}]},
+    ]}]}
+    site, result = site_built_as_a_user(tmp_path, {"cs231n/knn.ipynb": json.dumps(old, ensure_ascii=False)})
+    assert result.returncode == 0, result.stderr
+    page = (site / "notes" / "knn.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1>\s*k 近邻\s*</h1>", page) and "d(x, y)</annotation>" in page
+    assert '<code class="language-输出">3</code>' in page and "ValueError: 坏值" in page
+    assert re.search(r'<img[^>]*src="data:image/png;base64,iVBORw0KGgo', page) and "&lt;matplotlib&gt;" not in page

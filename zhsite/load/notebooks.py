@@ -1,4 +1,4 @@
-"""Jupyter notebooks (``.ipynb``, nbformat 4) as notes: what a learner of machine learning writes most.
+"""Jupyter notebooks (``.ipynb``, nbformat 4, and 3 before it) as notes: what a learner of machine learning writes most.
 
 A notebook is JSON: cells of Markdown and code, each code cell with the
 outputs it printed, showed or raised (nbformat's documented fields: ``cells``,
@@ -43,7 +43,9 @@ def _html_block(html: str) -> str:
 
 
 def is_notebook(data: Any) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("cells"), list) and data.get("nbformat") == 4
+    """nbformat 4, or 3 (IPython 1-3, 2013-2015: many a course's notebooks), whose cells are in worksheets."""
+    return isinstance(data, dict) and ((data.get("nbformat") == 4 and isinstance(data.get("cells"), list))
+                                       or (data.get("nbformat") == 3 and isinstance(data.get("worksheets"), list)))
 
 
 def read_notebook(data: dict, source: str) -> Loaded:
@@ -52,7 +54,7 @@ def read_notebook(data: dict, source: str) -> Loaded:
     language = _language(metadata)
     problems: list[Problem] = []
     parts = []
-    for number, cell in enumerate(data["cells"], 1):
+    for number, cell in enumerate(data["cells"] if data["nbformat"] == 4 else _cells_of_v3(data), 1):
         where = f"cell {number}"
         if not isinstance(cell, dict):
             problems.append(Problem(source, where, CELL_NOT_READ, f"a {type(cell).__name__}, not a cell", severity="warning"))
@@ -61,6 +63,38 @@ def read_notebook(data: dict, source: str) -> Loaded:
     read = read_markdown("\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n", source)
     read.problems[:0] = problems
     return read
+
+
+# nbformat 3's outputs: pyout and pyerr for execute_result and error, each format under a short key, not in "data".
+_V3_OUTPUTS = {"pyout": "execute_result", "pyerr": "error"}
+_V3_DATA = {"text": "text/plain", "html": "text/html", "png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml",
+            "latex": "text/latex", "markdown": "text/markdown", "javascript": "application/javascript", "pdf": "application/pdf"}
+
+
+def _cells_of_v3(data: dict) -> list:
+    """An nbformat 3 notebook's cells as nbformat 4 writes them: a heading cell as Markdown, a code cell's ``input``
+    as its source, each output's formats under ``data``."""
+    cells: list = []
+    for sheet in data["worksheets"]:
+        for cell in sheet.get("cells") if isinstance(sheet, dict) and isinstance(sheet.get("cells"), list) else []:
+            kind = cell.get("cell_type") if isinstance(cell, dict) else None
+            if kind == "heading":
+                level = cell.get("level") if isinstance(cell.get("level"), int) else 1
+                cell = {"cell_type": "markdown", "source": f"{'#' * min(max(level, 1), 6)} {_text(cell.get('source'))}"}
+            elif kind == "code":
+                outputs = cell.get("outputs") if isinstance(cell.get("outputs"), list) else []
+                cell = {"cell_type": "code", "source": cell.get("input"), "outputs": [_output_of_v3(output) for output in outputs]}
+            cells.append(cell)
+    return cells
+
+
+def _output_of_v3(output: Any) -> Any:
+    if not isinstance(output, dict):
+        return output
+    kind = _V3_OUTPUTS.get(output.get("output_type"), output.get("output_type"))
+    if kind in ("stream", "error"):
+        return {**output, "output_type": kind}
+    return {"output_type": kind, "data": {_V3_DATA[key]: value for key, value in output.items() if key in _V3_DATA}}
 
 
 def _language(metadata: dict) -> str:
