@@ -106,8 +106,8 @@ def is_data_picture(url: str) -> bool:
     start = DATA_PICTURE.match(url)
     if start is None:
         return False
-    try:  # base64 may be wrapped in lines (a notebook's); its first 48 bytes hold the format and a PNG's or GIF's size
-        head = base64.b64decode("".join(url[start.end():start.end() + 256].split())[:64], validate=True)
+    try:  # base64 may be wrapped in lines (a notebook's; %0A once sanitised); its first 48 bytes hold the format and size
+        head = base64.b64decode("".join(unquote(url[start.end():start.end() + 256]).split())[:64], validate=True)
     except ValueError:
         return False
     kind = image_format(head)
