@@ -19,8 +19,8 @@ from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.stamps import Stamp
+from zhsite.svg import UnsafeSvg, read_svg, without_script
 
 # What an SVG that cannot be filtered is published as: the step that found it has already said why (a warning),
 # and the page that shows it gets an empty picture rather than a missing file.
@@ -33,7 +33,7 @@ def is_svg(path: str) -> bool:
 
 
 def published(path: str, data: bytes) -> bytes:
-    """The bytes the site publishes at *path*: an SVG reduced to drawing (zhsite/images/svg.py), anything else as it is."""
+    """The bytes the site publishes at *path*: an SVG reduced to drawing (zhsite/svg.py), anything else as it is."""
     if not is_svg(path):
         return data
     try:

@@ -35,7 +35,6 @@ from zhsite.images.collect import Collected, Picture, collect_site, variant_rank
 from zhsite.images.fetch import Fetcher, FetchError
 from zhsite.images.progress import DownloadProgress
 from zhsite.images.report import Missing
-from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load.mhtml import saved_pictures
 from zhsite.load.names import on_disk
 from zhsite.load.webarchive import SUFFIX as WEB_ARCHIVE
@@ -43,6 +42,7 @@ from zhsite.load.webarchive import archived_pictures
 from zhsite.model import Site
 from zhsite.pictures import IMAGE_NOT_SAVED, absolute
 from zhsite.problems import Problem, printable
+from zhsite.svg import UnsafeSvg, read_svg, without_script
 
 OUTPUT_FOLDER = "images"
 ATTACHMENTS_FOLDER = "files"

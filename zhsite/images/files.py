@@ -42,12 +42,12 @@ from zhsite.cache import LINKED_FILES, LOCAL_PICTURES_CHECKED, BuildCache
 from zhsite.images import attachment_path, output_path
 from zhsite.images.cache import CheckedFiles
 from zhsite.images.collect import urls_in
-from zhsite.images.svg import UnsafeSvg, read_svg, without_script
 from zhsite.load import COOKIES, HEAD_BYTES, is_editor_noise, side_file_kind
 from zhsite.load.names import decoded_name, decoded_path, on_disk
 from zhsite.model import Article, Note, Site, packed, text_key, unpack, with_comments
 from zhsite.pictures import ATTACHED, LINKED_NOTE, is_absolute_path, is_local_path, is_windows_path, linked_file, wikilinked_file
 from zhsite.problems import Problem
+from zhsite.svg import UnsafeSvg, read_svg, without_script
 from zhsite.tree import read_fragment
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 from tests.conftest import make_project
 from tests.images.server import HOSTILE_SVG
 from zhsite.build import build
-from zhsite.images.svg import MAX_BYTES, MAX_DEPTH, UnsafeSvg, without_script
+from zhsite.svg import MAX_BYTES, MAX_DEPTH, UnsafeSvg, without_script
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 

@@ -1,4 +1,5 @@
-"""SVG pictures without script: the only image format that can carry it.
+"""SVG pictures without script: the only image format that can carry it (a leaf: the image phase, the site's output
+and the rewrite's sanitiser all filter with it).
 
 With ``[images] mode = "local"`` a picture is served from the site's own
 origin, and a reader who opens an SVG (the zoom link does) runs whatever it
