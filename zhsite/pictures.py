@@ -88,8 +88,11 @@ def _host(url: str) -> str:
 
 # Lazy-loading stand-ins exporters leave as ``src``: an inline blank, or Zhihu's white dot.
 _PLACEHOLDER = re.compile(r"^data:|/whitedot\.(?:jpe?g|png|gif)(?:[?#].*)?$", re.I)
-# A picture written into the text itself (a notebook's plot, a note's pasted screenshot), in a format browsers show.
-DATA_PICTURE = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,", re.I)
+# A picture written into the text itself (a notebook's plot, a note's pasted screenshot), in a format browsers show;
+# an SVG in base64 (Zhihu's blank stand-in is an SVG written out: data:image/svg+xml;utf8,<svg …></svg>).
+DATA_PICTURE = re.compile(r"data:image/(?:png|jpeg|gif|webp|svg\+xml);base64,", re.I)
+# What an SVG draws with: one that holds none of these draws nothing (a stand-in's box).
+_SVG_DRAWING = re.compile(rb"<(?:[\w-]+:)?(?:path|rect|circle|ellipse|line|polyline|polygon|text|image|use)\b", re.I)
 # A lazy loader's stand-in is a PNG or GIF of a few pixels (1×1 mostly): no picture of anything.
 BLANK_PIXELS = 4
 
@@ -101,11 +104,15 @@ def is_placeholder(url: str) -> bool:
 
 
 def is_data_picture(url: str) -> bool:
-    """A ``data:`` URL holding a picture (PNG, JPEG, GIF, WebP, as its bytes say) that is no blank of a few pixels:
-    kept in the page as written.  Judged by its first bytes, the format's header, alone."""
+    """A ``data:`` URL holding a picture (PNG, JPEG, GIF, WebP, as its bytes say) that is no blank of a few pixels,
+    or an SVG that draws something: kept in the page (an SVG filtered by the sanitiser).  Judged by its first bytes,
+    the format's header, alone; an SVG by its elements."""
     start = DATA_PICTURE.match(url)
     if start is None:
         return False
+    if url[start.end() - 15:start.end()].lower() == "svg+xml;base64,":
+        drawing = data_picture_bytes(url)
+        return drawing is not None and _SVG_DRAWING.search(drawing) is not None
     try:  # base64 may be wrapped in lines (a notebook's; %0A once sanitised); its first 48 bytes hold the format and size
         head = base64.b64decode("".join(unquote(url[start.end():start.end() + 256]).split())[:64], validate=True)
     except ValueError:

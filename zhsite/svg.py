@@ -25,6 +25,10 @@ MAX_BYTES = 2 * 1024 * 1024  # diagrams and icons are kilobytes; a larger SVG is
 MAX_DEPTH = 64  # elements inside elements; drawings nest a handful deep
 
 
+# The warning for an SVG that cannot be filtered (a file beside a note, or one written into the text).
+SVG_UNFILTERED = "SVG that cannot be filtered, left out"
+
+
 class UnsafeSvg(Exception):
     """An SVG that cannot be filtered, and why (the build's warning says it)."""
 

@@ -287,7 +287,7 @@ class _Links:
         book, named by its bytes as the site names its copies; None when it cannot be shown."""
         data = data_picture_bytes(url)
         kind = image_format(data) if data else ""
-        if kind not in ("png", "jpg", "gif"):  # EPUB's core picture types: a WebP redrawn as PNG
+        if kind not in ("png", "jpg", "gif", "svg"):  # EPUB's core picture types (the SVG filtered by the rewrite): a WebP redrawn as PNG
             data, kind = (as_png(data) if data else None), "png"
         if data is None:
             return None

@@ -47,7 +47,7 @@ from zhsite.load.names import decoded_name, decoded_path, on_disk
 from zhsite.model import Article, Note, Site, packed, text_key, unpack, with_comments
 from zhsite.pictures import ATTACHED, LINKED_NOTE, is_absolute_path, is_local_path, is_windows_path, linked_file, wikilinked_file
 from zhsite.problems import Problem
-from zhsite.svg import UnsafeSvg, read_svg, without_script
+from zhsite.svg import SVG_UNFILTERED, UnsafeSvg, read_svg, without_script
 from zhsite.tree import read_fragment
 
 
@@ -116,7 +116,6 @@ def _common_tail(found: tuple[str, ...], written: list[str]) -> int:
 # What a PDF figure (``![](flow1.pdf)``: LaTeX users export figures so) is shown by, when beside it.
 OUTSIDE_THE_PROJECT = "image at an absolute path outside the project, not published"
 NOT_FOUND = "image file not found, left out"
-SVG_UNFILTERED = "SVG that cannot be filtered, left out"
 NOT_AN_IMAGE = "not an image file, left out"
 ATTACHMENT_LEFT_OUT = "linked file not published"
 FILE_LIMIT = 100_000_000  # GitHub refuses a push holding a larger file

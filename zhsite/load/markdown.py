@@ -59,8 +59,10 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
 def _valid_link(url: str) -> bool:
     """markdown-it's check, and ``file:`` too: ``![图](file:///Users/me/a.png)`` and ``[论文](file:///…/a.pdf)``
     name the author's files, which the image phase copies when under content/ (else says so); refused, they showed
-    as literal Markdown."""
-    return url.strip().lower().startswith("file:") or validateLink(url)
+    as literal Markdown.  An SVG written into the text in base64 too (a diagram draw.io embeds), which the
+    sanitiser filters as every SVG (markdown-it lets through the other picture formats alone)."""
+    written = url.strip().lower()
+    return written.startswith(("file:", "data:image/svg+xml;base64,")) or validateLink(url)
 
 
 # markdown-it's text rule stops at these characters (markdown_it/rules_inline/text.py, _TerminatorChars).

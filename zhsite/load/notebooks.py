@@ -8,13 +8,14 @@ notebook is titled, typeset and highlighted as a Markdown note is
 (zhsite/load/markdown.py): Markdown cells as written (a pasted picture,
 ``attachment:x.png``, put in as its ``data:`` URL), code cells as code blocks
 in the kernel's language, each output after its cell: a plot as the picture
-(PNG, JPEG, GIF), a table as its HTML (pandas), Markdown and LaTeX as such,
+(PNG, JPEG, GIF, or SVG, filtered as every SVG the site shows), a table as its HTML (pandas), Markdown and LaTeX as such,
 text and errors as plain blocks labelled 输出 (the terminal's colour codes left out).  An
-output no page shows as the notebook did (a widget, an SVG plot, a chart of
+output no page shows as the notebook did (a widget, a PDF, a chart of
 scripts) is a warning naming the cell, its plain text standing in if it has one.
 """
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -25,9 +26,9 @@ from zhsite.problems import Problem
 NO_OUTPUT_SHOWN = "notebook output shown by no page"
 CELL_NOT_READ = "notebook cell not read"
 # The pictures a page shows inline, in the order an output is looked at for one (pictures.DATA_PICTURE's formats).
-PICTURES = ("image/png", "image/jpeg", "image/gif")
+PICTURES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")  # an SVG as text, the others in base64
 # Outputs no page shows as the notebook did: said, with what stands in for them (their text), if anything.
-UNSHOWN = frozenset({"image/svg+xml", "application/pdf", "application/javascript", "text/javascript",
+UNSHOWN = frozenset({"application/pdf", "application/javascript", "text/javascript",
                      "application/vnd.plotly.v1+json", "application/vnd.bokehjs_exec.v0+json", "application/vnd.jupyter.widget-view+json"})
 # The label of an output's block (its "language", shown above it as a code block's is): what Jupyter calls Out.
 OUTPUT = "输出"
@@ -147,7 +148,8 @@ def _picture(bundle: dict) -> str:
     for mime in PICTURES:
         data = _text(bundle.get(mime))
         if data.strip():
-            return f"data:{mime};base64,{''.join(data.split())}"
+            encoded = base64.b64encode(data.encode("utf-8")).decode() if mime == "image/svg+xml" else "".join(data.split())
+            return f"data:{mime};base64,{encoded}"
     return ""
 
 
@@ -167,7 +169,7 @@ def _output(output: Any, source: str, where: str, problems: list[Problem]) -> st
     if picture:
         return f"![]({picture})"
     shown = _shown(bundle)
-    # An SVG plot, a PDF, an interactive chart (Plotly, Bokeh: a page of scripts): shown by its text at most, and said.
+    # A PDF, a widget, an interactive chart (Plotly, Bokeh: a page of scripts): shown by its text at most, and said.
     lost = sorted(bundle.keys() & UNSHOWN) or (sorted(bundle) if not shown else [])
     if "<script" in shown.lower():
         lost.append("the scripts of its text/html")

@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from zhsite import pictures
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.local_images import unavailable_image
+from zhsite.svg import SVG_UNFILTERED, UnsafeSvg, without_script
 
 # Words editors put in an alt when the author wrote none (Markdown's ``![mark](…)``, ``![image](…)``):
 # read aloud they say nothing, so they count as no alt at all.
@@ -66,17 +67,29 @@ def _drop_noscript_copies(root: HtmlElement) -> None:
             noscript.drop_tag()
 
 
-def _missing(img: HtmlElement, said: dict[str, str], placeholder: bool, ctx: RewriteContext) -> None:
-    """A picture the archive kept only a lazy-loading blank of is shown missing (*said*: its alt and size); one with no URL at all is dropped."""
-    if placeholder:
+def _missing(img: HtmlElement, said: dict[str, str], why: str, ctx: RewriteContext, detail: str = "") -> None:
+    """A picture that cannot be shown, said *why* (the archive kept only a lazy-loading blank, an SVG that cannot be
+    filtered), is shown missing (*said*: its alt and size); one with no URL at all is dropped."""
+    if why:
         img.attrib.update(said)
-        ctx.warn(PLACEHOLDER_ONLY)
+        ctx.warn(why, detail)
         box = unavailable_image(img, "", True)
         box.tail = img.tail
         img.getparent().replace(img, box)
     else:
         ctx.warn(NO_SOURCE)
         img.drop_tree()
+
+
+def _unsafe_svg(src: str) -> str:
+    """Why an SVG written into the text (a ``data:`` picture) cannot be filtered, which the sanitiser would drop; or ""."""
+    if not src.lower().startswith("data:image/svg"):
+        return ""
+    try:
+        without_script(pictures.data_picture_bytes(src) or b"")
+    except UnsafeSvg as exc:
+        return str(exc)
+    return ""
 
 
 def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
@@ -94,8 +107,9 @@ def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
             alt = said_alt(caption.text_content())
         for attr in list(img.attrib):
             del img.attrib[attr]
-        if not src:
-            _missing(img, {"alt": alt, **size}, placeholder, ctx)
+        unsafe = _unsafe_svg(src)
+        if not src or unsafe:
+            _missing(img, {"alt": alt, **size}, SVG_UNFILTERED if unsafe else PLACEHOLDER_ONLY if placeholder else "", ctx, unsafe)
             continue
         img.set("src", src)
         img.set("alt", alt)

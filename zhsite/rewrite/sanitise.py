@@ -8,9 +8,12 @@ they produce (a decoded redirect target, say) escapes the allow-list either.
 """
 from __future__ import annotations
 
+import base64
+
 import nh3
 
-from zhsite.pictures import is_data_picture
+from zhsite.pictures import data_picture_bytes, is_data_picture
+from zhsite.svg import UnsafeSvg, without_script
 
 _TEXT = {"p", "br", "hr", "span", "div", "b", "strong", "i", "em", "u", "s", "del", "ins", "sub", "sup", "small",
          "mark", "code", "kbd", "samp", "var", "pre", "blockquote", "q", "cite", "abbr"}
@@ -49,12 +52,23 @@ _INPUT_TYPES = {"checkbox"}
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if value.lstrip()[:5].lower() == "data:":  # a picture in the text (pictures.is_data_picture), and no other data: URL
-        return value if tag == "img" and attribute == "src" and is_data_picture(value) else None
+        if tag != "img" or attribute != "src" or not is_data_picture(value):
+            return None
+        return _drawing_only(value) if value.lstrip()[:14].lower() == "data:image/svg" else value
     if tag == "input" and attribute == "type":
         return value if value in _INPUT_TYPES else None
     if attribute == "tabindex":  # focusable for scrolling, never reordering the page's tab order
         return "0"
     return value
+
+
+def _drawing_only(url: str) -> str | None:
+    """An SVG picture written into the text, reduced to drawing as every SVG the site publishes (zhsite/svg.py): in an
+    ``<img>`` it runs no script, but a reader may open it alone; None (no picture) when it cannot be filtered."""
+    try:
+        return "data:image/svg+xml;base64," + base64.b64encode(without_script(data_picture_bytes(url) or b"")).decode()
+    except UnsafeSvg:
+        return None
 
 
 def sanitise(html: str) -> str:
