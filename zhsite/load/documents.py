@@ -69,7 +69,8 @@ def read_document(data: bytes, name: str) -> Loaded:
             return Loaded(problems=[Problem(name, "", NOT_CONVERTED, f"pandoc took over {TIMEOUT_SECONDS} s")])
     said = _warnings(done.stderr.decode("utf-8", "replace"), name)
     if done.returncode != 0:
-        detail = next((line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()), f"exit status {done.returncode}")
+        said_lines = done.stderr.decode("utf-8", "replace").splitlines()  # its error, not what --verbose said before it
+        detail = next((line for line in said_lines if line.strip() and not line.startswith("[")), f"exit status {done.returncode}")
         return Loaded(problems=[Problem(name, "", NOT_CONVERTED, detail.strip())])
     note = read_html(_CITATION.sub(_cited, done.stdout.decode("utf-8", "replace")), name)
     note.problems[:0] = said
