@@ -67,18 +67,22 @@ def _drop_noscript_copies(root: HtmlElement) -> None:
             noscript.drop_tag()
 
 
-def _missing(img: HtmlElement, said: dict[str, str], why: str, ctx: RewriteContext, detail: str = "") -> None:
-    """A picture that cannot be shown, said *why* (the archive kept only a lazy-loading blank, an SVG that cannot be
-    filtered), is shown missing (*said*: its alt and size); one with no URL at all is dropped."""
-    if why:
-        img.attrib.update(said)
-        ctx.warn(why, detail)
-        box = unavailable_image(img, "", True)
-        box.tail = img.tail
-        img.getparent().replace(img, box)
+def _missing(img: HtmlElement, said: dict[str, str], placeholder: bool, ctx: RewriteContext) -> None:
+    """A picture the archive kept only a lazy-loading blank of is shown missing (*said*: its alt and size); one with no URL at all is dropped."""
+    if placeholder:
+        ctx.warn(PLACEHOLDER_ONLY)
+        _boxed(img, said)
     else:
         ctx.warn(NO_SOURCE)
         img.drop_tree()
+
+
+def _boxed(img: HtmlElement, said: dict[str, str]) -> None:
+    """The picture shown as missing, by its alt and size (*said*)."""
+    img.attrib.update(said)
+    box = unavailable_image(img, "", True)
+    box.tail = img.tail
+    img.getparent().replace(img, box)
 
 
 def _unsafe_svg(src: str) -> str:
@@ -107,9 +111,13 @@ def rewrite_lazy_images(root: HtmlElement, ctx: RewriteContext) -> None:
             alt = said_alt(caption.text_content())
         for attr in list(img.attrib):
             del img.attrib[attr]
+        if not src:
+            _missing(img, {"alt": alt, **size}, placeholder, ctx)
+            continue
         unsafe = _unsafe_svg(src)
-        if not src or unsafe:
-            _missing(img, {"alt": alt, **size}, SVG_UNFILTERED if unsafe else PLACEHOLDER_ONLY if placeholder else "", ctx, unsafe)
+        if unsafe:  # an SVG written into the text that the sanitiser could not filter, so would drop
+            ctx.warn(SVG_UNFILTERED, unsafe)
+            _boxed(img, {"alt": alt, **size})
             continue
         img.set("src", src)
         img.set("alt", alt)
