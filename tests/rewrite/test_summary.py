@@ -34,3 +34,10 @@ def test_a_link_previews_first_lines_say_a_formula_as_zhihu_does_not_its_letters
     # A preview's lines are read from the sanitised body by pattern; the MathML's letters and its TeX annotation were text.
     lines = body("<p>更新规则是 <span class=\"math inline\">\\theta \\leftarrow \\theta - \\eta \\nabla L</span>。</p>").lead
     assert lines == "更新规则是 [公式]。"
+
+
+def test_a_picture_that_could_not_be_saved_is_no_part_of_the_excerpt_or_the_reading_length():
+    # The box standing for a lost picture says 图片未能保存：<alt>; a list showed that as the note's first line.
+    with_box = body('<p>链式法则。<img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" alt="计算图"></p>')
+    without = body("<p>链式法则。</p>")
+    assert with_box.excerpt == "链式法则。" and with_box.length == without.length
