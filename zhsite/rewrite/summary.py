@@ -62,6 +62,8 @@ def visible_text(element: HtmlElement, formula: str = "") -> str:
     return " ".join("".join(visible_texts(element, formula)).split())
 
 
+# The words of the box standing for a picture that could not be saved (zhsite/rewrite/local_images.py): the site's.
+_UNSAVED = re.compile(r'<span class="image-unavailable-(?:label|size)">[^<]*</span>')
 # A formula in the sanitised body, to its end or to the end of the opening read (a long one is cut there).
 _MATH = re.compile(r"<math\b.*?(?:</math>|$)", re.S)
 # What an excerpt says for a formula, as Zhihu's own lists do: its MathML read as text is loose letters, and left out
@@ -111,7 +113,7 @@ def first_lines(html: str) -> str:
     Read with two patterns, not parsed: the body is the sanitiser's output,
     and parsing every article's HTML once more cost a large build seconds.
     """
-    opening = _MATH.sub(FORMULA, html[: PREVIEW_TEXT * 20])
+    opening = _UNSAVED.sub("", _MATH.sub(FORMULA, html[: PREVIEW_TEXT * 20]))
     paragraphs = _PARAGRAPH.findall(opening) or [opening]
     text = " ".join(unescape(" ".join(_TAG.sub("", p) for p in paragraphs)).split())
     return text if len(text) <= PREVIEW_TEXT else text[: PREVIEW_TEXT - 1] + "…"
