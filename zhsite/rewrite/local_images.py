@@ -31,9 +31,13 @@ def _inside_link(element: HtmlElement, stop: HtmlElement | None) -> bool:
     return any(a is not stop for a in element.iterancestors("a"))
 
 
+# The class of the box a picture that could not be saved is shown as: no part of a page's excerpt (zhsite/rewrite/summary.py).
+UNSAVED_BOX = "image-unavailable"
+
+
 def unavailable_image(img: HtmlElement, original: str, in_link: bool) -> HtmlElement:
     alt = (img.get("alt") or "").strip()
-    attributes = {"class": "image-unavailable"}
+    attributes = {"class": UNSAVED_BOX}
     if not in_link:  # a link inside a link is not allowed: inside one, the text says it all
         attributes |= {"href": original, "title": f"原图：{original}"}
     box = img.makeelement("span" if in_link else "a", attributes)

@@ -17,9 +17,12 @@ from html import unescape
 from lxml import etree
 from lxml.html import HtmlElement
 
+from zhsite.rewrite.local_images import UNSAVED_BOX
+
 EXCERPT_MIN = 60   # characters: enough to say what the text is about
 EXCERPT_MAX = 120  # about two lines of a list at 40 characters a line
 _HIDDEN = frozenset({"math", "sup", "script", "style", "template", "noscript"})  # text inside these is never read
+_BOX_TAGS = frozenset({"a", "span"})  # what the box of a picture not saved (UNSAVED_BOX) is made of
 # Runs of CJK characters: counted by their length, and a run is no word (one match a run, not one a character).
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _WORD = re.compile(r"[^\W_]+")
@@ -54,8 +57,10 @@ def visible_texts(root: HtmlElement, formula: str = "") -> Iterator[str]:
 
 def _unread(element: HtmlElement) -> bool:
     """Inside :data:`_HIDDEN`, or the box that stands for a picture that could not be saved (its "图片未能保存" is no
-    word of the author's: a list showed it as a note's first line)."""
-    return element.tag in _HIDDEN or "image-unavailable" in (element.get("class") or "").split()
+    word of the author's: a list showed it as a note's first line).  Asked of every element a summary walks: the class
+    is read only of the two tags the box is made of."""
+    tag = element.tag
+    return tag in _HIDDEN or (tag in _BOX_TAGS and element.get("class") == UNSAVED_BOX)
 
 
 def visible_text(element: HtmlElement, formula: str = "") -> str:
