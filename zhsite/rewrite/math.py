@@ -39,8 +39,7 @@ _OPERATORNAME = re.compile(r"\\operatorname\*?\{([^{}]*)\}")
 _TEX_SPACE = re.compile(r"\\[,;:! ]")
 _EQNARRAY = re.compile(r"\\begin\{eqnarray\*?\}")
 # A label names a formula for \ref in print and shows nothing: latex2mathml does not know it.
-_LABEL = re.compile(r"\\label\{[^{}]*\}")
-_LABEL_NAME = re.compile(r"\\label\{([^{}]+)\}")
+_LABEL = re.compile(r"\\label\{([^{}]*)\}")
 # latex2mathml prints a command it does not know as text (``<mi>\foo</mi>``): that is a failure too.
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 
@@ -157,5 +156,5 @@ def rewrite_equations(root: HtmlElement, ctx: RewriteContext) -> None:
 def _labelled(formula: HtmlElement, tex: str) -> None:
     """An anchor before *formula* for each ``\\label`` in its TeX, where a LaTeX note's ``\\eqref`` links (pandoc
     writes it as a link to ``#`` and the label)."""
-    for name in dict.fromkeys(_LABEL_NAME.findall(tex)):
+    for name in dict.fromkeys(name for name in _LABEL.findall(tex) if name):
         formula.addprevious(formula.makeelement("span", {"id": name}))
