@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from lxml import etree
+from lxml import etree, html
 
 from tests.conftest import make_project
 from tests.images.server import HOSTILE_SVG
 from zhsite.build import build
-from zhsite.svg import MAX_BYTES, MAX_DEPTH, UnsafeSvg, without_script
+from zhsite.svg import MAX_BYTES, MAX_DEPTH, UnsafeSvg, with_svg_case, without_script
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
@@ -93,3 +93,15 @@ def test_an_svg_too_deep_too_large_or_broken_is_refused_before_filtering(svg, re
 
 def test_an_svg_nested_as_deep_as_allowed_is_filtered():
     assert_drawing_only(without_script(nested(MAX_DEPTH - 1).replace(b"</svg>", b'<rect width="1" height="1"/></svg>')))
+
+
+def test_an_svg_an_html_parser_read_gets_its_names_and_namespace_back():
+    page = html.fromstring('<div><svg viewBox="0 0 9 9"><defs><clipPath id="c"><rect width="5" height="5"/></clipPath>'
+                           '<linearGradient gradientUnits="userSpaceOnUse" id="g"/></defs><rect clip-path="url(#c)" width="9" height="9"/></svg></div>')
+    folded = etree.tostring(page.find("svg"), encoding="unicode", with_tail=False)
+    assert "viewbox=" in folded and "<clippath" in folded, "what lxml's HTML parser makes of it"
+    restored = with_svg_case(folded)
+    for name in ('viewBox="0 0 9 9"', "<clipPath", "</clipPath>", "<linearGradient", 'gradientUnits="userSpaceOnUse"',
+                 'xmlns="http://www.w3.org/2000/svg"'):
+        assert name in restored
+    assert b"<clipPath" in without_script(restored.encode()), "the filter keeps it: it draws clipped"

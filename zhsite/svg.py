@@ -16,6 +16,7 @@ and depth is filtered; any other is not published.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import py_svg_hush
@@ -61,3 +62,35 @@ def _depth(root: etree._Element) -> int:
         depth += 1 if event == "start" else -1
         deepest = max(deepest, depth)
     return deepest
+
+
+# The SVG names with capitals, which an HTML parser folds to lower case (the HTML standard's tables that browsers
+# use to restore them: "adjust SVG tag names", "adjust SVG attributes").  As XML, <clippath> or viewbox= is another
+# name, and a plot clipped to its axes or sized by its viewBox draws wrong or not at all.
+_CAMEL_TAGS = ("altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform clipPath feBlend "
+               "feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap "
+               "feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge "
+               "feMergeNode feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence "
+               "foreignObject glyphRef linearGradient radialGradient textPath").split()
+_CAMEL_ATTRIBUTES = ("attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits diffuseConstant "
+                     "edgeMode filterUnits glyphRef gradientTransform gradientUnits kernelMatrix kernelUnitLength "
+                     "keyPoints keySplines keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits markerWidth "
+                     "maskContentUnits maskUnits numOctaves pathLength patternContentUnits patternTransform "
+                     "patternUnits pointsAtX pointsAtY pointsAtZ preserveAlpha preserveAspectRatio primitiveUnits refX "
+                     "refY repeatCount repeatDur requiredExtensions requiredFeatures specularConstant specularExponent "
+                     "spreadMethod startOffset stdDeviation stitchTiles surfaceScale systemLanguage tableValues targetX "
+                     "targetY textLength viewBox viewTarget xChannelSelector yChannelSelector zoomAndPan").split()
+_TAG_CASE = {name.lower(): name for name in _CAMEL_TAGS}
+_ATTRIBUTE_CASE = {name.lower(): name for name in _CAMEL_ATTRIBUTES}
+_FOLDED_TAG = re.compile(r"(?<=<)(/?)(" + "|".join(_TAG_CASE) + r")(?=[\s/>])")
+_FOLDED_ATTRIBUTE = re.compile(r"(?<=\s)(" + "|".join(_ATTRIBUTE_CASE) + r")(?==)")
+
+
+def with_svg_case(svg: str) -> str:
+    """An ``<svg>`` an HTML parser read and lxml wrote again (an SVG written inline in a page), as the SVG it was: its
+    names' capitals back, and its namespace, which a picture needs and an inline SVG may leave out."""
+    svg = _FOLDED_TAG.sub(lambda found: found[1] + _TAG_CASE[found[2]], svg)
+    svg = _FOLDED_ATTRIBUTE.sub(lambda found: _ATTRIBUTE_CASE[found[1]], svg)
+    if not re.match(r"<svg\b[^>]*\sxmlns=", svg):
+        svg = re.sub(r"^<svg\b", '<svg xmlns="http://www.w3.org/2000/svg"', svg, count=1)
+    return svg

@@ -1,4 +1,4 @@
-"""Notes a writing app exported as a whole web page: Typora, Notion, pandoc.
+"""Notes a writing app exported as a whole web page: Typora, Notion, pandoc, Jupyter.
 
 A learner's own notes come as Markdown, and as often as the HTML their app
 exports: a whole page, its stylesheet and scripts around the text.  Taken for
@@ -6,12 +6,14 @@ a saved web page (a crawler's snapshot, another site), such a note was skipped
 and only counted.  Each app marks its page in its own way and keeps the text
 in one element; that element, under the note's title, is read as an HTML note
 (zhsite/load/htmlfile.py), so its pictures, label lines and formulas are read
-as any HTML note's.  A page no app here marks stays a page snapshot.
+as any HTML note's; a Jupyter notebook's page is first made the blocks its
+cells show (zhsite/load/nbconvert.py).  A page no app here marks stays a page snapshot.
 """
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -20,6 +22,7 @@ from lxml.html import HtmlElement
 
 from zhsite.load.htmlfile import NOT_PARSED, read_html, warn
 from zhsite.load.loaded import Loaded
+from zhsite.load.nbconvert import CELLS, TITLE, gather_cells
 from zhsite.load.savedpage import inner_html
 from zhsite.problems import Problem
 from zhsite.tree import bound_attributes, parse_document
@@ -31,6 +34,8 @@ class Exporter:
     mark: re.Pattern[str]  # found in the page's text before it is parsed
     text: str  # XPath of the element holding the note's text
     title: str  # XPath of the note's own title, dropped from the text
+    # What is done to the parsed page first, its warnings said in the list: a notebook's cells made their blocks.
+    tidy: Callable[[HtmlElement, str, list[Problem]], None] | None = None
 
 
 EXPORTERS = (
@@ -43,6 +48,9 @@ EXPORTERS = (
     # pandoc --standalone: <meta name="generator" content="pandoc" />, the title in <header id="title-block-header">
     Exporter("pandoc", re.compile(r"""<meta\b[^<>]*\bname=["']generator["'][^<>]*\bcontent=["']pandoc\b""", re.I),
              "//body", "//header[@id='title-block-header']"),
+    # nbconvert: <body class="jp-Notebook"> (lab template) or <div id="notebook-container"> (classic), then cells
+    Exporter("Jupyter", re.compile(r"""<body\b[^<>]*\bclass=["']jp-Notebook\b|<div\b[^<>]*\bid=["']notebook-container["']""", re.I),
+             f"//div[@id='{CELLS}']", TITLE, gather_cells),
 )
 
 
@@ -63,6 +71,8 @@ def read_note_page(page: str, source: str) -> Loaded:
         document = parse_document(bound_attributes(page, partial(warn, problems, source))) if exporter is not None else None
     except (etree.ParserError, ValueError):
         document = None
+    if document is not None and exporter.tidy is not None:
+        exporter.tidy(document, source, problems)
     found = document.xpath(exporter.text) if document is not None else []
     if not found:
         return Loaded(problems=[*problems, Problem(source, "", NOT_PARSED, f"a page of {exporter.name if exporter else 'no known app'} without its text")])

@@ -175,10 +175,11 @@ SHAPES: tuple[Shape, ...] = (
         lambda text: not is_whole_page(text), read_html,
     ),
     Shape(
-        "note exported as a web page (Typora, Notion, pandoc)", "html",
+        "note exported as a web page (Typora, Notion, pandoc, Jupyter)", "html",
         "<html><head><title>笔记</title><style>…</style></head><body class='typora-export'><div id='write'><h1>笔记</h1><p>正文…</p></div></body></html>",
         "`notes/<file>.html`, as an HTML note of the app's text element (Typora's `#write`, Notion's `.page-body`, "
-        "pandoc's `<body>`) under its title; the app's stylesheet and scripts left out",
+        "pandoc's `<body>`; a notebook nbconvert exported, `body.jp-Notebook` or `#notebook-container`, as its "
+        "`.ipynb` shows) under its title; the app's stylesheet and scripts left out",
         is_note_page, read_note_page,
     ),
     Shape(
