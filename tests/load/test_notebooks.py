@@ -128,3 +128,19 @@ def test_an_nbformat_3_notebook_is_read_as_its_newer_form_is(tmp_path):
     assert re.search(r"<h1>\s*k 近邻\s*</h1>", page) and "d(x, y)</annotation>" in page
     assert '<code class="language-输出">3</code>' in page and "ValueError: 坏值" in page
     assert re.search(r'<img[^>]*src="data:image/png;base64,iVBORw0KGgo', page) and "&lt;matplotlib&gt;" not in page
+
+
+def test_a_bare_latex_environment_is_typeset_as_jupyter_typesets_it_and_one_in_code_stays_code(tmp_path):
+    # MathJax in Jupyter typesets \begin{align}…\end{align} written without $$ (processEnvironments); as Markdown it
+    # was a paragraph of TeX whose \\ line breaks read as escaped backslashes.
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": [
+        "# 最小二乘\n", "\n", "正规方程：\n", "\\begin{align}\n", "X^T X w &= X^T y \\\\\n", "w &= (X^T X)^{-1} X^T y\n", "\\end{align}\n", "\n",
+        "```latex\n", "\\begin{align}\n", "a &= b \\\\\n", "\\end{align}\n", "```\n", "\n", "\\begin{cases} 未闭合"]}]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    site, result = site_built_as_a_user(tmp_path, {"ols.ipynb": json.dumps(notebook, ensure_ascii=False)})
+    assert result.returncode == 0, result.stderr
+    page = (site / "notes" / "ols.html").read_text(encoding="utf-8")
+    formula = re.search(r'<math display="block".*?<annotation encoding="application/x-tex">(.*?)</annotation>', page, re.S)
+    assert formula and "X^T X w &amp;= X^T y \\\\\nw &amp;=" in formula[1], "the TeX whole, its \\\\ kept"
+    assert 'class="language-latex"' in page and page.count("<math") == 1, "in a code block it is code"
+    assert "\\begin{cases} 未闭合" in page, "an environment never closed stays text"

@@ -110,7 +110,7 @@ def _language(metadata: dict) -> str:
 def _cell(cell: dict, language: str, source: str, where: str, problems: list[Problem]) -> list[str]:
     kind, text = cell.get("cell_type"), _text(cell.get("source"))
     if kind == "markdown":
-        return [_with_attachments(text, cell.get("attachments"))]
+        return [_with_attachments(_environments_displayed(text), cell.get("attachments"))]
     if kind == "code":
         outputs = cell.get("outputs") if isinstance(cell.get("outputs"), list) else []
         return [_fenced(text, language), *(_output(output, source, where, problems) for output in outputs)]
@@ -130,6 +130,38 @@ def _fenced(text: str, language: str) -> str:
         return ""
     fence = "`" * max([3, *(len(run) + 1 for run in _BACKTICKS.findall(text))])
     return f"{fence}{language}\n{text.rstrip()}\n{fence}"
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BARE_BEGIN = re.compile(r"\s*\\begin\{([A-Za-z]+\*?)\}")
+
+
+def _environments_displayed(text: str) -> str:
+    """A LaTeX environment a Markdown cell writes bare, from a line opening with ``\\begin{align}`` to its ``\\end{align}``,
+    put between ``$$`` lines: Jupyter typesets it (MathJax's ``processEnvironments``), where Markdown read it as text
+    and each ``\\\\`` as an escaped backslash.  Not in a code block or between ``$$`` lines; an environment never
+    closed is looked for no more, so a cell of many is read in one pass."""
+    if "\\begin{" not in text:
+        return text
+    lines, out, fence, in_math, unclosed, at = text.split("\n"), [], "", False, set(), 0
+    while at < len(lines):
+        line, at = lines[at], at + 1
+        opening = _FENCE.match(line) if not in_math else None
+        if fence or opening:
+            fence = "" if fence and line.strip().startswith(fence) and not line.strip().strip(fence[0]) else fence or opening[1]
+            out.append(line)
+            continue
+        in_math ^= line.count("$$") % 2 == 1
+        begin = _BARE_BEGIN.match(line) if not in_math else None
+        end = f"\\end{{{begin[1]}}}" if begin else ""
+        last = next((n for n in range(at - 1, len(lines)) if end in lines[n]), None) if end and end not in unclosed else None
+        if last is None:
+            unclosed.update([end] if end else [])
+            out.append(line)
+            continue
+        out += ["", "$$", *lines[at - 1:last + 1], "$$", ""]  # blank lines: a block of its own, not inline in a paragraph
+        at = last + 1
+    return "\n".join(out)
 
 
 def _with_attachments(text: str, attachments: Any) -> str:
