@@ -44,8 +44,20 @@ def _has_class(element: HtmlElement, name: str) -> bool:
 
 
 def is_formula(img: HtmlElement) -> bool:
-    """A formula drawn as a picture (Zhihu's ``eeimg``, its equation service): shown as MathML, never fetched."""
-    return _has_class(img, "math-image") or bool(img.get("eeimg")) or "zhihu.com/equation" in (img.get("src") or "")
+    """A formula drawn as a picture (Zhihu's ``eeimg``, its equation service; 语雀's with its TeX): shown as MathML,
+    never fetched."""
+    src = img.get("src") or ""
+    return _has_class(img, "math-image") or bool(img.get("eeimg")) or "zhihu.com/equation" in src or bool(yuque_tex(src))
+
+
+def yuque_tex(url: str) -> str:
+    """The TeX of a formula 语雀 (Yuque) drew as a picture, which its Markdown export writes as
+    ``https://cdn.nlark.com/yuque/__latex/<md5>.svg#card=math&code=<the TeX, URL-encoded>&id=…``; "" for any other
+    address, and for a formula exported without its ``code`` (newer exports: only the picture is left)."""
+    if "/__latex/" not in url:
+        return ""
+    fields = dict(part.partition("=")[::2] for part in urlsplit(url.strip()).fragment.split("&"))
+    return unquote(fields.get("code", "")).strip() if fields.get("card") == "math" else ""
 
 
 def source(img: HtmlElement) -> str:
@@ -221,7 +233,7 @@ def past_the_limit(fragment: str) -> tuple[str, int]:
 def absolute(url: str) -> str:
     """*url* as an http(s) URL to fetch, or "" when it is not one (data:, relative, formula images)."""
     url = https(url.strip())
-    if not url.lower().startswith(("http://", "https://")) or "zhihu.com/equation" in url or not _host(url):
+    if not url.lower().startswith(("http://", "https://")) or "zhihu.com/equation" in url or yuque_tex(url) or not _host(url):
         return ""
     return url
 

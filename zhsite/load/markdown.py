@@ -187,7 +187,7 @@ def parse_lines(md: MarkdownIt, text: str, env: dict, first: int = 1) -> list[To
     the block ends there and the rest is parsed as Markdown, as Typora shows it.
     """
     tokens: list[Token] = []
-    for token in md.parse(text, env):
+    for token in _without_anchor_lines(md.parse(text, env)):
         _number_formulas(token, first)
         tokens.append(token)
         found = _DISPLAY_MATH.search(token.content) if _ends_at_blank_line(token) else None
@@ -195,6 +195,30 @@ def parse_lines(md: MarkdownIt, text: str, env: dict, first: int = 1) -> list[To
             rest, token.content = token.content[found.start():], token.content[: found.start()]
             tokens += parse_lines(md, rest, env, first + token.map[0] + token.content.count("\n"))
     return tokens
+
+
+# A named anchor and nothing else: 语雀 (Yuque) writes one on the line before each heading it exports.
+_EMPTY_ANCHOR = re.compile(r"<a\s+name=(?:\"[^\"<>]*\"|'[^'<>]*')\s*>|</a>")
+
+
+def _without_anchor_lines(tokens: list[Token]) -> list[Token]:
+    """*tokens* without the paragraphs that hold only empty named anchors: shown, each was an empty paragraph (its
+    anchor's name is no attribute the site keeps), and it came before the heading that titles the note, which then
+    stayed in the text as well."""
+    kept: list[Token] = []
+    for token in tokens:
+        if token.type == "paragraph_close" and len(kept) >= 2 and kept[-2].type == "paragraph_open" and _anchors_only(kept[-1]):
+            del kept[-2:]
+            continue
+        kept.append(token)
+    return kept
+
+
+def _anchors_only(inline: Token) -> bool:
+    children = inline.children or []
+    return bool(children) and all((child.type == "html_inline" and _EMPTY_ANCHOR.fullmatch(child.content.strip()))
+                                  or child.type == "softbreak" or (child.type == "text" and not child.content.strip())
+                                  for child in children) and any(child.type == "html_inline" for child in children)
 
 
 # HTML blocks that end at their closing tag, not a blank line: a `$$` inside is theirs (a comment, code).
@@ -219,13 +243,13 @@ def _number_formulas(token: Token, first: int) -> None:
             line += 1
         elif child.type.startswith("math_inline"):
             child.meta["line"] = line
-        elif child.type == "image" and "/equation" in str(child.attrGet("src") or ""):
+        elif child.type == "image" and any(mark in str(child.attrGet("src") or "") for mark in ("/equation", "/__latex/")):
             child.attrSet("data-line", str(line))
         elif child.type == "html_inline":
             child.content = _number_equation_images(child.content, line)
 
 
-_EQUATION_IMG = re.compile(r"<img\b(?=[^>]*/equation)", re.I)
+_EQUATION_IMG = re.compile(r"<img\b(?=[^>]*(?:/equation|/__latex/))", re.I)  # Zhihu's equation service, 语雀's formulas
 
 
 def _number_equation_images(html: str, line: int) -> str:

@@ -1,7 +1,8 @@
 """Formulas → MathML made at build time, so pages need no script and no network.
 
 Sources: Zhihu equation images (``<img eeimg src=".../equation?tex=...">``,
-display when the TeX ends in ``\\\\``), the ``span.ztext-math[data-tex]`` of
+display when the TeX ends in ``\\\\``), 语雀's (``…/__latex/….svg#card=math&code=…``, display when alone in
+its paragraph), the ``span.ztext-math[data-tex]`` of
 rendered pages (the MathJax output inside is dropped, or every formula would
 show twice), the ``span.math``/``div.math`` elements the Markdown reader
 emits (and pandoc, with its ``\\(…\\)`` delimiters), and KaTeX's output
@@ -20,6 +21,7 @@ import latex2mathml.converter
 from lxml import etree
 from lxml.html import HtmlElement
 
+from zhsite.pictures import yuque_tex
 from zhsite.rewrite.context import RewriteContext
 from zhsite.rewrite.mathml_core import align_eqnarray, for_mathml_core, pad_ragged_rows
 from zhsite.tree import has_class, replace, safe_value
@@ -107,6 +109,8 @@ def _formula(element: HtmlElement) -> tuple[str, bool] | None:
     """The TeX of *element* and whether it is a display formula, if it is a formula."""
     if element.tag == "img" and (element.get("eeimg") or "zhihu.com/equation" in (element.get("src") or "")):
         return _zhihu_formula(_zhihu_tex(element), element.get("eeimg"))
+    if element.tag == "img" and (tex := yuque_tex(element.get("src") or "")):
+        return tex, _alone_in_paragraph(element)
     if element.tag == "span" and has_class(element, "ztext-math"):
         return _zhihu_formula(element.get("data-tex") or "", element.get("data-eeimg"))
     if element.tag == "span" and has_class(element, "katex"):
@@ -116,6 +120,13 @@ def _formula(element: HtmlElement) -> tuple[str, bool] | None:
     if element.tag != "img" and has_class(element, "math"):
         return _undelimited(element.text_content().strip()), has_class(element, "block") or has_class(element, "display")
     return None
+
+
+def _alone_in_paragraph(element: HtmlElement) -> bool:
+    """A formula that is its paragraph's only content: displayed (语雀 marks none; its author put it on a line of its own)."""
+    parent = element.getparent()
+    return (parent is not None and parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
+            and not (element.tail or "").strip())
 
 
 def _undelimited(tex: str) -> str:
