@@ -1,0 +1,95 @@
+"""Callouts: the boxes a note sets apart (a tip, a warning), as each app writes them, shown as boxes.
+
+Obsidian and GitHub write a blockquote whose first line names the kind
+(``> [!note] 标题``, ``> [!WARNING]``); 语雀's Markdown export, VuePress and
+Docusaurus a container (``:::tips`` … ``:::``, ``::: warning 标题``,
+``::: details 展开``).  Read as plain Markdown, each showed its marks as text
+(``[!note]``, ``:::tips``) around what it set apart.  Both become an
+``<aside class="callout callout-<kind>">`` opening with its title (the one
+written, else the kind's name in Chinese; 语雀's coloured boxes have none),
+and ``details`` a ``<details>`` with its summary; the kind's colour is the
+theme's.  A box Obsidian folds (``[!tip]-``) is shown open: nothing is hidden.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+# Each kind's title when none is written (Obsidian's kinds and their aliases, GitHub's, 语雀's, VuePress's).
+TITLES = {
+    **dict.fromkeys(("note",), "注"), **dict.fromkeys(("info",), "信息"), **dict.fromkeys(("important",), "重要"),
+    **dict.fromkeys(("tip", "tips", "hint"), "提示"), **dict.fromkeys(("success", "check", "done"), "完成"),
+    **dict.fromkeys(("warning", "caution", "attention"), "注意"),
+    **dict.fromkeys(("danger", "error", "bug"), "警告"), **dict.fromkeys(("failure", "fail", "missing"), "失败"),
+    **dict.fromkeys(("abstract", "summary", "tldr"), "摘要"), **dict.fromkeys(("question", "help", "faq"), "问题"),
+    **dict.fromkeys(("example",), "示例"), **dict.fromkeys(("quote", "cite"), "引用"), **dict.fromkeys(("todo",), "待办"),
+    **dict.fromkeys(("details",), "详情"),
+}
+_CONTAINER = re.compile(r"\s*([A-Za-z][\w-]*)(?:\s+(.*?))?\s*")
+_BLOCKQUOTE_MARK = re.compile(r"\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(.*?))?[ \t]*")
+
+
+def callouts(md: MarkdownIt) -> None:
+    """The plugin: ``:::`` containers of any kind, and blockquotes opening with ``[!kind]``."""
+    container_plugin(md, "callout", validate=lambda params, *_: _CONTAINER.fullmatch(params) is not None, render=_render_container)
+    md.core.ruler.before("inline", "callout_blockquotes", _blockquote_callouts)
+
+
+def title_of(kind: str, written: str) -> str:
+    """The title a box shows: the one written, else its kind's (语雀's ``color1``…``color5`` have none)."""
+    return written.strip() or TITLES.get(kind, "" if re.fullmatch(r"color\d", kind) else kind)
+
+
+def _render_container(self, tokens: Sequence[Token], idx: int, _options, env) -> str:
+    token = tokens[idx]
+    found = _CONTAINER.fullmatch(token.info) if token.nesting == 1 else None
+    if token.nesting == -1:
+        opening = next(t for t in reversed(tokens[:idx]) if t.type == "container_callout_open" and t.level == token.level)
+        return "</details>\n" if _kind(opening) == "details" else "</aside>\n"
+    kind, title = (found[1].lower(), title_of(found[1].lower(), found[2] or "")) if found else ("", "")
+    if kind == "details":
+        return f'<details class="callout"><summary>{escape(title)}</summary>\n'
+    heading = f'<p class="callout-title">{escape(title)}</p>\n' if title else ""
+    return f'<aside class="callout callout-{kind}">\n{heading}'
+
+
+def _kind(token: Token) -> str:
+    found = _CONTAINER.fullmatch(token.info)
+    return found[1].lower() if found else ""
+
+
+def _blockquote_callouts(state: StateCore) -> None:
+    """Each blockquote whose first line is ``[!kind] title``: an aside of that kind, the line its title paragraph."""
+    tokens = state.tokens
+    at = 0
+    while at < len(tokens) - 2:
+        opening, paragraph, inline = tokens[at], tokens[at + 1], tokens[at + 2]
+        first, _, rest = inline.content.partition("\n")
+        found = _BLOCKQUOTE_MARK.fullmatch(first) if opening.type == "blockquote_open" and paragraph.type == "paragraph_open" \
+            and inline.type == "inline" else None
+        if found is None:
+            at += 1
+            continue
+        kind = found[1].lower()
+        closing = next(t for t in tokens[at + 1:] if t.type == "blockquote_close" and t.level == opening.level)
+        opening.tag = closing.tag = "aside"
+        opening.attrSet("class", f"callout callout-{kind}")
+        title = title_of(kind, found[2] or "")
+        inline.content = rest
+        made = _paragraph(title, opening.level + 1, "callout-title") if title else []
+        tokens[at + 1:at + 1] = made
+        if not rest.strip():  # the marker line was the whole paragraph
+            del tokens[at + 1 + len(made):at + 4 + len(made)]
+        at += 1
+
+
+def _paragraph(text: str, level: int, css_class: str) -> list[Token]:
+    opening = Token("paragraph_open", "p", 1, attrs={"class": css_class}, level=level, block=True)
+    inline = Token("inline", "", 0, content=text, level=level + 1, block=True, children=[])
+    return [opening, inline, Token("paragraph_close", "p", -1, level=level, block=True)]
