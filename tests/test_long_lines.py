@@ -73,3 +73,18 @@ def test_a_megabyte_line_of_picture_openings_with_spaces_stays_text():
     line = "![图](截图 2021 " * (MB // 14)
     html = new_markdown_parser(html=True).render(line + ".png\n")
     assert "<img" not in html and html.count("![图](截图 2021") == MB // 14
+
+
+def test_a_megabyte_line_of_marks_no_rule_takes_is_its_text():
+    assert new_markdown_parser(html=True).render("a=" * (MB // 2)) == "<p>" + "a=" * (MB // 2) + "</p>\n"
+
+
+def test_pending_text_cut_into_tokens_renders_as_one(monkeypatch):
+    """Past _PENDING_LIMIT the text waiting to become a token is cut after a mark: links, breaks, emphasis and
+    formulas across the cut render as with no cut."""
+    import zhsite.load.markdown as markdown_module
+    paragraph = ("中文=" * 400 + "见 https://example.com/a?b=c 与 *强调=* 和 $x=1$ 行尾两空格  \n下一行" + ":" * 900 + "**粗=体**") * 3
+    cut = new_markdown_parser(html=True).render(paragraph)
+    monkeypatch.setattr(markdown_module, "_PENDING_LIMIT", 10**12)
+    assert cut == new_markdown_parser(html=True).render(paragraph)
+    assert '<a href="https://example.com/a?b=c">' in cut and "<br" in cut and "<em>强调=</em>" in cut

@@ -71,10 +71,21 @@ def _valid_link(url: str) -> bool:
 _TEXT = re.compile(r"[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]+")
 
 
+# Text markdown-it holds before making it a token grows by each mark no rule takes (``=``, ``:``, ``+``), one
+# character at a time, and each time the whole of it was copied: a line of a million ``a=`` took 19 s.  Past this
+# length it is made a token (the inline parser joins neighbouring text tokens again, fragments_join).
+_PENDING_LIMIT = 1024
+
+
 def _text(state: StateInline, silent: bool) -> bool:
     """markdown-it's text rule, the run of plain characters found by one regex match rather than a Python loop
     over every character: on Chinese prose, whose paragraphs are long runs of plain text, it was the inline
-    parser's largest cost.  The same tokens: it stops at the same characters."""
+    parser's largest cost.  The same tokens: it stops at the same characters.
+
+    Also where long pending text is cut (:data:`_PENDING_LIMIT`): after a mark, never after a letter or a space, which
+    the link and line-break rules read back (a scheme before ``://``, two spaces before a break)."""
+    if not silent and len(state.pending) > _PENDING_LIMIT and not state.pending[-1].isalnum() and not state.pending[-1].isspace():
+        state.pushPending()
     found = _TEXT.match(state.src, state.pos, state.posMax)
     if found is None:
         return False
