@@ -75,6 +75,14 @@ def test_a_megabyte_line_of_picture_openings_with_spaces_stays_text():
     assert "<img" not in html and html.count("![图](截图 2021") == MB // 14
 
 
+def test_obsidian_and_callout_marks_on_a_megabyte_line_read_as_text():
+    md = new_markdown_parser(html=True)
+    assert "a" * 1000 in md.render("结尾 ^" + "a" * MB + "!")
+    assert 'class="callout callout-note"' in md.render("> [!note]" + " " * MB + "标题")
+    assert 'class="callout callout-tip"' in md.render("::: tip" + " " * MB + "标题\n内容\n:::")
+    assert "<mark>" not in md.render("==a" + " ==" * (MB // 3))
+
+
 def test_a_megabyte_line_of_marks_no_rule_takes_is_its_text():
     assert new_markdown_parser(html=True).render("a=" * (MB // 2)) == "<p>" + "a=" * (MB // 2) + "</p>\n"
 

@@ -31,8 +31,9 @@ TITLES = {
     **dict.fromkeys(("example",), "示例"), **dict.fromkeys(("quote", "cite"), "引用"), **dict.fromkeys(("todo",), "待办"),
     **dict.fromkeys(("details",), "详情"),
 }
-_CONTAINER = re.compile(r"\s*([A-Za-z][\w-]*)(?:\s+(.*?))?\s*")
-_BLOCKQUOTE_MARK = re.compile(r"\[!([A-Za-z][\w-]*)\][+-]?(?:[ \t]+(.*?))?[ \t]*")
+# The kind, then the title, stripped after: possessive, so a run of spaces is read once.
+_CONTAINER = re.compile(r"\s*+([A-Za-z][\w-]*+)(?:\s++(.*))?", re.S)
+_BLOCKQUOTE_MARK = re.compile(r"\[!([A-Za-z][\w-]*+)\][+-]?(?:[ \t]++(.*))?")
 
 
 def callouts(md: MarkdownIt) -> None:

@@ -33,6 +33,7 @@ from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, split_front_matter
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
+from zhsite.load.obsidian import obsidian_syntax, obsidian_text
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
 
@@ -49,7 +50,7 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md.linkify = SchemeLinks()
     md.validateLink = _valid_link
     md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly).use(fast_lines)
-    md.use(callouts)
+    md.use(callouts).use(obsidian_syntax)
     md.inline.ruler.at("text", _text)
     md.inline.ruler.before("emphasis", "star_between_digits", _star_between_digits)
     md.inline.ruler.before("image", "image_path_with_spaces", _image_path_with_spaces)
@@ -176,7 +177,7 @@ def read_markdown(text: str, source: str) -> Loaded:
         return Loaded(notes=[_note(meta, body, source, slug, _first_line(text, body))], problems=problems)
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(parse_lines(md, _obsidian_embeds(without_header), env, _first_line(text, body)), source)
+    tokens = with_local_images(parse_lines(md, obsidian_text(without_header), env, _first_line(text, body)), source)
     # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)
@@ -272,7 +273,7 @@ def _number_equation_images(html: str, line: int) -> str:
 def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) -> Note:
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(_obsidian_embeds(body)), env, first), source)
+    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(obsidian_text(body)), env, first), source)
     title, tokens = take_title(wikilinks(tokens, first), meta.title)
     return Note(
         slug=slug,
@@ -292,28 +293,7 @@ def _name_title(source: str, author: str) -> str:
     return name or written
 
 
-_IMAGE_FILE = r"[^\[\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
-_EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
-
-
-# Code, where ``![[x.png]]`` is text: fenced blocks and inline code spans (of one or two backticks).
-_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1|\Z)|``[^\n]*?``|`[^`\n]*`", re.M | re.S)
-
-
-def _obsidian_embeds(body: str) -> str:
-    """Obsidian's ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it means; in code, as written."""
-    out, end = [], 0
-    for code in _CODE.finditer(body):
-        out += [_as_images(body[end:code.start()]), code.group(0)]
-        end = code.end()
-    return "".join(out) + _as_images(body[end:])
-
-
-def _as_images(text: str) -> str:
-    return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", text)
-
-
-# ``[[标题]]``, ``[[标题|文字]]``, ``[[标题#节]]``; ``![[…]]`` of a picture is an image already (_obsidian_embeds).
+# ``[[标题]]``, ``[[标题|文字]]``, ``[[标题#节]]``; ``![[…]]`` of a picture is an image already (obsidian_text).
 _WIKILINK = re.compile(r"!?\[\[(?P<name>[^\[\]\n|]+)(?:\|(?P<text>[^\[\]\n]+))?\]\]")
 
 

@@ -1,0 +1,76 @@
+"""Obsidian's own Markdown is read as Obsidian shows it: comments hidden, highlights marked, block ids linked to.
+
+The syntax is Obsidian's documented one (Help → Formatting syntax): ``%%comment%%``
+inline or over lines, ``==highlight==``, a block id ``^id`` at a block's end or on a
+line of its own after a table or list, and ``[[note#^id]]`` linking to it.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import site_built_as_a_user
+
+GRADIENT = """# 梯度下降
+
+这是 ==**重点**内容== 需要记住。%%只给自己看的批注%%
+
+%%
+整段隐藏的草稿：未发表的想法
+%%
+
+学习率决定步长。 ^lr-def
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+^table-1
+
+- 列表项 ^item-a
+- 面积是 r ^2
+
+```python
+x = "%%d" % 3  # ==不是高亮== ^not-an-id
+```
+
+未闭合的 %% 注释符号保留。
+
+$\\frac{1}{$
+"""
+LINKING = "# 反向传播\n\n学习率见 [[梯度下降#^lr-def]]。\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site, result = site_built_as_a_user(tmp_path_factory.mktemp("obsidian"), {"vault/梯度下降.md": GRADIENT, "vault/反向传播.md": LINKING})
+    page = (site / "notes" / "梯度下降.html").read_text(encoding="utf-8")
+    return site, result, page[page.index('class="entry-body"'):page.index("</article>")]
+
+
+def test_comments_are_not_published_not_even_to_search(built):
+    site, result, body = built
+    assert "批注" not in body and "草稿" not in body and "%%只" not in body
+    searched = "".join(path.read_text(encoding="utf-8") for path in (site / "search").glob("*.js"))
+    assert "未发表的想法" not in searched and "只给自己看" not in searched
+    assert "未闭合的 %% 注释符号保留。" in body, "a %% never closed is text, not the rest of the note hidden"
+
+
+def test_highlights_are_marked_and_block_ids_are_their_blocks_ids(built):
+    site, _, body = built
+    assert "<mark><strong>重点</strong>内容</mark>" in body
+    assert '<p id="^lr-def">学习率决定步长。</p>' in body
+    assert re.search(r'<table id="\^table-1"', body) and "^table-1" not in body.replace('id="^table-1"', "")
+    assert '<li id="^item-a">列表项</li>' in body and "面积是 r ^2" in body, "x ^2 is no block id"
+    linking = (site / "notes" / "反向传播.html").read_text(encoding="utf-8")
+    link = re.search(r'<a href="([^"]+)">[^<]*</a>。', linking)
+    assert link and link[1].endswith(("#^lr-def", "#%5Elr-def")), "the link lands on the block"
+
+
+def test_code_keeps_the_marks_and_lines_keep_their_numbers(built):
+    _, result, body = built
+    code = body[body.index("<pre"):body.index("</pre>")]
+    assert "%%" in code and "==不是高亮==" in code and "^not-an-id" in code
+    assert "content/vault/梯度下降.md:26: warning: formula could not be typeset" in result.stderr, \
+        "the formula after the comments is still on line 26"
