@@ -80,7 +80,7 @@ def split_front_matter(text: str, source: str) -> tuple[FrontMatter, str, list[P
     match = _BLOCK.match(text)
     if match is None:
         headless = headless_front_matter(text)
-        return (_front_matter(headless[0]), headless[1], []) if headless else (FrontMatter(), text, [])
+        return (front_matter(headless[0]), headless[1], []) if headless else (FrontMatter(), text, [])
     body = text[match.end():]
     try:
         data = _parse(match["fence"], match["text"])
@@ -90,7 +90,7 @@ def split_front_matter(text: str, source: str) -> tuple[FrontMatter, str, list[P
         return FrontMatter(), body, [Problem(source, "1", NOT_PARSED, "nested too deeply")]
     if not isinstance(data, dict):
         return FrontMatter(), body, [Problem(source, "1", NOT_A_TABLE, severity="warning")]
-    meta = _front_matter(data)
+    meta = front_matter(data)
     return meta, body, _odd_values(data, meta, source, match["text"])
 
 
@@ -128,7 +128,7 @@ def _reason(exc: Exception) -> str:
     return problem or re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
 
 
-def _front_matter(data: dict) -> FrontMatter:
+def front_matter(data: dict) -> FrontMatter:
     tags = next((data[key] for key in _TAG_KEYS if data.get(key)), [])
     if isinstance(tags, str):
         tags = re.split(r"[,，、]", tags)

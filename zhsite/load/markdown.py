@@ -31,11 +31,13 @@ from zhsite.load.callouts import callouts
 from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
-from zhsite.load.frontmatter import FrontMatter, split_front_matter
+from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
+from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.obsidian import obsidian_syntax, obsidian_text
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
+from zhsite.problems import Problem
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +170,7 @@ class SchemeLinks(LinkifyIt):
 def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     slug = file_slug(source)
-    meta, body, problems = split_front_matter(text, source)
+    meta, body, problems = _logseq_page(text, source) if is_logseq_page(text, source) else split_front_matter(text, source)
     if meta.draft or "excalidraw-plugin" in meta.fields:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
     header, without_header = take_header_lines(body)
@@ -182,6 +184,12 @@ def read_markdown(text: str, source: str) -> Loaded:
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)
     return Loaded(columns=[post.place(title, md.renderer.render(tokens, md.options, env))], problems=problems)
+
+
+def _logseq_page(text: str, source: str) -> tuple[FrontMatter, str, list[Problem]]:
+    """A Logseq page's properties as its front matter, and its outline as Markdown (zhsite/load/logseq.py)."""
+    fields, body, problems = logseq_page(text, source)
+    return front_matter(fields), body, problems
 
 
 def _first_line(text: str, body: str) -> int:

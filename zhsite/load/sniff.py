@@ -64,6 +64,10 @@ _MARKDOWN_SIGNS = [
     re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M),  # table rule
     re.compile(r"\A(---|\+\+\+)\n"),  # front matter
     re.compile(r"\A\s*#{1,6}[ \t]+[^!\s-]"),  # opens with a heading
+    re.compile(r"\A\s*[A-Za-z][\w-]*+:: \S"),  # opens with a Logseq page property (title:: …)
+    re.compile(r"^[ \t]*- [^\n]*+\n\t++- ", re.M),  # a bullet under a bullet, a tab in: Logseq's outline
+    re.compile(r"\A\s*+- [^\n]*+(?:\n[ \t]*+(?:- [^\n]*+)?)*+\s*\Z"),  # every line a bullet: an outline (Logseq's journal)
+    re.compile(r"^[ \t]*- [^\n]*+\n[ \t]++[A-Za-z][\w-]*+:: ", re.M),  # a block's property under it (collapsed:: true)
 ]
 # Constructs scraped text also has (shell comments, "- " lines): only several together count.
 _WEAK_SIGNS = [
