@@ -34,6 +34,7 @@ from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
 from zhsite.load.logseq import is_logseq_page, logseq_page
+from zhsite.load.notion import is_notion_page, notion_properties
 from zhsite.load.obsidian import obsidian_syntax, obsidian_text
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
@@ -283,12 +284,13 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) 
     env: dict = {}
     tokens = with_local_images(parse_lines(md, rewrite_opening_toc(obsidian_text(body)), env, first), source)
     title, tokens = take_title(wikilinks(tokens, first), meta.title)
+    date, tags = notion_properties(tokens) if is_notion_page(source) else ("", [])
     return Note(
         slug=slug,
         title=title or file_title(source),
         content=md.renderer.render(tokens, md.options, env),
-        tags=[Topic(name) for name in meta.tags],
-        date=meta.date or day_in_name(post_folder(source).name),
+        tags=[Topic(name) for name in meta.tags or tags],
+        date=meta.date or date or day_in_name(post_folder(source).name),
         summary=meta.summary,
         source=source,
     )
