@@ -121,6 +121,14 @@ def test_front_matter_yaml_and_toml():
     assert (toml_note.title, toml_note.date, [t.name for t in toml_note.tags]) == ("GAN", "2019-03-02T10:30", ["生成模型", "GAN"])
 
 
+def test_a_note_dated_only_by_when_it_was_created_is_dated_so():
+    # Joplin's "Markdown + Front Matter" export and many Obsidian templates write created:, not date:.
+    joplin, _, _ = read("---\ntitle: 梯度\nupdated: 2024-02-01 08:00:00Z\ncreated: 2024-01-05 10:00:00Z\ntags:\n  - 优化\n---\n正文\n")
+    assert (joplin.date, [t.name for t in joplin.tags]) == ("2024-01-05T10:00", ["优化"])
+    both, _, _ = read("---\ndate: 2023-03-03\ncreated: 2024-01-05\n---\n正文\n")
+    assert both.date == "2023-03-03", "date: wins where both are written"
+
+
 def test_broken_front_matter_is_an_error_with_its_line_and_the_note_still_builds():
     note, html, problems = read("---\ntitle: ok\ntags: [a, b\n---\n# 标题\n\n正文\n", "broken")
     assert [(p.file, p.severity) for p in problems] == [("content/broken.md", "error")]

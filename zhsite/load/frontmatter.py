@@ -28,6 +28,9 @@ _BLOCK = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<text>.*?)\n(?P=fence)[ 
 _HEADLESS = re.compile(r"\A(?P<text>(?:[A-Za-z_][\w-]*[ \t]*:(?:[ \t][^\n]*)?\n(?:(?:[ \t]|- )[^\n]*\n|\n)*)+)---[ \t]*(?:\n|\Z)")
 _HEADLESS_KEYS = ("title", "date")  # one of them, or "key: value" lines above a "---" are a setext heading
 _TAG_KEYS = ("tags", "tag", "categories", "keywords", "topics")
+# Where a note's date is written: Hugo's, Jekyll's and Hexo's ``date``; ``created`` as Joplin's front matter export and
+# many Obsidian templates write it (the day the note was begun: what it is listed by), and their variants.
+_DATE_KEYS = ("date", "created", "created_at", "date created", "创建时间")
 MAX_DEPTH = 50
 NOT_PARSED = "front matter does not parse"
 NOT_A_TABLE = "front matter is not a table of keys; ignored"
@@ -136,7 +139,7 @@ def front_matter(data: dict) -> FrontMatter:
         tags = [tags]
     return FrontMatter(
         title=text(_text(data.get("title"))),  # a title of U+200B only is none
-        date=_date(data.get("date")),
+        date=next((date for date in (_date(data.get(key)) for key in _DATE_KEYS) if date), ""),
         tags=[name for name in (text(_text(t)) for t in tags) if name],
         summary=text(_text(data.get("summary") or data.get("description"))),
         draft=data.get("draft") is True or data.get("published") is False or data.get("publish") is False,
