@@ -3,8 +3,10 @@
 Obsidian and GitHub write a blockquote whose first line names the kind
 (``> [!note] 标题``, ``> [!WARNING]``); 语雀's Markdown export, VuePress and
 Docusaurus a container (``:::tips`` … ``:::``, ``::: warning 标题``,
-``::: details 展开``).  Read as plain Markdown, each showed its marks as text
-(``[!note]``, ``:::tips``) around what it set apart.  Both become an
+``::: details 展开``), Quarto a fenced div (``::: {.callout-tip title="标题"}``;
+one of no callout, ``::: {.columns}``, is a plain block).  Read as plain
+Markdown, each showed its marks as text (``[!note]``, ``:::tips``) around what
+it set apart.  Both become an
 ``<aside class="callout callout-<kind>">`` opening with its title (the one
 written, else the kind's name in Chinese; 语雀's coloured boxes have none),
 and ``details`` a ``<details>`` with its summary; the kind's colour is the
@@ -33,12 +35,16 @@ TITLES = {
 }
 # The kind, then the title, stripped after: possessive, so a run of spaces is read once.
 _CONTAINER = re.compile(r"\s*+([A-Za-z][\w-]*+)(?:\s++(.*))?", re.S)
+# Quarto's and pandoc's fenced div: its attributes in braces (``{.callout-tip title="标题"}``, ``{.columns}``).
+_ATTRIBUTES = re.compile(r"\s*+\{([^{}\n]*+)\}\s*+")
+_CLASS = re.compile(r"(?:^|\s)\.([A-Za-z][\w-]*+)")
+_TITLE = re.compile(r"""(?:^|\s)title\s*+=\s*+(?:"([^"]*+)"|'([^']*+)')""")
 _BLOCKQUOTE_MARK = re.compile(r"\[!([A-Za-z][\w-]*+)\][+-]?(?:[ \t]++(.*))?")
 
 
 def callouts(md: MarkdownIt) -> None:
     """The plugin: ``:::`` containers of any kind, and blockquotes opening with ``[!kind]``."""
-    container_plugin(md, "callout", validate=lambda params, *_: _CONTAINER.fullmatch(params) is not None, render=_render_container)
+    container_plugin(md, "callout", validate=lambda params, *_: _container(params) is not None, render=_render_container)
     md.core.ruler.before("inline", "callout_blockquotes", _blockquote_callouts)
 
 
@@ -47,22 +53,35 @@ def title_of(kind: str, written: str) -> str:
     return written.strip() or TITLES.get(kind, "" if re.fullmatch(r"color\d", kind) else kind)
 
 
+def _container(params: str) -> tuple[str, str] | None:
+    """A container's kind and written title: ``tips``, ``warning 标题``, Quarto's ``{.callout-tip title="标题"}``; a
+    fenced div of no callout (``{.columns}``) is kind "" (a plain block, its marks gone); None for no container."""
+    found = _CONTAINER.fullmatch(params)
+    if found is not None:
+        return found[1].lower(), found[2] or ""
+    braces = _ATTRIBUTES.fullmatch(params)
+    if braces is None:
+        return None
+    classes = [name.lower() for name in _CLASS.findall(braces[1])]
+    kind = next((name.removeprefix("callout-") for name in classes if name.startswith("callout-")), "")
+    title = _TITLE.search(braces[1])
+    return kind, (title[1] or title[2] or "") if title else ""
+
+
 def _render_container(self, tokens: Sequence[Token], idx: int, _options, env) -> str:
     token = tokens[idx]
-    found = _CONTAINER.fullmatch(token.info) if token.nesting == 1 else None
     if token.nesting == -1:
         opening = next(t for t in reversed(tokens[:idx]) if t.type == "container_callout_open" and t.level == token.level)
-        return "</details>\n" if _kind(opening) == "details" else "</aside>\n"
-    kind, title = (found[1].lower(), title_of(found[1].lower(), found[2] or "")) if found else ("", "")
+        kind = (_container(opening.info) or ("", ""))[0]
+        return "</details>\n" if kind == "details" else "</aside>\n" if kind else "</div>\n"
+    kind, written = _container(token.info) or ("", "")
+    title = title_of(kind, written) if kind else ""
     if kind == "details":
         return f'<details class="callout"><summary>{escape(title)}</summary>\n'
+    if not kind:
+        return "<div>\n"
     heading = f'<p class="callout-title">{escape(title)}</p>\n' if title else ""
     return f'<aside class="callout callout-{kind}">\n{heading}'
-
-
-def _kind(token: Token) -> str:
-    found = _CONTAINER.fullmatch(token.info)
-    return found[1].lower() if found else ""
 
 
 def _blockquote_callouts(state: StateCore) -> None:

@@ -28,6 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from zhsite.load.callouts import callouts
+from zhsite.load.chunks import code_chunks
 from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
@@ -53,7 +54,7 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md.linkify = SchemeLinks()
     md.validateLink = _valid_link
     md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly).use(fast_lines)
-    md.use(callouts).use(obsidian_syntax)
+    md.use(callouts).use(obsidian_syntax).use(code_chunks)
     md.inline.ruler.at("text", _text)
     md.inline.ruler.before("emphasis", "star_between_digits", _star_between_digits)
     md.inline.ruler.before("image", "image_path_with_spaces", _image_path_with_spaces)
