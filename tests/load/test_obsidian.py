@@ -68,6 +68,16 @@ def test_highlights_are_marked_and_block_ids_are_their_blocks_ids(built):
     assert link and link[1].endswith(("#^lr-def", "#%5Elr-def")), "the link lands on the block"
 
 
+def test_a_comparison_is_no_highlight_and_an_exported_posts_percent_signs_are_its_text(tmp_path):
+    post = ("---\ntitle: 残差网络\nurl: https://zhuanlan.zhihu.com/p/1301\nauthor: 赵六\n---\n"
+            "准确率从 90%% 提到 95%%，if x==1 and y==2 时成立。\n")
+    site, result = site_built_as_a_user(tmp_path, {"export/残差网络.md": post, "notes/比较.md": "# 比较\n\nif x==1 and y==2 then\n"})
+    assert result.returncode == 0, result.stderr
+    page = (site / "p" / "1301.html").read_text(encoding="utf-8")
+    assert "准确率从 90%% 提到 95%%，if x==1 and y==2 时成立。" in page, "an answer is no Obsidian note: nothing hidden"
+    assert "<mark>" not in (site / "notes" / "比较.html").read_text(encoding="utf-8")
+
+
 def test_code_keeps_the_marks_and_lines_keep_their_numbers(built):
     _, result, body = built
     code = body[body.index("<pre"):body.index("</pre>")]

@@ -36,7 +36,7 @@ from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matte
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
 from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.notion import is_notion_page, notion_properties
-from zhsite.load.obsidian import obsidian_syntax, obsidian_text
+from zhsite.load.obsidian import obsidian_syntax, obsidian_text, without_comments
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
 from zhsite.problems import Problem
@@ -283,7 +283,7 @@ def _number_equation_images(html: str, line: int) -> str:
 def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) -> Note:
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(obsidian_text(body)), env, first), source)
+    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(obsidian_text(without_comments(body))), env, first), source)
     title, tokens = take_title(wikilinks(tokens, first), meta.title)
     date, tags = notion_properties(tokens) if is_notion_page(source) else ("", [])
     return Note(

@@ -4,8 +4,8 @@ Read as CommonMark, each was shown as written: ``%%…%%``, a comment Obsidian
 hides in reading view and never publishes, was published word for word;
 ``==重点==`` showed its equals signs; a block id (``… ^lr-def``, what
 ``[[笔记#^lr-def]]`` links to) stayed at the end of its paragraph as text.
-Here a comment is left out (a line's count kept, so later lines keep their
-numbers in warnings), a highlight is ``<mark>`` (also Typora's), and a block id
+Here a note's comment is left out (a line's count kept, so later lines keep
+their numbers in warnings), a highlight is ``<mark>`` (also Typora's), and a block id
 becomes its block's ``id``, where such a link lands.  Code keeps all of them as
 written.  A ``%%`` never closed is text: left out, it would hide the rest of the note.
 """
@@ -36,9 +36,8 @@ def obsidian_syntax(md: MarkdownIt) -> None:
 
 
 def obsidian_text(body: str) -> str:
-    """A note's Markdown before it is parsed: without comments, and ``![[image.png]]`` (or ``![[image.png|300]]``) as
-    the Markdown image it means; in code, as written."""
-    body = without_comments(body)
+    """Markdown before it is parsed, with ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it
+    means; in code, as written."""
     out, end = [], 0
     for code in _CODE.finditer(body):
         out += [_as_images(body[end:code.start()]), code.group(0)]
@@ -51,7 +50,8 @@ def _as_images(text: str) -> str:
 
 
 def without_comments(body: str) -> str:
-    """*body* without Obsidian's comments, each replaced by the line breaks it held; in code, ``%%`` is code."""
+    """A note's text without Obsidian's comments, each replaced by the line breaks it held; in code, ``%%`` is code.
+    Not a post's: an exported Zhihu answer is no Obsidian note, and text between two ``%%`` of its is the author's."""
     if "%%" not in body:
         return body
     out: list[str] = []
@@ -75,14 +75,15 @@ def without_comments(body: str) -> str:
 
 
 def _highlight(state: StateInline, silent: bool) -> bool:
-    """``==text==`` as ``<mark>``: its text parsed as the line's (``==**重点**==``), not across a blank line."""
+    """``==text==`` as ``<mark>``: its text parsed as the line's (``==**重点**==``), not across a blank line.  Neither
+    ``==`` may touch a Latin letter or digit outside it: ``if x==1 and y==2`` in prose is a comparison, twice."""
     start, src = state.pos, state.src
-    if not src.startswith("==", start) or start + 2 >= state.posMax or src[start + 2] in " \t\n=":
+    if not src.startswith("==", start) or start + 2 >= state.posMax or src[start + 2] in " \t\n=" or _is_word(src, start - 1):
         return False
     if start >= state.cache.get(_NO_CLOSING, state.posMax):
         return False
     end = src.find("==", start + 3, state.posMax)
-    while end >= 0 and src[end - 1].isspace():
+    while end >= 0 and (src[end - 1].isspace() or _is_word(src, end + 2) or src.startswith("=", end + 2)):
         end = src.find("==", end + 1, state.posMax)
     if end < 0:
         state.cache[_NO_CLOSING] = start  # no later opening has a closing either: each is looked for once
@@ -96,6 +97,11 @@ def _highlight(state: StateInline, silent: bool) -> bool:
         state.posMax = limit
     state.pos = end + 2
     return True
+
+
+def _is_word(src: str, at: int) -> bool:
+    """A Latin letter, digit or underscore at *at* (a Chinese character is none: ``这是==重点==需要`` is marked)."""
+    return 0 <= at < len(src) and src[at].isascii() and (src[at].isalnum() or src[at] == "_")
 
 
 def _block_ids(state: StateCore) -> None:
