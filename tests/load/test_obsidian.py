@@ -30,6 +30,7 @@ GRADIENT = """# 梯度下降
 
 - 列表项 ^item-a
 - 面积是 r ^2
+- 转置记作 X ^T
 
 ```python
 x = "%%d" % 3  # ==不是高亮== ^not-an-id
@@ -62,7 +63,7 @@ def test_highlights_are_marked_and_block_ids_are_their_blocks_ids(built):
     assert "<mark><strong>重点</strong>内容</mark>" in body
     assert '<p id="^lr-def">学习率决定步长。</p>' in body
     assert re.search(r'<table id="\^table-1"', body) and "^table-1" not in body.replace('id="^table-1"', "")
-    assert '<li id="^item-a">列表项</li>' in body and "面积是 r ^2" in body, "x ^2 is no block id"
+    assert '<li id="^item-a">列表项</li>' in body and "面积是 r ^2" in body and "转置记作 X ^T" in body, "x ^2 and X ^T are no block ids"
     linking = (site / "notes" / "反向传播.html").read_text(encoding="utf-8")
     link = re.search(r'<a href="([^"]+)">[^<]*</a>。', linking)
     assert link and link[1].endswith(("#^lr-def", "#%5Elr-def")), "the link lands on the block"
@@ -82,5 +83,5 @@ def test_code_keeps_the_marks_and_lines_keep_their_numbers(built):
     _, result, body = built
     code = body[body.index("<pre"):body.index("</pre>")]
     assert "%%" in code and "==不是高亮==" in code and "^not-an-id" in code
-    assert "content/vault/梯度下降.md:26: warning: formula could not be typeset" in result.stderr, \
-        "the formula after the comments is still on line 26"
+    assert "content/vault/梯度下降.md:27: warning: formula could not be typeset" in result.stderr, \
+        "the formula after the comments is still on line 27"

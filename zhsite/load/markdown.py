@@ -54,7 +54,9 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md.linkify = SchemeLinks()
     md.validateLink = _valid_link
     md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly).use(fast_lines)
-    md.use(callouts).use(obsidian_syntax).use(code_chunks)
+    md.use(callouts).use(code_chunks)
+    if html:  # a note's (and an exporter's file): not the Markdown a Zhihu author pasted, which no Obsidian wrote
+        md.use(obsidian_syntax)
     md.inline.ruler.at("text", _text)
     md.inline.ruler.before("emphasis", "star_between_digits", _star_between_digits)
     md.inline.ruler.before("image", "image_path_with_spaces", _image_path_with_spaces)

@@ -127,8 +127,9 @@ def _block_ids(state: StateCore) -> None:
 
 
 def _is_id(name: str) -> bool:
-    """A letter or dash among the characters: a formula's ``x ^2`` at a paragraph's end is no block id."""
-    return not name.isdigit()
+    """Three characters or more (Obsidian makes six), a letter or dash among them: ``x ^2`` and ``X ^T`` ending a
+    paragraph are a power and a transpose, not block ids."""
+    return len(name) >= 3 and not name.isdigit()
 
 
 def _drawn_opening(tokens: list[Token], inline: int) -> Token:
