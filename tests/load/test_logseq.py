@@ -78,3 +78,15 @@ def test_namespaces_journals_and_private_pages(built):
     journal = next(path for path in (site / "notes").glob("*.html") if "2024_01_05</h1>" in path.read_text(encoding="utf-8"))
     assert "2024-01-05" in journal.read_text(encoding="utf-8")
     assert "1 drafts" in result.stderr or "draft" in result.stderr, "the private page is counted as not published"
+
+
+def test_a_graphs_own_files_are_counted_not_pages_and_no_error(tmp_path):
+    files = {"graph/pages/池化.md": "- 最大池化\n", "graph/logseq/config.edn": '{:meta/version 1\n :preferred-format :markdown}\n',
+             "graph/logseq/custom.css": ".cp-header {}\n", "graph/draws/2024-01-05-10-00-00.excalidraw": '{"type": "excalidraw", "elements": []}',
+             "graph/logseq/bak/pages/池化/2024_01_05T10_00_00.000Z.Desktop.md": "- 旧版本\n",
+             "graph/logseq/version-files/base/pages/池化.md": "- 旧版本\n"}
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert result.returncode == 0 and "error" not in result.stderr.replace("0 error(s)", ""), result.stderr
+    assert [path.name for path in (site / "notes").glob("*.html") if path.name != "index.html"] == ["池化.html"]
+    assert "2 Logseq's backups of its pages" in result.stderr and "1 Excalidraw drawings" in result.stderr
+    assert "2 code and config files" in result.stderr

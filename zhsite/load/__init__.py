@@ -21,7 +21,7 @@ from zhsite.load.documents import document_format, is_packaged_document, read_do
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
-from zhsite.load.loaded import Loaded, one_of_each
+from zhsite.load.loaded import DRAWINGS, Loaded, one_of_each
 from zhsite.load.names import UNREADABLE_NAME, decoded_path
 from zhsite.load.packed import is_compressed_post, nothing_but_packed, packed_archive, uncompressed
 from zhsite.load.shapes import shape_for
@@ -66,7 +66,12 @@ SIDE_SUFFIXES = {
     **dict.fromkeys(".bib .bst .sty .cls .aux .bbl .blg .toc .lof .lot .out .fls .fdb_latexmk .nav .snm .idx .ind .ilg .xdv"
                     .split(), "LaTeX support files"),
     ".log": "logs", ".csv": "tables", ".tsv": "tables", ".url": "link shortcuts", ".webloc": "link shortcuts",
+    ".edn": "code and config files",  # Clojure's data: a Logseq graph's logseq/config.edn
+    ".excalidraw": DRAWINGS,  # Excalidraw's own file (a Logseq graph's draws/, the app's "Save to disk")
 }
+# Logseq keeps each page's earlier versions in its graph's logseq/bak/ and logseq/version-files/: published, every
+# version was a note beside the page (named by its time, 2024_01_05T10_00_00.000Z.Desktop).
+LOGSEQ_BACKUPS = "Logseq's backups of its pages"
 SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
               "license.md": "licences", "copying": "licences"}
 # A crawler's login (cookies.txt, cookies.json, or any file in the Netscape format): never published, it would hand
@@ -88,6 +93,8 @@ def side_kind(name: str, head: bytes) -> str | None:
     path = path.with_suffix("") if path.suffix == _SAVED_WITH_A_PAGE else path
     if path.stem.lower() in ("cookie", "cookies") or head.lstrip().startswith(_COOKIE_HEADERS):
         return COOKIES
+    if any(f"/logseq/{copies}/" in f"/{path.as_posix()}" for copies in ("bak", "version-files")):
+        return LOGSEQ_BACKUPS
     return SIDE_SUFFIXES.get(path.suffix.lower()) or SIDE_NAMES.get(path.name.lower())
 
 
