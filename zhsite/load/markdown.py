@@ -27,6 +27,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from zhsite.load.attributes import without_attribute_lists
 from zhsite.load.callouts import callouts
 from zhsite.load.chunks import code_chunks
 from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
@@ -285,7 +286,8 @@ def _number_equation_images(html: str, line: int) -> str:
 def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) -> Note:
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(obsidian_text(without_comments(body))), env, first), source)
+    text = obsidian_text(without_attribute_lists(without_comments(body)))
+    tokens = with_local_images(parse_lines(md, rewrite_opening_toc(text), env, first), source)
     title, tokens = take_title(wikilinks(tokens, first), meta.title)
     date, tags = notion_properties(tokens) if is_notion_page(source) else ("", [])
     return Note(

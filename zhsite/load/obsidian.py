@@ -12,6 +12,7 @@ written.  A ``%%`` never closed is text: left out, it would hide the rest of the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -38,11 +39,16 @@ def obsidian_syntax(md: MarkdownIt) -> None:
 def obsidian_text(body: str) -> str:
     """Markdown before it is parsed, with ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it
     means; in code, as written."""
+    return outside_code(body, _as_images)
+
+
+def outside_code(body: str, change: Callable[[str], str]) -> str:
+    """*body* with *change* made to each stretch of it that is not code (a fenced block, an inline code span)."""
     out, end = [], 0
     for code in _CODE.finditer(body):
-        out += [_as_images(body[end:code.start()]), code.group(0)]
+        out += [change(body[end:code.start()]), code.group(0)]
         end = code.end()
-    return "".join(out) + _as_images(body[end:])
+    return "".join(out) + change(body[end:])
 
 
 def _as_images(text: str) -> str:
