@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from zhsite.load.obsidian import outside_code
+from zhsite.load.codespans import outside_code
 
 # A line that is one attribute list; inline, one that names attributes (``{: style="…"}``, ``{: .class}``, ``{: #id}``),
 # not any brace after a colon in prose.

@@ -12,15 +12,14 @@ written.  A ``%%`` never closed is text: left out, it would hide the rest of the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-# Code, where Obsidian's marks are text: fenced blocks and inline code spans (of one or two backticks).
-_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1|\Z)|``[^\n]*?``|`[^`\n]*`", re.M | re.S)
+from zhsite.load.codespans import CODE, outside_code
+
 _IMAGE_FILE = r"[^\[\]|\n]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
 _EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
 # A block id: at the end of a block's text, after a space; letters, digits and dashes (:func:`_is_id`).  Possessive:
@@ -42,15 +41,6 @@ def obsidian_text(body: str) -> str:
     return outside_code(body, _as_images)
 
 
-def outside_code(body: str, change: Callable[[str], str]) -> str:
-    """*body* with *change* made to each stretch of it that is not code (a fenced block, an inline code span)."""
-    out, end = [], 0
-    for code in _CODE.finditer(body):
-        out += [change(body[end:code.start()]), code.group(0)]
-        end = code.end()
-    return "".join(out) + change(body[end:])
-
-
 def _as_images(text: str) -> str:
     return _EMBED.sub(lambda m: f"![](<{m['name'].strip()}>)", text)
 
@@ -63,7 +53,7 @@ def without_comments(body: str) -> str:
     out: list[str] = []
     held: list[str] = []  # the comment open now, as written: put back if it never closes
     hidden, end = False, 0
-    for code in [*_CODE.finditer(body), None]:
+    for code in [*CODE.finditer(body), None]:
         text = body[end:code.start() if code else len(body)]
         for n, part in enumerate(text.split("%%")):
             if n:
