@@ -34,6 +34,7 @@ from zhsite.load.notepages import is_note_page, read_note_page
 from zhsite.load.pins import is_pin
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
+from zhsite.load.siyuan import is_siyuan_document, read_siyuan
 from zhsite.load.sniff import Kind, is_whole_page
 from zhsite.load.zvideos import is_zvideo
 
@@ -138,6 +139,14 @@ SHAPES: tuple[Shape, ...] = (
         "`notes/<file>.html`: its Markdown cells as a Markdown note's text, each code cell a block in the kernel's language, "
         "its outputs after it (plots as pictures, tables as tables, text and errors as plain blocks; see Notebooks)",
         is_notebook, read_notebook,
+    ),
+    Shape(
+        "思源笔记 (SiYuan) document", "json",
+        '{"ID": "20240105100000-abcdefg", "Type": "NodeDocument", "Properties": {"title": "注意力机制"}, '
+        '"Children": [{"Type": "NodeParagraph", "Children": [{"Type": "NodeText", "Data": "正文…"}]}]}',
+        "`notes/<title>.html`, dated by its id: its blocks as HTML (headings, lists, tables, code, formulas, "
+        "pictures from the workspace's `assets/`); a block no page shows (a database, a query) a warning, its text standing in",
+        is_siyuan_document, read_siyuan,
     ),
     Shape(
         "Obsidian canvas", "json",
