@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from urllib.parse import unquote
 
 from tests.conftest import site_built_as_a_user
 
@@ -70,6 +71,23 @@ def test_a_siyuan_document_is_a_note_with_its_blocks(tmp_path):
     assert re.search(r"<th>模型</th>.*<td>Transformer</td>", body, re.S)
     assert re.search(r'<img src="\.\./images/[0-9a-f]+\.png" alt="结构图"', body), "the picture from the workspace's assets/"
     assert "warning: SiYuan block shown by no page: NodeAttributeView" in result.stderr
+
+
+def test_a_reference_to_another_document_links_to_its_note(tmp_path):
+    other = {"ID": "20240106100000-doc0002", "Type": "NodeDocument", "Properties": {"title": "多头注意力"},
+             "Children": [block("NodeParagraph", [text("并行的头")])]}
+    linking = {"ID": "20240107100000-doc0003", "Type": "NodeDocument", "Properties": {"title": "索引"}, "Children": [block("NodeParagraph", [
+        {"Type": "NodeTextMark", "TextMarkType": "block-ref", "TextMarkBlockRefID": "20240106100000-doc0002", "TextMarkTextContent": "多头"},
+        text("，"), {"Type": "NodeTextMark", "TextMarkType": "a", "TextMarkAHref": "siyuan://blocks/20240106100000-doc0002",
+                    "TextMarkTextContent": "同一篇"},
+        text("，"), {"Type": "NodeTextMark", "TextMarkType": "block-ref", "TextMarkBlockRefID": "20240106100001-blk9999", "TextMarkTextContent": "某块"}])]}
+    files = {"data/box/20240106100000-doc0002.sy": json.dumps(other, ensure_ascii=False),
+             "data/box/20240107100000-doc0003.sy": json.dumps(linking, ensure_ascii=False)}
+    site, result = site_built_as_a_user(tmp_path, files)
+    page = (site / "notes" / "索引.html").read_text(encoding="utf-8")
+    links = re.search(r'<a href="([^"]+)">多头</a>，<a href="([^"]+)">同一篇</a>，某块', page)
+    assert links and {unquote(href) for href in links.groups()} == {"多头注意力.html"}, "both go to the note; a block's ref is its text"
+    assert "[[20240106100001-blk9999]] names no article, answer or note" in result.stderr
 
 
 def test_blocks_nested_past_the_limit_are_their_text_with_a_warning(tmp_path):

@@ -8,7 +8,8 @@ one note was published.  Here each document is an HTML note (read as any,
 zhsite/load/htmlfile.py: pictures from the workspace's ``assets/``, formulas
 typeset), titled by its title and dated by its id: headings, paragraphs,
 lists and tasks, quotes, tables, code in its language, formulas, pictures,
-and the marks inside a line (bold, links, inline formulas, tags).  A block
+and the marks inside a line (bold, links, inline formulas, tags); a reference
+to another document (``((id))`` or ``siyuan://blocks/<id>``) links to its note.  A block
 no page can show as SiYuan did (a database, a query, a widget) is a warning
 naming it, its text standing in.
 """
@@ -35,6 +36,7 @@ _MARKERS = {"NodeBlockquoteMarker", "NodeSuperBlockOpenMarker", "NodeSuperBlockL
 _INLINE_MARKS = {"strong": "strong", "em": "em", "code": "code", "s": "s", "u": "u", "mark": "mark", "sup": "sup",
                  "sub": "sub", "kbd": "kbd"}
 _TIME = 14  # digits of an id's time: 20240105100000
+_SIYUAN_LINK = "siyuan://blocks/"  # a link to a document (or block) of the workspace, by its id
 
 
 def _escape(text: object) -> str:
@@ -175,9 +177,11 @@ def _marked(node: dict) -> str:
     for mark in marks:
         if mark in _INLINE_MARKS:
             shown = f"<{_INLINE_MARKS[mark]}>{shown}</{_INLINE_MARKS[mark]}>"
-    if "a" in marks and node.get("TextMarkAHref"):
-        shown = f'<a href="{escape(str(node["TextMarkAHref"]))}">{shown}</a>'
-    return shown
+    href = str(node.get("TextMarkAHref") or "")
+    target = str(node.get("TextMarkBlockRefID") or "") if "block-ref" in marks else href.removeprefix(_SIYUAN_LINK) if href.startswith(_SIYUAN_LINK) else ""
+    if target:  # another document, by its id: the note of that file (zhsite/rewrite/links.py, by file name)
+        return f'<a data-wikilink="{escape(target)}">{shown}</a>'
+    return f'<a href="{escape(href)}">{shown}</a>' if "a" in marks and href else shown
 
 
 def _text(node: dict) -> str:
