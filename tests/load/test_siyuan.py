@@ -99,3 +99,15 @@ def test_blocks_nested_past_the_limit_are_their_text_with_a_warning(tmp_path):
     assert result.returncode == 0 and "internal error" not in result.stderr, result.stderr
     assert "warning: SiYuan blocks nested too deep, shown as their text" in result.stderr
     assert "最深处的话" in (site / "notes" / "深.html").read_text(encoding="utf-8")
+
+
+def test_a_workspaces_history_databases_and_templates_are_counted_not_notes(tmp_path):
+    document = json.dumps(DOCUMENT, ensure_ascii=False)
+    files = {"SiYuan/data/box/20240105100000-doc0001.sy": document,
+             "SiYuan/history/2024-01-05-100000-update/box/20240105100000-doc0001.sy": document,
+             "SiYuan/data/storage/av/20240105100009-db00001.json": '{"spec": 1, "id": "20240105100009-db00001", "name": "数据库", "keyValues": []}',
+             "SiYuan/data/templates/日记.md": "# {{.title}}\n\n创建于 .action{now}\n"}
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert [path.name for path in (site / "notes").glob("*.html") if path.name != "index.html"] == ["注意力机制.html"]
+    for counted in ("1 SiYuan's history of its documents", "1 SiYuan's databases", "1 SiYuan's templates"):
+        assert counted in result.stderr

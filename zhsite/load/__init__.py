@@ -72,6 +72,13 @@ SIDE_SUFFIXES = {
 # Logseq keeps each page's earlier versions in its graph's logseq/bak/ and logseq/version-files/: published, every
 # version was a note beside the page (named by its time, 2024_01_05T10_00_00.000Z.Desktop).
 LOGSEQ_BACKUPS = "Logseq's backups of its pages"
+# 思源笔记 keeps earlier versions of its documents under its workspace's history/ (each a note beside the document,
+# published), its databases under data/storage/av/, and its templates (Go's text/template: {{.title}}, .action{now})
+# under data/templates/.
+SIYUAN_HISTORY = "SiYuan's history of its documents"
+SIYUAN_DATABASES = "SiYuan's databases"
+SIYUAN_TEMPLATES = "SiYuan's templates"
+_TEMPLATE_MARKS = (b".action{", b"{{.")
 SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
               "license.md": "licences", "copying": "licences"}
 # A crawler's login (cookies.txt, cookies.json, or any file in the Netscape format): never published, it would hand
@@ -93,8 +100,15 @@ def side_kind(name: str, head: bytes) -> str | None:
     path = path.with_suffix("") if path.suffix == _SAVED_WITH_A_PAGE else path
     if path.stem.lower() in ("cookie", "cookies") or head.lstrip().startswith(_COOKIE_HEADERS):
         return COOKIES
-    if any(f"/logseq/{copies}/" in f"/{path.as_posix()}" for copies in ("bak", "version-files")):
+    where = f"/{path.as_posix()}"
+    if any(f"/logseq/{copies}/" in where for copies in ("bak", "version-files")):
         return LOGSEQ_BACKUPS
+    if path.suffix == ".sy" and "/history/" in where:
+        return SIYUAN_HISTORY
+    if "/data/storage/av/" in where:
+        return SIYUAN_DATABASES
+    if "/data/templates/" in where and any(mark in head for mark in _TEMPLATE_MARKS):
+        return SIYUAN_TEMPLATES
     return SIDE_SUFFIXES.get(path.suffix.lower()) or SIDE_NAMES.get(path.name.lower())
 
 
