@@ -10,6 +10,7 @@ named by its day, and ``public:: false``.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -39,7 +40,8 @@ tags:: 深度学习, [[CNN]]
 def built(tmp_path_factory):
     files = {"graph/pages/卷积网络.md": CNN, "graph/pages/池化.md": "- 最大池化\n\t- 取窗口最大值\n",
              "graph/pages/深度学习___优化.md": "- 学习率\n  collapsed:: true\n",
-             "graph/journals/2024_01_05.md": "- 今天读了 [[卷积网络]]\n", "graph/pages/私人.md": "public:: false\n\n- 不公开\n"}
+             "graph/journals/2024_01_05.md": "- 今天读了 [[卷积网络]]\n- 记住 ((6543a1b2-0000-4000-8000-000000000001))\n",
+             "graph/pages/私人.md": "public:: false\n\n- 不公开\n"}
     site, result = site_built_as_a_user(tmp_path_factory.mktemp("logseq"), files)
     page = (site / "notes" / "卷积网络.html").read_text(encoding="utf-8")
     return site, result, page
@@ -49,7 +51,8 @@ def test_a_page_is_titled_and_tagged_by_its_properties_and_shows_none_of_them(bu
     _, _, page = built
     assert re.search(r"<h1>\s*卷积网络\s*</h1>", page)
     assert re.findall(r'class="topic"[^>]*>([^<]+)</a>', page) == ["深度学习", "CNN"]
-    assert "::" not in page and "collapsed" not in page and "6543a1b2-0000-4000-8000-000000000001" not in page
+    shown = page.replace('<span id="6543a1b2-0000-4000-8000-000000000001"></span>', "")
+    assert "::" not in shown and "collapsed" not in shown and "6543a1b2-0000-4000-8000-000000000001" not in shown
 
 
 def test_the_outline_is_nested_lists_with_links_formulas_and_tasks(built):
@@ -65,10 +68,18 @@ def test_the_outline_is_nested_lists_with_links_formulas_and_tasks(built):
 def test_what_no_page_can_show_stays_as_written_with_a_warning(built):
     _, result, page = built
     assert "((6543a1b2-0000-4000-8000-0000000000ff))" in page
-    assert "content/graph/pages/卷积网络.md:11: warning: Logseq block reference to another page" in result.stderr
+    assert "content/graph/pages/卷积网络.md:11: warning: Logseq block reference to no block of the site" in result.stderr
     assert "<code>{{query (and [[卷积网络]] (task TODO))}}</code>" in page
     assert "content/graph/pages/卷积网络.md:14: warning: Logseq macro no page can run" in result.stderr
     assert "content/graph/pages/卷积网络.md:17: warning: formula could not be typeset" in result.stderr, "lines keep their numbers"
+
+
+def test_a_reference_to_another_pages_block_is_its_text_linked_to_it(built):
+    site, _, page = built
+    assert '<span id="6543a1b2-0000-4000-8000-000000000001"></span>' in page, "the block's anchor"
+    journal = (site / "notes" / "2024_01_05.html").read_text(encoding="utf-8")
+    link = re.search(r'记住 <a href="([^"]+)">([^<]*)</a>', journal)
+    assert link and unquote(link[1]) == "卷积网络.html#6543a1b2-0000-4000-8000-000000000001" and "y = w * x + b" in link[2]
 
 
 def test_namespaces_journals_and_private_pages(built):

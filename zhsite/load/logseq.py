@@ -7,20 +7,23 @@ formulas too.  Here the page's properties (``title::``, ``tags::`` on its
 first lines) are its front matter, titled by its file name when it names no
 title (as Logseq does, a namespace's ``___`` a ``/``); ``public:: false`` keeps
 it unpublished.  A block's properties (``collapsed:: true``, ``id:: …``) are
-not shown; a reference to a block of the page (``((uuid))``) and an embed of one
-show that block's text, an embedded page (``{{embed [[页面]]}}``) is a link to
-it, a video macro a link to the video, and a task marker (``TODO``, ``DONE``)
-a task box.  A reference to a block of another page, and a macro no page can
-run (``{{query …}}``), stay as written, with a warning naming the file and line.
+not shown (an ``id::`` is its block's anchor); a reference to a block of the
+page (``((uuid))``) and an embed of one show that block's text, one to another
+page's block that block's text linked to it (zhsite/rewrite/links.py), an
+embedded page (``{{embed [[页面]]}}``) is a link to it, a video macro a link to the video, and a task marker (``TODO``, ``DONE``)
+a task box.  A macro no page can run (``{{query …}}``) stays as written, with a
+warning naming the file and line, as does a reference to a block no page holds.
 """
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import PurePosixPath
 
 from zhsite.problems import Problem
 
-BLOCK_NOT_FOUND = "Logseq block reference to another page, shown as its id"
+# The front matter field that carries a page's referenced blocks (id → text) to its note (zhsite/load/markdown.py).
+BLOCKS = "logseq-blocks"
 MACRO_NOT_SHOWN = "Logseq macro no page can run, shown as written"
 # A property line: a page's (first lines, no bullet) or a block's (under its bullet, or a bullet of properties only).
 _PROPERTY = re.compile(r"([ \t]*)(- )?([A-Za-z][\w-]*+):: ?(.*)")
@@ -58,7 +61,7 @@ def logseq_page(text: str, source: str) -> tuple[dict, str, list[Problem]]:
     blocks = _without_block_properties(lines, at)
     problems: list[Problem] = []
     body = "\n".join(_shown(line, n + 1, blocks, source, problems) for n, line in enumerate(lines))
-    return _front_matter_fields(fields, source), _TASK.sub(_task, body), problems
+    return {**_front_matter_fields(fields, source), BLOCKS: blocks}, _TASK.sub(_task, body), problems
 
 
 def _without_block_properties(lines: list[str], start: int) -> dict[str, str]:
@@ -72,8 +75,10 @@ def _without_block_properties(lines: list[str], start: int) -> dict[str, str]:
             bullet = _BULLET.fullmatch(lines[n])
             text = bullet[1].strip() if bullet else text
             continue
-        if found[3].lower() == "id":
+        if found[3].lower() == "id":  # the block's anchor, where a reference from another page lands
             blocks[found[4].strip().lower()] = _TASK.sub("", f"- {text}").removeprefix("- ")
+            lines[n] = f'{found[1]}<span id="{escape(found[4].strip().lower())}"></span>' if not found[2] else ""
+            continue
         lines[n] = f"{found[1]}<!---->" if not found[2] else ""
     return blocks
 
@@ -88,10 +93,11 @@ def _shown(line: str, number: int, blocks: dict[str, str], source: str, problems
 
 
 def _referenced(found: re.Match, number: int, blocks: dict[str, str], source: str, problems: list[Problem]) -> str:
+    """A block of this page as its text; one of another page a link the rewrite resolves (zhsite/rewrite/links.py)."""
     if found[1] in blocks:
         return blocks[found[1]]
-    problems.append(Problem(source, str(number), BLOCK_NOT_FOUND, found[0], severity="warning"))
-    return found[0]
+    return f'<a data-blockref="{found[1]}" data-line="{number}">{found[0]}</a>'
+
 
 
 def _macro(found: re.Match, number: int, blocks: dict[str, str], source: str, problems: list[Problem]) -> str:

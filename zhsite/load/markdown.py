@@ -35,6 +35,7 @@ from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
+from zhsite.load.logseq import BLOCKS as LOGSEQ_BLOCKS
 from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.notion import is_notion_page, notion_properties
 from zhsite.load.obsidian import obsidian_syntax, obsidian_text, without_comments
@@ -295,6 +296,7 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) 
         title=title or file_title(source),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags or tags],
+        blocks=tuple(meta.fields.get(LOGSEQ_BLOCKS, {}).items()),
         date=meta.date or date or day_in_name(post_folder(source).name),
         summary=meta.summary,
         source=source,

@@ -27,6 +27,7 @@ from zhsite.rewrite.images import TOO_MANY_PICTURES, rewrite_lazy_images
 from zhsite.rewrite.links import (
     link_mentions,
     rewrite_archive_links,
+    rewrite_block_references,
     rewrite_link_cards,
     rewrite_note_links,
     rewrite_redirects,
@@ -61,6 +62,7 @@ PASSES = (
     rewrite_note_links,  # before the links made relative to the site: any relative link it sees is the author's
     rewrite_archive_links,
     rewrite_wikilinks,
+    rewrite_block_references,
     highlight_code,
     mark_header_rows,
     mark_annotations,

@@ -29,6 +29,7 @@ _POST = re.compile(
 )
 _MAX_TEXT = 60
 UNRESOLVED_WIKILINK = "unresolved wikilink"
+UNRESOLVED_BLOCK = "Logseq block reference to no block of the site, shown as its id"
 LINK_TO_NOTHING = "link to nothing on the site"
 LINK_TO_A_DISK = "link to a path on a disk, not published"
 
@@ -205,6 +206,27 @@ def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
         else:
             ctx.warn(UNRESOLVED_WIKILINK, f"[[{name}]] names no article, answer or note of this site", line)
             a.drop_tag()
+
+
+def rewrite_block_references(root: HtmlElement, ctx: RewriteContext) -> None:
+    """A reference to a block of another note (``a[data-blockref]``: Logseq's ``((uuid))``, zhsite/load/logseq.py):
+    that block's text, linked to its place; one no note holds stays as written, with a warning at its line."""
+    for a in list(root.iter("a")):
+        block = a.get("data-blockref")
+        if block is None:
+            continue
+        line = a.attrib.pop("data-line", None)
+        a.attrib.pop("data-blockref")
+        found = ctx.archived[f"block:{block}"] if f"block:{block}" in ctx.archived else None
+        if found is None:
+            ctx.warn(UNRESOLVED_BLOCK, f"(({block})) names no block of this site's notes", line)
+            a.drop_tag()
+            continue
+        for child in list(a):
+            a.remove(child)
+        a.text = ctx.archived[f"block-text:{block}"] or block
+        target, _, fragment = found.partition("#")
+        link_to(a, target, fragment, ctx)
 
 
 def link_to(a: HtmlElement, target: str, fragment: str, ctx: RewriteContext) -> None:

@@ -194,7 +194,8 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     not held once read, and a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
     *kept*: ``serve``'s things kept from rebuild to rebuild (Session.kept), where each item's result stays for the next.
     """
-    archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site)
+    archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site) \
+        | blocks_by_id(site)
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = items_of(site)
@@ -302,6 +303,15 @@ def by_title(site: Site) -> dict[str, str]:
     for kind in ([a for a in site.articles if a.kind == "answer"], [a for a in site.articles if a.kind != "answer"], site.notes):
         found |= {f"title:{' '.join(item.title.split())}": item.path for item in reversed(kind)}
     return found | {f"name:{posixpath.splitext(posixpath.basename(n.source))[0]}": n.path for n in reversed(site.notes)}
+
+
+def blocks_by_id(site: Site) -> dict[str, str]:
+    """``block:<id>`` → the page and anchor of a block other notes reference by id, ``block-text:<id>`` → its text."""
+    found: dict[str, str] = {}
+    for note in reversed(site.notes):
+        for block, text in note.blocks:
+            found[f"block:{block}"], found[f"block-text:{block}"] = f"{note.path}#{block}", text
+    return found
 
 
 def key_parts(item: Article | Note | Column, local_images: bool) -> tuple[str | bytes, ...]:
