@@ -498,7 +498,7 @@ class Note:
     origin: str = ""
     source: str = ""
     body: Body | None = None
-    # (id, text) of the blocks other notes reference by id (a Logseq block's id:: …), each an anchor of its page.
+    # (id, HTML of its text) of the blocks other notes reference by id (a Logseq block's id:: …), each an anchor of its page.
     blocks: tuple[tuple[str, str], ...] = ()
 
     @property

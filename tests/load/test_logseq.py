@@ -78,8 +78,9 @@ def test_a_reference_to_another_pages_block_is_its_text_linked_to_it(built):
     site, _, page = built
     assert '<span id="6543a1b2-0000-4000-8000-000000000001"></span>' in page, "the block's anchor"
     journal = (site / "notes" / "2024_01_05.html").read_text(encoding="utf-8")
-    link = re.search(r'记住 <a href="([^"]+)">([^<]*)</a>', journal)
-    assert link and unquote(link[1]) == "卷积网络.html#6543a1b2-0000-4000-8000-000000000001" and "y = w * x + b" in link[2]
+    link = re.search(r'记住 <a href="([^"]+)">(.*?)</a>', journal)
+    assert link and unquote(link[1]) == "卷积网络.html#6543a1b2-0000-4000-8000-000000000001"
+    assert link[2].startswith("公式 <math") and "y = w * x + b</annotation>" in link[2], "the block's text as shown there, formula typeset"
 
 
 def test_namespaces_journals_and_private_pages(built):

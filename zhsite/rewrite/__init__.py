@@ -52,6 +52,7 @@ PASSES = (
     drop_shopping_cards,
     text_for_stickers,
     unlink_entity_words,
+    rewrite_block_references,  # before the formulas: a referenced block's text may hold some
     rewrite_equations,
     rewrite_references,
     rewrite_lazy_images,
@@ -62,7 +63,6 @@ PASSES = (
     rewrite_note_links,  # before the links made relative to the site: any relative link it sees is the author's
     rewrite_archive_links,
     rewrite_wikilinks,
-    rewrite_block_references,
     highlight_code,
     mark_header_rows,
     mark_annotations,

@@ -11,13 +11,14 @@ links to the Markdown files of other notes (``[图像](images.md#本地)``).
 from __future__ import annotations
 
 import re
+from html import escape
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from zhsite import pictures, urls
 from zhsite.rewrite.context import RewriteContext
-from zhsite.tree import has_class, replace
+from zhsite.tree import has_class, parse_fragment, replace
 
 _REDIRECT = re.compile(r"^(?:https?:)?//link\.zhihu\.com/?\?(?:.*?&)?target=(?P<target>.*)$", re.I)
 # An article (zhuanlan.zhihu.com/p/<id>), an answer (www.zhihu.com/question/<q>/answer/<id>, or …/answer/<id>)
@@ -210,7 +211,8 @@ def rewrite_wikilinks(root: HtmlElement, ctx: RewriteContext) -> None:
 
 def rewrite_block_references(root: HtmlElement, ctx: RewriteContext) -> None:
     """A reference to a block of another note (``a[data-blockref]``: Logseq's ``((uuid))``, zhsite/load/logseq.py):
-    that block's text, linked to its place; one no note holds stays as written, with a warning at its line."""
+    that block's text (its HTML, formulas and all, typeset by the passes after this one), linked to its place; one no
+    note holds stays as written, with a warning at its line."""
     for a in list(root.iter("a")):
         block = a.get("data-blockref")
         if block is None:
@@ -224,7 +226,11 @@ def rewrite_block_references(root: HtmlElement, ctx: RewriteContext) -> None:
             continue
         for child in list(a):
             a.remove(child)
-        a.text = ctx.archived[f"block-text:{block}"] or block
+        shown = parse_fragment(ctx.archived[f"block-text:{block}"] or escape(block))
+        for inner in list(shown.iter("a")):  # no link inside the link
+            inner.drop_tag()
+        a.text = shown.text
+        a.extend(shown)
         target, _, fragment = found.partition("#")
         link_to(a, target, fragment, ctx)
 

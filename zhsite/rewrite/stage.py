@@ -306,7 +306,7 @@ def by_title(site: Site) -> dict[str, str]:
 
 
 def blocks_by_id(site: Site) -> dict[str, str]:
-    """``block:<id>`` → the page and anchor of a block other notes reference by id, ``block-text:<id>`` → its text."""
+    """``block:<id>`` → the page and anchor of a block other notes reference by id, ``block-text:<id>`` → its text's HTML."""
     found: dict[str, str] = {}
     for note in reversed(site.notes):
         for block, text in note.blocks:
