@@ -23,7 +23,7 @@ tags:: 深度学习, [[CNN]]
   collapsed:: true
 	- 感受野随层数增大
 	- 参见 [[池化]] 和 #[[计算机 视觉]]
-- 公式 $y = w * x + b$
+- 公式 $y = w * x + b$，见 [[池化]]
   id:: 6543a1b2-0000-4000-8000-000000000001
 - 引用上面的块 ((6543a1b2-0000-4000-8000-000000000001))
 - 别页的块 ((6543a1b2-0000-4000-8000-0000000000ff))
@@ -81,6 +81,7 @@ def test_a_reference_to_another_pages_block_is_its_text_linked_to_it(built):
     link = re.search(r'记住 <a href="([^"]+)">(.*?)</a>', journal)
     assert link and unquote(link[1]) == "卷积网络.html#6543a1b2-0000-4000-8000-000000000001"
     assert link[2].startswith("公式 <math") and "y = w * x + b</annotation>" in link[2], "the block's text as shown there, formula typeset"
+    assert link[2].endswith("，见 池化") and "[[" not in link[2], "a wikilink in it is its words: no link inside the link"
 
 
 def test_namespaces_journals_and_private_pages(built):

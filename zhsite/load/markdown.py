@@ -296,7 +296,7 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) 
         title=title or file_title(source),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags or tags],
-        blocks=tuple((block, md.renderInline(text)) for block, text in meta.fields.get(LOGSEQ_BLOCKS, {}).items()),
+        blocks=tuple((block, md.renderInline(_WIKILINK.sub(_wikilink_words, text))) for block, text in meta.fields.get(LOGSEQ_BLOCKS, {}).items()),
         date=meta.date or date or day_in_name(post_folder(source).name),
         summary=meta.summary,
         source=source,
@@ -312,6 +312,11 @@ def _name_title(source: str, author: str) -> str:
 
 # ``[[标题]]``, ``[[标题|文字]]``, ``[[标题#节]]``; ``![[…]]`` of a picture is an image already (obsidian_text).
 _WIKILINK = re.compile(r"!?\[\[(?P<name>[^\[\]\n|]+)(?:\|(?P<text>[^\[\]\n]+))?\]\]")
+
+
+def _wikilink_words(link: re.Match) -> str:
+    """A wikilink's words, where it cannot be a link (in a referenced block's text, shown inside a link)."""
+    return (link["text"] or link["name"]).strip()
 
 
 def wikilinks(tokens: list[Token], first: int = 1) -> list[Token]:
