@@ -82,3 +82,14 @@ def test_formulas_are_found_in_one_pass_whatever_is_left_unclosed():
     assert before == "\\(" * 20_000 and formulas == [("a", False, " 与 "), ("b", True, "")]
     assert _pieces("$ a$ 和 $5") == ("$ a$ 和 $5", [])
     assert _pieces("\\begin{align*}x\\end{align*}后") == ("", [("\\begin{align*}x\\end{align*}", True, "后")])
+
+
+def test_code_and_outputs_whose_lines_look_like_labels_stay_in_place(tmp_path):
+    # An HTML note's label lines (Date:, Author:, Link:) are its fields; a line of code or output never is.
+    page = (PAGES / "lab.html").read_text(encoding="utf-8").replace("形状 (3, 4)\n", "形状 (3, 4)\nDate: 2024-01-05\nAuthor: 我\n")
+    page = page.replace('<span class="p">))</span>\n', '<span class="p">))</span>\nTime: 3\n')
+    site, result = site_built_as_a_user(tmp_path, {"笔记.html": page})
+    assert result.returncode == 0, result.stderr
+    shown = article(site, "笔记.html")
+    assert '<code class="language-输出">形状 (3, 4)\nDate: 2024-01-05\nAuthor: 我</code>' in shown
+    assert "Time: 3" in re.sub(r"<[^>]+>", "", shown) and "<time" not in shown, "the code keeps its line; no date taken from it"

@@ -36,6 +36,8 @@ _LABEL_LINE = re.compile(rf"[ \t]*(?P<label>{'|'.join(_LABELS)})[ \t]*:[ \t]*(?P
 _LONGEST_LABEL_LINE = 2000
 _HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
 _TAG = re.compile(r"<[^<>]*>")
+_PRE_OPENING = re.compile(r"<pre\b", re.I)
+_PRE_CLOSING = re.compile(r"</pre\s*>", re.I)
 NOT_PARSED = "HTML that cannot be parsed"
 
 
@@ -54,15 +56,8 @@ class HtmlFile:
 
 def read_html_file(page: str, source: str, problems: list[Problem]) -> HtmlFile | None:
     """The file's fields, title and body (an over-attributed element is a warning in *problems*); None when it does not parse."""
-    fields: dict[str, str] = {}
-    kept = []
-    for line in page.split("\n"):
-        match = _LABEL_LINE.fullmatch(line) if len(line) <= _LONGEST_LABEL_LINE else None
-        if match is None:
-            kept.append(line)
-        else:
-            fields.setdefault(_LABELS[match["label"].lower()], _value(match["value"]))
-    bounded = bound_attributes("\n".join(kept), partial(warn, problems, source))
+    fields, kept = _label_lines(page)
+    bounded = bound_attributes(kept, partial(warn, problems, source))
     try:
         document = parse_document(bounded) if bounded.strip() else None
     except (etree.ParserError, ValueError):
@@ -78,6 +73,24 @@ def read_html_file(page: str, source: str, problems: list[Problem]) -> HtmlFile 
         heading.drop_tree()
     named = document.xpath("//title/text()")
     return HtmlFile(fields, title or (text(named[0]) if named else ""), document.find("body"))
+
+
+def _label_lines(page: str) -> tuple[dict[str, str], str]:
+    """The fields of the page's label lines, and the page without them.  A line inside a ``<pre>`` is code, never a
+    label: a notebook's output ``Date: 2024-01-05``, or a code line ``Time: 3</code></pre>``, had been taken for
+    one and left the page, closing tags and all."""
+    fields: dict[str, str] = {}
+    kept = []
+    inside = 0  # <pre> elements open at the line's start
+    for line in page.split("\n"):
+        match = _LABEL_LINE.fullmatch(line) if not inside and len(line) <= _LONGEST_LABEL_LINE else None
+        if match is None:
+            kept.append(line)
+        else:
+            fields.setdefault(_LABELS[match["label"].lower()], _value(match["value"]))
+        if "<" in line:
+            inside = max(inside + len(_PRE_OPENING.findall(line)) - len(_PRE_CLOSING.findall(line)), 0)
+    return fields, "\n".join(kept)
 
 
 def _value(written: str) -> str:
