@@ -22,8 +22,6 @@ from pathlib import PurePosixPath
 
 from zhsite.problems import Problem
 
-# The front matter field that carries a page's referenced blocks (id → text) to its note (zhsite/load/markdown.py).
-BLOCKS = "logseq-blocks"
 MACRO_NOT_SHOWN = "Logseq macro no page can run, shown as written"
 # A property line: a page's (first lines, no bullet) or a block's (under its bullet, or a bullet of properties only).
 _PROPERTY = re.compile(r"([ \t]*)(- )?([A-Za-z][\w-]*+):: ?(.*)")
@@ -48,9 +46,10 @@ def is_logseq_page(text: str, source: str) -> bool:
     return PurePosixPath(source).parent.name in ("pages", "journals") or re.search(r"^[ \t]+(?:collapsed|id):: ", text, re.M) is not None
 
 
-def logseq_page(text: str, source: str) -> tuple[dict, str, list[Problem]]:
+def logseq_page(text: str, source: str) -> tuple[dict, str, dict[str, str], list[Problem]]:
     """The page's properties as front matter fields, its outline as Markdown (a line for each of its lines, so
-    warnings name the page's own lines), and the problems met."""
+    warnings name the page's own lines), the text of each block an ``id::`` names (which other pages may reference),
+    and the problems met."""
     lines = text.split("\n")
     fields: dict = {}
     at = 0
@@ -61,7 +60,7 @@ def logseq_page(text: str, source: str) -> tuple[dict, str, list[Problem]]:
     blocks = _without_block_properties(lines, at)
     problems: list[Problem] = []
     body = "\n".join(_shown(line, n + 1, blocks, source, problems) for n, line in enumerate(lines))
-    return {**_front_matter_fields(fields, source), BLOCKS: blocks}, _TASK.sub(_task, body), problems
+    return _front_matter_fields(fields, source), _TASK.sub(_task, body), blocks, problems
 
 
 def _without_block_properties(lines: list[str], start: int) -> dict[str, str]:

@@ -35,13 +35,11 @@ from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
-from zhsite.load.logseq import BLOCKS as LOGSEQ_BLOCKS
 from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.notion import is_notion_page, notion_properties
 from zhsite.load.obsidian import obsidian_syntax, obsidian_text, without_comments
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
-from zhsite.problems import Problem
 
 
 @lru_cache(maxsize=1)
@@ -176,13 +174,18 @@ class SchemeLinks(LinkifyIt):
 def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     slug = file_slug(source)
-    meta, body, problems = _logseq_page(text, source) if is_logseq_page(text, source) else split_front_matter(text, source)
+    blocks: dict[str, str] = {}  # a Logseq page's referenced blocks (id → text)
+    if is_logseq_page(text, source):
+        fields, body, blocks, problems = logseq_page(text, source)
+        meta = front_matter(fields)
+    else:
+        meta, body, problems = split_front_matter(text, source)
     if meta.draft or "excalidraw-plugin" in meta.fields:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
     header, without_header = take_header_lines(body)
     post = read_export(meta.fields | header, source, slug)
     if post is None:
-        return Loaded(notes=[_note(meta, body, source, slug, _first_line(text, body))], problems=problems)
+        return Loaded(notes=[_note(meta, body, source, slug, _first_line(text, body), blocks)], problems=problems)
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(parse_lines(md, obsidian_text(without_header), env, _first_line(text, body)), source)
@@ -190,12 +193,6 @@ def read_markdown(text: str, source: str) -> Loaded:
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)
     return Loaded(columns=[post.place(title, md.renderer.render(tokens, md.options, env))], problems=problems)
-
-
-def _logseq_page(text: str, source: str) -> tuple[FrontMatter, str, list[Problem]]:
-    """A Logseq page's properties as its front matter, and its outline as Markdown (zhsite/load/logseq.py)."""
-    fields, body, problems = logseq_page(text, source)
-    return front_matter(fields), body, problems
 
 
 def _first_line(text: str, body: str) -> int:
@@ -284,7 +281,7 @@ def _number_equation_images(html: str, line: int) -> str:
     return _EQUATION_IMG.sub(lambda m: f'<img data-line="{line + html.count(chr(10), 0, m.start())}"', html)
 
 
-def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) -> Note:
+def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, blocks: dict[str, str] | None = None) -> Note:
     md = markdown_parser()
     env: dict = {}
     text = obsidian_text(without_attribute_lists(without_comments(body)))
@@ -296,7 +293,7 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1) 
         title=title or file_title(source),
         content=md.renderer.render(tokens, md.options, env),
         tags=[Topic(name) for name in meta.tags or tags],
-        blocks=tuple((block, md.renderInline(_WIKILINK.sub(_wikilink_words, text))) for block, text in meta.fields.get(LOGSEQ_BLOCKS, {}).items()),
+        blocks=tuple((block, md.renderInline(_WIKILINK.sub(_wikilink_words, text))) for block, text in (blocks or {}).items()),
         date=meta.date or date or day_in_name(post_folder(source).name),
         summary=meta.summary,
         source=source,
