@@ -46,8 +46,12 @@ def _has_class(element: HtmlElement, name: str) -> bool:
 def is_formula(img: HtmlElement) -> bool:
     """A formula drawn as a picture (Zhihu's ``eeimg``, its equation service; 语雀's with its TeX): shown as MathML,
     never fetched."""
-    src = img.get("src") or ""
-    return _has_class(img, "math-image") or bool(img.get("eeimg")) or "zhihu.com/equation" in src or bool(yuque_tex(src))
+    return _has_class(img, "math-image") or bool(img.get("eeimg")) or is_formula_address(img.get("src") or "")
+
+
+def is_formula_address(url: str) -> bool:
+    """The address of a formula's picture: Zhihu's equation service, or 语雀's picture that keeps its TeX."""
+    return "zhihu.com/equation" in url or bool(yuque_tex(url))
 
 
 def yuque_tex(url: str) -> str:
@@ -233,7 +237,7 @@ def past_the_limit(fragment: str) -> tuple[str, int]:
 def absolute(url: str) -> str:
     """*url* as an http(s) URL to fetch, or "" when it is not one (data:, relative, formula images)."""
     url = https(url.strip())
-    if not url.lower().startswith(("http://", "https://")) or "zhihu.com/equation" in url or yuque_tex(url) or not _host(url):
+    if not url.lower().startswith(("http://", "https://")) or is_formula_address(url) or not _host(url):
         return ""
     return url
 
