@@ -219,14 +219,14 @@ def rewrite_block_references(root: HtmlElement, ctx: RewriteContext) -> None:
             continue
         line = a.attrib.pop("data-line", None)
         a.attrib.pop("data-blockref")
-        found = ctx.archived[f"block:{block}"] if f"block:{block}" in ctx.archived else None
+        found = ctx.archived.get(f"block:{block}")
         if found is None:
             ctx.warn(UNRESOLVED_BLOCK, f"(({block})) names no block of this site's notes", line)
             a.drop_tag()
             continue
         for child in list(a):
             a.remove(child)
-        shown = parse_fragment(ctx.archived[f"block-text:{block}"] or escape(block))
+        shown = parse_fragment(ctx.archived.get(f"block-text:{block}") or escape(block))
         for inner in list(shown.iter("a")):  # no link inside the link
             inner.drop_tag()
         a.text = shown.text
