@@ -368,8 +368,9 @@ class Article:
 
     @property
     def zhihu_label(self) -> str:
-        """What the link to the post on Zhihu says: 知乎原文, 知乎原回答, 知乎原想法."""
-        return _ZHIHU_LABELS[self.kind]
+        """What the link to the post on Zhihu says: 知乎原文, 知乎原回答, 知乎原想法; 知乎原问题 for an answer known only by
+        its question (a 知乎助手 book names no answer's id, zhsite/load/zhihuhelp.py)."""
+        return "知乎原问题" if self.kind == "answer" and "/answer/" not in self.url else _ZHIHU_LABELS[self.kind]
 
     @property
     def timestamp(self) -> str:

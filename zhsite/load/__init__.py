@@ -18,6 +18,7 @@ from zhsite.config import Config
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.documents import document_format, is_packaged_document, read_document
+from zhsite.load.ebooks import is_ebook, read_ebook
 from zhsite.load.fonts import restore_articles
 from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
@@ -27,6 +28,7 @@ from zhsite.load.packed import is_compressed_post, nothing_but_packed, packed_ar
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.load.webarchive import is_web_archive, saved_page
+from zhsite.load.zhihuhelp import is_copy_of_pages
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format
 from zhsite.problems import BuildError, Problem
@@ -179,6 +181,9 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     if is_packaged_document(name):
         into.add(read_document(data, name))
         return
+    if is_ebook(name):
+        into.add(read_ebook(data, name))
+        return
     if _side_file(data[:HEAD_BYTES], name, into):
         return
     try:
@@ -216,6 +221,7 @@ def side_file_kind(name: str, head: bytes) -> str | None:
     return PICTURES if image_format(head) else side_kind(name, head) or binary_kind(head)
 
 
+COPIES_OF_PAGES = "知乎助手 copies of books read page by page"
 PICTURES = "pictures"  # copied by the image phase, not counted as skipped
 ZIP_FILES = "ZIP files"  # binary_kind's name for them: told when one holds an archive (zhsite/load/packed.py)
 
@@ -374,6 +380,9 @@ def _read(path: Path, name: str, last_good: LastGood) -> Loaded:
     first bytes and never read further.  A file as it was when last read with pages is not read (LastGood.unchanged)."""
     part = Loaded()
     again = partial(_parsed_again, path, name)
+    if is_copy_of_pages(path):  # 知乎助手's book in one page or as an e-book, beside the same pages one by one
+        part.skipped[COPIES_OF_PAGES] += 1
+        return part
     try:
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -404,7 +413,7 @@ def _content_bytes(path: Path, name: str, part: Loaded) -> bytes | None:
             return uncompressed(file)
         if is_web_archive(name, head):  # Safari's saved page: read as the page it holds
             return _web_archive_page(file.read())
-        return None if not is_packaged_document(name) and _side_file(head, name, part) else file.read()
+        return None if not (is_packaged_document(name) or is_ebook(name)) and _side_file(head, name, part) else file.read()
 
 
 def _parsed_again(path: Path, name: str) -> Loaded:

@@ -36,6 +36,7 @@ from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
 from zhsite.load.siyuan import is_siyuan_document, read_siyuan
 from zhsite.load.sniff import Kind, is_whole_page
+from zhsite.load.zhihuhelp import is_zhihuhelp_contents, is_zhihuhelp_page, read_zhihuhelp_page
 from zhsite.load.zvideos import is_zvideo
 
 
@@ -168,6 +169,23 @@ SHAPES: tuple[Shape, ...] = (
         "read from the page's `js-initialData`), with the author, dates, column, topics and counts "
         "the page shows; the pictures saved in `<name>_files/` copied into the site (see Saved Zhihu pages)",
         is_saved_post, read_saved_page,
+    ),
+    Shape(
+        "知乎助手 (ZhihuHelp) book page", "html",
+        '<html><body><div data-key="single-page"><div class="bg-zhihu-blue-light"><div class="question-title"><h1 class="bg-zhihu-blue-deep">'
+        '卷积入门</h1></div></div><div class="answer"><div><div class="answer"><div class="author">…<span class="author-name"><a href="'
+        'http://www.zhihu.com/people/jia">甲</a></span></div><div class="content"><div><p>…</p></div></div><div class="comment">'
+        '赞同:7 创建时间:2019-03-01 评论:2 最后更新:2019-04-02</div></div></div></div></div></body></html>',
+        "each post of the page: `html/27182.html` an article (`p/27182.html`) or pin, `html/<question>.html` the question's "
+        "answers (`answers/<question>-<author>.html`), with their authors, dates and counts and the pictures of the book's "
+        "`image/` folder; the book's one-page copy (`单文件版/`) read only without its `html/` folder (see 知乎助手 books)",
+        is_zhihuhelp_page, read_zhihuhelp_page,
+    ),
+    Shape(
+        "知乎助手 contents page", "html",
+        '<div class="panel-heading">电子书由知乎助手生成, 仅供个人阅读学习使用…</div>…<a class="list-group-item" href="./27182.html">…</a>',
+        "skipped (the book's list of its pages, which are read)",
+        is_zhihuhelp_contents, skipped("知乎助手 contents pages"),
     ),
     Shape(
         "exporter's one-post HTML page", "html",
