@@ -81,8 +81,14 @@ def parse_element(html: str) -> HtmlElement:
 
 
 def parse_document(html: str) -> HtmlElement:
-    """A whole page (a saved Zhihu post), its elements as every fragment's: values set in it are XML-safe."""
-    return lxml.html.document_fromstring(html, parser=_parser())
+    """A whole page (a saved Zhihu post), its elements as every fragment's: values set in it are XML-safe.
+    A page written as XHTML (an e-book's) opens with an XML declaration, whose encoding means nothing to text already
+    decoded, and which lxml refuses in a string: it is left out."""
+    declared = _XML_DECLARATION.match(html)
+    return lxml.html.document_fromstring(html[declared.end():] if declared else html, parser=_parser())
+
+
+_XML_DECLARATION = re.compile(r"\ufeff?\s*<\?xml\b[^<>]{0,200}\?>")
 
 
 # What lxml refuses in a value (C0 controls but tab, newline and return; lone surrogates; U+FFFE, U+FFFF)

@@ -11,8 +11,10 @@ page in one.  Each post ends in a line of counts and dates (``赞同:120``,
 none of it was a Zhihu post: the folder built an empty site, its pages
 counted as snapshots.
 
-A page names no answer's id, so an answer is known by its question and its
-author (Zhihu lets a user answer a question once): ``answers/<question>-<author>.html``,
+The 2016 知乎助手 (in Python) wrote the same classes, several questions to a
+page, each title linking its question and each answer's line (``赞同数:``,
+``评论数:``, ``更新时间:``) linking the answer.  A 2020 page names no answer's
+id, so an answer there is known by its question and its author (Zhihu lets a user answer a question once): ``answers/<question>-<author>.html``,
 its source link the question's.  A post of the one-page copy, which names no
 question either, is known by a digest of its title and author, without a
 source link.  That copy, and the book's EPUB where 知乎助手 writes it, are read
@@ -24,7 +26,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -46,11 +48,15 @@ NO_POSTS = "a 知乎助手 page without a post"
 _MARK = re.compile(r"""class\s*=\s*["'][^"'<>]*\bbg-zhihu-blue-(?:deep|light)\b""")
 # The contents page of a book: its links to the pages, under the tool's notice.
 _CONTENTS = "电子书由知乎助手生成"
-_COUNTED = {"voteup_count": re.compile(r"赞同\s*[:：]\s*(\d{1,12})"), "comment_count": re.compile(r"评论\s*[:：]\s*(\d{1,12})")}
+# 2020's line says 赞同:, 评论:, 创建时间:, 最后更新:; 2016's 赞同数:, 评论数:, 更新时间: (its link the answer's address).
+_COUNTED = {"voteup_count": re.compile(r"赞同数?\s*[:：]\s*(\d{1,12})"), "comment_count": re.compile(r"评论数?\s*[:：]\s*(\d{1,12})")}
 # The spans of that line run together in its text: a date ends where its digits do.
 _DATE = r"\s*[:：]\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|Invalid)"
-_DATED = {"created": re.compile("创建时间" + _DATE), "updated": re.compile("最后更新" + _DATE)}
+_DATED = {"created": re.compile("创建时间" + _DATE), "updated": re.compile("(?:最后更新|更新时间)" + _DATE)}
 _PEOPLE = re.compile(r"/people/([\w.-]{1,100})")
+_QUESTION_LINK = re.compile(r"zhihu\.com/question/(\d{1,20})")
+_ANSWER_LINK = re.compile(r"zhihu\.com/question/(\d{1,20})/answer/(\d{1,20})")
+_ARTICLE_LINK = re.compile(r"zhuanlan\.zhihu\.com/p/(\d{1,20})")
 ONE_PAGE_COPY = "单文件版"
 # What moment.js writes for a time the record lacks: "Invalid date", or the epoch for a 0.
 _UNKNOWN_DATES = ("Invalid", "1970-01-01")
@@ -91,19 +97,42 @@ def posts_of_page(page: str, name: str, inside: Callable[[str], str | None] | No
         document = parse_document(bound_attributes(page, warn))
     except (etree.ParserError, ValueError) as exc:
         return Loaded(problems=[Problem(name, "", NOT_PARSED, str(exc))])
-    page_id = _page_id(name)
-    blocks = [_block(header) for header in document.iter("h1") if _header(header) is not None]
+    blocks = _blocks(document)
+    page_id = _page_id(name) if len(blocks) == 1 else ""
     loaded = Loaded(problems=problems)
-    for title, block in blocks:
-        single = block.get("data-key") == "single-page"
-        for index, post in enumerate(_posts(block)):
-            where = f"{title[:30]} ({index + 1})" if not single else title[:30]
+    for block in blocks:
+        for index, post in enumerate(block.posts):
+            where = block.title[:30] if block.single else f"{block.title[:30]} ({index + 1})"
             with values_reported_to(warn):
                 content = inner_html(_with_pictures(_content(post), name, inside))
-            _add(loaded, _raw_post(post, title, content, single, page_id if len(blocks) == 1 else "", index), name, where)
+            _add(loaded, _raw_post(post, block, content, page_id, index), name, where)
     if not loaded.columns:  # a question 知乎助手 saved none of the answers of (all deleted): said, and the rest builds
         loaded.problems.append(Problem(name, "", NO_POSTS, "no answer, article or pin under the page's title was found", severity="warning"))
     return loaded
+
+
+class _Block(NamedTuple):
+    """A post's header (its title, and the question its title links to in the 2016 pages) and the posts under it."""
+
+    title: str
+    single: bool  # an article's or pin's page: data-key="single-page"
+    question: str
+    posts: list[HtmlElement]
+
+
+def _blocks(document: HtmlElement) -> list[_Block]:
+    """Each header and the posts after it, in the page's order, up to the next header: the pages of 2020 wrap each
+    header with its posts in an element, those of 2016 put a chapter's questions side by side."""
+    blocks: list[_Block] = []
+    for element in document.iter("div"):
+        if has_class(element, "bg-zhihu-blue-light") and not any(has_class(up, "bg-zhihu-blue-light") for up in element.iterancestors()):
+            h1 = next(element.iter("h1"), None)
+            linked = _QUESTION_LINK.search(" ".join(element.xpath(".//a/@href")))
+            blocks.append(_Block(" ".join(h1.text_content().split()) if h1 is not None else "",
+                                 element.getparent().get("data-key") == "single-page", linked[1] if linked else "", []))
+        elif blocks and has_class(element, "answer") and any(has_class(child, "author") for child in element):
+            blocks[-1].posts.append(element)
+    return blocks
 
 
 def _with_pictures(content: HtmlElement, name: str, inside: Callable[[str], str | None] | None) -> HtmlElement:
@@ -140,26 +169,6 @@ def _page_id(name: str) -> str:
     return stem if stem.isascii() and stem.isdigit() and PurePosixPath(name).parent.name == "html" else ""
 
 
-def _header(h1: HtmlElement) -> HtmlElement | None:
-    """The outermost ``.bg-zhihu-blue-light`` around a post's title, or None for another <h1>."""
-    found = None
-    for ancestor in h1.iterancestors():
-        if has_class(ancestor, "bg-zhihu-blue-light"):
-            found = ancestor
-    return found
-
-
-def _block(h1: HtmlElement) -> tuple[str, HtmlElement]:
-    """The title and the element holding the header and the posts under it."""
-    return " ".join(h1.text_content().split()), _header(h1).getparent()
-
-
-def _posts(block: HtmlElement) -> list[HtmlElement]:
-    """Each post's own ``.answer``: the one holding its author's card."""
-    return [element for element in block.iter("div") if has_class(element, "answer") and any(
-        has_class(child, "author") for child in element)]
-
-
 def _content(post: HtmlElement) -> HtmlElement:
     """The post's text: what 知乎助手 put inside ``.content``'s own element."""
     content = next((child for child in post if has_class(child, "content")), None)
@@ -168,29 +177,37 @@ def _content(post: HtmlElement) -> HtmlElement:
     return content[0] if len(content) == 1 and content[0].tag == "div" else content
 
 
-def _raw_post(post: HtmlElement, title: str, content: str, single: bool, page_id: str, index: int) -> dict[str, Any]:
-    """The post's fields as the API names them, from its author's card and its line of counts and dates."""
+def _raw_post(post: HtmlElement, block: _Block, content: str, page_id: str, index: int) -> dict[str, Any]:
+    """The post's fields as the API names them, from its author's card and its line of counts, dates and (2016) its link."""
     link = next(iter(post.xpath(".//*[contains(@class, 'author-name')]//a")), None)
     author = {"name": text(link.text_content()) if link is not None else "", "url": link.get("href", "") if link is not None else ""}
-    person = _PEOPLE.search(author["url"])
     sign = next(iter(post.xpath(".//*[contains(@class, 'author-sign')]")), None)
     avatar = next(iter(post.xpath(".//*[contains(@class, 'author-logo')]//img/@src")), "")
     footer = " ".join(" ".join(element.text_content().split()) for element in post if has_class(element, "comment"))
     raw: dict[str, Any] = {
-        "title": title, "content": content, "author": author, "headline": text(sign.text_content()).strip("\u3000 ") if sign is not None else "",
-        "avatar": avatar if str(avatar).startswith("https://") else "",
+        "title": block.title, "content": content, "content_html": content, "author": author,
+        "headline": text(sign.text_content()).strip("\u3000 ") if sign is not None else "", "avatar": avatar if str(avatar).startswith("https://") else "",
         **{key: int(m[1]) for key, pattern in _COUNTED.items() if (m := pattern.search(footer))},
         **{key: m[1] for key, pattern in _DATED.items() if (m := pattern.search(footer)) and not m[1].startswith(_UNKNOWN_DATES)},
     }
-    is_pin = single and bool(post.xpath(".//div[contains(concat(' ', @class, ' '), ' pin ')]"))
-    if single:
-        raw |= {"type": "pin" if is_pin else "article", "content_html": content, "excerpt_title": title}
-        raw["id"], raw["real_id"] = page_id or f"zhihuhelp-{_digest(title, author['name'])}", bool(page_id)
-    else:
-        who = person[1] if person and person[1] != "0" else f"{index + 1}"  # 0: Zhihu's anonymous user, who answers often
-        raw |= {"type": "answer", "question": {"id": page_id or None, "title": title}}
-        raw["id"], raw["real_id"] = f"{page_id or 'zhihuhelp-' + _digest(title)}-{who}", False
-    return raw
+    return raw | _identity(post, block, page_id, author["url"], index)
+
+
+def _identity(post: HtmlElement, block: _Block, page_id: str, author_url: str, index: int) -> dict[str, Any]:
+    """The post's kind and id, and whether the id is Zhihu's: its own link (2016), else the page's name, else made up."""
+    links = " ".join(href for child in post if not has_class(child, "content") for href in child.xpath(".//a/@href"))
+    if block.single:
+        article = _ARTICLE_LINK.search(links)
+        post_id = article[1] if article else page_id
+        kind = "pin" if post.xpath(".//div[contains(concat(' ', @class, ' '), ' pin ')]") else "article"
+        return {"type": kind, "excerpt_title": block.title, "id": post_id or f"zhihuhelp-{_digest(block.title, author_url)}", "real_id": bool(post_id)}
+    answer = _ANSWER_LINK.search(links)
+    question = answer[1] if answer else block.question or page_id
+    person = _PEOPLE.search(author_url)
+    who = person[1] if person and person[1] != "0" else f"{index + 1}"  # 0: Zhihu's anonymous user, who answers often
+    made_up = f"{question or 'zhihuhelp-' + _digest(block.title)}-{who}"
+    return {"type": "answer", "question": {"id": question or None, "title": block.title}, "id": answer[2] if answer else made_up,
+            "real_id": bool(answer)}
 
 
 def _profile(raw: dict[str, Any], author: Any) -> list[Profile]:
