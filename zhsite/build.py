@@ -23,6 +23,7 @@ from zhsite.heap import collector_spares_what_lasts, give_back_freed_memory, las
 from zhsite.images import ImageSummary, LocalImages, gather_images, localise_title_images
 from zhsite.images.files import LocalFiles, gather_local_files
 from zhsite.load import Loaded, check_content, load_content
+from zhsite.load.embeds import with_embeds
 from zhsite.model import Article, Column, Comment, Note, Site, in_reading_order, keep_content
 from zhsite.output import InMemorySite, Output
 from zhsite.problems import Problem
@@ -366,7 +367,7 @@ def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
         language=config.language,
         base_url=config.site_url,
         columns=columns,
-        notes=distinct_paths(newest_first(loaded.notes)),
+        notes=distinct_paths(newest_first(with_embeds(loaded.notes, problems))),
         profiles={author_id: profile for profile in loaded.profiles for author_id in profile.ids},
     )
     return site, problems

@@ -337,7 +337,8 @@ def _split_wikilinks(text: Token, line: int) -> list[Token]:
     out, end = [], 0
     for match in _WIKILINK.finditer(text.content):
         name = match["name"].strip()
-        link = Token("link_open", "a", 1, attrs={"data-wikilink": name, "data-line": str(line)})
+        embed = {"data-embed": "1"} if match[0].startswith("!") else {}  # ![[笔记]]: its text shown (zhsite/load/embeds.py)
+        link = Token("link_open", "a", 1, attrs={"data-wikilink": name, "data-line": str(line), **embed})
         label = Token("text", "", 0, content=(match["text"] or name.partition("#")[0] or name).strip())
         out += [Token("text", "", 0, content=text.content[end:match.start()]), link, label, Token("link_close", "a", -1)]
         end = match.end()

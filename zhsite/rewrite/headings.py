@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 
 from zhsite.model import Heading
 from zhsite.rewrite.context import RewriteContext
+from zhsite.tree import has_class
 
 TOC_LEVELS = (2, 3, 4)
 # A heading that is a sentence ("只是粗略的看了一下YOLO的论文，…多多指正。") is emphasis, not a section.
@@ -62,5 +63,10 @@ def collect_headings(root: HtmlElement, ctx: RewriteContext) -> None:
         heading.tag, above = f"h{level}", level
         anchor = heading.get("id") or anchor_for(text, taken)
         heading.set("id", anchor)
-        if level in TOC_LEVELS and not own_outline and _is_section_title(text):
+        if level in TOC_LEVELS and not own_outline and _is_section_title(text) and not _in_embed(heading):
             ctx.toc.append(Heading(level=level, text=text, anchor=anchor))
+
+
+def _in_embed(heading: HtmlElement) -> bool:
+    """A heading of another note shown in this one (``div.embed``, zhsite/load/embeds.py): anchored, not listed as a section of this note."""
+    return any(has_class(up, "embed") for up in heading.iterancestors())

@@ -1,0 +1,128 @@
+"""Obsidian's embeds: ``![[笔记]]`` on a line of its own shows that note's text in its place, as Obsidian shows it.
+
+A note that gathers others (a map of a course, ``![[注意力]]`` then
+``![[多头注意力]]``) was a list of links: the text it shows in Obsidian was on
+other pages, and nothing said so.  Each embed alone in its paragraph
+(``a[data-wikilink][data-embed]``, zhsite/load/markdown.py) becomes a box
+(``div.embed``) holding a link to the note it shows, then that note's text:
+the whole note, one section (``![[笔记#小节]]``: the heading and what follows it
+up to the next heading of its level or above) or one block (``![[笔记#^id]]``).
+The notes are found as wikilinks find them (by title, else by file name:
+zhsite/rewrite/stage.py ``by_title``), and the box is made once every note is
+loaded, so the embedding note's text, and so its cached rewrite, change when
+the embedded note does.  An embed inside a sentence stays a link.  A note
+that would show itself (a loop) shows the link, with a warning, as does a
+section or block the note does not have; an embed of no note is the rewrite's
+unresolved wikilink.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+
+from lxml.html import HtmlElement
+
+from zhsite.model import Note
+from zhsite.problems import Problem
+from zhsite.tree import inner_html, parse_fragment
+
+EMBED_LOOP = "note embedded in itself"
+NO_SECTION = "embedded section not found"
+# How deep embeds inside embedded notes are followed: a note shows a note that shows a note.
+DEPTH = 4
+_MARK = "data-embed"
+
+
+def with_embeds(notes: list[Note], problems: list[Problem]) -> list[Note]:
+    """*notes*, each that embeds another (alone in a paragraph) a copy holding the embedded text."""
+    found = _by_title(notes)
+    return [replace(note, content=_shown(note, found, (note,), problems)) if _MARK in note.content else note for note in notes]
+
+
+def _by_title(notes: list[Note]) -> dict[str, Note]:
+    """As wikilinks look notes up: ``title:`` then ``name:`` (the file name), the first listed among equals."""
+    found: dict[str, Note] = {}
+    for note in reversed(notes):
+        found[f"title:{' '.join(note.title.split())}"] = note
+    for note in reversed(notes):
+        found.setdefault(f"name:{posixpath.splitext(posixpath.basename(note.source))[0]}", note)
+    return found
+
+
+def _shown(note: Note, found: dict[str, Note], chain: tuple[Note, ...], problems: list[Problem]) -> str:
+    """The note's HTML with each embed alone in its paragraph replaced by the embedded text (itself with its embeds)."""
+    root = parse_fragment(note.content)
+    for a in [a for a in root.iter("a") if a.get(_MARK) is not None]:
+        paragraph = a.getparent()
+        a.attrib.pop(_MARK)
+        name = a.get("data-wikilink") or ""
+        title, _, fragment = name.partition("#")
+        target = _target(" ".join(title.split()), found)
+        if target is None or not _alone(a, paragraph):
+            continue  # a link: the rewrite finds its note, or warns
+        line = a.get("data-line") or ""
+        if any(target is shown for shown in chain) or len(chain) > DEPTH:
+            problems.append(Problem(note.source, line, EMBED_LOOP, f"![[{name}]] would show itself again; shown as a link", severity="warning"))
+            continue
+        text = _part(_shown(target, found, (*chain, target), problems) if _MARK in target.content else target.content, fragment)
+        if text is None:
+            problems.append(Problem(note.source, line, NO_SECTION, f"![[{name}]]: {target.title} has no heading or block {fragment}; shown as a link",
+                                    severity="warning"))
+            continue
+        paragraph.addprevious(_box(a, f"{target.title} › {fragment.removeprefix('^')}" if fragment else target.title, text))
+        paragraph.getparent().remove(paragraph)
+    return inner_html(root)
+
+
+def _target(title: str, found: dict[str, Note]) -> Note | None:
+    return found.get(f"title:{title}") or found.get(f"name:{title}")
+
+
+def _alone(a: HtmlElement, paragraph: HtmlElement | None) -> bool:
+    return (paragraph is not None and paragraph.tag == "p" and len(paragraph) == 1 and not (paragraph.text or "").strip()
+            and not (a.tail or "").strip())
+
+
+def _box(a: HtmlElement, label: str, text: str) -> HtmlElement:
+    """``div.embed``: the link to the note shown, under its title (the rewrite points it at its page), then the note's text."""
+    box = parse_fragment(f'<div class="embed"><p class="embed-source"></p>{text}</div>')[0]
+    for child in list(a):
+        a.remove(child)
+    a.text, a.tail = label, None
+    box[0].append(a)
+    return box
+
+
+def _part(html: str, fragment: str) -> str | None:
+    """The whole text, or the section under the heading *fragment*, or the block ``^id``; None when there is none."""
+    if not fragment:
+        return html
+    root = parse_fragment(html)
+    if fragment.startswith("^"):
+        block = next((element for element in root.iter() if element.get("id") == fragment), None)
+        return None if block is None else inner_html(_wrapped(block))
+    wanted = " ".join(fragment.split())
+    heading = next((child for child in root if _level(child) and " ".join(child.text_content().split()) == wanted), None)
+    if heading is None:
+        return None
+    section = [heading]
+    for sibling in heading.itersiblings():
+        if _level(sibling) and _level(sibling) <= _level(heading):
+            break
+        section.append(sibling)
+    box = root.makeelement("div")
+    box.extend(section)
+    return inner_html(box)
+
+
+def _level(element: HtmlElement) -> int:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else 0
+
+
+def _wrapped(element: HtmlElement) -> HtmlElement:
+    """*element* alone in a wrapper, without what followed it."""
+    element.tail = None
+    box = element.makeelement("div")
+    box.append(element)
+    return box
