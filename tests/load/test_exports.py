@@ -286,3 +286,30 @@ def test_an_export_without_title_or_date_takes_them_from_its_name(tmp_path, name
     assert result.problems == []
     [article] = result.site.articles
     assert (article.title, article.published) == (title, day)
+
+
+SIMPREAD = "> 本文由 [简悦 SimpRead](http://ksria.com/simpread/) 转码， 原文地址 [{host}]({url})\n\n"
+
+
+def test_a_simpread_clipping_of_a_zhihu_post_is_that_post_titled_by_its_file(tmp_path):
+    """简悦 SimpRead's Markdown: its notice line names the page it was clipped from; its file is named by the page's title."""
+    files = {
+        "剪藏/语言模型的发展 - 知乎.md": SIMPREAD.format(host="zhuanlan.zhihu.com", url="https://zhuanlan.zhihu.com/p/32292060")
+        + "假设 $V$V 表示词典， $w_{i} \\in V$w_{i} \\in V 。\n\n语言模型给词序列一个概率。\n",
+        "剪藏/如何入门.md": SIMPREAD.format(host="www.zhihu.com", url="https://www.zhihu.com/question/2001/answer/2002")
+        + "> 作者：[李四](https://www.zhihu.com/people/lisi)\n\n先学线性代数。\n",
+        "剪藏/周报.md": SIMPREAD.format(host="mp.weixin.qq.com", url="https://mp.weixin.qq.com/s/abc") + "本周要点。\n",
+    }
+    root = make_project(tmp_path, files)
+    result = build(root, root / "site")
+    article = soup(root / "site" / "p" / "32292060.html")
+    assert article.h1.get_text(strip=True) == "语言模型的发展", "the file's name, without the page title's ' - 知乎'"
+    assert article.select_one("a.source-link")["href"] == "https://zhuanlan.zhihu.com/p/32292060"
+    body = article.select_one(".entry-body")
+    assert "SimpRead" not in body.get_text() and len(body.find_all("math")) == 2
+    assert "</math> 表示词典，" in str(body.p) and "</math> 。" in str(body.p), "each formula shown once, not again as its TeX"
+    answer = soup(root / "site" / "answers" / "2002.html")
+    assert answer.select_one(".entry-meta .author").get_text(strip=True) == "李四" and "作者" not in answer.select_one(".entry-body").get_text()
+    note = soup(root / "site" / "notes" / "周报.html")
+    assert note.h1.get_text(strip=True) == "周报" and "本周要点。" in note.get_text(), "a clipping of another site stays a note"
+    assert [str(p) for p in result.problems] == []

@@ -20,6 +20,8 @@ from zhsite.load.frontmatter import normalise_date
 from zhsite.model import Article, Author, Column, Topic
 from zhsite.slug import safe_name
 
+SIMPREAD = "SimpRead"  # the key SimpRead's notice line gives its original address under (take_header_lines)
+
 
 @dataclass(frozen=True)
 class ExportTool:
@@ -108,6 +110,17 @@ EXPORT_TOOLS: tuple[ExportTool, ...] = (
     ),
     HTML_EXPORT,
     ExportTool(
+        name="简悦 SimpRead",
+        example="`语言模型 - 知乎.md`: `> 本文由 [简悦 SimpRead](http://ksria.com/simpread/) 转码， 原文地址 "
+        "[zhuanlan.zhihu.com](https://zhuanlan.zhihu.com/p/123)` / the text, titled by the file name; a formula "
+        "written twice (`$V$V`) is shown once",
+        signs=(),
+        link=(SIMPREAD,),
+        author=("作者",),
+        created=(),
+        updated=(),
+    ),
+    ExportTool(
         name="any other front matter with a Zhihu link",
         example="`---` / `title: 标题` / `url: https://zhuanlan.zhihu.com/p/123` / `date: 2024-01-05` / `---`",
         signs=(),
@@ -117,8 +130,12 @@ EXPORT_TOOLS: tuple[ExportTool, ...] = (
     ),
 )
 
-# The header lines chenluda/zhihu-download writes under the title: `**Author:** [name](url)`.
-_HEADER_LINE = re.compile(r"^[ \t]*\*\*(?P<label>Author|Link):\*\*[ \t]*(?P<value>.*?)[ \t]*$")
+# The header lines chenluda/zhihu-download writes under the title: `**Author:** [name](url)`; the notice 简悦 SimpRead
+# writes above the text (`> 本文由 [简悦 SimpRead](…) 转码， 原文地址 [host](url)`: its label SIMPREAD, its value the url),
+# and under it, for some sites, `> 作者：[name](url)`.
+_HEADER_LINE = re.compile(r"^[ \t]*\*\*(?P<label>Author|Link):\*\*[ \t]*(?P<value>.*?)[ \t]*$"
+                          r"|^>[ \t]*本文由[ \t]*\[简悦[ \t]*SimpRead\]\([^()\s]*\)[ \t]*转码[，,][ \t]*原文地址[ \t]*\[[^\[\]]*\]\((?P<simpread>[^()\s]+)\)"
+                          r"|^>[ \t]*(?P<author_label>作者)[：:][ \t]*(?P<author>.*?)[ \t]*$")
 _HEADER_LINES_WITHIN = 8  # lines from the top: the title, blank lines and the two header lines
 _ZHIHU_POST = re.compile(r"https?://(?:zhuanlan|www)\.zhihu\.com/(?:p/\d+|question/\d+/answer/\d+|answer/\d+)")
 _ANSWER = re.compile(r"/answer/(\d+)")
@@ -135,8 +152,8 @@ def take_header_lines(body: str) -> tuple[dict[str, str], str]:
     found: dict[str, str] = {}
     for number, line in enumerate(lines[:_HEADER_LINES_WITHIN]):
         match = _HEADER_LINE.match(line)
-        if match:
-            found[match["label"]] = match["value"]
+        if match and (match["author_label"] is None or SIMPREAD in found):  # 作者： under SimpRead's notice only
+            found[match["label"] or (SIMPREAD if match["simpread"] else "作者")] = match["value"] or match["simpread"] or match["author"]
             lines[number] = ""
     return found, "\n".join(lines) if found else body
 

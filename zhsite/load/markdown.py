@@ -30,7 +30,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from zhsite.load.attributes import without_attribute_lists
 from zhsite.load.callouts import callouts
 from zhsite.load.chunks import code_chunks
-from zhsite.load.exports import day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
+from zhsite.load.exports import SIMPREAD, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
@@ -184,8 +184,12 @@ def read_markdown(text: str, source: str) -> Loaded:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
     header, without_header = take_header_lines(body)
     post = read_export(meta.fields | header, source, slug)
+    clipped = header.get(SIMPREAD, "")
+    if clipped:  # 简悦 SimpRead's notice is no text of the page: a note says where it was clipped, under its page's title
+        body = without_header = _tex_once(without_header)
     if post is None:
-        return Loaded(notes=[_note(meta, body, source, slug, _first_line(text, body), blocks)], problems=problems)
+        named = meta.title or (_name_title(source, "") if clipped else "")
+        return Loaded(notes=[_note(meta, body, source, slug, _first_line(text, body), blocks, named, clipped)], problems=problems)
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(parse_lines(md, obsidian_text(without_header), env, _first_line(text, body)), source)
@@ -281,12 +285,13 @@ def _number_equation_images(html: str, line: int) -> str:
     return _EQUATION_IMG.sub(lambda m: f'<img data-line="{line + html.count(chr(10), 0, m.start())}"', html)
 
 
-def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, blocks: dict[str, str] | None = None) -> Note:
+def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, blocks: dict[str, str] | None = None,
+          title: str = "", origin: str = "") -> Note:
     md = markdown_parser()
     env: dict = {}
     text = obsidian_text(without_attribute_lists(without_comments(body)))
     tokens = with_local_images(parse_lines(md, rewrite_opening_toc(text), env, first), source)
-    title, tokens = take_title(wikilinks(tokens, first), meta.title)
+    title, tokens = take_title(wikilinks(tokens, first), title or meta.title)
     date, tags = notion_properties(tokens) if is_notion_page(source) else ("", [])
     return Note(
         slug=slug,
@@ -296,15 +301,25 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, 
         blocks=tuple((block, md.renderInline(_WIKILINK.sub(_wikilink_words, text))) for block, text in (blocks or {}).items()),
         date=meta.date or date or day_in_name(post_folder(source).name),
         summary=meta.summary,
+        origin=origin,
         source=source,
     )
 
 
 def _name_title(source: str, author: str) -> str:
-    """A title from the file (or folder) name, without the date and author exporters add: ``(20240105)标题_作者``."""
+    """A title from the file (or folder) name, without the date and author exporters add (``(20240105)标题_作者``), nor
+    the `` - 知乎`` a Zhihu page's title ends in (a clipper names its file by the page's title)."""
     written = post_folder(source).name
-    name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-|_\d{4}-\d{2}-\d{2}$", "", written).removesuffix(f"_{author}")
+    name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-|_\d{4}-\d{2}-\d{2}$", "", written).removesuffix(f"_{author}").removesuffix(" - 知乎")
     return name or written
+
+
+# A formula 简悦 SimpRead clipped from a Zhihu page, written as its TeX and again as the text the page drew (`$V$V`).
+_TEX_TWICE = re.compile(r"\$([^$\n]{1,500})\$\1")
+
+
+def _tex_once(text: str) -> str:
+    return _TEX_TWICE.sub(lambda m: f"${m[1]}$", text)
 
 
 # ``[[标题]]``, ``[[标题|文字]]``, ``[[标题#节]]``; ``![[…]]`` of a picture is an image already (obsidian_text).
