@@ -90,6 +90,12 @@ EXPORTS = {
         "kit/article-1501/assets/a.png": png(50),
         "kit/image/x.png": png(51),
     },
+    "Obsidian Web Clipper": {
+        "vault/Clippings/为什么需要多头注意力？.md": (
+            '---\ntitle: "为什么需要多头注意力？"\nsource: "https://www.zhihu.com/question/3001/answer/3002"\nauthor:\n  - "[[周八]]"\n'
+            'published: 2019-08-29\ncreated: 2025-03-01\ndescription: "多头正文。"\ntags:\n  - "clippings"\n  - "注意力"\n---\n多头正文。\n'
+        ),
+    },
 }
 
 # (tool, page, kind, title, author, day shown, Zhihu link, topics, pictures, comments)
@@ -104,6 +110,9 @@ POSTS = [
     ("qtqz/zhihu-backup-collect", "p/1302.html", "article", "批归一化", "赵六", "2022-04-01", "https://zhuanlan.zhihu.com/p/1302", [], 0, 0),
     ("zimya/zhihu_obsidian", "p/1401.html", "article", "生成模型", "知乎用户", "2021-09-09", "https://zhuanlan.zhihu.com/p/1401", ["生成模型", "扩散"], 2, 0),
     ("Celestopia/zhihu-archive-kit", "p/1501.html", "article", "迁移学习", "孙七", "2020-09-13", "https://zhuanlan.zhihu.com/p/1501", [], 2, 0),
+    # published, not the day it was clipped (created); its own "clippings" tag on every file is no topic
+    ("Obsidian Web Clipper", "answers/3002.html", "answer", "为什么需要多头注意力？", "周八", "2019-08-29",
+     "https://www.zhihu.com/question/3001/answer/3002", ["注意力"], 0, 0),
 ]
 
 
@@ -165,7 +174,7 @@ def test_posts_go_to_their_column_question_or_folder(built):
     assert columns["深度专栏"] == ["1001"], "the folder the export sits in"
     assert columns["backup"] == ["1301", "1302"], "index.md folders: the folder above them"
     questions = {c.slug: c.title for c in built.site.columns if c.kind == "question"}
-    assert questions == {"question-2001": "如何入门深度学习？", "question-1201": "为什么要归一化？"}
+    assert questions == {"question-2001": "如何入门深度学习？", "question-1201": "为什么要归一化？", "question-3001": "为什么需要多头注意力？"}
 
 
 def test_a_zhihu_picture_saved_beside_the_export_is_found_there_not_downloaded(tmp_path):

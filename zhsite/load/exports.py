@@ -45,6 +45,7 @@ class ExportTool:
     topics: tuple[str, ...] = ("topics", "tags")
     upvotes: tuple[str, ...] = ()
     kind: tuple[str, ...] = ("type",)  # "zhihu-answer" / "answer" makes an answer; else the link decides
+    every_files_tags: tuple[str, ...] = ()  # tags the tool puts on every file it writes, which say nothing of the post
 
 
 # Exporters that write each answer as a small HTML file: zhsite/load/htmlfile.py reads them with this entry (a row of the table too).
@@ -121,6 +122,16 @@ EXPORT_TOOLS: tuple[ExportTool, ...] = (
         updated=(),
     ),
     ExportTool(
+        name="Obsidian Web Clipper",
+        example="`Clippings/标题.md`: `---` / `title: \"标题\"` / `source: \"https://zhuanlan.zhihu.com/p/123\"` / "
+        "`author: [\"[[作者]]\"]` / `published: 2019-08-29` / `created: 2025-03-01` / `tags: [\"clippings\"]` / `---`",
+        signs=("source", "published"),
+        link=("source",),
+        created=("published",),
+        updated=(),
+        every_files_tags=("clippings",),
+    ),
+    ExportTool(
         name="any other front matter with a Zhihu link",
         example="`---` / `title: 标题` / `url: https://zhuanlan.zhihu.com/p/123` / `date: 2024-01-05` / `---`",
         signs=(),
@@ -140,6 +151,7 @@ _HEADER_LINES_WITHIN = 8  # lines from the top: the title, blank lines and the t
 _ZHIHU_POST = re.compile(r"https?://(?:zhuanlan|www)\.zhihu\.com/(?:p/\d+|question/\d+/answer/\d+|answer/\d+)")
 _ANSWER = re.compile(r"/answer/(\d+)")
 _QUESTION = re.compile(r"/question/(\d+)")
+_WIKILINKED = re.compile(r"\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]")
 _MARKDOWN_LINK = re.compile(r"^\[(?P<name>[^\]]*)\](?:\((?P<url>[^)]*)\))?$")
 _FOLDER_ID = re.compile(r"^(?:article|answer|p)-(\d+)$")
 # (20240105)标题_作者.md, 2024-01-05-标题.md, 标题_作者_2024-01-05/index.md
@@ -242,7 +254,11 @@ def day_in_name(name: str) -> str:
 
 
 def _author(value: Any) -> Author:
-    """``name``, ``{name, url}`` or a Markdown link ``[name](url)`` / ``[name]``."""
+    """``name``, ``{name, url}``, a Markdown link ``[name](url)`` / ``[name]``, or a list of those or of Obsidian's links
+    ``[[name]]`` (Obsidian Web Clipper's ``author: ["[[name]]"]``): its first."""
+    if isinstance(value, list):
+        value = next((item for item in value if isinstance(item, (str, dict))), None)
+        value = _WIKILINKED.sub(lambda m: m[1], value) if isinstance(value, str) else value
     if isinstance(value, str):
         match = _MARKDOWN_LINK.match(value.strip())
         if match:
@@ -332,7 +348,7 @@ def read_export(keys: dict, source: str, slug: str, tool: ExportTool | None = No
         author=author,
         published=published,
         updated=moment(_first(keys, tool.updated)),
-        topics=_topics(_first(keys, tool.topics)),
+        topics=tuple(topic for topic in _topics(_first(keys, tool.topics)) if topic.name not in tool.every_files_tags),
         upvotes=count(_first(keys, tool.upvotes)),
         column=_first(keys, tool.column),
         source=source,
