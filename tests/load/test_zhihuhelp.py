@@ -180,7 +180,8 @@ def test_a_damaged_epub_is_a_warning_and_the_rest_builds(tmp_path):
     assert (site / "notes" / "a.html").is_file() and (site / "p" / "27182.html").is_file(), "the book's other pages are read"
 
 
-def old_question(question: str, title: str, answer_id: str, name: str, token: str, html: str, votes: int, comments: int, edited: str) -> str:
+def old_question(question: str, title: str, answer_id: str, name: str, token: str, html: str, votes: int, comments: int, edited: str,
+                 about: str = "") -> str:
     """A question as the 2016 知乎助手 (Python) wrote it: its title linking the question, each answer's line linking the answer."""
     person = (f'<div class="author-info"><div class="author-base"><div class="author-logo"><img src="https://pic1.zhimg.com/{token}_s.jpg" '
               f'width="25" height="25"></img></div><span class="author-name"><a href="http://www.zhihu.com/people/{token}">{name}</a></span>'
@@ -189,7 +190,7 @@ def old_question(question: str, title: str, answer_id: str, name: str, token: st
             f'<a href="https://www.zhihu.com/question/{question}/answer/{answer_id}"><p class="update-date">更新时间:{edited}</p></a></div>')
     return (f'<div class="bg-zhihu-blue-light"><div class="title-image"></div><div class="question bg-zhihu-blue-light"><div class="question-title">'
             f'<a href="http://www.zhihu.com/question/{question}"><h1 class="bg-zhihu-blue-deep">{title}</h1></a></div><div class="clear-float"></div>'
-            '</div><div class="question-info bg-zhihu-blue-light"><p>问题描述</p></div><div class="clear-float"></div></div>'
+            f'</div><div class="question-info bg-zhihu-blue-light">{about}</div><div class="clear-float"></div></div>'
             f'<div class="answer"><div class="answer"><div class="author">{person}</div><div class="content">{html}</div>'
             f'<div class="comment">{line}</div></div><hr/></div>')
 
@@ -198,7 +199,7 @@ OLD_CHAPTER = ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<!DOCTYP
                '  "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="UTF-8"/>'
                '<title>机器学习</title></head><body>'
                + old_question("20001", "什么是过拟合？", "30001", "丙", "bing", "<p>训练集上好，测试集上差。</p>", 42, 3, "2016-05-04")
-               + old_question("20002", "什么是正则化？", "30002", "丁", "ding", "<p>给损失加上惩罚项。</p>", 7, 0, "2016-06-01")
+               + old_question("20002", "什么是正则化？", "30002", "丁", "ding", "<p>给损失加上惩罚项。</p>", 7, 0, "2016-06-01", "<p>问题描述二</p>")
                + "</body></html>")
 
 
@@ -211,4 +212,5 @@ def test_a_2016_chapter_of_several_questions_gives_each_answer_its_own_id_and_li
     assert "训练集上好，测试集上差。" in shown and "给损失加上惩罚项" not in shown, "each question's answers are its own"
     assert "42 赞同" in shown and "3 评论" in shown and "2016-05-04" in shown
     assert "给损失加上惩罚项。" in (site / "answers" / "30002.html").read_text(encoding="utf-8")
-    assert "什么是正则化？" in (site / "questions" / "20002.html").read_text(encoding="utf-8")
+    question = (site / "questions" / "20002.html").read_text(encoding="utf-8")
+    assert "什么是正则化？" in question and "问题描述二" in question, "the question's own text, shown under its title"

@@ -101,11 +101,13 @@ def posts_of_page(page: str, name: str, inside: Callable[[str], str | None] | No
     page_id = _page_id(name) if len(blocks) == 1 else ""
     loaded = Loaded(problems=problems)
     for block in blocks:
+        with values_reported_to(warn):
+            about = inner_html(_with_pictures(block.about, name, inside)) if block.about is not None else ""
         for index, post in enumerate(block.posts):
             where = block.title[:30] if block.single else f"{block.title[:30]} ({index + 1})"
             with values_reported_to(warn):
                 content = inner_html(_with_pictures(_content(post), name, inside))
-            _add(loaded, _raw_post(post, block, content, page_id, index), name, where)
+            _add(loaded, _raw_post(post, block, content, page_id, index), name, where, about)
     if not loaded.columns:  # a question 知乎助手 saved none of the answers of (all deleted): said, and the rest builds
         loaded.problems.append(Problem(name, "", NO_POSTS, "no answer, article or pin under the page's title was found", severity="warning"))
     return loaded
@@ -118,6 +120,7 @@ class _Block(NamedTuple):
     single: bool  # an article's or pin's page: data-key="single-page"
     question: str
     posts: list[HtmlElement]
+    about: HtmlElement | None  # the question's own text, which the 2016 pages show under its title (.question-info)
 
 
 def _blocks(document: HtmlElement) -> list[_Block]:
@@ -128,8 +131,9 @@ def _blocks(document: HtmlElement) -> list[_Block]:
         if has_class(element, "bg-zhihu-blue-light") and not any(has_class(up, "bg-zhihu-blue-light") for up in element.iterancestors()):
             h1 = next(element.iter("h1"), None)
             linked = _QUESTION_LINK.search(" ".join(element.xpath(".//a/@href")))
+            about = next((child for child in element.iter("div") if has_class(child, "question-info") and child.text_content().strip()), None)
             blocks.append(_Block(" ".join(h1.text_content().split()) if h1 is not None else "",
-                                 element.getparent().get("data-key") == "single-page", linked[1] if linked else "", []))
+                                 element.getparent().get("data-key") == "single-page", linked[1] if linked else "", [], about))
         elif blocks and has_class(element, "answer") and any(has_class(child, "author") for child in element):
             blocks[-1].posts.append(element)
     return blocks
@@ -148,8 +152,9 @@ def _with_pictures(content: HtmlElement, name: str, inside: Callable[[str], str 
     return with_local_pictures(content, name)
 
 
-def _add(loaded: Loaded, raw: dict[str, Any], name: str, where: str) -> None:
-    """The post read as the API's fields are, into its column; its author's card for the author's page."""
+def _add(loaded: Loaded, raw: dict[str, Any], name: str, where: str, about: str) -> None:
+    """The post read as the API's fields are, into its column (an answer's question with its own text, *about*); its
+    author's card for the author's page."""
     book = PurePosixPath(name).parent.parent.name if PurePosixPath(name).parent.name == "html" else PurePosixPath(name).stem
     read = read_post(raw, name, where, Fallback(safe_name(book), book))
     if isinstance(read, Problem):
@@ -159,6 +164,7 @@ def _add(loaded: Loaded, raw: dict[str, Any], name: str, where: str) -> None:
     if not raw["real_id"]:
         article.url = column.url if article.kind == "answer" else ""
     column.source = name
+    column.detail = about if column.kind == "question" else ""
     column.articles.append(article)
     loaded.add(Loaded(columns=[column], problems=problems, profiles=_profile(raw, article.author)))
 
