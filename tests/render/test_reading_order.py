@@ -1,9 +1,12 @@
 """Reading order: a column read as a course, from its first article on."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from tests.conftest import site_built_as_a_user
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -29,3 +32,13 @@ def test_each_article_shows_its_place_in_the_column(seed_site):
     assert list(pager(seed_site, "88830653")) == ["上一篇"]  # the newest: nothing after it
     assert list(pager(seed_site, "81681440")) == ["下一篇"]  # the first written: nothing before it
     assert place("81681440") == "第 1 / 47 篇"
+
+
+def test_the_answers_of_a_question_are_paged_by_their_authors(tmp_path):
+    """Every answer is titled after its question: a pager of titles would read 下一篇 如何入门？ on every page."""
+    answers = [{"id": n, "question": {"id": 555, "title": "如何入门？"}, "content": f"<p>回答{n}</p>", "created_time": 1577836800 + n,
+                "author": {"name": name, "url_token": token}} for n, name, token in ((1, "甲", "jia"), (2, "乙", "yi"))]
+    site, result = site_built_as_a_user(tmp_path, {"answers.json": json.dumps(answers, ensure_ascii=False)})
+    assert result.returncode == 0, result.stderr
+    shown = {a.span.get_text(): a.get_text().removeprefix(a.span.get_text()) for a in soup(site / "answers" / "1.html").select(".pager a")}
+    assert list(shown.values()) == ["乙的回答"], shown
