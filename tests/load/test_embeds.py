@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import make_project, site_built_as_a_user
 from zhsite.build import build
+from zhsite.load.embeds import EMBEDS_SHOWN
 
 ATTENTION = """# 注意力机制
 
@@ -110,3 +111,14 @@ def test_an_edit_of_the_embedded_note_shows_in_the_note_that_embeds_it(tmp_path)
     (project / "content" / "注意力.md").write_text(ATTENTION.replace("加权求和", "按相似度加权求和"), encoding="utf-8")
     build(project)
     assert "按相似度加权求和" in (project / "site" / "notes" / "总览.html").read_text(encoding="utf-8")
+
+
+def test_embeds_of_embeds_stop_at_a_bound_and_say_so(tmp_path):
+    """Each of four notes embeds the next thirty times: 30^4 boxes unbounded, a page of 810,000 notes."""
+    files = {f"n{level}.md": f"# n{level}\n\n正文{level}。\n\n" + f"![[n{level + 1}]]\n\n" * 30 for level in range(4)}
+    files["n4.md"] = "# n4\n\n最深处。\n"
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert result.returncode == 0, result.stderr
+    boxes = page(site, "n0").select("div.embed")
+    assert len(boxes) == EMBEDS_SHOWN and "最深处。" in boxes[3].get_text()
+    assert "warning: too many embedded notes" in result.stderr

@@ -28,54 +28,68 @@ from zhsite.tree import inner_html, parse_fragment
 
 EMBED_LOOP = "note embedded in itself"
 NO_SECTION = "embedded section not found"
-# How deep embeds inside embedded notes are followed: a note shows a note that shows a note.
+TOO_MANY_EMBEDS = "too many embedded notes"
+# How deep embeds inside embedded notes are followed (a note shows a note that shows a note), and how many one page shows.
 DEPTH = 4
+EMBEDS_SHOWN = 500
 _MARK = "data-embed"
 
 
 def with_embeds(notes: list[Note], problems: list[Problem]) -> list[Note]:
     """*notes*, each that embeds another (alone in a paragraph) a copy holding the embedded text."""
-    found = _by_title(notes)
-    return [replace(note, content=_shown(note, found, (note,), problems)) if _MARK in note.content else note for note in notes]
+    embeds = _Embeds(notes, problems)
+    return [embeds.into(note) if _MARK in note.content else note for note in notes]
 
 
-def _by_title(notes: list[Note]) -> dict[str, Note]:
-    """As wikilinks look notes up: ``title:`` then ``name:`` (the file name), the first listed among equals."""
-    found: dict[str, Note] = {}
-    for note in reversed(notes):
-        found[f"title:{' '.join(note.title.split())}"] = note
-    for note in reversed(notes):
-        found.setdefault(f"name:{posixpath.splitext(posixpath.basename(note.source))[0]}", note)
-    return found
+class _Embeds:
+    """The notes by title, as wikilinks look them up (``title:``, then ``name:``, the file name; the first listed among
+    equals), and how many more embeds the page being made may show: a note embedding 100 that each embed 100 would
+    otherwise be a page of 10,000 notes."""
 
+    def __init__(self, notes: list[Note], problems: list[Problem]) -> None:
+        self.found: dict[str, Note] = {}
+        for note in reversed(notes):
+            self.found[f"title:{' '.join(note.title.split())}"] = note
+        for note in reversed(notes):
+            self.found.setdefault(f"name:{posixpath.splitext(posixpath.basename(note.source))[0]}", note)
+        self.problems, self.left = problems, 0
 
-def _shown(note: Note, found: dict[str, Note], chain: tuple[Note, ...], problems: list[Problem]) -> str:
-    """The note's HTML with each embed alone in its paragraph replaced by the embedded text (itself with its embeds)."""
-    root = parse_fragment(note.content)
-    for a in [a for a in root.iter("a") if a.get(_MARK) is not None]:
-        paragraph = a.getparent()
-        a.attrib.pop(_MARK)
-        name = a.get("data-wikilink") or ""
-        title, _, fragment = name.partition("#")
-        target = _target(" ".join(title.split()), found)
-        if target is None or not _alone(a, paragraph):
-            continue  # a link: the rewrite finds its note, or warns
-        line = a.get("data-line") or ""
-        if any(target is shown for shown in chain) or len(chain) > DEPTH:
-            problems.append(Problem(note.source, line, EMBED_LOOP, f"![[{name}]] would show itself again; shown as a link", severity="warning"))
-            continue
-        text = _part(_shown(target, found, (*chain, target), problems) if _MARK in target.content else target.content, fragment)
-        if text is None:
-            problems.append(Problem(note.source, line, NO_SECTION, f"![[{name}]]: {target.title} has no heading or block {fragment}; shown as a link",
-                                    severity="warning"))
-            continue
-        paragraph.addprevious(_box(a, f"{target.title} › {fragment.removeprefix('^')}" if fragment else target.title, text))
-        paragraph.getparent().remove(paragraph)
-    return inner_html(root)
+    def into(self, note: Note) -> Note:
+        self.left = EMBEDS_SHOWN
+        return replace(note, content=self.shown(note, (note,)))
 
+    def shown(self, note: Note, chain: tuple[Note, ...]) -> str:
+        """The note's HTML with each embed alone in its paragraph replaced by the embedded text (itself with its embeds)."""
+        root = parse_fragment(note.content)
+        for a in [a for a in root.iter("a") if a.get(_MARK) is not None]:
+            a.attrib.pop(_MARK)
+            name = a.get("data-wikilink") or ""
+            title, _, fragment = name.partition("#")
+            target = self.found.get(f"title:{' '.join(title.split())}") or self.found.get(f"name:{' '.join(title.split())}")
+            if target is None or not _alone(a, a.getparent()) or not self._may_show(target, chain, note, a):
+                continue  # a link: the rewrite finds its note, or warns
+            text = _part(self.shown(target, (*chain, target)) if _MARK in target.content else target.content, fragment)
+            if text is None:
+                self._warn(note, a, NO_SECTION, f"{target.title} has no heading or block {fragment}")
+                continue
+            paragraph = a.getparent()
+            paragraph.addprevious(_box(a, f"{target.title} › {fragment.removeprefix('^')}" if fragment else target.title, text))
+            paragraph.getparent().remove(paragraph)
+        return inner_html(root)
 
-def _target(title: str, found: dict[str, Note]) -> Note | None:
-    return found.get(f"title:{title}") or found.get(f"name:{title}")
+    def _may_show(self, target: Note, chain: tuple[Note, ...], note: Note, a: HtmlElement) -> bool:
+        if any(target is shown for shown in chain):
+            self._warn(note, a, EMBED_LOOP, "it would show itself again")
+            return False
+        if len(chain) > DEPTH or self.left <= 0:
+            self._warn(note, a, TOO_MANY_EMBEDS, f"a page shows at most {EMBEDS_SHOWN} embedded notes, {DEPTH} deep")
+            return False
+        self.left -= 1
+        return True
+
+    def _warn(self, note: Note, a: HtmlElement, kind: str, why: str) -> None:
+        detail = f"![[{a.get('data-wikilink')}]]: {why}; shown as a link"
+        self.problems.append(Problem(note.source, a.get("data-line") or "", kind, detail, severity="warning"))
 
 
 def _alone(a: HtmlElement, paragraph: HtmlElement | None) -> bool:
