@@ -322,3 +322,19 @@ def test_a_simpread_clipping_of_a_zhihu_post_is_that_post_titled_by_its_file(tmp
     note = soup(root / "site" / "notes" / "周报.html")
     assert note.h1.get_text(strip=True) == "周报" and "本周要点。" in note.get_text(), "a clipping of another site stays a note"
     assert [str(p) for p in result.problems] == []
+
+
+def test_a_markdownload_clipping_is_the_post_without_the_clippers_title_noise_excerpt_or_clip_date(tmp_path):
+    """MarkDownload's template: created is when it was clipped, the heading the page's <title>, then the page's excerpt."""
+    text = ("---\ncreated: 2024-03-05T21:14:09 (UTC +08:00)\ntags: [深度学习,CNN]\nsource: https://zhuanlan.zhihu.com/p/27182818\n"
+            "author: 王五\n---\n\n# (2 封私信 / 3 条消息) 卷积神经网络入门 - 知乎\n\n> ## Excerpt\n> 卷积是一种运算，本文介绍卷积神经网络。\n\n---\n"
+            "卷积是一种运算。\n\n公式 $\\frac{1}{$ 写坏了。\n")
+    root = make_project(tmp_path, {"MarkDownload/(2 封私信 _ 3 条消息) 卷积神经网络入门 - 知乎.md": text})
+    result = build(root, root / "site")
+    page = soup(root / "site" / "p" / "27182818.html")
+    assert page.h1.get_text(strip=True) == "卷积神经网络入门"
+    assert page.select_one(".entry-meta .author").get_text(strip=True) == "王五" and page.select_one(".entry-meta time") is None
+    body = page.select_one(".entry-body")
+    assert "Excerpt" not in body.get_text() and body.find("hr") is None and body.find("blockquote") is None
+    assert [a.get_text() for a in page.select("article a.topic")] == ["深度学习", "CNN"]
+    assert [p.where for p in result.problems] == ["16"], "the broken formula's own line: the lines taken out are left blank"

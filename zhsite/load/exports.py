@@ -21,6 +21,7 @@ from zhsite.model import Article, Author, Column, Topic
 from zhsite.slug import safe_name
 
 SIMPREAD = "SimpRead"  # the key SimpRead's notice line gives its original address under (take_header_lines)
+EXCERPT = "Excerpt"  # the key MarkDownload's excerpt block under the title is noted by (take_header_lines)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,15 @@ EXPORT_TOOLS: tuple[ExportTool, ...] = (
         updated=(),
     ),
     ExportTool(
+        name="MarkDownload",
+        example="`---` / `created: 2024-03-05T21:14:09 (UTC +08:00)` / `tags: [深度学习]` / `source: https://zhuanlan.zhihu.com/p/123` / "
+        "`author: 作者` / `---` / `# 标题 - 知乎` / `> ## Excerpt` / `> 摘要` / `---` / the text",
+        signs=(EXCERPT, "source"),
+        link=("source",),
+        created=(),
+        updated=(),
+    ),
+    ExportTool(
         name="Obsidian Web Clipper",
         example="`Clippings/标题.md`: `---` / `title: \"标题\"` / `source: \"https://zhuanlan.zhihu.com/p/123\"` / "
         "`author: [\"[[作者]]\"]` / `published: 2019-08-29` / `created: 2025-03-01` / `tags: [\"clippings\"]` / `---`",
@@ -158,8 +168,19 @@ _FOLDER_ID = re.compile(r"^(?:article|answer|p)-(\d+)$")
 _NAME_DATE = re.compile(r"^\((\d{4})(\d{2})(\d{2})\)|^(\d{4})-(\d{2})-(\d{2})-|_(\d{4})-(\d{2})-(\d{2})$")
 
 
+# MarkDownload's template under its front matter: "# {pageTitle}", then the page's description as "> ## Excerpt" and
+# quoted lines, then "---": no text of the post (its first lines again).
+_EXCERPT_BLOCK = re.compile(r"\A(?P<head>(?:[ \t]*\n)*(?:[ \t]*#[^\n]*\n)?)(?P<block>(?:[ \t]*\n)*>[ \t]*#{1,6}[ \t]*Excerpt[ \t]*\n"
+                            r"(?:>[^\n]*\n){0,200}(?:[ \t]*\n)*(?:---|\*\*\*|___)[ \t]*(?:\n|\Z))")
+
+
 def take_header_lines(body: str) -> tuple[dict[str, str], str]:
-    """The exporter's ``**Label:** value`` lines near the top, as keys, and the body without them."""
+    """The exporter's ``**Label:** value`` lines near the top, as keys, and the body without them (MarkDownload's excerpt
+    block too, noted as :data:`EXCERPT`); each taken line left blank, so the rest keeps its line numbers."""
+    excerpt = _EXCERPT_BLOCK.match(body)
+    if excerpt:
+        found, rest = take_header_lines(body[excerpt.end():])
+        return {EXCERPT: "1", **found}, excerpt["head"] + "\n" * excerpt["block"].count("\n") + rest
     lines = body.split("\n")
     found: dict[str, str] = {}
     for number, line in enumerate(lines[:_HEADER_LINES_WITHIN]):

@@ -36,6 +36,15 @@ def without_surrogates(value: str) -> str:
     return SURROGATE.sub("\ufffd", value)
 
 
+# What Zhihu adds to a page's <title>: "(2 封私信 / 5 条消息) " before, " - 知乎" after; savers and clippers name posts by it.
+_TITLE_NOISE = re.compile(r"^\([^()]{0,40}(?:条消息|封私信)\)\s*|\s*[-–—|]\s*知乎(?:专栏)?\s*$")
+
+
+def post_title(page_title: str) -> str:
+    """A Zhihu post's title from its page's title, without what Zhihu adds around it."""
+    return _TITLE_NOISE.sub("", " ".join(page_title.split()))
+
+
 def text(value: Any) -> str:
     return value.translate(UNSHOWN).strip() if isinstance(value, str) else ""
 

@@ -32,6 +32,7 @@ from zhsite.load.callouts import callouts
 from zhsite.load.chunks import code_chunks
 from zhsite.load.exports import SIMPREAD, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
+from zhsite.load.fields import post_title
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
@@ -196,6 +197,7 @@ def read_markdown(text: str, source: str) -> Loaded:
     # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)
+    title = post_title(title) or title  # a clipper's heading is the page's title: "(2 封私信) 标题 - 知乎"
     return Loaded(columns=[post.place(title, md.renderer.render(tokens, md.options, env))], problems=problems)
 
 
@@ -308,9 +310,9 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, 
 
 def _name_title(source: str, author: str) -> str:
     """A title from the file (or folder) name, without the date and author exporters add (``(20240105)标题_作者``), nor
-    the `` - 知乎`` a Zhihu page's title ends in (a clipper names its file by the page's title)."""
+    what Zhihu adds to a page's title (a clipper names its file by it: ``(2 封私信) 标题 - 知乎``)."""
     written = post_folder(source).name
-    name = re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-|_\d{4}-\d{2}-\d{2}$", "", written).removesuffix(f"_{author}").removesuffix(" - 知乎")
+    name = post_title(re.sub(r"^\(\d{8}\)|^\d{4}-\d{2}-\d{2}-|_\d{4}-\d{2}-\d{2}$", "", written).removesuffix(f"_{author}"))
     return name or written
 
 

@@ -29,7 +29,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.api import Fallback, read_post
-from zhsite.load.fields import count, ident, pick, read_author, text
+from zhsite.load.fields import count, ident, pick, post_title, read_author, text
 from zhsite.load.fonts import INSIDE_THE_PAGE, data_url_bytes, restore
 from zhsite.load.jsontext import parse_json
 from zhsite.load.loaded import Loaded
@@ -218,10 +218,6 @@ def _zop(post: HtmlElement) -> dict:
     return {}
 
 
-# What Zhihu adds to a page's <title>: "(2 封私信 / 5 条消息) " before, " - 知乎" after.
-_TITLE_NOISE = re.compile(r"^\([^()]{0,40}(?:条消息|封私信)\)\s*|\s*[-–—|]\s*知乎(?:专栏)?\s*$")
-
-
 def _title(document: HtmlElement, zop: dict) -> str:
     """Zhihu's heading (``.Post-Title``, ``.QuestionHeader-title``), else the page's ``og:title``, ``<title>`` or first ``<h1>``."""
     heading = _first(document, "Post-Title", "QuestionHeader-title")
@@ -229,7 +225,7 @@ def _title(document: HtmlElement, zop: dict) -> str:
     h1 = document.xpath("//h1")
     for candidate in (heading.text_content() if heading is not None else "", _head_meta(document, "og:title"), text(zop.get("title")),
                       titles[0] if titles else "", h1[0].text_content() if h1 else ""):
-        cleaned = _TITLE_NOISE.sub("", " ".join(text(candidate).split()))
+        cleaned = post_title(text(candidate))
         if cleaned:
             return cleaned
     return ""
