@@ -35,6 +35,7 @@ from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import post_title
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
+from zhsite.load.hexo import hexo_tags
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
 from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.notion import is_notion_page, notion_properties
@@ -183,6 +184,9 @@ def read_markdown(text: str, source: str) -> Loaded:
         meta, body, problems = split_front_matter(text, source)
     if meta.draft or "excalidraw-plugin" in meta.fields:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
+    first = _first_line(text, body)  # the line of the file the body starts on; the passes below keep its lines
+    body, tagged = hexo_tags(body, source, first)
+    problems += tagged
     header, without_header = take_header_lines(body)
     post = read_export(meta.fields | header, source, slug)
     clipped = header.get(SIMPREAD, "")
@@ -190,10 +194,10 @@ def read_markdown(text: str, source: str) -> Loaded:
         body = without_header = _tex_once(without_header)
     if post is None:
         named = meta.title or (_name_title(source, "") if clipped else "")
-        return Loaded(notes=[_note(meta, body, source, slug, _first_line(text, body), blocks, named, clipped)], problems=problems)
+        return Loaded(notes=[_note(meta, body, source, slug, first, blocks, named, clipped)], problems=problems)
     md = markdown_parser()
     env: dict = {}
-    tokens = with_local_images(parse_lines(md, obsidian_text(without_header), env, _first_line(text, body)), source)
+    tokens = with_local_images(parse_lines(md, obsidian_text(without_header), env, first), source)
     # A post's title: the exporter's, else the heading it opens with, else its file name; never its first sentence.
     given = post.title or ("" if _opens_with_heading(tokens) else _name_title(source, post.author.name))
     title, tokens = take_title(tokens, given)

@@ -1,0 +1,137 @@
+"""Hexo's tag plugins in a blog's Markdown (``{% asset_img %}``, ``{% codeblock %}`` …), shown as Hexo shows them.
+
+Many Chinese ML blogs of the Hexo years (NexT and its kin) keep their posts as
+``source/_posts/<name>.md``, each post's pictures in a folder of its name
+(``post_asset_folder``) shown with ``{% asset_img arch.png 结构 %}``.  Read as
+Markdown, every tag was its ``{% … %}`` text and the pictures were nowhere.
+Each tag below becomes the Markdown Hexo renders it as, before parsing:
+
+- ``asset_img``, ``asset_link``, ``asset_path``: the file of the post's asset folder (a picture, a link, its path);
+- ``img``: a picture by its path or address (with its size and title);
+- ``post_link``: a link to the post of that file name (a wikilink, so it is found as ``[[name]]`` is);
+- ``link``: a link;
+- ``codeblock`` … ``endcodeblock``: a code block in its language;
+- ``blockquote`` … ``endblockquote``: a quote, its author and source under it;
+- ``note`` … ``endnote`` (NexT): a callout of its class;
+- ``raw`` … ``endraw``, ``pullquote`` … ``endpullquote``: their text.
+
+Each taken line keeps its place, so a warning names the line of the file.  Any
+other tag (``{% youtube %}``, a theme's own) in a file holding one of these is
+shown as written with a warning; in code, tags stay as written.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+
+from zhsite.load.codespans import outside_code
+from zhsite.problems import Problem
+
+NOT_SHOWN = "Hexo tag not shown"
+
+_TAG = re.compile(r"\{%-?[ \t]*+([A-Za-z_]\w*+)((?:[^%\n]|%(?!\}))*+)%\}")
+_BLOCKS = {"codeblock", "blockquote", "note", "raw", "pullquote"}
+_INLINE = {"asset_img", "asset_link", "asset_path", "img", "post_link", "link"}
+_KNOWN = _BLOCKS | {f"end{name}" for name in _BLOCKS} | _INLINE
+_SIZE = re.compile(r"\d+(?:px|%)?")
+
+
+def is_hexo_text(body: str) -> bool:
+    return "{%" in body and any(match[1] in _KNOWN for match in _TAG.finditer(body))
+
+
+def hexo_tags(body: str, source: str, first: int = 1) -> tuple[str, list[Problem]]:
+    """*body* (the file's text after its front matter, which starts on line *first*) with Hexo's tags as Markdown."""
+    if not is_hexo_text(body):
+        return body, []
+    asset_folder = posixpath.splitext(posixpath.basename(source))[0]
+    problems: list[Problem] = []
+    lines = _blocks(body.split("\n"))
+
+    def inline(text: str) -> str:
+        return _TAG.sub(lambda tag: _inline(tag, asset_folder), text)
+
+    text = outside_code("\n".join(lines), inline)
+    for number, line in enumerate(text.split("\n"), first):
+        for tag in _TAG.finditer(line):
+            if tag[1] not in _KNOWN:
+                problems.append(Problem(source, str(number), NOT_SHOWN, f"{tag[0][:80]}: shown as written", severity="warning"))
+    return text, problems
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """The block tags, each opening and closing line replaced by its Markdown (a fence, a quote's mark, a container)."""
+    out: list[str] = []
+    inside: list[tuple[str, list[str]]] = []  # the open tags and their words, innermost last
+    for line in lines:
+        tag = _TAG.fullmatch(line.strip())
+        name = tag[1] if tag else ""
+        innermost = inside[-1][0] if inside else ""
+        if innermost in ("codeblock", "raw") and name != f"end{innermost}":
+            out.append(line)  # code and raw text: as written, tags too
+        elif name in _BLOCKS:
+            inside.append((name, _arguments(tag[2])))
+            out.append(_opening(*inside[-1]))
+        elif innermost and name == f"end{innermost}":
+            if innermost == "blockquote" and out and out[-1].strip(" >"):
+                out[-1] += "  "  # a line break before the quote's author, in its paragraph
+            out.append(_closing(*inside.pop()))
+        else:
+            out.append(f"> {line}" if innermost == "blockquote" else line)
+    return out
+
+
+def _opening(name: str, arguments: list[str]) -> str:
+    if name == "codeblock":
+        language = next((word.removeprefix("lang:") for word in arguments if word.startswith("lang:")), "")
+        return f"```{language}"
+    if name == "note":
+        return f"::: {arguments[0] if arguments else 'note'}"
+    return ">" if name == "blockquote" else ""
+
+
+def _closing(name: str, arguments: list[str]) -> str:
+    """The last line of a block: a quote's author and source (``{% blockquote 作者, 书名 %}``) under it."""
+    if name == "blockquote":
+        said = " ".join(word for word in arguments if not word.startswith(("http://", "https://")))
+        return f"> —— {said}" if said else ">"
+    return {"codeblock": "```", "note": ":::"}.get(name, "")
+
+
+def _inline(tag: re.Match, asset_folder: str) -> str:
+    name, arguments = tag[1], _arguments(tag[2])
+    if name not in _INLINE or not arguments:
+        return tag[0]
+    if name.startswith("asset_"):  # [class names] slug [title]: the slug is the first word naming a file
+        at = next((i for i, word in enumerate(arguments) if "." in word), 0)
+        path, title = f"{asset_folder}/{arguments[at]}", " ".join(arguments[at + 1:])
+        return {"asset_img": f"![{title}](<{path}>)", "asset_link": f"[{title or arguments[at]}](<{path}>)"}.get(name, path)
+    if name == "post_link":
+        return f"[[{arguments[0]}|{' '.join(arguments[1:])}]]" if len(arguments) > 1 else f"[[{arguments[0]}]]"
+    if name == "link":
+        return f"[{' '.join(arguments[:-1]) or arguments[-1]}](<{arguments[-1]}>)"
+    return _img(arguments)
+
+
+def _img(arguments: list[str]) -> str:
+    """``{% img [class] path [width] [height] [title [alt]] %}``: a picture, at its size when given."""
+    at = next((i for i, word in enumerate(arguments) if "/" in word or "." in word), 0)
+    path, rest = arguments[at], arguments[at + 1:]
+    sizes = [word for word in rest[:2] if _SIZE.fullmatch(word)]
+    words = rest[len(sizes):]
+    size = "".join(f' {name}="{value}"' for name, value in zip(("width", "height"), sizes, strict=False))
+    alt = words[1] if len(words) > 1 else words[0] if words else ""
+    return f'<img src="{_quoted(path)}" alt="{_quoted(alt)}"{size}>'
+
+
+def _quoted(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _arguments(written: str) -> list[str]:
+    """A tag's words, as Hexo splits them (quotes group words); as split on spaces when the quotes do not close."""
+    try:
+        return shlex.split(written)
+    except ValueError:
+        return written.split()
