@@ -37,6 +37,8 @@ print("{% raw %}")
 
 {% youtube dQw4w9WgXcQ %}
 
+{% iframe https://example.com/demo 400 300 %}
+
 ```
 {% asset_img in-code.png %}
 ```
@@ -70,7 +72,8 @@ def test_code_notes_and_quotes_are_drawn_as_hexo_draws_them(built):
     assert quote.p.get_text() == "引用的话。\n—— 吴恩达, 机器学习" and quote.p.br is not None
     assert shown.find("code", string="{% asset_img in-code.png %}") is not None
     left = [p.get_text() for p in shown.find_all("p") if "{%" in p.get_text()]
-    assert left == ["{% youtube dQw4w9WgXcQ %}"], "every tag drawn but the one zhsite does not know"
+    assert left == ["{% iframe https://example.com/demo 400 300 %}"], "every tag drawn but the one zhsite does not know"
+    assert shown.find("a", href="https://www.youtube.com/watch?v=dQw4w9WgXcQ") is not None, "a video is a link to it"
 
 
 def test_links_and_pictures_by_path(built):
@@ -84,7 +87,8 @@ def test_links_and_pictures_by_path(built):
 
 def test_a_tag_zhsite_does_not_draw_is_said_and_a_note_of_template_code_is_left_alone(built):
     site, result = built
-    assert re.search(r"content/source/_posts/yolo\.md:27: warning: Hexo tag not shown: \{% youtube dQw4w9WgXcQ %\}", result.stderr)
-    assert "{% youtube dQw4w9WgXcQ %}" in body(site, "yolo").get_text()
+    assert re.search(r"content/source/_posts/yolo\.md:29: warning: Hexo tag not shown: \{% iframe https://example\.com/demo 400 300 %\}",
+                     result.stderr)
+    assert "{% iframe https://example.com/demo 400 300 %}" in body(site, "yolo").get_text()
     assert "循环写成 {% for x in items %}，结束写 {% endfor %}。" in body(site, "django").get_text()
     assert "django.md" not in result.stderr

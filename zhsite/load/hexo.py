@@ -9,14 +9,14 @@ Each tag below becomes the Markdown Hexo renders it as, before parsing:
 - ``asset_img``, ``asset_link``, ``asset_path``: the file of the post's asset folder (a picture, a link, its path);
 - ``img``: a picture by its path or address (with its size and title);
 - ``post_link``: a link to the post of that file name (a wikilink, so it is found as ``[[name]]`` is);
-- ``link``: a link;
+- ``link``: a link; ``youtube`` and ``vimeo``: a link to the video (nothing is loaded from the network when a page is read);
 - ``codeblock`` … ``endcodeblock``: a code block in its language;
 - ``blockquote`` … ``endblockquote``: a quote, its author and source under it;
 - ``note`` … ``endnote`` (NexT): a callout of its class;
 - ``raw`` … ``endraw``, ``pullquote`` … ``endpullquote``: their text.
 
 Each taken line keeps its place, so a warning names the line of the file.  Any
-other tag (``{% youtube %}``, a theme's own) in a file holding one of these is
+other tag (``{% iframe %}``, a theme's own) in a file holding one of these is
 shown as written with a warning; in code, tags stay as written.
 """
 from __future__ import annotations
@@ -32,7 +32,8 @@ NOT_SHOWN = "Hexo tag not shown"
 
 _TAG = re.compile(r"\{%-?[ \t]*+([A-Za-z_]\w*+)((?:[^%\n]|%(?!\}))*+)%\}")
 _BLOCKS = {"codeblock", "blockquote", "note", "raw", "pullquote"}
-_INLINE = {"asset_img", "asset_link", "asset_path", "img", "post_link", "link"}
+_INLINE = {"asset_img", "asset_link", "asset_path", "img", "post_link", "link", "youtube", "vimeo"}
+_VIDEOS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
 _KNOWN = _BLOCKS | {f"end{name}" for name in _BLOCKS} | _INLINE
 _SIZE = re.compile(r"\d+(?:px|%)?")
 
@@ -109,6 +110,8 @@ def _inline(tag: re.Match, asset_folder: str) -> str:
         return {"asset_img": f"![{title}](<{path}>)", "asset_link": f"[{title or arguments[at]}](<{path}>)"}.get(name, path)
     if name == "post_link":
         return f"[[{arguments[0]}|{' '.join(arguments[1:])}]]" if len(arguments) > 1 else f"[[{arguments[0]}]]"
+    if name in _VIDEOS:  # a link: nothing is loaded from the network when a page is read
+        return f"[{name} {arguments[0]}](<{_VIDEOS[name].format(arguments[0])}>)"
     if name == "link":
         return f"[{' '.join(arguments[:-1]) or arguments[-1]}](<{arguments[-1]}>)"
     return _img(arguments)

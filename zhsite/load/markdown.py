@@ -36,6 +36,7 @@ from zhsite.load.fields import post_title
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
 from zhsite.load.hexo import hexo_tags
+from zhsite.load.hugo import hugo_shortcodes
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
 from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.notion import is_notion_page, notion_properties
@@ -186,7 +187,8 @@ def read_markdown(text: str, source: str) -> Loaded:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
     first = _first_line(text, body)  # the line of the file the body starts on; the passes below keep its lines
     body, tagged = hexo_tags(body, source, first)
-    problems += tagged
+    body, coded = hugo_shortcodes(body, source, first)
+    problems += tagged + coded
     header, without_header = take_header_lines(body)
     post = read_export(meta.fields | header, source, slug)
     clipped = header.get(SIMPREAD, "")
