@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import site_built_as_a_user
 from tests.load.test_exports import png
-from tests.load.test_hexo import body
+from tests.load.test_liquid import body
 
 POST = """---
 title: "YOLO 笔记"

@@ -35,8 +35,8 @@ from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import post_title
 from zhsite.load.fields import text as visible
 from zhsite.load.frontmatter import FrontMatter, front_matter, split_front_matter
-from zhsite.load.hexo import hexo_tags
 from zhsite.load.hugo import hugo_shortcodes
+from zhsite.load.liquid import liquid_tags
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
 from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.notion import is_notion_page, notion_properties
@@ -186,7 +186,7 @@ def read_markdown(text: str, source: str) -> Loaded:
     if meta.draft or "excalidraw-plugin" in meta.fields:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
     first = _first_line(text, body)  # the line of the file the body starts on; the passes below keep its lines
-    body, tagged = hexo_tags(body, source, first)
+    body, tagged = liquid_tags(body, source, first)
     body, coded = hugo_shortcodes(body, source, first)
     problems += tagged + coded
     header, without_header = take_header_lines(body)

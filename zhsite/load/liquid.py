@@ -1,22 +1,30 @@
-"""Hexo's tag plugins in a blog's Markdown (``{% asset_img %}``, ``{% codeblock %}`` …), shown as Hexo shows them.
+"""Hexo's and Jekyll's template tags in a blog's Markdown (``{% asset_img %}``, ``{% highlight %}`` …), shown as the blog shows them.
 
 Many Chinese ML blogs of the Hexo years (NexT and its kin) keep their posts as
 ``source/_posts/<name>.md``, each post's pictures in a folder of its name
-(``post_asset_folder``) shown with ``{% asset_img arch.png 结构 %}``.  Read as
-Markdown, every tag was its ``{% … %}`` text and the pictures were nowhere.
-Each tag below becomes the Markdown Hexo renders it as, before parsing:
+(``post_asset_folder``) shown with ``{% asset_img arch.png 结构 %}``; Jekyll
+blogs (GitHub Pages, al-folio's academic pages) write ``{% highlight python %}``,
+``{% include figure.liquid path="assets/img/1.jpg" %}`` and
+``{{ site.baseurl }}/assets/…``.  Read as Markdown, every tag was its
+``{% … %}`` text and the pictures were nowhere.  Each tag below becomes the
+Markdown the blog renders it as, before parsing:
 
 - ``asset_img``, ``asset_link``, ``asset_path``: the file of the post's asset folder (a picture, a link, its path);
-- ``img``: a picture by its path or address (with its size and title);
-- ``post_link``: a link to the post of that file name (a wikilink, so it is found as ``[[name]]`` is);
-- ``link``: a link; ``youtube`` and ``vimeo``: a link to the video (nothing is loaded from the network when a page is read);
-- ``codeblock`` … ``endcodeblock``: a code block in its language;
+- ``img``: a picture by its path or address (with its size and title); Jekyll's ``include figure.html``/``figure.liquid``:
+  the picture at its ``path`` with its ``caption``;
+- ``post_link`` (Hexo), ``post_url`` and ``link`` to a file (Jekyll): a link to the post of that file name (a wikilink,
+  so it is found as ``[[name]]`` is), in a Markdown link's address too;
+- ``link`` (Hexo's, text then address): a link; ``youtube`` and ``vimeo``: a link to the video (nothing is loaded from
+  the network when a page is read);
+- ``codeblock`` … ``endcodeblock``, ``highlight`` … ``endhighlight``: a code block in its language;
 - ``blockquote`` … ``endblockquote``: a quote, its author and source under it;
 - ``note`` … ``endnote`` (NexT): a callout of its class;
-- ``raw`` … ``endraw``, ``pullquote`` … ``endpullquote``: their text.
+- ``raw`` … ``endraw``, ``pullquote`` … ``endpullquote``: their text;
+- ``{{ site.baseurl }}``, ``{{ site.url }}`` and ``{{ "/x.png" | relative_url }}``: the path from the blog's root,
+  which is looked up as any root-relative path is.
 
 Each taken line keeps its place, so a warning names the line of the file.  Any
-other tag (``{% iframe %}``, a theme's own) in a file holding one of these is
+other tag (``{% iframe %}``, another ``include``) in a file holding one of these is
 shown as written with a warning; in code, tags stay as written.
 """
 from __future__ import annotations
@@ -25,40 +33,44 @@ import posixpath
 import re
 import shlex
 
-from zhsite.load.codespans import outside_code
+from zhsite.load.codespans import CODE, outside_code
 from zhsite.problems import Problem
 
-NOT_SHOWN = "Hexo tag not shown"
+NOT_SHOWN = "Hexo or Jekyll tag not shown"
 
 _TAG = re.compile(r"\{%-?[ \t]*+([A-Za-z_]\w*+)((?:[^%\n]|%(?!\}))*+)%\}")
-_BLOCKS = {"codeblock", "blockquote", "note", "raw", "pullquote"}
-_INLINE = {"asset_img", "asset_link", "asset_path", "img", "post_link", "link", "youtube", "vimeo"}
+_BLOCKS = {"codeblock", "highlight", "blockquote", "note", "raw", "pullquote"}
+_INLINE = {"asset_img", "asset_link", "asset_path", "img", "post_link", "post_url", "link", "youtube", "vimeo", "include"}
+_FIGURES = ("figure.html", "figure.liquid")  # Jekyll's (al-folio's) include of a picture
+# Jekyll's site variables in a path ({{ site.baseurl }}/assets/x.png), and relative_url's filter: the path itself.
+_SITE_PATH = re.compile(r"""\{\{-?[ \t]*site\.(?:baseurl|url)[ \t]*-?\}\}|\{\{-?[ \t]*(["'])([^"'{}\n]*)\1[ \t]*\|[ \t]*(?:relative|absolute)_url[ \t]*-?\}\}""")
+# [文字]({% post_url 2019-01-01-name %}): the link's text for the post's wikilink.
+_POST_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*\{%-?[ \t]*(?:post_url|link)[ \t]+([^%\s]+)[ \t]*-?%\}\s*\)")
 _VIDEOS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
 _KNOWN = _BLOCKS | {f"end{name}" for name in _BLOCKS} | _INLINE
 _SIZE = re.compile(r"\d+(?:px|%)?")
 
 
-def is_hexo_text(body: str) -> bool:
+def is_blog_text(body: str) -> bool:
     return "{%" in body and any(match[1] in _KNOWN for match in _TAG.finditer(body))
 
 
-def hexo_tags(body: str, source: str, first: int = 1) -> tuple[str, list[Problem]]:
-    """*body* (the file's text after its front matter, which starts on line *first*) with Hexo's tags as Markdown."""
-    if not is_hexo_text(body):
+def liquid_tags(body: str, source: str, first: int = 1) -> tuple[str, list[Problem]]:
+    """*body* (the file's text after its front matter, which starts on line *first*) with Hexo's and Jekyll's tags as Markdown."""
+    if "{{" in body:
+        body = outside_code(body, lambda text: _SITE_PATH.sub(lambda m: m[2] or "", text))
+    if not is_blog_text(body):
         return body, []
     asset_folder = posixpath.splitext(posixpath.basename(source))[0]
-    problems: list[Problem] = []
-    lines = _blocks(body.split("\n"))
 
     def inline(text: str) -> str:
+        text = _POST_LINK.sub(lambda link: _wikilink(link[2], link[1]), text)
         return _TAG.sub(lambda tag: _inline(tag, asset_folder), text)
 
-    text = outside_code("\n".join(lines), inline)
-    for number, line in enumerate(text.split("\n"), first):
-        for tag in _TAG.finditer(line):
-            if tag[1] not in _KNOWN:
-                problems.append(Problem(source, str(number), NOT_SHOWN, f"{tag[0][:80]}: shown as written", severity="warning"))
-    return text, problems
+    text = outside_code("\n".join(_blocks(body.split("\n"))), inline)
+    prose = CODE.sub(lambda code: "\n" * code[0].count("\n"), text)  # what is left of the tags outside code: not drawn
+    return text, [Problem(source, str(number), NOT_SHOWN, f"{tag[0][:80]}: shown as written", severity="warning")
+                  for number, line in enumerate(prose.split("\n"), first) for tag in _TAG.finditer(line)]
 
 
 def _blocks(lines: list[str]) -> list[str]:
@@ -69,7 +81,7 @@ def _blocks(lines: list[str]) -> list[str]:
         tag = _TAG.fullmatch(line.strip())
         name = tag[1] if tag else ""
         innermost = inside[-1][0] if inside else ""
-        if innermost in ("codeblock", "raw") and name != f"end{innermost}":
+        if innermost in ("codeblock", "highlight", "raw") and name != f"end{innermost}":
             out.append(line)  # code and raw text: as written, tags too
         elif name in _BLOCKS:
             inside.append((name, _arguments(tag[2])))
@@ -87,6 +99,8 @@ def _opening(name: str, arguments: list[str]) -> str:
     if name == "codeblock":
         language = next((word.removeprefix("lang:") for word in arguments if word.startswith("lang:")), "")
         return f"```{language}"
+    if name == "highlight":  # Jekyll's: {% highlight python linenos %}
+        return f"```{arguments[0] if arguments else ''}"
     if name == "note":
         return f"::: {arguments[0] if arguments else 'note'}"
     return ">" if name == "blockquote" else ""
@@ -97,7 +111,7 @@ def _closing(name: str, arguments: list[str]) -> str:
     if name == "blockquote":
         said = " ".join(word for word in arguments if not word.startswith(("http://", "https://")))
         return f"> —— {said}" if said else ">"
-    return {"codeblock": "```", "note": ":::"}.get(name, "")
+    return {"codeblock": "```", "highlight": "```", "note": ":::"}.get(name, "")
 
 
 def _inline(tag: re.Match, asset_folder: str) -> str:
@@ -109,12 +123,30 @@ def _inline(tag: re.Match, asset_folder: str) -> str:
         path, title = f"{asset_folder}/{arguments[at]}", " ".join(arguments[at + 1:])
         return {"asset_img": f"![{title}](<{path}>)", "asset_link": f"[{title or arguments[at]}](<{path}>)"}.get(name, path)
     if name == "post_link":
-        return f"[[{arguments[0]}|{' '.join(arguments[1:])}]]" if len(arguments) > 1 else f"[[{arguments[0]}]]"
+        return _wikilink(arguments[0], " ".join(arguments[1:]))
+    if name == "post_url" or (name == "link" and len(arguments) == 1):  # Jekyll's: a post by its file
+        return _wikilink(arguments[0], "")
+    if name == "include":
+        return _figure(arguments) if arguments[0] in _FIGURES else tag[0]
     if name in _VIDEOS:  # a link: nothing is loaded from the network when a page is read
         return f"[{name} {arguments[0]}](<{_VIDEOS[name].format(arguments[0])}>)"
     if name == "link":
-        return f"[{' '.join(arguments[:-1]) or arguments[-1]}](<{arguments[-1]}>)"
+        return f"[{' '.join(arguments[:-1])}](<{arguments[-1]}>)"
     return _img(arguments)
+
+
+def _wikilink(post: str, text: str) -> str:
+    """A link to the post of that file (``2019-01-01-name``, ``_posts/2019-01-01-name.md``, ``resnet``), by its name."""
+    name = posixpath.splitext(posixpath.basename(post))[0]
+    return f"[[{name}|{text}]]" if text else f"[[{name}]]"
+
+
+def _figure(arguments: list[str]) -> str:
+    """``{% include figure.liquid path="assets/img/1.jpg" caption="…" %}``: the picture with its caption."""
+    named = dict(word.split("=", 1) for word in arguments[1:] if "=" in word)
+    img = f'<img src="{_quoted(named.get("path", ""))}" alt="{_quoted(named.get("alt") or named.get("title", ""))}">'
+    caption = named.get("caption") or named.get("title")
+    return f"<figure>{img}<figcaption>{_quoted(caption)}</figcaption></figure>" if caption else img
 
 
 def _img(arguments: list[str]) -> str:

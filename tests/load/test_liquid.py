@@ -1,4 +1,5 @@
-"""Hexo blogs: the tag plugins of a post (``{% asset_img %}`` …) shown as Hexo shows them (zhsite/load/hexo.py)."""
+"""Hexo and Jekyll blogs: a post's template tags (``{% asset_img %}``, ``{% highlight %}`` …) shown as the blog shows them
+(zhsite/load/liquid.py)."""
 from __future__ import annotations
 
 import re
@@ -87,8 +88,41 @@ def test_links_and_pictures_by_path(built):
 
 def test_a_tag_zhsite_does_not_draw_is_said_and_a_note_of_template_code_is_left_alone(built):
     site, result = built
-    assert re.search(r"content/source/_posts/yolo\.md:29: warning: Hexo tag not shown: \{% iframe https://example\.com/demo 400 300 %\}",
+    assert re.search(r"content/source/_posts/yolo\.md:29: warning: Hexo or Jekyll tag not shown: \{% iframe https://example\.com/demo 400 300 %\}",
                      result.stderr)
     assert "{% iframe https://example.com/demo 400 300 %}" in body(site, "yolo").get_text()
     assert "循环写成 {% for x in items %}，结束写 {% endfor %}。" in body(site, "django").get_text()
     assert "django.md" not in result.stderr
+
+
+JEKYLL = """---
+layout: post
+title: 注意力
+---
+
+![结构]({{ site.baseurl }}/assets/img/attn.png)
+
+{% include figure.liquid loading="eager" path="assets/img/attn.png" caption="缩放点积" class="img-fluid" %}
+
+{% highlight python linenos %}
+softmax(q @ k.T)
+{% endhighlight %}
+
+见[上一篇]({% post_url 2019-01-01-resnet %})与 {% link _posts/2019-01-01-resnet.md %}。
+
+{% include news.liquid %}
+"""
+
+
+def test_a_jekyll_post_shows_its_pictures_code_and_links(tmp_path):
+    files = {"blog/_posts/2019-02-01-attention.md": JEKYLL, "blog/_posts/2019-01-01-resnet.md": "---\ntitle: 残差网络\n---\n\n正文。\n",
+             "blog/assets/img/attn.png": png(62)}
+    site, result = site_built_as_a_user(tmp_path, files)
+    shown = body(site, "2019-02-01-attention")
+    pictures = shown.find_all("img")
+    assert len(pictures) == 2 and all((site / "notes" / img["src"]).resolve().read_bytes() == png(62) for img in pictures)
+    assert shown.find("figcaption").get_text() == "缩放点积"
+    assert shown.select_one(".highlight code.language-python").get_text() == "softmax(q @ k.T)\n"
+    assert [a["href"] for a in shown.find_all("a") if "resnet" in a["href"]] == ["2019-01-01-resnet.html"] * 2
+    assert shown.find("a", string="上一篇") is not None
+    assert re.search(r"2019-02-01-attention\.md:16: warning: Hexo or Jekyll tag not shown: \{% include news\.liquid %\}", result.stderr)
