@@ -78,3 +78,32 @@ def test_a_plain_quote_and_marks_inside_code_stay_as_they_are(page):
     assert re.search(r"<blockquote>\s*<p>普通引用保持原样。</p>\s*</blockquote>", page)
     code = page.split("<pre")[1]
     assert "[!note]" in code and ":::tips" in code and "callout" not in code, "code is code"
+
+
+MKDOCS = """# 优化器
+
+!!! note
+    Adam 结合了动量与 RMSProp，$m_t$ 是一阶矩。
+
+!!! warning "学习率"
+    太大会发散。
+
+??? tip "展开看代码"
+    ```python
+    opt = Adam()
+    ```
+
+!!! 这很重要
+正文继续。
+"""
+
+
+def test_mkdocs_admonitions_are_boxes_and_an_exclamation_stays_text(tmp_path):
+    """MkDocs Material's ``!!! kind "title"`` over an indented block (``???`` folds it): the same box, open."""
+    site, result = site_built_as_a_user(tmp_path, {"docs/opt.md": MKDOCS})
+    assert result.returncode == 0, result.stderr
+    shown = (site / "notes" / "opt.html").read_text(encoding="utf-8")
+    boxes = re.findall(r'<aside class="callout callout-(\w+)">\s*<p class="callout-title">([^<]*)</p>', shown)
+    assert boxes == [("note", "注"), ("warning", "学习率"), ("tip", "展开看代码")]
+    assert "<math" in shown and '<code class="language-python">' in shown, "what a box holds is Markdown, not a code block"
+    assert "<p>!!! 这很重要" in shown, "a line of a note exclaiming is text, not a box of kind 这很重要"

@@ -11,6 +11,12 @@ it set apart.  Both become an
 written, else the kind's name in Chinese; 语雀's coloured boxes have none),
 and ``details`` a ``<details>`` with its summary; the kind's colour is the
 theme's.  A box Obsidian folds (``[!tip]-``) is shown open: nothing is hidden.
+
+MkDocs (Material) and Python-Markdown write an admonition as ``!!! tip "标题"``
+over an indented block (``???`` and ``???+`` fold it): read as plain Markdown,
+the mark was a paragraph and the indented text a code block.  In a note
+(:func:`admonitions`, mdit-py-plugins' ``admon`` parsing them) it is the same
+box, open, titled as written, else by its kind (``!!! note ""``: no title).
 """
 from __future__ import annotations
 
@@ -19,8 +25,11 @@ from collections.abc import Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.admon.index import admonition
 from mdit_py_plugins.container import container_plugin
 
 # Each kind's title when none is written (Obsidian's kinds and their aliases, GitHub's, 语雀's, VuePress's).
@@ -113,3 +122,35 @@ def _paragraph(text: str, level: int, css_class: str) -> list[Token]:
     opening = Token("paragraph_open", "p", 1, attrs={"class": css_class}, level=level, block=True)
     inline = Token("inline", "", 0, content=text, level=level + 1, block=True, children=[])
     return [opening, inline, Token("paragraph_close", "p", -1, level=level, block=True)]
+
+
+def admonitions(md: MarkdownIt) -> None:
+    """The plugin: MkDocs' and Python-Markdown's admonitions (``!!! kind "title"``, ``???``) as callouts; only of a kind
+    MkDocs names (an ASCII word): a line of a note reading ``!!! 这很重要`` is the writer's exclamation, not a box."""
+    admon_plugin(md, render=_render_admonition)
+    md.block.ruler.at("admonition", _mkdocs_admonition)
+    md.core.ruler.after("block", "admonition_titles", _admonition_titles)
+
+
+_ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]++[A-Za-z][\w-]*+(?:[ \t]|$)")
+
+
+def _mkdocs_admonition(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    return bool(_ADMONITION.match(line)) and admonition(state, start, end, silent)
+
+
+def _render_admonition(self, tokens: Sequence[Token], idx: int, _options, env) -> str:
+    token = tokens[idx]
+    if token.type == "admonition_open":
+        return f'<aside class="callout callout-{escape(token.meta.get("tag") or "note")}">\n'
+    if token.type == "admonition_title_open":
+        return '<p class="callout-title">'
+    return "</p>\n" if token.type == "admonition_title_close" else "</aside>\n"
+
+
+def _admonition_titles(state: StateCore) -> None:
+    """An admonition with no title written is titled by its kind, in Chinese (admon's is its English name)."""
+    for at, token in enumerate(state.tokens[:-1]):
+        if token.type == "admonition_open" and len(token.info.split()) == 1 and state.tokens[at + 1].type == "admonition_title_open":
+            state.tokens[at + 2].content = title_of(token.meta.get("tag", ""), "")

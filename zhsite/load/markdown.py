@@ -28,7 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from zhsite.load.attributes import without_attribute_lists
-from zhsite.load.callouts import callouts
+from zhsite.load.callouts import admonitions, callouts
 from zhsite.load.chunks import code_chunks
 from zhsite.load.exports import SIMPREAD, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
@@ -58,8 +58,8 @@ def new_markdown_parser(html: bool) -> MarkdownIt:
     md.validateLink = _valid_link
     md.use(dollarmath_plugin, double_inline=True).use(footnote_plugin).use(tasklists_plugin).use(cjk_friendly).use(fast_lines)
     md.use(callouts).use(code_chunks)
-    if html:  # a note's (and an exporter's file): not the Markdown a Zhihu author pasted, which no Obsidian wrote
-        md.use(obsidian_syntax)
+    if html:  # a note's (and an exporter's file): not the Markdown a Zhihu author pasted, which no Obsidian or MkDocs wrote
+        md.use(obsidian_syntax).use(admonitions)
     md.inline.ruler.at("text", _text)
     md.inline.ruler.before("emphasis", "star_between_digits", _star_between_digits)
     md.inline.ruler.before("image", "image_path_with_spaces", _image_path_with_spaces)
