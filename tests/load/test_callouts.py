@@ -93,17 +93,27 @@ MKDOCS = """# 优化器
     opt = Adam()
     ```
 
+=== "PyTorch"
+    ```python
+    x = torch.zeros(2)
+    ```
+
+=== "JAX"
+    x 用 `jnp.zeros(2)`。
+
 !!! 这很重要
 正文继续。
 """
 
 
 def test_mkdocs_admonitions_are_boxes_and_an_exclamation_stays_text(tmp_path):
-    """MkDocs Material's ``!!! kind "title"`` over an indented block (``???`` folds it): the same box, open."""
+    """MkDocs Material's ``!!! kind "title"`` over an indented block (``???`` folds it): the same box, open; its content tabs
+    (``=== "PyTorch"``) a box each."""
     site, result = site_built_as_a_user(tmp_path, {"docs/opt.md": MKDOCS})
     assert result.returncode == 0, result.stderr
     shown = (site / "notes" / "opt.html").read_text(encoding="utf-8")
     boxes = re.findall(r'<aside class="callout callout-(\w+)">\s*<p class="callout-title">([^<]*)</p>', shown)
-    assert boxes == [("note", "注"), ("warning", "学习率"), ("tip", "展开看代码")]
+    assert boxes == [("note", "注"), ("warning", "学习率"), ("tip", "展开看代码"), ("tab", "PyTorch"), ("tab", "JAX")]
+    assert "torch</span>" in shown and "<code>jnp.zeros(2)</code>" in shown, "every content tab's text, one after the other"
     assert "<math" in shown and '<code class="language-python">' in shown, "what a box holds is Markdown, not a code block"
     assert "<p>!!! 这很重要" in shown, "a line of a note exclaiming is text, not a box of kind 这很重要"

@@ -32,6 +32,8 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.admon.index import admonition
 from mdit_py_plugins.container import container_plugin
 
+from zhsite.load.codespans import outside_code
+
 # Each kind's title when none is written (Obsidian's kinds and their aliases, GitHub's, 语雀's, VuePress's).
 TITLES = {
     **dict.fromkeys(("note",), "注"), **dict.fromkeys(("info",), "信息"), **dict.fromkeys(("important",), "重要"),
@@ -130,6 +132,18 @@ def admonitions(md: MarkdownIt) -> None:
     admon_plugin(md, render=_render_admonition)
     md.block.ruler.at("admonition", _mkdocs_admonition)
     md.core.ruler.after("block", "admonition_titles", _admonition_titles)
+
+
+# MkDocs Material's content tabs (pymdownx.tabbed): ``=== "PyTorch"`` over an indented block.
+_TAB = re.compile(r'^([ \t]*)===(!?\+?)[ \t]+"([^"\n]*)"[ \t]*$', re.M)
+
+
+def content_tabs(text: str) -> str:
+    """Each of MkDocs' content tabs (``=== "PyTorch"``) written as an admonition of kind ``tab`` titled by the tab, one
+    after the other: a page shows every tab's text (its indented block had been a code block)."""
+    if "===" not in text:
+        return text
+    return outside_code(text, lambda part: _TAB.sub(lambda tab: f'{tab[1]}!!! tab "{tab[3]}"', part))
 
 
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]++[A-Za-z][\w-]*+(?:[ \t]|$)")

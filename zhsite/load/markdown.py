@@ -28,7 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from zhsite.load.attributes import without_attribute_lists
-from zhsite.load.callouts import admonitions, callouts
+from zhsite.load.callouts import admonitions, callouts, content_tabs
 from zhsite.load.chunks import code_chunks
 from zhsite.load.exports import SIMPREAD, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
@@ -297,7 +297,7 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, 
           title: str = "", origin: str = "") -> Note:
     md = markdown_parser()
     env: dict = {}
-    text = obsidian_text(without_attribute_lists(without_comments(body)))
+    text = obsidian_text(without_attribute_lists(content_tabs(without_comments(body))))
     tokens = with_local_images(parse_lines(md, rewrite_opening_toc(text), env, first), source)
     title, tokens = take_title(wikilinks(tokens, first), title or meta.title)
     date, tags = notion_properties(tokens) if is_notion_page(source) else ("", [])
