@@ -111,6 +111,10 @@ softmax(q @ k.T)
 见[上一篇]({% post_url 2019-01-01-resnet %})与 {% link _posts/2019-01-01-resnet.md %}。
 
 {% include news.liquid %}
+
+{% raw %}
+Liquid 的循环写作 {% for post in site.posts %}，链接写作 {% post_url 2019-01-01-resnet %}。
+{% endraw %}
 """
 
 
@@ -126,3 +130,5 @@ def test_a_jekyll_post_shows_its_pictures_code_and_links(tmp_path):
     assert [a["href"] for a in shown.find_all("a") if "resnet" in a["href"]] == ["2019-01-01-resnet.html"] * 2
     assert shown.find("a", string="上一篇") is not None
     assert re.search(r"2019-02-01-attention\.md:16: warning: Hexo or Jekyll tag not shown: \{% include news\.liquid %\}", result.stderr)
+    assert "Liquid 的循环写作 {% for post in site.posts %}，链接写作 {% post_url 2019-01-01-resnet %}。" in shown.get_text()
+    assert result.stderr.count("warning: Hexo or Jekyll tag") == 1, "raw text's tags are text"

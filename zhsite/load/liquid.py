@@ -49,6 +49,7 @@ _POST_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*\{%-?[ \t]*(?:post_url|link)[ \t]
 _VIDEOS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
 _KNOWN = _BLOCKS | {f"end{name}" for name in _BLOCKS} | _INLINE
 _SIZE = re.compile(r"\d+(?:px|%)?")
+_KEPT = "{\ue000%"  # a tag's opening inside {% raw %}, while the other tags are drawn: no tag pattern matches it
 
 
 def is_blog_text(body: str) -> bool:
@@ -69,8 +70,8 @@ def liquid_tags(body: str, source: str, first: int = 1) -> tuple[str, list[Probl
 
     text = outside_code("\n".join(_blocks(body.split("\n"))), inline)
     prose = CODE.sub(lambda code: "\n" * code[0].count("\n"), text)  # what is left of the tags outside code: not drawn
-    return text, [Problem(source, str(number), NOT_SHOWN, f"{tag[0][:80]}: shown as written", severity="warning")
-                  for number, line in enumerate(prose.split("\n"), first) for tag in _TAG.finditer(line)]
+    return text.replace(_KEPT, "{%"), [Problem(source, str(number), NOT_SHOWN, f"{tag[0][:80]}: shown as written", severity="warning")
+                                       for number, line in enumerate(prose.split("\n"), first) for tag in _TAG.finditer(line)]
 
 
 def _blocks(lines: list[str]) -> list[str]:
@@ -81,8 +82,10 @@ def _blocks(lines: list[str]) -> list[str]:
         tag = _TAG.fullmatch(line.strip())
         name = tag[1] if tag else ""
         innermost = inside[-1][0] if inside else ""
-        if innermost in ("codeblock", "highlight", "raw") and name != f"end{innermost}":
-            out.append(line)  # code and raw text: as written, tags too
+        if innermost in ("codeblock", "highlight") and name != f"end{innermost}":
+            out.append(line)  # code: as written, tags too
+        elif innermost == "raw" and name != "endraw":
+            out.append(line.replace("{%", _KEPT))  # raw text: its tags are text, neither drawn nor said
         elif name in _BLOCKS:
             inside.append((name, _arguments(tag[2])))
             out.append(_opening(*inside[-1]))
