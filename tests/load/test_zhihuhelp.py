@@ -195,12 +195,26 @@ def old_question(question: str, title: str, answer_id: str, name: str, token: st
             f'<div class="comment">{line}</div></div><hr/></div>')
 
 
-OLD_CHAPTER = ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN"\n'
-               '  "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="UTF-8"/>'
-               '<title>机器学习</title></head><body>'
-               + old_question("20001", "什么是过拟合？", "30001", "丙", "bing", "<p>训练集上好，测试集上差。</p>", 42, 3, "2016-05-04")
-               + old_question("20002", "什么是正则化？", "30002", "丁", "ding", "<p>给损失加上惩罚项。</p>", 7, 0, "2016-06-01", "<p>问题描述二</p>")
-               + "</body></html>")
+def old_chapter(*questions: str) -> str:
+    """A chapter as the 2016 知乎助手 wrote it: XHTML after an XML declaration, its questions side by side."""
+    return ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN"\n'
+            '  "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="UTF-8"/>'
+            '<title>机器学习</title></head><body>' + "".join(questions) + "</body></html>")
+
+
+OLD_CHAPTER = old_chapter(
+    old_question("20001", "什么是过拟合？", "30001", "丙", "bing", "<p>训练集上好，测试集上差。</p>", 42, 3, "2016-05-04"),
+    old_question("20002", "什么是正则化？", "30002", "丁", "ding", "<p>给损失加上惩罚项。</p>", 7, 0, "2016-06-01", "<p>问题描述二</p>"))
+
+
+def test_a_2016_article_its_line_links_is_that_article(tmp_path):
+    chapter = old_question("0", "卷积入门", "0", "丙", "bing", "<p>卷积正文。</p>", 9, 1, "2016-07-01").replace(
+        "https://www.zhihu.com/question/0/answer/0", "https://zhuanlan.zhihu.com/p/20003").replace("http://www.zhihu.com/question/0", "")
+    site, result = site_built_as_a_user(tmp_path, {"旧书/chapter_2.xhtml": old_chapter(chapter)})
+    assert result.returncode == 0, result.stderr
+    assert "1 articles" in result.stderr.splitlines()[-1] and "answers" not in result.stderr.splitlines()[-1], "no answer of a question"
+    shown = (site / "p" / "20003.html").read_text(encoding="utf-8")
+    assert "卷积正文。" in shown and '<a class="source-link" href="https://zhuanlan.zhihu.com/p/20003">知乎原文</a>' in shown
 
 
 def test_a_2016_chapter_of_several_questions_gives_each_answer_its_own_id_and_link(tmp_path):

@@ -202,12 +202,11 @@ def _raw_post(post: HtmlElement, block: _Block, content: str, page_id: str, inde
 def _identity(post: HtmlElement, block: _Block, page_id: str, author_url: str, index: int) -> dict[str, Any]:
     """The post's kind and id, and whether the id is Zhihu's: its own link (2016), else the page's name, else made up."""
     links = " ".join(href for child in post if not has_class(child, "content") for href in child.xpath(".//a/@href"))
-    if block.single:
-        article = _ARTICLE_LINK.search(links)
+    article, answer = _ARTICLE_LINK.search(links), _ANSWER_LINK.search(links)
+    if block.single or (article and not answer):  # an article its own line links, under a header of the 2016 pages too
         post_id = article[1] if article else page_id
         kind = "pin" if post.xpath(".//div[contains(concat(' ', @class, ' '), ' pin ')]") else "article"
         return {"type": kind, "excerpt_title": block.title, "id": post_id or f"zhihuhelp-{_digest(block.title, author_url)}", "real_id": bool(post_id)}
-    answer = _ANSWER_LINK.search(links)
     question = answer[1] if answer else block.question or page_id
     person = _PEOPLE.search(author_url)
     who = person[1] if person and person[1] != "0" else f"{index + 1}"  # 0: Zhihu's anonymous user, who answers often
