@@ -122,3 +122,11 @@ def test_embeds_of_embeds_stop_at_a_bound_and_say_so(tmp_path):
     boxes = page(site, "n0").select("div.embed")
     assert len(boxes) == EMBEDS_SHOWN and "最深处。" in boxes[3].get_text()
     assert "warning: too many embedded notes" in result.stderr
+
+
+def test_a_notes_own_warning_is_said_once_however_many_notes_show_it(tmp_path):
+    files = {"c.md": "# c\n\n丙。\n\n![[c]]\n", "a.md": "# a\n\n![[c]]\n", "b.md": "# b\n\n![[c]]\n"}
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert result.returncode == 0, result.stderr
+    assert "丙。" in page(site, "a").select_one("div.embed").get_text() and "丙。" in page(site, "b").select_one("div.embed").get_text()
+    assert "content/c.md:5" in result.stderr and "0 error(s), 1 warning(s)" in result.stderr, result.stderr

@@ -53,6 +53,7 @@ class _Embeds:
         for note in reversed(notes):
             self.found.setdefault(f"name:{posixpath.splitext(posixpath.basename(note.source))[0]}", note)
         self.problems, self.left = problems, 0
+        self.said: set[tuple[str, str, str]] = set()  # an embedded note's warnings, said once however many notes show it
 
     def into(self, note: Note) -> Note:
         self.left = EMBEDS_SHOWN
@@ -88,8 +89,10 @@ class _Embeds:
         return True
 
     def _warn(self, note: Note, a: HtmlElement, kind: str, why: str) -> None:
-        detail = f"![[{a.get('data-wikilink')}]]: {why}; shown as a link"
-        self.problems.append(Problem(note.source, a.get("data-line") or "", kind, detail, severity="warning"))
+        place = (note.source, a.get("data-line") or "", kind)
+        if place not in self.said:
+            self.said.add(place)
+            self.problems.append(Problem(note.source, place[1], kind, f"![[{a.get('data-wikilink')}]]: {why}; shown as a link", severity="warning"))
 
 
 def _alone(a: HtmlElement, paragraph: HtmlElement | None) -> bool:
