@@ -367,7 +367,7 @@ def assemble_site(config: Config, loaded: Loaded) -> tuple[Site, list[Problem]]:
         language=config.language,
         base_url=config.site_url,
         columns=columns,
-        notes=distinct_paths(newest_first(with_embeds(loaded.notes, problems))),
+        notes=distinct_paths(with_embeds(newest_first(loaded.notes), problems)),  # in the order wikilinks find them in
         profiles={author_id: profile for profile in loaded.profiles for author_id in profile.ids},
     )
     return site, problems

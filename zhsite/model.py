@@ -8,6 +8,7 @@ links between articles) and the templates agree on one URL scheme.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import threading
 import zlib
@@ -501,6 +502,9 @@ class Note:
     body: Body | None = None
     # (id, HTML of its text) of the blocks other notes reference by id (a Logseq block's id:: …), each an anchor of its page.
     blocks: tuple[tuple[str, str], ...] = ()
+    # Whether its text embeds another note (Obsidian's ![[…]] alone in a paragraph, zhsite/load/embeds.py): told when it
+    # is read, so that no build unpacks every note to look.
+    embeds: bool = False
 
     @property
     def path(self) -> str:
@@ -517,6 +521,12 @@ class Note:
         if not self.date:
             return ""
         return f"{self.date}:00Z" if "T" in self.date else f"{self.date}T00:00:00Z"
+
+
+def notes_by_wikilink(notes: list[Note]) -> dict[str, Note]:
+    """``title:<title>`` and ``name:<file name>`` -> the note a wikilink (``[[标题]]``) finds: the first listed among equals."""
+    found = {f"title:{' '.join(note.title.split())}": note for note in reversed(notes)}
+    return found | {f"name:{posixpath.splitext(posixpath.basename(note.source))[0]}": note for note in reversed(notes)}
 
 
 @dataclass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -130,3 +131,12 @@ def test_a_notes_own_warning_is_said_once_however_many_notes_show_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "丙。" in page(site, "a").select_one("div.embed").get_text() and "丙。" in page(site, "b").select_one("div.embed").get_text()
     assert "content/c.md:5" in result.stderr and "0 error(s), 1 warning(s)" in result.stderr, result.stderr
+
+
+def test_an_embed_shows_the_note_its_link_goes_to_when_two_share_a_name(tmp_path):
+    files = {"a/同名.md": "---\ndate: 2024-01-02\n---\n\n# 甲版\n\n甲的正文。\n", "b/同名.md": "---\ndate: 2024-01-01\n---\n\n# 乙版\n\n乙的正文。\n",
+             "总.md": "# 总\n\n![[同名]]\n"}
+    site, result = site_built_as_a_user(tmp_path, files)
+    box = page(site, "总").select_one("div.embed")
+    target = (site / "notes" / unquote(box.select_one(".embed-source a")["href"])).read_text(encoding="utf-8")
+    assert box.select_one(".embed-source a").get_text() in target and box.find_all("p")[1].get_text() in target

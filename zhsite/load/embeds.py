@@ -17,12 +17,11 @@ unresolved wikilink.
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import replace
 
 from lxml.html import HtmlElement
 
-from zhsite.model import Note
+from zhsite.model import Note, notes_by_wikilink
 from zhsite.problems import Problem
 from zhsite.tree import inner_html, parse_fragment
 
@@ -32,26 +31,21 @@ TOO_MANY_EMBEDS = "too many embedded notes"
 # How deep embeds inside embedded notes are followed (a note shows a note that shows a note), and how many one page shows.
 DEPTH = 4
 EMBEDS_SHOWN = 500
-_MARK = "data-embed"
+EMBED = "data-embed"  # the attribute the Markdown reader marks an embed's link with
 
 
 def with_embeds(notes: list[Note], problems: list[Problem]) -> list[Note]:
     """*notes*, each that embeds another (alone in a paragraph) a copy holding the embedded text."""
     embeds = _Embeds(notes, problems)
-    return [embeds.into(note) if _MARK in note.content else note for note in notes]
+    return [embeds.into(note) if note.embeds else note for note in notes]
 
 
 class _Embeds:
-    """The notes by title, as wikilinks look them up (``title:``, then ``name:``, the file name; the first listed among
-    equals), and how many more embeds the page being made may show: a note embedding 100 that each embed 100 would
+    """The notes as wikilinks find them (``notes_by_wikilink``), and how many more embeds the page being made may show: a note embedding 100 that each embed 100 would
     otherwise be a page of 10,000 notes."""
 
     def __init__(self, notes: list[Note], problems: list[Problem]) -> None:
-        self.found: dict[str, Note] = {}
-        for note in reversed(notes):
-            self.found[f"title:{' '.join(note.title.split())}"] = note
-        for note in reversed(notes):
-            self.found.setdefault(f"name:{posixpath.splitext(posixpath.basename(note.source))[0]}", note)
+        self.found = notes_by_wikilink(notes)
         self.problems, self.left = problems, 0
         self.said: set[tuple[str, str, str]] = set()  # an embedded note's warnings, said once however many notes show it
 
@@ -62,14 +56,14 @@ class _Embeds:
     def shown(self, note: Note, chain: tuple[Note, ...]) -> str:
         """The note's HTML with each embed alone in its paragraph replaced by the embedded text (itself with its embeds)."""
         root = parse_fragment(note.content)
-        for a in [a for a in root.iter("a") if a.get(_MARK) is not None]:
-            a.attrib.pop(_MARK)
+        for a in [a for a in root.iter("a") if a.get(EMBED) is not None]:
+            a.attrib.pop(EMBED)
             name = a.get("data-wikilink") or ""
             title, _, fragment = name.partition("#")
             target = self.found.get(f"title:{' '.join(title.split())}") or self.found.get(f"name:{' '.join(title.split())}")
             if target is None or not _alone(a, a.getparent()) or not self._may_show(target, chain, note, a):
                 continue  # a link: the rewrite finds its note, or warns
-            text = _part(self.shown(target, (*chain, target)) if _MARK in target.content else target.content, fragment)
+            text = _part(self.shown(target, (*chain, target)) if target.embeds else target.content, fragment)
             if text is None:
                 self._warn(note, a, NO_SECTION, f"{target.title} has no heading or block {fragment}")
                 continue

@@ -30,6 +30,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from zhsite.load.attributes import without_attribute_lists
 from zhsite.load.callouts import admonitions, callouts, content_tabs
 from zhsite.load.chunks import code_chunks
+from zhsite.load.embeds import EMBED
 from zhsite.load.exports import SIMPREAD, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import post_title
@@ -301,10 +302,12 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, 
     tokens = with_local_images(parse_lines(md, rewrite_opening_toc(text), env, first), source)
     title, tokens = take_title(wikilinks(tokens, first), title or meta.title)
     date, tags = notion_properties(tokens) if is_notion_page(source) else ("", [])
+    html = md.renderer.render(tokens, md.options, env)
     return Note(
         slug=slug,
         title=title or file_title(source),
-        content=md.renderer.render(tokens, md.options, env),
+        content=html,
+        embeds=EMBED in html,
         tags=[Topic(name) for name in meta.tags or tags],
         blocks=tuple((block, md.renderInline(_WIKILINK.sub(_wikilink_words, text))) for block, text in (blocks or {}).items()),
         date=meta.date or date or day_in_name(post_folder(source).name),
@@ -360,7 +363,7 @@ def _split_wikilinks(text: Token, line: int) -> list[Token]:
     out, end = [], 0
     for match in _WIKILINK.finditer(text.content):
         name = match["name"].strip()
-        embed = {"data-embed": "1"} if match[0].startswith("!") else {}  # ![[笔记]]: its text shown (zhsite/load/embeds.py)
+        embed = {EMBED: "1"} if match[0].startswith("!") else {}  # ![[笔记]]: its text shown (zhsite/load/embeds.py)
         link = Token("link_open", "a", 1, attrs={"data-wikilink": name, "data-line": str(line), **embed})
         label = Token("text", "", 0, content=(match["text"] or name.partition("#")[0] or name).strip())
         out += [Token("text", "", 0, content=text.content[end:match.start()]), link, label, Token("link_close", "a", -1)]

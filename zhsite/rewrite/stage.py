@@ -13,7 +13,6 @@ is the same bytes however the work was split.
 """
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -21,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from zhsite.cache import REWRITTEN, REWRITTEN_HTML, BuildCache, Key
 from zhsite.chinese import Reading, read_text
-from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, pack, packed_later, text_key, unpack, with_comments
+from zhsite.model import Article, Body, Column, Comment, Note, Shown, Site, in_reading_order, notes_by_wikilink, pack, packed_later, text_key, unpack, with_comments
 from zhsite.problems import BuildError, Problem
 from zhsite.rewrite import RewriteContext, rewrite
 from zhsite.workers import in_order, process_pool, workers_for
@@ -300,9 +299,9 @@ def by_title(site: Site) -> dict[str, str]:
     an article, an article over an answer, and the first listed among equals.
     """
     found: dict[str, str] = {}
-    for kind in ([a for a in site.articles if a.kind == "answer"], [a for a in site.articles if a.kind != "answer"], site.notes):
+    for kind in ([a for a in site.articles if a.kind == "answer"], [a for a in site.articles if a.kind != "answer"]):
         found |= {f"title:{' '.join(item.title.split())}": item.path for item in reversed(kind)}
-    return found | {f"name:{posixpath.splitext(posixpath.basename(n.source))[0]}": n.path for n in reversed(site.notes)}
+    return found | {key: note.path for key, note in notes_by_wikilink(site.notes).items()}
 
 
 def blocks_by_id(site: Site) -> dict[str, str]:
