@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -333,17 +334,18 @@ def _object(data: Any, key: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def with_local_pictures(body: HtmlElement, source: str) -> HtmlElement:
-    """Pictures the browser saved beside the page (``./<name>_files/v2-….jpg``) as paths relative to the project.
+def with_local_pictures(body: HtmlElement, source: str, inside: Callable[[str], str | None] | None = None) -> HtmlElement:
+    """Pictures the browser saved beside the page (``./<name>_files/v2-….jpg``) as paths relative to the project; with
+    *inside* (a page of an e-book, zhsite/load/ebooks.py), those the book holds as what it gives (their ``data:`` URLs).
 
     Zhihu keeps a figure's Zhihu addresses in ``data-actualsrc`` (which the
     rewrite stage prefers to ``src``) and ``data-original`` (its full size,
     a zoom link): both go, so the saved file is the picture, offline too.
     """
     for img in body.iter("img"):
-        src = img.get("src") or ""
+        src = (img.get("src") or "").strip()
         if is_local_path(src):
-            img.set("src", local_image_path(src.strip(), source))
+            img.set("src", (inside(src) if inside is not None else None) or local_image_path(src, source))
             for zhihu in ("data-actualsrc", "data-original"):
                 img.attrib.pop(zhihu, None)
     return body

@@ -36,7 +36,6 @@ from zhsite.load.fields import text
 from zhsite.load.loaded import Loaded
 from zhsite.load.savedpage import inner_html, with_local_pictures
 from zhsite.model import Profile
-from zhsite.pictures import is_local_path
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 from zhsite.tree import bound_attributes, has_class, parse_document, values_reported_to
@@ -102,11 +101,11 @@ def posts_of_page(page: str, name: str, inside: Callable[[str], str | None] | No
     loaded = Loaded(problems=problems)
     for block in blocks:
         with values_reported_to(warn):
-            about = inner_html(_with_pictures(block.about, name, inside)) if block.about is not None else ""
+            about = inner_html(with_local_pictures(block.about, name, inside)) if block.about is not None else ""
         for index, post in enumerate(block.posts):
             where = block.title[:30] if block.single else f"{block.title[:30]} ({index + 1})"
             with values_reported_to(warn):
-                content = inner_html(_with_pictures(_content(post), name, inside))
+                content = inner_html(with_local_pictures(_content(post), name, inside))
             _add(loaded, _raw_post(post, block, content, page_id, index), name, where, about)
     if not loaded.columns:  # a question 知乎助手 saved none of the answers of (all deleted): said, and the rest builds
         loaded.problems.append(Problem(name, "", NO_POSTS, "no answer, article or pin under the page's title was found", severity="warning"))
@@ -137,19 +136,6 @@ def _blocks(document: HtmlElement) -> list[_Block]:
         elif blocks and has_class(element, "answer") and any(has_class(child, "author") for child in element):
             blocks[-1].posts.append(element)
     return blocks
-
-
-def _with_pictures(content: HtmlElement, name: str, inside: Callable[[str], str | None] | None) -> HtmlElement:
-    """The pictures of the book's ``image/`` folder shown from there (paths relative to the project), or from inside the e-book."""
-    if inside is not None:
-        for img in content.iter("img"):
-            src = (img.get("src") or "").strip()
-            found = inside(src) if is_local_path(src) else None
-            if found:  # Zhihu's addresses go, as with_local_pictures takes them off a picture saved beside the page
-                img.set("src", found)
-                for zhihu in ("data-actualsrc", "data-original"):
-                    img.attrib.pop(zhihu, None)
-    return with_local_pictures(content, name)
 
 
 def _add(loaded: Loaded, raw: dict[str, Any], name: str, where: str, about: str) -> None:
