@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
-from html import escape
 
 from zhsite.load.codespans import outside_code
+from zhsite.load.liquid import picture, tag_words
 from zhsite.problems import Problem
 
 NOT_SHOWN = "Hugo shortcode not shown"
@@ -93,10 +92,8 @@ def _drawn(code: re.Match) -> str:
 
 
 def _figure(words: dict[str, str]) -> str:
-    size = "".join(f' {name}="{escape(words[name])}"' for name in ("width", "height") if name in words)
-    img = f'<img src="{escape(words.get("src", ""))}" alt="{escape(words.get("alt", ""))}"{size}>'
-    caption = words.get("caption") or words.get("title")
-    return f"<figure>{img}<figcaption>{escape(caption)}</figcaption></figure>" if caption else img
+    return picture(words.get("src", ""), words.get("alt", ""), words.get("caption") or words.get("title", ""),
+                   {name: words[name] for name in ("width", "height") if name in words})
 
 
 def _reference(code: re.Match | None, text: str) -> str:
@@ -111,12 +108,8 @@ def _reference(code: re.Match | None, text: str) -> str:
 
 def _parameters(written: str) -> dict[str, str]:
     """A shortcode's parameters: ``key="value"`` by name, the others by their place (``"0"``, ``"1"`` …)."""
-    try:
-        words = shlex.split(written)
-    except ValueError:
-        words = written.split()
     found: dict[str, str] = {}
-    for word in words:
+    for word in tag_words(written):
         key, equals, value = word.partition("=")
         found[key if equals and key.isidentifier() else str(sum(k.isdigit() for k in found))] = value if equals and key.isidentifier() else word
     return found

@@ -32,6 +32,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from html import escape
 
 from zhsite.load.codespans import CODE, outside_code
 from zhsite.problems import Problem
@@ -87,7 +88,7 @@ def _blocks(lines: list[str]) -> list[str]:
         elif innermost == "raw" and name != "endraw":
             out.append(line.replace("{%", _KEPT))  # raw text: its tags are text, neither drawn nor said
         elif name in _BLOCKS:
-            inside.append((name, _arguments(tag[2])))
+            inside.append((name, tag_words(tag[2])))
             out.append(_opening(*inside[-1]))
         elif innermost and name == f"end{innermost}":
             if innermost == "blockquote" and out and out[-1].strip(" >"):
@@ -118,7 +119,7 @@ def _closing(name: str, arguments: list[str]) -> str:
 
 
 def _inline(tag: re.Match, asset_folder: str) -> str:
-    name, arguments = tag[1], _arguments(tag[2])
+    name, arguments = tag[1], tag_words(tag[2])
     if name not in _INLINE or not arguments:
         return tag[0]
     if name.startswith("asset_"):  # [class names] slug [title]: the slug is the first word naming a file
@@ -147,9 +148,15 @@ def _wikilink(post: str, text: str) -> str:
 def _figure(arguments: list[str]) -> str:
     """``{% include figure.liquid path="assets/img/1.jpg" caption="…" %}``: the picture with its caption."""
     named = dict(word.split("=", 1) for word in arguments[1:] if "=" in word)
-    img = f'<img src="{_quoted(named.get("path", ""))}" alt="{_quoted(named.get("alt") or named.get("title", ""))}">'
-    caption = named.get("caption") or named.get("title")
-    return f"<figure>{img}<figcaption>{_quoted(caption)}</figcaption></figure>" if caption else img
+    return picture(named.get("path", ""), named.get("alt") or named.get("title", ""), named.get("caption") or named.get("title", ""),
+                   {name: named[name] for name in ("width", "height") if name in named})
+
+
+def picture(src: str, alt: str, caption: str = "", size: dict[str, str] | None = None) -> str:
+    """A blog's picture as HTML: an ``<img>`` at its *size* (width, height), in a ``<figure>`` under its *caption* if any."""
+    sized = "".join(f' {name}="{escape(value)}"' for name, value in (size or {}).items())
+    img = f'<img src="{escape(src)}" alt="{escape(alt)}"{sized}>'
+    return f"<figure>{img}<figcaption>{escape(caption)}</figcaption></figure>" if caption else img
 
 
 def _img(arguments: list[str]) -> str:
@@ -158,17 +165,12 @@ def _img(arguments: list[str]) -> str:
     path, rest = arguments[at], arguments[at + 1:]
     sizes = [word for word in rest[:2] if _SIZE.fullmatch(word)]
     words = rest[len(sizes):]
-    size = "".join(f' {name}="{value}"' for name, value in zip(("width", "height"), sizes, strict=False))
     alt = words[1] if len(words) > 1 else words[0] if words else ""
-    return f'<img src="{_quoted(path)}" alt="{_quoted(alt)}"{size}>'
+    return picture(path, alt, size=dict(zip(("width", "height"), sizes, strict=False)))
 
 
-def _quoted(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def _arguments(written: str) -> list[str]:
-    """A tag's words, as Hexo splits them (quotes group words); as split on spaces when the quotes do not close."""
+def tag_words(written: str) -> list[str]:
+    """A tag's words, as Hexo and Hugo split them (quotes group words); as split on spaces when the quotes do not close."""
     try:
         return shlex.split(written)
     except ValueError:
