@@ -228,3 +228,10 @@ def test_a_2016_chapter_of_several_questions_gives_each_answer_its_own_id_and_li
     assert "给损失加上惩罚项。" in (site / "answers" / "30002.html").read_text(encoding="utf-8")
     question = (site / "questions" / "20002.html").read_text(encoding="utf-8")
     assert "什么是正则化？" in question and "问题描述二" in question, "the question's own text, shown under its title"
+
+
+def test_a_page_cut_short_says_so_and_keeps_what_it_holds(tmp_path):
+    site, result = site_built_as_a_user(tmp_path, {"书/html/31415.html": QUESTION[:QUESTION.index("补充一点")]})
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"content/书/html/31415\.html: warning: saved page cut short: it ends before </html>", result.stderr)
+    assert "反向传播就是链式法则" in (site / "answers" / "31415-jia.html").read_text(encoding="utf-8")

@@ -82,6 +82,11 @@ def page_address(page: str) -> str:
     return ""
 
 
+def is_cut_short(page: str) -> bool:
+    """A page saved whole ends in ``</html>``: one without it near its end was cut (a copy or a download stopped)."""
+    return not _PAGE_END.search(page[-_END_LOOKED_AT:])
+
+
 def saved_from(address: str) -> str:
     """The note a browser writes above a page it saves as HTML, for a page saved another way from *address* (an MHTML
     file, a web archive): :func:`page_address` reads it as the browser's own.  "" for an address it cannot hold."""
@@ -104,7 +109,7 @@ def read_saved_page(page: str, source: str) -> Loaded:
     def warn(kind: str, detail: str) -> None:
         problems.append(Problem(source, where, kind, detail, severity="warning"))
 
-    if not _PAGE_END.search(page[-_END_LOOKED_AT:]):
+    if is_cut_short(page):
         warn(CUT_SHORT, "it ends before </html>: what came after its last part (the rest of the post, its comments) is missing")
     try:
         document = parse_document(bound_attributes(page, warn))

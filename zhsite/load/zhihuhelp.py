@@ -34,7 +34,7 @@ from lxml.html import HtmlElement
 from zhsite.load.api import Fallback, read_post
 from zhsite.load.fields import text
 from zhsite.load.loaded import Loaded
-from zhsite.load.savedpage import inner_html, with_local_pictures
+from zhsite.load.savedpage import CUT_SHORT, inner_html, is_cut_short, with_local_pictures
 from zhsite.model import Profile
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -92,10 +92,12 @@ def posts_of_page(page: str, name: str, inside: Callable[[str], str | None] | No
     def warn(kind: str, detail: str) -> None:
         problems.append(Problem(name, "", kind, detail, severity="warning"))
 
+    if is_cut_short(page):
+        warn(CUT_SHORT, "it ends before </html>: what came after its last part (the rest of a post, the posts after it) is missing")
     try:
         document = parse_document(bound_attributes(page, warn))
     except (etree.ParserError, ValueError) as exc:
-        return Loaded(problems=[Problem(name, "", NOT_PARSED, str(exc))])
+        return Loaded(problems=[*problems, Problem(name, "", NOT_PARSED, str(exc))])
     blocks = _blocks(document)
     page_id = _page_id(name) if len(blocks) == 1 else ""
     loaded = Loaded(problems=problems)
