@@ -31,7 +31,7 @@ from zhsite.load.attributes import without_attribute_lists
 from zhsite.load.callouts import admonitions, callouts, content_tabs
 from zhsite.load.chunks import code_chunks
 from zhsite.load.embeds import EMBED
-from zhsite.load.exports import SIMPREAD, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
+from zhsite.load.exports import SIMPREAD, ExportTool, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import post_title
 from zhsite.load.fields import text as visible
@@ -44,6 +44,7 @@ from zhsite.load.notion import is_notion_page, notion_properties
 from zhsite.load.obsidian import obsidian_syntax, obsidian_text, without_comments
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
+from zhsite.problems import Problem
 
 
 @lru_cache(maxsize=1)
@@ -177,21 +178,28 @@ class SchemeLinks(LinkifyIt):
 
 def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
-    slug = file_slug(source)
     blocks: dict[str, str] = {}  # a Logseq page's referenced blocks (id → text)
     if is_logseq_page(text, source):
         fields, body, blocks, problems = logseq_page(text, source)
         meta = front_matter(fields)
     else:
         meta, body, problems = split_front_matter(text, source)
+    return read_markdown_text(meta, body, source, _first_line(text, body), problems, blocks)
+
+
+def read_markdown_text(meta: FrontMatter, body: str, source: str, first: int, problems: list[Problem],
+                       blocks: dict[str, str] | None = None, tool: ExportTool | None = None, slug: str = "") -> Loaded:
+    """Markdown whose fields are read: its front matter's, or what an app keeps beside the text (Joplin's,
+    zhsite/load/joplin.py, whose *tool* reads them).  *first*: the line of the file the body starts on, which the
+    passes below keep; *slug*: a note's, else the file's name."""
+    slug = slug or file_slug(source)
     if meta.draft or "excalidraw-plugin" in meta.fields:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
-    first = _first_line(text, body)  # the line of the file the body starts on; the passes below keep its lines
     body, tagged = liquid_tags(body, source, first)
     body, coded = hugo_shortcodes(body, source, first)
     problems += tagged + coded
     header, without_header = take_header_lines(body)
-    post = read_export(meta.fields | header, source, slug)
+    post = read_export(meta.fields | header, source, file_slug(source), tool)
     clipped = header.get(SIMPREAD, "")
     if clipped:  # 简悦 SimpRead's notice is no text of the page: a note says where it was clipped, under its page's title
         body = without_header = _tex_once(without_header)
