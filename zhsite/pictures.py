@@ -304,6 +304,16 @@ def wikilinked_file(name: str) -> str | None:
 _FILE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
 
 
+# The picture formats a page shows from inside an archive (an e-book, a Joplin export) as ``data:`` URLs.
+_SHOWN_INSIDE = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+
+
+def picture_data_url(data: bytes) -> str | None:
+    """The ``data:`` URL that shows *data* in a page when its bytes are a PNG, JPEG, GIF or WebP picture, else None."""
+    mime = _SHOWN_INSIDE.get(image_format(data))
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}" if mime else None
+
+
 def image_format(data: bytes) -> str:
     """The image format of *data* as a file extension, or "" when it is not a known image: the bytes decide, never the name."""
     for magic, ext in _MAGIC:

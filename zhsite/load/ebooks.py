@@ -10,7 +10,6 @@ zhsite made) is counted as a side file, as before.
 """
 from __future__ import annotations
 
-import base64
 import io
 import posixpath
 import zipfile
@@ -22,13 +21,12 @@ from lxml import etree
 
 from zhsite.load.loaded import Loaded
 from zhsite.load.zhihuhelp import is_zhihuhelp_page, posts_of_page
-from zhsite.pictures import image_format
+from zhsite.pictures import picture_data_url
 from zhsite.problems import Problem
 
 NOT_OPENED = "an EPUB that cannot be opened"
 PAGE_NOT_READ = "a page of an EPUB that cannot be read"
 EBOOKS = "EPUB files"  # what a side file of its kind is counted as (zhsite/load/sniff.py binary_kind)
-_MIME = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 # A page or picture of more than this is no book's: it is not read (a page is said to be not read).
 _PAGE_BYTES = 64 * 1024 * 1024
 # What reading a file of a zip raises besides BadZipFile: damaged data, an encrypted file, a compression zipfile lacks.
@@ -92,6 +90,5 @@ def pictures_inside(book: zipfile.ZipFile, page: str) -> Callable[[str], str | N
     def inside(src: str) -> str | None:
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(src.split("?", 1)[0].split("#", 1)[0])))
         data = _member(book, path) if path in names else None
-        mime = _MIME.get(image_format(data or b""))
-        return f"data:{mime};base64,{base64.b64encode(data).decode()}" if mime else None
+        return picture_data_url(data or b"")
     return inside
