@@ -20,6 +20,7 @@ from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.documents import document_format, is_packaged_document, read_document
 from zhsite.load.ebooks import is_ebook, read_ebook
 from zhsite.load.fonts import restore_articles
+from zhsite.load.joplin import is_jex, join_joplin, read_jex
 from zhsite.load.jsontext import json_values, parse_json
 from zhsite.load.lastgood import LastGood
 from zhsite.load.loaded import DRAWINGS, Loaded, one_of_each
@@ -183,6 +184,9 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         return
     if is_ebook(name):
         into.add(read_ebook(data, name))
+        return
+    if is_jex(name):
+        into.add(read_jex(data, name))
         return
     if _side_file(data[:HEAD_BYTES], name, into):
         return
@@ -354,6 +358,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         loaded.problems += part.problems
         loaded.profiles += part.profiles
         loaded.skipped += part.skipped
+        loaded.records += part.records
     if known is not None:
         for name in known.keys() - seen:
             del known[name]
@@ -361,6 +366,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     if not (loaded.columns or loaded.notes) and (packed := nothing_but_packed(loaded.problems)):
         raise NoContent(packed)  # all the user has is packed: the site in place stays
     attach_companions(loaded, content_dir.parent)
+    join_joplin(loaded, content_dir.parent)
     restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
     return loaded
@@ -413,7 +419,7 @@ def _content_bytes(path: Path, name: str, part: Loaded) -> bytes | None:
             return uncompressed(file)
         if is_web_archive(name, head):  # Safari's saved page: read as the page it holds
             return _web_archive_page(file.read())
-        return None if not (is_packaged_document(name) or is_ebook(name)) and _side_file(head, name, part) else file.read()
+        return None if not (is_packaged_document(name) or is_ebook(name) or is_jex(name)) and _side_file(head, name, part) else file.read()
 
 
 def _parsed_again(path: Path, name: str) -> Loaded:

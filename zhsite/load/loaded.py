@@ -23,6 +23,20 @@ DRAFTS = "notes marked draft"
 # page would be a warning to switch views and the scene's code; the plugin's exported .svg or .png beside it is the picture.
 DRAWINGS = "Excalidraw drawings"
 
+@dataclass(frozen=True)
+class Record:
+    """What a file says of items in other files, joined to them once every file is read: a Joplin notebook, tag,
+    attachment or note (zhsite/load/joplin.py) by its *kind* and *id*; *source*: the file."""
+
+    kind: str
+    id: str
+    fields: tuple[tuple[str, str], ...]
+    source: str
+
+    def get(self, key: str) -> str:
+        return next((value for name, value in self.fields if name == key), "")
+
+
 @dataclass
 class Loaded:
     """What one file, or the whole content folder, holds."""
@@ -32,6 +46,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # side files by kind, in the plural: {"page snapshots": 771}
+    records: list[Record] = field(default_factory=list)
 
     def add(self, part: Loaded) -> None:
         self.columns += part.columns
@@ -39,6 +54,7 @@ class Loaded:
         self.problems += part.problems
         self.profiles += part.profiles
         self.skipped += part.skipped
+        self.records += part.records
 
 
 def one_of_each(part: Loaded, seen: dict[tuple[str, ...], Author | Topic]) -> None:

@@ -26,6 +26,7 @@ from zhsite.load.evernote import is_enex, read_enex
 from zhsite.load.fields import pick
 from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.htmlfile import is_exported_post, read_html
+from zhsite.load.joplin import is_joplin_item, read_joplin_item
 from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
 from zhsite.load.mhtml import is_saved_post_file, read_saved_post_file
@@ -241,6 +242,19 @@ SHAPES: tuple[Shape, ...] = (
         '<?xml version="1.0"?><rss>…</rss>',
         "skipped (a feed, a sitemap, an app's settings)",
         lambda text: True, skipped("XML files"),
+    ),
+    Shape(
+        "Joplin note (JEX file, RAW export or sync folder)", "markdown",
+        f"卷积笔记\\n\\n## 卷积\\n\\n![](:/{'4' * 32})\\n\\nid: {'a' * 32}\\nparent_id: {'1' * 32}\\nsource_url: \\ntype_: 1",
+        "a note (`notes/<title>.html`) with its notebook and tags as topics and its attachments; a Zhihu post clipped "
+        "(`source_url`) that article or answer (see Joplin exports)",
+        is_joplin_item, read_joplin_item,
+    ),
+    Shape(
+        "Joplin record, or note of plain text", "text",
+        f"深度学习\\n\\nid: {'5' * 32}\\ntype_: 5",
+        "a notebook, tag or attachment record counted, its notes' topics and pictures (see Joplin exports); a note as above",
+        is_joplin_item, read_joplin_item,
     ),
     Shape(
         "Markdown note or exported post", "markdown",

@@ -17,7 +17,7 @@ class RewriteContext:
     where: str = ""
     # Every post in the site -> its output path, keyed as Zhihu's URLs name it:
     # "p/<id>" for an article, "answer/<id>" for an answer (see Article.archive_key),
-    # "file:<source>" for a note, by the file it was read from ("content/笔记/a.md"); "title:<title>" for an
+    # "file:<source>" for a note (or a post alone in its file), by the file it was read from ("content/笔记/a.md"); "title:<title>" for an
     # article, answer or note by its title and "name:<file name>" for a note (wikilinks, ``[[标题]]``).
     archived: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

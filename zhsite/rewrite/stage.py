@@ -13,6 +13,7 @@ is the same bytes however the work was split.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
@@ -193,8 +194,7 @@ def rewrite_site(site: Site, images: Mapping[str, str | None] | None = None, cac
     not held once read, and a body rewritten now cannot be made again if its entry is lost (RewrittenHtml).
     *kept*: ``serve``'s things kept from rebuild to rebuild (Session.kept), where each item's result stays for the next.
     """
-    archived = {a.archive_key: a.path for a in site.articles} | {f"file:{n.source}": n.path for n in reversed(site.notes)} | by_title(site) \
-        | blocks_by_id(site)
+    archived = {a.archive_key: a.path for a in site.articles} | by_file(site) | by_title(site) | blocks_by_id(site)
     files = files or {}
     maps = {"archived": archived, "images": images, "files": files}
     items = items_of(site)
@@ -290,6 +290,13 @@ def _copied(comments: list[Comment]) -> list[Comment]:
     for comment in copies:
         comment.replies = _copied(comment.replies)
     return copies
+
+
+def by_file(site: Site) -> dict[str, str]:
+    """``file:<source>`` -> page, for links to a content file (``[另一篇](other.md)``): a note's, or a post's read from a
+    file of its own (a clipper's Markdown, a Joplin note); a file of many posts (a column's JSON) names none of them."""
+    posts = Counter(article.source for article in site.articles)
+    return {f"file:{a.source}": a.path for a in site.articles if posts[a.source] == 1} | {f"file:{n.source}": n.path for n in reversed(site.notes)}
 
 
 def by_title(site: Site) -> dict[str, str]:
