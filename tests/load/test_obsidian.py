@@ -85,3 +85,15 @@ def test_code_keeps_the_marks_and_lines_keep_their_numbers(built):
     assert "%%" in code and "==不是高亮==" in code and "^not-an-id" in code
     assert "content/vault/梯度下降.md:27: warning: formula could not be typeset" in result.stderr, \
         "the formula after the comments is still on line 27"
+
+
+def test_tags_written_in_the_text_are_the_notes_topics(tmp_path):
+    note = ("---\ntags: [笔记]\n---\n# 反向传播\n\n链式法则 #机器学习 与 #深度学习/CNN，不是 C# 也不是 a#b 或 #2024。\n\n"
+            "`#代码` 与 [链接](a.html#节)\n\n```\n#include <stdio.h>\n```\n\n#机器学习 #优化\n")
+    site, result = site_built_as_a_user(tmp_path, {"vault/反向传播.md": note})
+    assert result.returncode == 0, result.stderr
+    shown = (site / "notes" / "反向传播.html").read_text(encoding="utf-8")
+    topics = re.findall(r'class="topic"[^>]*>([^<]+)</a>', shown)
+    assert topics == ["笔记", "机器学习", "深度学习/CNN", "优化"], "the front matter's, then the text's, each once"
+    assert "链式法则 #机器学习 与 #深度学习/CNN" in shown, "the text as written"
+    assert "机器学习" in (site / "topics" / "index.html").read_text(encoding="utf-8")

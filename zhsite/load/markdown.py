@@ -41,7 +41,7 @@ from zhsite.load.liquid import liquid_tags
 from zhsite.load.loaded import DRAFTS, DRAWINGS, Loaded
 from zhsite.load.logseq import is_logseq_page, logseq_page
 from zhsite.load.notion import is_notion_page, notion_properties
-from zhsite.load.obsidian import obsidian_syntax, obsidian_text, without_comments
+from zhsite.load.obsidian import inline_tags, obsidian_syntax, obsidian_text, without_comments
 from zhsite.model import Note, Topic
 from zhsite.pictures import is_absolute_path, is_local_path
 from zhsite.problems import Problem
@@ -179,19 +179,22 @@ class SchemeLinks(LinkifyIt):
 def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     blocks: dict[str, str] = {}  # a Logseq page's referenced blocks (id → text)
-    if is_logseq_page(text, source):
+    logseq = is_logseq_page(text, source)
+    if logseq:  # its tags are its properties': "#[[计算机 视觉]]" in its text reads "#计算机 视觉", no tag "计算机"
         fields, body, blocks, problems = logseq_page(text, source)
         meta = front_matter(fields)
     else:
         meta, body, problems = split_front_matter(text, source)
-    return read_markdown_text(meta, body, source, _first_line(text, body), problems, blocks)
+    return read_markdown_text(meta, body, source, _first_line(text, body), problems, blocks, text_tags=not logseq)
 
 
 def read_markdown_text(meta: FrontMatter, body: str, source: str, first: int, problems: list[Problem],
-                       blocks: dict[str, str] | None = None, tool: ExportTool | None = None, slug: str = "") -> Loaded:
+                       blocks: dict[str, str] | None = None, tool: ExportTool | None = None, slug: str = "",
+                       text_tags: bool = True) -> Loaded:
     """Markdown whose fields are read: its front matter's, or what an app keeps beside the text (Joplin's,
     zhsite/load/joplin.py, whose *tool* reads them).  *first*: the line of the file the body starts on, which the
-    passes below keep; *slug*: a note's, else the file's name."""
+    passes below keep; *slug*: a note's, else the file's name; *text_tags*: whether tags written in the text
+    (``#机器学习``) are a note's topics too."""
     slug = slug or file_slug(source)
     if meta.draft or "excalidraw-plugin" in meta.fields:
         return Loaded(problems=problems, skipped=Counter({DRAFTS if meta.draft else DRAWINGS: 1}))
@@ -205,7 +208,7 @@ def read_markdown_text(meta: FrontMatter, body: str, source: str, first: int, pr
         body = without_header = _tex_once(without_header)
     if post is None:
         named = meta.title or (_name_title(source, "") if clipped else "")
-        return Loaded(notes=[_note(meta, body, source, slug, first, blocks, named, clipped)], problems=problems)
+        return Loaded(notes=[_note(meta, body, source, slug, first, blocks, named, clipped, text_tags)], problems=problems)
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(parse_lines(md, obsidian_text(without_header), env, first), source)
@@ -303,7 +306,7 @@ def _number_equation_images(html: str, line: int) -> str:
 
 
 def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, blocks: dict[str, str] | None = None,
-          title: str = "", origin: str = "") -> Note:
+          title: str = "", origin: str = "", text_tags: bool = True) -> Note:
     md = markdown_parser()
     env: dict = {}
     text = obsidian_text(without_attribute_lists(content_tabs(without_comments(body))))
@@ -316,7 +319,7 @@ def _note(meta: FrontMatter, body: str, source: str, slug: str, first: int = 1, 
         title=title or file_title(source),
         content=html,
         embeds=EMBED in html,
-        tags=[Topic(name) for name in meta.tags or tags],
+        tags=[Topic(name) for name in dict.fromkeys([*(meta.tags or tags), *(inline_tags(tokens) if text_tags else ())])],
         blocks=tuple((block, md.renderInline(_WIKILINK.sub(_wikilink_words, text))) for block, text in (blocks or {}).items()),
         date=meta.date or date or day_in_name(post_folder(source).name),
         summary=meta.summary,

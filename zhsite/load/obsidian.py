@@ -1,4 +1,4 @@
-"""Obsidian's own Markdown, read as Obsidian shows it: comments, highlights and block ids.
+"""Obsidian's own Markdown, read as Obsidian shows it: comments, highlights, block ids and tags in the text.
 
 Read as CommonMark, each was shown as written: ``%%…%%``, a comment Obsidian
 hides in reading view and never publishes, was published word for word;
@@ -8,6 +8,9 @@ Here a note's comment is left out (a line's count kept, so later lines keep
 their numbers in warnings), a highlight is ``<mark>`` (also Typora's), and a block id
 becomes its block's ``id``, where such a link lands.  Code keeps all of them as
 written.  A ``%%`` never closed is text: left out, it would hide the rest of the note.
+
+A tag written in the text (``#机器学习``, ``#深度学习/CNN``: Obsidian's, Bear's and Logseq's way to tag a note, never
+its front matter) was only text: the note's topics are these too (:func:`inline_tags`), the text left as written.
 """
 from __future__ import annotations
 
@@ -26,6 +29,9 @@ _EMBED = re.compile(rf"!\[\[(?P<name>{_IMAGE_FILE})(?:\|[^\]\n]*)?\]\]", re.I)
 # a line of a million id characters is read once, not once for each place a letter could be.
 _BLOCK_ID = re.compile(r"\s\^([A-Za-z0-9-]++)[ \t]*+$")
 _ALONE = re.compile(r"\^([A-Za-z0-9-]++)")
+# A tag in the text: "#" at the start of a word, then letters, digits, "_", "-" and "/" (nested), not digits alone
+# (Obsidian's rules: "#1" and "C#" are no tags, and a tag ends at a space or a punctuation mark, "，" too).
+_TAG = re.compile(r"(?<![^\s])#([\w/-]*[^\W\d][\w/-]*)")
 _NO_CLOSING = -1  # the key, in an inline state's cache, of the position after which no ``==`` closes a highlight
 
 
@@ -39,6 +45,13 @@ def obsidian_text(body: str) -> str:
     """Markdown before it is parsed, with ``![[image.png]]`` (or ``![[image.png|300]]``) as the Markdown image it
     means; in code, as written."""
     return outside_code(body, _as_images)
+
+
+def inline_tags(tokens: list[Token]) -> list[str]:
+    """The tags written in a note's text (not in its code, links' addresses or headings' marks), in order, each once."""
+    found = (match[1].strip("/") for token in tokens if token.type == "inline" for child in token.children or ()
+             if child.type == "text" and "#" in child.content for match in _TAG.finditer(child.content))
+    return list(dict.fromkeys(tag for tag in found if tag))
 
 
 def _as_images(text: str) -> str:
