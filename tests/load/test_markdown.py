@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from linkify_it import LinkifyIt
 
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, site_built_as_a_user
 from zhsite.load.markdown import new_markdown_parser, read_markdown
 
 LECTURE = CONTENT / "cv-lecture-notes.md"
@@ -194,3 +194,19 @@ def test_a_picture_whose_path_holds_spaces_is_shown_as_typora_shows_it():
     assert [(img["src"], img["alt"]) for img in page.find_all("img")] == [
         ("images/%E6%88%AA%E5%9B%BE%202021-03-05.png", "截图 说明"), ("a%20b/c%20d.JPG", "b"), ("x.png", "普通")]
     assert "![不是图](not a picture.txt)" in page.get_text()
+
+
+def test_a_textbundle_is_the_note_its_folder_names(tmp_path):
+    """Bear, Ulysses and iA Writer export a note as <note>.textbundle/ with text.md, info.json and assets/: every note
+    was notes/text.html (text-2, text-3 …) and each info.json a side file of a crawler's."""
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(40)
+    bundle = {"卷积.textbundle/text.md": "# 卷积神经网络\n\n正文 ![](assets/conv.png)\n\n#机器学习\n",
+              "卷积.textbundle/assets/conv.png": picture,
+              "卷积.textbundle/info.json": '{"version": 2, "type": "net.daringfireball.markdown", "creatorIdentifier": "net.shinyfrog.bear"}',
+              "池化.textbundle/text.markdown": "池化层\n\n正文\n", "池化.textbundle/info.json": '{"version": 2}'}
+    site, result = site_built_as_a_user(tmp_path, bundle)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (site / "notes").glob("*.html")) == ["index.html", "卷积.html", "池化.html"]
+    assert "skipped 2 TextBundle info files" in result.stderr and "crawl state" not in result.stderr
+    shown = (site / "notes" / "卷积.html").read_text(encoding="utf-8")
+    assert "<h1>卷积神经网络" in shown and '<img src="../images/' in shown and ">机器学习</a>" in shown

@@ -19,6 +19,7 @@ from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.documents import document_format, is_packaged_document, read_document
 from zhsite.load.ebooks import is_ebook, read_ebook
+from zhsite.load.exports import TEXTBUNDLE
 from zhsite.load.fonts import restore_articles
 from zhsite.load.joplin import is_jex, join_joplin, read_jex
 from zhsite.load.jsontext import json_values, parse_json
@@ -81,6 +82,8 @@ LOGSEQ_BACKUPS = "Logseq's backups of its pages"
 SIYUAN_HISTORY = "SiYuan's history of its documents"
 SIYUAN_DATABASES = "SiYuan's databases"
 SIYUAN_TEMPLATES = "SiYuan's templates"
+# A TextBundle's info.json (its format's version and the app that wrote it), beside its text.md.
+TEXTBUNDLE_INFO = "TextBundle info files"
 _TEMPLATE_MARKS = (b".action{", b"{{.")
 SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
               "license.md": "licences", "copying": "licences"}
@@ -112,6 +115,8 @@ def side_kind(name: str, head: bytes) -> str | None:
         return SIYUAN_DATABASES
     if "/data/templates/" in where and any(mark in head for mark in _TEMPLATE_MARKS):
         return SIYUAN_TEMPLATES
+    if path.name.lower() == "info.json" and path.parent.suffix.lower() == TEXTBUNDLE:
+        return TEXTBUNDLE_INFO
     return SIDE_SUFFIXES.get(path.suffix.lower()) or SIDE_NAMES.get(path.name.lower())
 
 

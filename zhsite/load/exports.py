@@ -301,9 +301,12 @@ def file_slug(source: str) -> str:
 
 
 def post_folder(source: str) -> PurePosixPath:
-    """The folder that names a post: the file's own folder for ``index.md``/``README.md``, else the file."""
+    """The folder that names a post: the file's own folder for ``index.md``/``README.md`` (a TextBundle's for its
+    ``text.md``, without ``.textbundle``), else the file."""
     path = PurePosixPath(source)
-    return path.parent if is_folder_page(source) and len(path.parts) > 2 else path.with_suffix("")
+    if not is_folder_page(source) or len(path.parts) <= 2:
+        return path.with_suffix("")
+    return path.parent.with_suffix("") if path.parent.suffix.lower() == TEXTBUNDLE else path.parent
 
 
 _NUMBERED_FILE = re.compile(r"\d{1,6}")
@@ -323,8 +326,15 @@ def file_title(source: str) -> str:
     return f"{folder.parent.name} {folder.name}"
 
 
+# A TextBundle (Bear's, Ulysses', iA Writer's and Craft's export of a note): a folder ``<note>.textbundle`` of
+# ``text.md`` (or ``text.markdown``), ``info.json`` and ``assets/``.
+TEXTBUNDLE = ".textbundle"
+
+
 def is_folder_page(source: str) -> bool:
-    return PurePosixPath(source).stem.lower() in ("index", "readme")
+    """A page its folder names: ``index.md``, ``README.md``, a TextBundle's ``text.md``."""
+    path = PurePosixPath(source)
+    return path.stem.lower() in ("index", "readme") or (path.stem.lower() == "text" and path.parent.suffix.lower() == TEXTBUNDLE)
 
 
 def _column(kind: str, url: str, title: str, value: Any, source: str, author: Author) -> Column:
