@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -61,6 +62,18 @@ def zip_of(files: dict[str, str | bytes]) -> bytes:
     with zipfile.ZipFile(data, "w") as packed:
         for name, content in files.items():
             packed.writestr(name, content)
+    return data.getvalue()
+
+
+def tar_of(files: dict[str, str | bytes], compression: str = "") -> bytes:
+    """A tar file of *files* by name (*compression* "gz": gzipped), as Joplin's JEX and 语雀's .lakebook are."""
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode=f"w:{compression}") as packed:
+        for name, content in files.items():
+            written = content.encode("utf-8") if isinstance(content, str) else content
+            member = tarfile.TarInfo(name)
+            member.size = len(written)
+            packed.addfile(member, io.BytesIO(written))
     return data.getvalue()
 
 

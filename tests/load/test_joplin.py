@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import io
 import re
-import tarfile
 
 import pytest
 from PIL import Image
 
-from tests.conftest import site_built_as_a_user
+from tests.conftest import site_built_as_a_user, tar_of
 from zhsite.load.joplin import is_joplin_item, joplin_item
 
 NOTEBOOK, NOTE, CLIP, PICTURE_ID, TAG, PUT = (c * 32 for c in "1abc4d")
@@ -56,17 +55,6 @@ EXPORT = {
 }
 
 
-def jex(files: dict[str, str | bytes]) -> bytes:
-    written = io.BytesIO()
-    with tarfile.open(fileobj=written, mode="w") as packed:
-        for name, data in files.items():
-            data = data.encode("utf-8") if isinstance(data, str) else data
-            member = tarfile.TarInfo(name)
-            member.size = len(data)
-            packed.addfile(member, io.BytesIO(data))
-    return written.getvalue()
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return site_built_as_a_user(tmp_path_factory.mktemp("joplin"), {f"joplin/{name}": data for name, data in EXPORT.items()})
@@ -101,7 +89,7 @@ def test_a_zhihu_post_joplin_clipped_is_that_post(folder):
 
 
 def test_a_jex_file_builds_as_the_folder_does(tmp_path):
-    site, result = site_built_as_a_user(tmp_path, {"我的笔记.jex": jex(EXPORT)})
+    site, result = site_built_as_a_user(tmp_path, {"我的笔记.jex": tar_of(EXPORT)})
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
     assert "skipped 4 Joplin's notebook, tag and attachment records" in result.stderr and "TAR" not in result.stderr
     shown = (site / "notes" / "卷积神经网络笔记.html").read_text(encoding="utf-8")
@@ -110,8 +98,18 @@ def test_a_jex_file_builds_as_the_folder_does(tmp_path):
     assert (site / "p" / "123456789.html").is_file()
 
 
+def test_a_file_attached_inside_a_jex_is_said_not_to_be_shown(tmp_path):
+    paper = "9" * 32
+    export = {**EXPORT, f"{NOTE}.md": item("论文笔记", f"见 [paper.pdf](:/{paper})。", 1, id=NOTE),
+              f"{paper}.md": item("paper.pdf", "", 4, id=paper, mime="application/pdf", file_extension="pdf"),
+              f"resources/{paper}.pdf": b"%PDF-1.4\n%%EOF\n"}
+    site, result = site_built_as_a_user(tmp_path, {"我的笔记.jex": tar_of(export)})
+    assert "我的笔记.jex: warning: Joplin attachment not shown: 1 (first: :/" + paper + ")" in result.stderr
+    assert "not in the export" not in result.stderr and "paper.pdf" in (site / "notes" / "论文笔记.html").read_text(encoding="utf-8")
+
+
 def test_a_damaged_jex_file_is_an_error_naming_it(tmp_path):
-    _, result = site_built_as_a_user(tmp_path, {"我的笔记.jex": jex(EXPORT)[:700], "a.md": "# 别的笔记\n\n正文\n"})
+    _, result = site_built_as_a_user(tmp_path, {"我的笔记.jex": tar_of(EXPORT)[:700], "a.md": "# 别的笔记\n\n正文\n"})
     assert result.returncode != 0 and "content/我的笔记.jex: error: Joplin export (JEX) that cannot be opened" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -143,8 +143,10 @@ NOT_JEX = "Joplin export (JEX) that cannot be opened"
 # Where a note shows or links another item, once read: ``src="joplin:<id>"``, ``href="joplin:<id>"``.
 _ATTRIBUTE = re.compile(r"""\b(?P<name>src|href)\s*=\s*(?P<quote>["'])joplin:(?P<id>[0-9a-f]{32})(?P=quote)""")
 # What a note's joplin:<id> becomes, given the id, whether a picture shows it, and the note's file: the attribute
-# written in its place (``src="content/resources/<id>.png"``), None when the export does not hold the item.
+# written in its place (``src="content/resources/<id>.png"``); None when the export does not hold the item, "" when
+# it holds it and a page cannot show it (a file that is no picture, inside a JEX).
 Target = Callable[[str, bool, str], str | None]
+NOT_SHOWN = "Joplin attachment not shown"
 
 
 class Joplin:
@@ -207,17 +209,22 @@ def _attachment(key: str, record: str, extension: str, root: Path) -> str:
 
 
 def _targets(html: str, source: str, target: Target, problems: list[Problem]) -> str:
-    """Each ``joplin:<id>`` made what *target* says; a link to an item the export does not hold is said, its text kept."""
+    """Each ``joplin:<id>`` made what *target* says; one that names no item of the export, or one no page can show,
+    is said, its link's text kept."""
     missing: list[str] = []
+    unshown: list[str] = []
 
     def written(found: re.Match) -> str:
         made = target(found["id"], found["name"] == "src", source)
-        if made is None:
-            missing.append(found["id"])
+        if not made:
+            (missing if made is None else unshown).append(found["id"])
         return made or found[0]  # a scheme no page links to: the sanitiser leaves the link's text
     html = _ATTRIBUTE.sub(written, html)
     if missing:
         problems.append(Problem(source, "", MISSING, f"{len(missing)} linked (first: :/{missing[0]}), shown as text", severity="warning"))
+    if unshown:
+        problems.append(Problem(source, "", NOT_SHOWN, f"{len(unshown)} (first: :/{unshown[0]}), shown as text: only pictures are shown "
+                                                       "from inside a JEX file (export as RAW to publish the files)", severity="warning"))
     return html
 
 
@@ -230,24 +237,21 @@ def read_jex(data: bytes, source: str) -> Loaded:
     its topics, its pictures inside the page as ``data:`` URLs, its links to other notes found by their titles."""
     try:
         with tarfile.open(fileobj=io.BytesIO(data)) as packed:
-            files = {member.name.removeprefix("./"): _member(packed, member) for member in packed.getmembers() if member.isfile()}
+            parts, pictures = _unpacked(packed, source)
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         return Loaded(problems=[Problem(source, "", NOT_JEX, f"{exc}; export it again from Joplin")])
-    texts = [_text(data) for name, data in sorted(files.items()) if "/" not in name and name.endswith(".md")]
-    parts = [read_joplin_item(text, source) for text in texts if is_joplin_item(text)]
     loaded = Loaded()
     for part in parts:
         loaded.problems += part.problems
         loaded.skipped += part.skipped
-        loaded.records += part.records
-    joplin = Joplin(loaded.records)
-    pictures = {key: url for key, record in joplin.records[ATTACHMENT].items()
-                if (url := picture_data_url(files.get(f"resources/{key}.{record.get('file_extension')}", b"")))}
+    joplin = Joplin([record for part in parts for record in part.records])
     titles = {key: record.get("title") for key, record in joplin.records[NOTE].items() if record.get("title")}
 
     def target(key: str, picture: bool, source: str) -> str | None:
         if key in pictures:
             return f'{"src" if picture else "href"}="{pictures[key]}"'
+        if key in joplin.records[ATTACHMENT]:
+            return ""
         return f'data-wikilink="{escape(titles[key])}"' if key in titles and not picture else None
     for part in parts:
         note = part.records[-1] if part.records and part.records[-1].kind == NOTE else None
@@ -255,8 +259,25 @@ def read_jex(data: bytes, source: str) -> Loaded:
             loaded.notes += [joplin.joined(item, note, target, loaded.problems) for item in part.notes]
             loaded.columns += [replace(column, articles=[joplin.joined(a, note, target, loaded.problems) for a in column.articles])
                                for column in part.columns]
-    loaded.records = []
     return loaded
+
+
+# An attachment past this is not put inside its note's page (nor read): its note says it is not in the export.
+_PICTURE_BYTES = 64 * 1024 * 1024
+
+
+def _unpacked(packed: tarfile.TarFile, source: str) -> tuple[list[Loaded], dict[str, str]]:
+    """Each item the JEX holds, read, and the ``data:`` URL of each attachment that is a picture, by its id; only
+    those attachments are read of the file's other members."""
+    members = {member.name.removeprefix("./"): member for member in packed.getmembers() if member.isfile()}
+    texts = [_text(_member(packed, member)) for name, member in sorted(members.items()) if "/" not in name and name.endswith(".md")]
+    parts = [read_joplin_item(text, source) for text in texts if is_joplin_item(text)]
+    pictures = {}
+    for record in (record for part in parts for record in part.records if record.kind == ATTACHMENT):
+        member = members.get(f"resources/{record.id}.{record.get('file_extension')}")
+        if member is not None and member.size <= _PICTURE_BYTES and (url := picture_data_url(_member(packed, member))):
+            pictures[record.id] = url
+    return parts, pictures
 
 
 def _member(packed: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
