@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -30,6 +30,7 @@ from zhsite.load.packed import is_compressed_post, nothing_but_packed, packed_ar
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.load.webarchive import is_web_archive, saved_page
+from zhsite.load.yuque import is_lakebook, read_lakebook
 from zhsite.load.zhihuhelp import is_copy_of_pages
 from zhsite.model import Column, articles_newest_first
 from zhsite.pictures import image_format
@@ -184,14 +185,9 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
     """The file read by the first shape of its kind that recognises it; side files are counted, not read.
     A document in a format pandoc reads (zhsite/load/documents.py) is read by it: Word's bytes as they are, LaTeX,
     Org or reStructuredText as any text is decoded (a GBK ``.tex`` of the CTeX years), then given to it as UTF-8."""
-    if is_packaged_document(name):
-        into.add(read_document(data, name))
-        return
-    if is_ebook(name):
-        into.add(read_ebook(data, name))
-        return
-    if is_jex(name):
-        into.add(read_jex(data, name))
+    packed = packed_reader(name)
+    if packed is not None:
+        into.add(packed(data, name))
         return
     if _side_file(data[:HEAD_BYTES], name, into):
         return
@@ -213,6 +209,17 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         load_json(text, name, into)
     else:
         into.add(shape_for(kind, text).read(text, name))
+
+
+# Files read whole by a reader of their bytes, by their name: a Word document, an e-book, a Joplin export, a 语雀 book.
+_PACKED_READERS: tuple[tuple[Callable[[str], bool], Callable[[bytes, str], Loaded]], ...] = (
+    (is_packaged_document, read_document), (is_ebook, read_ebook), (is_jex, read_jex), (is_lakebook, read_lakebook),
+)
+
+
+def packed_reader(name: str) -> Callable[[bytes, str], Loaded] | None:
+    """The reader of a file its name says is a package of its own format (its bytes, never sniffed as text), else None."""
+    return next((read for recognise, read in _PACKED_READERS if recognise(name)), None)
 
 
 def _lone_json_value(text: str, name: str) -> bool:
@@ -424,7 +431,7 @@ def _content_bytes(path: Path, name: str, part: Loaded) -> bytes | None:
             return uncompressed(file)
         if is_web_archive(name, head):  # Safari's saved page: read as the page it holds
             return _web_archive_page(file.read())
-        return None if not (is_packaged_document(name) or is_ebook(name) or is_jex(name)) and _side_file(head, name, part) else file.read()
+        return None if packed_reader(name) is None and _side_file(head, name, part) else file.read()
 
 
 def _parsed_again(path: Path, name: str) -> Loaded:
