@@ -79,6 +79,7 @@ def test_cards_are_what_they_stand_for(book):
     assert "<hr>" in main and ">paper.pdf</a>" in main and "A --&gt; B" in main
     assert '<a href="%E6%B1%A0%E5%8C%96.html">池化</a>' in main, "a link to a document of the book leads to its note"
     assert "card" not in main and "data:%7B" not in main
+    assert not re.search(r"<h2[^>]*>(<span>)?卷积", main), "the heading repeating the title is the title"
     assert "最 小" not in main and "损失" in main and "<span>[vote]</span>" in main
 
 

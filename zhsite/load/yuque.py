@@ -28,6 +28,7 @@ from dataclasses import replace as replaced
 from urllib.parse import unquote, urlsplit
 
 import yaml
+from lxml.html import HtmlElement
 
 from zhsite.load.frontmatter import normalise_date
 from zhsite.load.jsontext import parse_json
@@ -36,7 +37,7 @@ from zhsite.load.markdown import read_markdown
 from zhsite.model import Note
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
-from zhsite.tree import Warn, inner_html, parse_element, parse_fragment, replace
+from zhsite.tree import Warn, inner_html, parse_element, parse_fragment, remove, replace, text_of
 
 NOT_LAKEBOOK = "语雀 book (.lakebook) that cannot be opened"
 NOT_A_NOTE = "语雀 document only 语雀 can show"  # a sheet, a table, a board
@@ -121,24 +122,33 @@ def _document(item: dict, doc: dict, titles: dict[str, str], source: str) -> Loa
         read.notes = [replaced(note, slug=slug) for note in read.notes]
         return read
     problems: list[Problem] = []
-    content = lake_html(body, titles, lambda kind, detail: problems.append(Problem(source, where, kind, detail, severity="warning")))
+    content = lake_html(body, title, titles, lambda kind, detail: problems.append(Problem(source, where, kind, detail, severity="warning")))
     return Loaded(notes=[Note(slug=slug, title=title, content=content, date=date, source=source)], problems=problems)
 
 
-def lake_html(body: str, titles: dict[str, str], warn: Warn) -> str:
+def lake_html(body: str, title: str, titles: dict[str, str], warn: Warn) -> str:
     """Lake as HTML: each card what it stands for, each link to a document of the book (*titles*, by its url) a
-    link to its note (a wikilink, found by title)."""
+    link to its note (a wikilink, found by title); a first heading that repeats the document's *title* left out, as
+    a Markdown note's is (the page shows the title above it)."""
     root = parse_fragment(_SELF_CLOSED_CARD.sub(r"<card\1></card>", _LAKE_HEAD.sub("", body)))
     for card in list(root.iter("card")):
         parent = card.getparent()
         alone = parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() and not (card.tail or "").strip()
         replace(card, parse_element(_card(card.get("name") or "", _value(card.get("value") or ""), alone, warn)))
+    _without_repeated_title(root, title)
     for link in root.iter("a"):
         document = urlsplit(link.get("href") or "").path.rstrip("/").rsplit("/", 1)[-1]
         if "yuque.com" in (link.get("href") or "") and document in titles and titles[document]:
             link.attrib.pop("href")
             link.set("data-wikilink", titles[document])
     return inner_html(root)
+
+
+def _without_repeated_title(root: HtmlElement, title: str) -> None:
+    first = next((child for child in root if isinstance(child.tag, str)), None)
+    if first is not None and first.tag in ("h1", "h2", "h3") and " ".join(text_of(first).split()) == " ".join(title.split()) \
+            and not (root.text or "").strip():
+        remove(first)
 
 
 def _value(written: str) -> dict:
