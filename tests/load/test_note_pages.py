@@ -137,3 +137,33 @@ def test_a_typora_note_not_opening_with_a_heading_is_titled_by_its_page_and_keep
     assert result.returncode == 0, result.stderr
     page = note(site, "反向传播笔记")
     assert "开头一段。" in page and re.search(r"<h[1-6][^>]*>第一章</h[1-6]>", page)
+
+
+JOPLIN = """<!DOCTYPE html>
+<html>
+	<head>
+		<meta charset="UTF-8"/>
+		<title>卷积神经网络笔记</title>
+		<style>.exported-note-title { font-size: 2em; } .katex-html { display: none; }</style>
+	</head>
+	<body>
+		<div class="exported-note"><div class="exported-note-title">卷积神经网络笔记</div>
+<div id="rendered-md"><h2 id="卷积">卷积</h2>
+<p>损失 <span class="katex"><span class="katex-mathml"><math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><mi>L</mi></mrow>
+<annotation encoding="application/x-tex">L = x^2</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">KATEX-HTML-SHOWN</span></span>，见图：</p>
+<p><img src="../_resources/conv.png"/></p>
+</div></div>
+	</body>
+</html>"""
+
+
+def test_a_joplin_html_export_is_its_notes_with_their_pictures(tmp_path):
+    """Joplin's Export → HTML Directory: a page per note under its notebook's folder, pictures in _resources/."""
+    files = {"Joplin/机器学习/卷积神经网络笔记.html": JOPLIN, "Joplin/_resources/conv.png": FILES["笔记/assets/graph.png"]}
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert result.returncode == 0 and "snapshots" not in result.stderr, result.stderr
+    page = note(site, "卷积神经网络笔记")
+    body = page.split('class="entry-body"', 1)[1]
+    assert "卷积神经网络笔记" not in body and "<h2" in body, "the title once, above the text"
+    assert '<annotation encoding="application/x-tex">L = x^2</annotation>' in body and "KATEX-HTML-SHOWN" not in body
+    assert re.search(r'<img src="\.\./images/[0-9a-f]+\.png"', body)

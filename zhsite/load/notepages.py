@@ -1,4 +1,4 @@
-"""Notes a writing app exported as a whole web page: Typora, Notion, pandoc, Jupyter.
+"""Notes a writing app exported as a whole web page: Typora, Notion, pandoc, Joplin, Jupyter.
 
 A learner's own notes come as Markdown, and as often as the HTML their app
 exports: a whole page, its stylesheet and scripts around the text.  Taken for
@@ -48,6 +48,9 @@ EXPORTERS = (
     # pandoc --standalone: <meta name="generator" content="pandoc" />, the title in <header id="title-block-header">
     Exporter("pandoc", re.compile(r"""<meta\b[^<>]*\bname=["']generator["'][^<>]*\bcontent=["']pandoc\b""", re.I),
              "//body", "//header[@id='title-block-header']"),
+    # Joplin's HTML export: <div class="exported-note"><div class="exported-note-title">…</div><div id="rendered-md">…</div>
+    Exporter("Joplin", re.compile(r"""<div\b[^<>]*\bclass=["']exported-note["']""", re.I),
+             "//div[@id='rendered-md']", "//div[@class='exported-note-title']"),
     # nbconvert: <body class="jp-Notebook"> (lab template) or <div id="notebook-container"> (classic), then cells
     Exporter("Jupyter", re.compile(r"""<body\b[^<>]*\bclass=["']jp-Notebook\b|<div\b[^<>]*\bid=["']notebook-container["']""", re.I),
              f"//div[@id='{CELLS}']", TITLE, gather_cells),
