@@ -167,3 +167,57 @@ def test_a_joplin_html_export_is_its_notes_with_their_pictures(tmp_path):
     assert "卷积神经网络笔记" not in body and "<h2" in body, "the title once, above the text"
     assert '<annotation encoding="application/x-tex">L = x^2</annotation>' in body and "KATEX-HTML-SHOWN" not in body
     assert re.search(r'<img src="\.\./images/[0-9a-f]+\.png"', body)
+
+
+EVERNOTE_MAC = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/><meta name="exporter-version" content="Evernote Mac 9.3.3 (459822)"/>\
+<meta name="author" content="me@example.com"/><meta name="created" content="2020-04-20 15:08:40 +0000"/><meta name="source" content="desktop.mac"/>\
+<meta name="updated" content="2020-04-20 15:22:05 +0000"/><meta name="keywords" content="机器学习, 优化"/>\
+<meta name="content-class" content="yinxiang.markdown"/><title>梯度下降</title></head><body><div style="font-size: 14px;">\
+<h3 style="font-weight: 700;">更新规则</h3>
+<p style="margin: 10px 0;">沿负梯度方向更新。<br/>
+<img src="%E6%A2%AF%E5%BA%A6%E4%B8%8B%E9%99%8D.resources/A22C7BD8.png" height="962" width="1164"/></p>
+</div><center style="display:none !important;visibility:collapse !important;height:0 !important">## 更新规则 MARKDOWN-SOURCE</center></body></html>"""
+
+EVERNOTE_WINDOWS = """<html>
+<head>
+  <title>反向传播</title>
+  <basefont face="微软雅黑" size="2" />
+  <meta http-equiv="Content-Type" content="text/html;charset=utf-8" />
+  <meta name="exporter-version" content="YXBJ Windows/607246 (zh-CN, DDL); Windows/10.0.0 (Win64); EDAMVersion=V2;"/>
+  <style>body, td { font-family: 微软雅黑; font-size: 10pt; }</style>
+</head>
+<body>
+<a name="1909"/>
+<h1>反向传播</h1>
+<div>
+<table bgcolor="#D4DDE5" border="0">
+<tr><td><b>创建时间：</b></td><td><i>2021/3/5 10:20</i></td></tr>
+<tr><td><b>Created:</b></td><td><i>2021/3/5 10:20</i></td></tr>
+<tr><td><b>Tags:</b></td><td><i>深度学习</i></td></tr>
+<tr><td><b>Source:</b></td><td><a href="https://zhuanlan.zhihu.com/p/25081671"><i>https://zhuanlan.zhihu.com/p/25081671</i></a></td></tr>
+</table>
+</div>
+<br/>
+<div><span><div>反向传播就是链式法则。</div></span></div>
+</body>
+</html>"""
+
+
+def test_evernote_html_exports_are_notes_and_a_clip_of_a_zhihu_post_that_post(tmp_path):
+    """Evernote's and 印象笔记's "Export as HTML" (Mac: dates and tags in <meta>, pictures in <title>.resources/; Windows:
+    the title as <h1> and a table of Created/Tags/Source rows): each was a skipped page snapshot."""
+    files = {"印象笔记/梯度下降.html": EVERNOTE_MAC, "印象笔记/梯度下降.resources/A22C7BD8.png": FILES["笔记/assets/graph.png"],
+             "印象笔记/反向传播.html": EVERNOTE_WINDOWS}
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert result.returncode == 0 and "snapshots" not in result.stderr, result.stderr
+    assert "1 articles" in result.stderr.splitlines()[-1] and "1 notes" in result.stderr.splitlines()[-1]
+    page = note(site, "梯度下降")
+    body = page.split('class="entry-body"', 1)[1]
+    assert '<time datetime="2020-04-20T15:08">' in page and ">机器学习</a>" in page and ">优化</a>" in page
+    assert "沿负梯度方向更新" in body and re.search(r'<img src="\.\./images/[0-9a-f]+\.png"', body)
+    assert "MARKDOWN-SOURCE" not in page, "the hidden Markdown source is not shown"
+    clip = (site / "p" / "25081671.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>\s*反向传播\s*</h1>", clip) and "链式法则" in clip and ">深度学习</a>" in clip
+    assert "bgcolor" not in clip and "Created" not in clip.split('class="entry-body"', 1)[1]

@@ -36,6 +36,31 @@ class Exporter:
     title: str  # XPath of the note's own title, dropped from the text
     # What is done to the parsed page first, its warnings said in the list: a notebook's cells made their blocks.
     tidy: Callable[[HtmlElement, str, list[Problem]], None] | None = None
+    # What the page says of the note outside its text (its dates, tags, source), as label lines (htmlfile.py), taken
+    # out of the page: Evernote's <meta> elements and the table its Windows app writes under the title.
+    labels: Callable[[HtmlElement], dict[str, str]] | None = None
+
+
+# Evernote's <meta> names, and the rows of the table its Windows app writes, as label lines (htmlfile.py).
+_EVERNOTE_LABELS = {"created": "Created", "updated": "Updated", "keywords": "Tags", "source-url": "Link", "tags": "Tags",
+                    "source": "Link"}
+
+
+def evernote_labels(document: HtmlElement) -> dict[str, str]:
+    """An Evernote page's dates, tags and source page, from its ``<meta>`` elements and the table of
+    "Created:", "Tags:" … rows under its title (which leaves the text), and its hidden ``<center>`` left out."""
+    found = {_EVERNOTE_LABELS[name.lower()]: value for name, value in
+             ((meta.get("name") or "", meta.get("content") or "") for meta in document.iter("meta"))
+             if name.lower() in _EVERNOTE_LABELS and name.lower() != "source"}
+    for table in document.xpath("//body/div/table[@bgcolor] | //body/table[@bgcolor]")[:1]:
+        for row in table.iter("tr"):
+            cells = [" ".join(cell.text_content().split()) for cell in row.iter("td")]
+            if len(cells) == 2 and cells[0].rstrip(":").lower() in _EVERNOTE_LABELS:
+                found.setdefault(_EVERNOTE_LABELS[cells[0].rstrip(":").lower()], cells[1])
+        table.drop_tree()
+    for hidden in document.xpath("//center[contains(translate(@style, ' ', ''), 'display:none')]"):
+        hidden.drop_tree()
+    return found
 
 
 EXPORTERS = (
@@ -51,6 +76,10 @@ EXPORTERS = (
     # Joplin's HTML export: <div class="exported-note"><div class="exported-note-title">…</div><div id="rendered-md">…</div>
     Exporter("Joplin", re.compile(r"""<div\b[^<>]*\bclass=["']exported-note["']""", re.I),
              "//div[@id='rendered-md']", "//div[@class='exported-note-title']"),
+    # Evernote's and 印象笔记's "Export as HTML": <meta name="exporter-version" content="Evernote Mac …"> (YXBJ, 印象笔记's
+    # Windows app), the note's dates and tags in <meta> elements, the Windows app's title as the body's <h1>
+    Exporter("Evernote", re.compile(r"""<meta\b[^<>]*\bname=["']exporter-version["'][^<>]*\bcontent=["'](?:Evernote|YXBJ)\b""", re.I),
+             "//body", "//body/h1[1]", labels=evernote_labels),
     # nbconvert: <body class="jp-Notebook"> (lab template) or <div id="notebook-container"> (classic), then cells
     Exporter("Jupyter", re.compile(r"""<body\b[^<>]*\bclass=["']jp-Notebook\b|<div\b[^<>]*\bid=["']notebook-container["']""", re.I),
              f"//div[@id='{CELLS}']", TITLE, gather_cells),
@@ -79,10 +108,12 @@ def read_note_page(page: str, source: str) -> Loaded:
     found = document.xpath(exporter.text) if document is not None else []
     if not found:
         return Loaded(problems=[*problems, Problem(source, "", NOT_PARSED, f"a page of {exporter.name if exporter else 'no known app'} without its text")])
+    labels = exporter.labels(document) if exporter.labels is not None else {}
     title, date = _title_and_date(document, exporter)
     heading = f"<h1>{html.escape(title)}</h1>\n" if title else ""
-    dated = f"Date: {html.escape(date)}\n" if date else ""  # a label line, as an HTML note's own (zhsite/load/htmlfile.py)
-    note = read_html(f"{heading}{dated}{inner_html(found[0])}", source)
+    labels = {"Date": date, **labels} if date else labels  # label lines, as an HTML note's own (zhsite/load/htmlfile.py)
+    lines = "".join(f"{label}: {html.escape(value)}\n" for label, value in labels.items() if value)
+    note = read_html(f"{heading}{lines}{inner_html(found[0])}", source)
     note.problems[:0] = problems  # the attributes bounded before its own
     return note
 
@@ -98,3 +129,4 @@ def _title_and_date(document: HtmlElement, exporter: Exporter) -> tuple[str, str
         block.drop_tree()
     named = document.xpath("//title/text()")
     return title or (" ".join(named[0].split()) if named else ""), date
+
