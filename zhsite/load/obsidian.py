@@ -49,9 +49,13 @@ def obsidian_text(body: str) -> str:
 
 def inline_tags(tokens: list[Token]) -> list[str]:
     """The tags written in a note's text (not in its code, links' addresses or headings' marks), in order, each once."""
-    found = (match[1].strip("/") for token in tokens if token.type == "inline" for child in token.children or ()
-             if child.type == "text" and "#" in child.content for match in _TAG.finditer(child.content))
-    return list(dict.fromkeys(tag for tag in found if tag))
+    texts = (child.content for token in tokens if token.type == "inline" for child in token.children or () if child.type == "text")
+    return list(dict.fromkeys(tag for text in texts for tag in tags_in_text(text)))
+
+
+def tags_in_text(text: str) -> list[str]:
+    """The tags written in *text* (``#机器学习``, ``#深度学习/CNN``), in order: Obsidian's, Bear's and flomo's way to tag."""
+    return [tag for match in _TAG.finditer(text) if (tag := match[1].strip("/"))] if "#" in text else []
 
 
 def _as_images(text: str) -> str:

@@ -24,6 +24,7 @@ from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
 from zhsite.load.evernote import is_enex, read_enex
 from zhsite.load.fields import pick
+from zhsite.load.flomo import is_flomo_export, read_flomo
 from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.joplin import is_joplin_item, read_joplin_item
@@ -203,10 +204,18 @@ SHAPES: tuple[Shape, ...] = (
         lambda text: not is_whole_page(text), read_html,
     ),
     Shape(
-        "note exported as a web page (Typora, Notion, pandoc, Jupyter)", "html",
+        "flomo (浮墨笔记) export", "html",
+        "<html><head><title>flomo · 浮墨笔记</title></head><body><div class=\"memos\"><div class=\"memo\"><div class=\"time\">"
+        "2024-01-02 12:34:56</div><div class=\"content\"><p>#读书 今天读完…</p></div><div class=\"files\"></div></div></div></body></html>",
+        "each memo a note (`notes/flomo-<time>.html`) titled by its first line, dated by its time, its `#tags` its topics, its "
+        "pictures from `file/` beside the page (see flomo)",
+        is_flomo_export, read_flomo,
+    ),
+    Shape(
+        "note exported as a web page (Typora, Notion, pandoc, Joplin, Evernote, Jupyter)", "html",
         "<html><head><title>笔记</title><style>…</style></head><body class='typora-export'><div id='write'><h1>笔记</h1><p>正文…</p></div></body></html>",
         "`notes/<file>.html`, as an HTML note of the app's text element (Typora's `#write`, Notion's `.page-body`, "
-        "pandoc's `<body>`; a notebook nbconvert exported, `body.jp-Notebook` or `#notebook-container`, as its "
+        "pandoc's `<body>`, Joplin's `#rendered-md`, Evernote's `<body>` with its `<meta>` dates and tags; a notebook nbconvert exported, `body.jp-Notebook` or `#notebook-container`, as its "
         "`.ipynb` shows) under its title; the app's stylesheet and scripts left out",
         is_note_page, read_note_page,
     ),
