@@ -71,6 +71,7 @@ def test_cards_are_what_they_stand_for(book):
     site, _ = book
     shown = (site / "notes" / "卷积.html").read_text(encoding="utf-8")
     assert re.search(r"<h1[^>]*>\s*卷积\s*</h1>", shown) and '<time datetime="2021-03-25T08:58">' in shown
+    assert re.findall(r'class="topic"[^>]*>([^<]+)</a>', shown) == ["机器学习"], "the book's name, its topic"
     main = shown.split("<main", 1)[1]
     assert '<annotation encoding="application/x-tex">L = x^2</annotation>' in main, "an inline formula typeset"
     assert re.search(r'<math[^>]*display="block"', main), "a formula alone in its paragraph shown apart"
@@ -87,6 +88,7 @@ def test_a_markdown_document_is_read_as_markdown(book):
     site, _ = book
     shown = (site / "notes" / "笔记.html").read_text(encoding="utf-8")
     assert "<h2" in shown and "小结" in shown and '<annotation encoding="application/x-tex">y=wx</annotation>' in shown
+    assert ">机器学习</a>" in shown
 
 
 def test_a_document_the_contents_list_and_the_file_lacks_is_an_error(tmp_path):

@@ -9,7 +9,8 @@ pictures, code, formulas, rules, tables, attachments and diagrams are
 ``<card name="…" value="data:<percent-encoded JSON>">`` elements, nothing a
 browser shows.  Put in ``content/``, a book was one skipped TAR file.
 
-Each document becomes a note titled by its title, dated by its creation, its
+Each document becomes a note titled by its title, dated by its creation, the
+book's name its topic (as a Joplin notebook's), its
 cards what they stand for (a picture from its address, code in its
 language, a formula typeset, a table, a link for an attachment or bookmark,
 a diagram's picture or its code); a link to another document of the book
@@ -25,6 +26,7 @@ import re
 import tarfile
 import zlib
 from dataclasses import replace as replaced
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import yaml
@@ -34,7 +36,7 @@ from zhsite.load.frontmatter import normalise_date
 from zhsite.load.jsontext import parse_json
 from zhsite.load.loaded import Loaded
 from zhsite.load.markdown import read_markdown
-from zhsite.model import Note
+from zhsite.model import Note, Topic
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 from zhsite.tree import Warn, inner_html, parse_element, parse_fragment, remove, replace, text_of
@@ -57,12 +59,16 @@ def read_lakebook(data: bytes, source: str) -> Loaded:
     read = Loaded()
     try:
         with tarfile.open(fileobj=io.BytesIO(data)) as packed:
-            documents = _documents(packed, source, read.problems)
+            name, documents = _documents(packed, source, read.problems)
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError, yaml.YAMLError) as exc:
         return Loaded(problems=[Problem(source, "", NOT_LAKEBOOK, f"{exc}; export the book again from 语雀")])
     titles = {str(item.get("url")): str(item.get("title") or "") for item, _ in documents}
+    book = Topic(name or PurePosixPath(source).stem)  # its notes' topic, as a Joplin notebook's
     for item, document in documents:
-        read.add(_document(item, document.get("doc") if isinstance(document.get("doc"), dict) else {}, titles, source))
+        part = _document(item, document.get("doc") if isinstance(document.get("doc"), dict) else {}, titles, source)
+        for note in part.notes:
+            note.tags = [book, *(tag for tag in note.tags if tag.name != book.name)]
+        read.add(part)
     return read
 
 
@@ -70,21 +76,22 @@ def read_lakebook(data: bytes, source: str) -> Loaded:
 _DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
-def _documents(packed: tarfile.TarFile, source: str, problems: list[Problem]) -> list[tuple[dict, dict]]:
-    """Each document the book's contents list, with its file's JSON, in their order."""
+def _documents(packed: tarfile.TarFile, source: str, problems: list[Problem]) -> tuple[str, list[tuple[dict, dict]]]:
+    """The book's name, and each document its contents list with its file's JSON, in their order."""
     files = {member.name: member for member in packed.getmembers() if member.isfile()}
     meta = next((name for name in files if name.rsplit("/", 1)[-1] == META), None)
     if meta is None:
         raise tarfile.TarError(f"no {META} in it")
     found = []
-    for item in _contents(_json(packed, files[meta], source, problems), source, problems):
+    name, contents = _contents(_json(packed, files[meta], source, problems), source, problems)
+    for item in contents:
         member = files.get(f"{meta[: -len(META)]}{item['url']}.json")
         if member is None or member.size > _DOCUMENT_BYTES:
             why = "listed in the book's contents, not in the file" if member is None else f"{member.size:,} bytes, too large to read"
             problems.append(Problem(source, f"document {item['url']}", DOCUMENT_NOT_READ, f"{item.get('title') or ''} ({why})"))
         else:
             found.append((item, _json(packed, member, source, problems)))
-    return found
+    return name, found
 
 
 def _json(packed: tarfile.TarFile, member: tarfile.TarInfo, source: str, problems: list[Problem]) -> dict:
@@ -96,8 +103,8 @@ def _json(packed: tarfile.TarFile, member: tarfile.TarInfo, source: str, problem
     return value if isinstance(value, dict) else {}
 
 
-def _contents(meta: dict, source: str, problems: list[Problem]) -> list[dict]:
-    """The book's documents in its contents' order (``book.tocYml``); its groups (TITLE) hold no text."""
+def _contents(meta: dict, source: str, problems: list[Problem]) -> tuple[str, list[dict]]:
+    """The book's name, and its documents in its contents' order (``book.tocYml``); its groups (TITLE) hold no text."""
     inner, said = parse_json(meta["meta"], source) if isinstance(meta.get("meta"), str) else (meta, [])
     problems += said
     book = inner.get("book") if isinstance(inner, dict) and isinstance(inner.get("book"), dict) else {}
@@ -105,7 +112,7 @@ def _contents(meta: dict, source: str, problems: list[Problem]) -> list[dict]:
     found = [item for item in toc if isinstance(item, dict) and item.get("type") == "DOC" and item.get("url")] if isinstance(toc, list) else []
     if not found:
         raise ValueError(f"its {META} lists no document")
-    return found
+    return " ".join(str(book.get("name") or "").split()), found
 
 
 def _document(item: dict, doc: dict, titles: dict[str, str], source: str) -> Loaded:
