@@ -22,10 +22,10 @@ tags:: 深度学习, [[CNN]]
 - 卷积层提取局部特征
   collapsed:: true
 	- 感受野随层数增大
-	- 参见 [[池化]] 和 #[[计算机 视觉]]
+	- 参见 [[池化]] 和 #[[计算机 视觉]] #卷积
 - 公式 $y = w * x + b$，见 [[池化]]
   id:: 6543a1b2-0000-4000-8000-000000000001
-- 引用上面的块 ((6543a1b2-0000-4000-8000-000000000001))
+- 引用上面的块 ((6543a1b2-0000-4000-8000-000000000001)) `#不是标签`
 - 别页的块 ((6543a1b2-0000-4000-8000-0000000000ff))
 - {{embed [[池化]]}}
 - {{video https://www.bilibili.com/video/BV1xx411c7mD}}
@@ -47,10 +47,10 @@ def built(tmp_path_factory):
     return site, result, page
 
 
-def test_a_page_is_titled_and_tagged_by_its_properties_and_shows_none_of_them(built):
+def test_a_page_is_titled_and_tagged_by_its_properties_and_its_blocks_tags_and_shows_none_of_them(built):
     _, _, page = built
     assert re.search(r"<h1>\s*卷积网络\s*</h1>", page)
-    assert re.findall(r'class="topic"[^>]*>([^<]+)</a>', page) == ["深度学习", "CNN"]
+    assert re.findall(r'class="topic"[^>]*>([^<]+)</a>', page) == ["深度学习", "CNN", "计算机 视觉", "卷积"], "a tag in code is none"
     shown = page.replace('<span id="6543a1b2-0000-4000-8000-000000000001"></span>', "")
     assert "::" not in shown and "collapsed" not in shown and "6543a1b2-0000-4000-8000-000000000001" not in shown
 
@@ -59,7 +59,7 @@ def test_the_outline_is_nested_lists_with_links_formulas_and_tasks(built):
     _, _, page = built
     body = page[page.index('class="entry-body"'):]
     assert re.search(r"<li>卷积层提取局部特征\s*<ul>\s*<li>感受野随层数增大</li>", body), "a tab in is a level down"
-    assert re.search(r'<a href="[^"]+">池化</a> 和 #计算机 视觉', body)
+    assert re.search(r'<a href="[^"]+">池化</a> 和 #计算机 视觉 #卷积', body)
     assert body.count("y = w * x + b</annotation>") == 2, "the referenced block shows its text, formula and all"
     assert re.search(r'type="checkbox"> 复习反向传播', body) and re.search(r'checked=""[^>]*> 读完论文', body)
     assert 'href="https://www.bilibili.com/video/BV1xx411c7mD"' in body

@@ -20,6 +20,7 @@ import re
 from html import escape
 from pathlib import PurePosixPath
 
+from zhsite.load.obsidian import tags_in_text
 from zhsite.problems import Problem
 
 MACRO_NOT_SHOWN = "Logseq macro no page can run, shown as written"
@@ -31,6 +32,7 @@ _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _REFERENCE = re.compile(rf"\(\(({_UUID})\)\)")
 _MACRO = re.compile(r"\{\{([A-Za-z][\w-]*+)[ \t]*([^{}\n]*)\}\}")
 _BRACKETED_TAG = re.compile(r"#\[\[([^\[\]\n]+)\]\]")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
 _VIDEOS = {"video", "youtube", "bilibili", "vimeo", "tweet", "twitter"}
 _JOURNAL_DAY = re.compile(r"(\d{4})_(\d{2})_(\d{2})")
 
@@ -59,8 +61,24 @@ def logseq_page(text: str, source: str) -> tuple[dict, str, dict[str, str], list
         at += 1
     blocks = _without_block_properties(lines, at)
     problems: list[Problem] = []
+    made = _front_matter_fields(fields, source)
+    made["tags"] = list(dict.fromkeys([*made["tags"], *_tags(lines)]))
     body = "\n".join(_shown(line, n + 1, blocks, source, problems) for n, line in enumerate(lines))
-    return _front_matter_fields(fields, source), _TASK.sub(_task, body), blocks, problems
+    return made, _TASK.sub(_task, body), blocks, problems
+
+
+def _tags(lines: list[str]) -> list[str]:
+    """The tags the page's blocks carry in their text (``#标签``, ``#[[多个 词]]``), outside code, in order: the page's
+    topics too, as Logseq lists the page under each (read here, before ``#[[计算机 视觉]]`` is shown as ``#计算机 视觉``)."""
+    found: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().removeprefix("- ").startswith("```"):
+            fenced = not fenced
+        elif not fenced and "#" in line:
+            said = _CODE_SPAN.sub("", line)
+            found += [tag.strip() for tag in _BRACKETED_TAG.findall(said)] + tags_in_text(_BRACKETED_TAG.sub(" ", said))
+    return found
 
 
 def _without_block_properties(lines: list[str], start: int) -> dict[str, str]:

@@ -180,7 +180,7 @@ def read_markdown(text: str, source: str) -> Loaded:
     """A Markdown file: a Zhihu post an exporter wrote becomes an article or answer in its column, anything else a note."""
     blocks: dict[str, str] = {}  # a Logseq page's referenced blocks (id → text)
     logseq = is_logseq_page(text, source)
-    if logseq:  # its tags are its properties': "#[[计算机 视觉]]" in its text reads "#计算机 视觉", no tag "计算机"
+    if logseq:  # its tags read from its lines (zhsite/load/logseq.py): "#[[计算机 视觉]]" is shown "#计算机 视觉", no tag "计算机"
         fields, body, blocks, problems = logseq_page(text, source)
         meta = front_matter(fields)
     else:
