@@ -56,6 +56,7 @@ ENEX = f"""<?xml version="1.0" encoding="UTF-8"?>
     <title>复习计划</title>
     <created>20240107T120000Z</created>
     <tag>计划</tag><tag>深度学习</tag>
+    <note-attributes><source-url>https://arxiv.org/abs/1512.03385</source-url></note-attributes>
     <content><![CDATA[<en-note><div><en-todo checked="true"/>复习池化</div><div><en-todo/>读 ResNet 论文&nbsp;{media(PDF, "application/pdf")}</div>
 <div><en-crypt hint="密码">U2FsdGVkX1</en-crypt></div></en-note>]]></content>
     {resource(PDF, "application/pdf", "resnet.pdf")}
@@ -104,3 +105,9 @@ def test_an_export_cut_off_is_an_error_naming_the_place_and_the_notes_before_it_
     assert result.returncode == 1
     assert re.search(r"content/深度学习\.enex:\d+:\d+: error: Evernote export that cannot be read: .*the notes before it are read", result.stderr)
     assert (site / "p" / "66001122.html").is_file()
+
+
+def test_a_note_clipped_from_another_site_says_where_it_came_from(built):
+    site, _ = built
+    shown = next(p for p in (site / "notes").glob("*.html") if p.name != "index.html" and "复习池化" in p.read_text(encoding="utf-8")).read_text(encoding="utf-8")
+    assert '来源：<a class="source-link" href="https://arxiv.org/abs/1512.03385">' in shown

@@ -45,7 +45,7 @@ def item(title: str | None, body: str, kind: int, **fields: str) -> str:
 EXPORT = {
     f"{NOTEBOOK}.md": item("机器学习", "", 2, id=NOTEBOOK),
     f"{NOTE}.md": item("卷积神经网络笔记", f"## 卷积\n\n损失 $L = x^2$，见图：\n\n![conv.png](:/{PICTURE_ID})\n\n参考 [反向传播](:/{CLIP})。",
-                       1, id=NOTE, parent_id=NOTEBOOK),
+                       1, id=NOTE, parent_id=NOTEBOOK, source_url="https://arxiv.org/abs/1512.03385"),
     f"{CLIP}.md": item("如何理解反向传播？ - 知乎", "反向传播就是链式法则。", 1, id=CLIP, parent_id=NOTEBOOK,
                        source_url="https://zhuanlan.zhihu.com/p/123456789", author="张三"),
     f"{PICTURE_ID}.md": item("conv.png", "", 4, id=PICTURE_ID, mime="image/png", file_extension="png"),
@@ -78,6 +78,7 @@ def test_a_note_has_its_date_notebook_tags_picture_and_link_and_no_properties(fo
     assert picture and (site / picture[1]).read_bytes() == PICTURE, "the attachment's own file"
     assert '<a href="../p/123456789.html">反向传播</a>' in shown, "a link to another note finds its page"
     assert "parent_id" not in shown and "type_" not in shown and "user_created_time" not in shown
+    assert '来源：<a class="source-link" href="https://arxiv.org/abs/1512.03385">' in shown, "the page it was clipped from"
 
 
 def test_a_zhihu_post_joplin_clipped_is_that_post(folder):
@@ -148,4 +149,4 @@ def test_only_a_file_ending_in_joplins_properties_is_an_item():
     assert not is_joplin_item("# 笔记\n\n正文\n\nid: 12\ntype_: 1\n"), "an id is 32 hex digits"
     read = joplin_item(EXPORT[f"{NOTE}.md"])
     assert read.title == "卷积神经网络笔记" and read.body.startswith("## 卷积") and read.body.endswith("。")
-    assert read.fields["parent_id"] == NOTEBOOK and read.fields["type_"] == "1" and read.fields["source_url"] == ""
+    assert read.fields["parent_id"] == NOTEBOOK and read.fields["type_"] == "1" and read.fields["source_url"] == "https://arxiv.org/abs/1512.03385"

@@ -174,7 +174,8 @@ EVERNOTE_MAC = """<?xml version="1.0" encoding="UTF-8"?>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/><meta name="exporter-version" content="Evernote Mac 9.3.3 (459822)"/>\
 <meta name="author" content="me@example.com"/><meta name="created" content="2020-04-20 15:08:40 +0000"/><meta name="source" content="desktop.mac"/>\
 <meta name="updated" content="2020-04-20 15:22:05 +0000"/><meta name="keywords" content="机器学习, 优化"/>\
-<meta name="content-class" content="yinxiang.markdown"/><title>梯度下降</title></head><body><div style="font-size: 14px;">\
+<meta name="content-class" content="yinxiang.markdown"/><meta name="source-url" content="https://www.deeplearningbook.org/contents/optimization.html"/>\
+<title>梯度下降</title></head><body><div style="font-size: 14px;">\
 <h3 style="font-weight: 700;">更新规则</h3>
 <p style="margin: 10px 0;">沿负梯度方向更新。<br/>
 <img src="%E6%A2%AF%E5%BA%A6%E4%B8%8B%E9%99%8D.resources/A22C7BD8.png" height="962" width="1164"/></p>
@@ -218,6 +219,7 @@ def test_evernote_html_exports_are_notes_and_a_clip_of_a_zhihu_post_that_post(tm
     assert '<time datetime="2020-04-20T15:08">' in page and ">机器学习</a>" in page and ">优化</a>" in page
     assert "沿负梯度方向更新" in body and re.search(r'<img src="\.\./images/[0-9a-f]+\.png"', body)
     assert "MARKDOWN-SOURCE" not in page, "the hidden Markdown source is not shown"
+    assert '来源：<a class="source-link" href="https://www.deeplearningbook.org/contents/optimization.html">' in page
     clip = (site / "p" / "25081671.html").read_text(encoding="utf-8")
     assert re.search(r"<h1[^>]*>\s*反向传播\s*</h1>", clip) and "链式法则" in clip and ">深度学习</a>" in clip
     assert "bgcolor" not in clip and "Created" not in clip.split('class="entry-body"', 1)[1]

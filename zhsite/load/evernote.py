@@ -29,7 +29,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.exports import zhihu_link
-from zhsite.load.fields import ZHIHU_TIME
+from zhsite.load.fields import ZHIHU_TIME, web_address
 from zhsite.load.htmlfile import read_html
 from zhsite.load.loaded import Loaded
 from zhsite.model import Note, Topic
@@ -81,7 +81,7 @@ def _note(note: etree._Element, source: str, where: str) -> Loaded:
         return clipped
     tags = [Topic(name) for name in dict.fromkeys(" ".join((tag.text or "").split()) for tag in note.iter("tag")) if name]
     return Loaded(notes=[Note(slug=safe_name(title) or where.replace(" ", "-"), title=title or where, content=body, date=when,
-                              tags=tags, source=source)], problems=problems)
+                              tags=tags, origin=web_address(link), source=source)], problems=problems)
 
 
 def _time(written: str) -> str:

@@ -88,6 +88,13 @@ def is_safe_link(url: str) -> bool:
     return link_scheme(url) in ("", *SAFE_SCHEMES)
 
 
+def web_address(value: Any) -> str:
+    """*value* when it is a web page's address (``https://…``, ``http://…``), else "": where a note was clipped from,
+    shown as its 来源 (a clipper's other values, ``joplin-desktop``, ``desktop.mac``, say nothing of the page)."""
+    url = text(value)
+    return url if link_scheme(url) in ("http", "https") and not any(c.isspace() for c in url) else ""
+
+
 def article_id_in(url: str) -> str:
     """The id in a Zhihu article URL (``…/p/<id>``), or ``""``."""
     match = _ARTICLE_ID.search(url)

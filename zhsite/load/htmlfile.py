@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.exports import HTML_EXPORT, file_slug, file_title, read_export, zhihu_link
-from zhsite.load.fields import text
+from zhsite.load.fields import text, web_address
 from zhsite.load.frontmatter import normalise_date
 from zhsite.load.loaded import Loaded
 from zhsite.load.savedpage import inner_html, with_local_pictures
@@ -133,7 +133,9 @@ def read_html(page: str, source: str) -> Loaded:
     title = read.title or _first_line(read.body) or file_title(source)
     when = read.fields.get("Time") or read.fields.get("Date") or read.fields.get("Created") or ""
     tags = [Topic(name) for name in dict.fromkeys(filter(None, (tag.strip() for tag in _TAGS.split(read.fields.get("Tags", "")))))]
-    return Loaded(notes=[Note(slug=slug, title=title, content=content, tags=tags, date=normalise_date(when), source=source)], problems=problems)
+    origin = web_address(next((read.fields[name] for name in HTML_EXPORT.link if read.fields.get(name)), ""))
+    return Loaded(notes=[Note(slug=slug, title=title, content=content, tags=tags, date=normalise_date(when), origin=origin, source=source)],
+                  problems=problems)
 
 
 _TAGS = re.compile(r"[,，、]")  # between the tags of a "Tags:" line

@@ -33,6 +33,7 @@ from html import escape
 from pathlib import Path
 
 from zhsite.load.exports import ExportTool, read_export, zhihu_link
+from zhsite.load.fields import web_address
 from zhsite.load.frontmatter import FrontMatter, normalise_date
 from zhsite.load.htmlfile import warn
 from zhsite.load.loaded import Loaded, Record
@@ -116,6 +117,7 @@ def read_joplin_item(text: str, source: str) -> Loaded:
     else:
         meta = FrontMatter(title=item.title, date=_date(fields), fields={**fields, "title": item.title} if post else {})
         read = read_markdown_text(meta, body, source, 3, [], tool=JOPLIN if post else None, slug=safe_name(item.title) or fields["id"])
+    read.notes = [replace(note, origin=web_address(fields.get("source_url", ""))) for note in read.notes]  # a page clipped from the web
     shown = [*read.notes, *(article for column in read.columns for article in column.articles)]
     title = shown[0].title if shown else item.title  # as its page is titled: the links to it find it by that
     read.records.append(Record(NOTE, fields["id"], (("parent_id", fields.get("parent_id", "")), ("title", title)), source))
