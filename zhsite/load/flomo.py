@@ -32,7 +32,8 @@ from zhsite.tree import bound_attributes, inner_html, parse_document, text_of, v
 
 _MEMO = re.compile(r"""<div\b[^<>]*\bclass=["']memo["']""", re.I)
 _MARKS = (re.compile(r"""<div\b[^<>]*\bclass=["']memos["']""", re.I), re.compile(r"""<div\b[^<>]*\bclass=["']time["']""", re.I))
-_LEADING_TAGS = re.compile(r"^(?:#\S+\s+)+")
+_TAGS_AROUND = re.compile(r"^(?:#\S+\s+)+|(?:\s+#\S+)+$")
+_LINE_READ = 400
 _TITLE_LENGTH = 40  # characters of a memo's first line that title its note
 
 
@@ -70,7 +71,8 @@ def _memo(memo: HtmlElement, source: str) -> list[Note]:
     body = "".join(inner_html(with_local_pictures(part, source)) for part in (content, files) if part is not None)
     lines = (" ".join(text_of(block).split()) for block in content.iter("p", "li", "h1", "h2", "h3", "blockquote")) if content is not None else ()
     first = next((line for line in lines if line), "") or " ".join(text.split()) or when
-    first = _LEADING_TAGS.sub("", first) or first  # "#读书 今天读完了…": the tags are its topics
+    first = first[:_LINE_READ]  # a title is far shorter; and the pattern below retries each "#" of a line of tags
+    first = _TAGS_AROUND.sub("", first) or first  # "#读书 今天读完了…", "… 加权平均 #机器学习": the tags are its topics
     title = first if len(first) <= _TITLE_LENGTH else f"{first[:_TITLE_LENGTH]}…"
     stamp = re.sub(r"\D", "", when)[:14]
     return [Note(slug=f"flomo-{stamp}" if stamp else "flomo", title=title, content=body or f"<p>{html.escape(when)}</p>",
