@@ -47,8 +47,10 @@ DOCS = {
 }
 
 
-def lakebook(toc: list[dict], docs: dict[str, dict]) -> bytes:
-    meta = {"meta": json.dumps({"book": {"name": "机器学习", "path": "ml", "tocYml": json.dumps(toc, ensure_ascii=False)}, "docs": []})}
+def lakebook(toc: list[dict] | str, docs: dict[str, dict]) -> bytes:
+    """A book of *docs* whose contents are *toc* (as YAML: JSON is YAML), or the YAML given."""
+    written = toc if isinstance(toc, str) else json.dumps(toc, ensure_ascii=False)
+    meta = {"meta": json.dumps({"book": {"name": "机器学习", "path": "ml", "tocYml": written}, "docs": []})}
     files = {"机器学习/$meta.json": meta, **{f"机器学习/{url}.json": {"doc": doc} for url, doc in docs.items()}}
     return tar_of({name: json.dumps(value, ensure_ascii=False) for name, value in files.items()}, "gz")
 
@@ -102,3 +104,11 @@ def test_a_damaged_book_is_an_error_naming_it(tmp_path):
     _, result = site_built_as_a_user(tmp_path, {"机器学习.lakebook": lakebook(TOC, DOCS)[:200], "a.md": "# 别的\n\n正文\n"})
     assert result.returncode != 0 and "机器学习.lakebook: error: 语雀 book (.lakebook) that cannot be opened" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_contents_nested_past_any_book_are_an_error_naming_the_file_not_a_crash(tmp_path):
+    """YAML nested 100,000 deep in the book's contents: PyYAML's own loader recursed until Python gave up (a reader
+    'bug'); the bounded loader front matter uses refuses it as it reads."""
+    _, result = site_built_as_a_user(tmp_path, {"机器学习.lakebook": lakebook("[" * 100_000, DOCS), "a.md": "# 别的\n\n正文\n"})
+    assert result.returncode != 0 and "Traceback" not in result.stderr and "a bug in zhsite" not in result.stderr
+    assert "机器学习.lakebook: error: 语雀 book (.lakebook) that cannot be opened: nested deeper than 50 levels" in result.stderr

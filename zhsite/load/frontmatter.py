@@ -42,10 +42,11 @@ MAX_VALUES = 10_000
 class _BoundedLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing deep nesting and alias bombs before building anything."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_values: int = MAX_VALUES) -> None:
         super().__init__(stream)
         self.depth = 0
         self.values: dict[int, int] = {}  # id(node) → how many values it stands for, aliases expanded
+        self.max_values = max_values
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         if self.depth == MAX_DEPTH:
@@ -55,8 +56,8 @@ class _BoundedLoader(yaml.SafeLoader):
         self.depth -= 1
         children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else []
         self.values[id(node)] = 1 + sum(self.values.get(id(child), 1) for child in children)
-        if self.values[id(node)] > MAX_VALUES:
-            raise yaml.composer.ComposerError(None, None, f"aliases expand to more than {MAX_VALUES:,} values", node.start_mark)
+        if self.values[id(node)] > self.max_values:
+            raise yaml.composer.ComposerError(None, None, f"aliases expand to more than {self.max_values:,} values", node.start_mark)
         return node
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
@@ -115,7 +116,17 @@ def headless_front_matter(text: str) -> tuple[dict, str] | None:
 def _parse(fence: str, text: str) -> object:
     if fence == "+++":
         return tomllib.loads(text)
-    return yaml.load(text, Loader=_BoundedLoader) or {}
+    return bounded_yaml(text) or {}
+
+
+def bounded_yaml(text: str, max_values: int = MAX_VALUES) -> object:
+    """*text* read as YAML by PyYAML's safe loader, refusing nesting past :data:`MAX_DEPTH` and more than *max_values*
+    values (aliases expanded) before building anything: yaml.YAMLError for those as for any YAML it cannot read."""
+    loader = _BoundedLoader(text, max_values)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def _where(exc: Exception) -> str:

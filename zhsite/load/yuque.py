@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from lxml.html import HtmlElement
 
-from zhsite.load.frontmatter import normalise_date
+from zhsite.load.frontmatter import bounded_yaml, normalise_date
 from zhsite.load.jsontext import parse_json
 from zhsite.load.loaded import Loaded
 from zhsite.load.markdown import read_markdown
@@ -103,12 +103,16 @@ def _json(packed: tarfile.TarFile, member: tarfile.TarInfo, source: str, problem
     return value if isinstance(value, dict) else {}
 
 
+# The values a book's contents may hold: about twenty a document, so 100,000 documents; never the billions an alias bomb is.
+_TOC_VALUES = 2_000_000
+
+
 def _contents(meta: dict, source: str, problems: list[Problem]) -> tuple[str, list[dict]]:
     """The book's name, and its documents in its contents' order (``book.tocYml``); its groups (TITLE) hold no text."""
     inner, said = parse_json(meta["meta"], source) if isinstance(meta.get("meta"), str) else (meta, [])
     problems += said
     book = inner.get("book") if isinstance(inner, dict) and isinstance(inner.get("book"), dict) else {}
-    toc = yaml.safe_load(str(book.get("tocYml") or "")) or []
+    toc = bounded_yaml(str(book.get("tocYml") or ""), _TOC_VALUES) or []
     found = [item for item in toc if isinstance(item, dict) and item.get("type") == "DOC" and item.get("url")] if isinstance(toc, list) else []
     if not found:
         raise ValueError(f"its {META} lists no document")
