@@ -41,22 +41,22 @@ class Exporter:
     labels: Callable[[HtmlElement], dict[str, str]] | None = None
 
 
-# Evernote's <meta> names, and the rows of the table its Windows app writes, as label lines (htmlfile.py).
-_EVERNOTE_LABELS = {"created": "Created", "updated": "Updated", "keywords": "Tags", "source-url": "Link", "tags": "Tags",
-                    "source": "Link"}
+# As label lines (htmlfile.py): Evernote's <meta> names (its "source" meta names the app, desktop.mac), and the rows
+# of the table its Windows app writes under the title.
+_EVERNOTE_METAS = {"created": "Created", "updated": "Updated", "keywords": "Tags", "source-url": "Link"}
+_EVERNOTE_ROWS = {"created": "Created", "updated": "Updated", "tags": "Tags", "source": "Link"}
 
 
 def evernote_labels(document: HtmlElement) -> dict[str, str]:
     """An Evernote page's dates, tags and source page, from its ``<meta>`` elements and the table of
     "Created:", "Tags:" … rows under its title (which leaves the text), and its hidden ``<center>`` left out."""
-    found = {_EVERNOTE_LABELS[name.lower()]: value for name, value in
-             ((meta.get("name") or "", meta.get("content") or "") for meta in document.iter("meta"))
-             if name.lower() in _EVERNOTE_LABELS and name.lower() != "source"}
+    found = {_EVERNOTE_METAS[name]: meta.get("content") or "" for meta in document.iter("meta")
+             if (name := (meta.get("name") or "").lower()) in _EVERNOTE_METAS}
     for table in document.xpath("//body/div/table[@bgcolor] | //body/table[@bgcolor]")[:1]:
         for row in table.iter("tr"):
             cells = [" ".join(cell.text_content().split()) for cell in row.iter("td")]
-            if len(cells) == 2 and cells[0].rstrip(":").lower() in _EVERNOTE_LABELS:
-                found.setdefault(_EVERNOTE_LABELS[cells[0].rstrip(":").lower()], cells[1])
+            if len(cells) == 2 and (label := _EVERNOTE_ROWS.get(cells[0].rstrip(":").lower())):
+                found.setdefault(label, cells[1])
         table.drop_tree()
     for hidden in document.xpath("//center[contains(translate(@style, ' ', ''), 'display:none')]"):
         hidden.drop_tree()
@@ -129,4 +129,3 @@ def _title_and_date(document: HtmlElement, exporter: Exporter) -> tuple[str, str
         block.drop_tree()
     named = document.xpath("//title/text()")
     return title or (" ".join(named[0].split()) if named else ""), date
-
