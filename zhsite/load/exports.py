@@ -287,7 +287,8 @@ def _author(value: Any) -> Author:
     return read_author(value)
 
 
-def _topics(value: Any) -> tuple[Topic, ...]:
+def topics_written(value: Any) -> tuple[Topic, ...]:
+    """Topics as an exporter writes them: a list, or names in one line between commas (``机器学习, 优化``)."""
     if isinstance(value, str):
         value = re.split(r"[,，、]", value)
     if isinstance(value, list):  # Obsidian writes topics as links: [[机器学习]]
@@ -379,7 +380,7 @@ def read_export(keys: dict, source: str, slug: str, tool: ExportTool | None = No
         author=author,
         published=published,
         updated=moment(_first(keys, tool.updated)),
-        topics=tuple(topic for topic in _topics(_first(keys, tool.topics)) if topic.name not in tool.every_files_tags),
+        topics=tuple(topic for topic in topics_written(_first(keys, tool.topics)) if topic.name not in tool.every_files_tags),
         upvotes=count(_first(keys, tool.upvotes)),
         column=_first(keys, tool.column),
         source=source,

@@ -20,12 +20,12 @@ from functools import partial
 from lxml import etree
 from lxml.html import HtmlElement
 
-from zhsite.load.exports import HTML_EXPORT, file_slug, file_title, read_export, zhihu_link
+from zhsite.load.exports import HTML_EXPORT, file_slug, file_title, read_export, topics_written, zhihu_link
 from zhsite.load.fields import text, web_address
 from zhsite.load.frontmatter import normalise_date
 from zhsite.load.loaded import Loaded
 from zhsite.load.savedpage import inner_html, with_local_pictures
-from zhsite.model import Note, Topic
+from zhsite.model import Note
 from zhsite.problems import Problem
 from zhsite.tree import bound_attributes, parse_document, values_reported_to
 
@@ -132,13 +132,11 @@ def read_html(page: str, source: str) -> Loaded:
         return Loaded(columns=[post.place(read.title, content)], problems=problems)
     title = read.title or _first_line(read.body) or file_title(source)
     when = read.fields.get("Time") or read.fields.get("Date") or read.fields.get("Created") or ""
-    tags = [Topic(name) for name in dict.fromkeys(filter(None, (tag.strip() for tag in _TAGS.split(read.fields.get("Tags", "")))))]
+    tags = list(topics_written(read.fields.get("Tags", "")))
     origin = web_address(next((read.fields[name] for name in HTML_EXPORT.link if read.fields.get(name)), ""))
     return Loaded(notes=[Note(slug=slug, title=title, content=content, tags=tags, date=normalise_date(when), origin=origin, source=source)],
                   problems=problems)
 
-
-_TAGS = re.compile(r"[,，、]")  # between the tags of a "Tags:" line
 
 
 def _first_line(body: HtmlElement | None) -> str:
