@@ -321,7 +321,19 @@ def test_a_simpread_clipping_of_a_zhihu_post_is_that_post_titled_by_its_file(tmp
     assert answer.select_one(".entry-meta .author").get_text(strip=True) == "李四" and "作者" not in answer.select_one(".entry-body").get_text()
     note = soup(root / "site" / "notes" / "周报.html")
     assert note.h1.get_text(strip=True) == "周报" and "本周要点。" in note.get_text(), "a clipping of another site stays a note"
+    assert note.select_one(".entry-meta a.source-link")["href"] == "https://mp.weixin.qq.com/s/abc", "its 来源"
     assert [str(p) for p in result.problems] == []
+
+
+def test_a_note_clipped_from_another_site_says_where_it_came_from(tmp_path):
+    """Obsidian Web Clipper and MarkDownload name the page in front matter (source:); not a Zhihu post, it is a note, and
+    that page was dropped."""
+    text = "---\ntitle: \"ResNet 论文笔记\"\nsource: \"https://arxiv.org/abs/1512.03385\"\ntags: [clippings]\n---\n残差连接。\n"
+    root = make_project(tmp_path, {"Clippings/ResNet.md": text, "Clippings/自己.md": "---\nsource: 自己想的\n---\n# 自己\n\n正文。\n"})
+    build(root, root / "site")
+    note = soup(root / "site" / "notes" / "resnet.html")
+    assert note.select_one(".entry-meta a.source-link")["href"] == "https://arxiv.org/abs/1512.03385"
+    assert soup(root / "site" / "notes" / "自己.html").select_one(".entry-meta a.source-link") is None, "a source that is no web page"
 
 
 def test_a_markdownload_clipping_is_the_post_without_the_clippers_title_noise_excerpt_or_clip_date(tmp_path):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from zhsite.load.fields import ZHIHU_TIME, article_id_in, count, ident, read_author, read_topics, text, timestamp
+from zhsite.load.fields import ZHIHU_TIME, article_id_in, count, ident, read_author, read_topics, text, timestamp, web_address
 from zhsite.load.frontmatter import normalise_date
 from zhsite.model import Article, Author, Column, Topic
 from zhsite.slug import safe_name
@@ -226,6 +226,12 @@ def _first(keys: dict, names: tuple[str, ...]) -> Any:
 def _scalar(value: Any) -> str:
     """A text or number as written (YAML reads ``title: 2024`` as a number); anything else ""."""
     return text(str(value)) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
+def clipped_from(keys: dict) -> str:
+    """The web page a note was clipped from, by the keys any exporter names it with (``source``, ``url`` …); "" when
+    none is a web address."""
+    return web_address(_first(keys, EXPORT_TOOLS[-1].link))
 
 
 def zhihu_link(value: Any) -> str:

@@ -115,9 +115,9 @@ def read_joplin_item(text: str, source: str) -> Loaded:
     if fields.get("markup_language") == "2":
         read = _html_note(item.title, body, fields, source, post)
     else:
-        meta = FrontMatter(title=item.title, date=_date(fields), fields={**fields, "title": item.title} if post else {})
+        known = {**fields, "title": item.title} if post else {"source": fields.get("source_url", "")}  # a note: where it was clipped
+        meta = FrontMatter(title=item.title, date=_date(fields), fields=known)
         read = read_markdown_text(meta, body, source, 3, [], tool=JOPLIN if post else None, slug=safe_name(item.title) or fields["id"])
-    read.notes = [replace(note, origin=web_address(fields.get("source_url", ""))) for note in read.notes]  # a page clipped from the web
     shown = [*read.notes, *(article for column in read.columns for article in column.articles)]
     title = shown[0].title if shown else item.title  # as its page is titled: the links to it find it by that
     read.records.append(Record(NOTE, fields["id"], (("parent_id", fields.get("parent_id", "")), ("title", title)), source))
@@ -136,7 +136,8 @@ def _html_note(title: str, body: str, fields: dict[str, str], source: str, post:
     found = read_export({**fields, "title": title}, source, fields["id"], JOPLIN) if post else None
     if found is not None:
         return Loaded(columns=[found.place(title, content)], problems=problems)
-    note = Note(slug=safe_name(title) or fields["id"], title=title or fields["id"], content=content, date=_date(fields), source=source)
+    note = Note(slug=safe_name(title) or fields["id"], title=title or fields["id"], content=content, date=_date(fields),
+                origin=web_address(fields.get("source_url")), source=source)
     return Loaded(notes=[note], problems=problems)
 
 

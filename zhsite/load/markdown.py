@@ -31,7 +31,7 @@ from zhsite.load.attributes import without_attribute_lists
 from zhsite.load.callouts import admonitions, callouts, content_tabs
 from zhsite.load.chunks import code_chunks
 from zhsite.load.embeds import EMBED
-from zhsite.load.exports import SIMPREAD, ExportTool, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
+from zhsite.load.exports import SIMPREAD, ExportTool, clipped_from, day_in_name, file_slug, file_title, post_folder, read_export, take_header_lines
 from zhsite.load.fast_lines import fast_lines
 from zhsite.load.fields import post_title
 from zhsite.load.fields import text as visible
@@ -206,9 +206,10 @@ def read_markdown_text(meta: FrontMatter, body: str, source: str, first: int, pr
     clipped = header.get(SIMPREAD, "")
     if clipped:  # 简悦 SimpRead's notice is no text of the page: a note says where it was clipped, under its page's title
         body = without_header = _tex_once(without_header)
-    if post is None:
+    if post is None:  # a note; clipped from a web page, it says which (its 来源)
         named = meta.title or (_name_title(source, "") if clipped else "")
-        return Loaded(notes=[_note(meta, body, source, slug, first, blocks, named, clipped, text_tags)], problems=problems)
+        origin = clipped or clipped_from(meta.fields)
+        return Loaded(notes=[_note(meta, body, source, slug, first, blocks, named, origin, text_tags)], problems=problems)
     md = markdown_parser()
     env: dict = {}
     tokens = with_local_images(parse_lines(md, obsidian_text(without_header), env, first), source)
