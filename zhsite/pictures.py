@@ -304,8 +304,12 @@ def wikilinked_file(name: str) -> str | None:
 _FILE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
 
 
-# The picture formats a page shows from inside an archive (an e-book, a Joplin export) as ``data:`` URLs.
+# The picture formats a page shows from inside an archive (an e-book, a Joplin export, a 为知笔记 note) as ``data:`` URLs.
 _SHOWN_INSIDE = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+
+
+# A picture past this is not put inside its page (nor read): the page says it is not in the archive.
+INSIDE_BYTES = 64 * 1024 * 1024
 
 
 def picture_data_url(data: bytes) -> str | None:

@@ -40,7 +40,7 @@ from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import read_markdown_text
 from zhsite.load.savedpage import with_local_pictures
 from zhsite.model import Article, Note, Topic
-from zhsite.pictures import picture_data_url
+from zhsite.pictures import INSIDE_BYTES, picture_data_url
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
 from zhsite.tree import inner_html, parse_fragment, values_reported_to
@@ -265,10 +265,6 @@ def read_jex(data: bytes, source: str) -> Loaded:
     return loaded
 
 
-# An attachment past this is not put inside its note's page (nor read): its note says it is not in the export.
-_PICTURE_BYTES = 64 * 1024 * 1024
-
-
 def _unpacked(packed: tarfile.TarFile, source: str) -> tuple[list[Loaded], dict[str, str]]:
     """Each item the JEX holds, read, and the ``data:`` URL of each attachment that is a picture, by its id; only
     those attachments are read of the file's other members."""
@@ -278,7 +274,7 @@ def _unpacked(packed: tarfile.TarFile, source: str) -> tuple[list[Loaded], dict[
     pictures = {}
     for record in (record for part in parts for record in part.records if record.kind == ATTACHMENT):
         member = members.get(f"resources/{record.id}.{record.get('file_extension')}")
-        if member is not None and member.size <= _PICTURE_BYTES and (url := picture_data_url(_member(packed, member))):
+        if member is not None and member.size <= INSIDE_BYTES and (url := picture_data_url(_member(packed, member))):
             pictures[record.id] = url
     return parts, pictures
 

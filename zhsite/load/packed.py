@@ -41,7 +41,7 @@ def packed_archive(path: Path, name: str) -> Problem | None:
     opened; None for another zip."""
     try:
         with zipfile.ZipFile(path) as packed:
-            files = [_member_name(info) for info in packed.infolist() if not info.is_dir() and not _hidden(info.filename)]
+            files = [member_name(info) for info in packed.infolist() if not info.is_dir() and not _hidden(info.filename)]
     except Exception as exc:  # noqa: BLE001 - a damaged zip raises many kinds (BadZipFile, EOFError, struct.error …)
         return Problem(name, "", UNOPENED_ZIP, f"{exc}; if it holds your archive, download it again and unpack it "
                                                "into the content folder", severity="warning")
@@ -61,7 +61,7 @@ def _unpacked(path: Path, posts: list[str]) -> bool:
     return any(all(on_disk(root, member).is_file() for member in first) for root in (path.parent, path.with_suffix("")))
 
 
-def _member_name(info: zipfile.ZipInfo) -> str:
+def member_name(info: zipfile.ZipInfo) -> str:
     """A file's name in the zip as text: a zip not marked UTF-8 holds the bytes its maker's system used (GBK on
     Chinese Windows), which zipfile reads as code page 437; they are decoded as a name on disk is."""
     if info.flag_bits & _UTF8_NAMES:
