@@ -30,6 +30,7 @@ from zhsite.load.packed import is_compressed_post, nothing_but_packed, packed_ar
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.load.webarchive import is_web_archive, saved_page
+from zhsite.load.wiznote import is_wiznote, read_ziw
 from zhsite.load.yuque import is_lakebook, read_lakebook
 from zhsite.load.zhihuhelp import is_copy_of_pages
 from zhsite.model import Column, articles_newest_first
@@ -211,9 +212,11 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
         into.add(shape_for(kind, text).read(text, name))
 
 
-# Files read whole by a reader of their bytes, by their name: a Word document, an e-book, a Joplin export, a 语雀 book.
+# Files read whole by a reader of their bytes, by their name: a Word document, an e-book, a Joplin export, a 语雀 book,
+# a 为知笔记 note.
 _PACKED_READERS: tuple[tuple[Callable[[str], bool], Callable[[bytes, str], Loaded]], ...] = (
     (is_packaged_document, read_document), (is_ebook, read_ebook), (is_jex, read_jex), (is_lakebook, read_lakebook),
+    (is_wiznote, read_ziw),
 )
 
 

@@ -1,0 +1,217 @@
+"""为知笔记 (WizNote) notes as the app keeps them, each a ZIP of its page and pictures, read without unpacking.
+
+A WizNote note is a ZIP holding its page (``index.html``: UTF-8, or UTF-16
+with a byte-order mark from older versions) and the pictures it shows
+(``index_files/``).  The Windows app keeps it as ``<title>.ziw`` in its
+folder (a Markdown note as ``<title>.md.ziw``), the Mac and Linux apps as
+``notes/{<guid>}``, no suffix, its title in the page's ``<title>``.  Put in
+``content/``, a ``.ziw`` was a packed archive the build asked to have
+unpacked; unpacked, every note is an ``index.html`` over the last one, and
+a ``{<guid>}`` file was counted as a binary.
+
+Each becomes a note under its title, dated when the app last saved its page
+(the page's time in the ZIP, which a copy keeps and a file's time does not):
+a rich-text note's page as an HTML note (zhsite/load/htmlfile.py), a
+Markdown note's lines (the app keeps them as the page's lines of text) as a
+Markdown note, its pictures inside the page as ``data:`` URLs (as a Joplin
+JEX's).  A link to another note (``wiz://open_document``) leads to the note
+its text names, a link to an attachment (``wiz://open_attachment``) to the
+file the app keeps for it (``<title>_Attachments/<name>`` beside a ``.ziw``,
+``../attachments/{<guid>}<name>`` beside ``notes/``), which the image phase
+copies or says is missing.  An encrypted note is said, not read.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import replace
+from functools import partial
+from html import escape
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from zhsite.load.decoding import decode_mostly
+from zhsite.load.frontmatter import FrontMatter
+from zhsite.load.htmlfile import read_html, warn
+from zhsite.load.loaded import Loaded
+from zhsite.load.markdown import read_markdown_text
+from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name
+from zhsite.load.savedpage import inner_html
+from zhsite.load.sniff import UndecodableError
+from zhsite.pictures import INSIDE_BYTES, picture_data_url
+from zhsite.problems import Problem
+from zhsite.slug import safe_name
+from zhsite.tree import bound_attributes, parse_document
+
+NOT_ZIW = "为知笔记 note that cannot be opened"
+ENCRYPTED = "为知笔记 note encrypted"
+PICTURE_MISSING = "为知笔记 picture not in its note"
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_GUID_NAME = re.compile(rf"\{{{_GUID}\}}")
+_ENCRYPTED = b"ZIWR"  # what an encrypted note's file opens with, in place of a ZIP's "PK"
+# wiz:open_attachment?guid=…, wiz://open_document?guid=…&kbguid=&private_kbguid=…
+_WIZ_LINK = re.compile(rf"wiz:/{{0,2}}(open_document|open_attachment)/?\?(?:[^#]*?&)?guid=({_GUID})", re.I)
+_PICTURES = "index_files/"
+# Where a note shows one of its own pictures while it is read: an address no page has, made the picture's data: URL after.
+_PLACE = re.compile(r"""\bsrc\s*=\s*(["'])wiz-picture:(\d+)\1""")
+_LINES = frozenset({"div", "p", "li", "pre", "blockquote", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def is_wiznote(name: str) -> bool:
+    """A 为知笔记 note's file: ``<title>.ziw``, or ``{<guid>}`` as its Mac and Linux apps name them."""
+    base = PurePosixPath(name).name
+    return base.lower().endswith(".ziw") or bool(_GUID_NAME.fullmatch(base))
+
+
+def read_ziw(data: bytes, source: str) -> Loaded:
+    """The note the file holds, under its title, with its pictures."""
+    if data.startswith(_ENCRYPTED):
+        return Loaded(problems=[Problem(source, "", ENCRYPTED, "remove its password in 为知笔记 (取消加密) and copy "
+                                                               "the note again", severity="warning")])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as packed:
+            page, saved, pictures = _unpacked(packed)
+        text, damage = decode_mostly(page) if page is not None else ("", None)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        return Loaded(problems=[Problem(source, "", NOT_ZIW, f"{exc}; open it in 为知笔记 and copy it again")])
+    except UndecodableError as exc:
+        return Loaded(problems=[Problem(source, "index.html", NOT_ZIW, str(exc))])
+    if not text.strip():
+        return Loaded(problems=[Problem(source, "", NOT_ZIW, "it holds no page (index.html)")])
+    problems = [Problem(source, damage[0], "undecodable bytes replaced with U+FFFD", damage[1], severity="warning")] if damage else []
+    try:
+        document = parse_document(bound_attributes(text, partial(warn, problems, source)))
+    except (etree.ParserError, ValueError):
+        return Loaded(problems=[*problems, Problem(source, "index.html", NOT_ZIW, "its page does not parse as HTML")])
+    loaded = _note(document, source, saved, list(pictures), problems)
+    return _with_pictures(loaded, pictures, source)
+
+
+def _unpacked(packed: zipfile.ZipFile) -> tuple[bytes | None, str, dict[str, str]]:
+    """The note's page, when it was saved (``YYYY-MM-DDTHH:MM``, or ""), and its pictures' data: URLs by their names."""
+    members = {member_name(info): info for info in packed.infolist() if not info.is_dir()}
+    index = next((info for name, info in members.items() if name.lower() == "index.html"), None)
+    if index is None:
+        return None, "", {}
+    if index.file_size > UNCOMPRESSED_LIMIT:
+        raise ValueError(f"its page is {index.file_size:,} bytes, past the {UNCOMPRESSED_LIMIT:,} zhsite reads")
+    year, month, day, hour, minute, _ = index.date_time
+    saved = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}" if year > 1980 else ""
+    pictures = {}
+    for name, info in members.items():
+        if name.startswith(_PICTURES) and info.file_size <= INSIDE_BYTES and (url := picture_data_url(packed.read(info))):
+            pictures[name] = url
+    return packed.read(index), saved, pictures
+
+
+def _note(document: HtmlElement, source: str, saved: str, pictures: list[str], problems: list[Problem]) -> Loaded:
+    """A rich-text note as an HTML note, a Markdown note (``.md`` ending its title) as a Markdown note."""
+    named = " ".join((document.findtext(".//title") or "").split())
+    stem = PurePosixPath(source).name.removesuffix(".ziw").removesuffix(".ZIW")
+    whole = named or ("" if _GUID_NAME.fullmatch(stem) else stem)
+    markdown = whole.endswith(".md") or stem.endswith(".md")
+    title = whole.removesuffix(".md")
+    body = document.find("body")
+    body = body if body is not None else document
+    for image in body.iter("img"):
+        name = image.get("src") or ""
+        if name.startswith(_PICTURES):
+            image.set("src", f"wiz-picture:{pictures.index(name) if name in pictures else len(pictures)}")
+    attachments = _attachments_folder(source, stem)
+    if markdown:
+        meta = FrontMatter(title=title, date=saved)
+        return read_markdown_text(meta, _markdown_of(body, attachments), source, 0, problems, slug=safe_name(title or stem))
+    for link in body.iter("a"):
+        _point(link, attachments)
+    dated = f"Date: {saved}\n" if saved else ""
+    read = read_html(f"<h1>{escape(title)}</h1>\n{dated}{inner_html(body)}" if title else f"{dated}{inner_html(body)}", source)
+    read.problems[:0] = problems
+    return read
+
+
+def _attachments_folder(source: str, stem: str) -> str:
+    """Where the app keeps the note's attachments, relative to the note's file."""
+    return "../attachments/" if _GUID_NAME.fullmatch(stem) else f"{stem.removesuffix('.md')}_Attachments/"
+
+
+def _target(href: str, text: str, attachments: str) -> tuple[str, str] | None:
+    """What a ``wiz:`` link leads to: ("note", its title) or ("file", its path); None for any other link."""
+    found = _WIZ_LINK.match(href.strip())
+    if found is None:
+        return None
+    name = " ".join(text.split())
+    if found[1].lower() == "open_document":
+        return "note", name
+    guid = f"{{{found[2]}}}" if attachments.startswith("../") else ""
+    return "file", quote(f"{attachments}{guid}{name}")
+
+
+def _point(link: HtmlElement, attachments: str) -> None:
+    target = _target(link.get("href") or "", link.text_content(), attachments)
+    if target is None:
+        return
+    kind, value = target
+    del link.attrib["href"]
+    link.set("data-wikilink" if kind == "note" else "href", value)
+
+
+def _markdown_of(body: HtmlElement, attachments: str) -> str:
+    """A Markdown note's source: the page's lines of text (each a ``<div>``, ``<br>`` a line break), its pictures
+    ``![](…)``, its links to notes ``[[title]]`` and to attachments ``[name](path)``."""
+    out: list[str] = [body.text or ""]
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if element is body or not isinstance(element.tag, str):
+            continue
+        if event == "start":
+            out.append(_opening(element, attachments))
+            continue
+        if element.tag == "a":
+            out.append(_closing_link(element, attachments))
+        elif element.tag in _LINES and not "".join(out[-1:]).endswith("\n"):
+            out.append("\n")
+        out.append(element.tail or "")
+    return "".join(out).replace("\xa0", " ")
+
+
+def _opening(element: HtmlElement, attachments: str) -> str:
+    if element.tag == "br":
+        return "\n"
+    if element.tag == "img":
+        return f"![{element.get('alt') or ''}]({element.get('src') or ''})"
+    opens = ""
+    if element.tag == "a" and (target := _target(element.get("href") or "", "", attachments)) is not None:
+        opens = "[[" if target[0] == "note" else "["
+    return opens + (element.text or "")
+
+
+def _closing_link(element: HtmlElement, attachments: str) -> str:
+    target = _target(element.get("href") or "", element.text_content(), attachments)
+    if target is None:
+        return ""
+    return "]]" if target[0] == "note" else f"]({target[1]})"
+
+
+def _with_pictures(loaded: Loaded, pictures: dict[str, str], source: str) -> Loaded:
+    """Each ``wiz-picture:<n>`` the note shows made the picture's data: URL; one the ZIP does not hold is said."""
+    urls = list(pictures.values())
+    missing = 0
+
+    def shown(found: re.Match) -> str:
+        nonlocal missing
+        at = int(found[2])
+        if at < len(urls):
+            return f'src="{urls[at]}"'
+        missing += 1
+        return found[0]  # an address no page loads: the sanitiser leaves the picture out
+    loaded.notes = [replace(note, content=_PLACE.sub(shown, note.content)) for note in loaded.notes]
+    for column in loaded.columns:
+        column.articles = [replace(article, content=_PLACE.sub(shown, article.content)) for article in column.articles]
+    if missing:
+        loaded.problems.append(Problem(source, "", PICTURE_MISSING, f"{missing} picture(s) of index_files/ not in the "
+                                                                    "file, left out", severity="warning"))
+    return loaded
