@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 import zipfile
 
 from PIL import Image
@@ -91,3 +92,54 @@ def test_an_encrypted_damaged_or_incomplete_wiznote_note_is_said_and_the_others_
     assert re.search(r"为知/缺图\.ziw: warning: 为知笔记 picture not in its note: 1 picture", result.stderr)
     assert "正文。" in (site / "notes" / "好的.html").read_text(encoding="utf-8")
     assert "图：" in (site / "notes" / "缺图.html").read_text(encoding="utf-8")
+
+
+def wiz_index(documents: list[tuple[str, str, str, str, str, str]], tags: dict[str, list[str]]) -> bytes:
+    """An index.db as 为知笔记 keeps one: (guid, title, folder, file name, page clipped, created) a note, and its tags."""
+    with sqlite3.connect(":memory:") as db:
+        db.executescript("CREATE TABLE WIZ_DOCUMENT(DOCUMENT_GUID, DOCUMENT_TITLE, DOCUMENT_LOCATION, DOCUMENT_NAME, DOCUMENT_URL, "
+                         "DT_CREATED, DT_MODIFIED, DOCUMENT_ATTACHEMENT_COUNT); CREATE TABLE WIZ_TAG(TAG_GUID, TAG_NAME, DT_MODIFIED);"
+                         "CREATE TABLE WIZ_DOCUMENT_TAG(DOCUMENT_GUID, TAG_GUID);")
+        db.executemany("INSERT INTO WIZ_DOCUMENT VALUES (?, ?, ?, ?, ?, ?, '2024-01-01 00:00:00', 0)", documents)
+        for guid, names in tags.items():
+            for name in names:
+                db.execute("INSERT OR IGNORE INTO WIZ_TAG VALUES (?, ?, '2024-01-01 00:00:00')", (f"tag-{name}", name))
+                db.execute("INSERT INTO WIZ_DOCUMENT_TAG VALUES (?, ?)", (guid, f"tag-{name}"))
+        return db.serialize()
+
+
+def another_apps_index() -> bytes:
+    with sqlite3.connect(":memory:") as db:
+        db.execute("CREATE TABLE pages(url, title)")
+        return db.serialize()
+
+
+GUIDS = ["d0c1a5e2-4b1f-4c3e-9a7b-1234567890ab", "d0c1a5e2-4b1f-4c3e-9a7b-1234567890ac", "d0c1a5e2-4b1f-4c3e-9a7b-1234567890ad"]
+
+
+def page(title: str, text: str) -> bytes:
+    return ziw(f"<html><head><title>{title}</title></head><body><p>{text}</p></body></html>")
+
+
+def test_the_apps_index_gives_each_note_its_folder_tags_creation_and_source_and_keeps_its_trash_out(tmp_path):
+    site, result = site_built_as_a_user(tmp_path, {
+        "mac/index.db": wiz_index([(GUIDS[0], "注意力机制", "/My Notes/深度学习/", "", "https://example.com/attention", "2019-05-01 10:00:00"),
+                                   (GUIDS[1], "旧笔记", "/Deleted Items/", "", "", "2018-01-01 00:00:00")],
+                                  {GUIDS[0]: ["Transformer", "深度学习"]}),
+        f"mac/notes/{{{GUIDS[0]}}}": page("注意力机制", "缩放点积。"),
+        f"mac/notes/{{{GUIDS[1]}}}": page("旧笔记", "删掉的。"),
+        "win/index.db": wiz_index([(GUIDS[2], "卷积", "/My Notes/机器学习/", "卷积.ziw", "", "2017-03-02 08:09:00")], {}),
+        "win/My Notes/机器学习/卷积.ziw": page("卷积", "局部连接。"),
+        "other/index.db": another_apps_index(),
+    })
+    assert result.returncode == 0, result.stderr
+    mac = (site / "notes" / f"{GUIDS[0]}.html").read_text(encoding="utf-8")
+    assert '<time datetime="2019-05-01T10:00">' in mac, "dated by its creation, not its last save"
+    topics = re.findall(r'href="\.\./topics/(?!index)[^"]+">([^<]+)<', mac)
+    assert topics == ["深度学习", "Transformer"], "its folder and its tags, each once; the account's own My Notes no topic"
+    assert 'href="https://example.com/attention"' in mac, "where it was clipped from, its 来源"
+    windows = (site / "notes" / "卷积.html").read_text(encoding="utf-8")
+    assert '<time datetime="2017-03-02T08:09">' in windows and ">机器学习<" in windows
+    assert not (site / "notes" / f"{GUIDS[1]}.html").exists() and "删掉的" not in (site / "notes" / "index.html").read_text(encoding="utf-8")
+    assert "1 notes in 为知笔记's trash" in result.stderr and "2 为知笔记 indexes" in result.stderr
+    assert "1 SQLITE files" in result.stderr, "another app's index.db is the binary it is"

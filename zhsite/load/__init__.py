@@ -30,7 +30,7 @@ from zhsite.load.packed import is_compressed_post, nothing_but_packed, packed_ar
 from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.load.webarchive import is_web_archive, saved_page
-from zhsite.load.wiznote import is_wiznote, read_ziw
+from zhsite.load.wiznote import is_wiz_index, is_wiznote, join_wiznote, read_wiz_index, read_ziw
 from zhsite.load.yuque import is_lakebook, read_lakebook
 from zhsite.load.zhihuhelp import is_copy_of_pages
 from zhsite.model import Column, articles_newest_first
@@ -213,10 +213,10 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
 
 
 # Files read whole by a reader of their bytes, by their name: a Word document, an e-book, a Joplin export, a 语雀 book,
-# a 为知笔记 note.
+# a 为知笔记 note and its app's index of them.
 _PACKED_READERS: tuple[tuple[Callable[[str], bool], Callable[[bytes, str], Loaded]], ...] = (
     (is_packaged_document, read_document), (is_ebook, read_ebook), (is_jex, read_jex), (is_lakebook, read_lakebook),
-    (is_wiznote, read_ziw),
+    (is_wiznote, read_ziw), (is_wiz_index, read_wiz_index),
 )
 
 
@@ -382,6 +382,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
         raise NoContent(packed)  # all the user has is packed: the site in place stays
     attach_companions(loaded, content_dir.parent)
     join_joplin(loaded, content_dir.parent)
+    join_wiznote(loaded)
     restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
     return loaded

@@ -26,7 +26,8 @@ DRAWINGS = "Excalidraw drawings"
 @dataclass(frozen=True)
 class Record:
     """What a file says of items in other files, joined to them once every file is read: a Joplin notebook, tag,
-    attachment or note (zhsite/load/joplin.py) by its *kind* and *id*; *source*: the file."""
+    attachment or note (zhsite/load/joplin.py), what 为知笔记's index says of a note (zhsite/load/wiznote.py), by its
+    *kind* and *id*; *source*: the file."""
 
     kind: str
     id: str

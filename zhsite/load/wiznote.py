@@ -19,13 +19,21 @@ its text names, a link to an attachment (``wiz://open_attachment``) to the
 file the app keeps for it (``<title>_Attachments/<name>`` beside a ``.ziw``,
 ``../attachments/{<guid>}<name>`` beside ``notes/``), which the image phase
 copies or says is missing.  An encrypted note is said, not read.
+
+The app's index of a folder's notes (``index.db``, SQLite: ``WIZ_DOCUMENT``,
+``WIZ_TAG``, ``WIZ_DOCUMENT_TAG``) is read for what no note's file says: each
+note's folder and tags become its topics (as a Joplin notebook's), its
+creation time its date, the page it was clipped from its 来源; a note in the
+app's trash (``/Deleted Items/``) is counted, not published.
 """
 from __future__ import annotations
 
 import io
 import re
+import sqlite3
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import replace
 from functools import partial
 from html import escape
@@ -36,13 +44,15 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.decoding import decode_mostly
-from zhsite.load.frontmatter import FrontMatter
+from zhsite.load.fields import web_address
+from zhsite.load.frontmatter import FrontMatter, normalise_date
 from zhsite.load.htmlfile import read_html, warn
-from zhsite.load.loaded import Loaded
+from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import read_markdown_text
 from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name
 from zhsite.load.savedpage import inner_html
-from zhsite.load.sniff import UndecodableError
+from zhsite.load.sniff import UndecodableError, binary_kind
+from zhsite.model import Note, Topic
 from zhsite.pictures import INSIDE_BYTES, picture_data_url
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -51,6 +61,12 @@ from zhsite.tree import bound_attributes, parse_document
 NOT_ZIW = "为知笔记 note that cannot be opened"
 ENCRYPTED = "为知笔记 note encrypted"
 PICTURE_MISSING = "为知笔记 picture not in its note"
+INDEXES = "为知笔记 indexes"  # its index.db, in the skipped line: read for the notes' topics and dates
+TRASH = "notes in 为知笔记's trash"
+DOCUMENT = "为知笔记 note"  # a Record's kind: what the index says of one note
+# The folders every 为知笔记 account starts with: no topic of a note kept there.
+_OWN_FOLDERS = frozenset({"My Notes", "My Drafts", "My Mobiles", "My Emails", "My Tasks", "My Journals", "My Sticky Notes"})
+_DELETED = "/Deleted Items/"
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _GUID_NAME = re.compile(rf"\{{{_GUID}\}}")
 _ENCRYPTED = b"ZIWR"  # what an encrypted note's file opens with, in place of a ZIP's "PK"
@@ -215,3 +231,69 @@ def _with_pictures(loaded: Loaded, pictures: dict[str, str], source: str) -> Loa
         loaded.problems.append(Problem(source, "", PICTURE_MISSING, f"{missing} picture(s) of index_files/ not in the "
                                                                     "file, left out", severity="warning"))
     return loaded
+
+
+def is_wiz_index(name: str) -> bool:
+    return PurePosixPath(name).name == "index.db"
+
+
+def read_wiz_index(data: bytes, source: str) -> Loaded:
+    """A record of each note the index names, by where its file is (``notes/{<guid>}`` or ``<folder>/<name>.ziw``
+    beside the index); an ``index.db`` of another app is counted as the binary it is."""
+    try:
+        with sqlite3.connect(":memory:") as db:
+            db.deserialize(data)
+            documents, tags = _index_rows(db)
+    except sqlite3.DatabaseError:
+        documents, tags = None, {}
+    if documents is None:
+        return Loaded(skipped=Counter({binary_kind(data) or "other binary files": 1}))
+    here = str(PurePosixPath(source).parent)
+    records = []
+    for guid, title, location, name, url, created in documents:
+        files = [f"{here}/notes/{{{guid}}}", *([f"{here}{location}{name}"] if name else [])]
+        fields = [("title", title), ("location", location), ("url", url), ("created", created),
+                  *(("file", file) for file in files), *(("tag", tag) for tag in tags.get(guid, []))]
+        records.append(Record(DOCUMENT, guid, tuple((key, str(value or "")) for key, value in fields), source))
+    return Loaded(records=records, skipped=Counter({INDEXES: 1}))
+
+
+def _index_rows(db: sqlite3.Connection) -> tuple[list[tuple] | None, dict[str, list[str]]]:
+    """The index's notes (guid, title, folder, file name, page clipped, created) and each one's tags; None: no such index."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(WIZ_DOCUMENT)")}
+    if not {"DOCUMENT_GUID", "DOCUMENT_TITLE", "DOCUMENT_LOCATION"} <= columns:
+        return None, {}
+    named = [column if column in columns else "''" for column in ("DOCUMENT_NAME", "DOCUMENT_URL", "DT_CREATED")]
+    documents = db.execute(f"SELECT DOCUMENT_GUID, DOCUMENT_TITLE, DOCUMENT_LOCATION, {', '.join(named)} FROM WIZ_DOCUMENT").fetchall()
+    tags: dict[str, list[str]] = {}
+    try:
+        for guid, tag in db.execute("SELECT d.DOCUMENT_GUID, t.TAG_NAME FROM WIZ_DOCUMENT_TAG d JOIN WIZ_TAG t ON d.TAG_GUID = t.TAG_GUID"):
+            tags.setdefault(guid, []).append(str(tag or ""))
+    except sqlite3.DatabaseError:  # an index with no tag tables: no tags
+        pass
+    return documents, tags
+
+
+def join_wiznote(loaded: Loaded) -> None:
+    """Each note a 为知笔记 index names with its folder and tags as topics, its creation time and its 来源; one in
+    the app's trash counted, not published."""
+    records = {file: record for record in loaded.records if record.kind == DOCUMENT
+               for key, file in record.fields if key == "file"}
+    if not records:
+        return
+    kept = []
+    for note in loaded.notes:
+        record = records.get(note.source)
+        if record is not None and record.get("location").startswith(_DELETED):
+            loaded.skipped[TRASH] += 1
+        else:
+            kept.append(_joined(note, record) if record is not None else note)
+    loaded.notes[:] = kept
+
+
+def _joined(note: Note, record: Record) -> Note:
+    folder = PurePosixPath(record.get("location")).name
+    names = [*([folder] if folder and folder not in _OWN_FOLDERS else []), *(value for key, value in record.fields if key == "tag")]
+    topics = [*note.tags, *(Topic(name) for name in dict.fromkeys(names) if name and name not in {t.name for t in note.tags})]
+    return replace(note, tags=topics, date=normalise_date(record.get("created")) or note.date,
+                   origin=web_address(record.get("url")) or note.origin)
