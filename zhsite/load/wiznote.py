@@ -47,6 +47,7 @@ from zhsite.load.decoding import decode_mostly
 from zhsite.load.fields import web_address
 from zhsite.load.frontmatter import FrontMatter, normalise_date
 from zhsite.load.htmlfile import read_html, warn
+from zhsite.load.inside import place, shown_inside
 from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import read_markdown_text
 from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name
@@ -73,8 +74,6 @@ _ENCRYPTED = b"ZIWR"  # what an encrypted note's file opens with, in place of a 
 # wiz:open_attachment?guid=…, wiz://open_document?guid=…&kbguid=&private_kbguid=…
 _WIZ_LINK = re.compile(rf"wiz:/{{0,2}}(open_document|open_attachment)/?\?(?:[^#]*?&)?guid=({_GUID})", re.I)
 _PICTURES = "index_files/"
-# Where a note shows one of its own pictures while it is read: an address no page has, made the picture's data: URL after.
-_PLACE = re.compile(r"""\bsrc\s*=\s*(["'])wiz-picture:(\d+)\1""")
 _LINES = frozenset({"div", "p", "li", "pre", "blockquote", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -105,7 +104,7 @@ def read_ziw(data: bytes, source: str) -> Loaded:
     except (etree.ParserError, ValueError):
         return Loaded(problems=[*problems, Problem(source, "index.html", NOT_ZIW, "its page does not parse as HTML")])
     loaded = _note(document, source, saved, list(pictures), problems)
-    return _with_pictures(loaded, pictures, source)
+    return shown_inside(loaded, list(pictures.values()), source, PICTURE_MISSING)
 
 
 def _unpacked(packed: zipfile.ZipFile) -> tuple[bytes | None, str, dict[str, str]]:
@@ -137,7 +136,7 @@ def _note(document: HtmlElement, source: str, saved: str, pictures: list[str], p
     for image in body.iter("img"):
         name = image.get("src") or ""
         if name.startswith(_PICTURES):
-            image.set("src", f"wiz-picture:{pictures.index(name) if name in pictures else len(pictures)}")
+            image.set("src", place(pictures.index(name) if name in pictures else len(pictures)))
     attachments = _attachments_folder(source, stem)
     if markdown:
         meta = FrontMatter(title=title, date=saved)
@@ -210,27 +209,6 @@ def _closing_link(element: HtmlElement, attachments: str) -> str:
     if target is None:
         return ""
     return "]]" if target[0] == "note" else f"]({target[1]})"
-
-
-def _with_pictures(loaded: Loaded, pictures: dict[str, str], source: str) -> Loaded:
-    """Each ``wiz-picture:<n>`` the note shows made the picture's data: URL; one the ZIP does not hold is said."""
-    urls = list(pictures.values())
-    missing = 0
-
-    def shown(found: re.Match) -> str:
-        nonlocal missing
-        at = int(found[2])
-        if at < len(urls):
-            return f'src="{urls[at]}"'
-        missing += 1
-        return found[0]  # an address no page loads: the sanitiser leaves the picture out
-    loaded.notes = [replace(note, content=_PLACE.sub(shown, note.content)) for note in loaded.notes]
-    for column in loaded.columns:
-        column.articles = [replace(article, content=_PLACE.sub(shown, article.content)) for article in column.articles]
-    if missing:
-        loaded.problems.append(Problem(source, "", PICTURE_MISSING, f"{missing} picture(s) of index_files/ not in the "
-                                                                    "file, left out", severity="warning"))
-    return loaded
 
 
 def is_wiz_index(name: str) -> bool:
