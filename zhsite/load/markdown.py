@@ -185,7 +185,7 @@ def read_markdown(text: str, source: str) -> Loaded:
         meta = front_matter(fields)
     else:
         meta, body, problems = split_front_matter(text, source)
-    return read_markdown_text(meta, body, source, _first_line(text, body), problems, blocks, text_tags=not logseq)
+    return read_markdown_text(meta, body, source, first_line(text, body), problems, blocks, text_tags=not logseq)
 
 
 def read_markdown_text(meta: FrontMatter, body: str, source: str, first: int, problems: list[Problem],
@@ -220,7 +220,7 @@ def read_markdown_text(meta: FrontMatter, body: str, source: str, first: int, pr
     return Loaded(columns=[post.place(title, md.renderer.render(tokens, md.options, env))], problems=problems)
 
 
-def _first_line(text: str, body: str) -> int:
+def first_line(text: str, body: str) -> int:
     """The line of the file *body* starts on (after the front matter)."""
     return text.count("\n", 0, len(text) - len(body)) + 1 if text.endswith(body) else 1
 

@@ -69,6 +69,14 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return decoded_name(os.fsdecode(info.filename.encode("cp437")))[0]
 
 
+def saved_time(info: zipfile.ZipInfo) -> str:
+    """When the zipped file was last saved, as the ZIP keeps it (``YYYY-MM-DDTHH:MM``, the saving machine's time), "" for
+    none (a ZIP's earliest time, 1980-01-01, is what tools write for a file without one): a copy keeps it, a file's own
+    modification time it does not."""
+    year, month, day, hour, minute, _ = info.date_time
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}" if year > 1980 else ""
+
+
 def _hidden(member: str) -> bool:
     """macOS's resource forks (``__MACOSX/``, ``._a.md``) and hidden files, which no export is made of."""
     return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(member).parts)

@@ -50,7 +50,7 @@ from zhsite.load.htmlfile import read_html, warn
 from zhsite.load.inside import place, shown_inside
 from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import read_markdown_text
-from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name
+from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name, saved_time
 from zhsite.load.savedpage import inner_html
 from zhsite.load.sniff import UndecodableError, binary_kind
 from zhsite.model import Note, Topic
@@ -115,8 +115,7 @@ def _unpacked(packed: zipfile.ZipFile) -> tuple[bytes | None, str, dict[str, str
         return None, "", {}
     if index.file_size > UNCOMPRESSED_LIMIT:
         raise ValueError(f"its page is {index.file_size:,} bytes, past the {UNCOMPRESSED_LIMIT:,} zhsite reads")
-    year, month, day, hour, minute, _ = index.date_time
-    saved = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}" if year > 1980 else ""
+    saved = saved_time(index)
     pictures = {}
     for name, info in members.items():
         if name.startswith(_PICTURES) and info.file_size <= INSIDE_BYTES and (url := picture_data_url(packed.read(info))):
