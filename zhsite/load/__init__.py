@@ -15,6 +15,7 @@ from pathlib import Path
 
 from zhsite.cache import BuildCache
 from zhsite.config import Config
+from zhsite.load.bear import is_bear_backup, read_bear_backup
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.documents import document_format, is_packaged_document, read_document
@@ -213,10 +214,10 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
 
 
 # Files read whole by a reader of their bytes, by their name: a Word document, an e-book, a Joplin export, a 语雀 book,
-# a 为知笔记 note and its app's index of them.
+# a 为知笔记 note and its app's index of them, a Bear backup or TextPack.
 _PACKED_READERS: tuple[tuple[Callable[[str], bool], Callable[[bytes, str], Loaded]], ...] = (
     (is_packaged_document, read_document), (is_ebook, read_ebook), (is_jex, read_jex), (is_lakebook, read_lakebook),
-    (is_wiznote, read_ziw), (is_wiz_index, read_wiz_index),
+    (is_wiznote, read_ziw), (is_wiz_index, read_wiz_index), (is_bear_backup, read_bear_backup),
 )
 
 
