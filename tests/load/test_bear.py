@@ -73,3 +73,13 @@ def test_a_damaged_bear_backup_is_an_error_naming_it_and_the_rest_builds(tmp_pat
     assert result.returncode == 1, result.stderr
     assert re.search(r"坏\.bear2bk: error: Bear backup or TextPack that cannot be opened", result.stderr)
     assert "正文。" in (site / "notes" / "好.html").read_text(encoding="utf-8")
+
+
+def test_an_unpacked_bear_backup_keeps_its_trash_out_and_its_notes_dated_by_their_info(tmp_path):
+    files = {path: content for path, content in BACKUP.items() if not path.endswith(".pdf")}
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert result.returncode == 0, result.stderr
+    assert "1 notes in Bear's trash" in result.stderr and "2 TextBundle info files" in result.stderr
+    assert not (site / "notes" / "草稿.html").exists(), "a note Bear holds in its trash is not published"
+    note = (site / "notes" / "梯度下降.html").read_text(encoding="utf-8")
+    assert '<time datetime="2023-05-01T10:00">' in note and re.search(r'<img src="\.\./images/[0-9a-f]+\.png"', note)

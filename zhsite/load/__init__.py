@@ -15,12 +15,11 @@ from pathlib import Path
 
 from zhsite.cache import BuildCache
 from zhsite.config import Config
-from zhsite.load.bear import is_bear_backup, read_bear_backup
+from zhsite.load.bear import is_bear_backup, is_bundle_info, join_bundle_info, read_bear_backup, read_bundle_info
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.documents import document_format, is_packaged_document, read_document
 from zhsite.load.ebooks import is_ebook, read_ebook
-from zhsite.load.exports import TEXTBUNDLE
 from zhsite.load.fonts import restore_articles
 from zhsite.load.joplin import is_jex, join_joplin, read_jex
 from zhsite.load.jsontext import json_values, parse_json
@@ -85,8 +84,6 @@ LOGSEQ_BACKUPS = "Logseq's backups of its pages"
 SIYUAN_HISTORY = "SiYuan's history of its documents"
 SIYUAN_DATABASES = "SiYuan's databases"
 SIYUAN_TEMPLATES = "SiYuan's templates"
-# A TextBundle's info.json (its format's version and the app that wrote it), beside its text.md.
-TEXTBUNDLE_INFO = "TextBundle info files"
 _TEMPLATE_MARKS = (b".action{", b"{{.")
 SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
               "license.md": "licences", "copying": "licences"}
@@ -118,8 +115,6 @@ def side_kind(name: str, head: bytes) -> str | None:
         return SIYUAN_DATABASES
     if "/data/templates/" in where and any(mark in head for mark in _TEMPLATE_MARKS):
         return SIYUAN_TEMPLATES
-    if path.name.lower() == "info.json" and path.parent.suffix.lower() == TEXTBUNDLE:
-        return TEXTBUNDLE_INFO
     return SIDE_SUFFIXES.get(path.suffix.lower()) or SIDE_NAMES.get(path.name.lower())
 
 
@@ -214,10 +209,10 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
 
 
 # Files read whole by a reader of their bytes, by their name: a Word document, an e-book, a Joplin export, a 语雀 book,
-# a 为知笔记 note and its app's index of them, a Bear backup or TextPack.
+# a 为知笔记 note and its app's index of them, a Bear backup or TextPack, a TextBundle's info.json.
 _PACKED_READERS: tuple[tuple[Callable[[str], bool], Callable[[bytes, str], Loaded]], ...] = (
     (is_packaged_document, read_document), (is_ebook, read_ebook), (is_jex, read_jex), (is_lakebook, read_lakebook),
-    (is_wiznote, read_ziw), (is_wiz_index, read_wiz_index), (is_bear_backup, read_bear_backup),
+    (is_wiznote, read_ziw), (is_wiz_index, read_wiz_index), (is_bear_backup, read_bear_backup), (is_bundle_info, read_bundle_info),
 )
 
 
@@ -384,6 +379,7 @@ def load_content(content_dir: Path, known: KnownFiles | None = None, cache: Buil
     attach_companions(loaded, content_dir.parent)
     join_joplin(loaded, content_dir.parent)
     join_wiznote(loaded)
+    join_bundle_info(loaded)
     restore_articles(loaded.columns, content_dir.parent, loaded.problems)  # text scrambled by Zhihu, from a saved font
     loaded.columns = merge_columns(loaded.columns)
     return loaded

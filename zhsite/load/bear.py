@@ -25,6 +25,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
+from dataclasses import replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
@@ -33,7 +34,7 @@ from zhsite.load.fields import ZHIHU_TIME
 from zhsite.load.frontmatter import split_front_matter
 from zhsite.load.inside import place, shown_inside
 from zhsite.load.jsontext import parse_json
-from zhsite.load.loaded import Loaded
+from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import first_line, read_markdown_text
 from zhsite.load.packed import member_name, saved_time
 from zhsite.load.sniff import UndecodableError
@@ -45,6 +46,7 @@ NOT_OPENED = "Bear backup or TextPack that cannot be opened"
 NOT_SHOWN = "file inside a Bear backup not shown"
 PICTURE_MISSING = "Bear picture not in its backup"
 TRASH = "notes in Bear's trash"
+BUNDLE_INFO = "TextBundle info files"  # in the skipped line; a Record's kind: what one says of its bundle's note
 _TEXTS = ("text.markdown", "text.md", "text.txt")
 # Where a note's text names a file of its bundle: a Markdown link's or picture's target, or an HTML src/href.
 _ASSET = re.compile(r"""(\]\(\s*<?|\b(?:src|href)\s*=\s*["'])assets/([^)\s>"']+)""")
@@ -130,3 +132,35 @@ def _created(written: object) -> str:
     except ValueError:
         return ""
     return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
+
+
+def is_bundle_info(name: str) -> bool:
+    path = PurePosixPath(name)
+    return path.name.lower() == "info.json" and path.parent.suffix.lower() == ".textbundle"
+
+
+def read_bundle_info(data: bytes, source: str) -> Loaded:
+    """What a TextBundle folder's ``info.json`` says of its note (Bear's creation time, and whether it is in Bear's
+    trash), a record joined to the note once every file is read; counted in the skipped line."""
+    try:
+        bear = _bear_fields(decode_mostly(data)[0], source)
+    except UndecodableError:  # no JSON: it says nothing of the note
+        bear = {}
+    fields = (("trashed", "1" if bear.get("trashed") in (1, True, "1") else ""), ("created", _created(bear.get("creationDate"))))
+    return Loaded(records=[Record(BUNDLE_INFO, str(PurePosixPath(source).parent), fields, source)], skipped=Counter({BUNDLE_INFO: 1}))
+
+
+def join_bundle_info(loaded: Loaded) -> None:
+    """Each TextBundle folder's note dated by its info.json when nothing else dates it; one in Bear's trash counted, not
+    published."""
+    infos = {record.id: record for record in loaded.records if record.kind == BUNDLE_INFO}
+    if not infos:
+        return
+    kept = []
+    for note in loaded.notes:
+        info = infos.get(str(PurePosixPath(note.source).parent))
+        if info is not None and info.get("trashed"):
+            loaded.skipped[TRASH] += 1
+        else:
+            kept.append(replace(note, date=info.get("created")) if info is not None and not note.date and info.get("created") else note)
+    loaded.notes[:] = kept
