@@ -36,7 +36,7 @@ from zhsite.load.inside import place, shown_inside
 from zhsite.load.jsontext import parse_json
 from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import first_line, read_markdown_text
-from zhsite.load.packed import member_name, saved_time
+from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name, saved_time
 from zhsite.load.sniff import UndecodableError
 from zhsite.pictures import INSIDE_BYTES, picture_data_url
 from zhsite.problems import Problem
@@ -48,6 +48,7 @@ PICTURE_MISSING = "Bear picture not in its backup"
 TRASH = "notes in Bear's trash"
 BUNDLE_INFO = "TextBundle info files"  # in the skipped line; a Record's kind: what one says of its bundle's note
 _TEXTS = ("text.markdown", "text.md", "text.txt")
+_INFO_BYTES = 1 << 20  # an info.json is a few hundred bytes; past this it is not read
 # Where a note's text names a file of its bundle: a Markdown link's or picture's target, or an HTML src/href.
 _ASSET = re.compile(r"""(\]\(\s*<?|\b(?:src|href)\s*=\s*["'])assets/([^)\s>"']+)""")
 
@@ -87,10 +88,13 @@ def _bundles(packed: zipfile.ZipFile) -> dict[str, dict[str, zipfile.ZipInfo]]:
 
 def _note(packed: zipfile.ZipFile, bundle: str, members: dict[str, zipfile.ZipInfo], source: str) -> Loaded:
     info = members.get("info.json")
-    bear = _bear_fields(packed.read(info).decode("utf-8", "replace"), source) if info is not None else {}
+    bear = _bear_fields(packed.read(info).decode("utf-8", "replace"), source) if info is not None and info.file_size <= _INFO_BYTES else {}
     if bear.get("trashed") in (1, True, "1"):
         return Loaded(skipped=Counter({TRASH: 1}))
     texts = next(members[text] for text in _TEXTS if text in members)
+    if texts.file_size > UNCOMPRESSED_LIMIT:
+        return Loaded(problems=[Problem(source, bundle, NOT_OPENED, f"its text is {texts.file_size:,} bytes, past the "
+                                                                    f"{UNCOMPRESSED_LIMIT:,} zhsite reads")])
     try:
         text, damage = decode_mostly(packed.read(texts))
     except UndecodableError as exc:
