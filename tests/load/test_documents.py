@@ -13,7 +13,7 @@ import pypandoc
 import pytest
 from PIL import Image
 
-from tests.conftest import site_built_as_a_user
+from tests.conftest import build_as_a_user, site_built_as_a_user
 
 
 def png(width: int = 24, height: int = 16) -> bytes:
@@ -145,3 +145,43 @@ def test_a_gbk_latex_note_is_read_as_its_text(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (site / "notes" / "旧笔记.html").read_text(encoding="utf-8")
     assert "学习率" in page and "决定步长" in page and "\\eta</annotation>" in page
+
+
+def gbk_rtf(text: str) -> str:
+    """*text* as WordPad on Chinese Windows writes it: each character its GBK bytes, ``\\'hh``."""
+    return "".join(f"\\'{byte:02x}" for byte in text.encode("gbk"))
+
+
+# WordPad's RTF (code page 936, GBK bytes), a bold first line, then a run of \u escapes whose GBK fallbacks (\uc2) a
+# reader must skip, as Word writes them.
+RTF = ("{\\rtf1\\ansi\\ansicpg936\\deff0\\nouicompat\\deflang1033\\deflangfe2052{\\fonttbl{\\f0\\fnil\\fcharset134 " + gbk_rtf("宋体")
+       + ";}}\n\\viewkind4\\uc1 \\pard\\b\\f0\\fs22\\lang2052 " + gbk_rtf("池化层") + "\\b0\\par\n" + gbk_rtf("最大池化取窗口最大值。")
+       + " Max pooling.\\par\n\\uc2\\u21367\\'be\\'ed\\u31215\\'bb\\'fd\\par\n}\n")
+# An outline as 幕布 (Mubu) and Workflowy export it.
+OPML = ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>机器学习大纲</title></head><body>'
+        '<outline text="监督学习"><outline text="线性回归" _note="最小二乘"/><outline text="逻辑回归"/></outline>'
+        '<outline text="无监督学习"><outline text="聚类"/></outline></body></opml>\n')
+
+
+def test_an_rtf_note_in_gbk_and_an_opml_outline_are_notes_of_their_text(tmp_path):
+    site, result = site_built_as_a_user(tmp_path, {"写字板/池化.rtf": RTF, "幕布/大纲.opml": OPML})
+    assert result.returncode == 0, result.stderr
+    assert "garbled" not in result.stderr and "JSON" not in result.stderr and "XML files" not in result.stderr
+    rtf = body(site, "池化.html")
+    assert "<h1>池化层</h1>" in rtf and "最大池化取窗口最大值。" in rtf and "Max pooling." in rtf
+    assert re.search(r"<p>卷积</p>", rtf), "the \\u characters once each, their fallback bytes skipped"
+    outline = body(site, "大纲.html")
+    assert "<h1>机器学习大纲</h1>" in outline
+    assert re.search(r"<h2[^>]*>监督学习</h2>.*<h3[^>]*>线性回归</h3>.*最小二乘.*<h2[^>]*>无监督学习</h2>", outline, re.S)
+
+
+def test_a_document_of_a_format_no_reader_takes_is_said_with_how_to_make_one_it_does(tmp_path):
+    files = {"旧/笔记.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "OneNote/机器学习.one": b"\xe4\x52\x5c\x7b" + bytes(64),
+             "好.md": "# 好\n\n正文。\n"}
+    site, result = site_built_as_a_user(tmp_path, files)
+    assert result.returncode == 0, result.stderr
+    assert "document in a format zhsite does not read (2×)" in result.stderr and "binary" not in result.stderr
+    said = build_as_a_user(tmp_path, "--verbose").stderr
+    assert "旧/笔记.doc: warning: document in a format zhsite does not read: a Word 97–2003 document: save it as .docx" in said
+    assert "机器学习.one: warning: document in a format zhsite does not read: a OneNote section: export it" in said
+    assert (site / "notes" / "好.html").is_file()

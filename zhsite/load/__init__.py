@@ -18,7 +18,7 @@ from zhsite.config import Config
 from zhsite.load.bear import is_bear_backup, is_bundle_info, join_bundle_info, read_bear_backup, read_bundle_info
 from zhsite.load.companions import attach_companions
 from zhsite.load.decoding import DAMAGED, decode_mostly
-from zhsite.load.documents import document_format, is_packaged_document, read_document
+from zhsite.load.documents import document_format, is_packaged_document, read_document, unread_document
 from zhsite.load.ebooks import is_ebook, read_ebook
 from zhsite.load.fonts import restore_articles
 from zhsite.load.joplin import is_jex, join_joplin, read_jex
@@ -242,7 +242,12 @@ ZIP_FILES = "ZIP files"  # binary_kind's name for them: told when one holds an a
 
 
 def _side_file(head: bytes, name: str, into: Loaded) -> bool:
-    """Whether a file is a picture or another side file (counted in *into*)."""
+    """Whether a file is a picture or another side file (counted in *into*), or a document of a format no reader here
+    takes (said in *into*)."""
+    unread = unread_document(name)
+    if unread is not None:
+        into.problems.append(unread)
+        return True
     side = side_file_kind(name, head)
     if side and side != PICTURES:
         into.skipped[side] += 1

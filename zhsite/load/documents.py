@@ -15,6 +15,7 @@ warning naming the file; a file it cannot read is an error, and the rest builds.
 """
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import subprocess
@@ -25,9 +26,21 @@ from zhsite.load.htmlfile import read_html
 from zhsite.load.loaded import Loaded
 from zhsite.problems import Problem
 
-# pandoc's reader for each suffix; binary formats get their pictures put inside the page.
-FORMATS = {".tex": "latex", ".latex": "latex", ".org": "org", ".rst": "rst", ".docx": "docx", ".odt": "odt"}
+# pandoc's reader for each suffix; binary formats get their pictures put inside the page.  RTF is what WordPad and
+# macOS's TextEdit save by default (taken for broken JSON, as it opens with "{"); OPML, an outline as 幕布 (Mubu),
+# Workflowy and mind-map apps export one (counted as an XML file).
+FORMATS = {".tex": "latex", ".latex": "latex", ".org": "org", ".rst": "rst", ".docx": "docx", ".odt": "odt",
+           ".rtf": "rtf", ".opml": "opml"}
 INSIDE = {"docx", "odt"}
+# Documents no reader here takes, by suffix, and how to make one it does: said, where they were counted as binaries.
+NOT_READ = "document in a format zhsite does not read"
+_NOT_READ = {
+    ".doc": "a Word 97–2003 document: save it as .docx (Word or WPS: 另存为 → .docx) and build again",
+    ".wps": "a WPS document: save it as .docx (另存为 → .docx) and build again",
+    ".one": "a OneNote section: export it from OneNote as a Word document (.docx) and build again",
+    ".onepkg": "a OneNote notebook: export its sections from OneNote as Word documents (.docx) and build again",
+    ".pages": "a Pages document: export it as Word (.docx) and build again",
+}
 NOT_CONVERTED = "document pandoc could not read"
 PANDOC_SAID = "pandoc warning"
 LEFT_OUT = "markup pandoc left out"  # a LaTeX command it does not know, with its text
@@ -43,6 +56,12 @@ def document_format(name: str) -> str | None:
     return FORMATS.get(PurePosixPath(name).suffix.lower())
 
 
+def unread_document(name: str) -> Problem | None:
+    """The warning for a document of a format zhsite does not read (a ``.doc``, a OneNote section), else None."""
+    how = _NOT_READ.get(PurePosixPath(name).suffix.lower())
+    return Problem(name, "", NOT_READ, how, severity="warning") if how else None
+
+
 def is_packaged_document(name: str) -> bool:
     """A Word or OpenDocument file: a zip, read by pandoc as its bytes, never told a side file by them."""
     return document_format(name) in INSIDE
@@ -52,6 +71,7 @@ def read_document(data: bytes, name: str) -> Loaded:
     """The document *name* (its bytes *data*, UTF-8 for a text format) as a note, through pandoc's HTML.  A picture it names by path
     stays that path, found beside the file as a Markdown note's is; one inside a Word file is put in the page."""
     reader = document_format(name)
+    data = rtf_in_unicode(data) if reader == "rtf" else data
     pandoc = _pandoc()
     if pandoc is None:
         return Loaded(problems=[Problem(name, "", NO_PANDOC, "install it with: pip install pypandoc-binary")])
@@ -75,6 +95,43 @@ def read_document(data: bytes, name: str) -> Loaded:
     note = read_html(_CITATION.sub(_cited, done.stdout.decode("utf-8", "replace")), name)
     note.problems[:0] = said
     return note
+
+
+# What RTF writes of its text besides ASCII: \'hh bytes in the document's code page (\ansicpg936: GBK, as WordPad on
+# Chinese Windows writes every character), \uN (UTF-16, N signed), and \ucN, how many bytes after each \uN are a
+# fallback for readers without Unicode.
+_RTF_TEXT = re.compile(r"\\uc(\d+) ?|\\u(-?\d+) ?|((?:\\'[0-9a-fA-F]{2})+)|\\ansicpg(\d+)")
+
+
+def rtf_in_unicode(data: bytes) -> bytes:
+    """RTF with its code page's bytes written as the characters they are (\\uN): pandoc reads only Western code pages,
+    and garbled a Chinese document's every character.  The fallback bytes after a \\uN stay as they are (skipped)."""
+    text = data.decode("latin-1")
+    page = re.search(r"\\ansicpg(\d+)", text)
+    try:
+        codec = codecs.lookup(f"cp{page[1]}").name if page else ""
+    except LookupError:
+        return data
+    if not codec or codec == "cp1252":
+        return data
+    state = {"skip": 1, "fallback": -1}  # bytes a \uN's fallback takes; where a fallback may start
+
+    def written(found: re.Match) -> str:
+        if found[1] is not None:
+            state["skip"] = int(found[1])
+        elif found[2] is not None:
+            state["fallback"] = found.end()
+        elif found[3] is not None:
+            hexes = bytes.fromhex(found[3].replace("\\'", ""))
+            dropped = state["skip"] if found.start() == state["fallback"] else 0
+            state["fallback"] = -1
+            shown = hexes[dropped:].decode(codec, "replace").encode("utf-16-le")
+            units = [int.from_bytes(shown[i:i + 2], "little", signed=True) for i in range(0, len(shown), 2)]
+            return found[3][: 4 * dropped] + "".join(f"\\u{unit}?" for unit in units)
+        else:
+            return "\\ansicpg1252"
+        return found[0]
+    return _RTF_TEXT.sub(written, text).encode("latin-1")
 
 
 # A citation (\\cite{bishop2006}) pandoc writes as an empty span without a bibliography it may read (its sandbox reads the
