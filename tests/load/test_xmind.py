@@ -1,0 +1,74 @@
+"""XMind mind maps (``.xmind``), each a note of its topics as nested lists.
+
+The fixtures follow XMind's two formats as the public XMind readers (xmindparser, jimmy's XMind converter) take
+them: a ZIP of ``content.json`` (XMind Zen and later: sheets, ``rootTopic``, ``children.attached``, ``notes.plain``,
+``labels``, ``href``, ``image.src`` ``xap:resources/…``) or of ``content.xml`` (XMind 8, ``urn:xmind:xmap:xmlns:
+content:2.0``).  Before, a map was a packed archive the build asked to have unpacked.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from PIL import Image
+
+from tests.conftest import site_built_as_a_user, zip_of
+
+
+def picture() -> bytes:
+    data = io.BytesIO()
+    Image.new("RGB", (40, 30), "purple").save(data, "PNG")
+    return data.getvalue()
+
+
+def topic(title: str, *children: dict, **fields: object) -> dict:
+    return {"id": title, "class": "topic", "title": title, **fields, **({"children": {"attached": list(children)}} if children else {})}
+
+
+ZEN = [{"id": "s1", "class": "sheet", "title": "画布 1", "rootTopic": topic(
+    "卷积神经网络",
+    topic("卷积层", topic("局部连接", href="https://zhuanlan.zhihu.com/p/1"), topic("权值共享", image={"src": "xap:resources/w.png"}),
+          labels=["重点"]),
+    topic("池化层", notes={"plain": {"content": "最大池化\n平均池化"}}))}]
+XMIND8 = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?><xmap-content xmlns="urn:xmind:xmap:xmlns:content:2.0" '
+          'xmlns:xlink="http://www.w3.org/1999/xlink" version="2.0"><sheet id="s"><topic id="r"><title>优化算法</title><children>'
+          '<topics type="attached"><topic id="a"><title>SGD</title><notes><plain>随机梯度下降</plain></notes></topic>'
+          '<topic id="b"><title>Adam</title><labels><label>常用</label></labels></topic></topics></children></topic>'
+          '<title>画布 1</title></sheet></xmap-content>')
+
+
+def body(site, name: str) -> str:
+    page = (site / "notes" / name).read_text(encoding="utf-8")
+    return page[page.index("<h1"):page.index("</article>")]
+
+
+def test_a_mind_map_is_a_note_of_its_topics_in_both_xmind_formats(tmp_path):
+    site, result = site_built_as_a_user(tmp_path, {
+        "导图/卷积网络.xmind": zip_of({"content.json": json.dumps(ZEN, ensure_ascii=False), "resources/w.png": picture(),
+                                     "metadata.json": "{}", "manifest.json": "{}"}),
+        "导图/优化.xmind": zip_of({"content.xml": XMIND8, "META-INF/manifest.xml": "<manifest/>"}),
+    })
+    assert result.returncode == 0, result.stderr
+    assert "packed" not in result.stderr
+    zen = body(site, "卷积网络.html")
+    assert "<h1>卷积神经网络</h1>" in zen, "titled by its central topic"
+    assert re.search(r"<ul><li>卷积层 【重点】<ul><li><a href=\"https://zhuanlan\.zhihu\.com/p/1\">局部连接</a></li>"
+                     r"<li>权值共享<br><img src=\"data:image/png;base64,[^\"]+\"[^>]*></li></ul></li>"
+                     r"<li>池化层<p>最大池化</p><p>平均池化</p></li></ul>", zen), zen
+    old = body(site, "优化.html")
+    assert "<h1>优化算法</h1>" in old and "<ul><li>SGD<p>随机梯度下降</p></li><li>Adam 【常用】</li></ul>" in old
+
+
+def test_a_map_nested_past_the_limit_keeps_every_topic_and_says_so_and_a_damaged_map_is_an_error(tmp_path):
+    deep = topic("第 200 层")
+    for level in range(199, 0, -1):
+        deep = topic(f"第 {level} 层", deep)
+    whole = zip_of({"content.json": json.dumps([{"title": "深", "rootTopic": topic("根", deep)}], ensure_ascii=False)})
+    site, result = site_built_as_a_user(tmp_path, {"深.xmind": whole, "坏.xmind": whole[:40]})
+    assert result.returncode == 1, result.stderr
+    assert "深.xmind: warning: XMind map nested too deeply: 136 topic(s) past 64 levels" in result.stderr
+    assert "坏.xmind: error: XMind map that cannot be opened" in result.stderr
+    page = body(site, "深.html")
+    assert all(f"第 {level} 层" in page for level in (1, 64, 65, 200)), "no topic lost"
+    assert page.count("<ul>") == 64
