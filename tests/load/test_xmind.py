@@ -13,7 +13,7 @@ import re
 
 from PIL import Image
 
-from tests.conftest import site_built_as_a_user, zip_of
+from tests.conftest import build_as_a_user, make_project, site_built_as_a_user, zip_of
 
 
 def picture() -> bytes:
@@ -72,3 +72,19 @@ def test_a_map_nested_past_the_limit_keeps_every_topic_and_says_so_and_a_damaged
     page = body(site, "深.html")
     assert all(f"第 {level} 层" in page for level in (1, 64, 65, 200)), "no topic lost"
     assert page.count("<ul>") == 64
+
+
+KITYMINDER = {"root": {"data": {"id": "r", "created": 1577836800000, "text": "卷积神经网络"}, "children": [
+    {"data": {"id": "a", "text": "卷积层", "note": "局部连接", "resource": ["重点"], "hyperlink": "https://example.com/conv",
+              "image": "https://pic1.zhimg.com/v2-a.jpg"}, "children": [{"data": {"text": "权值共享"}, "children": []}]}]},
+    "template": "default", "theme": "fresh-blue", "version": "1.4.43"}
+
+
+def test_a_baidu_mind_map_is_a_note_of_its_topics(tmp_path):
+    project = make_project(tmp_path, {"脑图/卷积.km": json.dumps(KITYMINDER, ensure_ascii=False)}, '[images]\nmode = "remote"\n')
+    site, result = project / "site", build_as_a_user(project)
+    assert "unknown archive shape" not in result.stderr and result.returncode == 0, result.stderr
+    page = body(site, "卷积.html")
+    assert "<h1>卷积神经网络</h1>" in page and '<time datetime="2020-01-01T08:00">' in page
+    assert re.search(r'<ul><li><a href="https://example\.com/conv">卷积层</a> 【重点】<br><img src="https://pic1\.zhimg\.com/v2-a\.jpg"'
+                     r"[^>]*><p>局部连接</p><ul><li>权值共享</li></ul></li></ul>", page), page

@@ -38,6 +38,7 @@ from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
 from zhsite.load.siyuan import is_siyuan_document, read_siyuan
 from zhsite.load.sniff import Kind, is_whole_page
+from zhsite.load.xmind import is_kityminder, read_kityminder
 from zhsite.load.zhihuhelp import is_zhihuhelp_contents, is_zhihuhelp_page, read_zhihuhelp_page
 from zhsite.load.zvideos import is_zvideo
 
@@ -150,6 +151,14 @@ SHAPES: tuple[Shape, ...] = (
         "`notes/<title>.html`, dated by its id: its blocks as HTML (headings, lists, tables, code, formulas, "
         "pictures from the workspace's `assets/`); a block no page shows (a database, a query) a warning, its text standing in",
         is_siyuan_document, read_siyuan,
+    ),
+    Shape(
+        "百度脑图 (KityMinder) map", "json",
+        '{"root": {"data": {"text": "卷积神经网络", "created": 1577836800000}, "children": [{"data": {"text": "卷积层", "note": "局部连接"}, '
+        '"children": []}]}, "template": "default", "theme": "fresh-blue", "version": "1.4.43"}',
+        "`notes/<file>.html`, titled by its central topic: its topics as nested lists with their notes, links, pictures "
+        "and tags (see Mind maps)",
+        is_kityminder, read_kityminder,
     ),
     Shape(
         "Obsidian canvas", "json",

@@ -1,4 +1,4 @@
-"""XMind mind maps (``.xmind``): each map a note, its topics the nested list they branch into.
+"""Mind maps: XMind's (``.xmind``) and 百度脑图's (``.km``), each map a note, its topics the nested list they branch into.
 
 A learner's outline of a course or a paper is as often a mind map as a
 Markdown file, and XMind is the app most of them draw it in.  A ``.xmind``
@@ -16,17 +16,26 @@ nested list under its parent, with its labels, its link, its note (XMind's
 topic notes) and its picture, shown from inside the file.  A map nested past
 :data:`MAX_DEPTH` keeps its deeper topics one level down, with a warning; a
 file that cannot be opened is an error naming it.
+
+百度脑图 (KityMinder, and the apps that kept its format) saves a map as JSON,
+``{"root": {"data": {"text", "note", "hyperlink", "image", "resource",
+"created"}, "children": [...]}, "template", "theme", "version"}``: read the
+same way, its pictures from their addresses, its ``resource`` tags as labels.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from html import escape
 from pathlib import PurePosixPath
+from typing import Any
 
 from lxml import etree
 
+from zhsite.load.fields import ZHIHU_TIME, web_address
 from zhsite.load.htmlfile import read_html
 from zhsite.load.inside import place, shown_inside
 from zhsite.load.jsontext import parse_json
@@ -51,8 +60,26 @@ class _Topic:
 
     __slots__ = ("title", "labels", "href", "note", "picture", "children")
 
-    def __init__(self, title: str, labels: list[str], href: str, note: str, picture: str, children: list) -> None:
-        self.title, self.labels, self.href, self.note, self.picture, self.children = title, labels, href, note, picture, children
+    def __init__(self) -> None:
+        self.title, self.labels, self.href, self.note, self.picture, self.children = "", [], "", "", "", []
+
+
+# What a map's format says of one topic: (title, labels, link, note, picture), and the topics under it.
+Fields = tuple[tuple[str, list[str], str, str, str], list]
+
+
+def _topics(root: Any, read: Callable[[Any], Fields]) -> _Topic:
+    """The topic tree under *root*, each topic as *read* says, made without recursion: a map may nest as deep as its
+    author clicked."""
+    made = _Topic()
+    stack = [(root, made)]
+    while stack:
+        node, topic = stack.pop()
+        (topic.title, topic.labels, topic.href, topic.note, topic.picture), children = read(node)
+        for child in children:
+            topic.children.append(_Topic())
+            stack.append((child, topic.children[-1]))
+    return made
 
 
 def read_xmind(data: bytes, source: str) -> Loaded:
@@ -92,51 +119,68 @@ def _json_sheets(data: bytes, source: str, problems: list[Problem]) -> list[tupl
     value, said = parse_json(data.decode("utf-8", "replace"), f"{source}:content.json")
     problems += said
     sheets = value if isinstance(value, list) else []
-    return [(_text(sheet.get("title")), _json_topic(sheet["rootTopic"])) for sheet in sheets
+    return [(_text(sheet.get("title")), _topics(sheet["rootTopic"], _json_fields)) for sheet in sheets
             if isinstance(sheet, dict) and isinstance(sheet.get("rootTopic"), dict)]
 
 
-def _json_topic(root: dict) -> _Topic:
-    """The topic tree under *root*, made without recursion: a map may nest as deep as its author clicked."""
-    made = _Topic("", [], "", "", "", [])
-    stack = [(root, made)]
-    while stack:
-        data, topic = stack.pop()
-        notes = data.get("notes") if isinstance(data.get("notes"), dict) else {}
-        plain = notes.get("plain") if isinstance(notes.get("plain"), dict) else {}
-        image = data.get("image") if isinstance(data.get("image"), dict) else {}
-        labels = data.get("labels") if isinstance(data.get("labels"), list) else []
-        topic.title, topic.labels, topic.href = _text(data.get("title")), [_text(label) for label in labels], _text(data.get("href"))
-        topic.note, topic.picture = _text(plain.get("content")), _text(image.get("src"))
-        children = data.get("children") if isinstance(data.get("children"), dict) else {}
-        for kind in ("attached", "detached"):
-            for child in children.get(kind) or []:
-                if isinstance(child, dict):
-                    topic.children.append(_Topic("", [], "", "", "", []))
-                    stack.append((child, topic.children[-1]))
-    return made
+def _json_fields(data: dict) -> Fields:
+    notes = data.get("notes") if isinstance(data.get("notes"), dict) else {}
+    plain = notes.get("plain") if isinstance(notes.get("plain"), dict) else {}
+    image = data.get("image") if isinstance(data.get("image"), dict) else {}
+    labels = data.get("labels") if isinstance(data.get("labels"), list) else []
+    children = data.get("children") if isinstance(data.get("children"), dict) else {}
+    under = [child for kind in ("attached", "detached") for child in children.get(kind) or [] if isinstance(child, dict)]
+    return (_text(data.get("title")), [_text(label) for label in labels], _text(data.get("href")), _text(plain.get("content")),
+            _text(image.get("src"))), under
+
+
+def is_kityminder(data: object) -> bool:
+    """A 百度脑图 (KityMinder) map: ``{"root": {"data": {"text": …}, "children": […]}}``."""
+    root = data.get("root") if isinstance(data, dict) else None
+    return isinstance(root, dict) and isinstance(root.get("data"), dict) and "text" in root["data"]
+
+
+def read_kityminder(data: dict, source: str) -> Loaded:
+    """The map's note, as an XMind map's; dated by its central topic's creation."""
+    root = _topics(data["root"], _km_fields)
+    problems: list[Problem] = []
+    read = read_html(_page([("", root)], PurePosixPath(source).stem, _created(data["root"]["data"].get("created")), [], problems, source), source)
+    read.problems[:0] = problems
+    return read
+
+
+def _created(milliseconds: object) -> str:
+    """A map's creation (milliseconds since 1970, as 百度脑图 keeps it) in Beijing time, ``2020-01-01T08:00``; "" for none."""
+    if not isinstance(milliseconds, (int, float)) or isinstance(milliseconds, bool):
+        return ""
+    try:
+        return dt.datetime.fromtimestamp(milliseconds / 1000, ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
+    except (OverflowError, OSError, ValueError):
+        return ""
+
+
+def _km_fields(node: dict) -> Fields:
+    data = node.get("data") if isinstance(node.get("data"), dict) else {}
+    tags = data.get("resource") if isinstance(data.get("resource"), list) else []
+    under = [child for child in node.get("children") or [] if isinstance(child, dict)]
+    return (_text(data.get("text")), [_text(tag) for tag in tags], _text(data.get("hyperlink")), _text(data.get("note")),
+            _text(data.get("image"))), under
 
 
 def _xml_sheets(data: bytes, source: str, problems: list[Problem]) -> list[tuple[str, _Topic]]:
     root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-    return [(_xml_text(sheet, "title"), _xml_topic(topic)) for sheet in root.iter(f"{_XMIND8}sheet")
+    return [(_xml_text(sheet, "title"), _topics(topic, _xml_fields)) for sheet in root.iter(f"{_XMIND8}sheet")
             if (topic := sheet.find(f"{_XMIND8}topic")) is not None]
 
 
-def _xml_topic(root: etree._Element) -> _Topic:
-    made = _Topic("", [], "", "", "", [])
-    stack = [(root, made)]
-    while stack:
-        element, topic = stack.pop()
-        topic.title, topic.href = _xml_text(element, "title"), element.get("{http://www.w3.org/1999/xlink}href") or ""
-        topic.note = _xml_text(element.find(f"{_XMIND8}notes"), "plain") if element.find(f"{_XMIND8}notes") is not None else ""
-        topic.labels = [label.text or "" for label in element.iterfind(f"{_XMIND8}labels/{_XMIND8}label")]
-        image = element.find("{http://www.w3.org/1999/xhtml}img")
-        topic.picture = image.get("{http://www.w3.org/1999/xhtml}src") or "" if image is not None else ""
-        for child in element.iterfind(f"{_XMIND8}children/{_XMIND8}topics/{_XMIND8}topic"):
-            topic.children.append(_Topic("", [], "", "", "", []))
-            stack.append((child, topic.children[-1]))
-    return made
+def _xml_fields(element: etree._Element) -> Fields:
+    notes = element.find(f"{_XMIND8}notes")
+    image = element.find("{http://www.w3.org/1999/xhtml}img")
+    labels = [label.text or "" for label in element.iterfind(f"{_XMIND8}labels/{_XMIND8}label")]
+    return (_xml_text(element, "title"), labels, element.get("{http://www.w3.org/1999/xlink}href") or "",
+            _xml_text(notes, "plain") if notes is not None else "",
+            (image.get("{http://www.w3.org/1999/xhtml}src") or "") if image is not None else ""), \
+        list(element.iterfind(f"{_XMIND8}children/{_XMIND8}topics/{_XMIND8}topic"))
 
 
 def _xml_text(element: etree._Element, name: str) -> str:
@@ -204,6 +248,7 @@ def _shown(topic: _Topic, pictures: list[str], with_title: bool = True) -> str:
     if topic.href and with_title:
         title = f'<a href="{escape(topic.href)}">{title}</a>'
     labels = "".join(f" 【{escape(label)}】" for label in topic.labels if label)
-    picture = f'<br><img src="{place(pictures.index(topic.picture))}" alt="">' if topic.picture in pictures else ""
+    shown = place(pictures.index(topic.picture)) if topic.picture in pictures else web_address(topic.picture)
+    picture = f'<br><img src="{escape(shown)}" alt="">' if shown else ""
     note = "".join(f"<p>{escape(line)}</p>" for line in topic.note.splitlines() if line.strip())
     return f"{title if with_title else ''}{labels}{picture}{note}"
