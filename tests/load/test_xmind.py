@@ -88,3 +88,12 @@ def test_a_baidu_mind_map_is_a_note_of_its_topics(tmp_path):
     assert "<h1>卷积神经网络</h1>" in page and '<time datetime="2020-01-01T08:00">' in page
     assert re.search(r'<ul><li><a href="https://example\.com/conv">卷积层</a> 【重点】<br><img src="https://pic1\.zhimg\.com/v2-a\.jpg"'
                      r"[^>]*><p>局部连接</p><ul><li>权值共享</li></ul></li></ul>", page), page
+
+
+def test_a_map_of_several_sheets_is_titled_by_its_file_each_sheet_a_section(tmp_path):
+    sheets = [{"title": "第一章", "rootTopic": topic("感知机", topic("学习率"))}, {"title": "第二章", "rootTopic": topic("支持向量机", topic("间隔"))}]
+    site, result = site_built_as_a_user(tmp_path, {"课程.xmind": zip_of({"content.json": json.dumps(sheets, ensure_ascii=False)})})
+    assert result.returncode == 0, result.stderr
+    page = body(site, "课程.html")
+    assert "<h1>课程</h1>" in page
+    assert re.search(r'<h2[^>]*>第一章</h2>\s*<div>感知机</div>\s*<ul><li>学习率</li></ul>\s*<h2[^>]*>第二章</h2>\s*<div>支持向量机</div>\s*<ul><li>间隔</li></ul>', page), page

@@ -214,7 +214,7 @@ def _page(sheets: list[tuple[str, _Topic]], name: str, saved: str, pictures: lis
         if len(sheets) > 1:
             parts.append(f"<h2>{escape(sheet_title or root.title)}</h2>")
         if len(sheets) > 1 or root.note or root.picture:
-            parts.append(_shown(root, pictures, with_title=len(sheets) > 1))
+            parts.append(f"<div>{_shown(root, pictures, with_title=len(sheets) > 1)}</div>")
         deep += _tree(root.children, parts, pictures)
     if deep:
         problems.append(Problem(source, "", TOO_DEEP, f"{deep} topic(s) past {MAX_DEPTH} levels listed at that level", severity="warning"))
