@@ -177,11 +177,12 @@ def test_an_rtf_note_in_gbk_and_an_opml_outline_are_notes_of_their_text(tmp_path
 
 def test_a_document_of_a_format_no_reader_takes_is_said_with_how_to_make_one_it_does(tmp_path):
     files = {"旧/笔记.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "OneNote/机器学习.one": b"\xe4\x52\x5c\x7b" + bytes(64),
-             "好.md": "# 好\n\n正文。\n"}
+             "印象笔记/深度学习.notes": bytes(range(256)), "好.md": "# 好\n\n正文。\n"}
     site, result = site_built_as_a_user(tmp_path, files)
     assert result.returncode == 0, result.stderr
-    assert "document in a format zhsite does not read (2×)" in result.stderr and "binary" not in result.stderr
+    assert "document in a format zhsite does not read (3×)" in result.stderr and "binary" not in result.stderr
     said = build_as_a_user(tmp_path, "--verbose").stderr
     assert "旧/笔记.doc: warning: document in a format zhsite does not read: a Word 97–2003 document: save it as .docx" in said
     assert "机器学习.one: warning: document in a format zhsite does not read: a OneNote section: export it" in said
+    assert "深度学习.notes: warning: document in a format zhsite does not read: an export in 印象笔记's own encrypted format" in said
     assert (site / "notes" / "好.html").is_file()

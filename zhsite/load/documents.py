@@ -40,6 +40,9 @@ _NOT_READ = {
     ".one": "a OneNote section: export it from OneNote as a Word document (.docx) and build again",
     ".onepkg": "a OneNote notebook: export its sections from OneNote as Word documents (.docx) and build again",
     ".pages": "a Pages document: export it as Word (.docx) and build again",
+    ".notes": "an export in 印象笔记's own encrypted format: export the notes as ENEX (.enex) or HTML instead and build again",
+    ".emmx": "a MindMaster (亿图脑图) map: export it as XMind (.xmind) or OPML and build again",
+    ".mmap": "a MindManager map: export it as OPML or Word (.docx) and build again",
 }
 NOT_CONVERTED = "document pandoc could not read"
 PANDOC_SAID = "pandoc warning"
