@@ -67,8 +67,8 @@ def test_a_map_nested_past_the_limit_keeps_every_topic_and_says_so_and_a_damaged
     whole = zip_of({"content.json": json.dumps([{"title": "深", "rootTopic": topic("根", deep)}], ensure_ascii=False)})
     site, result = site_built_as_a_user(tmp_path, {"深.xmind": whole, "坏.xmind": whole[:40]})
     assert result.returncode == 1, result.stderr
-    assert "深.xmind: warning: XMind map nested too deeply: 136 topic(s) past 64 levels" in result.stderr
-    assert "坏.xmind: error: XMind map that cannot be opened" in result.stderr
+    assert "深.xmind: warning: mind map nested too deeply: 136 topic(s) past 64 levels" in result.stderr
+    assert "坏.xmind: error: mind map that cannot be opened" in result.stderr
     page = body(site, "深.html")
     assert all(f"第 {level} 层" in page for level in (1, 64, 65, 200)), "no topic lost"
     assert page.count("<ul>") == 64
@@ -97,3 +97,20 @@ def test_a_map_of_several_sheets_is_titled_by_its_file_each_sheet_a_section(tmp_
     page = body(site, "课程.html")
     assert "<h1>课程</h1>" in page
     assert re.search(r'<h2[^>]*>第一章</h2>\s*<div>感知机</div>\s*<ul><li>学习率</li></ul>\s*<h2[^>]*>第二章</h2>\s*<div>支持向量机</div>\s*<ul><li>间隔</li></ul>', page), page
+
+
+FREEMIND = ('<map version="1.0.1"><node CREATED="1577836800000" ID="r" TEXT="强化学习"><node TEXT="价值函数" LINK="https://example.com/v">'
+            '<richcontent TYPE="NOTE"><html><head></head><body><p>贝尔曼方程</p><p>时序差分</p></body></html></richcontent>'
+            '<node TEXT="Q 学习"/></node><node><richcontent TYPE="NODE"><html><body><p>策略<b>梯度</b></p></body></html></richcontent>'
+            '</node></node></map>')
+
+
+def test_a_freemind_map_is_a_note_of_its_topics_and_a_broken_one_an_error(tmp_path):
+    site, result = site_built_as_a_user(tmp_path, {"脑图/强化.mm": FREEMIND, "脑图/坏.mm": FREEMIND[:60],
+                                                   "ios/View.mm": "#import <UIKit/UIKit.h>\n@implementation View\n@end\n"})
+    assert result.returncode == 1 and "坏.mm: error: mind map that cannot be opened" in result.stderr, result.stderr
+    assert "View.mm" not in result.stderr and "1 code and config files" in result.stderr, "Objective-C++ is code, not a map"
+    page = body(site, "强化.html")
+    assert "<h1>强化学习</h1>" in page and '<time datetime="2020-01-01T08:00">' in page
+    assert ('<ul><li><a href="https://example.com/v">价值函数</a><p>贝尔曼方程</p><p>时序差分</p><ul><li>Q 学习</li></ul></li>'
+            "<li>策略梯度</li></ul>") in page, page

@@ -31,7 +31,7 @@ from zhsite.load.shapes import shape_for
 from zhsite.load.sniff import UndecodableError, binary_kind, sniff
 from zhsite.load.webarchive import is_web_archive, saved_page
 from zhsite.load.wiznote import is_wiz_index, is_wiznote, join_wiznote, read_wiz_index, read_ziw
-from zhsite.load.xmind import is_xmind, read_xmind
+from zhsite.load.xmind import is_freemind, is_xmind, read_freemind, read_xmind
 from zhsite.load.yuque import is_lakebook, read_lakebook
 from zhsite.load.zhihuhelp import is_copy_of_pages
 from zhsite.model import Column, articles_newest_first
@@ -210,11 +210,11 @@ def load_file(data: bytes, name: str, into: Loaded) -> None:
 
 
 # Files read whole by a reader of their bytes, by their name: a Word document, an e-book, a Joplin export, a 语雀 book,
-# a 为知笔记 note and its app's index of them, a Bear backup or TextPack, a TextBundle's info.json, an XMind map.
+# a 为知笔记 note and its app's index of them, a Bear backup or TextPack, a TextBundle's info.json, an XMind or FreeMind map.
 _PACKED_READERS: tuple[tuple[Callable[[str], bool], Callable[[bytes, str], Loaded]], ...] = (
     (is_packaged_document, read_document), (is_ebook, read_ebook), (is_jex, read_jex), (is_lakebook, read_lakebook),
     (is_wiznote, read_ziw), (is_wiz_index, read_wiz_index), (is_bear_backup, read_bear_backup), (is_bundle_info, read_bundle_info),
-    (is_xmind, read_xmind),
+    (is_xmind, read_xmind), (is_freemind, read_freemind),
 )
 
 

@@ -1,4 +1,4 @@
-"""Mind maps: XMind's (``.xmind``) and 百度脑图's (``.km``), each map a note, its topics the nested list they branch into.
+"""Mind maps: XMind's (``.xmind``), 百度脑图's (``.km``) and FreeMind's (``.mm``), each a note of its topics' nested lists.
 
 A learner's outline of a course or a paper is as often a mind map as a
 Markdown file, and XMind is the app most of them draw it in.  A ``.xmind``
@@ -21,6 +21,9 @@ file that cannot be opened is an error naming it.
 ``{"root": {"data": {"text", "note", "hyperlink", "image", "resource",
 "created"}, "children": [...]}, "template", "theme", "version"}``: read the
 same way, its pictures from their addresses, its ``resource`` tags as labels.
+FreeMind and Freeplane save XML, ``<map><node TEXT="…" LINK="…"
+CREATED="…"><richcontent TYPE="NOTE">…</richcontent><node …/></node></map>``
+(counted as an XML file before): read the same way too.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ import datetime as dt
 import io
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from html import escape
 from pathlib import PurePosixPath
@@ -44,9 +48,9 @@ from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name, saved_time
 from zhsite.pictures import INSIDE_BYTES, picture_data_url
 from zhsite.problems import Problem
 
-NOT_OPENED = "XMind map that cannot be opened"
-TOO_DEEP = "XMind map nested too deeply"
-PICTURE_MISSING = "XMind picture not in its map"
+NOT_OPENED = "mind map that cannot be opened"
+TOO_DEEP = "mind map nested too deeply"
+PICTURE_MISSING = "mind map picture not in its file"
 MAX_DEPTH = 64  # levels of topics shown as nested lists; a deeper topic is listed at this level
 _XMIND8 = "{urn:xmind:xmap:xmlns:content:2.0}"
 
@@ -168,7 +172,7 @@ def _km_fields(node: dict) -> Fields:
 
 
 def _xml_sheets(data: bytes, source: str, problems: list[Problem]) -> list[tuple[str, _Topic]]:
-    root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    root = etree.fromstring(data, parser=_xml_parser())
     return [(_xml_text(sheet, "title"), _topics(topic, _xml_fields)) for sheet in root.iter(f"{_XMIND8}sheet")
             if (topic := sheet.find(f"{_XMIND8}topic")) is not None]
 
@@ -181,6 +185,48 @@ def _xml_fields(element: etree._Element) -> Fields:
             _xml_text(notes, "plain") if notes is not None else "",
             (image.get("{http://www.w3.org/1999/xhtml}src") or "") if image is not None else ""), \
         list(element.iterfind(f"{_XMIND8}children/{_XMIND8}topics/{_XMIND8}topic"))
+
+
+def _xml_parser() -> etree.XMLParser:
+    """A parser that reads no entity and nothing from the network: a map is someone else's file."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def is_freemind(name: str) -> bool:
+    return name.lower().endswith(".mm")
+
+
+def read_freemind(data: bytes, source: str) -> Loaded:
+    """A FreeMind or Freeplane map's note, as an XMind map's; dated by its central topic's creation.  A ``.mm`` that
+    does not open with a ``<map>`` is Objective-C++ code, counted as code."""
+    if b"<map" not in data[:1024]:
+        return Loaded(skipped=Counter({"code and config files": 1}))
+    try:
+        root = etree.fromstring(data, parser=_xml_parser())
+    except etree.XMLSyntaxError as exc:
+        return Loaded(problems=[Problem(source, "", NOT_OPENED, f"{exc}; save the map again in FreeMind or Freeplane")])
+    node = root.find("node") if root.tag == "map" else None
+    if node is None:
+        return Loaded(problems=[Problem(source, "", NOT_OPENED, "it holds no map (<map><node …>)")])
+    created = node.get("CREATED") or ""
+    problems: list[Problem] = []
+    page = _page([("", _topics(node, _mm_fields))], PurePosixPath(source).stem, _created(int(created) if created.isdigit() else None),
+                 [], problems, source)
+    read = read_html(page, source)
+    read.problems[:0] = problems
+    return read
+
+
+def _mm_fields(element: etree._Element) -> Fields:
+    rich = {part.get("TYPE"): _lines(part) for part in element.iterfind("richcontent")}
+    title = element.get("TEXT") or " ".join(rich.get("NODE", []))
+    return (title, [], element.get("LINK") or "", "\n".join(rich.get("NOTE", [])), ""), list(element.iterfind("node"))
+
+
+def _lines(rich: etree._Element) -> list[str]:
+    """The lines of a FreeMind topic's rich text (HTML): its paragraphs' (``策略<b>梯度</b>`` one line, 策略梯度)."""
+    blocks = list(rich.iter("p", "li")) or [rich]
+    return [line for block in blocks if (line := " ".join("".join(block.itertext()).split()))]
 
 
 def _xml_text(element: etree._Element, name: str) -> str:
