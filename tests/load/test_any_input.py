@@ -15,6 +15,7 @@ from dataclasses import asdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import zip_of
 from zhsite.load import Loaded, load_file
 from zhsite.problems import Problem
 from zhsite.rewrite import RewriteContext, rewrite
@@ -126,3 +127,32 @@ FRONT_MATTER = st.lists(st.sampled_from(["title: ", "date: ", "tags: ", "&a ", "
 @given(FRONT_MATTER, st.sampled_from(["---", "+++"]))
 def test_any_front_matter_reads_or_is_reported(block, fence):
     assert_reads_and_rewrites(f"{fence}\n{block}\n{fence}\n正文\n".encode(), "content/x.md")
+
+
+# The files read whole by a reader of their own (zhsite/load/__init__.py _PACKED_READERS) that came with the note apps:
+# each name, and the members a ZIP of that kind holds, given any text.
+PACKED_NOTES = {
+    "content/n.ziw": ("index.html", "index_files/a.png"), "content/notes/{d0c1a5e2-4b1f-4c3e-9a7b-1234567890ab}": ("index.html",),
+    "content/b.bear2bk": ("n.textbundle/text.markdown", "n.textbundle/info.json", "n.textbundle/assets/a.png"),
+    "content/t.textpack": ("text.md", "info.json", "assets/a.png"), "content/m.xmind": ("content.json", "content.xml", "resources/a.png"),
+    "content/m.mm": (), "content/index.db": (), "content/n.textbundle/info.json": (),
+}
+MEMBER_TEXT = HTML_TEXT | ANY_TEXT | VALUE.map(json_text) | st.sampled_from(["<map><node TEXT='a'>", '[{"rootTopic": {"title": 1}}]',
+                                                                           '{"net.shinyfrog.bear": {"trashed": 1}}', "![](assets/a.png)"])
+
+
+@st.composite
+def packed_note(draw) -> tuple[str, bytes]:
+    """A note app's file: any bytes, or a ZIP of its members holding any text."""
+    name = draw(st.sampled_from(sorted(PACKED_NOTES)))
+    if not PACKED_NOTES[name] or draw(st.booleans()):
+        return name, draw(st.binary(max_size=300) | MEMBER_TEXT.map(lambda text: text.encode("utf-8", "surrogatepass")))
+    members = {member: draw(MEMBER_TEXT).encode("utf-8", "surrogatepass") for member in PACKED_NOTES[name] if draw(st.booleans())}
+    return name, zip_of(members)
+
+
+@settings(SETTINGS, max_examples=400)
+@given(packed_note())
+def test_any_note_apps_file_reads_or_is_reported(named):
+    name, data = named
+    assert_reads_and_rewrites(data, name)

@@ -68,6 +68,7 @@ DOCUMENT = "为知笔记 note"  # a Record's kind: what the index says of one no
 # The folders every 为知笔记 account starts with: no topic of a note kept there.
 _OWN_FOLDERS = frozenset({"My Notes", "My Drafts", "My Mobiles", "My Emails", "My Tasks", "My Journals", "My Sticky Notes"})
 _DELETED = "/Deleted Items/"
+_SQLITE = b"SQLite format 3\x00"
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _GUID_NAME = re.compile(rf"\{{{_GUID}\}}")
 _ENCRYPTED = b"ZIWR"  # what an encrypted note's file opens with, in place of a ZIP's "PK"
@@ -217,10 +218,12 @@ def is_wiz_index(name: str) -> bool:
 def read_wiz_index(data: bytes, source: str) -> Loaded:
     """A record of each note the index names, by where its file is (``notes/{<guid>}`` or ``<folder>/<name>.ziw``
     beside the index); an ``index.db`` of another app is counted as the binary it is."""
+    documents, tags = None, {}
     try:
-        with sqlite3.connect(":memory:") as db:
-            db.deserialize(data)
-            documents, tags = _index_rows(db)
+        if data.startswith(_SQLITE):  # sqlite3 takes an empty or short file for memory it cannot get
+            with sqlite3.connect(":memory:") as db:
+                db.deserialize(data)
+                documents, tags = _index_rows(db)
     except sqlite3.DatabaseError:
         documents, tags = None, {}
     if documents is None:
