@@ -8,9 +8,12 @@ formulas as ``span.math`` with their ``\\(…\\)`` delimiters).
 """
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import pytest
+from PIL import Image
 
 from tests.conftest import site_built_as_a_user
 
@@ -223,3 +226,46 @@ def test_evernote_html_exports_are_notes_and_a_clip_of_a_zhihu_post_that_post(tm
     clip = (site / "p" / "25081671.html").read_text(encoding="utf-8")
     assert re.search(r"<h1[^>]*>\s*反向传播\s*</h1>", clip) and "链式法则" in clip and ">深度学习</a>" in clip
     assert "bgcolor" not in clip and "Created" not in clip.split('class="entry-body"', 1)[1]
+
+
+def office_page(title: str, body: str, generator: str) -> str:
+    """A page as OneNote and Word write "Web Page": their Generator meta, Office's namespaces and styles."""
+    return (f'<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta http-equiv=Content-Type content="text/html; '
+            f'charset=utf-8"><meta name=Generator content="{generator}"><title>{title}</title><style>p.MsoNormal {{margin:0in}}'
+            f'</style></head><body lang=ZH-CN>{body}</body></html>')
+
+
+def single_file(page: str, location: str, pictures: dict[str, bytes]) -> str:
+    """An MHTML file as OneNote and Word write "Single File Web Page" (.mht): the page, then each picture, in base64."""
+    def part(address: str, kind: str, data: bytes) -> str:
+        return (f"------=_NextPart_01DA\r\nContent-Location: {address}\r\nContent-Transfer-Encoding: base64\r\nContent-Type: {kind}"
+                f"\r\n\r\n{base64.encodebytes(data).decode().replace(chr(10), chr(13) + chr(10))}\r\n")
+    parts = [part(location, 'text/html; charset="utf-8"', page.encode("utf-8"))]
+    parts += [part(address, "image/png", data) for address, data in pictures.items()]
+    return ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01DA"\r\n\r\n'
+            + "".join(parts) + "------=_NextPart_01DA--\r\n")
+
+
+def test_onenote_and_word_pages_are_notes_with_their_pictures(tmp_path):
+    onenote = office_page("反向传播", '<div><p style="margin:0in">链式法则求梯度。</p><p><img width=40 src="反向传播_files/image001.png"></p></div>',
+                          "Microsoft OneNote 15")
+    word = office_page("支持向量机", '<div class=WordSection1><p class=MsoNormal>最大化间隔。</p><p class=MsoNormal><img src="svm.files/image001.png"></p></div>',
+                       "Microsoft Word 15 (filtered)")
+    site, result = site_built_as_a_user(tmp_path, {
+        "OneNote/反向传播.mht": single_file(onenote, "file:///C:/D0C/反向传播.htm", {"file:///C:/D0C/反向传播_files/image001.png": png_picture()}),
+        "Word/svm.htm": word, "Word/svm.files/image001.png": png_picture(),
+    })
+    assert result.returncode == 0, result.stderr
+    assert "MHTML pages" not in result.stderr and "page snapshots" not in result.stderr
+    page = (site / "notes" / "反向传播.html").read_text(encoding="utf-8")
+    assert "<h1>反向传播</h1>" in page and "链式法则求梯度。" in page
+    assert re.search(r'<img [^>]*src="data:image/png;base64,[^"]+"', page), "its picture shown from inside the .mht"
+    word_page = (site / "notes" / "svm.html").read_text(encoding="utf-8")
+    assert "<h1>支持向量机</h1>" in word_page and "最大化间隔。" in word_page and "MsoNormal {" not in word_page
+    assert re.search(r'<img [^>]*src="\.\./images/[0-9a-f]+\.png"', word_page), "its picture copied from beside it"
+
+
+def png_picture() -> bytes:
+    data = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(data, "PNG")
+    return data.getvalue()

@@ -1,4 +1,4 @@
-"""Notes a writing app exported as a whole web page: Typora, Notion, pandoc, Joplin, Jupyter.
+"""Notes a writing app exported as a whole web page: Typora, Notion, pandoc, Joplin, Evernote, OneNote, Word, Jupyter.
 
 A learner's own notes come as Markdown, and as often as the HTML their app
 exports: a whole page, its stylesheet and scripts around the text.  Taken for
@@ -80,6 +80,10 @@ EXPORTERS = (
     # Windows app), the note's dates and tags in <meta> elements, the Windows app's title as the body's <h1>
     Exporter("Evernote", re.compile(r"""<meta\b[^<>]*\bname=["']exporter-version["'][^<>]*\bcontent=["'](?:Evernote|YXBJ)\b""", re.I),
              "//body", "//body/h1[1]", labels=evernote_labels),
+    # OneNote's and Word's "Web Page" and "Single File Web Page" (.mht): <meta name=Generator content="Microsoft OneNote 15">,
+    # the text in <body>, the title the page's <title>
+    Exporter("Microsoft Office", re.compile(r"""<meta\b[^<>]*\bname=["']?Generator\b[^<>]*\bcontent=["']?Microsoft (?:OneNote|Word)\b""", re.I),
+             "//body", "//head/title"),
     # nbconvert: <body class="jp-Notebook"> (lab template) or <div id="notebook-container"> (classic), then cells
     Exporter("Jupyter", re.compile(r"""<body\b[^<>]*\bclass=["']jp-Notebook\b|<div\b[^<>]*\bid=["']notebook-container["']""", re.I),
              f"//div[@id='{CELLS}']", TITLE, gather_cells),

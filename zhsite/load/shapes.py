@@ -30,7 +30,7 @@ from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.joplin import is_joplin_item, read_joplin_item
 from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
-from zhsite.load.mhtml import is_saved_post_file, read_saved_post_file
+from zhsite.load.mhtml import is_note_page_file, is_saved_post_file, read_note_page_file, read_saved_post_file
 from zhsite.load.notebooks import is_notebook, read_notebook
 from zhsite.load.notepages import is_note_page, read_note_page
 from zhsite.load.pins import is_pin
@@ -221,10 +221,11 @@ SHAPES: tuple[Shape, ...] = (
         is_flomo_export, read_flomo,
     ),
     Shape(
-        "note exported as a web page (Typora, Notion, pandoc, Joplin, Evernote, Jupyter)", "html",
+        "note exported as a web page (Typora, Notion, pandoc, Joplin, Evernote, OneNote, Word, Jupyter)", "html",
         "<html><head><title>笔记</title><style>…</style></head><body class='typora-export'><div id='write'><h1>笔记</h1><p>正文…</p></div></body></html>",
         "`notes/<file>.html`, as an HTML note of the app's text element (Typora's `#write`, Notion's `.page-body`, "
-        "pandoc's `<body>`, Joplin's `#rendered-md`, Evernote's `<body>` with its `<meta>` dates and tags; a notebook nbconvert exported, `body.jp-Notebook` or `#notebook-container`, as its "
+        "pandoc's `<body>`, Joplin's `#rendered-md`, Evernote's `<body>` with its `<meta>` dates and tags, OneNote's and Word's `<body>`; "
+        "a notebook nbconvert exported, `body.jp-Notebook` or `#notebook-container`, as its "
         "`.ipynb` shows) under its title; the app's stylesheet and scripts left out",
         is_note_page, read_note_page,
     ),
@@ -240,6 +241,14 @@ SHAPES: tuple[Shape, ...] = (
         'boundary="b"\\n\\n--b\\nContent-Type: text/html\\n\\n<h1 class="Post-Title">…</h1><div class="Post-RichText">…</div>\\n--b--',
         "the post, as from the same page saved as HTML (Chrome's \"Webpage, Single File\"); its pictures shown from the file",
         is_saved_post_file, read_saved_post_file,
+    ),
+    Shape(
+        "note exported as one file (MHTML: OneNote, Word)", "mhtml",
+        "MIME-Version: 1.0\\nContent-Type: multipart/related; boundary=\"b\"\\n\\n--b\\nContent-Location: file:///C:/反向传播.htm\\nContent-Type: text/html\\n\\n"
+        '<html><head><meta name=Generator content="Microsoft OneNote 15"><title>反向传播</title></head><body><p>…</p></body></html>\\n--b--',
+        "`notes/<file>.html`, as the same page exported with its pictures beside it (OneNote's and Word's \"Single File Web "
+        "Page\"), its pictures shown from the file",
+        is_note_page_file, read_note_page_file,
     ),
     Shape(
         "MHTML page", "mhtml",
