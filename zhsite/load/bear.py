@@ -29,7 +29,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from zhsite.load.decoding import decode_mostly
+from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.fields import ZHIHU_TIME
 from zhsite.load.frontmatter import split_front_matter
 from zhsite.load.inside import place, shown_inside
@@ -99,7 +99,7 @@ def _note(packed: zipfile.ZipFile, bundle: str, members: dict[str, zipfile.ZipIn
         text, damage = decode_mostly(packed.read(texts))
     except UndecodableError as exc:
         return Loaded(problems=[Problem(source, bundle, NOT_OPENED, str(exc))])
-    problems = [Problem(source, bundle, "undecodable bytes replaced with U+FFFD", damage[1], severity="warning")] if damage else []
+    problems = [Problem(source, bundle, DAMAGED, damage[1], severity="warning")] if damage else []
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")  # Bear's line and paragraph separators
     meta, body, said = split_front_matter(text, source)
     first = first_line(text, body)

@@ -20,9 +20,9 @@ def place(index: int) -> str:
     return f"inside:{index}"
 
 
-def shown_inside(loaded: Loaded, urls: list[str | None], source: str, missing: str) -> Loaded:
+def shown_inside(loaded: Loaded, urls: list[str | None], source: str, kind: str) -> Loaded:
     """Each place holder *loaded* shows made its picture's data: URL (*urls*, by index); one with none (not in the
-    file, or no picture) is said as a warning of kind *missing*, and left out of the page by the sanitiser."""
+    file, or no picture) is said as a warning of *kind*, and left out of the page by the sanitiser."""
     left_out = 0
 
     def shown(found: re.Match) -> str:
@@ -37,6 +37,6 @@ def shown_inside(loaded: Loaded, urls: list[str | None], source: str, missing: s
     for column in loaded.columns:
         column.articles = [replace(article, content=_PLACE.sub(shown, article.content)) for article in column.articles]
     if left_out:
-        loaded.problems.append(Problem(source, "", missing, f"{left_out} picture(s) the note shows are not in the file, "
+        loaded.problems.append(Problem(source, "", kind, f"{left_out} picture(s) the note shows are not in the file, "
                                                             "left out", severity="warning"))
     return loaded

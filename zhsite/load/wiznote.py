@@ -43,7 +43,7 @@ from urllib.parse import quote
 from lxml import etree
 from lxml.html import HtmlElement
 
-from zhsite.load.decoding import decode_mostly
+from zhsite.load.decoding import DAMAGED, decode_mostly
 from zhsite.load.fields import web_address
 from zhsite.load.frontmatter import FrontMatter, normalise_date
 from zhsite.load.htmlfile import read_html, warn
@@ -99,7 +99,7 @@ def read_ziw(data: bytes, source: str) -> Loaded:
         return Loaded(problems=[Problem(source, "index.html", NOT_ZIW, str(exc))])
     if not text.strip():
         return Loaded(problems=[Problem(source, "", NOT_ZIW, "it holds no page (index.html)")])
-    problems = [Problem(source, damage[0], "undecodable bytes replaced with U+FFFD", damage[1], severity="warning")] if damage else []
+    problems = [Problem(source, damage[0], DAMAGED, damage[1], severity="warning")] if damage else []
     try:
         document = parse_document(bound_attributes(text, partial(warn, problems, source)))
     except (etree.ParserError, ValueError):
