@@ -41,8 +41,8 @@ def ziw(page: str, files: dict[str, bytes] | None = None, utf16: bool = False) -
 RICH = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>卷积神经网络笔记</title></head><body>'
         '<h2>感受野</h2><p>卷积层的感受野随深度增长。</p><p><img src="index_files/a.png"></p>'
         f'<p>见 <a href="{DOCUMENT}">反向传播推导</a> 与附件 <a href="{ATTACHMENT}">slides.pdf</a>。</p></body></html>')
-MARKDOWN = ('<html><head><title>反向传播推导.md</title></head><body><div># 链式法则</div><div><br></div>'
-            '<div>梯度：$\\frac{\\partial L}{\\partial w}$</div><div><br></div><div>```python</div><div>def grad(x):</div>'
+MARKDOWN = ('<html><head><title>反向传播推导.md</title></head><body>\r\n<div># 链式法则</div>\r\n<div><br></div>\r\n'
+            '<div>梯度：$\\frac{\\partial L}{\\partial w}$</div><div><br></div><div>```python</div>\r\n<div>def grad(x):</div>\r\n'
             '<div>&nbsp;&nbsp;&nbsp; return 2 * x</div><div>```</div><div><br></div><div><img src="index_files/b.png"></div>'
             f'<div>回到 <a href="{DOCUMENT.replace("9e&", "9f&")}">卷积神经网络笔记</a></div></body></html>')
 
@@ -71,7 +71,8 @@ def test_wiznote_notes_are_their_notes_with_titles_dates_pictures_and_links(tmp_
     assert "<h1>反向传播推导</h1>" in markdown and 'datetime="2021-03-04T05:06"' in markdown
     body = body_of(markdown)
     assert '<h2 id="链式法则">链式法则</h2>' in body and "<math" in body and "\\frac{\\partial L}{\\partial w}</annotation>" in body
-    assert '<code class="language-python">' in body and "\n    <span" in body, "its code block highlighted, indented as written"
+    assert '<code class="language-python">' in body and "</span>\n    <span" in body, "its code block highlighted, indented as written"
+    assert "\n\n" not in body[body.index("<code"):body.index("</code>")], "no line the page's layout put between its <div> lines"
     assert re.search(r'<img src="data:image/png;base64,[^"]+"', body) and "index_files" not in body
     assert '<a href="%E5%8D%B7%E7%A7%AF%E7%A5%9E%E7%BB%8F%E7%BD%91%E7%BB%9C%E7%AC%94%E8%AE%B0.html">卷积神经网络笔记</a>' in body
     assert "[[" not in body and "```" not in body

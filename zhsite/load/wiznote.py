@@ -127,7 +127,8 @@ def _unpacked(packed: zipfile.ZipFile) -> tuple[bytes | None, str, dict[str, str
 def _note(document: HtmlElement, source: str, saved: str, pictures: list[str], problems: list[Problem]) -> Loaded:
     """A rich-text note as an HTML note, a Markdown note (``.md`` ending its title) as a Markdown note."""
     named = " ".join((document.findtext(".//title") or "").split())
-    stem = PurePosixPath(source).name.removesuffix(".ziw").removesuffix(".ZIW")
+    name = PurePosixPath(source).name
+    stem = name[:-4] if name.lower().endswith(".ziw") else name
     whole = named or ("" if _GUID_NAME.fullmatch(stem) else stem)
     markdown = whole.endswith(".md") or stem.endswith(".md")
     title = whole.removesuffix(".md")
@@ -178,7 +179,7 @@ def _point(link: HtmlElement, attachments: str) -> None:
 def _markdown_of(body: HtmlElement, attachments: str) -> str:
     """A Markdown note's source: the page's lines of text (each a ``<div>``, ``<br>`` a line break), its pictures
     ``![](…)``, its links to notes ``[[title]]`` and to attachments ``[name](path)``."""
-    out: list[str] = [body.text or ""]
+    out: list[str] = [(body.text or "").strip()]
     for event, element in etree.iterwalk(body, events=("start", "end")):
         if element is body or not isinstance(element.tag, str):
             continue
@@ -189,7 +190,8 @@ def _markdown_of(body: HtmlElement, attachments: str) -> str:
             out.append(_closing_link(element, attachments))
         elif element.tag in _LINES and not "".join(out[-1:]).endswith("\n"):
             out.append("\n")
-        out.append(element.tail or "")
+        # After a line, white space is the page's layout (a newline between two <div>), no blank line of the note's.
+        out.append("" if element.tag in _LINES and not (element.tail or "").strip() else element.tail or "")
     return "".join(out).replace("\xa0", " ")
 
 
