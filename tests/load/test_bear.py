@@ -29,7 +29,7 @@ def info(**bear: object) -> str:
 
 BACKUP = {
     "Bear Notes/梯度下降.textbundle/text.markdown": "# 梯度下降\n\n#机器学习/优化\n\n学习率 $\\eta$ 太大会发散。\u2028换一行。\n\n"
-                                                    "![](assets/lr%20curve.png)\n\n附件：[论文](assets/paper.pdf)\n",
+                                                    "![](assets/lr%20curve.png)\n\n附件：[论文](assets/paper.pdf)\n\n![](assets/gone.png)\n",
     "Bear Notes/梯度下降.textbundle/info.json": info(creationDate="2023-05-01T02:00:00Z", trashed=0),
     "Bear Notes/梯度下降.textbundle/assets/lr curve.png": picture("green"),
     "Bear Notes/梯度下降.textbundle/assets/paper.pdf": b"%PDF-1.4\n",
@@ -54,6 +54,7 @@ def test_a_bear_backup_and_a_textpack_are_their_notes_with_dates_topics_and_pict
     assert result.returncode == 0, result.stderr
     assert "packed" not in result.stderr and "1 notes in Bear's trash" in result.stderr
     assert re.search(r"Bear 备份\.bear2bk:梯度下降: warning: file inside a Bear backup not shown: 1 file", result.stderr)
+    assert re.search(r"Bear 备份\.bear2bk: warning: Bear picture not in its backup: 1 picture", result.stderr), "the missing one, once"
     note = (site / "notes" / "梯度下降.html").read_text(encoding="utf-8")
     assert "<h1>梯度下降</h1>" in note and '<time datetime="2023-05-01T10:00">' in note, "its creation, in Beijing time"
     assert ">机器学习/优化</a>" in note, "its tag a topic"

@@ -104,11 +104,12 @@ def _note(packed: zipfile.ZipFile, bundle: str, members: dict[str, zipfile.ZipIn
     meta, body, said = split_front_matter(text, source)
     first = first_line(text, body)
     urls: list[str | None] = []
-    body = _ASSET.sub(lambda found: found[1] + place(_inside(packed, members, unquote(found[2]), urls)), body)
+    names: list[str] = []  # each file of assets/ the text names, by the index it is placed at
+    body = _ASSET.sub(lambda found: found[1] + place(_inside(packed, members, f"assets/{unquote(found[2])}", urls, names)), body)
     if not meta.date:
         meta.date = _created(bear.get("creationDate")) or saved_time(texts)
     read = read_markdown_text(meta, body, source, first, problems + said, slug=safe_name(bundle))
-    unshown = sum(url is None for url in urls)
+    unshown = sum(url is None and name in members for url, name in zip(urls, names, strict=True))
     if unshown:
         read.problems.append(Problem(source, bundle, NOT_SHOWN, f"{unshown} file(s) of its assets/ shown as their names: only "
                                                               "pictures are shown from inside the file (unpack it to publish them)",
@@ -122,10 +123,11 @@ def _bear_fields(written: str, source: str) -> dict:
     return fields if isinstance(fields, dict) else {}
 
 
-def _inside(packed: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], name: str, urls: list[str | None]) -> int:
-    """The index in *urls* of the file ``assets/<name>`` as a picture's data: URL (None: not there, or no picture)."""
-    info = members.get(f"assets/{name}")
+def _inside(packed: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], name: str, urls: list[str | None], names: list[str]) -> int:
+    """The index in *urls* of the bundle's file *name* as a picture's data: URL (None: not there, or no picture)."""
+    info = members.get(name)
     urls.append(picture_data_url(packed.read(info)) if info is not None and info.file_size <= INSIDE_BYTES else None)
+    names.append(name)
     return len(urls) - 1
 
 
