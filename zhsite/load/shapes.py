@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhsite.load.api import api_posts, is_answer, is_captured, read_api
+from zhsite.load.blogs import is_cnblogs_backup, read_cnblogs_backup
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
 from zhsite.load.evernote import is_enex, read_enex
@@ -263,6 +264,15 @@ SHAPES: tuple[Shape, ...] = (
         "each note a note (`notes/<title>.html`) with its date and tags, its pictures inside the page; a note clipped from a Zhihu post "
         "(`source-url`) that article or answer (see Evernote exports)",
         is_enex, read_enex,
+    ),
+    Shape(
+        "博客园 (cnblogs) blog backup", "xml",
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>博客园-甲</title><link>https://www.cnblogs.com/jia/</link>'
+        '<item><title>卷积</title><link>https://www.cnblogs.com/jia/p/1.html</link><pubDate>Mon, 05 Jan 2015 10:00:00 GMT</pubDate>'
+        '<description><![CDATA[<p>…</p>]]></description></item></channel></rss>',
+        "each post a note (`notes/cnblogs-jia-1.html`) with its date and its address as its 来源, its text as HTML or, written "
+        "in the Markdown editor, as Markdown",
+        is_cnblogs_backup, read_cnblogs_backup,
     ),
     Shape(
         "other XML", "xml",
