@@ -46,5 +46,36 @@ def test_a_backup_cut_short_keeps_the_posts_before_the_break_and_names_the_line(
     project = make_project(tmp_path, {"backup.xml": BACKUP[: BACKUP.index("梯度下降") + 40]})
     result = build_as_a_user(project)
     assert result.returncode == 1, result.stderr
-    assert re.search(r"content/backup\.xml:\d+: error: 博客园 backup cut short: .*the posts before it are read", result.stderr)
+    assert re.search(r"content/backup\.xml:\d+: error: blog backup cut short: .*the posts before it are read", result.stderr)
     assert (project / "site" / "notes" / "cnblogs-mlxb-10234567.html").is_file()
+
+
+WXR_ITEM = ("<item><title>{title}</title><link>https://ml.example.com/{name}/</link><pubDate>Mon, 05 Jan 2015 10:00:00 +0000</pubDate>"
+            "<content:encoded><![CDATA[{text}]]></content:encoded><wp:post_id>{id}</wp:post_id><wp:post_name><![CDATA[{name}]]></wp:post_name>"
+            "<wp:status><![CDATA[{status}]]></wp:status><wp:post_type><![CDATA[{kind}]]></wp:post_type>{categories}</item>\n")
+WXR = ('<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+       'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>我的机器学习博客</title>'
+       "<link>https://ml.example.com</link><wp:wxr_version>1.2</wp:wxr_version>\n"
+       + WXR_ITEM.format(title="支持向量机", name="svm", id=12, status="publish", kind="post",
+                         text="最大化间隔。\n第二行，价格 $5 and $10。\n\n<h2>核函数</h2>\n\n高斯核 $e^{-\\gamma\\|x-y\\|^2}$，"
+                              "又写作 \\(k(x, y)\\)：\n\n$$\\sum_i \\alpha_i y_i = 0$$\n\n<pre><code>x = $y$</code></pre>",
+                         categories='<category domain="category" nicename="ml"><![CDATA[机器学习]]></category>'
+                                    '<category domain="post_tag" nicename="svm"><![CDATA[SVM]]></category>')
+       + WXR_ITEM.format(title="草稿", name="draft", id=13, status="draft", kind="post", text="未完成", categories="")
+       + WXR_ITEM.format(title="logo.png", name="logo", id=14, status="inherit", kind="attachment", text="", categories="")
+       + "</channel></rss>\n")
+
+
+def test_a_wordpress_export_is_a_note_for_each_published_post_with_its_paragraphs_topics_and_formulas(tmp_path):
+    project = make_project(tmp_path, {"wordpress.2024-06-01.xml": WXR})
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert "1 WordPress drafts" in result.stderr and "1 WordPress attachments and menus" in result.stderr
+    assert not (project / "site" / "notes" / "draft.html").exists()
+    page = (project / "site" / "notes" / "svm.html").read_text(encoding="utf-8")
+    assert "<h1>支持向量机</h1>" in page and '<time datetime="2015-01-05T18:00">' in page and 'href="https://ml.example.com/svm/"' in page
+    assert ">机器学习</a>" in page and ">SVM</a>" in page, "its category and tag its topics"
+    body = page[page.index('class="entry-body"'):]
+    assert "<p>最大化间隔。<br>\n第二行，价格 $5 and $10。</p>" in body, "a blank line a paragraph, a line a break, a price a price"
+    assert body.count("<math") == 3 and "\\gamma" in body and "k(x, y)</annotation>" in body and '<math display="block"' in body
+    assert "x = $y$" in body, "nothing inside code is read as a formula"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhsite.load.api import api_posts, is_answer, is_captured, read_api
-from zhsite.load.blogs import is_cnblogs_backup, read_cnblogs_backup
+from zhsite.load.blogs import is_cnblogs_backup, is_wordpress_export, read_cnblogs_backup, read_wordpress_export
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
 from zhsite.load.evernote import is_enex, read_enex
@@ -273,6 +273,17 @@ SHAPES: tuple[Shape, ...] = (
         "each post a note (`notes/cnblogs-jia-1.html`) with its date and its address as its 来源, its text as HTML or, written "
         "in the Markdown editor, as Markdown",
         is_cnblogs_backup, read_cnblogs_backup,
+    ),
+    Shape(
+        "WordPress export (WXR)", "xml",
+        '<?xml version="1.0" encoding="UTF-8" ?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        '<item><title>卷积</title><link>https://example.com/conv/</link><pubDate>Mon, 05 Jan 2015 10:00:00 +0000</pubDate>'
+        '<category domain="category"><![CDATA[机器学习]]></category><content:encoded><![CDATA[第一段。\\n\\n第二段。]]></content:encoded>'
+        '<wp:post_name>conv</wp:post_name><wp:post_type>post</wp:post_type><wp:status>publish</wp:status></item></channel></rss>',
+        "each published post and page a note (`notes/<post_name>.html`) with its date, categories and tags as topics and its address "
+        "as its 来源, its paragraphs as WordPress shows them; drafts, private posts, the trash, attachments and menus counted",
+        is_wordpress_export, read_wordpress_export,
     ),
     Shape(
         "other XML", "xml",
