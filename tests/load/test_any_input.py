@@ -156,3 +156,20 @@ def packed_note(draw) -> tuple[str, bytes]:
 def test_any_note_apps_file_reads_or_is_reported(named):
     name, data = named
     assert_reads_and_rewrites(data, name)
+
+
+BLOG_TEXT = st.lists(st.sampled_from(["$", "$$", "\\(", "\\)", "\\[", "\\]", "$latex ", "x", "^", "{", "5", " ", "\n", "\n\n", "<p>",
+                                      "</p>", "<code>", "</code>", "<h2>", "公式", "]]>", "&"]), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(BLOG_TEXT, st.sampled_from(["cnblogs", "wordpress"]))
+def test_any_blog_posts_text_reads_or_is_reported(text, blog):
+    body = text.replace("]]>", "]]]]><![CDATA[>")
+    site = "https://www.cnblogs.com/a" if blog == "cnblogs" else "https://example.com"
+    item = (f"<item><title>t</title><link>{site}/p/1.html</link><description><![CDATA[{body}]]></description>"
+            f"<content:encoded><![CDATA[{body}]]></content:encoded><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>")
+    channel = "<title>博客园-a</title>" if blog == "cnblogs" else "<title>b</title>"
+    backup = (f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+              f'xmlns:wp="http://wordpress.org/export/1.2/"><channel>{channel}{item}</channel></rss>')
+    assert_reads_and_rewrites(backup.encode("utf-8"), "content/backup.xml")
