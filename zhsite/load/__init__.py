@@ -85,6 +85,9 @@ LOGSEQ_BACKUPS = "Logseq's backups of its pages"
 SIYUAN_HISTORY = "SiYuan's history of its documents"
 SIYUAN_DATABASES = "SiYuan's databases"
 SIYUAN_TEMPLATES = "SiYuan's templates"
+# Google Takeout's Keep/ folder: each note as JSON (read, zhsite/load/keep.py) and again as a page, and a list of labels.
+KEEP_COPIES = "Google Keep's HTML copies of its notes"
+KEEP_LABELS = "Google Keep label lists"
 _TEMPLATE_MARKS = (b".action{", b"{{.")
 SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
               "license.md": "licences", "copying": "licences"}
@@ -116,6 +119,8 @@ def side_kind(name: str, head: bytes) -> str | None:
         return SIYUAN_DATABASES
     if "/data/templates/" in where and any(mark in head for mark in _TEMPLATE_MARKS):
         return SIYUAN_TEMPLATES
+    if path.parent.name == "Keep" and (path.name == "Labels.txt" or (path.suffix == ".html" and b'<div class="note' in head)):
+        return KEEP_LABELS if path.suffix == ".txt" else KEEP_COPIES
     return SIDE_SUFFIXES.get(path.suffix.lower()) or SIDE_NAMES.get(path.name.lower())
 
 

@@ -29,6 +29,7 @@ from zhsite.load.flomo import is_flomo_export, read_flomo
 from zhsite.load.frontmatter import headless_front_matter
 from zhsite.load.htmlfile import is_exported_post, read_html
 from zhsite.load.joplin import is_joplin_item, read_joplin_item
+from zhsite.load.keep import is_keep_note, read_keep_note
 from zhsite.load.loaded import Loaded, Reader
 from zhsite.load.markdown import read_markdown
 from zhsite.load.mhtml import is_note_page_file, is_saved_post_file, read_note_page_file, read_saved_post_file
@@ -152,6 +153,15 @@ SHAPES: tuple[Shape, ...] = (
         "`notes/<title>.html`, dated by its id: its blocks as HTML (headings, lists, tables, code, formulas, "
         "pictures from the workspace's `assets/`); a block no page shows (a database, a query) a warning, its text standing in",
         is_siyuan_document, read_siyuan,
+    ),
+    Shape(
+        "Google Keep note (Takeout)", "json",
+        '{"title": "待读论文", "textContent": "Attention Is All You Need", "listContent": [{"text": "ResNet", "isChecked": true}], '
+        '"labels": [{"name": "论文"}], "attachments": [{"filePath": "a.png", "mimetype": "image/png"}], "createdTimestampUsec": 1577836800000000, '
+        '"isTrashed": false}',
+        "`notes/<file>.html`: its text, its checklist as ticked and unticked boxes, its pictures from beside it, its labels as "
+        "topics, dated by its creation; a note in Keep's trash counted",
+        is_keep_note, read_keep_note,
     ),
     Shape(
         "百度脑图 (KityMinder) map", "json",
