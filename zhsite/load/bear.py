@@ -19,7 +19,6 @@ page cannot link into the ZIP (unpack it to publish the files).
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import zipfile
@@ -30,7 +29,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from zhsite.load.decoding import DAMAGED, decode_mostly
-from zhsite.load.fields import ZHIHU_TIME
+from zhsite.load.fields import beijing_time
 from zhsite.load.frontmatter import split_front_matter
 from zhsite.load.inside import place, shown_inside
 from zhsite.load.jsontext import parse_json
@@ -107,7 +106,7 @@ def _note(packed: zipfile.ZipFile, bundle: str, members: dict[str, zipfile.ZipIn
     names: list[str] = []  # each file of assets/ the text names, by the index it is placed at
     body = _ASSET.sub(lambda found: found[1] + place(_inside(packed, members, f"assets/{unquote(found[2])}", urls, names)), body)
     if not meta.date:
-        meta.date = _created(bear.get("creationDate")) or saved_time(texts)
+        meta.date = beijing_time(bear.get("creationDate")) or saved_time(texts)
     read = read_markdown_text(meta, body, source, first, problems + said, slug=safe_name(bundle))
     unshown = sum(url is None and name in members for url, name in zip(urls, names, strict=True))
     if unshown:
@@ -131,15 +130,6 @@ def _inside(packed: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], name: 
     return len(urls) - 1
 
 
-def _created(written: object) -> str:
-    """Bear's creation time (``2023-05-01T02:00:00Z``) in Beijing time, ``2023-05-01T10:00``; "" when it is none."""
-    try:
-        when = dt.datetime.fromisoformat(str(written or ""))
-    except ValueError:
-        return ""
-    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
-
-
 def is_bundle_info(name: str) -> bool:
     path = PurePosixPath(name)
     return path.name.lower() == "info.json" and path.parent.suffix.lower() == ".textbundle"
@@ -152,7 +142,7 @@ def read_bundle_info(data: bytes, source: str) -> Loaded:
         bear = _bear_fields(decode_mostly(data)[0], source)
     except UndecodableError:  # no JSON: it says nothing of the note
         bear = {}
-    fields = (("trashed", "1" if bear.get("trashed") in (1, True, "1") else ""), ("created", _created(bear.get("creationDate"))))
+    fields = (("trashed", "1" if bear.get("trashed") in (1, True, "1") else ""), ("created", beijing_time(bear.get("creationDate"))))
     return Loaded(records=[Record(BUNDLE_INFO, str(PurePosixPath(source).parent), fields, source)], skipped=Counter({BUNDLE_INFO: 1}))
 
 

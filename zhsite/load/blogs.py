@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from zhsite.load.delimiters import typeset_delimited
-from zhsite.load.fields import ZHIHU_TIME, web_address
+from zhsite.load.fields import beijing_time, web_address
 from zhsite.load.frontmatter import FrontMatter
 from zhsite.load.loaded import Loaded
 from zhsite.load.markdown import read_markdown_text
@@ -90,7 +90,7 @@ def _wordpress_post(item: etree._Element, source: str) -> Loaded:
     slug = safe_name(unquote(_wp(item, "post_name")) or title or f"wordpress-{_wp(item, 'post_id')}")
     topics = [Topic(name) for name in dict.fromkeys(" ".join((c.text or "").split()) for c in item.iter("category")) if name]
     text = typeset_delimited(_paragraphs(item.findtext(f"{{{_CONTENT}}}encoded") or ""))
-    return Loaded(notes=[Note(slug=slug, title=title or slug, content=text, date=_beijing(item.findtext("pubDate") or ""), tags=topics,
+    return Loaded(notes=[Note(slug=slug, title=title or slug, content=text, date=_published(item), tags=topics,
                               origin=web_address((item.findtext("link") or "").strip()), source=source)])
 
 
@@ -120,7 +120,7 @@ _NOT_PUBLISHED = {"draft": "WordPress drafts", "pending": "WordPress drafts", "f
 def _post(item: etree._Element, source: str) -> Loaded:
     title = " ".join((item.findtext("title") or "").split())
     link = web_address((item.findtext("link") or "").strip())
-    date = _beijing(item.findtext("pubDate") or "")
+    date = _published(item)
     text = item.findtext("description") or ""
     slug = safe_name(_post_name(link) or title)
     if text.strip() and sniff(text) in ("markdown", "text"):
@@ -136,10 +136,9 @@ def _post_name(link: str) -> str:
     return f"cnblogs-{parts[0]}-{parts[-1].removesuffix('.html')}" if len(parts) >= 2 else ""
 
 
-def _beijing(written: str) -> str:
-    """An RFC 822 time (``Mon, 05 Jan 2015 10:00:00 GMT``) in Beijing time, ``2015-01-05T18:00``; "" when it is none."""
+def _published(item: etree._Element) -> str:
+    """The post's ``pubDate`` (RFC 822: ``Mon, 05 Jan 2015 10:00:00 GMT``) in Beijing time; "" for none."""
     try:
-        when = email.utils.parsedate_to_datetime(written.strip())
+        return beijing_time(email.utils.parsedate_to_datetime((item.findtext("pubDate") or "").strip()))
     except (TypeError, ValueError, IndexError):
         return ""
-    return when.astimezone(ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M") if when.tzinfo else when.strftime("%Y-%m-%dT%H:%M")

@@ -183,6 +183,22 @@ def timestamp(value: Any) -> str:
 UNREAD_TIME = "time not read"
 
 
+def beijing_time(value: Any) -> str:
+    """The time *value* names (what :func:`timestamp` reads, or a zoned ``datetime``) as a note's date shows it, in
+    Beijing time as pages show Zhihu's: ``2020-01-01T08:00``; ``""`` for none."""
+    if isinstance(value, dt.datetime):  # one that names no zone is UTC's, as an RFC 822 "-0000" is read
+        zoned = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        utc = zoned.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    else:
+        utc = timestamp(value)
+    if not utc:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(utc.replace("Z", "+00:00")).astimezone(ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
+    except (OverflowError, ValueError):
+        return ""
+
+
 def read_time(raw: dict, names: tuple[str, ...], source: str, where: str, problems: list[Problem]) -> str:
     """The time under the first of *names* in *raw* (:func:`timestamp`); one given that is no time (``-5``, ``"昨天"``)
     is a warning in *problems*, never a page silently undated.  ``0`` and ``""`` are a crawler's "unknown"."""

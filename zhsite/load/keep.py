@@ -14,12 +14,11 @@ trash is counted, not published; an archived one is published.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import replace
 from html import escape
 
-from zhsite.load.fields import ZHIHU_TIME, text
+from zhsite.load.fields import beijing_time, text
 from zhsite.load.htmlfile import read_html
 from zhsite.load.loaded import Loaded
 from zhsite.load.plaintext import render_text
@@ -41,7 +40,8 @@ def read_keep_note(data: dict, source: str) -> Loaded:
     written = data.get("textContent")
     parts = [render_text(written.split("\n")) if isinstance(written, str) else "", _checklist(data.get("listContent")),
              *map(_attachment, data.get("attachments") if isinstance(data.get("attachments"), list) else [])]
-    date = _beijing(data.get("createdTimestampUsec") or data.get("userEditedTimestampUsec"))
+    written = _digits(data.get("createdTimestampUsec")) or _digits(data.get("userEditedTimestampUsec"))
+    date = beijing_time(written / 1_000_000) if written else ""
     page = (f"<h1>{escape(title)}</h1>\n" if title else "") + (f"Date: {date}\n" if date else "") + "".join(parts)
     read = read_html(page, source)
     labels = [text(label.get("name")) for label in data.get("labels") or [] if isinstance(label, dict)]
@@ -68,13 +68,8 @@ def _attachment(attachment: object) -> str:
     return f'<p><a href="{path}">{path}</a></p>'
 
 
-def _beijing(microseconds: object) -> str:
-    """Keep's time (microseconds since 1970, a number or its digits) in Beijing time, ``2020-01-01T08:00``; "" for none."""
-    if isinstance(microseconds, str) and microseconds.isdigit():
-        microseconds = int(microseconds)
-    if not isinstance(microseconds, int) or isinstance(microseconds, bool):
-        return ""
-    try:
-        return dt.datetime.fromtimestamp(microseconds / 1_000_000, ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
-    except (OverflowError, OSError, ValueError):
-        return ""
+def _digits(value: object) -> int:
+    """Keep's times: microseconds since 1970, a number or its digits."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -27,7 +27,6 @@ CREATED="…"><richcontent TYPE="NOTE">…</richcontent><node …/></node></map>
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 import zlib
@@ -39,7 +38,7 @@ from typing import Any
 
 from lxml import etree
 
-from zhsite.load.fields import ZHIHU_TIME, web_address
+from zhsite.load.fields import beijing_time, web_address
 from zhsite.load.htmlfile import read_html
 from zhsite.load.inside import place, shown_inside
 from zhsite.load.jsontext import parse_json
@@ -148,19 +147,9 @@ def read_kityminder(data: dict, source: str) -> Loaded:
     """The map's note, as an XMind map's; dated by its central topic's creation."""
     root = _topics(data["root"], _km_fields)
     problems: list[Problem] = []
-    read = read_html(_page([("", root)], PurePosixPath(source).stem, _created(data["root"]["data"].get("created")), [], problems, source), source)
+    read = read_html(_page([("", root)], PurePosixPath(source).stem, beijing_time(data["root"]["data"].get("created")), [], problems, source), source)
     read.problems[:0] = problems
     return read
-
-
-def _created(milliseconds: object) -> str:
-    """A map's creation (milliseconds since 1970, as 百度脑图 keeps it) in Beijing time, ``2020-01-01T08:00``; "" for none."""
-    if not isinstance(milliseconds, (int, float)) or isinstance(milliseconds, bool):
-        return ""
-    try:
-        return dt.datetime.fromtimestamp(milliseconds / 1000, ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
-    except (OverflowError, OSError, ValueError):
-        return ""
 
 
 def _km_fields(node: dict) -> Fields:
@@ -210,7 +199,7 @@ def read_freemind(data: bytes, source: str) -> Loaded:
         return Loaded(problems=[Problem(source, "", NOT_OPENED, "it holds no map (<map><node …>)")])
     created = node.get("CREATED") or ""
     problems: list[Problem] = []
-    page = _page([("", _topics(node, _mm_fields))], PurePosixPath(source).stem, _created(int(created) if created.isdigit() else None),
+    page = _page([("", _topics(node, _mm_fields))], PurePosixPath(source).stem, beijing_time(created),
                  [], problems, source)
     read = read_html(page, source)
     read.problems[:0] = problems
