@@ -38,6 +38,7 @@ from zhsite.load.notepages import is_note_page, read_note_page
 from zhsite.load.pins import is_pin
 from zhsite.load.plaintext import read_text_note
 from zhsite.load.savedpage import is_saved_post, read_saved_page
+from zhsite.load.simplenote import is_simplenote_export, read_simplenote_export
 from zhsite.load.siyuan import is_siyuan_document, read_siyuan
 from zhsite.load.sniff import Kind, is_whole_page
 from zhsite.load.xmind import is_kityminder, read_kityminder
@@ -162,6 +163,14 @@ SHAPES: tuple[Shape, ...] = (
         "`notes/<file>.html`: its text, its checklist as ticked and unticked boxes, its pictures from beside it, its labels as "
         "topics, dated by its creation; a note in Keep's trash counted",
         is_keep_note, read_keep_note,
+    ),
+    Shape(
+        "Simplenote export", "json",
+        '{"activeNotes": [{"id": "a1", "content": "卷积\\n\\n局部连接。", "creationDate": "2020-01-01T00:00:00.000Z", "tags": ["CNN"], '
+        '"markdown": true}], "trashedNotes": []}',
+        "each active note a note (`notes/simplenote-<id>.html`) titled by its first line, dated by its creation, its tags as topics, "
+        "its text as Markdown (Markdown on) or plain text; the trashed ones counted",
+        is_simplenote_export, read_simplenote_export,
     ),
     Shape(
         "百度脑图 (KityMinder) map", "json",
