@@ -138,6 +138,8 @@ PACKED_NOTES = {
     "content/m.mm": (), "content/index.db": (), "content/n.textbundle/info.json": (),
 }
 MEMBER_TEXT = HTML_TEXT | ANY_TEXT | VALUE.map(json_text) | st.sampled_from(["<map><node TEXT='a'>", '[{"rootTopic": {"title": 1}}]',
+                                                                           '[{"rootTopic": {"children": {"attached": 5, "detached": [1, {}]}, '
+                                                                           '"labels": 3, "notes": {"plain": 2}, "image": []}}]',
                                                                            '{"net.shinyfrog.bear": {"trashed": 1}}', "![](assets/a.png)"])
 
 
@@ -173,3 +175,21 @@ def test_any_blog_posts_text_reads_or_is_reported(text, blog):
     backup = (f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
               f'xmlns:wp="http://wordpress.org/export/1.2/"><channel>{channel}{item}</channel></rss>')
     assert_reads_and_rewrites(backup.encode("utf-8"), "content/backup.xml")
+
+
+# The note apps' JSON shapes, any value in each field: Google Keep's, Simplenote's, 百度脑图's.
+APP_JSON = (
+    st.fixed_dictionaries({"textContent": field(ANY_TEXT), "createdTimestampUsec": field(NUMBER | st.integers())},
+                          optional={"title": VALUE, "listContent": VALUE, "labels": VALUE, "attachments": VALUE, "isTrashed": VALUE})
+    | st.fixed_dictionaries({"activeNotes": st.lists(st.fixed_dictionaries({}, optional={
+        "id": VALUE, "content": field(ANY_TEXT | HTML_TEXT), "creationDate": VALUE, "tags": VALUE, "markdown": VALUE}), max_size=3)},
+                            optional={"trashedNotes": VALUE})
+    | st.fixed_dictionaries({"root": st.fixed_dictionaries({"data": st.fixed_dictionaries({"text": VALUE}, optional={
+        "note": VALUE, "image": VALUE, "hyperlink": VALUE, "resource": VALUE, "created": VALUE})}, optional={"children": VALUE})})
+)
+
+
+@settings(SETTINGS, max_examples=300)
+@given(APP_JSON)
+def test_any_note_apps_json_reads_or_is_reported(value):
+    assert_reads_and_rewrites(json_text(value).encode("utf-8"))

@@ -114,3 +114,13 @@ def test_a_freemind_map_is_a_note_of_its_topics_and_a_broken_one_an_error(tmp_pa
     assert "<h1>强化学习</h1>" in page and '<time datetime="2020-01-01T08:00">' in page
     assert ('<ul><li><a href="https://example.com/v">价值函数</a><p>贝尔曼方程</p><p>时序差分</p><ul><li>Q 学习</li></ul></li>'
             "<li>策略梯度</li></ul>") in page, page
+
+
+def test_a_map_whose_fields_hold_the_wrong_kinds_of_value_is_read_for_what_it_has(tmp_path):
+    odd = [{"title": "图", "rootTopic": {"title": "根", "labels": 3, "notes": {"plain": 2}, "image": [],
+                                        "children": {"attached": 5, "detached": [1, {"title": "浮动主题"}]}}}]
+    kity = {"root": {"data": {"text": "根", "resource": "不是列表"}, "children": 7}}
+    site, result = site_built_as_a_user(tmp_path, {"怪.xmind": zip_of({"content.json": json.dumps(odd, ensure_ascii=False)}),
+                                                   "奇.km": json.dumps(kity, ensure_ascii=False)})
+    assert result.returncode == 0, result.stderr
+    assert "<li>浮动主题</li>" in body(site, "怪.html") and "<h1>根</h1>" in body(site, "奇.html")

@@ -39,12 +39,12 @@ def read_keep_note(data: dict, source: str) -> Loaded:
     title = text(data.get("title"))
     written = data.get("textContent")
     parts = [render_text(written.split("\n")) if isinstance(written, str) else "", _checklist(data.get("listContent")),
-             *map(_attachment, data.get("attachments") if isinstance(data.get("attachments"), list) else [])]
+             *map(_attachment, _list(data.get("attachments")))]
     written = _digits(data.get("createdTimestampUsec")) or _digits(data.get("userEditedTimestampUsec"))
     date = beijing_time(written / 1_000_000) if written else ""
     page = (f"<h1>{escape(title)}</h1>\n" if title else "") + (f"Date: {date}\n" if date else "") + "".join(parts)
     read = read_html(page, source)
-    labels = [text(label.get("name")) for label in data.get("labels") or [] if isinstance(label, dict)]
+    labels = [text(label.get("name")) for label in _list(data.get("labels")) if isinstance(label, dict)]
     read.notes = [replace(note, tags=[*note.tags, *(Topic(name) for name in dict.fromkeys(labels) if name)]) for note in read.notes]
     return read
 
@@ -73,3 +73,7 @@ def _digits(value: object) -> int:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []

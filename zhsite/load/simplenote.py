@@ -45,7 +45,7 @@ def _note(note: dict, index: int, source: str) -> Loaded:
     title = text(lines[start].lstrip("# "))
     slug = safe_name(f"simplenote-{text(note.get('id')) or index}")
     date = beijing_time(note.get("creationDate"))
-    topics = [Topic(name) for name in dict.fromkeys(text(tag) for tag in note.get("tags") or [] if isinstance(tag, str)) if name]
+    topics = [Topic(name) for name in dict.fromkeys(text(tag) for tag in (note.get("tags") if isinstance(note.get("tags"), list) else []) if isinstance(tag, str)) if name]
     body = "\n".join(lines[start + 1:])
     if note.get("markdown") is True:
         read = read_markdown_text(FrontMatter(title=title, date=date), body, source, start + 2, [], slug=slug)

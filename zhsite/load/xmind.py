@@ -132,7 +132,8 @@ def _json_fields(data: dict) -> Fields:
     image = data.get("image") if isinstance(data.get("image"), dict) else {}
     labels = data.get("labels") if isinstance(data.get("labels"), list) else []
     children = data.get("children") if isinstance(data.get("children"), dict) else {}
-    under = [child for kind in ("attached", "detached") for child in children.get(kind) or [] if isinstance(child, dict)]
+    listed = [children.get(kind) for kind in ("attached", "detached")]
+    under = [child for topics in listed if isinstance(topics, list) for child in topics if isinstance(child, dict)]
     return (_text(data.get("title")), [_text(label) for label in labels], _text(data.get("href")), _text(plain.get("content")),
             _text(image.get("src"))), under
 
@@ -155,7 +156,8 @@ def read_kityminder(data: dict, source: str) -> Loaded:
 def _km_fields(node: dict) -> Fields:
     data = node.get("data") if isinstance(node.get("data"), dict) else {}
     tags = data.get("resource") if isinstance(data.get("resource"), list) else []
-    under = [child for child in node.get("children") or [] if isinstance(child, dict)]
+    children = node.get("children") if isinstance(node.get("children"), list) else []
+    under = [child for child in children if isinstance(child, dict)]
     return (_text(data.get("text")), [_text(tag) for tag in tags], _text(data.get("hyperlink")), _text(data.get("note")),
             _text(data.get("image"))), under
 
