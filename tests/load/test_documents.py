@@ -177,7 +177,9 @@ def test_an_rtf_note_in_gbk_and_an_opml_outline_are_notes_of_their_text(tmp_path
 
 def test_a_document_of_a_format_no_reader_takes_is_said_with_how_to_make_one_it_does(tmp_path):
     files = {"旧/笔记.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "OneNote/机器学习.one": b"\xe4\x52\x5c\x7b" + bytes(64),
-             "印象笔记/深度学习.notes": bytes(range(256)), "好.md": "# 好\n\n正文。\n"}
+             "印象笔记/深度学习.notes": bytes(range(256)), "好.md": "# 好\n\n正文。\n", "会议.notes": "周会\n\n讨论了损失函数。\n",
+             "网页版.doc": '<html><head><meta name=Generator content="Microsoft Word 15"><title>另存的网页</title></head>'
+                          "<body><p>Word 存成 .doc 的网页。</p></body></html>"}
     site, result = site_built_as_a_user(tmp_path, files)
     assert result.returncode == 0, result.stderr
     assert "document in a format zhsite does not read (3×)" in result.stderr and "binary" not in result.stderr
@@ -186,3 +188,5 @@ def test_a_document_of_a_format_no_reader_takes_is_said_with_how_to_make_one_it_
     assert "机器学习.one: warning: document in a format zhsite does not read: a OneNote section: export it" in said
     assert "深度学习.notes: warning: document in a format zhsite does not read: an export in 印象笔记's own encrypted format" in said
     assert (site / "notes" / "好.html").is_file()
+    assert "讨论了损失函数" in (site / "notes" / "会议.html").read_text(encoding="utf-8"), "a .notes of text is a note of its text"
+    assert "Word 存成 .doc 的网页" in (site / "notes" / "网页版.html").read_text(encoding="utf-8"), "a .doc of HTML is an HTML note"

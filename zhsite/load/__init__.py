@@ -251,7 +251,7 @@ ZIP_FILES = "ZIP files"  # binary_kind's name for them: told when one holds an a
 def _side_file(head: bytes, name: str, into: Loaded) -> bool:
     """Whether a file is a picture or another side file (counted in *into*), or a document of a format no reader here
     takes (said in *into*)."""
-    unread = unread_document(name)
+    unread = unread_document(name, head)
     if unread is not None:
         into.problems.append(unread)
         return True

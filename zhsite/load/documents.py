@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from zhsite.load.htmlfile import read_html
 from zhsite.load.loaded import Loaded
+from zhsite.load.sniff import binary_kind
 from zhsite.problems import Problem
 
 # pandoc's reader for each suffix; binary formats get their pictures put inside the page.  RTF is what WordPad and
@@ -59,10 +60,12 @@ def document_format(name: str) -> str | None:
     return FORMATS.get(PurePosixPath(name).suffix.lower())
 
 
-def unread_document(name: str) -> Problem | None:
-    """The warning for a document of a format zhsite does not read (a ``.doc``, a OneNote section), else None."""
+def unread_document(name: str, head: bytes) -> Problem | None:
+    """The warning for a document of a format zhsite does not read (a ``.doc``, a OneNote section), by its suffix
+    and its first bytes (*head*) being no text, else None: a ``.doc`` Word saved as HTML, or ``会议.notes`` of plain
+    text, is read as what its text is."""
     how = _NOT_READ.get(PurePosixPath(name).suffix.lower())
-    return Problem(name, "", NOT_READ, how, severity="warning") if how else None
+    return Problem(name, "", NOT_READ, how, severity="warning") if how and binary_kind(head) is not None else None
 
 
 def is_packaged_document(name: str) -> bool:
