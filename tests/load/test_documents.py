@@ -164,8 +164,10 @@ OPML = ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><titl
 
 
 def test_an_rtf_note_in_gbk_and_an_opml_outline_are_notes_of_their_text(tmp_path):
-    site, result = site_built_as_a_user(tmp_path, {"写字板/池化.rtf": RTF, "幕布/大纲.opml": OPML})
+    feeds = '<?xml version="1.0"?><opml version="1.0"><body><outline text="博客" type="rss" xmlUrl="https://example.com/feed"/></body></opml>'
+    site, result = site_built_as_a_user(tmp_path, {"写字板/池化.rtf": RTF, "幕布/大纲.opml": OPML, "feedly.opml": feeds})
     assert result.returncode == 0, result.stderr
+    assert "1 feed subscription lists" in result.stderr and not (site / "notes" / "feedly.html").exists()
     assert "garbled" not in result.stderr and "JSON" not in result.stderr and "XML files" not in result.stderr
     rtf = body(site, "池化.html")
     assert "<h1>池化层</h1>" in rtf and "最大池化取窗口最大值。" in rtf and "Max pooling." in rtf

@@ -88,6 +88,8 @@ SIYUAN_TEMPLATES = "SiYuan's templates"
 # Google Takeout's Keep/ folder: each note as JSON (read, zhsite/load/keep.py) and again as a page, and a list of labels.
 KEEP_COPIES = "Google Keep's HTML copies of its notes"
 KEEP_LABELS = "Google Keep label lists"
+# An OPML file of a feed reader's subscriptions (its outlines name feeds: xmlUrl=…), not an outline of notes.
+FEED_LISTS = "feed subscription lists"
 _TEMPLATE_MARKS = (b".action{", b"{{.")
 SIDE_NAMES = {"requirements.txt": "code and config files", "license": "licences", "license.txt": "licences",
               "license.md": "licences", "copying": "licences"}
@@ -119,6 +121,8 @@ def side_kind(name: str, head: bytes) -> str | None:
         return SIYUAN_DATABASES
     if "/data/templates/" in where and any(mark in head for mark in _TEMPLATE_MARKS):
         return SIYUAN_TEMPLATES
+    if path.suffix.lower() == ".opml" and b"xmlUrl=" in head:
+        return FEED_LISTS
     if path.parent.name == "Keep" and (path.name == "Labels.txt" or (path.suffix == ".html" and b'<div class="note' in head)):
         return KEEP_LABELS if path.suffix == ".txt" else KEEP_COPIES
     return SIDE_SUFFIXES.get(path.suffix.lower()) or SIDE_NAMES.get(path.name.lower())
