@@ -254,7 +254,10 @@ def test_onenote_and_word_pages_are_notes_with_their_pictures(tmp_path):
     site, result = site_built_as_a_user(tmp_path, {
         "OneNote/反向传播.mht": single_file(onenote, "file:///C:/D0C/反向传播.htm", {"file:///C:/D0C/反向传播_files/image001.png": png_picture()}),
         "Word/svm.htm": word, "Word/svm.files/image001.png": png_picture(),
+        "Word/svm.files/header.htm": office_page("", '<link id=Main-File rel=Main-File href="../svm.htm"><div>页眉</div>',
+                                                 "Microsoft Word 15").replace("<head>", '<head><link id=Main-File rel=Main-File href="../svm.htm">'),
     })
+    assert "1 parts of Office web pages" in result.stderr and not (site / "notes" / "header.html").exists()
     assert result.returncode == 0, result.stderr
     assert "MHTML pages" not in result.stderr and "page snapshots" not in result.stderr
     page = (site / "notes" / "反向传播.html").read_text(encoding="utf-8")

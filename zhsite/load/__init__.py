@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
@@ -88,6 +89,9 @@ SIYUAN_TEMPLATES = "SiYuan's templates"
 # Google Takeout's Keep/ folder: each note as JSON (read, zhsite/load/keep.py) and again as a page, and a list of labels.
 KEEP_COPIES = "Google Keep's HTML copies of its notes"
 KEEP_LABELS = "Google Keep label lists"
+# What Word and OneNote write in a web page's <name>_files/ beside its pictures: the page's header, footnotes and lists
+# as pages of their own, each linking the main file (<link rel=Main-File href="../x.htm">).
+OFFICE_PARTS = "parts of Office web pages"
 # An OPML file of a feed reader's subscriptions (its outlines name feeds: xmlUrl=…), not an outline of notes.
 FEED_LISTS = "feed subscription lists"
 _TEMPLATE_MARKS = (b".action{", b"{{.")
@@ -121,6 +125,8 @@ def side_kind(name: str, head: bytes) -> str | None:
         return SIYUAN_DATABASES
     if "/data/templates/" in where and any(mark in head for mark in _TEMPLATE_MARKS):
         return SIYUAN_TEMPLATES
+    if path.suffix.lower() in (".htm", ".html") and re.search(rb"rel=[\"']?Main-File", head):
+        return OFFICE_PARTS
     if path.suffix.lower() == ".opml" and b"xmlUrl=" in head:
         return FEED_LISTS
     if path.parent.name == "Keep" and (path.name == "Labels.txt" or (path.suffix == ".html" and b'<div class="note' in head)):
