@@ -23,6 +23,7 @@ from zhsite.load.api import api_posts, is_answer, is_captured, read_api
 from zhsite.load.blogs import is_cnblogs_backup, is_wordpress_export, read_cnblogs_backup, read_wordpress_export
 from zhsite.load.columns import is_column, read_column
 from zhsite.load.crawler import is_crawl_state, is_profile, is_question, read_profile, read_question
+from zhsite.load.dayone import is_dayone_export, read_dayone_export
 from zhsite.load.evernote import is_enex, read_enex
 from zhsite.load.fields import pick
 from zhsite.load.flomo import is_flomo_export, read_flomo
@@ -163,6 +164,14 @@ SHAPES: tuple[Shape, ...] = (
         "`notes/<file>.html`: its text, its checklist as ticked and unticked boxes, its pictures from beside it, its labels as "
         "topics, dated by its creation; a note in Keep's trash counted",
         is_keep_note, read_keep_note,
+    ),
+    Shape(
+        "Day One journal export", "json",
+        '{"metadata": {"version": "1.0"}, "entries": [{"uuid": "E1", "creationDate": "2020-01-01T00:00:00Z", '
+        '"text": "# 今天\\n\\n![](dayone-moment://P1)", "tags": ["日记"], "photos": [{"identifier": "P1", "md5": "abc", "type": "jpeg"}]}]}',
+        "each entry a note (`notes/dayone-<uuid>.html`) read as Markdown, dated by its creation, its tags as topics, its photos "
+        "from `photos/<md5>.<type>` beside it",
+        is_dayone_export, read_dayone_export,
     ),
     Shape(
         "Simplenote export", "json",
