@@ -177,9 +177,12 @@ def test_any_blog_posts_text_reads_or_is_reported(text, blog):
     assert_reads_and_rewrites(backup.encode("utf-8"), "content/backup.xml")
 
 
-# The note apps' JSON shapes, any value in each field: Google Keep's, Simplenote's, 百度脑图's.
+# The note apps' JSON shapes, any value in each field: Google Keep's, Simplenote's, 百度脑图's, Day One's.
 APP_JSON = (
-    st.fixed_dictionaries({"textContent": field(ANY_TEXT), "createdTimestampUsec": field(NUMBER | st.integers())},
+    st.fixed_dictionaries({"metadata": st.just({"version": "1.0"}), "entries": st.lists(st.fixed_dictionaries({}, optional={
+        "uuid": VALUE, "text": field(ANY_TEXT | st.sampled_from(["![](dayone-moment://AB12)", "![](dayone-moment:/video/CD)"])),
+        "creationDate": VALUE, "tags": VALUE, "photos": field(st.just([{"identifier": "AB12", "md5": "x", "type": "jpeg"}]))}), max_size=3)})
+    | st.fixed_dictionaries({"textContent": field(ANY_TEXT), "createdTimestampUsec": field(NUMBER | st.integers())},
                           optional={"title": VALUE, "listContent": VALUE, "labels": VALUE, "attachments": VALUE, "isTrashed": VALUE})
     | st.fixed_dictionaries({"activeNotes": st.lists(st.fixed_dictionaries({}, optional={
         "id": VALUE, "content": field(ANY_TEXT | HTML_TEXT), "creationDate": VALUE, "tags": VALUE, "markdown": VALUE}), max_size=3)},
