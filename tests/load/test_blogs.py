@@ -46,7 +46,7 @@ def test_a_backup_cut_short_keeps_the_posts_before_the_break_and_names_the_line(
     project = make_project(tmp_path, {"backup.xml": BACKUP[: BACKUP.index("梯度下降") + 40]})
     result = build_as_a_user(project)
     assert result.returncode == 1, result.stderr
-    assert re.search(r"content/backup\.xml:\d+: error: blog backup cut short: .*the posts before it are read", result.stderr)
+    assert re.search(r"content/backup\.xml:\d+:\d+: error: blog backup cut short: .*the posts before it are read", result.stderr)
     assert (project / "site" / "notes" / "cnblogs-mlxb-10234567.html").is_file()
 
 

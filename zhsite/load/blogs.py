@@ -38,6 +38,7 @@ from zhsite.load.frontmatter import FrontMatter
 from zhsite.load.loaded import Loaded
 from zhsite.load.markdown import read_markdown_text
 from zhsite.load.sniff import sniff
+from zhsite.load.xmltext import parse_xml
 from zhsite.model import Note, Topic
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -58,15 +59,10 @@ def read_cnblogs_backup(text: str, source: str) -> Loaded:
 
 def _items(text: str, source: str, post: Callable[[etree._Element, str], Loaded]) -> Loaded:
     """Each ``<item>`` of the RSS file, read by *post*; where it breaks, said."""
-    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False, recover=True)
-    try:
-        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
-    except etree.XMLSyntaxError:  # nothing recovered
-        root = None
+    root, damage = parse_xml(text)
     loaded = Loaded()
-    if parser.error_log:
-        error = parser.error_log[0]
-        loaded.problems.append(Problem(source, str(error.line), CUT_SHORT, f"{error.message}; the posts before it are read"))
+    if damage is not None:
+        loaded.problems.append(Problem(source, damage.where, CUT_SHORT, f"{damage.message}; the posts before it are read"))
     for item in root.iter("item") if root is not None else ():
         loaded.add(post(item, source))
     return loaded

@@ -32,6 +32,7 @@ from zhsite.load.exports import zhihu_link
 from zhsite.load.fields import ZHIHU_TIME, web_address
 from zhsite.load.htmlfile import read_html
 from zhsite.load.loaded import Loaded
+from zhsite.load.xmltext import parse_xml
 from zhsite.model import Note, Topic
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -52,19 +53,14 @@ def is_enex(text: str) -> bool:
 
 def read_enex(text: str, source: str) -> Loaded:
     """Every note of the export, in the file's order."""
-    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False, recover=True)
-    try:
-        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
-    except etree.XMLSyntaxError as exc:
-        return Loaded(problems=[Problem(source, "", NOT_ENEX, str(exc))])
+    root, damage = parse_xml(text)
     if root is None:
-        return Loaded(problems=[Problem(source, "", NOT_ENEX, "no XML in it")])
+        return Loaded(problems=[Problem(source, "", NOT_ENEX, damage.message if damage else "no XML in it")])
     read = Loaded()
     for number, note in enumerate(root.iter("note"), 1):
         read.add(_note(note, source, f"note {number}"))
-    damage = next((error for error in parser.error_log if error.level >= etree.ErrorLevels.ERROR), None)
     if damage is not None:  # a file cut off or damaged: the notes before are read, the rest are said lost here
-        read.problems.append(Problem(source, f"{damage.line}:{damage.column}", NOT_ENEX, f"{damage.message}; the notes before it are read"))
+        read.problems.append(Problem(source, damage.where, NOT_ENEX, f"{damage.message}; the notes before it are read"))
     return read
 
 
