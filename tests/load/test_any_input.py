@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from xml.sax.saxutils import escape
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -196,3 +197,16 @@ APP_JSON = (
 @given(APP_JSON)
 def test_any_note_apps_json_reads_or_is_reported(value):
     assert_reads_and_rewrites(json_text(value).encode("utf-8"))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["para", "heading", "list-item", "code", "todo", "quote", "image", "attach", "table", "x"]),
+                          ANY_TEXT, st.lists(st.tuples(st.sampled_from(["bold", "href", "italic", "color"]), st.integers(-2, 40),
+                                                       st.integers(-2, 40)), max_size=3)), max_size=6))
+def test_any_youdao_note_reads_or_is_reported(blocks):
+    written = "".join(
+        f'<{name} level="{len(text) % 9}" list-id="L"><text>{escape(text)}</text><source>{escape(text)}</source><content>{escape(text)}'
+        f"</content><inline-styles>{''.join(f'<{style}><from>{start}</from><to>{end}</to><value>{escape(text)}</value></{style}>' for style, start, end in styles)}"
+        f"</inline-styles></{name}>" for name, text, styles in blocks)
+    note = f'<?xml version="1.0"?><note xmlns="http://note.youdao.com"><head><list id="L" type="ordered"/></head><body>{written}</body></note>'
+    assert_reads_and_rewrites(note.encode("utf-8", "surrogatepass"), "content/笔记.note")

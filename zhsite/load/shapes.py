@@ -43,6 +43,7 @@ from zhsite.load.simplenote import is_simplenote_export, read_simplenote_export
 from zhsite.load.siyuan import is_siyuan_document, read_siyuan
 from zhsite.load.sniff import Kind, is_whole_page
 from zhsite.load.xmind import is_kityminder, read_kityminder
+from zhsite.load.youdao import is_youdao_note, read_youdao_note
 from zhsite.load.zhihuhelp import is_zhihuhelp_contents, is_zhihuhelp_page, read_zhihuhelp_page
 from zhsite.load.zvideos import is_zvideo
 
@@ -312,6 +313,15 @@ SHAPES: tuple[Shape, ...] = (
         "each published post and page a note (`notes/<post_name>.html`) with its date, categories and tags as topics and its address "
         "as its 来源, its paragraphs as WordPress shows them; drafts, private posts, the trash, attachments and menus counted",
         is_wordpress_export, read_wordpress_export,
+    ),
+    Shape(
+        "有道云笔记 (Youdao) note", "xml",
+        '<?xml version="1.0" encoding="UTF-8"?><note xmlns="http://note.youdao.com" schema-version="1.0.3" file-version="0"><head/>'
+        '<body><heading level="1"><text>卷积</text></heading><para><text>局部连接。</text><inline-styles><bold><from>0</from><to>4</to>'
+        '<value>true</value></bold></inline-styles></para></body></note>',
+        "`notes/<file>.html` titled by the file's name: its paragraphs, headings, lists, code, quotes, tables, pictures and "
+        "attachments, its bold, italic and links kept",
+        is_youdao_note, read_youdao_note,
     ),
     Shape(
         "other XML", "xml",

@@ -1,0 +1,49 @@
+"""有道云笔记 (Youdao Note) notes as the app stores them (``<title>.note``, XML), each a note.
+
+The fixture follows the XML the public Youdao downloaders convert (youdaonote-pull's converter and test note):
+``<note xmlns="http://note.youdao.com">``, lists named in ``<head>``, blocks ``para``, ``heading level``, ``image``
+(``source``), ``code`` (``language``), ``list-item list-id``, ``table`` (cells as JSON), ``catalogue``, and
+``inline-styles`` ranges by offset.  Before, such a file was a skipped XML file.
+"""
+from __future__ import annotations
+
+import json
+
+from tests.conftest import build_as_a_user, make_project
+
+TABLE = json.dumps({"widths": [100, 100], "cells": [{"value": "模型"}, {"value": "层数"}, {"value": "ResNet"}, {"value": "152"}]})
+NOTE = f"""<?xml version="1.0" encoding="utf-8"?>
+<note xmlns="http://note.youdao.com" file-version="0" schema-version="1.0.3">
+  <head><list id="L1" type="ordered"/><catalogue-wrap compat="true" id="C1"/></head>
+  <body>
+    <catalogue catalogue-id="C1" compat="true"><coId>1</coId><text>1. 残差</text><inline-styles/><styles/></catalogue>
+    <heading compat="true" level="1"><coId>2</coId><text>1. 残差</text><inline-styles/><styles/></heading>
+    <para><coId>3</coId><text>残差连接让深层网络可训练，见论文。</text>
+      <inline-styles><bold><from>0</from><to>4</to><value>true</value></bold>
+      <href><from>14</from><to>16</to><value>https://arxiv.org/abs/1512.03385</value></href>
+      <color><from>5</from><to>9</to><value>#df402a</value></color></inline-styles><styles/></para>
+    <para><coId>4</coId><text/><inline-styles/><styles/></para>
+    <list-item list-id="L1" level="1"><coId>5</coId><text>恒等映射</text><inline-styles/><styles/></list-item>
+    <list-item list-id="L1" level="1"><coId>6</coId><text>批归一化</text><inline-styles/><styles/></list-item>
+    <code><coId>7</coId><text>y = F(x) + x</text><language>python</language></code>
+    <image><coId>8</coId><source>https://note.youdao.com/yws/res/1/WEBRESOURCE1</source><text>结构图</text></image>
+    <table><coId>9</coId><content>{TABLE}</content></table>
+  </body>
+</note>
+"""
+
+
+def test_a_youdao_note_is_a_note_of_its_blocks_with_its_styles(tmp_path):
+    project = make_project(tmp_path, {"有道/ResNet 笔记.note": NOTE}, '[images]\nmode = "remote"\n')
+    result = build_as_a_user(project)
+    assert result.returncode == 0, result.stderr
+    assert "XML files" not in result.stderr
+    page = (project / "site" / "notes" / "resnet-笔记.html").read_text(encoding="utf-8")
+    body = page[page.index("<h1"):page.index("</article>")]
+    assert "<h1>ResNet 笔记</h1>" in body and '<h2 id="1-残差">1. 残差</h2>' in body
+    assert body.count("1. 残差") == 2, "the heading once, and the page's contents list; the editor's own list left out"
+    assert '<p><strong>残差连接</strong>让深层网络可训练，见<a href="https://arxiv.org/abs/1512.03385">论文</a>。</p>' in body
+    assert "<ol><li>恒等映射</li><li>批归一化</li></ol>" in body
+    assert '<code class="language-python">' in body and "F</span>" in body
+    assert 'src="https://note.youdao.com/yws/res/1/WEBRESOURCE1"' in body and 'alt="结构图"' in body
+    assert "<td>ResNet</td><td>152</td>" in body

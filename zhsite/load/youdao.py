@@ -1,0 +1,145 @@
+"""有道云笔记 (Youdao Note) notes as the app stores them: ``<title>.note``, XML of paragraphs, headings, code and lists.
+
+A note of Youdao's new editor is XML, ``<note xmlns="http://note.youdao.com">``:
+its ``<head>`` names each list's kind (``<list id type="ordered">``), its
+``<body>`` holds one element a block: ``para``, ``heading level``, ``image``
+(``source``, ``text``), ``attach`` (``filename``, ``resource``), ``code``
+(``text``, ``language``), ``todo``, ``quote``, ``horizontal-line``,
+``list-item list-id level``, ``table`` (its cells as JSON in ``content``), and
+the editor's contents list (``catalogue``); a block's ``inline-styles`` mark
+ranges of its text bold, italic, struck through or linked, by offsets.  Tools
+that download a Youdao account (youdaonote-pull and others) keep these files;
+one was a skipped XML file.
+
+Each becomes a note titled by its file's name, its blocks as HTML, its inline
+styles kept, its pictures and attachments from their addresses; the
+contents list is left out (the note's page makes its own).
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import partial
+from pathlib import PurePosixPath
+
+from lxml import etree
+
+from zhsite.load.htmlfile import read_html
+from zhsite.load.jsontext import parse_json
+from zhsite.load.loaded import Loaded
+from zhsite.load.xmltext import parse_xml
+from zhsite.problems import Problem
+
+NOT_READ = "有道云笔记 note that cannot be read"
+_NS = "{http://note.youdao.com}"
+# Inline styles kept, as the tag each wraps its range in.
+_STYLES = {"bold": "strong", "italic": "em", "strike": "del", "line-through": "del", "underline": "u"}
+
+
+def is_youdao_note(text: str) -> bool:
+    return bool(re.search(r"<note\b[^<>]*\bxmlns=[\"']http://note\.youdao\.com", text[:2000]))
+
+
+def read_youdao_note(text: str, source: str) -> Loaded:
+    """The note, titled by its file's name."""
+    root, damage = parse_xml(text)
+    body = root.find(f"{_NS}body") if root is not None else None
+    if body is None:
+        return Loaded(problems=[Problem(source, damage.where if damage else "", NOT_READ, damage.message if damage else "it holds no <body>")])
+    kinds = {item.get("id"): item.get("type") for item in root.iter(f"{_NS}list")}
+    title = html.escape(PurePosixPath(source).stem)
+    problems: list[Problem] = []
+    read = read_html(f"<h1>{title}</h1>\n" + "\n".join(_blocks(body, kinds, partial(_table, source=source, problems=problems))), source)
+    read.problems += problems
+    return read
+
+
+def _blocks(body: etree._Element, kinds: dict[str | None, str | None], table: Callable[[str], str]) -> list[str]:
+    """Each block as HTML, a run of list items one list."""
+    shown: list[str] = []
+    items: list[str] = []
+    ordered = False
+    for block in body:
+        name = block.tag.removeprefix(_NS) if isinstance(block.tag, str) else ""
+        if name == "list-item":
+            ordered = kinds.get(block.get("list-id")) == "ordered"
+            items.append(f"<li>{_styled(block)}</li>")
+            continue
+        if items:
+            shown.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
+            items = []
+        shown.append(table(_child(block, "content")) if name == "table" else _block(name, block))
+    if items:
+        shown.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
+    return [block for block in shown if block]
+
+
+def _block(name: str, block: etree._Element) -> str:
+    if name == "heading":
+        level = min(max(int(block.get("level")) if (block.get("level") or "").isdigit() else 1, 1), 6)
+        return f"<h{level}>{_styled(block)}</h{level}>" if _text(block) else ""
+    if name == "image":
+        return f'<p><img src="{html.escape(_child(block, "source"))}" alt="{html.escape(_child(block, "text"))}"></p>'
+    if name == "attach":
+        return f'<p><a href="{html.escape(_child(block, "resource"))}">{html.escape(_child(block, "filename"))}</a></p>'
+    if name == "code":
+        return f'<pre><code class="language-{html.escape(_child(block, "language"))}">{html.escape(_text(block))}</code></pre>'
+    if name == "todo":
+        return f'<p><input type="checkbox" disabled{" checked" if block.get("checked") == "true" else ""}> {_styled(block)}</p>'
+    if name == "quote":
+        return f"<blockquote><p>{_styled(block)}</p></blockquote>"
+    if name == "horizontal-line":
+        return "<hr>"
+    if name == "catalogue":
+        return ""
+    return f"<p>{_styled(block)}</p>" if _text(block) else ""
+
+
+def _child(block: etree._Element, name: str) -> str:
+    found = block.find(f"{_NS}{name}")
+    return found.text or "" if found is not None else ""
+
+
+def _text(block: etree._Element) -> str:
+    return _child(block, "text")
+
+
+def _styled(block: etree._Element) -> str:
+    """The block's text with its inline styles' ranges marked (bold, italic, struck, underlined, linked)."""
+    written = _text(block)
+    marks: list[tuple[int, int, str, str]] = []
+    styles = block.find(f"{_NS}inline-styles")
+    for style in styles if styles is not None else ():
+        name = style.tag.removeprefix(_NS) if isinstance(style.tag, str) else ""
+        start, end = _number(style, "from"), _number(style, "to")
+        if (name in _STYLES or name == "href") and 0 <= start < end <= len(written):
+            marks.append((start, end, name, _child(style, "value")))
+    cuts = sorted({0, len(written), *(at for start, end, _, _ in marks for at in (start, end))})
+    parts = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = html.escape(written[start:end])
+        for _, _, name, value in (mark for mark in marks if mark[0] <= start and end <= mark[1]):
+            piece = f'<a href="{html.escape(value)}">{piece}</a>' if name == "href" else f"<{_STYLES[name]}>{piece}</{_STYLES[name]}>"
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _number(style: etree._Element, name: str) -> int:
+    value = _child(style, name).strip()
+    return int(value) if value.isdigit() else -1
+
+
+def _table(content: str, source: str, problems: list[Problem]) -> str:
+    """A table from its JSON (``{"widths": [...], "cells": [{"value"}]}``, its cells row by row); one that does not
+    parse is said, its place a line saying so."""
+    data, said = parse_json(content, source)
+    problems += said
+    data = data if isinstance(data, dict) else {}
+    width = len(data["widths"]) if isinstance(data.get("widths"), list) else 0
+    cells = [cell.get("value") if isinstance(cell, dict) else "" for cell in data["cells"]] if isinstance(data.get("cells"), list) else []
+    if not width or not cells:
+        return "<p>[表格]</p>" if said else ""
+    rows = [cells[at:at + width] for at in range(0, len(cells), width)]
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(str(value or ''))}</td>" for value in row) + "</tr>"
+                               for row in rows) + "</table>"
