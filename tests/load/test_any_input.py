@@ -178,9 +178,16 @@ def test_any_blog_posts_text_reads_or_is_reported(text, blog):
     assert_reads_and_rewrites(backup.encode("utf-8"), "content/backup.xml")
 
 
-# The note apps' JSON shapes, any value in each field: Google Keep's, Simplenote's, 百度脑图's, Day One's.
+# The note apps' JSON shapes, any value in each field: Google Keep's, Simplenote's, 百度脑图's, Day One's, Youdao's.
+YOUDAO_BLOCK = st.recursive(st.fixed_dictionaries({}, optional={"7": VALUE, "8": VALUE, "9": VALUE}),
+                            lambda inner: st.fixed_dictionaries({}, optional={"4": VALUE | st.just({"hf": "x", "l": "h2", "lt": "ordered"}),
+                                                                              "5": st.lists(inner, max_size=3),
+                                                                              "6": st.sampled_from(["h", "l", "q", "t", "tr", "tc", "li",
+                                                                                                    "cd", "im", "a", "hr", "x"])}),
+                            max_leaves=12)
 APP_JSON = (
-    st.fixed_dictionaries({"metadata": st.just({"version": "1.0"}), "entries": st.lists(st.fixed_dictionaries({}, optional={
+    st.fixed_dictionaries({"2": st.just("1"), "4": st.just({"version": 1}), "5": st.lists(YOUDAO_BLOCK, max_size=4)})
+    | st.fixed_dictionaries({"metadata": st.just({"version": "1.0"}), "entries": st.lists(st.fixed_dictionaries({}, optional={
         "uuid": VALUE, "text": field(ANY_TEXT | st.sampled_from(["![](dayone-moment://AB12)", "![](dayone-moment:/video/CD)"])),
         "creationDate": VALUE, "tags": VALUE, "photos": field(st.just([{"identifier": "AB12", "md5": "x", "type": "jpeg"}]))}), max_size=3)})
     | st.fixed_dictionaries({"textContent": field(ANY_TEXT), "createdTimestampUsec": field(NUMBER | st.integers())},

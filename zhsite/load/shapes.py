@@ -43,7 +43,7 @@ from zhsite.load.simplenote import is_simplenote_export, read_simplenote_export
 from zhsite.load.siyuan import is_siyuan_document, read_siyuan
 from zhsite.load.sniff import Kind, is_whole_page
 from zhsite.load.xmind import is_kityminder, read_kityminder
-from zhsite.load.youdao import is_youdao_note, read_youdao_note
+from zhsite.load.youdao import is_youdao_json, is_youdao_note, read_youdao_json, read_youdao_note
 from zhsite.load.zhihuhelp import is_zhihuhelp_contents, is_zhihuhelp_page, read_zhihuhelp_page
 from zhsite.load.zvideos import is_zvideo
 
@@ -165,6 +165,14 @@ SHAPES: tuple[Shape, ...] = (
         "`notes/<file>.html`: its text, its checklist as ticked and unticked boxes, its pictures from beside it, its labels as "
         "topics, dated by its creation; a note in Keep's trash counted",
         is_keep_note, read_keep_note,
+    ),
+    Shape(
+        "有道云笔记 (Youdao) note, newer editor", "json",
+        '{"2": "1", "3": "Ju9C", "4": {"version": 1}, "5": [{"3": "a", "4": {"l": "h1"}, "5": [{"2": "2", "7": [{"8": "卷积"}]}], '
+        '"6": "h"}, {"3": "b", "4": {}, "5": [{"2": "2", "7": [{"8": "局部连接", "9": [{"2": "b"}]}]}]}]}',
+        "`notes/<file>.html` titled by the file's name: its paragraphs, headings, lists, quotes, code, tables, pictures "
+        "and attachments, its bold, italic and links kept",
+        is_youdao_json, read_youdao_json,
     ),
     Shape(
         "Day One journal export", "json",

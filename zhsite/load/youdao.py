@@ -14,6 +14,17 @@ one was a skipped XML file.
 Each becomes a note titled by its file's name, its blocks as HTML, its inline
 styles kept, its pictures and attachments from their addresses; the
 contents list is left out (the note's page makes its own).
+
+Notes of the editor since 2021 are JSON of numbered keys instead
+(youdaonote-pull's converter reads them so): ``{"5": [block, …]}``, a block
+``{"4": {its attributes}, "5": [its parts], "6": its kind}`` (no kind a
+paragraph, ``h`` a heading of ``4.l`` ``h1``…, ``l`` a list item of
+``4.lt`` ordered or not, ``q`` a quote, ``hr``, ``im`` a picture at ``4.u``,
+``a`` an attachment ``4.fn`` at ``4.re``, ``cd`` code in ``4.la``, ``t`` a
+table of ``tr`` rows of ``tc`` cells), a run of text ``{"7": [{"8": text,
+"9": [{"2": "b"}]}]}`` (``b`` bold, ``i`` italic), a link ``{"6": "li",
+"4": {"hf": address}, "5": […]}``.  It was an unknown archive shape, an
+error; it is read the same way.
 """
 from __future__ import annotations
 
@@ -143,3 +154,89 @@ def _table(content: str, source: str, problems: list[Problem]) -> str:
     rows = [cells[at:at + width] for at in range(0, len(cells), width)]
     return "<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(str(value or ''))}</td>" for value in row) + "</tr>"
                                for row in rows) + "</table>"
+
+
+def is_youdao_json(data: object) -> bool:
+    """A note of Youdao's newer editor: numbered keys, its blocks a list under "5" (``{"2": "1", "4": {…}, "5": […]}``)."""
+    return isinstance(data, dict) and isinstance(data.get("5"), list) and isinstance(data.get("4"), dict) and all(
+        key.isdigit() for key in data)
+
+
+def read_youdao_json(data: dict, source: str) -> Loaded:
+    """The note, titled by its file's name, its blocks as the XML notes' are."""
+    blocks: list[str] = []
+    items: list[str] = []
+    ordered = False
+    for block in (block for block in data["5"] if isinstance(block, dict)):
+        attributes = block.get("4") if isinstance(block.get("4"), dict) else {}
+        if block.get("6") == "l":
+            ordered = attributes.get("lt") == "ordered"
+            items.append(f"<li>{_runs(block)}</li>")
+            continue
+        if items:
+            blocks.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
+            items = []
+        blocks.append(_json_block(block, attributes))
+    if items:
+        blocks.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
+    title = html.escape(PurePosixPath(source).stem)
+    return read_html(f"<h1>{title}</h1>\n" + "\n".join(block for block in blocks if block), source)
+
+
+def _json_block(block: dict, attributes: dict) -> str:
+    kind, shown = block.get("6"), _runs(block)
+    if kind == "h":
+        level = str(attributes.get("l") or "h1").removeprefix("h")
+        tag = f"h{min(max(int(level), 1), 6)}" if level.isdigit() else "h2"
+        return f"<{tag}>{shown}</{tag}>" if shown else ""
+    if kind == "im":
+        return f'<p><img src="{html.escape(str(attributes.get("u") or ""))}" alt=""></p>'
+    if kind == "a":
+        return f'<p><a href="{html.escape(str(attributes.get("re") or ""))}">{html.escape(str(attributes.get("fn") or ""))}</a></p>'
+    if kind in ("cd", "la"):
+        lines = [_plain(line) for line in _parts(block)]
+        return f'<pre><code class="language-{html.escape(str(attributes.get("la") or ""))}">{html.escape(chr(10).join(lines))}</code></pre>'
+    if kind == "q":
+        return "<blockquote>" + "".join(f"<p>{_runs(part)}</p>" for part in _parts(block)) + "</blockquote>"
+    if kind == "hr":
+        return "<hr>"
+    if kind == "t":
+        rows = ["<tr>" + "".join(f"<td>{_runs(cell, deep=True)}</td>" for cell in _parts(row)) + "</tr>" for row in _parts(block)]
+        return f"<table>{''.join(rows)}</table>"
+    return f"<p>{shown}</p>" if shown else ""
+
+
+def _parts(node: dict) -> list[dict]:
+    return [part for part in node.get("5") or [] if isinstance(part, dict)] if isinstance(node.get("5"), list) else []
+
+
+def _runs(node: dict, deep: bool = False, depth: int = 0) -> str:
+    """A block's text as HTML: its runs with their bold and italic, its links; *deep*: a table cell's paragraphs too.
+    Parts nested past _MAX_DEPTH (no editor writes them) are their plain text."""
+    if depth > _MAX_DEPTH:
+        return html.escape(_plain(node))
+    shown = []
+    for part in _parts(node):
+        if isinstance(part.get("7"), list):
+            shown.append("".join(_run(run) for run in part["7"] if isinstance(run, dict)))
+        elif part.get("6") == "li":
+            address = (part.get("4") or {}).get("hf") if isinstance(part.get("4"), dict) else ""
+            shown.append(f'<a href="{html.escape(str(address or ""))}">{_runs(part, depth=depth + 1)}</a>')
+        elif deep:
+            shown.append(_runs(part, deep, depth + 1))
+    return "".join(shown)
+
+
+_MAX_DEPTH = 20
+
+
+def _run(run: dict) -> str:
+    written = html.escape(str(run.get("8") or ""))
+    styles = {style.get("2") for style in run.get("9") or [] if isinstance(style, dict)} if isinstance(run.get("9"), list) else set()
+    written = f"<strong>{written}</strong>" if "b" in styles else written
+    return f"<em>{written}</em>" if "i" in styles else written
+
+
+def _plain(node: dict) -> str:
+    return "".join(str(run.get("8") or "") for part in [node, *_parts(node)] for run in (part.get("7") or [])
+                   if isinstance(part.get("7"), list) and isinstance(run, dict))
