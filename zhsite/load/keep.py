@@ -40,8 +40,8 @@ def read_keep_note(data: dict, source: str) -> Loaded:
     written = data.get("textContent")
     parts = [render_text(written.split("\n")) if isinstance(written, str) else "", _checklist(data.get("listContent")),
              *map(_attachment, _list(data.get("attachments")))]
-    written = _digits(data.get("createdTimestampUsec")) or _digits(data.get("userEditedTimestampUsec"))
-    date = beijing_time(written / 1_000_000) if written else ""
+    created = _digits(data.get("createdTimestampUsec")) or _digits(data.get("userEditedTimestampUsec"))
+    date = beijing_time(created / 1_000_000) if created else ""
     page = (f"<h1>{escape(title)}</h1>\n" if title else "") + (f"Date: {date}\n" if date else "") + "".join(parts)
     read = read_html(page, source)
     labels = [text(label.get("name")) for label in _list(data.get("labels")) if isinstance(label, dict)]
