@@ -144,3 +144,17 @@ def test_the_apps_index_gives_each_note_its_folder_tags_creation_and_source_and_
     assert not (site / "notes" / f"{GUIDS[1]}.html").exists() and "删掉的" not in (site / "notes" / "index.html").read_text(encoding="utf-8")
     assert "1 notes in 为知笔记's trash" in result.stderr and "2 为知笔记 indexes" in result.stderr
     assert "1 SQLITE files" in result.stderr, "another app's index.db is the binary it is"
+
+
+def test_a_note_the_index_says_was_clipped_from_a_zhihu_post_is_that_post(tmp_path):
+    site, result = site_built_as_a_user(tmp_path, {
+        "mac/index.db": wiz_index([(GUIDS[0], "如何理解注意力机制？", "/My Notes/收藏/", "", "https://zhuanlan.zhihu.com/p/123456",
+                                    "2019-05-01 10:00:00")], {GUIDS[0]: ["Transformer"]}),
+        f"mac/notes/{{{GUIDS[0]}}}": page("如何理解注意力机制？", "注意力是加权平均。"),
+    })
+    assert result.returncode == 0, result.stderr
+    article = (site / "p" / "123456.html").read_text(encoding="utf-8")
+    assert "如何理解注意力机制？" in article and "注意力是加权平均。" in article
+    assert 'href="https://zhuanlan.zhihu.com/p/123456"' in article, "its 知乎原文"
+    assert ">收藏</a>" in article and ">Transformer</a>" in article
+    assert not (site / "notes" / f"{GUIDS[0]}.html").exists(), "the post once, not also as a note"

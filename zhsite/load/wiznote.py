@@ -23,8 +23,9 @@ copies or says is missing.  An encrypted note is said, not read.
 The app's index of a folder's notes (``index.db``, SQLite: ``WIZ_DOCUMENT``,
 ``WIZ_TAG``, ``WIZ_DOCUMENT_TAG``) is read for what no note's file says: each
 note's folder and tags become its topics (as a Joplin notebook's), its
-creation time its date, the page it was clipped from its 来源; a note in the
-app's trash (``/Deleted Items/``) is counted, not published.
+creation time its date, the page it was clipped from its 来源 (a Zhihu post
+clipped is that article or answer); a note in the app's trash (``/Deleted
+Items/``) is counted, not published.
 """
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.decoding import DAMAGED, decode_mostly
+from zhsite.load.exports import ExportTool, read_export, zhihu_link
 from zhsite.load.fields import web_address
 from zhsite.load.frontmatter import FrontMatter, normalise_date
 from zhsite.load.htmlfile import read_html, warn
@@ -53,7 +55,7 @@ from zhsite.load.markdown import read_markdown_text
 from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name, saved_time
 from zhsite.load.savedpage import inner_html
 from zhsite.load.sniff import UndecodableError, binary_kind
-from zhsite.model import Note, Topic
+from zhsite.model import Column, Note, Topic
 from zhsite.pictures import INSIDE_BYTES, picture_data_url
 from zhsite.problems import Problem
 from zhsite.slug import safe_name
@@ -69,6 +71,8 @@ DOCUMENT = "为知笔记 note"  # a Record's kind: what the index says of one no
 _OWN_FOLDERS = frozenset({"My Notes", "My Drafts", "My Mobiles", "My Emails", "My Tasks", "My Journals", "My Sticky Notes"})
 _DELETED = "/Deleted Items/"
 _SQLITE = b"SQLite format 3\x00"
+# A note the index says was clipped from a Zhihu post (DOCUMENT_URL) is that post, read as an exporter's file is.
+WIZNOTE = ExportTool(name="为知笔记", example="index.db: DOCUMENT_URL https://zhuanlan.zhihu.com/p/1", signs=(), link=("url",))
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _GUID_NAME = re.compile(rf"\{{{_GUID}\}}")
 _ENCRYPTED = b"ZIWR"  # what an encrypted note's file opens with, in place of a ZIP's "PK"
@@ -268,14 +272,30 @@ def join_wiznote(loaded: Loaded) -> None:
         record = records.get(note.source)
         if record is not None and record.get("location").startswith(_DELETED):
             loaded.skipped[TRASH] += 1
+        elif record is not None and zhihu_link(record.get("url")):  # clipped from a Zhihu post: that post
+            loaded.columns.append(_clipped_post(note, record))
         else:
             kept.append(_joined(note, record) if record is not None else note)
     loaded.notes[:] = kept
 
 
-def _joined(note: Note, record: Record) -> Note:
+def _clipped_post(note: Note, record: Record) -> Column:
+    """The Zhihu article or answer a note was clipped from, as an exporter's file of it is read (no author: the clip
+    names none), its folder and tags its topics."""
+    keys = {"title": note.title, "url": record.get("url"), "created": record.get("created"), "tags": _topic_names(record)}
+    post = read_export(keys, note.source, note.slug, WIZNOTE)
+    return post.place(note.title, note.content)
+
+
+def _topic_names(record: Record) -> list[str]:
+    """The note's folder (but the account's own) and tags, as topics."""
     folder = PurePosixPath(record.get("location")).name
     names = [*([folder] if folder and folder not in _OWN_FOLDERS else []), *(value for key, value in record.fields if key == "tag")]
-    topics = [*note.tags, *(Topic(name) for name in dict.fromkeys(names) if name and name not in {t.name for t in note.tags})]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def _joined(note: Note, record: Record) -> Note:
+    names = _topic_names(record)
+    topics = [*note.tags, *(Topic(name) for name in names if name not in {t.name for t in note.tags})]
     return replace(note, tags=topics, date=normalise_date(record.get("created")) or note.date,
                    origin=web_address(record.get("url")) or note.origin)
