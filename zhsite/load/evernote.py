@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 import hashlib
 import html
 import re
@@ -29,7 +28,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from zhsite.load.exports import zhihu_link
-from zhsite.load.fields import ZHIHU_TIME, web_address
+from zhsite.load.fields import beijing_time, web_address
 from zhsite.load.htmlfile import read_html
 from zhsite.load.loaded import Loaded
 from zhsite.load.xmltext import parse_xml
@@ -44,7 +43,6 @@ PICTURE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 _PROLOG = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?", re.I)
 # What a paragraph holds no more of: a <div> with one of these inside is a layout box, not a line of text.
 _BLOCKS = frozenset({"div", "p", "ul", "ol", "table", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
-_WHEN = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 
 
 def is_enex(text: str) -> bool:
@@ -68,7 +66,7 @@ def _note(note: etree._Element, source: str, where: str) -> Loaded:
     title = " ".join((note.findtext("title") or "").split())
     problems: list[Problem] = []
     body = _html(note, source, f"{where} ({title})" if title else where, problems)
-    when = _time(note.findtext("created") or note.findtext("updated") or "")
+    when = beijing_time((note.findtext("created") or note.findtext("updated") or "").strip())  # 20240105T093000Z, UTC
     link, author = note.findtext("note-attributes/source-url") or "", note.findtext("note-attributes/author") or ""
     if zhihu_link(link):  # clipped from Zhihu: the post itself, as an exporter's one-post page says it
         lines = [f"Link: {link.strip()}", *([f"Author: {author.strip()}"] if author.strip() else []), *([f"Time: {when}"] if when else [])]
@@ -78,19 +76,6 @@ def _note(note: etree._Element, source: str, where: str) -> Loaded:
     tags = [Topic(name) for name in dict.fromkeys(" ".join((tag.text or "").split()) for tag in note.iter("tag")) if name]
     return Loaded(notes=[Note(slug=safe_name(title) or where.replace(" ", "-"), title=title or where, content=body, date=when,
                               tags=tags, origin=web_address(link), source=source)], problems=problems)
-
-
-def _time(written: str) -> str:
-    """``20240105T093000Z`` (UTC, as Evernote writes it) in Beijing time, as pages show Zhihu's: ``2024-01-05T17:30``;
-    "" when it is no such time."""
-    found = _WHEN.fullmatch(written.strip())
-    if found is None:
-        return ""
-    try:
-        utc = dt.datetime(*map(int, found.groups()), tzinfo=dt.UTC)
-    except ValueError:
-        return ""
-    return utc.astimezone(ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
 
 
 def _html(note: etree._Element, source: str, where: str, problems: list[Problem]) -> str:

@@ -184,17 +184,17 @@ UNREAD_TIME = "time not read"
 
 
 def beijing_time(value: Any) -> str:
-    """The time *value* names (what :func:`timestamp` reads, or a zoned ``datetime``) as a note's date shows it, in
-    Beijing time as pages show Zhihu's: ``2020-01-01T08:00``; ``""`` for none."""
-    if isinstance(value, dt.datetime):  # one that names no zone is UTC's, as an RFC 822 "-0000" is read
-        zoned = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-        utc = zoned.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    """The time *value* names (what :func:`timestamp` reads, or a ``datetime``, UTC's when it names no zone) as a note's
+    date shows it, in Beijing time as pages show Zhihu's: ``2020-01-01T08:00``; ``""`` for none."""
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     else:
         utc = timestamp(value)
-    if not utc:
-        return ""
+        if not utc:
+            return ""
+        moment = dt.datetime.fromisoformat(utc.removesuffix("Z")).replace(tzinfo=dt.UTC)
     try:
-        return dt.datetime.fromisoformat(utc.replace("Z", "+00:00")).astimezone(ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
+        return moment.astimezone(ZHIHU_TIME).strftime("%Y-%m-%dT%H:%M")
     except (OverflowError, ValueError):
         return ""
 
