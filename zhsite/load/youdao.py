@@ -32,6 +32,7 @@ import html
 import re
 from collections.abc import Callable
 from functools import partial
+from itertools import groupby
 from pathlib import PurePosixPath
 
 from lxml import etree
@@ -68,21 +69,22 @@ def read_youdao_note(text: str, source: str) -> Loaded:
 
 def _blocks(body: etree._Element, kinds: dict[str | None, str | None], table: Callable[[str], str]) -> list[str]:
     """Each block as HTML, a run of list items one list."""
-    shown: list[str] = []
-    items: list[str] = []
-    ordered = False
+    pieces = []
     for block in body:
         name = block.tag.removeprefix(_NS) if isinstance(block.tag, str) else ""
         if name == "list-item":
-            ordered = kinds.get(block.get("list-id")) == "ordered"
-            items.append(f"<li>{_styled(block)}</li>")
-            continue
-        if items:
-            shown.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
-            items = []
-        shown.append(table(_child(block, "content")) if name == "table" else _block(name, block))
-    if items:
-        shown.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
+            pieces.append(("ol" if kinds.get(block.get("list-id")) == "ordered" else "ul", f"<li>{_styled(block)}</li>"))
+        else:
+            pieces.append(("", table(_child(block, "content")) if name == "table" else _block(name, block)))
+    return _grouped(pieces)
+
+
+def _grouped(pieces: list[tuple[str, str]]) -> list[str]:
+    """The blocks' HTML, each run of list items (given with their list's tag, ``ul`` or ``ol``) one list."""
+    shown = []
+    for tag, run in groupby(pieces, key=lambda piece: piece[0]):
+        items = [piece for _, piece in run]
+        shown += [f"<{tag}>{''.join(items)}</{tag}>"] if tag else items
     return [block for block in shown if block]
 
 
@@ -164,23 +166,15 @@ def is_youdao_json(data: object) -> bool:
 
 def read_youdao_json(data: dict, source: str) -> Loaded:
     """The note, titled by its file's name, its blocks as the XML notes' are."""
-    blocks: list[str] = []
-    items: list[str] = []
-    ordered = False
+    pieces = []
     for block in (block for block in data["5"] if isinstance(block, dict)):
         attributes = block.get("4") if isinstance(block.get("4"), dict) else {}
         if block.get("6") == "l":
-            ordered = attributes.get("lt") == "ordered"
-            items.append(f"<li>{_runs(block)}</li>")
-            continue
-        if items:
-            blocks.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
-            items = []
-        blocks.append(_json_block(block, attributes))
-    if items:
-        blocks.append(f"<{'ol' if ordered else 'ul'}>{''.join(items)}</{'ol' if ordered else 'ul'}>")
+            pieces.append(("ol" if attributes.get("lt") == "ordered" else "ul", f"<li>{_runs(block)}</li>"))
+        else:
+            pieces.append(("", _json_block(block, attributes)))
     title = html.escape(PurePosixPath(source).stem)
-    return read_html(f"<h1>{title}</h1>\n" + "\n".join(block for block in blocks if block), source)
+    return read_html(f"<h1>{title}</h1>\n" + "\n".join(_grouped(pieces)), source)
 
 
 def _json_block(block: dict, attributes: dict) -> str:
