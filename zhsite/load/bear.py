@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -35,7 +34,7 @@ from zhsite.load.inside import place, shown_inside
 from zhsite.load.jsontext import parse_json
 from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import first_line, read_markdown_text
-from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name, saved_time
+from zhsite.load.packed import UNCOMPRESSED_LIMIT, ZIP_ERRORS, member_name, saved_time
 from zhsite.load.sniff import UndecodableError
 from zhsite.pictures import INSIDE_BYTES, picture_data_url
 from zhsite.problems import Problem
@@ -64,7 +63,7 @@ def read_bear_backup(data: bytes, source: str) -> Loaded:
             bundles = _bundles(packed)
             for bundle, members in sorted(bundles.items()):
                 loaded.add(_note(packed, bundle or PurePosixPath(source).stem, members, source))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         return Loaded(problems=[Problem(source, "", NOT_OPENED, f"{exc}; back the notes up again")])
     if not bundles:
         loaded.problems.append(Problem(source, "", NOT_OPENED, "it holds no TextBundle (no text.markdown)"))

@@ -28,6 +28,9 @@ from zhsite.load.names import decoded_name, on_disk
 from zhsite.problems import Problem
 
 PACKED = "packed archive, not read"
+# What reading a damaged ZIP (cut short, another format under the name, a member encrypted or compressed by a method
+# zipfile lacks, a size it lies about) raises: a reader of an app's ZIP says these as the file not opened.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 UNOPENED_ZIP = "ZIP file that cannot be opened"
 # What zhsite reads as posts, by suffix: JSON exports, saved pages and exporters' HTML, Markdown and text notes.
 _POSTS = {".json", ".jsonl", ".html", ".htm", ".mhtml", ".mht", ".md", ".markdown", ".txt"}

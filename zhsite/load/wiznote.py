@@ -33,7 +33,6 @@ import io
 import re
 import sqlite3
 import zipfile
-import zlib
 from collections import Counter
 from dataclasses import replace
 from functools import partial
@@ -52,7 +51,7 @@ from zhsite.load.htmlfile import read_html, warn
 from zhsite.load.inside import place, shown_inside
 from zhsite.load.loaded import Loaded, Record
 from zhsite.load.markdown import read_markdown_text
-from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name, saved_time
+from zhsite.load.packed import UNCOMPRESSED_LIMIT, ZIP_ERRORS, member_name, saved_time
 from zhsite.load.savedpage import inner_html
 from zhsite.load.sniff import UndecodableError, binary_kind
 from zhsite.model import Column, Note, Topic
@@ -97,7 +96,7 @@ def read_ziw(data: bytes, source: str) -> Loaded:
         with zipfile.ZipFile(io.BytesIO(data)) as packed:
             page, saved, pictures = _unpacked(packed)
         text, damage = decode_mostly(page) if page is not None else ("", None)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         return Loaded(problems=[Problem(source, "", NOT_ZIW, f"{exc}; open it in 为知笔记 and copy it again")])
     except UndecodableError as exc:
         return Loaded(problems=[Problem(source, "index.html", NOT_ZIW, str(exc))])

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from html import escape
@@ -43,7 +42,7 @@ from zhsite.load.htmlfile import read_html
 from zhsite.load.inside import place, shown_inside
 from zhsite.load.jsontext import parse_json
 from zhsite.load.loaded import Loaded
-from zhsite.load.packed import UNCOMPRESSED_LIMIT, member_name, saved_time
+from zhsite.load.packed import UNCOMPRESSED_LIMIT, ZIP_ERRORS, member_name, saved_time
 from zhsite.pictures import INSIDE_BYTES, picture_data_url
 from zhsite.problems import Problem
 
@@ -93,7 +92,7 @@ def read_xmind(data: bytes, source: str) -> Loaded:
             sheets, problems = _sheets(packed, members, source)
             pictures = _pictures(packed, members, sheets)
             saved = next((saved_time(members[name]) for name in ("content.json", "content.xml") if name in members), "")
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError, etree.XMLSyntaxError) as exc:
+    except (*ZIP_ERRORS, etree.XMLSyntaxError) as exc:
         return Loaded(problems=[Problem(source, "", NOT_OPENED, f"{exc}; save the map again in XMind")])
     if not sheets:
         return Loaded(problems=[*problems, Problem(source, "", NOT_OPENED, "it holds no map (content.json or content.xml)")])
