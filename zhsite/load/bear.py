@@ -87,7 +87,7 @@ def _bundles(packed: zipfile.ZipFile) -> dict[str, dict[str, zipfile.ZipInfo]]:
 def _note(packed: zipfile.ZipFile, bundle: str, members: dict[str, zipfile.ZipInfo], source: str) -> Loaded:
     info = members.get("info.json")
     bear = _bear_fields(packed.read(info).decode("utf-8", "replace"), source) if info is not None and info.file_size <= _INFO_BYTES else {}
-    if bear.get("trashed") in (1, True, "1"):
+    if _in_trash(bear):
         return Loaded(skipped=Counter({TRASH: 1}))
     texts = next(members[text] for text in _TEXTS if text in members)
     if texts.file_size > UNCOMPRESSED_LIMIT:
@@ -113,6 +113,10 @@ def _note(packed: zipfile.ZipFile, bundle: str, members: dict[str, zipfile.ZipIn
                                                               "pictures are shown from inside the file (unpack it to publish them)",
                                      severity="warning"))
     return shown_inside(read, urls, source, PICTURE_MISSING)
+
+
+def _in_trash(bear: dict) -> bool:
+    return bear.get("trashed") in (1, True, "1")
 
 
 def _bear_fields(written: str, source: str) -> dict:
@@ -141,7 +145,7 @@ def read_bundle_info(data: bytes, source: str) -> Loaded:
         bear = _bear_fields(decode_mostly(data)[0], source)
     except UndecodableError:  # no JSON: it says nothing of the note
         bear = {}
-    fields = (("trashed", "1" if bear.get("trashed") in (1, True, "1") else ""), ("created", beijing_time(bear.get("creationDate"))))
+    fields = (("trashed", "1" if _in_trash(bear) else ""), ("created", beijing_time(bear.get("creationDate"))))
     return Loaded(records=[Record(BUNDLE_INFO, str(PurePosixPath(source).parent), fields, source)], skipped=Counter({BUNDLE_INFO: 1}))
 
 
