@@ -8,6 +8,7 @@ The fixture follows the XML the public Youdao downloaders convert (youdaonote-pu
 from __future__ import annotations
 
 import json
+import re
 
 from tests.conftest import build_as_a_user, make_project
 
@@ -84,3 +85,11 @@ def test_a_youdao_note_of_the_newer_editor_is_read_the_same_way(tmp_path):
     assert "<ol><li>恒等映射</li><li><em>批归一化</em></li></ol>" in body and "<blockquote><p>引用一句</p></blockquote>" in body
     assert '<code class="language-python">' in body and 'src="https://note.youdao.com/yws/res/2/WEBRESOURCE2"' in body
     assert "<td>ResNet</td><td>152</td>" in body and "<hr>" in body
+
+
+def test_a_youdao_note_cut_short_keeps_its_text_before_the_break_and_says_where(tmp_path):
+    project = make_project(tmp_path, {"有道/断了.note": NOTE[: NOTE.index("恒等映射")]})
+    result = build_as_a_user(project)
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"content/有道/断了\.note:\d+:\d+: error: 有道云笔记 note cut short: .*the text before it is read", result.stderr)
+    assert "让深层网络可训练" in (project / "site" / "notes" / "断了.html").read_text(encoding="utf-8")

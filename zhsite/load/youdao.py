@@ -44,6 +44,7 @@ from zhsite.load.xmltext import parse_xml
 from zhsite.problems import Problem
 
 NOT_READ = "有道云笔记 note that cannot be read"
+CUT_SHORT = "有道云笔记 note cut short"
 _NS = "{http://note.youdao.com}"
 # Inline styles kept, as the tag each wraps its range in.
 _STYLES = {"bold": "strong", "italic": "em", "strike": "del", "line-through": "del", "underline": "u"}
@@ -62,6 +63,8 @@ def read_youdao_note(text: str, source: str) -> Loaded:
     kinds = {item.get("id"): item.get("type") for item in root.iter(f"{_NS}list")}
     title = html.escape(PurePosixPath(source).stem)
     problems: list[Problem] = []
+    if damage is not None:  # cut off or damaged: the blocks before the break are read, the rest said lost there
+        problems.append(Problem(source, damage.where, CUT_SHORT, f"{damage.message}; the text before it is read"))
     read = read_html(f"<h1>{title}</h1>\n" + "\n".join(_blocks(body, kinds, partial(_table, source=source, problems=problems))), source)
     read.problems += problems
     return read
